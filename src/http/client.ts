@@ -1,0 +1,264 @@
+import { readFileSync } from 'node:fs';
+import { Agent, EnvHttpProxyAgent, ProxyAgent, request, type Dispatcher } from 'undici';
+import { BackendError, httpError, type BackendName } from './errors.js';
+import { redact, redactUrl } from './redact.js';
+import { backoffDelay, parseRetryAfter, RETRYABLE_CODES, RETRYABLE_STATUS, sleep } from './retry.js';
+
+export interface HttpAuth {
+  bearer?: string;
+  username?: string;
+  password?: string;
+  headers?: Record<string, string>;
+}
+
+export interface TlsOptions {
+  caFile?: string;
+  certFile?: string;
+  keyFile?: string;
+  insecure?: boolean;
+}
+
+export interface HttpClientOptions {
+  backend: BackendName;
+  baseUrl: string;
+  timeoutMs?: number;
+  concurrency?: number;
+  retries?: number;
+  auth?: HttpAuth;
+  tenant?: string;
+  tls?: TlsOptions;
+  /** 'env' (default) honours HTTPS_PROXY/HTTP_PROXY/NO_PROXY; 'none' ignores them; else a proxy URL. */
+  proxy?: string;
+  /** Parameters sent with every request, e.g. Thanos `partial_response=false`. */
+  defaultParams?: Record<string, string>;
+  debug?: (line: string) => void;
+  /** Answers larger than this fail with kind "limit" instead of exhausting memory. */
+  maxBodyBytes?: number;
+}
+
+export type ParamValue = string | number | boolean | undefined | null | readonly (string | number)[];
+export type Params = Record<string, ParamValue>;
+
+export interface RequestSpec {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  query?: Params;
+  /** Sent as application/x-www-form-urlencoded. */
+  form?: Params;
+  json?: unknown;
+  headers?: Record<string, string>;
+  /** POSTs that only read (PromQL over POST) may be retried too. GET is always idempotent. */
+  idempotent?: boolean;
+  /** Statuses that are answers, not errors (e.g. Jaeger api_v3's 404 for "no traces"). */
+  acceptStatus?: number[];
+  signal?: AbortSignal;
+}
+
+export interface HttpAnswer<T> {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  data: T;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_BODY = 256 * 1024 * 1024;
+
+/** The one HTTP path of obs: every backend client sends its requests through one of these. */
+export class HttpClient {
+  readonly backend: BackendName;
+  readonly baseUrl: string;
+  private readonly options: HttpClientOptions;
+  private readonly dispatcher: Dispatcher;
+
+  constructor(options: HttpClientOptions) {
+    this.options = options;
+    this.backend = options.backend;
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.dispatcher = makeDispatcher(options);
+  }
+
+  /** Full URL for a path and query, e.g. for a WebSocket. */
+  url(path: string, query?: Params): string {
+    const u = new URL(this.baseUrl + (path.startsWith('/') ? path : `/${path}`));
+    appendParams(u.searchParams, { ...this.options.defaultParams, ...query });
+    return u.toString();
+  }
+
+  /** Headers carrying auth and tenant, for callers that open their own connection (WebSocket). */
+  authHeaders(): Record<string, string> {
+    const h: Record<string, string> = { 'user-agent': 'obs' };
+    const { auth, tenant } = this.options;
+    if (auth?.bearer) h.authorization = `Bearer ${auth.bearer}`;
+    else if (auth?.username !== undefined || auth?.password !== undefined)
+      h.authorization = `Basic ${Buffer.from(`${auth.username ?? ''}:${auth.password ?? ''}`).toString('base64')}`;
+    if (tenant) h['x-scope-orgid'] = tenant;
+    for (const [k, v] of Object.entries(auth?.headers ?? {})) h[k.toLowerCase()] = v;
+    return h;
+  }
+
+  async json<T>(spec: RequestSpec): Promise<HttpAnswer<T>> {
+    const answer = await this.send(spec, 'application/json');
+    const text = answer.data.toString('utf8');
+    if (text.trim() === '') return { ...answer, data: undefined as T };
+    try {
+      return { ...answer, data: JSON.parse(text) as T };
+    } catch {
+      throw new BackendError({
+        backend: this.backend,
+        kind: 'decode',
+        url: this.displayUrl(spec.path),
+        status: answer.status,
+        message: `answered with something that is not JSON: ${text.slice(0, 200)}`,
+        hint: 'check that the URL points at the backend itself and not at a login page or proxy',
+      });
+    }
+  }
+
+  async text(spec: RequestSpec): Promise<HttpAnswer<string>> {
+    const answer = await this.send(spec, 'text/plain, */*');
+    return { ...answer, data: answer.data.toString('utf8') };
+  }
+
+  async buffer(spec: RequestSpec): Promise<HttpAnswer<Buffer>> {
+    return this.send(spec, '*/*');
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+
+  private displayUrl(path: string): string {
+    return redactUrl(this.baseUrl + path);
+  }
+
+  private async send(spec: RequestSpec, accept: string): Promise<HttpAnswer<Buffer>> {
+    const method = spec.method ?? 'GET';
+    const idempotent = spec.idempotent ?? (method === 'GET' || method === 'PUT' || method === 'DELETE');
+    const retries = idempotent ? (this.options.retries ?? 2) : 0;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const answer = await this.once(spec, method, accept);
+        if (RETRYABLE_STATUS.has(answer.status) && attempt < retries && !spec.acceptStatus?.includes(answer.status)) {
+          const wait = parseRetryAfter(answer.headers['retry-after']) ?? backoffDelay(attempt);
+          this.options.debug?.(`   retry ${attempt + 1}/${retries} of ${this.backend} in ${wait}ms after HTTP ${answer.status}`);
+          await sleep(wait, spec.signal);
+          continue;
+        }
+        return this.checkStatus(spec, answer);
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        if (!(err instanceof BackendError) && code && RETRYABLE_CODES.has(code) && attempt < retries) {
+          await sleep(backoffDelay(attempt), spec.signal);
+          continue;
+        }
+        throw this.toBackendError(err, spec.path);
+      }
+    }
+  }
+
+  private checkStatus(spec: RequestSpec, answer: HttpAnswer<Buffer>): HttpAnswer<Buffer> {
+    if ((answer.status >= 200 && answer.status < 300) || spec.acceptStatus?.includes(answer.status)) return answer;
+    const ct = answer.headers['content-type'];
+    throw httpError(this.backend, this.displayUrl(spec.path), answer.status, answer.data.toString('utf8'), Array.isArray(ct) ? ct[0] : ct);
+  }
+
+  private async once(spec: RequestSpec, method: string, accept: string): Promise<HttpAnswer<Buffer>> {
+    const url = this.url(spec.path, spec.query);
+    const headers: Record<string, string> = { accept, ...this.authHeaders(), ...spec.headers };
+    let body: string | undefined;
+    if (spec.form) {
+      const p = new URLSearchParams();
+      appendParams(p, spec.form);
+      body = p.toString();
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+    } else if (spec.json !== undefined) {
+      body = JSON.stringify(spec.json);
+      headers['content-type'] = 'application/json';
+    }
+    const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const signal = spec.signal ? AbortSignal.any([spec.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+    const started = performance.now();
+    this.options.debug?.(`→ ${method} ${redactUrl(url)}${body && spec.form ? ` form ${redact(decodeURIComponent(body.replace(/\+/g, ' ')))}` : ''}`);
+    const res = await request(url, { method: method as Dispatcher.HttpMethod, headers, body, signal, dispatcher: this.dispatcher });
+    const limit = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+    const declared = Number(res.headers['content-length'] ?? 0);
+    if (declared > limit) {
+      res.body.destroy();
+      throw new BackendError({ backend: this.backend, kind: 'limit', url: this.displayUrl(spec.path), status: res.statusCode, message: `answer of ${declared} bytes is over the ${limit}-byte limit`, hint: 'narrow the query' });
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body) {
+      size += chunk.length;
+      if (size > limit) {
+        res.body.destroy();
+        throw new BackendError({ backend: this.backend, kind: 'limit', url: this.displayUrl(spec.path), status: res.statusCode, message: `answer is over the ${limit}-byte limit`, hint: 'narrow the query' });
+      }
+      chunks.push(chunk as Buffer);
+    }
+    this.options.debug?.(`← ${res.statusCode} ${this.backend} in ${Math.round(performance.now() - started)}ms, ${size} bytes`);
+    return { status: res.statusCode, headers: res.headers, data: Buffer.concat(chunks) };
+  }
+
+  private toBackendError(err: unknown, path: string): BackendError {
+    if (err instanceof BackendError) return err;
+    const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
+    const code = e.code ?? e.cause?.code;
+    const url = this.displayUrl(path);
+    const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    if (e.name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT')
+      return new BackendError({ backend: this.backend, kind: 'timeout', url, message: `no answer within ${timeoutMs / 1000}s`, hint: 'the backend is slow or unreachable; raise the timeout or narrow the query' });
+    if (e.name === 'AbortError') return new BackendError({ backend: this.backend, kind: 'timeout', url, message: 'request cancelled' });
+    const reason = describeNetworkError(code, e.cause?.message ?? e.message);
+    return new BackendError({ backend: this.backend, kind: 'unreachable', url, message: reason.message, hint: reason.hint });
+  }
+}
+
+function describeNetworkError(code: string | undefined, message = ''): { message: string; hint?: string } {
+  switch (code) {
+    case 'ECONNREFUSED':
+      return { message: 'connection refused', hint: 'is it running? check the URL in the context (obs context show)' };
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return { message: 'host not found', hint: 'check the host name in the URL, or your DNS/proxy settings' };
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+      return { message: 'connection reset', hint: 'the backend or a proxy closed the connection' };
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+    case 'CERT_HAS_EXPIRED':
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return { message: `TLS: ${message}`, hint: 'set tls.ca to your CA bundle (or tls.insecure true for a test setup)' };
+    default:
+      return { message: message || code || 'network error' };
+  }
+}
+
+function appendParams(target: URLSearchParams, params: Params): void {
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value)) for (const v of value) target.append(key, String(v));
+    else target.append(key, String(value));
+  }
+}
+
+function makeDispatcher(options: HttpClientOptions): Dispatcher {
+  const tls = options.tls ?? {};
+  const connect = {
+    ca: tls.caFile ? readFileSync(tls.caFile) : undefined,
+    cert: tls.certFile ? readFileSync(tls.certFile) : undefined,
+    key: tls.keyFile ? readFileSync(tls.keyFile) : undefined,
+    rejectUnauthorized: !tls.insecure,
+  };
+  const pool = { connections: options.concurrency ?? 8, keepAliveTimeout: 30_000, connect };
+  const proxy = options.proxy ?? 'env';
+  if (proxy === 'none') return new Agent(pool);
+  if (proxy === 'env') {
+    const env = process.env;
+    const hasProxy = env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy;
+    return hasProxy ? new EnvHttpProxyAgent({ ...pool, requestTls: connect }) : new Agent(pool);
+  }
+  return new ProxyAgent({ ...pool, uri: proxy, requestTls: connect });
+}

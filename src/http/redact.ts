@@ -1,0 +1,33 @@
+/**
+ * Secrets never reach output, errors or debug logs. Every secret value that config resolution
+ * produces is registered here, and every message that leaves src/http passes through `redact`.
+ */
+
+const secrets = new Set<string>();
+const SECRET_PARAM = /^(.*(token|secret|password|passwd|api[_-]?key|apikey|auth|signature|sig|credential).*)$/i;
+
+export function registerSecret(value: string | undefined): void {
+  // Very short values would blank out ordinary words; they are not worth protecting this way.
+  if (value && value.length >= 4) secrets.add(value);
+}
+
+export function redact(text: string): string {
+  let out = text;
+  for (const s of secrets) if (out.includes(s)) out = out.split(s).join('***');
+  return out;
+}
+
+/** A URL safe to print: no user:password, secret-looking query parameters masked. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.username || u.password) {
+      u.username = u.username ? '***' : '';
+      u.password = u.password ? '***' : '';
+    }
+    for (const key of [...u.searchParams.keys()]) if (SECRET_PARAM.test(key)) u.searchParams.set(key, '***');
+    return redact(u.toString());
+  } catch {
+    return redact(url);
+  }
+}
