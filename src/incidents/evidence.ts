@@ -1,0 +1,135 @@
+import type { EvidenceSource, SnapshotPart } from './types.js';
+
+/**
+ * The `data` each named snapshot part carries. The postmortem reads these back; anything else
+ * in a part is kept but not interpreted. Fractions are 0..1.
+ */
+export interface AlertsEvidence {
+  firing: { name: string; labels: Record<string, string>; startsAt?: string; summary?: string }[];
+  /** The correlated group the incident came from, when there is one. */
+  groupId?: string;
+  /** Best first. */
+  candidates: { service: string; score: number; evidence: string[] }[];
+}
+
+export interface SloEvidence {
+  /** `budgetRemaining` is the share of the period's error budget left when the snapshot was taken. */
+  slos: { name: string; service?: string; budgetRemaining?: number; burnRate?: number }[];
+}
+
+export interface ImpactEvidence {
+  usersAffected?: number;
+  /** Key product events: how many fewer than the baseline window. */
+  events?: { name: string; lost?: number }[];
+}
+
+export interface LogsEvidence {
+  patterns: { pattern: string; kind: 'new' | 'surging'; count: number; service?: string }[];
+}
+
+export interface TracesEvidence {
+  traces: { traceId: string; service?: string; operation?: string; error?: string; durationMs?: number }[];
+}
+
+/**
+ * Run one capture and record it as a part: `ok` with its data, `failed` with the error message,
+ * or `unavailable` when there is no capture to run (the capability or backend is not there).
+ */
+export async function capturePart(
+  name: string,
+  source: EvidenceSource,
+  capture: (() => Promise<unknown>) | undefined,
+  now: () => number = Date.now,
+): Promise<SnapshotPart> {
+  if (!capture) return { name, source, status: 'unavailable', error: 'not available in this build or context' };
+  const started = now();
+  try {
+    const data = await capture();
+    return { name, source, status: 'ok', data, tookMs: now() - started };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return { name, source, status: 'failed', error: message.slice(0, 500), tookMs: now() - started };
+  }
+}
+
+// Readers: the data came from disk, so check its shape instead of trusting a cast.
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+export function readAlertsEvidence(data: unknown): AlertsEvidence | undefined {
+  if (!isObject(data)) return undefined;
+  const firing = (Array.isArray(data.firing) ? data.firing : []).filter(isObject).flatMap((a) => {
+    const name = str(a.name);
+    if (!name) return [];
+    const labels = isObject(a.labels)
+      ? Object.fromEntries(Object.entries(a.labels).filter((e): e is [string, string] => typeof e[1] === 'string'))
+      : {};
+    return [{ name, labels, startsAt: str(a.startsAt), summary: str(a.summary) }];
+  });
+  const candidates = (Array.isArray(data.candidates) ? data.candidates : []).filter(isObject).flatMap((c) => {
+    const service = str(c.service);
+    if (!service) return [];
+    const evidence = Array.isArray(c.evidence) ? c.evidence.filter((e): e is string => typeof e === 'string') : [];
+    return [{ service, score: isNumber(c.score) ? c.score : 0, evidence }];
+  });
+  return { firing, candidates, groupId: str(data.groupId) };
+}
+
+export function readSloEvidence(data: unknown): SloEvidence | undefined {
+  if (!isObject(data) || !Array.isArray(data.slos)) return undefined;
+  const slos = data.slos.filter(isObject).flatMap((s) => {
+    const name = str(s.name);
+    if (!name) return [];
+    return [
+      {
+        name,
+        service: str(s.service),
+        budgetRemaining: isNumber(s.budgetRemaining) ? s.budgetRemaining : undefined,
+        burnRate: isNumber(s.burnRate) ? s.burnRate : undefined,
+      },
+    ];
+  });
+  return { slos };
+}
+
+export function readImpactEvidence(data: unknown): ImpactEvidence | undefined {
+  if (!isObject(data)) return undefined;
+  const events = Array.isArray(data.events)
+    ? data.events.filter(isObject).flatMap((e) => {
+        const name = str(e.name);
+        return name ? [{ name, lost: isNumber(e.lost) ? e.lost : undefined }] : [];
+      })
+    : undefined;
+  return { usersAffected: isNumber(data.usersAffected) ? data.usersAffected : undefined, events };
+}
+
+export function readLogsEvidence(data: unknown): LogsEvidence | undefined {
+  if (!isObject(data) || !Array.isArray(data.patterns)) return undefined;
+  const patterns = data.patterns.filter(isObject).flatMap((p) => {
+    const pattern = str(p.pattern);
+    const kind = p.kind === 'new' || p.kind === 'surging' ? p.kind : undefined;
+    if (!pattern || !kind) return [];
+    return [{ pattern, kind, count: isNumber(p.count) ? p.count : 0, service: str(p.service) }];
+  });
+  return { patterns };
+}
+
+export function readTracesEvidence(data: unknown): TracesEvidence | undefined {
+  if (!isObject(data) || !Array.isArray(data.traces)) return undefined;
+  const traces = data.traces.filter(isObject).flatMap((t) => {
+    const traceId = str(t.traceId);
+    if (!traceId) return [];
+    return [
+      {
+        traceId,
+        service: str(t.service),
+        operation: str(t.operation),
+        error: str(t.error),
+        durationMs: isNumber(t.durationMs) ? t.durationMs : undefined,
+      },
+    ];
+  });
+  return { traces };
+}

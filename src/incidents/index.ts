@@ -1,0 +1,11 @@
+export * from './types.js';
+export { parseSeverity, parseStatus, describeEvent } from './events.js';
+export { foldIncident } from './fold.js';
+export { newIncidentId, isIncidentId, resolveIncidentRef } from './ids.js';
+export { parseEventLog, encodeEvent } from './jsonl.js';
+export { withFileLock, LockTimeoutError, DEFAULT_LOCK_OPTIONS, type LockOptions } from './lock.js';
+export { IncidentStore, IncidentStoreError, defaultAuthor } from './store.js';
+export type { IncidentStoreOptions, OpenIncidentInput, IncidentRead, StoreErrorCode } from './store.js';
+export { incidentStats, type IncidentStats, type DurationStats } from './stats.js';
+export * from './evidence.js';
+export { renderPostmortem, humanDuration, type PostmortemImpact, type PostmortemOptions } from './postmortem.js';
