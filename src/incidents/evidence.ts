@@ -107,9 +107,9 @@ export function readImpactEvidence(data: unknown): ImpactEvidence | undefined {
 
 export function readLogsEvidence(data: unknown): LogsEvidence | undefined {
   if (!isObject(data) || !Array.isArray(data.patterns)) return undefined;
-  const patterns = data.patterns.filter(isObject).flatMap((p) => {
+  const patterns = data.patterns.filter(isObject).flatMap((p): LogsEvidence['patterns'] => {
     const pattern = str(p.pattern);
-    const kind = p.kind === 'new' || p.kind === 'surging' ? p.kind : undefined;
+    const kind = p.kind === 'new' ? 'new' : p.kind === 'surging' ? 'surging' : undefined;
     if (!pattern || !kind) return [];
     return [{ pattern, kind, count: isNumber(p.count) ? p.count : 0, service: str(p.service) }];
   });
