@@ -1,0 +1,52 @@
+import type { Command } from 'commander';
+import type { IO } from './io.js';
+import { action, collect } from './action.js';
+
+export function registerAlertCommands(program: Command, io: IO): void {
+  const alerts = program.command('alerts').description('firing alerts from Alertmanager (or Prometheus), and their correlation');
+  alerts
+    .command('list')
+    .alias('ls')
+    .description('list alerts from Alertmanager, or from Prometheus when the context has no Alertmanager')
+    .option('-f, --filter <matcher>', 'label matcher such as severity="critical" (repeatable)', collect, [])
+    .option('--silenced', 'include silenced alerts')
+    .option('--inhibited', 'include inhibited alerts')
+    .option('--pending', 'include pending alerts (Prometheus source only)')
+    .addHelpText('after', `
+Examples:
+  obs alerts list
+  obs alerts list -f 'severity="critical"' -f 'service=~"pay.*"' -o json`)
+    .action(action(io, async (s, o: { filter: string[]; silenced?: boolean; inhibited?: boolean; pending?: boolean }) => {
+      const { runAlertsList } = await import('./alerts-run.js');
+      await runAlertsList(s, o);
+    }));
+
+  const silences = program.command('silences').description('Alertmanager silences');
+  silences
+    .command('list')
+    .alias('ls')
+    .description('list silences (active and pending; --expired adds expired ones)')
+    .option('-f, --filter <matcher>', 'show silences with this exact matcher (repeatable)', collect, [])
+    .option('--expired', 'include expired silences')
+    .action(action(io, async (s, o: { filter: string[]; expired?: boolean }) => {
+      const { runSilencesList } = await import('./alerts-run.js');
+      await runSilencesList(s, o);
+    }));
+  silences
+    .command('add <matchers...>')
+    .description('silence alerts matching all matchers, e.g. obs silences add alertname="NodeDown" instance=~"10.0.0.6:.*"')
+    .option('-d, --duration <duration>', 'how long the silence lasts', '2h')
+    .option('--comment <text>', 'why', 'silenced from obs')
+    .option('--author <name>', 'who (default: $USER)')
+    .action(action(io, async (s, matchers: string[], o: { duration: string; comment: string; author?: string }) => {
+      const { runSilenceAdd } = await import('./alerts-run.js');
+      await runSilenceAdd(s, matchers, o);
+    }));
+  silences
+    .command('expire <id>')
+    .description('expire a silence now')
+    .action(action(io, async (s, id: string) => {
+      const { runSilenceExpire } = await import('./alerts-run.js');
+      await runSilenceExpire(s, id);
+    }));
+}

@@ -1,0 +1,58 @@
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runObs } from '../test/support/run-obs.js';
+
+describe('obs context', () => {
+  it('adds, lists, sets, shows (redacted), uses and removes contexts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'obs-ctx-'));
+    const obs = (...args: string[]) => runObs(['--config-dir', dir, ...args]);
+
+    expect((await obs('context', 'add', 'prod', '--prometheus', 'https://mimir.example/prometheus', '--tenant', 'team-a')).code).toBe(0);
+    expect((await obs('context', 'add', 'staging', '--loki', 'http://loki:3100')).code).toBe(0);
+    expect(statSync(join(dir, 'config.json')).mode & 0o777).toBe(0o600);
+
+    const set = await obs('context', 'set', 'prod', 'prometheus.bearer', 'literal-secret-value');
+    expect(set.code).toBe(0);
+    await obs('context', 'set', 'prod', 'loki.password', 'env:LOKI_TOKEN');
+
+    const shown = await obs('context', 'show', 'prod');
+    expect(shown.stdout).toContain('bearer: "***"');
+    expect(shown.stdout).toContain('env:LOKI_TOKEN');
+    expect(shown.stdout).not.toContain('literal-secret-value');
+
+    const list = JSON.parse((await obs('context', 'list', '-o', 'json')).stdout);
+    expect(list.currentContext).toBe('prod');
+    expect(list.contexts.map((c: { name: string }) => c.name)).toEqual(['prod', 'staging']);
+
+    expect((await obs('context', 'use', 'staging')).code).toBe(0);
+    expect(JSON.parse((await obs('context', 'list', '-o', 'json')).stdout).currentContext).toBe('staging');
+
+    expect((await obs('context', 'remove', 'staging')).code).toBe(0);
+    const missing = await obs('context', 'use', 'staging');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('context "staging" does not exist');
+  });
+
+  it('refuses a bad value with the context and key named, exit 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'obs-ctx-'));
+    const r = await runObs(['--config-dir', dir, 'context', 'set', 'prod', 'prometheus.url', 'prom:9090']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('context "prod", key "prometheus.url": "prom:9090" is not an http(s) URL');
+  });
+
+  it('says how to fix a missing backend URL, exit 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'obs-ctx-'));
+    const r = await runObs(['--config-dir', dir, 'query', 'up']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('has no prometheus URL');
+    expect(r.stderr).toContain('OBS_PROMETHEUS_URL');
+  });
+
+  it('answers unknown commands and flags with a usage error, exit 2', async () => {
+    expect((await runObs(['frobnicate'])).code).toBe(2);
+    expect((await runObs(['query'])).code).toBe(2);
+    expect((await runObs(['--help'])).code).toBe(0);
+  });
+});

@@ -1,0 +1,108 @@
+import type { Command } from 'commander';
+import type { IO } from './io.js';
+import { action } from './action.js';
+import type { Session } from './session.js';
+
+export function registerContextCommands(program: Command, io: IO): void {
+  const ctx = program.command('context').alias('ctx').description('manage contexts: where the backends are and how to reach them');
+  ctx
+    .command('add <name>')
+    .description('add a context (or replace one) from flags')
+    .option('--prometheus <url>', 'Prometheus (or Thanos/Mimir/Cortex, with its path prefix) URL')
+    .option('--alertmanager <url>', 'Alertmanager URL')
+    .option('--loki <url>', 'Loki URL')
+    .option('--jaeger <url>', 'Jaeger query URL')
+    .option('--amplitude <url>', 'Amplitude API host (https://amplitude.com or https://analytics.eu.amplitude.com)')
+    .option('--tenant <id>', 'X-Scope-OrgID sent to every backend')
+    .option('--read-only', 'refuse write actions in this context')
+    .option('--use', 'make it the current context')
+    .action(action(io, async (s, name: string, o: Record<string, string | boolean>) => {
+      const store = await openStore(s);
+      const data = store.read();
+      const context: Record<string, unknown> = {};
+      for (const b of ['prometheus', 'alertmanager', 'loki', 'jaeger', 'amplitude']) if (typeof o[b] === 'string') context[b] = { url: o[b] };
+      if (o.tenant) context.tenant = o.tenant;
+      if (o.readOnly) context.readOnly = true;
+      data.contexts[name] = context;
+      if (o.use || !data.currentContext) data.currentContext = name;
+      store.write(data);
+      s.print(`context "${name}" saved in ${store.path}${data.currentContext === name ? ' (current)' : ''}`);
+    }));
+  ctx
+    .command('list')
+    .alias('ls')
+    .description('list contexts; * marks the current one')
+    .action(action(io, async (s) => {
+      const data = (await openStore(s)).read();
+      const rows = Object.entries(data.contexts).map(([name, c]) => ({
+        current: name === data.currentContext,
+        name,
+        backends: (['prometheus', 'alertmanager', 'loki', 'jaeger', 'amplitude'] as const).filter((b) => c[b]?.url),
+        readOnly: c.readOnly === true,
+      }));
+      s.output(rows, [
+        { header: '', value: (r) => (r.current ? '*' : '') },
+        { header: 'NAME', value: (r) => r.name },
+        { header: 'BACKENDS', value: (r) => r.backends.join(',') },
+        { header: 'READ-ONLY', value: (r) => (r.readOnly ? 'yes' : '') },
+      ], { currentContext: data.currentContext ?? null, contexts: rows });
+    }));
+  ctx
+    .command('use <name>')
+    .description('make a context the current one')
+    .action(action(io, async (s, name: string) => {
+      const store = await openStore(s);
+      const data = store.read();
+      if (!data.contexts[name]) throw await unknownContext(name, Object.keys(data.contexts));
+      data.currentContext = name;
+      store.write(data);
+      s.print(`now using context "${name}"`);
+    }));
+  ctx
+    .command('show [name]')
+    .description('show a context with secrets redacted (default: the current one)')
+    .action(action(io, async (s, name?: string) => {
+      const [{ redactContext }, store] = await Promise.all([import('../src/config/show.js'), openStore(s)]);
+      const data = store.read();
+      const chosen = name ?? s.opts.context ?? s.io.env.OBS_CONTEXT ?? data.currentContext;
+      if (!chosen || !data.contexts[chosen]) throw await unknownContext(chosen ?? '(none)', Object.keys(data.contexts));
+      const shown = { name: chosen, current: chosen === data.currentContext, ...redactContext(data.contexts[chosen]) };
+      const { renderJson, renderYaml } = await import('../src/output/format.js');
+      s.print(s.opts.output === 'json' ? renderJson(shown) : renderYaml(shown));
+    }));
+  ctx
+    .command('set <name> <key> <value>')
+    .description('set one key of a context, e.g. `obs context set prod prometheus.bearer env:PROM_TOKEN`')
+    .action(action(io, async (s, name: string, key: string, value: string) => {
+      const [{ coerceSetting }, { setPath }] = await Promise.all([import('../src/config/validate.js'), import('../src/config/show.js')]);
+      const store = await openStore(s);
+      const data = store.read();
+      data.contexts[name] = setPath(data.contexts[name] ?? {}, key, coerceSetting(key, value));
+      data.currentContext ??= name;
+      store.write(data);
+      s.print(`context "${name}": ${key} set`);
+    }));
+  ctx
+    .command('remove <name>')
+    .alias('rm')
+    .description('remove a context')
+    .action(action(io, async (s, name: string) => {
+      const store = await openStore(s);
+      const data = store.read();
+      if (!data.contexts[name]) throw await unknownContext(name, Object.keys(data.contexts));
+      delete data.contexts[name];
+      if (data.currentContext === name) data.currentContext = Object.keys(data.contexts)[0];
+      store.write(data);
+      s.print(`context "${name}" removed`);
+    }));
+}
+
+async function openStore(s: Session) {
+  const { ConfigStore, configDir } = await import('../src/config/store.js');
+  return new ConfigStore(configDir(s.opts.configDir));
+}
+
+async function unknownContext(name: string, known: string[]) {
+  const { ConfigError } = await import('../src/config/errors.js');
+  return new ConfigError(`context "${name}" does not exist`, `known contexts: ${known.join(', ') || 'none'}`);
+}

@@ -1,0 +1,28 @@
+import type { Context } from '../src/config/types.js';
+import type { ResolvedContext } from '../src/config/resolve.js';
+import { resolveContext } from '../src/config/resolve.js';
+
+export interface DemoUrls {
+  prometheus: string;
+  alertmanager: string;
+  loki: string;
+  jaeger: string;
+  amplitude: string;
+}
+
+/** The context that points obs at a running demo world. */
+export function demoContextConfig(urls: DemoUrls): Context {
+  return {
+    prometheus: { url: urls.prometheus },
+    alertmanager: { url: urls.alertmanager },
+    loki: { url: urls.loki },
+    jaeger: { url: urls.jaeger },
+    amplitude: { url: urls.amplitude, username: 'demo-api-key', password: 'demo-secret-key' },
+    keyEvents: ['page_view', 'add_to_cart', 'checkout_started', 'checkout_completed'],
+    runbookDir: 'runbooks',
+  };
+}
+
+export function demoContext(urls: DemoUrls): ResolvedContext {
+  return resolveContext({ currentContext: 'demo', contexts: { demo: demoContextConfig(urls) } }, 'demo', {});
+}

@@ -1,0 +1,30 @@
+/** The streams and environment a command runs with, injected so every command is testable. */
+export interface IO {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  now: () => number;
+}
+
+export function processIO(): IO {
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, now: Date.now };
+}
+
+export const EXIT = { ok: 0, checkFailed: 1, usage: 2, backend: 3, internal: 70, interrupted: 130 } as const;
+
+/** Thrown by a command whose check ran and failed (SLO breached, gate failed): exit 1. */
+export class CheckFailed extends Error {
+  constructor(message = '') {
+    super(message);
+    this.name = 'CheckFailed';
+  }
+}
+
+/** Thrown to end a command with a given exit code after it printed what it had to say. */
+export class ExitWith extends Error {
+  constructor(readonly code: number, message = '') {
+    super(message);
+    this.name = 'ExitWith';
+  }
+}

@@ -1,0 +1,103 @@
+import type { Command } from 'commander';
+import type { Backends } from '../src/backends/index.js';
+import type { ResolvedContext } from '../src/config/resolve.js';
+import { ConfigError } from '../src/config/errors.js';
+import { OUTPUT_FORMATS, renderOutput, type Column, type OutputFormat } from '../src/output/format.js';
+import type { IO } from './io.js';
+
+export interface GlobalOptions {
+  context?: string;
+  output?: string;
+  color?: boolean;
+  debug?: boolean;
+  demo?: boolean;
+  scenario?: string;
+  seed?: string;
+  configDir?: string;
+}
+
+/**
+ * What a command's action gets: its IO, the global options, and lazily the context and the
+ * backend clients (the demo world is started here when --demo is given).
+ */
+export class Session {
+  readonly opts: GlobalOptions;
+  private backendsPromise?: Promise<Backends>;
+  private closers: (() => Promise<void>)[] = [];
+
+  constructor(readonly io: IO, command: Command) {
+    this.opts = command.optsWithGlobals() as GlobalOptions;
+  }
+
+  get color(): boolean {
+    const env = this.io.env;
+    return this.opts.color !== false && !env.NO_COLOR && env.TERM !== 'dumb' && this.io.stdout.isTTY === true;
+  }
+
+  get width(): number {
+    return this.io.stdout.columns ?? 120;
+  }
+
+  /** --output, else a table on a terminal and JSON when piped. */
+  format(extra: OutputFormat[] = []): OutputFormat {
+    const chosen = this.opts.output ?? (this.io.stdout.isTTY ? 'table' : 'json');
+    const allowed: string[] = [...OUTPUT_FORMATS, ...extra];
+    if (!allowed.includes(chosen)) throw new ConfigError(`--output ${chosen} is not supported here`, `use one of: ${allowed.join(', ')}`);
+    return chosen as OutputFormat;
+  }
+
+  print(text: string): void {
+    this.io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  warn(text: string): void {
+    this.io.stderr.write(`obs: ${text}\n`);
+  }
+
+  debug = (line: string): void => {
+    if (this.opts.debug) this.io.stderr.write(`[debug] ${line}\n`);
+  };
+
+  output<T>(rows: T[], columns: Column<T>[], data: unknown, extra: OutputFormat[] = []): void {
+    const format = this.format(extra);
+    const text = renderOutput(format, rows, columns, data, { width: this.width, color: this.color });
+    if (text) this.print(text);
+  }
+
+  async backends(): Promise<Backends> {
+    this.backendsPromise ??= this.openBackends();
+    return this.backendsPromise;
+  }
+
+  async context(): Promise<ResolvedContext> {
+    return (await this.backends()).context;
+  }
+
+  onClose(fn: () => Promise<void>): void {
+    this.closers.push(fn);
+  }
+
+  async close(): Promise<void> {
+    if (this.backendsPromise) await (await this.backendsPromise).close().catch(() => {});
+    for (const c of this.closers.reverse()) await c().catch(() => {});
+  }
+
+  private async openBackends(): Promise<Backends> {
+    const { Backends } = await import('../src/backends/index.js');
+    const resolved = this.opts.demo ? await this.startDemo() : await this.loadContext();
+    return new Backends(resolved, { debug: this.opts.debug ? this.debug : undefined });
+  }
+
+  private async loadContext(): Promise<ResolvedContext> {
+    const [{ ConfigStore, configDir }, { resolveContext }] = await Promise.all([import('../src/config/store.js'), import('../src/config/resolve.js')]);
+    const store = new ConfigStore(configDir(this.opts.configDir));
+    return resolveContext(store.read(), this.opts.context, this.io.env);
+  }
+
+  private async startDemo(): Promise<ResolvedContext> {
+    const [{ startDemo }, { demoContext }] = await Promise.all([import('../src/sim/server.js'), import('./demo-context.js')]);
+    const demo = await startDemo({ scenario: this.opts.scenario, seed: this.opts.seed ? Number(this.opts.seed) : undefined });
+    this.onClose(() => demo.close());
+    return demoContext(demo.urls);
+  }
+}

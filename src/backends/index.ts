@@ -1,0 +1,64 @@
+import type { Backend } from '../config/types.js';
+import type { ResolvedBackend, ResolvedContext } from '../config/resolve.js';
+import { ConfigError } from '../config/errors.js';
+import { HttpClient } from '../http/client.js';
+import { AlertmanagerClient } from './alertmanager/client.js';
+import { PrometheusClient } from './prometheus/client.js';
+
+export interface BackendClients {
+  prometheus: PrometheusClient;
+  alertmanager: AlertmanagerClient;
+}
+
+/** The clients of one context. A client exists only for a backend the context has a URL for. */
+export class Backends {
+  private readonly https = new Map<Backend, HttpClient>();
+
+  constructor(readonly context: ResolvedContext, private readonly options: { debug?: (line: string) => void } = {}) {}
+
+  has(backend: Backend): boolean {
+    return this.context.backends[backend] !== undefined;
+  }
+
+  /** The HttpClient of a backend; throws a ConfigError naming the fix when it is not configured. */
+  http(backend: Backend): HttpClient {
+    const existing = this.https.get(backend);
+    if (existing) return existing;
+    const cfg = this.context.backends[backend];
+    if (!cfg) {
+      const env = `OBS_${backend.toUpperCase()}_URL`;
+      throw new ConfigError(`context "${this.context.name}" has no ${backend} URL`, `set one with \`obs context set ${this.context.name} ${backend}.url URL\` or ${env}, or try --demo`);
+    }
+    const client = new HttpClient(httpOptions(backend, cfg, this.options.debug));
+    this.https.set(backend, client);
+    return client;
+  }
+
+  get prometheus(): PrometheusClient {
+    return new PrometheusClient(this.http('prometheus'));
+  }
+
+  get alertmanager(): AlertmanagerClient {
+    return new AlertmanagerClient(this.http('alertmanager'));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.https.values()].map((c) => c.close()));
+    this.https.clear();
+  }
+}
+
+function httpOptions(backend: Backend, cfg: ResolvedBackend, debug?: (line: string) => void): ConstructorParameters<typeof HttpClient>[0] {
+  return {
+    backend,
+    baseUrl: cfg.url,
+    timeoutMs: cfg.timeoutMs,
+    concurrency: cfg.concurrency,
+    auth: { bearer: cfg.bearer, username: cfg.username, password: cfg.password, headers: cfg.headers },
+    tenant: cfg.tenant,
+    tls: { caFile: cfg.ca, certFile: cfg.cert, keyFile: cfg.key, insecure: cfg.insecure },
+    proxy: cfg.proxy,
+    defaultParams: cfg.params,
+    debug,
+  };
+}

@@ -1,0 +1,113 @@
+import { BackendError } from '../../http/errors.js';
+import type { HttpClient, Params } from '../../http/client.js';
+import { chooseStep } from '../../time/time.js';
+import type { BuildInfo, InstantResult, Labels, MetricMetadata, PromAlert, RangeResult, RuleGroup, Sample, Series } from './types.js';
+import { parseSampleValue } from './values.js';
+
+interface Envelope<T> {
+  status: 'success' | 'error';
+  data: T;
+  errorType?: string;
+  error?: string;
+  warnings?: string[];
+  infos?: string[];
+}
+
+type RawVector = { metric: Labels; value: [number, string] }[];
+type RawMatrix = { metric: Labels; values: [number, string][] }[];
+type RawData = { resultType: 'vector'; result: RawVector } | { resultType: 'matrix'; result: RawMatrix } | { resultType: 'scalar' | 'string'; result: [number, string] };
+
+/** Prometheus refuses more points than this per series. */
+export const MAX_POINTS = 11_000;
+
+/** Client for the Prometheus HTTP API v1; also Thanos, Mimir and Cortex (base URL carries the prefix). */
+export class PrometheusClient {
+  constructor(readonly http: HttpClient) {}
+
+  async query(promql: string, options: { time?: number; timeoutSec?: number; signal?: AbortSignal } = {}): Promise<InstantResult> {
+    const env = await this.call<RawData>('/api/v1/query', {
+      query: promql,
+      time: options.time !== undefined ? options.time / 1000 : undefined,
+      timeout: options.timeoutSec ? `${options.timeoutSec}s` : undefined,
+    }, 'POST', options.signal);
+    const notes = { warnings: env.warnings ?? [], infos: env.infos ?? [] };
+    const data = env.data;
+    if (data.resultType === 'vector') return { resultType: 'vector', samples: data.result.map(toSample), ...notes };
+    if (data.resultType === 'matrix') return { resultType: 'matrix', series: data.result.map(toSeries), ...notes };
+    const [t, v] = data.result;
+    if (data.resultType === 'scalar') return { resultType: 'scalar', time: t * 1000, value: parseSampleValue(v), ...notes };
+    return { resultType: 'string', time: t * 1000, value: v, ...notes };
+  }
+
+  /** Instant query that must return a vector; a scalar becomes one unlabelled sample. */
+  async queryVector(promql: string, options: { time?: number; signal?: AbortSignal } = {}): Promise<{ samples: Sample[] } & Pick<InstantResult, 'warnings' | 'infos'>> {
+    const r = await this.query(promql, options);
+    if (r.resultType === 'vector') return r;
+    if (r.resultType === 'scalar') return { samples: [{ labels: {}, time: r.time, value: r.value }], warnings: r.warnings, infos: r.infos };
+    throw new BackendError({ backend: 'prometheus', kind: 'decode', message: `expected an instant vector, got a ${r.resultType}` });
+  }
+
+  /** Range query; the step is raised so that no series exceeds 11,000 points. */
+  async queryRange(promql: string, range: { start: number; end: number; stepMs?: number; signal?: AbortSignal }): Promise<RangeResult> {
+    const minimum = chooseStep({ start: range.start, end: range.end }, MAX_POINTS, 1000, MAX_POINTS);
+    const stepMs = Math.max(range.stepMs ?? chooseStep(range), minimum);
+    const env = await this.call<{ resultType: 'matrix'; result: RawMatrix }>('/api/v1/query_range', {
+      query: promql,
+      start: range.start / 1000,
+      end: range.end / 1000,
+      step: stepMs / 1000,
+    }, 'POST', range.signal);
+    return { series: env.data.result.map(toSeries), stepMs, warnings: env.warnings ?? [], infos: env.infos ?? [] };
+  }
+
+  async series(match: string[], range: { start?: number; end?: number; limit?: number } = {}): Promise<Labels[]> {
+    return (await this.call<Labels[]>('/api/v1/series', { 'match[]': match, ...timeParams(range), limit: range.limit }, 'POST')).data;
+  }
+
+  async labels(range: { start?: number; end?: number; match?: string[] } = {}): Promise<string[]> {
+    return (await this.call<string[]>('/api/v1/labels', { 'match[]': range.match, ...timeParams(range) }, 'POST')).data ?? [];
+  }
+
+  async labelValues(name: string, range: { start?: number; end?: number; match?: string[] } = {}): Promise<string[]> {
+    return (await this.call<string[]>(`/api/v1/label/${encodeURIComponent(name)}/values`, { 'match[]': range.match, ...timeParams(range) })).data ?? [];
+  }
+
+  async metadata(metric?: string): Promise<Record<string, MetricMetadata[]>> {
+    return (await this.call<Record<string, MetricMetadata[]>>('/api/v1/metadata', { metric })).data ?? {};
+  }
+
+  async rules(type?: 'alert' | 'record'): Promise<RuleGroup[]> {
+    return (await this.call<{ groups: RuleGroup[] }>('/api/v1/rules', { type })).data?.groups ?? [];
+  }
+
+  async alerts(): Promise<PromAlert[]> {
+    return (await this.call<{ alerts: PromAlert[] }>('/api/v1/alerts', {})).data?.alerts ?? [];
+  }
+
+  async buildinfo(): Promise<BuildInfo> {
+    return (await this.call<BuildInfo>('/api/v1/status/buildinfo', {})).data;
+  }
+
+  private async call<T>(path: string, params: Params, method: 'GET' | 'POST' = 'GET', signal?: AbortSignal): Promise<Envelope<T>> {
+    const spec = method === 'POST' ? { method, path, form: params, idempotent: true, signal } : { method, path, query: params, signal };
+    const answer = await this.http.json<Envelope<T>>(spec);
+    const env = answer.data;
+    if (!env || typeof env !== 'object' || (env.status !== 'success' && env.status !== 'error'))
+      throw new BackendError({ backend: 'prometheus', kind: 'decode', url: this.http.baseUrl, message: 'answer is not a Prometheus API envelope', hint: 'check that the URL points at the Prometheus API (with its path prefix for Mimir/Cortex)' });
+    if (env.status === 'error')
+      throw new BackendError({ backend: 'prometheus', kind: 'http', url: this.http.baseUrl, status: answer.status, message: `${env.errorType}: ${env.error}` });
+    return env;
+  }
+}
+
+function timeParams(range: { start?: number; end?: number }): Params {
+  return { start: range.start !== undefined ? range.start / 1000 : undefined, end: range.end !== undefined ? range.end / 1000 : undefined };
+}
+
+function toSample(r: RawVector[number]): Sample {
+  return { labels: r.metric ?? {}, time: r.value[0] * 1000, value: parseSampleValue(r.value[1]) };
+}
+
+function toSeries(r: RawMatrix[number]): Series {
+  return { labels: r.metric ?? {}, points: (r.values ?? []).map(([t, v]) => ({ time: t * 1000, value: parseSampleValue(v) })) };
+}

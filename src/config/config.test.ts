@@ -1,0 +1,102 @@
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from './errors.js';
+import { resolveContext } from './resolve.js';
+import { resolveSecret } from './secrets.js';
+import { redactContext, setPath } from './show.js';
+import { ConfigStore } from './store.js';
+import { validateConfig } from './validate.js';
+
+describe('validateConfig', () => {
+  it('accepts a full context', () => {
+    const data = validateConfig({
+      currentContext: 'prod',
+      contexts: { prod: { prometheus: { url: 'https://mimir.example/prometheus', tenant: 't1', timeout: '20s', concurrency: 4 }, readOnly: true, keyEvents: ['checkout_completed'] } },
+    });
+    expect(data.contexts.prod.prometheus?.url).toBe('https://mimir.example/prometheus');
+  });
+
+  it('names the context and key that is wrong', () => {
+    const bad = (ctx: unknown) => () => validateConfig({ contexts: { prod: ctx } });
+    expect(bad({ prometheus: { url: 'mimir:9009' } })).toThrow('context "prod", key "prometheus.url": "mimir:9009" is not an http(s) URL');
+    expect(bad({ prometheus: { url: 'http://x', timeout: 'soon' } })).toThrow('context "prod", key "prometheus.timeout"');
+    expect(bad({ loki: { url: 'http://x', urll: 'y' } })).toThrow('context "prod", key "loki.urll": unknown key');
+    expect(bad({ readOnly: 'yes' })).toThrow('context "prod", key "readOnly": expected true or false');
+    expect(bad({ jaeger: { url: 'http://x', concurrency: 0 } })).toThrow(ConfigError);
+  });
+});
+
+describe('resolveContext', () => {
+  const config = { currentContext: 'prod', contexts: { prod: { prometheus: { url: 'http://prom:9090' }, tenant: 'team-a' }, staging: { loki: { url: 'http://loki:3100' } } } };
+
+  it('uses the current context, with the context tenant on every backend', () => {
+    const r = resolveContext(config, undefined, {});
+    expect(r.name).toBe('prod');
+    expect(r.backends.prometheus?.url).toBe('http://prom:9090');
+    expect(r.backends.prometheus?.tenant).toBe('team-a');
+    expect(r.backends.loki).toBeUndefined();
+  });
+
+  it('lets OBS_CONTEXT and --context choose, and OBS_*_URL override', () => {
+    expect(resolveContext(config, undefined, { OBS_CONTEXT: 'staging' }).name).toBe('staging');
+    expect(resolveContext(config, 'staging', { OBS_CONTEXT: 'prod' }).name).toBe('staging');
+    const r = resolveContext(config, undefined, { OBS_PROMETHEUS_URL: 'http://other:9090', OBS_JAEGER_URL: 'http://jaeger:16686' });
+    expect(r.backends.prometheus?.url).toBe('http://other:9090');
+    expect(r.backends.jaeger?.url).toBe('http://jaeger:16686');
+  });
+
+  it('works with no config file at all, from env vars alone', () => {
+    const r = resolveContext({ contexts: {} }, undefined, { OBS_PROMETHEUS_URL: 'http://127.0.0.1:9090' });
+    expect(r.backends.prometheus?.url).toBe('http://127.0.0.1:9090');
+    expect(r.backends.prometheus?.timeoutMs).toBe(30_000);
+  });
+
+  it('refuses an unknown context by name', () => {
+    expect(() => resolveContext(config, 'nope', {})).toThrow('context "nope" does not exist');
+  });
+});
+
+describe('secrets', () => {
+  it('resolves literal, env:, file: and cmd: secrets', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'obs-secret-'));
+    writeFileSync(join(dir, 'token'), 'from-file-123\n');
+    process.env.OBS_TEST_TOKEN = 'from-env-123';
+    expect(resolveSecret('plain-1234', 'x')).toBe('plain-1234');
+    expect(resolveSecret('env:OBS_TEST_TOKEN', 'x')).toBe('from-env-123');
+    expect(resolveSecret(`file:${join(dir, 'token')}`, 'x')).toBe('from-file-123');
+    expect(resolveSecret('cmd:echo from-cmd-123', 'x')).toBe('from-cmd-123');
+  });
+
+  it('says which key could not be resolved, without the value', () => {
+    expect(() => resolveSecret('env:OBS_NOT_SET_ANYWHERE', 'context "p", key "prometheus.bearer"')).toThrow('context "p", key "prometheus.bearer": environment variable OBS_NOT_SET_ANYWHERE is not set');
+    expect(() => resolveSecret('cmd:exit 3', 'k')).toThrow('k: secret command failed with exit code 3');
+  });
+
+  it('shows references as written and literals as ***', () => {
+    const shown = redactContext({ prometheus: { url: 'http://p', bearer: 'hunter2-literal', headers: { 'X-Key': 'env:KEY' } }, amplitude: { url: 'https://amplitude.com', username: 'key', password: 'file:/run/amp' } });
+    expect(shown.prometheus?.bearer).toBe('***');
+    expect(shown.prometheus?.headers?.['X-Key']).toBe('env:KEY');
+    expect(shown.amplitude?.password).toBe('file:/run/amp');
+  });
+});
+
+describe('ConfigStore', () => {
+  it('writes the file with mode 0600 and reads it back', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'obs-config-'));
+    const store = new ConfigStore(dir);
+    store.write({ currentContext: 'a', contexts: { a: setPath({}, 'prometheus.url', 'http://p:9090') } });
+    expect(statSync(store.path).mode & 0o777).toBe(0o600);
+    expect(new ConfigStore(dir).read().contexts.a.prometheus?.url).toBe('http://p:9090');
+  });
+
+  it('reports a hand-edited mistake with the file, context and key', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'obs-config-'));
+    const store = new ConfigStore(dir);
+    store.write({ contexts: {} });
+    writeFileSync(store.path, JSON.stringify({ contexts: { prod: { prometheus: { url: 42 } } } }));
+    expect(() => new ConfigStore(dir).read()).toThrow(`${store.path}: context "prod", key "prometheus.url": 42 is not an http(s) URL`);
+    expect(readFileSync(store.path, 'utf8')).toContain('42');
+  });
+});

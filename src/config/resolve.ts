@@ -1,0 +1,86 @@
+import { parseDuration } from '../time/time.js';
+import { ConfigError } from './errors.js';
+import { resolveSecret } from './secrets.js';
+import { BACKENDS, type Backend, type BackendConfig, type ConfigData, type Context } from './types.js';
+
+/** A backend ready to connect to: secrets resolved, defaults applied. */
+export interface ResolvedBackend {
+  url: string;
+  bearer?: string;
+  username?: string;
+  password?: string;
+  headers: Record<string, string>;
+  tenant?: string;
+  ca?: string;
+  cert?: string;
+  key?: string;
+  insecure: boolean;
+  timeoutMs: number;
+  concurrency: number;
+  params: Record<string, string>;
+  proxy: string;
+}
+
+export interface ResolvedContext {
+  name: string;
+  readOnly: boolean;
+  backends: Partial<Record<Backend, ResolvedBackend>>;
+  context: Context;
+}
+
+const ENV_URL: Record<Backend, string> = {
+  prometheus: 'OBS_PROMETHEUS_URL',
+  alertmanager: 'OBS_ALERTMANAGER_URL',
+  loki: 'OBS_LOKI_URL',
+  jaeger: 'OBS_JAEGER_URL',
+  amplitude: 'OBS_AMPLITUDE_URL',
+};
+
+const DEFAULT_CONCURRENCY: Record<Backend, number> = { prometheus: 8, alertmanager: 4, loki: 4, jaeger: 4, amplitude: 2 };
+
+/**
+ * Which context to use and what it says, after env overrides. Works with no config file at
+ * all: `OBS_PROMETHEUS_URL=... obs query up` is enough (as in CI).
+ */
+export function resolveContext(config: ConfigData, requested?: string, env: NodeJS.ProcessEnv = process.env): ResolvedContext {
+  const name = requested ?? env.OBS_CONTEXT ?? config.currentContext ?? 'default';
+  const stored = config.contexts[name];
+  const fromEnv = BACKENDS.some((b) => env[ENV_URL[b]]);
+  if (!stored && (requested || env.OBS_CONTEXT) && !fromEnv)
+    throw new ConfigError(`context "${name}" does not exist`, `known contexts: ${Object.keys(config.contexts).join(', ') || 'none'}; add one with \`obs context add ${name} --prometheus URL\``);
+  const context: Context = structuredClone(stored ?? {});
+  for (const b of BACKENDS) {
+    const url = env[ENV_URL[b]];
+    if (url) context[b] = { ...context[b], url };
+  }
+  if (env.OBS_TENANT) context.tenant = env.OBS_TENANT;
+  const backends: ResolvedContext['backends'] = {};
+  for (const b of BACKENDS) {
+    const cfg = context[b];
+    if (cfg?.url) backends[b] = resolveBackend(name, b, cfg, context);
+  }
+  return { name, readOnly: context.readOnly === true, backends, context };
+}
+
+function resolveBackend(ctxName: string, backend: Backend, cfg: BackendConfig, ctx: Context): ResolvedBackend {
+  const where = (key: string) => `context "${ctxName}", key "${backend}.${key}"`;
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(cfg.headers ?? {})) headers[k] = resolveSecret(v, where(`headers.${k}`)) ?? '';
+  const timeout = cfg.timeout ?? ctx.timeout;
+  return {
+    url: cfg.url!,
+    bearer: resolveSecret(cfg.bearer, where('bearer')),
+    username: resolveSecret(cfg.username, where('username')),
+    password: resolveSecret(cfg.password, where('password')),
+    headers,
+    tenant: cfg.tenant ?? ctx.tenant,
+    ca: cfg.ca,
+    cert: cfg.cert,
+    key: cfg.key,
+    insecure: cfg.insecure === true,
+    timeoutMs: timeout ? parseDuration(timeout) : 30_000,
+    concurrency: cfg.concurrency ?? DEFAULT_CONCURRENCY[backend],
+    params: cfg.params ?? {},
+    proxy: cfg.proxy ?? 'env',
+  };
+}

@@ -1,0 +1,108 @@
+import Table from 'cli-table3';
+import { stringify as toYaml } from 'yaml';
+import { sanitize } from './sanitize.js';
+
+export const OUTPUT_FORMATS = ['table', 'json', 'yaml', 'csv'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number] | 'junit' | 'markdown';
+
+export interface Column<T> {
+  header: string;
+  value: (row: T) => string | number | boolean | undefined | null;
+  align?: 'left' | 'right';
+}
+
+/** A table for humans; every cell is sanitised, the widest column is cut to fit `width`. */
+export function renderTable<T>(rows: T[], columns: Column<T>[], options: { width?: number; color?: boolean } = {}): string {
+  const cells = rows.map((row) => columns.map((c) => cellText(c.value(row))));
+  const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => r[i].length)));
+  const available = (options.width ?? 200) - (columns.length * 3 + 1);
+  while (widths.reduce((a, b) => a + b, 0) > available) {
+    const widest = widths.indexOf(Math.max(...widths));
+    if (widths[widest] <= 8) break;
+    widths[widest] -= 1;
+  }
+  const table = new Table({
+    head: columns.map((c) => c.header),
+    colWidths: widths.map((w) => w + 2),
+    colAligns: columns.map((c) => c.align ?? 'left'),
+    wordWrap: false,
+    truncate: '…',
+    style: { head: options.color ? ['bold'] : [], border: options.color ? ['grey'] : [], compact: true },
+    chars: { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: ' ' },
+  });
+  table.push(...cells);
+  return table.toString().split('\n').map((l) => l.trimEnd()).join('\n');
+}
+
+export function renderCsv<T>(rows: T[], columns: Column<T>[]): string {
+  const line = (values: string[]) => values.map(csvField).join(',');
+  return [line(columns.map((c) => c.header)), ...rows.map((r) => line(columns.map((c) => plain(c.value(r)))))].join('\n');
+}
+
+export function renderJson(data: unknown): string {
+  return JSON.stringify(data, jsonReplacer, 2);
+}
+
+export function renderYaml(data: unknown): string {
+  return toYaml(JSON.parse(JSON.stringify(data, jsonReplacer))).trimEnd();
+}
+
+/** JSON cannot hold NaN or ±Inf; keep Prometheus's spelling so nothing is silently lost. */
+function jsonReplacer(_key: string, value: unknown): unknown {
+  if (typeof value === 'number' && !Number.isFinite(value)) return Number.isNaN(value) ? 'NaN' : value > 0 ? '+Inf' : '-Inf';
+  if (typeof value === 'bigint') return value.toString();
+  return value;
+}
+
+function plain(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  return String(v);
+}
+
+function cellText(v: unknown): string {
+  return sanitize(plain(v), { maxLength: 2000 });
+}
+
+function csvField(s: string): string {
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Render rows as the chosen format; json/yaml get `data` (the documented object), tables and csv get rows. */
+export function renderOutput<T>(format: OutputFormat, rows: T[], columns: Column<T>[], data: unknown, options: { width?: number; color?: boolean } = {}): string {
+  switch (format) {
+    case 'json':
+      return renderJson(data);
+    case 'yaml':
+      return renderYaml(data);
+    case 'csv':
+      return renderCsv(rows, columns);
+    default:
+      return renderTable(rows, columns, options);
+  }
+}
+
+/** Short human numbers: 1234 -> "1.23k", 0.00012 -> "0.00012". */
+export function formatNumber(v: number | undefined, digits = 3): string {
+  if (v === undefined) return '—';
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? '+Inf' : '-Inf';
+  const abs = Math.abs(v);
+  if (abs >= 1e9) return `${(v / 1e9).toPrecision(digits)}G`;
+  if (abs >= 1e6) return `${(v / 1e6).toPrecision(digits)}M`;
+  if (abs >= 1e4) return `${(v / 1e3).toPrecision(digits)}k`;
+  if (abs === 0) return '0';
+  return String(Number(v.toPrecision(digits)));
+}
+
+export function formatPercent(ratio: number | undefined, digits = 2): string {
+  if (ratio === undefined || Number.isNaN(ratio)) return '—';
+  return `${(ratio * 100).toFixed(digits)}%`;
+}
+
+export function formatSeconds(seconds: number | undefined): string {
+  if (seconds === undefined || Number.isNaN(seconds)) return '—';
+  if (!Number.isFinite(seconds)) return seconds > 0 ? '+Inf' : '-Inf';
+  if (seconds < 1) return `${Math.round(seconds * 1000)}ms`;
+  if (seconds < 60) return `${seconds.toFixed(2)}s`;
+  return `${(seconds / 60).toFixed(1)}m`;
+}
