@@ -1,0 +1,136 @@
+/**
+ * Scenarios: a timeline (onset, ramp to peak, hold, recovery) and what breaks, at full strength, on the
+ * component that is the cause. Everything upstream of it degrades through the call graph in model.ts.
+ */
+import type { ScenarioInfo } from './world.js';
+
+const MIN = 60_000;
+
+/** What a scenario does to one service at full strength (envelope = 1). */
+export interface Effect {
+  /** multiplier on the service's own latency */
+  latency?: number;
+  /** added to the log-normal sigma of its own latency */
+  sigma?: number;
+  /** own 5xx ratio added, per route ('*' for all) */
+  errors?: Record<string, number>;
+  /** cache hit ratio at full strength */
+  hitRatio?: number;
+  /** extra memory saturation (cache) */
+  memory?: number;
+  /** CPU multiplier */
+  cpu?: number;
+  symptom: string;
+}
+
+export interface ScenarioSpec {
+  name: string;
+  description: string;
+  rootCause: string;
+  rampMs: number;
+  holdMs: number;
+  recoverMs: number;
+  effects: Record<string, Effect>;
+  /** the cause ships a new version at onset and rolls back when recovery starts */
+  badDeploy?: boolean;
+  /** an instance that stops answering scrapes from onset+afterMs until recovery */
+  downInstance?: { service: string; index: number; afterMs: number };
+}
+
+export const SCENARIO_SPECS: ScenarioSpec[] = [
+  {
+    name: 'payments-db-latency',
+    description: 'payments-db slows down (lock contention): payments exhausts its connection pool, checkout times out, frontend checkout fails',
+    rootCause: 'payments-db',
+    rampMs: 8 * MIN,
+    holdMs: 100 * MIN,
+    recoverMs: 10 * MIN,
+    effects: {
+      'payments-db': { latency: 60, sigma: 0.45, cpu: 2.5, symptom: 'slow queries: lock contention on payments table' },
+    },
+  },
+  {
+    name: 'checkout-bad-deploy',
+    description: 'a new checkout version ships with a bug: 5xx on /checkout right after the version changes, until rollback',
+    rootCause: 'checkout',
+    rampMs: 1 * MIN,
+    holdMs: 75 * MIN,
+    recoverMs: 3 * MIN,
+    badDeploy: true,
+    downInstance: { service: 'checkout', index: 2, afterMs: 3 * MIN },
+    effects: {
+      checkout: {
+        latency: 1.4, sigma: 0.1, cpu: 1.8,
+        errors: { '/checkout': 0.35, '/cart': 0.06 },
+        symptom: 'NullPointerException in PromoCodeValidator after deploy',
+      },
+    },
+  },
+  {
+    name: 'cart-cache-saturation',
+    description: 'cart-cache runs out of memory and evicts hot keys: hit ratio collapses, cart slows down, checkout and frontend follow',
+    rootCause: 'cart-cache',
+    rampMs: 12 * MIN,
+    holdMs: 90 * MIN,
+    recoverMs: 15 * MIN,
+    effects: {
+      'cart-cache': {
+        latency: 6, sigma: 0.5, hitRatio: 0.35, memory: 0.3, cpu: 3,
+        errors: { '*': 0.04 },
+        symptom: 'maxmemory reached: evicting keys',
+      },
+    },
+  },
+  {
+    name: 'calm',
+    description: 'nothing is broken: diurnal traffic and background noise only',
+    rootCause: '',
+    rampMs: 0,
+    holdMs: 0,
+    recoverMs: 0,
+    effects: {},
+  },
+];
+
+export const SCENARIO_NAMES = SCENARIO_SPECS.map((s) => s.name);
+
+export function scenarioSpec(name: string): ScenarioSpec {
+  const spec = SCENARIO_SPECS.find((s) => s.name === name);
+  if (!spec) throw new Error(`unknown scenario "${name}" (known: ${SCENARIO_NAMES.join(', ')})`);
+  return spec;
+}
+
+export function scenarioInfo(name: string, onsetMs: number): ScenarioInfo {
+  const s = scenarioSpec(name);
+  const peakMs = onsetMs + s.rampMs;
+  const recoveryMs = peakMs + s.holdMs;
+  return {
+    name: s.name,
+    description: s.description,
+    rootCause: s.rootCause,
+    onsetMs,
+    peakMs,
+    recoveryMs,
+    endMs: recoveryMs + s.recoverMs,
+  };
+}
+
+function smoothstep(x: number): number {
+  const c = Math.min(1, Math.max(0, x));
+  return c * c * (3 - 2 * c);
+}
+
+/** Strength of the fault at t, 0..1 (before the wobble the model adds at peak). */
+export function envelope(info: ScenarioInfo, t: number): number {
+  if (info.rootCause === '' || t < info.onsetMs || t >= info.endMs) return 0;
+  if (t < info.peakMs) return smoothstep((t - info.onsetMs) / (info.peakMs - info.onsetMs));
+  if (t < info.recoveryMs) return 1;
+  return 1 - smoothstep((t - info.recoveryMs) / (info.endMs - info.recoveryMs));
+}
+
+export function phaseAt(info: ScenarioInfo, t: number): 'onset' | 'peak' | 'recovery' | undefined {
+  if (info.rootCause === '' || t < info.onsetMs || t >= info.endMs) return undefined;
+  if (t < info.peakMs) return 'onset';
+  if (t < info.recoveryMs) return 'peak';
+  return 'recovery';
+}
