@@ -15,22 +15,24 @@ export interface CriticalPath {
 }
 
 /**
- * The critical path: walking back from the end of the root span, at each moment the span that was
- * doing the work the root waited on. Among concurrent children only the one that finished last (before
- * the moment considered) blocks its parent; children are clipped to their parent's end (clock skew), and
- * FOLLOWS_FROM children are skipped because nothing waits for them.
+ * The critical path: walking back from the end of the root span, at each moment the span whose work
+ * the root was waiting on. The child that finished last blocked its parent; before that child
+ * started, only a child that had already finished could have blocked it (concurrent siblings did not).
+ * Children are clipped to their parent's end (clock skew), and FOLLOWS_FROM children are skipped
+ * because nothing waits for them.
  */
 export function criticalPath(tree: SpanTree): CriticalPath {
   const root = primaryRoot(tree);
   const segments: CriticalSegment[] = [];
   if (!root) return { segments, spanIds: new Set() };
 
-  interface Frame { node: SpanNode; cursor: number; kids: SpanNode[]; next: number }
+  interface Frame { node: SpanNode; cursor: number; kids: SpanNode[]; next: number; waited: boolean }
   const frame = (node: SpanNode, cursor: number): Frame => ({
     node,
     cursor,
     kids: node.children.filter((c) => !c.span.followsFrom).sort((a, b) => spanEndUs(b.span) - spanEndUs(a.span)),
     next: 0,
+    waited: false,
   });
   const push = (spanId: string, startUs: number, endUs: number) => {
     if (endUs > startUs) segments.push({ spanId, startUs, endUs });
@@ -40,9 +42,11 @@ export function criticalPath(tree: SpanTree): CriticalPath {
   while (stack.length > 0) {
     const f = stack[stack.length - 1]!;
     const start = f.node.span.startUs;
-    // Kids are sorted by end, descending, and the cursor only moves back, so the first kid that
-    // started before the cursor is the one that finished last before it.
-    while (f.next < f.kids.length && f.kids[f.next]!.span.startUs >= f.cursor) f.next++;
+    // Kids are sorted by end, descending, and the cursor only moves back, so a kid skipped once is
+    // never a candidate again. The first kid may run past the parent's end; later ones must have
+    // finished by the time the kid after them started.
+    const blocks = (kid: SpanNode) => (f.waited ? spanEndUs(kid.span) <= f.cursor : kid.span.startUs < f.cursor);
+    while (f.next < f.kids.length && !blocks(f.kids[f.next]!)) f.next++;
     const kid = f.cursor > start ? f.kids[f.next] : undefined;
     if (!kid) {
       push(f.node.span.spanId, start, f.cursor);
@@ -50,6 +54,7 @@ export function criticalPath(tree: SpanTree): CriticalPath {
       continue;
     }
     f.next++;
+    f.waited = true;
     const kidEnd = Math.min(spanEndUs(kid.span), f.cursor);
     push(f.node.span.spanId, kidEnd, f.cursor);
     f.cursor = Math.max(kid.span.startUs, start);

@@ -98,7 +98,11 @@ export function layoutDependencies(edges: DependencyEdge[]): DependencyRow[] {
   };
   const sorted = [...services].sort();
   for (const s of sorted) if (!called.has(s)) draw(s);
-  for (const s of sorted) if (!drawn.has(s)) draw(s);
+  // What is left sits in cycles with no entry: start each from its busiest caller.
+  const outgoing = (s: string) => (children.get(s) ?? []).reduce((n, e) => n + e.callCount, 0);
+  for (let rest = sorted.filter((s) => !drawn.has(s)); rest.length > 0; rest = rest.filter((s) => !drawn.has(s))) {
+    draw(rest.reduce((best, s) => (outgoing(s) > outgoing(best) ? s : best)));
+  }
   return rows;
 }
 
@@ -112,7 +116,7 @@ export function renderDependencies(
   const c = options.colorize ?? ((text: string) => text);
   const rows = layoutDependencies(edges);
   const nameWidth = rows.reduce((w, r) => Math.max(w, displayWidth(r.prefix + r.service)), 0);
-  const callTexts = rows.map((r) => (r.callCount === undefined ? '' : `${r.callCount.toLocaleString('en-US')} calls`));
+  const callTexts = rows.map((r) => (r.callCount === undefined ? '' : `${r.callCount.toLocaleString('en-US')} ${r.callCount === 1 ? 'call' : 'calls'}`));
   const callWidth = callTexts.reduce((w, t) => Math.max(w, t.length), 0);
   return rows.map((r, i) => {
     const pad = ' '.repeat(nameWidth - displayWidth(r.prefix + r.service));

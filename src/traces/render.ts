@@ -42,7 +42,8 @@ function axisLine(layout: WaterfallLayout): string {
   };
   place('0', 0);
   place(formatMicros(layout.durationUs), cols);
-  place(formatMicros(layout.durationUs / 2), Math.floor(cols / 2) - 2);
+  const mid = formatMicros(layout.durationUs / 2);
+  place(mid, Math.floor(cols / 2 - mid.length / 2));
   return cells.join('');
 }
 
@@ -70,7 +71,7 @@ export function renderWaterfall(layout: WaterfallLayout, options: RenderOptions 
   const c = options.colorize ?? plain;
   const errors = layout.errorSpans > 0 ? `, ${layout.errorSpans} ${ERROR_MARK}` : '';
   const title = padToWidth(`${sanitize(layout.traceId, { maxLength: 64 })} ${layout.totalSpans} spans${errors}`, layout.labelWidth);
-  const total = formatMicros(layout.durationUs).padStart(layout.durationWidth);
+  const total = 'duration'.padStart(layout.durationWidth);
   const lines = [`${c(title, 'header')} ${c(axisLine(layout), 'axis')} ${c(total, 'header')}`];
   for (const row of layout.rows) lines.push(rowLine(layout, row, c));
   if (options.legend ?? true) {
