@@ -1,0 +1,271 @@
+import type { HttpClient, Params } from '../../http/client.js';
+import { BackendError } from '../../http/errors.js';
+import { chooseStep } from '../../time/time.js';
+import { MAX_POINTS } from '../prometheus/client.js';
+import { parseSampleValue } from '../prometheus/values.js';
+import { BoundaryDedupe, mergeStreams, nsToMs, toNs, type RawStream } from './entries.js';
+import { tailLogs } from './tail.js';
+import type {
+  Direction,
+  Labels,
+  LogPattern,
+  LokiBuildInfo,
+  LokiInstantResult,
+  LokiLogsResult,
+  LokiRangeResult,
+  LokiStats,
+  LokiTime,
+  PatternsAnswer,
+  Sample,
+  Series,
+  TailOptions,
+} from './types.js';
+
+interface Envelope<T> {
+  status?: string;
+  data?: T;
+  warnings?: string[];
+  error?: string;
+}
+
+type RawSample = [number, string];
+type QueryData =
+  | { resultType: 'streams'; result?: RawStream[]; stats?: RawStats }
+  | { resultType: 'matrix'; result?: { metric?: Labels; values?: RawSample[] }[]; stats?: RawStats }
+  | { resultType: 'vector'; result?: { metric?: Labels; value: RawSample }[]; stats?: RawStats }
+  | { resultType: 'scalar'; result?: RawSample; stats?: RawStats };
+interface RawStats {
+  summary?: { totalBytesProcessed?: number; totalLinesProcessed?: number; execTime?: number };
+}
+
+export interface RangeOptions {
+  start: LokiTime;
+  end: LokiTime;
+  /** Log queries: most lines to return across all pages. Default 100. */
+  limit?: number;
+  direction?: Direction;
+  /** Metric queries: wanted step in ms; raised so no series exceeds 11,000 points. */
+  stepMs?: number;
+  /** Log queries: return at most one line per this many ms. */
+  intervalMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface SpanOptions {
+  start?: LokiTime;
+  end?: LokiTime;
+  signal?: AbortSignal;
+}
+
+export interface LokiClientOptions {
+  /** The server's `max_entries_limit_per_query`; pages never ask for more. Default 5000. */
+  maxEntriesPerRequest?: number;
+}
+
+/** Beyond this many URL-encoded bytes of parameters a request goes as a form POST. */
+const LONG_QUERY_BYTES = 4096;
+const DEFAULT_LIMIT = 100;
+
+/** Client for the Grafana Loki HTTP API (`/loki/api/v1`). */
+export class LokiClient {
+  private readonly maxPerRequest: number;
+
+  constructor(readonly http: HttpClient, options: LokiClientOptions = {}) {
+    this.maxPerRequest = options.maxEntriesPerRequest ?? 5000;
+  }
+
+  /** Instant query (metric queries; Loki refuses log queries here). A scalar becomes one unlabelled sample. */
+  async query(logql: string, options: { time?: LokiTime; limit?: number; direction?: Direction; signal?: AbortSignal } = {}): Promise<LokiInstantResult> {
+    const env = await this.call<QueryData>('/loki/api/v1/query', {
+      query: logql,
+      time: options.time !== undefined ? String(toNs(options.time)) : undefined,
+      limit: options.limit,
+      direction: options.direction,
+    }, options.signal);
+    const warnings = env.warnings ?? [];
+    const data = env.data;
+    if (data?.resultType === 'streams') return { resultType: 'streams', entries: mergeStreams(data.result, options.direction ?? 'backward'), warnings };
+    if (data?.resultType === 'scalar') return { resultType: 'vector', samples: data.result ? [toSample({}, data.result)] : [], warnings };
+    if (data?.resultType === 'vector') return { resultType: 'vector', samples: (data.result ?? []).map((r) => toSample(r.metric ?? {}, r.value)), warnings };
+    throw this.decodeError(`unexpected resultType "${data?.resultType}" from an instant query`);
+  }
+
+  /**
+   * Range query. A log query pages past the server's entry limit until `limit` lines (or the range)
+   * are exhausted; a metric query returns a matrix with a step that keeps each series <= 11,000 points.
+   */
+  async queryRange(logql: string, options: RangeOptions): Promise<LokiRangeResult> {
+    const direction = options.direction ?? 'backward';
+    const want = Math.max(0, options.limit ?? DEFAULT_LIMIT);
+    let startNs = toNs(options.start);
+    let endNs = toNs(options.end);
+    const stepMs = this.stepFor(startNs, endNs, options.stepMs);
+    const dedupe = new BoundaryDedupe(direction);
+    const result: LokiLogsResult = { resultType: 'streams', entries: [], truncated: false, warnings: [], stats: emptyStats(), requests: 0 };
+
+    for (;;) {
+      // Ask for the lines the boundary will repeat plus one more than needed, so a full page says
+      // whether the server had more than the caller's limit.
+      const limit = Math.min(want - result.entries.length + dedupe.atBoundary + 1, this.maxPerRequest);
+      const env = await this.call<QueryData>('/loki/api/v1/query_range', {
+        query: logql,
+        start: String(startNs),
+        end: String(endNs),
+        limit,
+        direction,
+        step: stepMs / 1000,
+        interval: options.intervalMs !== undefined ? options.intervalMs / 1000 : undefined,
+      }, options.signal);
+      result.requests++;
+      addWarnings(result.warnings, env.warnings);
+      addStats(result.stats, env.data?.stats);
+      const data = env.data;
+      if (data?.resultType === 'matrix') {
+        return { resultType: 'matrix', series: (data.result ?? []).map(toSeries), stepMs, warnings: result.warnings, stats: result.stats };
+      }
+      if (data !== undefined && data.resultType !== 'streams') throw this.decodeError(`unexpected resultType "${data.resultType}" from a range query`);
+
+      const page = mergeStreams(data?.result, direction);
+      let fresh = 0;
+      for (const entry of page) {
+        if (!dedupe.accept(entry)) continue;
+        fresh++;
+        if (result.entries.length === want) {
+          result.truncated = true;
+          return result;
+        }
+        result.entries.push(entry);
+      }
+      if (page.length < limit) return result;
+      const last = BigInt(page[page.length - 1].ts);
+      if (fresh === 0) {
+        // A full page of lines already seen, all at one timestamp: the cursor cannot get past them
+        // while including that timestamp, so step over it.
+        result.warnings.push(`at least ${page.length} lines share timestamp ${last}; some of them may be missing`);
+        if (direction === 'backward') endNs = last;
+        else startNs = last + 1n;
+        continue;
+      }
+      // `end` is exclusive, so a backward page resumes 1ns after the last line to include its timestamp again.
+      if (direction === 'backward') endNs = last + 1n;
+      else startNs = last;
+    }
+  }
+
+  async labels(options: SpanOptions & { query?: string } = {}): Promise<string[]> {
+    return (await this.call<string[]>('/loki/api/v1/labels', { ...spanParams(options), query: options.query }, options.signal)).data ?? [];
+  }
+
+  async labelValues(name: string, options: SpanOptions & { query?: string } = {}): Promise<string[]> {
+    const path = `/loki/api/v1/label/${encodeURIComponent(name)}/values`;
+    return (await this.call<string[]>(path, { ...spanParams(options), query: options.query }, options.signal)).data ?? [];
+  }
+
+  /** The label sets of the streams matching any of the selectors. */
+  async series(match: string[], options: SpanOptions = {}): Promise<Labels[]> {
+    return (await this.call<Labels[]>('/loki/api/v1/series', { 'match[]': match, ...spanParams(options) }, options.signal)).data ?? [];
+  }
+
+  /**
+   * Log patterns detected by Loki's pattern ingester. When the server has none (Loki 2.x, the
+   * ingester disabled, a gateway that does not route the path) the answer says so instead of throwing.
+   * Unreachable backends, auth failures and rate limits still throw.
+   */
+  async patterns(query: string, options: { start: LokiTime; end: LokiTime; stepMs?: number; signal?: AbortSignal }): Promise<PatternsAnswer> {
+    try {
+      const env = await this.call<{ pattern: string; level?: string; samples?: [number, number][] }[]>('/loki/api/v1/patterns', {
+        query,
+        start: String(toNs(options.start)),
+        end: String(toNs(options.end)),
+        step: options.stepMs !== undefined ? options.stepMs / 1000 : undefined,
+      }, options.signal);
+      const patterns = (env.data ?? []).map((p): LogPattern => {
+        const pattern: LogPattern = { pattern: p.pattern, samples: (p.samples ?? []).map(([t, count]) => ({ time: t * 1000, count: Number(count) })) };
+        if (p.level) pattern.level = p.level;
+        return pattern;
+      });
+      return { available: true, patterns, warnings: env.warnings ?? [] };
+    } catch (err) {
+      if (err instanceof BackendError && err.kind === 'http' && ![401, 403].includes(err.status ?? 0)) {
+        return { available: false, reason: `Loki has no pattern detection here: ${err.message}`, error: err };
+      }
+      throw err;
+    }
+  }
+
+  async buildinfo(signal?: AbortSignal): Promise<LokiBuildInfo> {
+    const answer = await this.http.json<LokiBuildInfo>({ path: '/loki/api/v1/status/buildinfo', signal });
+    if (!answer.data || typeof answer.data.version !== 'string') throw this.decodeError('buildinfo has no version');
+    return answer.data;
+  }
+
+  /**
+   * Follow a query live over Loki's WebSocket tail, reconnecting and resuming after drops, and
+   * polling query_range instead when the WebSocket cannot be opened. Resolves when `signal` aborts;
+   * rejects when Loki refuses the query itself.
+   */
+  tail(query: string, options: TailOptions): Promise<void> {
+    return tailLogs(this, query, options);
+  }
+
+  /** The step (ms) for a metric range query: the wanted or a default one, raised to stay within 11,000 points. */
+  private stepFor(startNs: bigint, endNs: bigint, wantedMs?: number): number {
+    const range = { start: nsToMs(startNs), end: nsToMs(endNs) };
+    const minimum = chooseStep(range, MAX_POINTS, 1000, MAX_POINTS);
+    return Math.max(wantedMs ?? chooseStep(range), minimum);
+  }
+
+  private async call<T>(path: string, params: Params, signal?: AbortSignal): Promise<Envelope<T>> {
+    const spec = encodedLength(params) > LONG_QUERY_BYTES
+      ? { method: 'POST' as const, path, form: params, idempotent: true, signal }
+      : { path, query: params, signal };
+    // HttpClient.json sends `Accept: application/json`, so Loki 3.4+ never negotiates Parquet.
+    const answer = await this.http.json<Envelope<T>>(spec);
+    const env = answer.data;
+    if (!env || typeof env !== 'object') throw this.decodeError('answer is not a Loki API envelope');
+    if (env.status === 'error') throw new BackendError({ backend: 'loki', kind: 'http', url: this.http.baseUrl, status: answer.status, message: env.error ?? 'error without a message' });
+    return env;
+  }
+
+  private decodeError(message: string): BackendError {
+    return new BackendError({ backend: 'loki', kind: 'decode', url: this.http.baseUrl, message, hint: 'check that the URL points at Loki (or its gateway) and not at another service' });
+  }
+}
+
+function toSample(labels: Labels, [t, v]: RawSample): Sample {
+  return { labels, time: t * 1000, value: parseSampleValue(v) };
+}
+
+function toSeries(r: { metric?: Labels; values?: RawSample[] }): Series {
+  return { labels: r.metric ?? {}, points: (r.values ?? []).map(([t, v]) => ({ time: t * 1000, value: parseSampleValue(v) })) };
+}
+
+function spanParams(o: SpanOptions): Params {
+  return { start: o.start !== undefined ? String(toNs(o.start)) : undefined, end: o.end !== undefined ? String(toNs(o.end)) : undefined };
+}
+
+function encodedLength(params: Params): number {
+  let n = 0;
+  for (const v of Object.values(params)) {
+    if (v === undefined || v === null) continue;
+    for (const item of Array.isArray(v) ? v : [v]) n += encodeURIComponent(String(item)).length;
+  }
+  return n;
+}
+
+function emptyStats(): LokiStats {
+  return { bytesProcessed: 0, linesProcessed: 0, execTimeSec: 0 };
+}
+
+function addStats(into: LokiStats, raw: RawStats | undefined): void {
+  const s = raw?.summary;
+  if (!s) return;
+  into.bytesProcessed += Number(s.totalBytesProcessed) || 0;
+  into.linesProcessed += Number(s.totalLinesProcessed) || 0;
+  into.execTimeSec += Number(s.execTime) || 0;
+}
+
+function addWarnings(into: string[], more: string[] | undefined): void {
+  for (const w of more ?? []) if (!into.includes(w)) into.push(w);
+}
+

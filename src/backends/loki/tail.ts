@@ -1,0 +1,150 @@
+import { WebSocket } from 'undici';
+import { BackendError } from '../../http/errors.js';
+import { backoffDelay, sleep } from '../../http/retry.js';
+import type { LokiClient } from './client.js';
+import { BoundaryDedupe, mergeStreams, toNs, type RawStream } from './entries.js';
+import type { LogEntry, TailOptions } from './types.js';
+
+const TAIL_PATH = '/loki/api/v1/tail';
+const BACKFILL_MS = 3_600_000;
+/** The close code Loki uses when the tail fails on its side; the reason carries its message. */
+const INTERNAL_ERROR = 1011;
+
+interface Frame {
+  streams?: RawStream[];
+  dropped_entries?: unknown[];
+}
+
+interface Session {
+  opened: boolean;
+  frames: number;
+  code: number;
+  reason: string;
+}
+
+/**
+ * The tail loop. Each (re)connection resumes at the newest timestamp delivered, inclusive, and the
+ * lines already delivered at that timestamp are dropped, so nothing is lost or shown twice even when
+ * many lines share a timestamp.
+ */
+export async function tailLogs(client: LokiClient, query: string, o: TailOptions): Promise<void> {
+  const seen = new BoundaryDedupe('forward');
+  const deliver = (entries: LogEntry[]): void => {
+    const fresh = entries.filter((e) => seen.accept(e));
+    if (fresh.length > 0) o.onLines(fresh);
+  };
+  const resumeAt = (): bigint | undefined => (seen.boundary !== undefined ? BigInt(seen.boundary) : o.start !== undefined ? toNs(o.start) : undefined);
+  const where = `${client.http.baseUrl}${TAIL_PATH}`;
+
+  let failures = 0;
+  while (!o.signal?.aborted) {
+    const url = client.http.url(TAIL_PATH, { query, delay_for: o.delayFor, limit: o.limit, start: resumeAt()?.toString() }).replace(/^http/, 'ws');
+    const session = await openTail(url, client.http.authHeaders(), o, (text) => {
+      let frame: Frame;
+      try {
+        frame = JSON.parse(text) as Frame;
+      } catch {
+        o.onError?.(new BackendError({ backend: 'loki', kind: 'decode', url: where, message: `tail sent a frame that is not JSON: ${text.slice(0, 200)}` }));
+        return;
+      }
+      deliver(mergeStreams(frame.streams, 'forward'));
+      if (frame.dropped_entries?.length) o.onDropped?.(frame.dropped_entries.length);
+    });
+    if (o.signal?.aborted) return;
+    // No upgrade at all: a gateway that does not proxy WebSockets, or Loki refusing the request.
+    // Polling gets the same answer over plain HTTP, with Loki's own message if it refuses.
+    if (!session.opened) return pollLogs(client, query, o, seen, deliver, resumeAt());
+    if (session.frames > 0) failures = 0;
+    o.onError?.(closeError(session, where));
+    o.onStatus?.('reconnecting');
+    if (!(await pause(backoffDelay(failures++), o.signal))) return;
+  }
+}
+
+function openTail(url: string, headers: Record<string, string>, o: TailOptions, onFrame: (text: string) => void): Promise<Session> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url, { headers });
+    const session: Session = { opened: false, frames: 0, code: 0, reason: '' };
+    const stop = (): void => ws.close(1000);
+    o.signal?.addEventListener('abort', stop, { once: true });
+    ws.addEventListener('open', () => {
+      session.opened = true;
+      o.onStatus?.('connected');
+    });
+    ws.addEventListener('message', (event) => {
+      session.frames++;
+      onFrame(typeof event.data === 'string' ? event.data : Buffer.from(event.data as ArrayBuffer).toString('utf8'));
+    });
+    // An 'error' is always followed by 'close', which settles the session.
+    ws.addEventListener('error', () => {});
+    ws.addEventListener('close', (event) => {
+      o.signal?.removeEventListener('abort', stop);
+      resolve({ ...session, code: event.code, reason: event.reason });
+    });
+  });
+}
+
+function closeError(session: Session, url: string): BackendError {
+  if (session.code === INTERNAL_ERROR && session.reason) return new BackendError({ backend: 'loki', kind: 'http', url, message: session.reason, hint: 'reconnecting' });
+  return new BackendError({ backend: 'loki', kind: 'unreachable', url, message: `tail connection closed (code ${session.code})`, hint: 'reconnecting' });
+}
+
+/** Follow the query by polling query_range forward from the last line delivered. */
+async function pollLogs(
+  client: LokiClient,
+  query: string,
+  o: TailOptions,
+  seen: BoundaryDedupe,
+  deliver: (entries: LogEntry[]) => void,
+  from: bigint | undefined,
+): Promise<void> {
+  o.onStatus?.('polling');
+  const interval = o.pollIntervalMs ?? 2000;
+  const limit = o.limit ?? 100;
+  let cursor = from;
+  let failures = 0;
+  while (!o.signal?.aborted) {
+    const end = BigInt(Date.now() - (o.delayFor ?? 0) * 1000) * 1_000_000n;
+    let more = false;
+    try {
+      if (cursor === undefined) {
+        // Like the WebSocket tail: start with the newest lines of the last hour.
+        const first = await client.queryRange(query, { start: end - BigInt(BACKFILL_MS) * 1_000_000n, end, limit, direction: 'backward', signal: o.signal });
+        if (first.resultType === 'streams') deliver([...first.entries].reverse());
+      } else if (cursor < end) {
+        // The page repeats the lines already delivered at the cursor; ask for those on top of `limit`.
+        const page = await client.queryRange(query, { start: cursor, end, limit: limit + seen.atBoundary, direction: 'forward', signal: o.signal });
+        if (page.resultType === 'streams') {
+          deliver(page.entries);
+          more = page.truncated;
+        }
+      }
+      cursor = seen.boundary !== undefined ? BigInt(seen.boundary) : end;
+      failures = 0;
+    } catch (err) {
+      if (o.signal?.aborted) return;
+      if (isRefusal(err)) throw err;
+      o.onError?.(err as BackendError);
+      if (!(await pause(backoffDelay(failures++), o.signal))) return;
+      continue;
+    }
+    if (!more && !(await pause(interval, o.signal))) return;
+  }
+}
+
+/** Loki refused the query itself (bad LogQL, missing tenant, a limit): retrying cannot help. */
+function isRefusal(err: unknown): boolean {
+  if (!(err instanceof BackendError)) return true;
+  const status = err.status ?? 0;
+  return status >= 400 && status < 500 && status !== 429;
+}
+
+/** Wait; false when the signal aborted instead. */
+async function pause(ms: number, signal?: AbortSignal): Promise<boolean> {
+  try {
+    await sleep(ms, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
