@@ -1,0 +1,120 @@
+/**
+ * Evaluate SLOs against a Prometheus-compatible backend through an injected instant-query function.
+ * Every window of every SLO is queried at once (the HTTP layer bounds concurrency); numerator and
+ * total are separate queries divided here, so there are at most SLOs × windows × 2 queries, whatever
+ * the number of series (each query is a `sum(...)` returning one series). Identical queries are
+ * sent once. A failure marks only its own SLO NO_DATA.
+ */
+import { assessSlo, failedSlo, type MeasuredWindow, type SloError, type SloResult } from './assess.js';
+import type { Gate } from './gates.js';
+import { latencyTemplates, matchBucket, planWindows, windowQueries, type RatioTemplates } from './plan.js';
+import type { SloDefinition, Verdict } from './types.js';
+import { overallVerdict } from './verdict.js';
+
+export interface QuerySeries {
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** An instant query at `atMs`. Throws an Error with a string `kind` when the backend fails. */
+export type QueryFn = (promql: string, atMs: number) => Promise<{ series: QuerySeries[] }>;
+
+/** The `le` values of a histogram's buckets, e.g. from `/api/v1/label/le/values?match[]=<selector>`. */
+export type BucketBoundariesFn = (bucketSelector: string, atMs: number) => Promise<string[]>;
+
+export interface EvaluateOptions {
+  /** Evaluation instant (unix ms); default now. */
+  at?: number;
+  gates?: readonly Gate[];
+  /** Default: one `count by (le) (<selector>)` query per histogram through `query`. */
+  bucketBoundaries?: BucketBoundariesFn;
+}
+
+export interface SloReport {
+  at: number;
+  verdict: Verdict;
+  results: SloResult[];
+}
+
+export async function evaluateSlos(slos: readonly SloDefinition[], query: QueryFn, options: EvaluateOptions = {}): Promise<SloReport> {
+  const at = options.at ?? Date.now();
+  const gates = options.gates ?? [];
+  const gateWindows = gates.flatMap((g) => (g.windowMs === null ? [] : [g.windowMs]));
+  const run = memoize((promql: string) => query(promql, at));
+  const boundaries = memoize(options.bucketBoundaries ? (sel: string) => options.bucketBoundaries!(sel, at) : (sel: string) => bucketsByQuery(run, sel));
+
+  const results = await Promise.all(
+    slos.map(async (slo) => {
+      const plan = planWindows(slo, at, gateWindows);
+      const bounds = { at, periodStart: plan.periodStart, periodEnd: plan.periodEnd };
+      try {
+        const templates = await templatesFor(slo, boundaries);
+        const measured = await Promise.all(
+          plan.windows.map(async (w): Promise<MeasuredWindow> => {
+            const q = windowQueries(templates, slo.budgeting, w.range);
+            const [numerator, total] = await Promise.all([run(q.numerator), run(q.total)]);
+            return {
+              ...w,
+              numerator: { kind: templates.numerator, query: q.numerator, value: singleValue(q.numerator, numerator.series) },
+              total: { query: q.total, value: singleValue(q.total, total.series) },
+            };
+          }),
+        );
+        return assessSlo(slo, bounds, measured, gates);
+      } catch (e) {
+        return failedSlo(slo, bounds, asSloError(e));
+      }
+    }),
+  );
+  return { at, verdict: overallVerdict(results.map((r) => r.verdict)), results };
+}
+
+class SloEvaluationError extends Error {
+  constructor(
+    readonly kind: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function templatesFor(slo: SloDefinition, boundaries: (selector: string) => Promise<string[]>): Promise<RatioTemplates> {
+  const indicator = slo.indicator;
+  if (indicator.kind === 'ratio') return indicator;
+  const match = matchBucket(await boundaries(indicator.bucketSelector), indicator.threshold);
+  if (!match.ok) {
+    throw new SloEvaluationError(match.reason === 'not_a_boundary' ? 'spec' : 'no_data', `${indicator.bucketSelector}: ${match.message}`);
+  }
+  return latencyTemplates(indicator.bucketSelector, match.thresholdLe, match.infinityLe);
+}
+
+async function bucketsByQuery(run: (promql: string) => Promise<{ series: QuerySeries[] }>, selector: string): Promise<string[]> {
+  const result = await run(`count by (le) (${selector})`);
+  return result.series.map((s) => s.labels.le).filter((le): le is string => le !== undefined);
+}
+
+function singleValue(promql: string, series: readonly QuerySeries[]): number | null {
+  if (series.length === 0) return null;
+  if (series.length > 1) throw new SloEvaluationError('decode', `expected one series from ${promql}, got ${series.length}`);
+  return series[0].value;
+}
+
+/** Backend failures carry a string `kind`; anything else (a bug, an abort) is not ours to swallow. */
+function asSloError(e: unknown): SloError {
+  if (e instanceof Error && typeof (e as { kind?: unknown }).kind === 'string') {
+    return { kind: (e as Error & { kind: string }).kind, message: e.message };
+  }
+  throw e;
+}
+
+function memoize<T>(fn: (key: string) => Promise<T>): (key: string) => Promise<T> {
+  const cache = new Map<string, Promise<T>>();
+  return (key) => {
+    let p = cache.get(key);
+    if (!p) {
+      p = fn(key);
+      cache.set(key, p);
+    }
+    return p;
+  };
+}
