@@ -1,0 +1,133 @@
+/**
+ * From alerts to the incident report `obs alerts correlate` prints: correlation, root-cause ranking,
+ * titles, human-readable explanations, and the documented JSON shape (see README.md).
+ */
+import { sanitize } from '../output/sanitize.js';
+import { formatDuration } from '../time/time.js';
+import { SEVERITY_RANK, type Severity } from './classify.js';
+import { correlateAlerts, type AlertRef, type CorrelationOptions, type IncidentGroup, type Join, type JoinReason } from './correlate.js';
+import type { Alert } from './model.js';
+import { mergeAlerts } from './normalize.js';
+import { rankRootCauses, type Evidence, type RootCauseCandidate } from './rank.js';
+import { buildServiceGraph, DEFAULT_MAX_HOPS, type ServiceEdge } from './topology.js';
+
+export interface AnalyzeOptions extends Omit<CorrelationOptions, 'graph'> {
+  /** Edges from Jaeger's /api/dependencies (or `dependenciesFromTraces`). */
+  dependencies?: ServiceEdge[];
+  /** Edges configured by hand, added to the Jaeger ones. */
+  manualEdges?: ServiceEdge[];
+  /** How many calls apart two services may be and still count as dependent. Default 4. */
+  maxHops?: number;
+  evidence?: Evidence;
+}
+
+export interface AnalyzedGroup extends IncidentGroup {
+  title: string;
+  rootCause: RootCauseCandidate[];
+  explanation: string[];
+}
+
+export interface CorrelationGroupJson {
+  id: string;
+  title: string;
+  severity: Severity;
+  services: string[];
+  alerts: string[];
+  startsAt: string;
+  endsAt: string | null;
+  rootCause: RootCauseCandidate[];
+  explanation: string[];
+}
+
+export interface CorrelationJson {
+  groups: CorrelationGroupJson[];
+}
+
+const clean = (s: string | undefined) => sanitize(s ?? '', { maxLength: 200 });
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function who(r: AlertRef): string {
+  const name = clean(r.name) || `alert ${clean(r.fingerprint)}`;
+  return r.service === undefined ? name : `${name} (${clean(r.service)})`;
+}
+
+function explainReason(reason: JoinReason, alert: AlertRef): string {
+  const member = who(reason.member);
+  switch (reason.rule) {
+    case 'same-alert':
+      return `same alert as ${member}, which fired at ${iso(reason.member.startsAt)}: it resolved and fired again`;
+    case 'shared-labels': {
+      const labels = Object.entries(reason.labels ?? {}).map(([k, v]) => `${clean(k)}="${clean(v)}"`);
+      return `shares ${labels.join(', ')} with ${member}`;
+    }
+    case 'dependency': {
+      const path = (reason.path ?? []).map(clean).join(' → ');
+      const calls = reason.path?.[0] === alert.service ? 'depends on' : 'is a dependency of';
+      return `${clean(alert.service)} ${calls} ${clean(reason.member.service)} (${path}), where ${member} fired`;
+    }
+    case 'alertmanager-group': {
+      const g = reason.group!;
+      const labels = Object.entries(g.labels).map(([k, v]) => `${clean(k)}="${clean(v)}"`).join(', ');
+      return `in the same Alertmanager group {${labels}} (receiver ${clean(g.receiver) || '?'}) as ${member}`;
+    }
+  }
+}
+
+function explainJoin(join: Join): string {
+  const gap = join.gapMs === 0 ? 'at the same time as' : `${formatDuration(join.gapMs)} after`;
+  const merged = join.merged.length > 0 ? `; this merged the group started by ${join.merged.map(who).join(', ')}` : '';
+  return `${who(join.alert)} joined ${gap} the group's latest alert: ${join.reasons.map((r) => explainReason(r, join.alert)).join('; ')}${merged}`;
+}
+
+/** One line for the alert that opened the group, then one per join, in time order. */
+export function explainGroup(group: IncidentGroup): string[] {
+  const first = group.alerts[0]!;
+  const opened: AlertRef = { fingerprint: first.alert.fingerprint, name: first.alert.name, startsAt: first.alert.startsAt };
+  if (first.service !== undefined) opened.service = first.service;
+  return [`${who(opened)} opened the group at ${iso(first.alert.startsAt)}`, ...group.joins.map(explainJoin)];
+}
+
+function titleOf(group: IncidentGroup, rootCause: RootCauseCandidate[]): string {
+  const top = rootCause[0]?.service;
+  const onTop = group.alerts.filter((a) => a.service === top);
+  // Its strongest alert: a cause alert if it has one, else its first.
+  const lead = onTop.find((a) => a.evidence.kind === 'cause') ?? onTop[0] ?? group.alerts[0]!;
+  const leadName = clean(lead.alert.name) || `alert ${clean(lead.alert.fingerprint)}`;
+  const head = top === undefined ? leadName : onTop.length > 0 ? `${clean(top)}: ${leadName}` : `${clean(top)}, behind ${leadName}`;
+  const more = group.alerts.length - 1;
+  if (more === 0) return head;
+  const services = group.services.length > 1 ? ` on ${group.services.length} services` : '';
+  return `${head} and ${more} more alert${more > 1 ? 's' : ''}${services}`;
+}
+
+/**
+ * Merge, correlate and rank: the whole analysis behind `obs alerts correlate`. Groups come most
+ * severe first, then newest first.
+ */
+export function analyzeAlerts(alerts: Alert[], options: AnalyzeOptions = {}): AnalyzedGroup[] {
+  const { dependencies = [], manualEdges = [], maxHops = DEFAULT_MAX_HOPS, evidence, ...correlation } = options;
+  const graph = buildServiceGraph([...dependencies, ...manualEdges], maxHops);
+  const groups = correlateAlerts(mergeAlerts(alerts), { ...correlation, graph });
+  const analyzed = groups.map((group): AnalyzedGroup => {
+    const rootCause = rankRootCauses(group, evidence ? { graph, evidence } : { graph });
+    return { ...group, title: titleOf(group, rootCause), rootCause, explanation: explainGroup(group) };
+  });
+  return analyzed.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || b.startsAt - a.startsAt);
+}
+
+/** The documented JSON output of `obs alerts correlate -o json`. */
+export function toCorrelationJson(groups: AnalyzedGroup[]): CorrelationJson {
+  return {
+    groups: groups.map((g) => ({
+      id: clean(g.id),
+      title: g.title,
+      severity: g.severity,
+      services: g.services.map(clean),
+      alerts: [...new Set(g.alerts.map((a) => clean(a.alert.fingerprint)))],
+      startsAt: iso(g.startsAt),
+      endsAt: g.endsAt === undefined ? null : iso(g.endsAt),
+      rootCause: g.rootCause.map((c) => ({ service: clean(c.service), score: c.score, reasons: c.reasons })),
+      explanation: g.explanation,
+    })),
+  };
+}

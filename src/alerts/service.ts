@@ -1,0 +1,48 @@
+/**
+ * Which service an alert is about, read from its labels in a configurable order. Kubernetes pod
+ * names are turned back into their workload: `payments-7c9d8-x2k4p` (Deployment) and
+ * `payments-db-0` (StatefulSet) give `payments` and `payments-db`.
+ */
+
+export interface ServiceOptions {
+  /** Labels tried in order; the first with a usable value wins. */
+  labels?: string[];
+  /** Labels holding pod names, turned into the workload name. */
+  podLabels?: string[];
+  /** `job` values that name a scraper (the alert's subject is in other labels), skipped. */
+  scraperJobs?: string[];
+}
+
+export const DEFAULT_SERVICE_LABELS = [
+  'service', 'app', 'app_kubernetes_io_name', 'job',
+  'deployment', 'statefulset', 'daemonset', 'pod', 'kubernetes_pod_name', 'container', 'namespace',
+];
+export const DEFAULT_POD_LABELS = ['pod', 'kubernetes_pod_name', 'pod_name'];
+export const DEFAULT_SCRAPER_JOBS = [
+  'kube-state-metrics', 'kubelet', 'cadvisor', 'node-exporter', 'blackbox', 'blackbox-exporter',
+  'kubernetes-pods', 'kubernetes-service-endpoints', 'kubernetes-cadvisor', 'kubernetes-nodes',
+];
+
+// Kubernetes name suffixes use this alphabet (no vowels, so words such as "redis" are not taken for one).
+const K = '[bcdfghjklmnpqrstvwxz2456789]';
+const DEPLOYMENT_POD = new RegExp(`^(.+)-${K}{4,10}-${K}{5}$`);
+const GENERATED_POD = new RegExp(`^(.+)-${K}{5}$`);
+const STATEFUL_POD = /^(.+)-\d+$/;
+
+/** The workload a pod belongs to, by the Deployment, DaemonSet/Job and StatefulSet naming schemes. */
+export function workloadOfPod(pod: string): string {
+  const m = DEPLOYMENT_POD.exec(pod) ?? GENERATED_POD.exec(pod) ?? STATEFUL_POD.exec(pod);
+  return m ? m[1]! : pod;
+}
+
+export function serviceOf(labels: Record<string, string>, options: ServiceOptions = {}): string | undefined {
+  const podLabels = options.podLabels ?? DEFAULT_POD_LABELS;
+  const scraperJobs = options.scraperJobs ?? DEFAULT_SCRAPER_JOBS;
+  for (const name of options.labels ?? DEFAULT_SERVICE_LABELS) {
+    const value = labels[name]?.trim();
+    if (!value) continue;
+    if (name === 'job' && scraperJobs.includes(value)) continue;
+    return podLabels.includes(name) ? workloadOfPod(value) : value;
+  }
+  return undefined;
+}
