@@ -1,0 +1,696 @@
+/**
+ * A streaming log-pattern miner of the Drain family (He et al., ICWS 2017), changed so that one
+ * configuration fits every kind of log:
+ *
+ * - Lines are tokenised and masked first (see mask.ts, tokenize.ts), so most values are already
+ *   wildcards before any clustering happens.
+ * - A fixed-depth tree (token count, then the first `prefixDepth` word tokens) leads to a few
+ *   candidate templates; the most similar one wins if its similarity reaches `similarity`.
+ * - Positions that differ between a template and a line become wildcards only when one side is
+ *   a value or both look like names (`test9`, `a.b.com`). Two different plain words never do,
+ *   because "connection refused" and "connection reset" are different events. A position
+ *   becomes a wildcard on words only when `variableAfter` templates differ there and nowhere
+ *   else (user names: "Invalid user admin", "Invalid user oracle", ...).
+ * - Templates whose constant tokens are the same, in the same order, are one pattern whatever
+ *   the number of values between them (variable-length parameters); when a template gains a
+ *   wildcard, patterns that become equal are merged.
+ * - At most `maxClusters` patterns are kept; the least recently seen is evicted.
+ * - Deterministic: the same lines in the same order give the same patterns and ids; the state
+ *   is plain JSON (toJSON / PatternMiner.fromJSON) and goes on where it stopped.
+ */
+import { TokenKind, WILDCARD, differInValue, generalizeToken, isPureValue, tokenCovers, tokenKind } from './mask.js';
+import { patternId } from './template.js';
+import { DEFAULT_MAX_TOKENS, tokenize } from './tokenize.js';
+
+export interface MinerOptions {
+  /** Share of positions that must be equal (or template wildcards) for a line to join a template. */
+  similarity: number;
+  /** How many leading tokens key the tree below the token count. */
+  prefixDepth: number;
+  /** Cap on patterns kept; the least recently seen goes first. */
+  maxClusters: number;
+  /** Distinct words at one position, with every other position equal, that make it a wildcard. */
+  variableAfter: number;
+  /** Raw sample lines kept per pattern. */
+  maxSamples: number;
+  /** Samples longer than this are cut (they stay unsanitised: sanitise when displaying). */
+  maxSampleLength: number;
+  /** Tokens read per line; the rest of a longer line is one wildcard. */
+  maxTokens: number;
+}
+
+export const DEFAULT_MINER_OPTIONS: Readonly<MinerOptions> = Object.freeze({
+  similarity: 0.5,
+  prefixDepth: 2,
+  maxClusters: 10_000,
+  variableAfter: 5,
+  maxSamples: 3,
+  maxSampleLength: 1000,
+  maxTokens: DEFAULT_MAX_TOKENS,
+});
+
+/** A pattern as the miner currently sees it. */
+export interface Pattern {
+  /** Number of the pattern in this miner; stays valid (see resolve) when patterns merge. */
+  clusterId: number;
+  /** Stable short id: a hash of the template. */
+  id: string;
+  template: string;
+  count: number;
+  /** Times given to add(), in ms; absent when none was given. */
+  firstSeen?: number;
+  lastSeen?: number;
+  /** Raw lines (unsanitised). */
+  samples: string[];
+}
+
+export interface AddResult {
+  clusterId: number;
+  /** True when the line started a pattern not seen before. */
+  created: boolean;
+}
+
+/** The saved state: plain JSON. */
+export interface MinerState {
+  version: 1;
+  options: MinerOptions;
+  nextId: number;
+  /** Least recently seen first. */
+  clusters: Array<{
+    id: number;
+    count: number;
+    firstSeen?: number;
+    lastSeen?: number;
+    samples: string[];
+    /** Ids of patterns merged into this one. */
+    aliases: number[];
+    /** Token lists of the templates (one per token count seen). */
+    shapes: string[][];
+  }>;
+}
+
+// Token classes kept per template position.
+const WORD = 0;
+const IDENT = 1;
+const VALUE = 2; // contains a wildcard and some text (blk_<*>)
+const PURE = 3; // only wildcards and punctuation (<*>, [<*>], /<*>:)
+
+interface Shape {
+  tokens: string[];
+  classes: Uint8Array;
+  cluster: Cluster;
+  leaf: string;
+  /** Sibling-index keys and the position each one leaves out. */
+  siblingKeys: number[];
+  siblingPositions: number[];
+}
+
+interface Cluster {
+  id: number;
+  shapes: Shape[];
+  count: number;
+  firstSeen?: number;
+  lastSeen?: number;
+  samples: string[];
+  aliases: number[];
+  skeleton: string;
+  template?: string;
+  /** When it was last seen, in add() calls; orders the recency list. */
+  tick: number;
+  newer?: Cluster;
+  older?: Cluster;
+}
+
+const SEP = '\u0001';
+
+function classify(tok: string): number {
+  if (tok === WILDCARD) return PURE;
+  const kind = tokenKind(tok);
+  if (kind === TokenKind.Word) return WORD;
+  if (kind === TokenKind.Ident) return IDENT;
+  return isPureValue(tok) ? PURE : VALUE;
+}
+
+export class PatternMiner {
+  readonly options: Readonly<MinerOptions>;
+  private readonly leaves = new Map<string, Shape[]>();
+  private readonly siblings = new Map<number, Shape[]>();
+  private readonly skeletons = new Map<string, Cluster>();
+  private readonly clusters = new Map<number, Cluster>();
+  private readonly forwards = new Map<number, number>();
+  private newest?: Cluster;
+  private oldest?: Cluster;
+  private nextId = 1;
+  private clock = 0;
+
+  constructor(options: Partial<MinerOptions> = {}) {
+    this.options = Object.freeze({ ...DEFAULT_MINER_OPTIONS, ...options });
+  }
+
+  /** Number of patterns held. */
+  get size(): number {
+    return this.clusters.size;
+  }
+
+  /** Learns from one line (time in ms, optional) and says which pattern it belongs to. */
+  add(line: string, time?: number): AddResult {
+    const tokens = tokenize(line, this.options.maxTokens);
+    const found = this.search(tokens);
+    let cluster: Cluster;
+    let created = false;
+    if (found) {
+      cluster = found.shape.cluster;
+      if (found.soft.length > 0) cluster = this.generalize(found.shape, found.soft, tokens);
+    } else {
+      const fresh = this.createCluster(tokens);
+      cluster = this.settle(fresh);
+      created = cluster === fresh;
+    }
+    cluster.count++;
+    if (time !== undefined) {
+      if (cluster.firstSeen === undefined || time < cluster.firstSeen) cluster.firstSeen = time;
+      if (cluster.lastSeen === undefined || time > cluster.lastSeen) cluster.lastSeen = time;
+    }
+    if (cluster.samples.length < this.options.maxSamples) {
+      const sample = line.length > this.options.maxSampleLength ? line.slice(0, this.options.maxSampleLength) : line;
+      if (!cluster.samples.includes(sample)) cluster.samples.push(sample);
+    }
+    this.touch(cluster);
+    while (this.clusters.size > this.options.maxClusters && this.oldest && this.oldest !== cluster) {
+      this.evict(this.oldest);
+    }
+    return { clusterId: cluster.id, created };
+  }
+
+  /** The pattern a line would join, without learning anything; undefined if none fits. */
+  match(line: string): Pattern | undefined {
+    const found = this.search(tokenize(line, this.options.maxTokens));
+    return found ? this.view(found.shape.cluster) : undefined;
+  }
+
+  /**
+   * The current number of a pattern given any number add() returned for it earlier (patterns
+   * merge); undefined once it was evicted.
+   */
+  resolve(clusterId: number): number | undefined {
+    if (this.clusters.has(clusterId)) return clusterId;
+    const target = this.forwards.get(clusterId);
+    return target !== undefined && this.clusters.has(target) ? target : undefined;
+  }
+
+  /** The pattern for a number add() returned (following merges). */
+  get(clusterId: number): Pattern | undefined {
+    const id = this.resolve(clusterId);
+    return id === undefined ? undefined : this.view(this.clusters.get(id)!);
+  }
+
+  /** All patterns, most frequent first (then oldest first). */
+  patterns(): Pattern[] {
+    const list = [...this.clusters.values()].sort((a, b) => b.count - a.count || a.id - b.id);
+    return list.map((c) => this.view(c));
+  }
+
+  toJSON(): MinerState {
+    const clusters: MinerState['clusters'] = [];
+    for (let c = this.oldest; c; c = c.newer) {
+      clusters.push({
+        id: c.id,
+        count: c.count,
+        ...(c.firstSeen !== undefined ? { firstSeen: c.firstSeen, lastSeen: c.lastSeen } : {}),
+        samples: [...c.samples],
+        aliases: [...c.aliases],
+        shapes: c.shapes.map((s) => [...s.tokens]),
+      });
+    }
+    return { version: 1, options: { ...this.options }, nextId: this.nextId, clusters };
+  }
+
+  static fromJSON(state: MinerState): PatternMiner {
+    if (!state || state.version !== 1 || !Array.isArray(state.clusters)) {
+      throw new Error('unsupported pattern miner state (expected version 1)');
+    }
+    const miner = new PatternMiner(state.options);
+    miner.nextId = state.nextId;
+    for (const saved of state.clusters) {
+      const cluster: Cluster = {
+        id: saved.id,
+        shapes: [],
+        count: saved.count,
+        samples: [...saved.samples],
+        aliases: [...saved.aliases],
+        skeleton: '',
+        tick: 0,
+        ...(saved.firstSeen !== undefined ? { firstSeen: saved.firstSeen, lastSeen: saved.lastSeen } : {}),
+      };
+      for (const tokens of saved.shapes) miner.addShape(cluster, [...tokens]);
+      cluster.skeleton = skeletonOf(cluster.shapes[0]!);
+      miner.clusters.set(cluster.id, cluster);
+      miner.skeletons.set(cluster.skeleton, cluster);
+      for (const alias of cluster.aliases) miner.forwards.set(alias, cluster.id);
+      miner.touch(cluster);
+    }
+    return miner;
+  }
+
+  // ---- search ----
+
+  private search(tokens: string[]): { shape: Shape; soft: number[] } | undefined {
+    const depth = Math.min(this.options.prefixDepth, tokens.length);
+    const keys: string[] = [];
+    const words: number[] = [];
+    for (let p = 0; p < depth; p++) {
+      const tok = tokens[p]!;
+      const word = isKeyToken(tok);
+      keys.push(word ? tok : WILDCARD);
+      if (word) words.push(p);
+    }
+    // The exact prefix first, then with words replaced by wildcards (templates whose leading
+    // word became a variable), fewest replacements first.
+    const variants = 1 << words.length;
+    const order = [...Array(variants).keys()].sort((a, b) => popcount(a) - popcount(b) || b - a);
+    for (const mask of order) {
+      const key = keys.slice();
+      for (let b = 0; b < words.length; b++) if (mask & (1 << b)) key[words[b]!] = WILDCARD;
+      const leaf = this.leaves.get(leafKey(tokens.length, key));
+      if (!leaf) continue;
+      const found = this.best(leaf, tokens);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  private best(leaf: Shape[], tokens: string[]): { shape: Shape; soft: number[] } | undefined {
+    const n = tokens.length;
+    let best: Shape | undefined;
+    let bestScore = -1;
+    let bestEqual = -1;
+    for (const shape of leaf) {
+      const t = shape.tokens;
+      let equal = 0;
+      let hard = false;
+      for (let p = 0; p < n; p++) {
+        const a = t[p]!;
+        const b = tokens[p]!;
+        if (a === b) equal++;
+        else if (shape.classes[p] === VALUE && tokenCovers(a, b)) equal++;
+        else if (a !== WILDCARD && !softDifference(shape.classes[p]!, a, b)) {
+          hard = true;
+          break;
+        }
+      }
+      if (hard) continue;
+      // Like Drain, a wildcard of the template is no evidence that the line belongs to it.
+      const score = n === 0 ? 1 : equal / n;
+      if (score < this.options.similarity) continue;
+      if (score > bestScore || (score === bestScore && (equal > bestEqual || (equal === bestEqual && before(shape, best!))))) {
+        best = shape;
+        bestScore = score;
+        bestEqual = equal;
+      }
+    }
+    if (!best) return undefined;
+    const soft: number[] = [];
+    for (let p = 0; p < n; p++) {
+      const a = best.tokens[p]!;
+      if (a !== WILDCARD && a !== tokens[p]) soft.push(p);
+    }
+    return { shape: best, soft };
+  }
+
+  // ---- changes ----
+
+  private createCluster(tokens: string[]): Cluster {
+    const cluster: Cluster = { id: this.nextId++, shapes: [], count: 0, samples: [], aliases: [], skeleton: '', tick: 0 };
+    this.addShape(cluster, tokens);
+    cluster.skeleton = skeletonOf(cluster.shapes[0]!);
+    this.clusters.set(cluster.id, cluster);
+    return cluster;
+  }
+
+  private addShape(cluster: Cluster, tokens: string[]): Shape {
+    const classes = new Uint8Array(tokens.length);
+    for (let p = 0; p < tokens.length; p++) classes[p] = classify(tokens[p]!);
+    const shape: Shape = { tokens, classes, cluster, leaf: '', siblingKeys: [], siblingPositions: [] };
+    cluster.shapes.push(shape);
+    this.index(shape);
+    return shape;
+  }
+
+  /**
+   * Generalises the given positions of a shape to cover the line's tokens there, for its whole
+   * pattern; returns the pattern (which may have merged with another).
+   */
+  private generalize(shape: Shape, positions: number[], tokens: string[]): Cluster {
+    const cluster = shape.cluster;
+    const changes: Array<{ q: number; token: string }> = [];
+    for (const p of positions) {
+      const token = generalizeToken(shape.tokens[p]!, tokens[p]!);
+      if (shape.classes[p] === PURE) this.setToken(shape, p, token);
+      else changes.push({ q: skeletonIndex(shape, p), token });
+    }
+    if (changes.length > 0) {
+      for (const other of cluster.shapes) {
+        const at = skeletonPositions(other);
+        for (const { q, token } of changes) this.setToken(other, at[q]!, token);
+      }
+    }
+    return this.settle(cluster);
+  }
+
+  private setToken(shape: Shape, p: number, token: string): void {
+    if (shape.tokens[p] === token) return;
+    this.unindex(shape);
+    shape.tokens[p] = token;
+    shape.classes[p] = classify(token);
+    this.index(shape);
+  }
+
+  /**
+   * Brings a changed or new pattern to rest: merges it with a pattern of the same skeleton, and
+   * turns a position into a wildcard where enough sibling templates differ only there. Returns
+   * the pattern it ended in.
+   */
+  private settle(start: Cluster): Cluster {
+    let cluster = start;
+    for (;;) {
+      cluster.template = undefined;
+      this.dedupe(cluster);
+      const skeleton = skeletonOf(cluster.shapes[0]!);
+      const holder = this.skeletons.get(skeleton);
+      if (holder && holder !== cluster) {
+        if (this.skeletons.get(cluster.skeleton) === cluster) this.skeletons.delete(cluster.skeleton);
+        cluster = this.merge(holder, cluster);
+        continue;
+      }
+      if (skeleton !== cluster.skeleton && this.skeletons.get(cluster.skeleton) === cluster) {
+        this.skeletons.delete(cluster.skeleton);
+      }
+      cluster.skeleton = skeleton;
+      this.skeletons.set(skeleton, cluster);
+      const group = this.siblingGroup(cluster);
+      if (!group) return cluster;
+      cluster = this.mergeSiblings(group.shapes, group.position);
+    }
+  }
+
+  private siblingGroup(cluster: Cluster): { shapes: Shape[]; position: number } | undefined {
+    for (const shape of cluster.shapes) {
+      for (let i = 0; i < shape.siblingKeys.length; i++) {
+        const list = this.siblings.get(shape.siblingKeys[i]!);
+        if (!list || list.length < this.options.variableAfter) continue;
+        const p = shape.siblingPositions[i]!;
+        const group = list.filter((other) => sameExcept(other.tokens, shape.tokens, p));
+        const values = new Set(group.map((s) => s.tokens[p]));
+        if (values.size >= this.options.variableAfter) return { shapes: group, position: p };
+      }
+    }
+    return undefined;
+  }
+
+  private mergeSiblings(group: Shape[], p: number): Cluster {
+    const token = group.map((s) => s.tokens[p]!).reduce(generalizeToken);
+    // Where p sits among the constants of each pattern, read before anything changes.
+    const targets = new Map<Cluster, number>();
+    for (const shape of group) if (!targets.has(shape.cluster)) targets.set(shape.cluster, skeletonIndex(shape, p));
+    for (const [cluster, q] of targets) {
+      for (const other of cluster.shapes) this.setToken(other, skeletonPositions(other)[q]!, token);
+    }
+    const clusters = [...targets.keys()].sort((a, b) => a.id - b.id);
+    let kept = clusters[0]!;
+    for (const other of clusters.slice(1)) {
+      if (this.skeletons.get(other.skeleton) === other) this.skeletons.delete(other.skeleton);
+      kept = this.merge(kept, other);
+    }
+    return kept;
+  }
+
+  /** Merges two patterns into the older one and returns it. */
+  private merge(a: Cluster, b: Cluster): Cluster {
+    const [kept, gone] = a.id < b.id ? [a, b] : [b, a];
+    for (const shape of gone.shapes) {
+      shape.cluster = kept;
+      kept.shapes.push(shape);
+    }
+    kept.count += gone.count;
+    if (gone.firstSeen !== undefined && (kept.firstSeen === undefined || gone.firstSeen < kept.firstSeen)) {
+      kept.firstSeen = gone.firstSeen;
+    }
+    if (gone.lastSeen !== undefined && (kept.lastSeen === undefined || gone.lastSeen > kept.lastSeen)) {
+      kept.lastSeen = gone.lastSeen;
+    }
+    for (const sample of gone.samples) {
+      if (kept.samples.length < this.options.maxSamples && !kept.samples.includes(sample)) kept.samples.push(sample);
+    }
+    for (const alias of [gone.id, ...gone.aliases]) {
+      kept.aliases.push(alias);
+      this.forwards.set(alias, kept.id);
+    }
+    if (this.skeletons.get(gone.skeleton) === gone) this.skeletons.set(gone.skeleton, kept);
+    // The merged pattern takes the more recent place of the two in the eviction order.
+    if (gone.tick > kept.tick) this.replaceInOrder(gone, kept);
+    else this.unlink(gone);
+    this.clusters.delete(gone.id);
+    kept.template = undefined;
+    this.dedupe(kept);
+    return kept;
+  }
+
+  /** Drops templates of a pattern that became identical to an earlier one. */
+  private dedupe(cluster: Cluster): void {
+    if (cluster.shapes.length < 2) return;
+    const seen = new Set<string>();
+    const kept: Shape[] = [];
+    for (const shape of cluster.shapes) {
+      const key = shape.tokens.join(SEP);
+      if (seen.has(key)) this.unindex(shape);
+      else {
+        seen.add(key);
+        kept.push(shape);
+      }
+    }
+    cluster.shapes = kept;
+  }
+
+  // ---- indexes ----
+
+  private index(shape: Shape): void {
+    const depth = Math.min(this.options.prefixDepth, shape.tokens.length);
+    const key: string[] = [];
+    for (let p = 0; p < depth; p++) key.push(isKeyToken(shape.tokens[p]!) ? shape.tokens[p]! : WILDCARD);
+    shape.leaf = leafKey(shape.tokens.length, key);
+    const leaf = this.leaves.get(shape.leaf);
+    if (leaf) leaf.push(shape);
+    else this.leaves.set(shape.leaf, [shape]);
+
+    const { keys, positions } = siblingKeys(shape, this.options.prefixDepth);
+    shape.siblingKeys = keys;
+    shape.siblingPositions = positions;
+    for (const k of keys) {
+      const list = this.siblings.get(k);
+      if (list) list.push(shape);
+      else this.siblings.set(k, [shape]);
+    }
+  }
+
+  private unindex(shape: Shape): void {
+    removeFrom(this.leaves, shape.leaf, shape);
+    for (const k of shape.siblingKeys) removeFrom(this.siblings, k, shape);
+    shape.siblingKeys = [];
+    shape.siblingPositions = [];
+  }
+
+  private evict(cluster: Cluster): void {
+    for (const shape of cluster.shapes) this.unindex(shape);
+    if (this.skeletons.get(cluster.skeleton) === cluster) this.skeletons.delete(cluster.skeleton);
+    for (const alias of cluster.aliases) this.forwards.delete(alias);
+    this.unlink(cluster);
+    this.clusters.delete(cluster.id);
+  }
+
+  // ---- recency list (newest at the head) ----
+
+  private touch(cluster: Cluster): void {
+    cluster.tick = ++this.clock;
+    if (this.newest === cluster) return;
+    this.unlink(cluster);
+    cluster.older = this.newest;
+    if (this.newest) this.newest.newer = cluster;
+    this.newest = cluster;
+    this.oldest ??= cluster;
+  }
+
+  private unlink(cluster: Cluster): void {
+    const { newer, older } = cluster;
+    if (newer) newer.older = older;
+    if (older) older.newer = newer;
+    if (this.newest === cluster) this.newest = older;
+    if (this.oldest === cluster) this.oldest = newer;
+    cluster.newer = cluster.older = undefined;
+  }
+
+  private replaceInOrder(gone: Cluster, kept: Cluster): void {
+    this.unlink(kept);
+    const { newer, older } = gone;
+    kept.newer = newer;
+    kept.older = older;
+    if (newer) newer.older = kept;
+    if (older) older.newer = kept;
+    if (this.newest === gone) this.newest = kept;
+    if (this.oldest === gone) this.oldest = kept;
+    gone.newer = gone.older = undefined;
+  }
+
+  // ---- views ----
+
+  private view(cluster: Cluster): Pattern {
+    cluster.template ??= renderTemplate(cluster.shapes);
+    return {
+      clusterId: cluster.id,
+      id: patternId(cluster.template),
+      template: cluster.template,
+      count: cluster.count,
+      ...(cluster.firstSeen !== undefined ? { firstSeen: cluster.firstSeen, lastSeen: cluster.lastSeen } : {}),
+      samples: [...cluster.samples],
+    };
+  }
+}
+
+/**
+ * Whether a template token may be generalised to cover this line token: a word differs from
+ * anything but a pure value (two different words are two different events; a word and
+ * `blk_<*>` too), and see differInValue for the rest.
+ */
+function softDifference(templateClass: number, template: string, lineToken: string): boolean {
+  if (templateClass === PURE) return true;
+  const lineClass = classify(lineToken);
+  if (lineClass === PURE) return true;
+  if (templateClass === WORD || lineClass === WORD) return false;
+  return differInValue(template, lineToken);
+}
+
+function before(a: Shape, b: Shape): boolean {
+  if (a.cluster !== b.cluster) return a.cluster.id < b.cluster.id;
+  return a.cluster.shapes.indexOf(a) < b.cluster.shapes.indexOf(b);
+}
+
+/**
+ * Leading tokens that key the tree: like Drain, those without digits; a token with digits or a
+ * masked value goes under the wildcard key.
+ */
+function isKeyToken(tok: string): boolean {
+  for (let i = 0; i < tok.length; i++) {
+    const c = tok.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || (c === 42 && tok[i - 1] === '<' && tok[i + 1] === '>')) return false;
+  }
+  return true;
+}
+
+function popcount(x: number): number {
+  let c = 0;
+  for (; x; x &= x - 1) c++;
+  return c;
+}
+
+function leafKey(n: number, prefix: string[]): string {
+  return n + SEP + prefix.join(SEP);
+}
+
+/** The constant part of a template: its tokens that are not pure values, in order. */
+function skeletonOf(shape: Shape): string {
+  const parts: string[] = [];
+  for (let p = 0; p < shape.tokens.length; p++) if (shape.classes[p] !== PURE) parts.push(shape.tokens[p]!);
+  return parts.join(SEP);
+}
+
+function skeletonPositions(shape: Shape): number[] {
+  const at: number[] = [];
+  for (let p = 0; p < shape.tokens.length; p++) if (shape.classes[p] !== PURE) at.push(p);
+  return at;
+}
+
+function skeletonIndex(shape: Shape, p: number): number {
+  let q = 0;
+  for (let i = 0; i < p; i++) if (shape.classes[i] !== PURE) q++;
+  return q;
+}
+
+/**
+ * The text of a pattern. One template: its tokens. Several (one per token count): the shared
+ * constant tokens, with the values between them written as they are when every template has
+ * the same there, else as one wildcard.
+ */
+function renderTemplate(shapes: Shape[]): string {
+  if (shapes.length === 1) return shapes[0]!.tokens.join(' ');
+  const gapsPerShape = shapes.map(gapsOf);
+  const constants = skeletonPositions(shapes[0]!).map((p) => shapes[0]!.tokens[p]!);
+  const parts: string[] = [];
+  for (let g = 0; g <= constants.length; g++) {
+    const variants = new Set(gapsPerShape.map((gaps) => gaps[g]!));
+    const gap = variants.size === 1 ? [...variants][0]! : WILDCARD;
+    if (gap !== '') parts.push(gap);
+    if (g < constants.length) parts.push(constants[g]!);
+  }
+  return parts.join(' ');
+}
+
+function gapsOf(shape: Shape): string[] {
+  const gaps: string[] = [];
+  let current: string[] = [];
+  for (let p = 0; p < shape.tokens.length; p++) {
+    if (shape.classes[p] === PURE) current.push(shape.tokens[p]!);
+    else {
+      gaps.push(current.join(' '));
+      current = [];
+    }
+  }
+  gaps.push(current.join(' '));
+  return gaps;
+}
+
+function sameExcept(a: string[], b: string[], p: number): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (i !== p && a[i] !== b[i]) return false;
+  return true;
+}
+
+// 53-bit keys from two 32-bit string hashes, for "this template with position p left out".
+function hashString(s: string, seed: number): number {
+  let h = seed >>> 0;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+function mix(h: number, x: number): number {
+  h = Math.imul(h ^ x, 0x9e3779b1);
+  return (h ^ (h >>> 15)) >>> 0;
+}
+
+/** Keys for the positions past the tree prefix that hold a word or name. */
+function siblingKeys(shape: Shape, from: number): { keys: number[]; positions: number[] } {
+  const keys: number[] = [];
+  const positions: number[] = [];
+  const t = shape.tokens;
+  const n = t.length;
+  const before = new Array<number>(n + 1);
+  const after = new Array<number>(n + 1);
+  before[0] = 0x811c9dc5;
+  for (let p = 0; p < n; p++) before[p + 1] = mix(before[p]!, hashString(t[p]!, 0x811c9dc5));
+  after[n] = 0x01234567;
+  for (let p = n - 1; p >= 0; p--) after[p] = mix(after[p + 1]!, hashString(t[p]!, 0x2545f491));
+  for (let p = from; p < n; p++) {
+    const c = shape.classes[p];
+    if (c !== WORD && c !== IDENT) continue;
+    const high = mix(before[p]!, n) & 0x1fffff;
+    keys.push(high * 0x100000000 + after[p + 1]!);
+    positions.push(p);
+  }
+  return { keys, positions };
+}
+
+function removeFrom<K>(map: Map<K, Shape[]>, key: K, shape: Shape): void {
+  const list = map.get(key);
+  if (!list) return;
+  const i = list.indexOf(shape);
+  if (i >= 0) list.splice(i, 1);
+  if (list.length === 0) map.delete(key);
+}
