@@ -5,6 +5,7 @@ import { registerContextCommands } from './context.js';
 import { registerQueryCommand } from './query.js';
 import { registerAlertCommands } from './alerts.js';
 import { registerDemoCommand } from './demo.js';
+import { registerTopCommand } from './top.js';
 
 export function buildProgram(io: IO, version: string): Command {
   const program = new Command('obs')
@@ -27,6 +28,7 @@ export function buildProgram(io: IO, version: string): Command {
   registerContextCommands(program, io);
   registerQueryCommand(program, io);
   registerAlertCommands(program, io);
+  registerTopCommand(program, io);
   registerDemoCommand(program, io);
   for (const sub of program.commands) inheritExitOverride(sub);
   return program;

@@ -4,11 +4,8 @@ import { ConfigError } from '../config/errors.js';
 import { HttpClient } from '../http/client.js';
 import { AlertmanagerClient } from './alertmanager/client.js';
 import { PrometheusClient } from './prometheus/client.js';
-
-export interface BackendClients {
-  prometheus: PrometheusClient;
-  alertmanager: AlertmanagerClient;
-}
+import { LokiClient } from './loki/client.js';
+import { JaegerClient } from './jaeger/client.js';
 
 /** The clients of one context. A client exists only for a backend the context has a URL for. */
 export class Backends {
@@ -40,6 +37,22 @@ export class Backends {
 
   get alertmanager(): AlertmanagerClient {
     return new AlertmanagerClient(this.http('alertmanager'));
+  }
+
+  get loki(): LokiClient {
+    return new LokiClient(this.http('loki'));
+  }
+
+  get jaeger(): JaegerClient {
+    return this.cached('jaeger', () => new JaegerClient(this.http('jaeger')));
+  }
+
+  private readonly clients = new Map<string, unknown>();
+
+  /** Clients that remember what they learnt about their server (Jaeger's API surface) are kept. */
+  private cached<T>(key: string, make: () => T): T {
+    if (!this.clients.has(key)) this.clients.set(key, make());
+    return this.clients.get(key) as T;
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,131 @@
+import type { Backends } from '../backends/index.js';
+import type { Backend } from '../config/types.js';
+import { BackendError } from '../http/errors.js';
+import { loadHealth } from '../health/load.js';
+import { healthQueries, serviceSelector, DEFAULT_SERVICE_METRICS } from '../health/queries.js';
+import { buildSpanTree, primaryRoot } from '../traces/index.js';
+import type { Trace } from '../traces/model.js';
+import type { AlertItem, BackendStatus, CockpitData, LogLine, Point, ServiceSeries, ServicesPanel, TraceItem } from './types.js';
+import { probeBackend } from './probe.js';
+import { alertItems } from './alerts.js';
+
+export interface LiveCockpitOptions {
+  now?: () => number;
+  /** Extra capabilities wired by the command (SLOs, patterns, incidents, business). */
+  extras?: Partial<Pick<CockpitData, 'serviceSlos' | 'slos' | 'serviceLogs' | 'incidents' | 'business'>> & { budgetByService?: () => Promise<Record<string, number>> };
+}
+
+/** The cockpit fed by a context's real backends. */
+export function liveCockpit(backends: Backends, options: LiveCockpitOptions = {}): CockpitData {
+  const now = options.now ?? Date.now;
+  const metricsConfig = { ...DEFAULT_SERVICE_METRICS, ...backends.context.context.services };
+  const extras = options.extras ?? {};
+
+  const alerts = async (): Promise<AlertItem[]> => {
+    if (backends.has('alertmanager')) return alertItems.fromAlertmanager(await backends.alertmanager.alerts({ silenced: false, inhibited: false }));
+    return alertItems.fromPrometheus(await backends.prometheus.alerts());
+  };
+
+  const data: CockpitData = {
+    contextName: backends.context.name,
+
+    async backendStatus(): Promise<BackendStatus[]> {
+      const configured = (['prometheus', 'alertmanager', 'loki', 'jaeger', 'amplitude'] as Backend[]).filter((b) => backends.has(b));
+      return Promise.all(configured.map((b) => probeBackend(backends, b)));
+    },
+
+    async services(): Promise<ServicesPanel> {
+      const [health, firing, budgets] = await Promise.all([
+        loadHealth(backends.prometheus, { config: metricsConfig, now: now() }),
+        alerts().then(countByService, () => ({}) as Record<string, number>),
+        extras.budgetByService?.().catch(() => ({}) as Record<string, number>) ?? Promise.resolve({} as Record<string, number>),
+      ]);
+      if (health.services.length === 0 && Object.keys(health.errors).length > 0) throw new Error(Object.values(health.errors)[0]);
+      return {
+        services: health.services.map((s) => ({ ...s, firingAlerts: firing[s.service] ?? 0, budgetRemaining: budgets[s.service] })),
+        partial: health.errors as Record<string, string>,
+      };
+    },
+
+    alerts,
+
+    incidents: extras.incidents ?? (async () => []),
+    business: extras.business,
+
+    async serviceSeries(service: string, rangeMs: number): Promise<ServiceSeries> {
+      const q = healthQueries(metricsConfig, rateWindowFor(rangeMs), serviceSelector(service, metricsConfig));
+      const end = now();
+      const range = { start: end - rangeMs, end, stepMs: Math.max(15_000, Math.ceil(rangeMs / 120 / 1000) * 1000) };
+      const [rps, errors, p50, p95, p99] = await Promise.all([q.rps, q.errors, q.p50, q.p95, q.p99].map((expr) => backends.prometheus.queryRange(expr, range)));
+      const first = (r: { series: { points: Point[] }[] }) => r.series[0]?.points ?? [];
+      const errorByTime = new Map(first(errors).map((p) => [p.time, p.value]));
+      return {
+        rps: first(rps),
+        errorRatio: first(rps).map((p) => ({ time: p.time, value: p.value > 0 ? (errorByTime.get(p.time) ?? 0) / p.value : NaN })),
+        p50: first(p50),
+        p95: first(p95),
+        p99: first(p99),
+      };
+    },
+
+    serviceSlos: extras.serviceSlos ?? (async () => []),
+    slos: extras.slos ?? (async () => []),
+
+    serviceLogs: extras.serviceLogs ?? (async () => []),
+
+    async serviceTraces(service: string): Promise<TraceItem[]> {
+      const end = now();
+      const start = end - 30 * 60_000;
+      const [failed, slow] = await Promise.all([
+        backends.jaeger.searchTraces({ service, start, end, limit: 10, error: true }),
+        backends.jaeger.searchTraces({ service, start, end, limit: 10, minDurationMs: 500 }),
+      ]);
+      const seen = new Set<string>();
+      const items: TraceItem[] = [];
+      for (const t of [...failed, ...slow]) {
+        if (seen.has(t.traceId)) continue;
+        seen.add(t.traceId);
+        items.push(traceItem(t));
+      }
+      return items.sort((a, b) => Number(b.error) - Number(a.error) || b.durationMs - a.durationMs);
+    },
+
+    trace: (traceId: string): Promise<Trace> => backends.jaeger.getTrace(traceId),
+
+    async logs(logql: string): Promise<LogLine[]> {
+      const end = now();
+      const result = await backends.loki.queryRange(logql, { start: end - 15 * 60_000, end, limit: 500, direction: 'backward' });
+      if (result.resultType !== 'streams') throw new BackendError({ backend: 'loki', kind: 'decode', message: 'a metric query has no log lines: use a log query such as {service="x"} |= "error"' });
+      return result.entries.map((e) => ({ time: Number(BigInt(e.ts) / 1_000_000n), labels: e.labels, line: e.line }));
+    },
+  };
+  return data;
+}
+
+function countByService(alerts: AlertItem[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const a of alerts) if (a.state !== 'suppressed') out[a.service] = (out[a.service] ?? 0) + 1;
+  return out;
+}
+
+/** Rate windows grow with the chart range so long ranges stay smooth and cheap. */
+function rateWindowFor(rangeMs: number): string {
+  if (rangeMs <= 3 * 3_600_000) return '5m';
+  if (rangeMs <= 24 * 3_600_000) return '15m';
+  return '1h';
+}
+
+export function traceItem(t: Trace): TraceItem {
+  const tree = buildSpanTree(t);
+  const root = primaryRoot(tree)?.span ?? t.spans[0];
+  const start = Math.min(...t.spans.map((s) => s.startUs));
+  const end = Math.max(...t.spans.map((s) => s.startUs + s.durationUs));
+  return {
+    traceId: t.traceId,
+    rootOperation: root ? `${root.service} ${root.operation}` : '',
+    durationMs: (end - start) / 1000,
+    error: t.spans.some((s) => s.status === 'error'),
+    spanCount: t.spans.length,
+    startTime: start / 1000,
+  };
+}

@@ -1,0 +1,103 @@
+import type { ServiceHealth } from '../health/model.js';
+import type { Trace } from '../traces/model.js';
+
+/** What `obs top` shows. Each loader feeds one panel, so one failing backend greys out only its panels. */
+export interface CockpitData {
+  readonly contextName: string;
+  backendStatus(): Promise<BackendStatus[]>;
+  services(): Promise<ServicesPanel>;
+  alerts(): Promise<AlertItem[]>;
+  incidents(): Promise<IncidentItem[]>;
+  /** Undefined when the context has no Amplitude. */
+  business?: () => Promise<BusinessPanel>;
+  serviceSeries(service: string, rangeMs: number): Promise<ServiceSeries>;
+  serviceSlos(service: string): Promise<SloItem[]>;
+  serviceLogs(service: string): Promise<LogPatternItem[]>;
+  serviceTraces(service: string): Promise<TraceItem[]>;
+  trace(traceId: string): Promise<Trace>;
+  logs(logql: string): Promise<LogLine[]>;
+  slos(): Promise<SloItem[]>;
+}
+
+export interface BackendStatus {
+  backend: string;
+  state: 'up' | 'slow' | 'down';
+  latencyMs?: number;
+  message?: string;
+}
+
+export interface ServicesPanel {
+  services: (ServiceHealth & { firingAlerts: number; budgetRemaining?: number })[];
+  /** Columns whose query failed, with the backend's message. */
+  partial: Record<string, string>;
+}
+
+export interface AlertItem {
+  fingerprint: string;
+  name: string;
+  service: string;
+  severity: string;
+  state: string;
+  startsAt: number;
+  summary: string;
+}
+
+export interface IncidentItem {
+  id: string;
+  title: string;
+  severity: string;
+  status: string;
+}
+
+export interface BusinessPanel {
+  activeUsers?: number;
+  activeUsersWeekAgo?: number;
+  events: { name: string; count: number; weekAgo: number }[];
+}
+
+export interface Point {
+  time: number;
+  value: number;
+}
+
+export interface ServiceSeries {
+  rps: Point[];
+  errorRatio: Point[];
+  p50: Point[];
+  p95: Point[];
+  p99: Point[];
+}
+
+export interface SloItem {
+  name: string;
+  service: string;
+  objective: number;
+  sli?: number;
+  budgetRemaining?: number;
+  burnRates: Record<string, number | undefined>;
+  verdict: string;
+}
+
+export interface LogPatternItem {
+  id: string;
+  template: string;
+  count: number;
+  status?: 'NEW' | 'SURGING' | 'STEADY' | 'GONE';
+  ratio?: number;
+  samples: string[];
+}
+
+export interface TraceItem {
+  traceId: string;
+  rootOperation: string;
+  durationMs: number;
+  error: boolean;
+  spanCount: number;
+  startTime: number;
+}
+
+export interface LogLine {
+  time: number;
+  labels: Record<string, string>;
+  line: string;
+}

@@ -1,0 +1,189 @@
+import { Box, Text, useApp, useInput } from 'ink';
+import { useCallback, useState } from 'react';
+import type { BackendStatus, CockpitData } from '../src/cockpit/types.js';
+import { sanitize } from '../src/output/sanitize.js';
+import { useLive } from './hooks/use-live.js';
+import { useSyncState } from './hooks/use-sync-state.js';
+import { useSize } from './hooks/use-size.js';
+import { colorOf, ThemeContext, useTheme, type Theme } from './theme.js';
+import { completeBar, parseBar, screenTitle, type Screen } from './commands.js';
+import { MIN_COLUMNS, MIN_ROWS } from './terminal.js';
+import { Overview, type LiveOptions } from './screens/overview.js';
+import { ServiceScreen } from './screens/service.js';
+import { TraceScreen } from './screens/trace.js';
+import { AlertsScreen, LogsScreen, PatternSamplesScreen, SloScreen } from './screens/lists.js';
+import { Help } from './screens/help.js';
+
+export interface AppProps {
+  data: CockpitData;
+  theme: Theme;
+  refreshMs: number;
+  now?: () => number;
+  /** Switch to another context (`:ctx NAME`); resolves to its data or rejects with why not. */
+  switchContext?: (name: string) => Promise<CockpitData>;
+  contextNames?: string[];
+}
+
+type Mode = 'normal' | 'command' | 'filter' | 'help';
+
+export function App(props: AppProps) {
+  return (
+    <ThemeContext.Provider value={props.theme}>
+      <Cockpit {...props} />
+    </ThemeContext.Provider>
+  );
+}
+
+function Cockpit(props: AppProps) {
+  const { exit } = useApp();
+  const theme = useTheme();
+  const size = useSize();
+  const now = props.now ?? Date.now;
+  const [data, setData] = useState(props.data);
+  const [stack, setStack] = useState<Screen[]>([{ kind: 'overview' }]);
+  const [mode, setMode, modeRef] = useSyncState<Mode>('normal');
+  const [input, setInput, inputRef] = useSyncState('');
+  const [filter, setFilter, filterRef] = useSyncState('');
+  const [message, setMessage] = useState('');
+  const [paused, setPaused] = useState(false);
+  const [refreshKey, setRefreshKey] = useState(0);
+  const live: LiveOptions = { intervalMs: props.refreshMs, paused, refreshKey, now };
+  const services = useLive(() => data.services(), props.refreshMs, { ...live, deps: [data] });
+  const backends = useLive(() => data.backendStatus(), props.refreshMs, { ...live, deps: [data] });
+  const screen = stack[stack.length - 1];
+
+  const open = useCallback((s: Screen) => {
+    setStack((st) => [...st, s]);
+    setFilter('');
+    setMessage('');
+  }, []);
+
+  const runBar = (text: string) => {
+    const action = parseBar(text);
+    if (action.type === 'open') open(action.screen);
+    else if (action.type === 'quit') exit();
+    else if (action.type === 'help') setMode('help');
+    else if (action.type === 'error') setMessage(action.message);
+    else if (action.type === 'board') setMessage(`board "${action.name}": boards are not available in this build`);
+    else if (action.type === 'context') {
+      if (!props.switchContext) setMessage('switching context is not available here');
+      else
+        props.switchContext(action.name).then(
+          (next) => {
+            setData(next);
+            setStack([{ kind: 'overview' }]);
+            setMessage(`context ${action.name}`);
+          },
+          (e: Error) => setMessage(sanitize(e.message, { maxLength: 200 })),
+        );
+    }
+  };
+
+  useInput((ch, key) => {
+    const mode = modeRef.current;
+    if (mode === 'command' || mode === 'filter') {
+      if (key.escape) {
+        if (mode === 'filter') setFilter('');
+        setMode('normal');
+        setInput('');
+      } else if (key.return) {
+        if (mode === 'command') runBar(inputRef.current);
+        else setFilter(inputRef.current);
+        setMode('normal');
+        setInput('');
+      } else if (key.tab && mode === 'command') {
+        setInput((t) => completeBar(t, { svc: (services.data?.services ?? []).map((s) => s.service), ctx: props.contextNames ?? [] }));
+      } else if (key.backspace || key.delete) {
+        setInput((t) => t.slice(0, -1));
+        if (mode === 'filter') setFilter(inputRef.current);
+      } else if (ch && !key.ctrl && !key.meta) {
+        // A paste arrives as one chunk and may end with Enter.
+        const enter = ch.endsWith('\r');
+        setInput((t) => t + ch.replace(/\r$/, ''));
+        if (mode === 'filter') setFilter(inputRef.current);
+        if (enter) {
+          if (mode === 'command') runBar(inputRef.current);
+          setMode('normal');
+          setInput('');
+        }
+      }
+      return;
+    }
+    if (mode === 'help') {
+      if (key.escape || ch === '?' || ch === 'q') setMode('normal');
+      return;
+    }
+    if (ch === 'q') exit();
+    else if (ch === ':') {
+      setMode('command');
+      setInput('');
+      setMessage('');
+    } else if (ch === '/') {
+      setMode('filter');
+      setInput(filterRef.current);
+    } else if (ch === '?') setMode('help');
+    else if (ch === 'r') {
+      setRefreshKey((k) => k + 1);
+      setMessage('refreshing');
+    } else if (ch === 'p') setPaused((p) => !p);
+    else if (key.escape) {
+      if (filterRef.current) setFilter('');
+      else setStack((st) => (st.length > 1 ? st.slice(0, -1) : st));
+    }
+  });
+
+  if (size.columns < MIN_COLUMNS || size.rows < MIN_ROWS) {
+    return <Text>{`obs top needs a terminal of at least ${MIN_COLUMNS}x${MIN_ROWS}; this one is ${size.columns}x${size.rows}. Make it larger, or press q to quit.`}</Text>;
+  }
+  const width = size.columns;
+  // One row fewer than the terminal: Ink clears the whole screen when output fills it.
+  const bodyHeight = size.rows - 4;
+  const active = () => modeRef.current === 'normal';
+  const screenProps = { data, live, width, height: bodyHeight, filter, active, open };
+  return (
+    <Box flexDirection="column" width={width} height={size.rows - 1}>
+      <Header contextName={data.contextName} backends={backends.data ?? []} updatedAt={services.updatedAt} paused={paused} width={width} />
+      <Text wrap="truncate-end" color={colorOf(theme, 'cyan')}>{stack.map(screenTitle).join(theme.unicode ? ' › ' : ' > ')}{filter ? `  /${sanitize(filter)}` : ''}</Text>
+      {mode === 'help' ? (
+        <Help width={width} />
+      ) : (
+        <Box height={bodyHeight} flexDirection="column">
+          {screen.kind === 'overview' ? <Overview {...screenProps} services={services} /> : null}
+          {screen.kind === 'service' ? <ServiceScreen key={screen.service} {...screenProps} service={screen.service} /> : null}
+          {screen.kind === 'trace' ? <TraceScreen key={screen.traceId} {...screenProps} traceId={screen.traceId} /> : null}
+          {screen.kind === 'alerts' ? <AlertsScreen {...screenProps} /> : null}
+          {screen.kind === 'slo' ? <SloScreen {...screenProps} /> : null}
+          {screen.kind === 'logs' ? <LogsScreen key={screen.query} {...screenProps} query={screen.query} /> : null}
+          {screen.kind === 'patterns' ? <PatternSamplesScreen {...screenProps} service={screen.service} patternId={screen.patternId} /> : null}
+        </Box>
+      )}
+      <Footer mode={mode} input={input} message={message} paused={paused} />
+    </Box>
+  );
+}
+
+function Header(props: { contextName: string; backends: BackendStatus[]; updatedAt?: number; paused: boolean; width: number }) {
+  const theme = useTheme();
+  const time = props.updatedAt ? new Date(props.updatedAt).toISOString().slice(11, 19) : '--:--:--';
+  return (
+    <Box width={props.width}>
+      <Text bold>{`obs ${theme.unicode ? '·' : '-'} ${sanitize(props.contextName, { maxLength: 30 })} `}</Text>
+      {props.backends.map((b) => (
+        <Text key={b.backend} color={colorOf(theme, b.state === 'up' ? 'green' : b.state === 'slow' ? 'yellow' : 'red')}>
+          {`${theme.dot}${b.backend.slice(0, 5)}${b.latencyMs !== undefined && b.state !== 'down' ? ` ${Math.round(b.latencyMs)}ms` : b.state === 'down' ? ' down' : ''} `}
+        </Text>
+      ))}
+      <Box flexGrow={1} />
+      <Text color={colorOf(theme, props.paused ? 'yellow' : undefined)}>{props.paused ? 'PAUSED ' : ''}</Text>
+      <Text dimColor>{`updated ${time} UTC`}</Text>
+    </Box>
+  );
+}
+
+function Footer(props: { mode: Mode; input: string; message: string; paused: boolean }) {
+  const theme = useTheme();
+  if (props.mode === 'command') return <Text>{`:${props.input}`}<Text inverse> </Text></Text>;
+  if (props.mode === 'filter') return <Text>{`/${props.input}`}<Text inverse> </Text></Text>;
+  if (props.message) return <Text wrap="truncate-end" color={colorOf(theme, 'yellow')}>{props.message}</Text>;
+  return <Text dimColor wrap="truncate-end">{'? help  : command  / filter  enter open  esc back  tab panel  r refresh  p pause  q quit'}</Text>;
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { completeBar, parseBar } from './commands.js';
+import { makeFilter } from './filter.js';
+
+describe('command bar', () => {
+  it('opens screens by name', () => {
+    expect(parseBar('svc payments')).toEqual({ type: 'open', screen: { kind: 'service', service: 'payments' } });
+    expect(parseBar('logs {service="payments"} |= "timeout"')).toEqual({ type: 'open', screen: { kind: 'logs', query: '{service="payments"} |= "timeout"' } });
+    expect(parseBar('trace 4BF92F3577B34DA6A3CE929D0E0E4736')).toEqual({ type: 'open', screen: { kind: 'trace', traceId: '4bf92f3577b34da6a3ce929d0e0e4736' } });
+    expect(parseBar('ctx prod')).toEqual({ type: 'context', name: 'prod' });
+    expect(parseBar('q')).toEqual({ type: 'quit' });
+  });
+
+  it('explains what it did not understand', () => {
+    expect(parseBar('svc')).toMatchObject({ type: 'error', message: 'usage: :svc NAME' });
+    expect(parseBar('trace xyz')).toMatchObject({ type: 'error' });
+    expect(parseBar('frob')).toMatchObject({ type: 'error', message: expect.stringContaining(':frob') });
+  });
+
+  it('completes command words and arguments', () => {
+    expect(completeBar('al', {})).toBe('alerts ');
+    expect(completeBar('svc pay', { svc: ['payments', 'payments-db', 'cart'] })).toBe('svc payments');
+    expect(completeBar('svc ca', { svc: ['payments', 'cart', 'cart-cache'] })).toBe('svc cart');
+    expect(completeBar('svc zz', { svc: ['cart'] })).toBe('svc zz');
+  });
+});
+
+describe('filter', () => {
+  it('matches a case-insensitive regex, inverted with !', () => {
+    expect(['payments', 'payments-db', 'cart'].filter(makeFilter('^pay'))).toEqual(['payments', 'payments-db']);
+    expect(['payments', 'payments-db', 'cart'].filter(makeFilter('!db$'))).toEqual(['payments', 'cart']);
+    expect(['a(b', 'c'].filter(makeFilter('a('))).toEqual(['a(b']);
+  });
+});

@@ -1,0 +1,136 @@
+import { Box, Text, useInput } from 'ink';
+import { useState } from 'react';
+import type { CockpitData, LogPatternItem, SloItem, TraceItem, AlertItem } from '../../src/cockpit/types.js';
+import { sanitize } from '../../src/output/sanitize.js';
+import { formatDuration } from '../../src/time/time.js';
+import { useLive } from '../hooks/use-live.js';
+import { Panel } from '../widgets/panel.js';
+import { Chart } from '../widgets/chart.js';
+import { Table, type TableColumn } from '../widgets/table.js';
+import { colorOf, useTheme } from '../theme.js';
+import { budgetColor, percent, rate, seconds, severityColor } from '../format.js';
+import { makeFilter } from '../filter.js';
+import type { Screen } from '../commands.js';
+import type { LiveOptions } from './overview.js';
+
+/** Ranges chosen with + and -. */
+export const RANGES_MS = [15, 30, 60, 180, 360, 720, 1440, 2880, 10080].map((m) => m * 60_000);
+
+type Focus = 'patterns' | 'traces';
+
+export function ServiceScreen(props: { data: CockpitData; service: string; live: LiveOptions; width: number; height: number; filter: string; active: () => boolean; open: (s: Screen) => void }) {
+  const { data, service, live } = props;
+  const [rangeIndex, setRangeIndex] = useState(2);
+  const [focus, setFocus] = useState<Focus>('patterns');
+  const [selected, setSelected] = useState(0);
+  const rangeMs = RANGES_MS[rangeIndex];
+  const series = useLive(() => data.serviceSeries(service, rangeMs), live.intervalMs, { ...live, deps: [service, rangeMs] });
+  const slos = useLive(() => data.serviceSlos(service), live.intervalMs * 3, { ...live, deps: [service] });
+  const alerts = useLive(() => data.alerts(), live.intervalMs, live);
+  const patterns = useLive(() => data.serviceLogs(service), live.intervalMs * 5, { ...live, deps: [service] });
+  const traces = useLive(() => data.serviceTraces(service), live.intervalMs * 5, { ...live, deps: [service] });
+  const keep = makeFilter(props.filter);
+  const patternRows = (patterns.data ?? []).filter((p) => keep(p.template));
+  const traceRows = (traces.data ?? []).filter((t) => keep(`${t.rootOperation} ${t.traceId}`));
+  const serviceAlerts = (alerts.data ?? []).filter((a) => a.service === service);
+
+  useInput((input, key) => {
+    if (!props.active()) return;
+    const count = focus === 'patterns' ? patternRows.length : traceRows.length;
+    if (input === '+' || input === '=') setRangeIndex((i) => Math.min(RANGES_MS.length - 1, i + 1));
+    else if (input === '-' || input === '_') setRangeIndex((i) => Math.max(0, i - 1));
+    else if (key.tab) {
+      setFocus((f) => (f === 'patterns' ? 'traces' : 'patterns'));
+      setSelected(0);
+    } else if (key.downArrow || input === 'j') setSelected((i) => Math.min(count - 1, i + 1));
+    else if (key.upArrow || input === 'k') setSelected((i) => Math.max(0, i - 1));
+    else if (key.return) {
+      if (focus === 'traces' && traceRows[selected]) props.open({ kind: 'trace', traceId: traceRows[selected].traceId });
+      if (focus === 'patterns' && patternRows[selected]) props.open({ kind: 'patterns', service, patternId: patternRows[selected].id });
+    }
+  });
+
+  const chartWidth = Math.floor(props.width / 3);
+  const chartHeight = props.height >= 40 ? 10 : 6;
+  const s = series.data;
+  const lowerHeight = props.height - chartHeight - 3;
+  const leftWidth = Math.max(30, Math.floor(props.width * 0.4));
+  return (
+    <Box flexDirection="column" width={props.width}>
+      <Panel title={`${sanitize(service)} — last ${formatDuration(rangeMs)} (+/- to change)`} live={series} height={chartHeight + 3} now={live.now()}>
+        <Box>
+          <Chart title="requests/s" values={(s?.rps ?? []).map((p) => p.value)} width={chartWidth - 2} height={chartHeight - 1} format={(v) => rate(v).replace('/s', '')} color="cyan" />
+          <Chart title="error ratio" values={(s?.errorRatio ?? []).map((p) => p.value)} width={chartWidth - 2} height={chartHeight - 1} format={(v) => percent(v)} color="red" />
+          <Chart title="p99 latency" values={(s?.p99 ?? []).map((p) => p.value)} width={chartWidth - 2} height={chartHeight - 1} format={(v) => seconds(v)} color="yellow" />
+        </Box>
+      </Panel>
+      <Box height={lowerHeight}>
+        <Box flexDirection="column" width={leftWidth}>
+          <Panel title="SLOs" live={slos} now={live.now()} flexGrow={1}>
+            <SloList slos={slos.data ?? []} />
+          </Panel>
+          <Panel title={`Alerts (${serviceAlerts.length})`} live={alerts} now={live.now()} flexGrow={1}>
+            <ServiceAlerts alerts={serviceAlerts} />
+          </Panel>
+        </Box>
+        <Box flexDirection="column" flexGrow={1}>
+          <Panel title="Log patterns (tab: switch, enter: samples)" live={patterns} focused={focus === 'patterns'} now={live.now()} flexGrow={1}>
+            <Table columns={patternColumns(props.width - leftWidth - 4)} rows={patternRows} selected={focus === 'patterns' ? selected : -1} maxRows={Math.max(1, Math.floor(lowerHeight / 2) - 4)} rowKey={(p) => p.id} empty="no log lines in range" />
+          </Panel>
+          <Panel title="Error and slow traces (enter: waterfall)" live={traces} focused={focus === 'traces'} now={live.now()} flexGrow={1}>
+            <Table columns={traceColumns(props.width - leftWidth - 4)} rows={traceRows} selected={focus === 'traces' ? selected : -1} maxRows={Math.max(1, Math.floor(lowerHeight / 2) - 4)} rowKey={(t) => t.traceId} empty="no traces found" />
+          </Panel>
+        </Box>
+      </Box>
+    </Box>
+  );
+}
+
+function patternColumns(width: number): TableColumn<LogPatternItem>[] {
+  return [
+    { header: 'STATUS', width: 8, cell: (p) => (p.status === 'SURGING' && p.ratio ? `x${p.ratio.toFixed(1)}` : p.status ?? ''), color: (p) => (p.status === 'NEW' ? 'red' : p.status === 'SURGING' ? 'yellow' : undefined) },
+    { header: 'COUNT', width: 6, align: 'right', cell: (p) => String(p.count) },
+    { header: 'PATTERN', width: Math.max(10, width - 18), cell: (p) => sanitize(p.template, { maxLength: 300 }) },
+  ];
+}
+
+function traceColumns(width: number): TableColumn<TraceItem>[] {
+  return [
+    { header: 'ERR', width: 3, cell: (t) => (t.error ? 'ERR' : ''), color: (t) => (t.error ? 'red' : undefined) },
+    { header: 'DURATION', width: 8, align: 'right', cell: (t) => seconds(t.durationMs / 1000) },
+    { header: 'SPANS', width: 5, align: 'right', cell: (t) => String(t.spanCount) },
+    { header: 'ROOT', width: Math.max(10, width - 30), cell: (t) => sanitize(t.rootOperation, { maxLength: 120 }) },
+  ];
+}
+
+function SloList(props: { slos: SloItem[] }) {
+  const theme = useTheme();
+  if (props.slos.length === 0) return <Text dimColor>no SLO specs for this service</Text>;
+  return (
+    <Box flexDirection="column">
+      {props.slos.map((s) => (
+        <Text key={s.name} wrap="truncate-end">
+          <Text color={colorOf(theme, s.verdict === 'BREACHED' ? 'red' : s.verdict === 'WARNING' ? 'yellow' : s.verdict === 'OK' ? 'green' : 'gray')}>{s.verdict.padEnd(9)}</Text>
+          {`${sanitize(s.name, { maxLength: 30 })} ${percent(s.objective)} budget `}
+          <Text color={colorOf(theme, budgetColor(s.budgetRemaining))}>{percent(s.budgetRemaining)}</Text>
+          {` burn1h ${s.burnRates['1h']?.toFixed(1) ?? '—'}`}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+function ServiceAlerts(props: { alerts: AlertItem[] }) {
+  const theme = useTheme();
+  if (props.alerts.length === 0) return <Text color={colorOf(theme, 'green')}>none firing</Text>;
+  return (
+    <Box flexDirection="column">
+      {props.alerts.map((a) => (
+        <Text key={a.fingerprint} wrap="truncate-end">
+          <Text color={colorOf(theme, severityColor(a.severity))}>{a.severity.padEnd(9)}</Text>
+          {sanitize(a.name, { maxLength: 60 })} <Text dimColor>{sanitize(a.summary, { maxLength: 80 })}</Text>
+        </Text>
+      ))}
+    </Box>
+  );
+}

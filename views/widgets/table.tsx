@@ -1,0 +1,49 @@
+import { Box, Text } from 'ink';
+import { colorOf, useTheme, type Color } from '../theme.js';
+import { useDim } from './panel.js';
+
+export interface TableColumn<T> {
+  header: string;
+  width: number;
+  align?: 'left' | 'right';
+  cell: (row: T) => string;
+  color?: (row: T) => Color | undefined;
+}
+
+/** A fixed-width table with a selected row; cells are cut to their column, never wrapped. */
+export function Table<T>(props: { columns: TableColumn<T>[]; rows: T[]; selected?: number; maxRows?: number; rowKey: (row: T) => string; empty?: string }) {
+  const theme = useTheme();
+  const dim = useDim();
+  const max = props.maxRows ?? props.rows.length;
+  const selected = props.selected ?? -1;
+  const first = Math.max(0, Math.min(selected - max + 1, props.rows.length - max));
+  const visible = props.rows.slice(Math.max(0, first), Math.max(0, first) + max);
+  return (
+    <Box flexDirection="column">
+      <Text bold dimColor={dim}>{'  ' + props.columns.map((c) => fit(c.header, c.width, c.align)).join(' ')}</Text>
+      {visible.length === 0 ? <Text dimColor>{'  ' + (props.empty ?? 'nothing to show')}</Text> : null}
+      {visible.map((row, i) => {
+        const isSelected = first + i === selected;
+        return (
+          <Box key={props.rowKey(row)}>
+            <Text color={colorOf(theme, 'cyan')}>{isSelected ? theme.selectedMark + ' ' : '  '}</Text>
+            {props.columns.map((c, ci) => (
+              <Text key={c.header} inverse={isSelected && theme.color === false && ci === 0} bold={isSelected} dimColor={dim} color={colorOf(theme, c.color?.(row))}>
+                {fit(c.cell(row), c.width, c.align) + (ci < props.columns.length - 1 ? ' ' : '')}
+              </Text>
+            ))}
+          </Box>
+        );
+      })}
+      {props.rows.length > max ? <Text dimColor>{`  … ${props.rows.length - max} more (j/k to scroll)`}</Text> : null}
+    </Box>
+  );
+}
+
+/** Pad or cut to exactly `width` cells. */
+export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+  const chars = [...text];
+  if (chars.length > width) return width <= 1 ? chars.slice(0, width).join('') : chars.slice(0, width - 1).join('') + '…';
+  const pad = ' '.repeat(width - chars.length);
+  return align === 'right' ? pad + text : text + pad;
+}
