@@ -25,11 +25,13 @@ interface Upgrade {
 }
 
 /** A Loki tail endpoint: a real WebSocket server (the `ws` package) that hands each connection to the test. */
-async function wsLoki(onConnection: (c: Upgrade, n: number) => void): Promise<{ url: string; upgrades: Upgrade[] }> {
+async function wsLoki(onConnection: (c: Upgrade, n: number) => void, refuse: (attempt: number) => boolean = () => false): Promise<{ url: string; upgrades: Upgrade[] }> {
   const server = createServer((_req, res) => res.writeHead(404).end());
   const wss = new WebSocketServer({ noServer: true });
   const upgrades: Upgrade[] = [];
+  let attempts = 0;
   server.on('upgrade', (req, socket, head) => {
+    if (refuse(++attempts)) return socket.end('HTTP/1.1 503 Service Unavailable\r\ncontent-length: 0\r\n\r\n');
     wss.handleUpgrade(req, socket, head, (ws) => {
       const c = { socket: ws, url: new URL(req.url ?? '/', 'http://x'), headers: req.headers };
       upgrades.push(c);
@@ -99,7 +101,8 @@ describe('LokiClient.tail over WebSocket', () => {
         // Resuming at T2 inclusive: Loki repeats what it had at T2, plus what came since.
         c.socket.send(frame({ api: [[T2, 'b'], [T2, 'd'], [T3, 'e']], web: [[T2, 'c']] }));
       }
-    });
+    }, (attempt) => attempt === 2); // Loki restarting: the first reconnection is refused
+
     const t = collector();
     const done = lokiAt(loki.url).tail('{app=~"api|web"}', { ...t.options, start: 1714557000000, delayFor: 1, limit: 50 });
     await until(() => t.lines.length >= 5, 'five lines');
@@ -108,9 +111,11 @@ describe('LokiClient.tail over WebSocket', () => {
 
     expect(t.lines.map((e) => `${e.ts} ${e.labels.app} ${e.line}`)).toEqual([`${T1} api a`, `${T2} api b`, `${T2} web c`, `${T2} api d`, `${T3} api e`]);
     expect(t.dropped()).toBe(2);
-    expect(t.states).toEqual(['connected', 'reconnecting', 'connected']);
-    expect(t.errors).toHaveLength(1);
-    expect(t.errors[0]).toMatchObject({ backend: 'loki', kind: 'unreachable' });
+    expect(t.states).toEqual(['connected', 'reconnecting', 'reconnecting', 'connected']);
+    expect(t.errors.map((e) => [e.kind, e.message])).toEqual([
+      ['unreachable', 'tail connection closed (code 1006)'],
+      ['unreachable', 'could not reconnect the tail'],
+    ]);
 
     const [first, second] = loki.upgrades;
     expect(first.url.pathname).toBe('/loki/api/v1/tail');

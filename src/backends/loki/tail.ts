@@ -37,6 +37,7 @@ export async function tailLogs(client: LokiClient, query: string, o: TailOptions
   const where = `${client.http.baseUrl}${TAIL_PATH}`;
 
   let failures = 0;
+  let everOpened = false;
   while (!o.signal?.aborted) {
     const url = client.http.url(TAIL_PATH, { query, delay_for: o.delayFor, limit: o.limit, start: resumeAt()?.toString() }).replace(/^http/, 'ws');
     const session = await openTail(url, client.http.authHeaders(), o, (text) => {
@@ -51,9 +52,10 @@ export async function tailLogs(client: LokiClient, query: string, o: TailOptions
       if (frame.dropped_entries?.length) o.onDropped?.(frame.dropped_entries.length);
     });
     if (o.signal?.aborted) return;
-    // No upgrade at all: a gateway that does not proxy WebSockets, or Loki refusing the request.
-    // Polling gets the same answer over plain HTTP, with Loki's own message if it refuses.
-    if (!session.opened) return pollLogs(client, query, o, seen, deliver, resumeAt());
+    // The very first upgrade failed: a gateway that does not proxy WebSockets, or Loki refusing the
+    // request. Polling gets the same answer over plain HTTP, with Loki's own message if it refuses.
+    if (!session.opened && !everOpened) return pollLogs(client, query, o, seen, deliver, resumeAt());
+    everOpened = true;
     if (session.frames > 0) failures = 0;
     o.onError?.(closeError(session, where));
     o.onStatus?.('reconnecting');
@@ -64,6 +66,7 @@ export async function tailLogs(client: LokiClient, query: string, o: TailOptions
 function openTail(url: string, headers: Record<string, string>, o: TailOptions, onFrame: (text: string) => void): Promise<Session> {
   return new Promise((resolve) => {
     const ws = new WebSocket(url, { headers });
+    ws.binaryType = 'arraybuffer';
     const session: Session = { opened: false, frames: 0, code: 0, reason: '' };
     const stop = (): void => ws.close(1000);
     o.signal?.addEventListener('abort', stop, { once: true });
@@ -85,6 +88,7 @@ function openTail(url: string, headers: Record<string, string>, o: TailOptions, 
 }
 
 function closeError(session: Session, url: string): BackendError {
+  if (!session.opened) return new BackendError({ backend: 'loki', kind: 'unreachable', url, message: 'could not reconnect the tail', hint: 'retrying' });
   if (session.code === INTERNAL_ERROR && session.reason) return new BackendError({ backend: 'loki', kind: 'http', url, message: session.reason, hint: 'reconnecting' });
   return new BackendError({ backend: 'loki', kind: 'unreachable', url, message: `tail connection closed (code ${session.code})`, hint: 'reconnecting' });
 }
