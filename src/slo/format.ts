@@ -1,5 +1,5 @@
 /** Number and time formatting shared by the SLO reports. null (no data) prints as an em dash. */
-import { formatDuration } from '../time/time.js';
+import { promRange } from './promql.js';
 
 const NONE = '—';
 
@@ -28,7 +28,7 @@ export function instant(ms: number | null): string {
   return ms === null ? NONE : new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
-/** A duration rounded to minutes, e.g. "2d3h". */
+/** A duration rounded to minutes, in days rather than weeks: "45d", "2d3h". */
 export function span(ms: number): string {
-  return ms < 60_000 ? 'under 1m' : formatDuration(Math.round(ms / 60_000) * 60_000);
+  return ms < 60_000 ? 'under 1m' : promRange(Math.round(ms / 60_000) * 60_000);
 }

@@ -28,8 +28,13 @@ export function windowRatio(numeratorKind: 'good' | 'bad', numerator: number | n
   return { sli: 1 - errorRatio, errorRatio };
 }
 
+/** 1 - objective, without the binary noise of the subtraction (1 - 0.995 is 0.0050000000000000044). */
+export function allowedErrorRatio(objective: number): number {
+  return Number((1 - objective).toPrecision(12));
+}
+
 export function burnRate(errorRatio: number | null, objective: number): number | null {
-  return errorRatio === null ? null : errorRatio / (1 - objective);
+  return errorRatio === null ? null : errorRatio / allowedErrorRatio(objective);
 }
 
 export interface ErrorBudget {
@@ -43,7 +48,7 @@ export interface ErrorBudget {
 
 export function errorBudget(errorRatio: number | null, objective: number): ErrorBudget | null {
   if (errorRatio === null) return null;
-  const total = 1 - objective;
+  const total = allowedErrorRatio(objective);
   const consumed = errorRatio / total;
   return { total, consumed, remaining: 1 - consumed };
 }

@@ -6,6 +6,7 @@ import { sanitize } from '../../output/sanitize.js';
 import type { SloResult, WindowResult } from '../assess.js';
 import { decimal, instant, percent, raw, span } from '../format.js';
 import { gateMetricLabel, gateThresholdLabel } from '../gates.js';
+import { allowedErrorRatio } from '../math.js';
 import { promNumber, promRange } from '../promql.js';
 
 /** Up to 6 significant digits, for intermediate arithmetic. */
@@ -15,7 +16,7 @@ function n(x: number): string {
 
 export function formatExplain(r: SloResult): string {
   const slo = r.slo;
-  const budgetTotal = 1 - slo.objective;
+  const budgetTotal = allowedErrorRatio(slo.objective);
   const out: string[] = [
     `${slo.name}  (service ${slo.service}; ${slo.format} spec ${slo.source.file}:${slo.source.line})`,
   ];
