@@ -30,8 +30,9 @@ export interface VariableRef {
   start: number;
   end: number;
   context: RefContext;
-  /** The quote of the enclosing string literal, when there is one. */
+  /** The quote of the enclosing string literal and the offset of its opening quote, when there is one. */
   quote?: '"' | "'" | '`';
+  stringStart?: number;
   /** The part after ":" in ${var:format} or [[var:format]]; no format is supported yet. */
   format?: string;
 }
@@ -57,6 +58,7 @@ export function findVariableRefs(template: string): VariableRef[] {
   const refs: VariableRef[] = [];
   let i = 0;
   let quote: '"' | "'" | '`' | undefined;
+  let stringStart = 0;
   let regex = false;
   while (i < template.length) {
     const ch = template[i];
@@ -78,6 +80,7 @@ export function findVariableRefs(template: string): VariableRef[] {
       }
       if (ch === '"' || ch === "'" || ch === '`') {
         quote = ch;
+        stringStart = i;
         regex = previousNonSpace(template, i) === '~';
         i++;
         continue;
@@ -88,7 +91,7 @@ export function findVariableRefs(template: string): VariableRef[] {
       refs.push({
         ...ref,
         context: quote ? (regex ? 'regex' : 'string') : 'bare',
-        ...(quote ? { quote } : {}),
+        ...(quote ? { quote, stringStart } : {}),
       });
       i = ref.end;
     } else {
