@@ -6,6 +6,9 @@ import { registerQueryCommand } from './query.js';
 import { registerAlertCommands } from './alerts.js';
 import { registerDemoCommand } from './demo.js';
 import { registerTopCommand } from './top.js';
+import { registerLogsCommands } from './logs.js';
+import { registerTraceCommands } from './traces.js';
+import { registerAnalyticsCommands } from './analytics.js';
 
 export function buildProgram(io: IO, version: string): Command {
   const program = new Command('obs')
@@ -28,6 +31,9 @@ export function buildProgram(io: IO, version: string): Command {
   registerContextCommands(program, io);
   registerQueryCommand(program, io);
   registerAlertCommands(program, io);
+  registerLogsCommands(program, io);
+  registerTraceCommands(program, io);
+  registerAnalyticsCommands(program, io);
   registerTopCommand(program, io);
   registerDemoCommand(program, io);
   for (const sub of program.commands) inheritExitOverride(sub);

@@ -6,6 +6,7 @@ import { AlertmanagerClient } from './alertmanager/client.js';
 import { PrometheusClient } from './prometheus/client.js';
 import { LokiClient } from './loki/client.js';
 import { JaegerClient } from './jaeger/client.js';
+import { AMPLITUDE_HTTP_OPTIONS, AmplitudeClient } from './amplitude/client.js';
 
 /** The clients of one context. A client exists only for a backend the context has a URL for. */
 export class Backends {
@@ -47,6 +48,10 @@ export class Backends {
     return this.cached('jaeger', () => new JaegerClient(this.http('jaeger')));
   }
 
+  get amplitude(): AmplitudeClient {
+    return new AmplitudeClient(this.http('amplitude'));
+  }
+
   private readonly clients = new Map<string, unknown>();
 
   /** Clients that remember what they learnt about their server (Jaeger's API surface) are kept. */
@@ -62,10 +67,13 @@ export class Backends {
 }
 
 function httpOptions(backend: Backend, cfg: ResolvedBackend, debug?: (line: string) => void): ConstructorParameters<typeof HttpClient>[0] {
+  // Amplitude answers slowly and rate-limits hard: longer default timeout and more patient retries.
+  const amplitude = backend === 'amplitude' ? AMPLITUDE_HTTP_OPTIONS : undefined;
   return {
     backend,
     baseUrl: cfg.url,
-    timeoutMs: cfg.timeoutMs,
+    retries: amplitude?.retries,
+    timeoutMs: amplitude && !cfg.timeoutConfigured ? amplitude.timeoutMs : cfg.timeoutMs,
     concurrency: cfg.concurrency,
     auth: { bearer: cfg.bearer, username: cfg.username, password: cfg.password, headers: cfg.headers },
     tenant: cfg.tenant,

@@ -16,6 +16,8 @@ export interface ResolvedBackend {
   key?: string;
   insecure: boolean;
   timeoutMs: number;
+  /** Whether the timeout came from the config (else obs's default applies). */
+  timeoutConfigured: boolean;
   concurrency: number;
   params: Record<string, string>;
   proxy: string;
@@ -79,6 +81,7 @@ function resolveBackend(ctxName: string, backend: Backend, cfg: BackendConfig, c
     key: cfg.key,
     insecure: cfg.insecure === true,
     timeoutMs: timeout ? parseDuration(timeout) : 30_000,
+    timeoutConfigured: timeout !== undefined,
     concurrency: cfg.concurrency ?? DEFAULT_CONCURRENCY[backend],
     params: cfg.params ?? {},
     proxy: cfg.proxy ?? 'env',

@@ -1,0 +1,72 @@
+import { ConfigError } from '../src/config/errors.js';
+import { formatSeriesName } from '../src/output/labels.js';
+import { formatNumber } from '../src/output/format.js';
+import { sanitize } from '../src/output/sanitize.js';
+import { parseDuration, resolveRange } from '../src/time/time.js';
+import type { LogEntry } from '../src/backends/loki/types.js';
+import type { Session } from './session.js';
+
+interface QueryFlags {
+  since?: string;
+  from?: string;
+  to?: string;
+  limit: number;
+  forward?: boolean;
+  step?: string;
+}
+
+export async function runLogsQuery(s: Session, logql: string, o: QueryFlags): Promise<void> {
+  if (!(o.limit > 0)) throw new ConfigError('--limit must be a positive whole number');
+  const range = resolveRange(o, '1h', s.io.now());
+  const loki = (await s.backends()).loki;
+  const result = await loki.queryRange(logql, { start: range.start, end: range.end, limit: o.limit, direction: o.forward ? 'forward' : 'backward', stepMs: o.step ? parseDuration(o.step) : undefined });
+  for (const w of result.warnings) s.warn(`warning from loki: ${sanitize(w)}`);
+  if (result.resultType === 'matrix') {
+    s.output(result.series, [
+      { header: 'SERIES', value: (r) => formatSeriesName(r.labels) },
+      { header: 'LAST', value: (r) => formatNumber(r.points.at(-1)?.value), align: 'right' },
+      { header: 'POINTS', value: (r) => r.points.length, align: 'right' },
+    ], { resultType: 'matrix', result: result.series.map((r) => ({ labels: r.labels, points: r.points.map((p) => [p.time / 1000, p.value]) })), warnings: result.warnings });
+    return;
+  }
+  if (result.truncated && s.format() === 'table') s.warn(`stopped at --limit ${o.limit}; there are more lines in the range`);
+  s.output(result.entries, [
+    { header: 'TIME', value: (e: LogEntry) => isoNs(e.ts) },
+    { header: 'STREAM', value: (e) => streamName(e.labels) },
+    { header: 'LINE', value: (e) => e.line },
+  ], { resultType: 'streams', entries: result.entries.map((e) => ({ ts: e.ts, time: isoNs(e.ts), labels: e.labels, line: e.line })), truncated: result.truncated, warnings: result.warnings, stats: result.stats });
+}
+
+export async function runLogsTail(s: Session, logql: string, o: { since: string; delayFor?: number }): Promise<void> {
+  const [{ tailLogs }, backends] = await Promise.all([import('../src/backends/loki/tail.js'), s.backends()]);
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  const json = s.format() === 'json';
+  try {
+    await tailLogs(backends.loki, logql, {
+      start: s.io.now() - parseDuration(o.since),
+      delayFor: o.delayFor,
+      signal: controller.signal,
+      onLines: (entries) => {
+        for (const e of entries) s.print(json ? JSON.stringify({ ts: e.ts, labels: e.labels, line: e.line }) : `${isoNs(e.ts)} ${streamName(e.labels)} ${sanitize(e.line)}`);
+      },
+      onDropped: (n) => s.warn(`loki dropped ${n} lines (the tail could not keep up)`),
+      onError: (e) => s.warn(e.oneLine()),
+      onStatus: (state) => {
+        if (state !== 'connected') s.warn(`tail ${state}`);
+      },
+    });
+  } finally {
+    process.off('SIGINT', stop);
+  }
+}
+
+function isoNs(ts: string): string {
+  const ms = Number(BigInt(ts) / 1_000_000n);
+  return new Date(ms).toISOString();
+}
+
+function streamName(labels: Record<string, string>): string {
+  return sanitize(labels.service ?? labels.app ?? labels.job ?? formatSeriesName(labels), { maxLength: 40 });
+}
