@@ -7,7 +7,9 @@ import { EXIT } from './io.js';
 
 /** Map any error to its exit code and one line for stderr; a stack only with --debug. */
 export function describeError(err: unknown, debug: boolean): { code: number; line: string } {
-  if (err instanceof BackendError) return { code: EXIT.backend, line: `obs: ${err.oneLine()}` };
+  // The backend answered that the request itself was wrong (a PromQL/LogQL syntax error, a bad
+  // matcher): that is a usage error. Anything else leaves the result unknown.
+  if (err instanceof BackendError) return { code: err.kind === 'http' && (err.status === 400 || err.status === 422) ? EXIT.usage : EXIT.backend, line: `obs: ${err.oneLine()}` };
   if (err instanceof ConfigError) return { code: EXIT.usage, line: `obs: ${err.message}${err.hint ? `\n  hint: ${err.hint}` : ''}` };
   if (err instanceof TimeSyntaxError || err instanceof SyntaxError) return { code: EXIT.usage, line: `obs: ${sanitize(err.message)}` };
   const e = err as { code?: string; message?: string; stack?: string; exitCode?: number; fileLine?: string };
