@@ -1,0 +1,43 @@
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { parseRunbook } from './parse.js';
+import type { LintProblem, Runbook } from './types.js';
+
+/**
+ * Read the `*.md` runbooks of each directory, in order (e.g. ./runbooks, then the config
+ * directory); a name found earlier wins. A missing directory is skipped; README.md is not a
+ * runbook. Runbooks with errors are left out, their problems returned.
+ */
+export async function loadRunbooks(dirs: readonly string[]): Promise<{ runbooks: Runbook[]; problems: LintProblem[] }> {
+  const runbooks: Runbook[] = [];
+  const problems: LintProblem[] = [];
+  for (const dir of dirs) {
+    for (const file of await runbookFiles(dir)) {
+      const result = parseRunbook(await fs.readFile(file, 'utf8'), file);
+      problems.push(...result.problems);
+      if (result.runbook && !runbooks.some((r) => r.name === result.runbook!.name)) runbooks.push(result.runbook);
+    }
+  }
+  return { runbooks, problems };
+}
+
+/** The runbook files of a directory, sorted; none when it does not exist. */
+export async function runbookFiles(dir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  return names
+    .filter((n) => n.toLowerCase().endsWith('.md') && n.toLowerCase() !== 'readme.md')
+    .sort()
+    .map((n) => join(dir, n));
+}
+
+/** A runbook by file name (without .md) or, failing that, by title, case-insensitively. */
+export function findRunbook(runbooks: readonly Runbook[], nameOrTitle: string): Runbook | undefined {
+  const key = nameOrTitle.trim().toLowerCase().replace(/\.md$/, '');
+  return runbooks.find((r) => r.name.toLowerCase() === key) ?? runbooks.find((r) => r.title.toLowerCase() === key);
+}
