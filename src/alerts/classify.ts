@@ -59,8 +59,12 @@ const SYMPTOM_STEMS = [
   'latenc', 'slow', 'duration', 'error', 'fail', '5xx', 'timeout', 'availab', 'unavailab', 'apdex', 'slo', 'burn',
   'budget', 'success', 'response', 'p50', 'p90', 'p95', 'p99', 'degrad', 'drop', 'abandon', 'conversion',
 ];
-// Words that complete a cause phrase when split apart: "Crash Looping", "Not Ready", "up == 0".
+// Cause phrases of two words: "KubePodNotReady", "EtcdNoLeader", "TooManyOpenFiles".
 const CAUSE_PHRASES: [string, string][] = [['not', 'ready'], ['no', 'leader'], ['too', 'many']];
+const startsWithAny = (stems: string[]) =>
+  new RegExp(`^(?:${stems.map((s) => s.toLowerCase().replace(/[^a-z0-9]/g, '')).join('|')})`);
+const DEFAULT_CAUSE = startsWithAny(CAUSE_STEMS);
+const DEFAULT_SYMPTOM = startsWithAny(SYMPTOM_STEMS);
 const CLASS_LABELS = ['type', 'category', 'kind', 'class', 'signal', 'alert_type', 'alerttype'];
 
 /** Split "KubePodCrashLooping", "HTTP5xxErrors" or "payments_db-down" into lower-case words. */
@@ -68,11 +72,12 @@ export function words(text: string): string[] {
   return (text.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+[a-z]*/g) ?? []).map((w) => w.toLowerCase());
 }
 
-function match(tokens: string[], stems: string[]): string[] {
-  return [...new Set(tokens.filter((t) => stems.some((s) => t.startsWith(s))))];
+function match(tokens: string[], stems: RegExp): string[] {
+  return [...new Set(tokens.filter((t) => stems.test(t)))];
 }
 
-function classifyWords(tokens: string[], causeStems: string[], symptomStems: string[]): Omit<AlertClass, 'from'> {
+function classifyWords(tokens: string[], causeStems: RegExp, symptomStems: RegExp): Omit<AlertClass, 'from'> {
+  if (tokens.length === 0) return { kind: 'unknown', keywords: [] };
   const cause = [...match(tokens, causeStems), ...tokens.filter((t) => CAUSE_WORDS.includes(t))];
   for (const [a, b] of CAUSE_PHRASES) {
     const i = tokens.indexOf(a);
@@ -94,7 +99,7 @@ function ruleExpression(generatorURL: string | undefined): string | undefined {
 }
 
 function classifyExpression(expr: string): Omit<AlertClass, 'from'> {
-  if (/\bup\b[^=<>!]*(==\s*0|<\s*1)/.test(expr)) return { kind: 'cause', keywords: ['up == 0'] };
+  if (/\bup\s*(\{[^}]*\})?\s*(==\s*0|<\s*1)/.test(expr)) return { kind: 'cause', keywords: ['up == 0'] };
   if (/\babsent(_over_time)?\s*\(/.test(expr)) return { kind: 'cause', keywords: ['absent()'] };
   if (/restarts_total|oom|_throttled_|saturation|_full|kube_pod_container_status_waiting/.test(expr)) {
     return { kind: 'cause', keywords: ['resource metric'] };
@@ -107,8 +112,32 @@ export function classifyAlert(
   alert: Pick<Alert, 'name' | 'labels' | 'annotations' | 'generatorURL'>,
   options: ClassifyOptions = {},
 ): AlertClass {
-  const causeStems = options.causeWords ? [...CAUSE_STEMS, ...options.causeWords] : CAUSE_STEMS;
-  const symptomStems = options.symptomWords ? [...SYMPTOM_STEMS, ...options.symptomWords] : SYMPTOM_STEMS;
+  const causeStems = options.causeWords ? startsWithAny([...CAUSE_STEMS, ...options.causeWords]) : DEFAULT_CAUSE;
+  const symptomStems = options.symptomWords ? startsWithAny([...SYMPTOM_STEMS, ...options.symptomWords]) : DEFAULT_SYMPTOM;
+  return classifyWith(alert, causeStems, symptomStems);
+}
+
+/**
+ * `classifyAlert` with its options compiled once and answers remembered: an alert storm is mostly
+ * one rule firing for many instances, and the answer depends only on name, class labels, rule and summary.
+ */
+export function alertClassifier(options: ClassifyOptions = {}): (alert: Pick<Alert, 'name' | 'labels' | 'annotations' | 'generatorURL'>) => AlertClass {
+  const causeStems = options.causeWords ? startsWithAny([...CAUSE_STEMS, ...options.causeWords]) : DEFAULT_CAUSE;
+  const symptomStems = options.symptomWords ? startsWithAny([...SYMPTOM_STEMS, ...options.symptomWords]) : DEFAULT_SYMPTOM;
+  const memo = new Map<string, AlertClass>();
+  return (alert) => {
+    const key = [alert.name, ...CLASS_LABELS.map((l) => alert.labels[l] ?? ''), alert.generatorURL ?? '', alert.annotations.summary ?? ''].join('\u0000');
+    let c = memo.get(key);
+    if (!c) memo.set(key, (c = classifyWith(alert, causeStems, symptomStems)));
+    return c;
+  };
+}
+
+function classifyWith(
+  alert: Pick<Alert, 'name' | 'labels' | 'annotations' | 'generatorURL'>,
+  causeStems: RegExp,
+  symptomStems: RegExp,
+): AlertClass {
   const byName = classifyWords(words(alert.name), causeStems, symptomStems);
   if (byName.kind !== 'unknown') return { ...byName, from: 'alertname' };
   const labelText = CLASS_LABELS.map((l) => alert.labels[l] ?? '').join(' ');

@@ -7,13 +7,14 @@
  * - `dependency`: one service depends on the other within the graph's hop limit;
  * - `alertmanager-group`: both in the same Alertmanager aggregation group (groups without group-by
  *   labels are skipped: they hold everything routed to a receiver).
- * An alert related to several open groups merges them. Every join is recorded with its reasons.
+ * An alert related to several open groups merges them, unless it is related to some of them only
+ * through the dependency graph (see `chooseGroups`). Every join is recorded with its reasons.
  *
  * Cost is near-linear: an index maps each key (label value, service, fingerprint, Alertmanager
  * group) to the group that last saw it, so an alert is compared with a few keys, never with every
  * other alert. At most one open group holds a key: a second alert with that key would have joined it.
  */
-import { classifyAlert, highestSeverity, severityOf, type AlertClass, type ClassifyOptions, type Severity } from './classify.js';
+import { alertClassifier, highestSeverity, SEVERITY_RANK, severityOf, type AlertClass, type ClassifyOptions, type Severity } from './classify.js';
 import type { Alert, AlertGroupRef } from './model.js';
 import { alertGroupKey } from './normalize.js';
 import { serviceOf, type ServiceOptions } from './service.js';
@@ -70,6 +71,8 @@ export interface Join {
   reasons: JoinReason[];
   /** First alerts of other groups this alert was also related to; they were merged into this one. */
   merged: AlertRef[];
+  /** Groups it is related to only through the dependency graph, left apart (see `chooseGroups`). */
+  apart: { group: AlertRef; reasons: JoinReason[] }[];
 }
 
 export interface IncidentGroup {
@@ -92,6 +95,8 @@ interface Draft {
   joins: Join[];
   startsAt: number;
   lastAlertAt: number;
+  /** Highest SEVERITY_RANK so far. */
+  severity: number;
   mergedInto?: Draft;
 }
 
@@ -139,13 +144,14 @@ export function correlateAlerts(alerts: Alert[], options: CorrelationOptions = {
   const useAmGroups = options.alertmanagerGroups ?? true;
   const graph = options.graph;
 
+  const classify = alertClassifier(options.classify);
   const seen = new Set<string>();
   const items: CorrelatedAlert[] = [];
   for (const alert of alerts) {
     const key = `${alert.fingerprint}@${alert.startsAt}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const c: CorrelatedAlert = { alert, severity: severityOf(alert.labels), evidence: classifyAlert(alert, options.classify) };
+    const c: CorrelatedAlert = { alert, severity: severityOf(alert.labels), evidence: classify(alert) };
     const service = serviceOf(alert.labels, options.service);
     if (service !== undefined) c.service = service;
     items.push(c);
@@ -193,25 +199,28 @@ export function correlateAlerts(alerts: Alert[], options: CorrelationOptions = {
 
     let target: Draft;
     if (related.size === 0) {
-      target = { alerts: [], joins: [], startsAt: t, lastAlertAt: t };
+      target = { alerts: [], joins: [], startsAt: t, lastAlertAt: t, severity: 0 };
       drafts.push(target);
     } else {
-      const groups = [...related.keys()].sort((a, b) => a.startsAt - b.startsAt);
-      target = groups[0]!;
-      const latest = Math.max(...groups.map((g) => g.lastAlertAt));
-      for (const other of groups.slice(1)) {
+      const { joined, apart } = chooseGroups(related);
+      target = joined[0]!;
+      const latest = Math.max(...joined.map((g) => g.lastAlertAt));
+      for (const other of joined.slice(1)) {
         target.alerts.push(...other.alerts);
         target.joins.push(...other.joins);
         target.lastAlertAt = Math.max(target.lastAlertAt, other.lastAlertAt);
+        target.severity = Math.max(target.severity, other.severity);
         other.mergedInto = target;
       }
       target.joins.push({
         alert: ref(item),
         gapMs: t - latest,
-        reasons: groups.flatMap((g) => related.get(g)!),
-        merged: groups.slice(1).map((g) => ref(firstOf(g))),
+        reasons: joined.flatMap((g) => related.get(g)!),
+        merged: joined.slice(1).map((g) => ref(firstOf(g))),
+        apart: apart.map((g) => ({ group: ref(firstOf(g)), reasons: related.get(g)! })),
       });
     }
+    target.severity = Math.max(target.severity, SEVERITY_RANK[item.severity]);
     target.alerts.push(item);
     target.lastAlertAt = Math.max(target.lastAlertAt, t);
     const entry: IndexEntry = { draft: target, member: item };
@@ -220,6 +229,21 @@ export function correlateAlerts(alerts: Alert[], options: CorrelationOptions = {
   }
 
   return finish(drafts.filter((d) => !d.mergedInto));
+}
+
+/**
+ * Which related groups the alert joins. Groups it shares an alert, a label or an Alertmanager group
+ * with are joined (and merged). A dependency alone never merges two incidents: an edge service
+ * depends on nearly everything, so its alerts would glue unrelated incidents together. An alert
+ * related to groups only through the graph joins the most severe, then largest, then most recent.
+ */
+function chooseGroups(related: Map<Draft, JoinReason[]>): { joined: Draft[]; apart: Draft[] } {
+  const groups = [...related.keys()].sort((a, b) => a.startsAt - b.startsAt);
+  const strong = groups.filter((g) => related.get(g)!.some((r) => r.rule !== 'dependency'));
+  if (strong.length > 0) return { joined: strong, apart: groups.filter((g) => !strong.includes(g)) };
+  const best = groups.reduce((a, b) =>
+    (b.severity - a.severity || b.alerts.length - a.alerts.length || b.lastAlertAt - a.lastAlertAt) > 0 ? b : a);
+  return { joined: [best], apart: groups.filter((g) => g !== best) };
 }
 
 function hasDependencyReason(reasons: JoinReason[] | undefined): boolean {

@@ -19,12 +19,16 @@ export function labelsFingerprint(labels: Record<string, string>): string {
     hi = (hi * 0x1b3 + carry + ((lo << 8) >>> 0)) >>> 0;
     lo = low >>> 0;
   };
+  // Go hashes the UTF-8 bytes; ASCII text (nearly all labels) is its own encoding.
+  const addText = (text: string) => {
+    if (/^[\x00-\x7f]*$/.test(text)) for (let i = 0; i < text.length; i++) add(text.charCodeAt(i));
+    else for (const byte of encoder.encode(text)) add(byte);
+    add(SEPARATOR);
+  };
   const names = Object.keys(labels).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   for (const name of names) {
-    for (const byte of encoder.encode(name)) add(byte);
-    add(SEPARATOR);
-    for (const byte of encoder.encode(labels[name]!)) add(byte);
-    add(SEPARATOR);
+    addText(name);
+    addText(labels[name]!);
   }
   return hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');
 }

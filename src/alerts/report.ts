@@ -76,7 +76,11 @@ function explainReason(reason: JoinReason, alert: AlertRef): string {
 function explainJoin(join: Join): string {
   const gap = join.gapMs === 0 ? 'at the same time as' : `${formatDuration(join.gapMs)} after`;
   const merged = join.merged.length > 0 ? `; this merged the group started by ${join.merged.map(who).join(', ')}` : '';
-  return `${who(join.alert)} joined ${gap} the group's latest alert: ${join.reasons.map((r) => explainReason(r, join.alert)).join('; ')}${merged}`;
+  const apart = join.apart.map((a) => {
+    const paths = a.reasons.map((r) => (r.path ?? []).map(clean).join(' → ')).join(', ');
+    return `; the group started by ${who(a.group)} is related only through the dependency graph (${paths}) and stays apart`;
+  });
+  return `${who(join.alert)} joined ${gap} the group's latest alert: ${join.reasons.map((r) => explainReason(r, join.alert)).join('; ')}${merged}${apart.join('')}`;
 }
 
 /** One line for the alert that opened the group, then one per join, in time order. */
