@@ -21,27 +21,45 @@ export interface ProcessStats {
   bytesProcessed: number;
 }
 
-/** The streams a LogQL log query returns: at most `limit` entries in total, newest first for `backward`. */
-export function selectLogs(query: LogQuery, source: LogSource, o: SelectOptions): { streams: LogStream[]; stats: ProcessStats } {
-  const stats: ProcessStats = { linesProcessed: 0, bytesProcessed: 0 };
-  const matches = matchesAll(query.matchers);
-  const streams = source.streams(o.startUs, o.endUs).filter(matches);
+export interface PipedEntry {
+  tsUs: number;
+  line: string;
+  /** labels after the pipeline */
+  labels: Labels;
+}
+
+/** Every entry a log query keeps in [startUs, endUs), in time order for `direction`, produced lazily. */
+export function* streamLogs(
+  query: LogQuery,
+  source: LogSource,
+  o: Omit<SelectOptions, 'limit'>,
+  stats: ProcessStats = { linesProcessed: 0, bytesProcessed: 0 },
+): Generator<PipedEntry> {
+  const streams = source.streams(o.startUs, o.endUs).filter(matchesAll(query.matchers));
+  if (streams.length === 0) return;
   const pipeline = compilePipeline(query.stages);
-  const out = new Map<string, LogStream>();
-  let taken = 0;
-  if (o.limit <= 0 || streams.length === 0) return { streams: [], stats };
   for (const entry of source.read(streams, o.startUs, o.endUs, o.direction)) {
     stats.linesProcessed++;
     stats.bytesProcessed += utf8Length(entry.line);
     const result = pipeline(entry.line, entry.stream);
-    if (!result) continue;
-    const key = labelsKey(result.labels);
+    if (result) yield { tsUs: entry.tsUs, line: result.line, labels: result.labels };
+  }
+}
+
+/** The streams a LogQL log query returns: at most `limit` entries in total, newest first for `backward`. */
+export function selectLogs(query: LogQuery, source: LogSource, o: SelectOptions): { streams: LogStream[]; stats: ProcessStats } {
+  const stats: ProcessStats = { linesProcessed: 0, bytesProcessed: 0 };
+  const out = new Map<string, LogStream>();
+  let taken = 0;
+  if (o.limit <= 0) return { streams: [], stats };
+  for (const entry of streamLogs(query, source, o, stats)) {
+    const key = labelsKey(entry.labels);
     let stream = out.get(key);
     if (!stream) {
-      stream = { stream: sortedLabels(result.labels), values: [] };
+      stream = { stream: sortedLabels(entry.labels), values: [] };
       out.set(key, stream);
     }
-    stream.values.push([entry.tsUs, result.line]);
+    stream.values.push([entry.tsUs, entry.line]);
     if (++taken >= o.limit) break;
   }
   return { streams: [...out.values()], stats };
