@@ -171,9 +171,13 @@ function panelRequests(panel: Panel, scope: Scope, range: TimeRange, step: numbe
   }
 }
 
+const OPENING = '([{,';
+const CLOSING = ')]},';
+
 /**
- * One spelling per query: runs of whitespace outside string literals become one space, comments
- * go, and the ends are trimmed, so queries that differ only in layout share a request.
+ * One spelling per query, so queries that differ only in layout share a request: outside string
+ * literals, comments go, whitespace after an opening bracket or comma and before a closing one
+ * goes, other runs of whitespace become one space.
  */
 export function normalizeQuery(query: string): string {
   let out = '';
@@ -189,10 +193,15 @@ export function normalizeQuery(query: string): string {
     if (ch === '"' || ch === "'" || ch === '`') {
       quote = ch;
       out += ch;
-    } else if (ch === '#') {
-      while (i + 1 < query.length && query[i + 1] !== '\n') i++;
-    } else if (/\s/.test(ch)) {
-      if (!out.endsWith(' ')) out += ' ';
+    } else if (ch === '#' || /\s/.test(ch)) {
+      // A run of whitespace and comments counts as one separator.
+      for (let inComment = ch === '#'; i + 1 < query.length; i++) {
+        const next = query[i + 1];
+        if (next === '#') inComment = true;
+        else if (next === '\n') inComment = false;
+        else if (!inComment && !/\s/.test(next)) break;
+      }
+      if (!OPENING.includes(out.at(-1) ?? '(') && !CLOSING.includes(query[i + 1] ?? ')')) out += ' ';
     } else {
       out += ch;
     }

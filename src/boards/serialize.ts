@@ -24,9 +24,6 @@ export interface SerializeOptions {
 
 export function boardToYaml(board: Board, options: SerializeOptions = {}): string {
   const doc = new Document(boardToPlain(board));
-  if (options.header && options.header.length > 0) {
-    doc.commentBefore = options.header.map((line) => (line ? ` ${line}` : '')).join('\n');
-  }
   visit(doc, {
     Pair(_, pair) {
       const key = isScalar(pair.key) ? pair.key.value : undefined;
@@ -36,7 +33,9 @@ export function boardToYaml(board: Board, options: SerializeOptions = {}): strin
       }
     },
   });
-  return doc.toString({ lineWidth: 0, flowCollectionPadding: true });
+  const body = doc.toString({ lineWidth: 0, flowCollectionPadding: true });
+  const header = (options.header ?? []).flatMap((line) => line.split('\n')).map((line) => `# ${line}`.trimEnd());
+  return header.length > 0 ? `${header.join('\n')}\n\n${body}` : body;
 }
 
 /** The board as the plain object a board file holds. */

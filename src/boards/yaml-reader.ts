@@ -1,7 +1,8 @@
 /**
  * Typed reading of a parsed YAML document that remembers where each value came from, so every
  * problem is reported as file:line:column. Readers record problems and return undefined instead
- * of throwing, so one pass reports every problem in a file.
+ * of throwing, so one pass reports every problem in a file. Given no node (a missing key, already
+ * reported by Fields.require), they return undefined without a second report.
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { parseDuration, TimeSyntaxError } from '../time/time.js';
@@ -62,6 +63,7 @@ export class YamlReader {
    * (with a suggestion when it looks like a typo of an allowed one).
    */
   fields(node: Node | undefined, what: string, allowed: readonly string[]): Fields | undefined {
+    if (node === undefined) return undefined;
     const map = this.resolve(node);
     if (!map || !isMap(map)) return this.error(node, `${what} must be a mapping`);
     const entries = new Map<string, { key: Node; value: Node | undefined }>();
@@ -83,12 +85,14 @@ export class YamlReader {
   }
 
   items(node: Node | undefined, what: string): Node[] | undefined {
+    if (node === undefined) return undefined;
     const seq = this.resolve(node);
     if (!seq || !isSeq(seq)) return this.error(node, `${what} must be a list`);
     return seq.items.map((item) => this.resolve(item as Node) ?? (item as Node));
   }
 
   string(node: Node | undefined, what: string): string | undefined {
+    if (node === undefined) return undefined;
     if (node && isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number')) {
       return String(node.value);
     }
@@ -97,6 +101,7 @@ export class YamlReader {
 
   /** A string, or a list of strings. */
   strings(node: Node | undefined, what: string): string[] | undefined {
+    if (node === undefined) return undefined;
     if (node && isSeq(node)) {
       const out: string[] = [];
       for (const item of this.items(node, what) ?? []) {
@@ -111,6 +116,7 @@ export class YamlReader {
   }
 
   number(node: Node | undefined, what: string, check?: { integer?: boolean; min?: number; max?: number }): number | undefined {
+    if (node === undefined) return undefined;
     const v = node && isScalar(node) ? node.value : undefined;
     if (typeof v !== 'number' || !Number.isFinite(v)) return this.error(node, `${what} must be a number`);
     if (check?.integer && !Number.isInteger(v)) return this.error(node, `${what} must be a whole number`);
@@ -120,6 +126,7 @@ export class YamlReader {
   }
 
   boolean(node: Node | undefined, what: string): boolean | undefined {
+    if (node === undefined) return undefined;
     const v = node && isScalar(node) ? node.value : undefined;
     if (typeof v !== 'boolean') return this.error(node, `${what} must be true or false`);
     return v;
@@ -139,6 +146,7 @@ export class YamlReader {
   }
 
   oneOf<T extends string>(node: Node | undefined, what: string, choices: readonly T[]): T | undefined {
+    if (node === undefined) return undefined;
     const text = node && isScalar(node) ? node.value : undefined;
     if (typeof text === 'string' && (choices as readonly string[]).includes(text)) return text as T;
     const hint = typeof text === 'string' ? closest(text, choices) : undefined;
