@@ -12,7 +12,7 @@ import {
   type AlertState,
   type ErrorBudget,
 } from './math.js';
-import type { PlannedWindow } from './plan.js';
+import type { PlannedWindow, RatioTemplates } from './plan.js';
 import { decideVerdict } from './verdict.js';
 import type { SloDefinition, Verdict } from './types.js';
 
@@ -34,11 +34,8 @@ export interface SloError {
   message: string;
 }
 
-export interface SloResult {
+export interface SloResult extends EvaluationContext {
   slo: SloDefinition;
-  at: number;
-  periodStart: number;
-  periodEnd: number;
   windows: WindowResult[];
   /** Over the period (for a calendar period: since it began). */
   sli: number | null;
@@ -57,13 +54,15 @@ export interface SloResult {
   error: SloError | null;
 }
 
-export interface PeriodBounds {
+export interface EvaluationContext {
   at: number;
   periodStart: number;
   periodEnd: number;
+  /** The SLO's two window templates (latency resolved to concrete buckets); null if never resolved. */
+  templates: RatioTemplates | null;
 }
 
-export function assessSlo(slo: SloDefinition, bounds: PeriodBounds, measured: readonly MeasuredWindow[], gates: readonly Gate[] = []): SloResult {
+export function assessSlo(slo: SloDefinition, context: EvaluationContext, measured: readonly MeasuredWindow[], gates: readonly Gate[] = []): SloResult {
   const windows: WindowResult[] = measured.map((w) => {
     const { sli, errorRatio } = windowRatio(w.numerator.kind, w.numerator.value, w.total.value);
     return { ...w, sli, errorRatio, burnRate: burnRate(errorRatio, slo.objective) };
@@ -90,8 +89,8 @@ export function assessSlo(slo: SloDefinition, bounds: PeriodBounds, measured: re
   );
 
   const toExhaustion = timeToExhaustionMs(budget?.remaining ?? null, currentBurn, slo.period.ms);
-  let exhaustsAt = toExhaustion === null ? null : bounds.at + toExhaustion;
-  if (exhaustsAt !== null && slo.period.kind === 'calendar' && exhaustsAt >= bounds.periodEnd) exhaustsAt = null;
+  let exhaustsAt = toExhaustion === null ? null : context.at + toExhaustion;
+  if (exhaustsAt !== null && slo.period.kind === 'calendar' && exhaustsAt >= context.periodEnd) exhaustsAt = null;
 
   const breaches: string[] = [];
   const warnings: string[] = [];
@@ -111,7 +110,7 @@ export function assessSlo(slo: SloDefinition, bounds: PeriodBounds, measured: re
 
   return {
     slo,
-    ...bounds,
+    ...context,
     windows,
     sli: period.sli,
     errorRatio: period.errorRatio,
@@ -139,10 +138,10 @@ function noDataReason(period: WindowResult): string | null {
 }
 
 /** The result for an SLO that could not be evaluated: NO_DATA with the reason. */
-export function failedSlo(slo: SloDefinition, bounds: PeriodBounds, error: SloError): SloResult {
+export function failedSlo(slo: SloDefinition, context: EvaluationContext, error: SloError): SloResult {
   return {
     slo,
-    ...bounds,
+    ...context,
     windows: [],
     sli: null,
     errorRatio: null,

@@ -46,7 +46,7 @@ export async function evaluateSlos(slos: readonly SloDefinition[], query: QueryF
   const results = await Promise.all(
     slos.map(async (slo) => {
       const plan = planWindows(slo, at, gateWindows);
-      const bounds = { at, periodStart: plan.periodStart, periodEnd: plan.periodEnd };
+      const bounds = { at, periodStart: plan.periodStart, periodEnd: plan.periodEnd, templates: null };
       try {
         const templates = await templatesFor(slo, boundaries);
         const measured = await Promise.all(
@@ -60,7 +60,7 @@ export async function evaluateSlos(slos: readonly SloDefinition[], query: QueryF
             };
           }),
         );
-        return assessSlo(slo, bounds, measured, gates);
+        return assessSlo(slo, { ...bounds, templates }, measured, gates);
       } catch (e) {
         return failedSlo(slo, bounds, asSloError(e));
       }

@@ -3,8 +3,8 @@ export type { SloDefinition, SloPeriod, Budgeting, Indicator, CalendarUnit, Spec
 export { loadSloFiles, parseSloSources, type SloLoadResult, type SloSourceText } from './load.js';
 export { formatProblem, type SpecProblem } from './spec-node.js';
 export { evaluateSlos, type QueryFn, type QuerySeries, type BucketBoundariesFn, type EvaluateOptions, type SloReport } from './evaluate.js';
-export { assessSlo, type SloResult, type WindowResult, type MeasuredWindow, type SloError } from './assess.js';
-export { planWindows, windowQueries, matchBucket, type PlannedWindow } from './plan.js';
+export { assessSlo, type SloResult, type WindowResult, type MeasuredWindow, type SloError, type EvaluationContext } from './assess.js';
+export { planWindows, windowQueries, matchBucket, type PlannedWindow, type RatioTemplates } from './plan.js';
 export {
   windowRatio,
   burnRate,
@@ -25,3 +25,4 @@ export { formatJunit } from './report/junit.js';
 export { formatMarkdown } from './report/markdown.js';
 export { formatExplain } from './report/explain.js';
 export { statusRows, statusRow, type SloStatusRow } from './report/status.js';
+export { budgetHistory, budgetHistories, burnDown, type RangeQueryFn, type RangeSeries, type BudgetPoint } from './history.js';
