@@ -1,0 +1,92 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from './errors.js';
+import { contextDir, exportContext, parseContextFile } from './portable.js';
+import type { Context } from './types.js';
+
+const prod: Context = {
+  prometheus: { url: 'https://mimir.example/prometheus', bearer: 'hunter2-literal-token', tenant: 'team-a' },
+  loki: { url: 'https://loki.example', username: '12345', password: 'file:~/.secrets/loki', headers: { 'X-Api-Key': 'abc-literal', 'X-Trace': 'env:TRACE_HDR' } },
+  amplitude: { url: 'https://amplitude.com', username: 'amp-api-key', password: 'cmd:pass show amplitude' },
+  readOnly: true,
+  runbookDir: 'runbooks',
+  keyEvents: ['checkout_completed'],
+};
+
+describe('exportContext', () => {
+  const exported = exportContext('prod', prod, 'obs context "prod"');
+
+  it('never writes a literal secret, and says which env variable replaces it', () => {
+    expect(exported.text).not.toContain('hunter2-literal-token');
+    expect(exported.text).not.toContain('abc-literal');
+    expect(exported.text).not.toContain('amp-api-key');
+    expect(exported.replaced).toEqual([
+      { key: 'prometheus.bearer', placeholder: 'env:OBS_PROD_PROMETHEUS_BEARER' },
+      { key: 'loki.headers.X-Api-Key', placeholder: 'env:OBS_PROD_LOKI_HEADER_X_API_KEY' },
+      { key: 'amplitude.username', placeholder: 'env:OBS_PROD_AMPLITUDE_USERNAME' },
+    ]);
+    expect(exported.text).toContain('bearer: env:OBS_PROD_PROMETHEUS_BEARER # literal secret not exported: set OBS_PROD_PROMETHEUS_BEARER');
+  });
+
+  it('keeps references and ordinary settings as written', () => {
+    expect(exported.text).toContain('password: file:~/.secrets/loki');
+    expect(exported.text).toContain('X-Trace: env:TRACE_HDR');
+    expect(exported.text).toContain('password: cmd:pass show amplitude');
+    expect(exported.text).toContain('username: "12345"');
+    expect(exported.text.startsWith('# obs context "prod"\n')).toBe(true);
+  });
+
+  it('round-trips through parseContextFile', () => {
+    const back = parseContextFile(exported.text, 'prod.yaml');
+    expect(back.name).toBe('prod');
+    expect(back.context.prometheus).toEqual({ url: 'https://mimir.example/prometheus', bearer: 'env:OBS_PROD_PROMETHEUS_BEARER', tenant: 'team-a' });
+    expect(back.context.loki?.username).toBe('12345');
+    expect(back.context.keyEvents).toEqual(['checkout_completed']);
+    expect(back.context.readOnly).toBe(true);
+  });
+
+  it('does not change the context it was given', () => {
+    expect(prod.prometheus?.bearer).toBe('hunter2-literal-token');
+  });
+});
+
+describe('parseContextFile', () => {
+  const file = (body: string) => `apiVersion: obs/v1\nkind: Context\nname: staging\ncontext:\n${body}`;
+  const problem = (text: string) => {
+    try {
+      parseContextFile(text, 'ctx.yaml');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      return (e as Error).message;
+    }
+    throw new Error('expected a problem');
+  };
+
+  it('points at the line and column of a YAML syntax error', () => {
+    expect(problem(file('  prometheus:\n    url: http://p:9090: x\n  tenant: a\n'))).toMatch(/^ctx\.yaml:6:\d+: YAML: /);
+    expect(problem('apiVersion: obs/v1\nkind: [Context\n')).toMatch(/^ctx\.yaml:\d+:\d+: YAML: /);
+  });
+
+  it('points at the line of a wrong key or value, with the validator\'s message', () => {
+    expect(problem(file('  prometheus:\n    url: mimir:9009\n'))).toBe('ctx.yaml:6: context "staging", key "prometheus.url": "mimir:9009" is not an http(s) URL');
+    expect(problem(file('  loki:\n    url: http://loki:3100\n    urll: x\n'))).toBe('ctx.yaml:7: context "staging", key "loki.urll": unknown key');
+    expect(problem(file('  readOnly: "yes"\n'))).toBe('ctx.yaml:5: context "staging", key "readOnly": expected true or false');
+  });
+
+  it('says what a context file looks like when it is something else', () => {
+    expect(problem('- just\n- a list\n')).toMatch(/^ctx\.yaml:1: expected a context file/);
+    expect(problem('apiVersion: v1\nkind: Pod\n')).toBe('ctx.yaml:1: apiVersion must be obs/v1');
+    expect(problem('apiVersion: obs/v1\nkind: Context\nname: x\ncontext: {}\nextra: 1\n')).toBe('ctx.yaml:5: unknown key "extra" (a context file has apiVersion, kind, name and context)');
+    expect(problem('apiVersion: obs/v1\nkind: Context\nname: x\ncontext: nope\n')).toBe('ctx.yaml:4: context must be a mapping of backends and settings');
+  });
+});
+
+describe('contextDir', () => {
+  it('takes relative directories from the config directory', () => {
+    expect(contextDir('runbooks', '/repo/obs/config.json')).toBe('/repo/obs/runbooks');
+    expect(contextDir('../shared/slo', '/repo/obs/config.json')).toBe('/repo/shared/slo');
+    expect(contextDir('/srv/runbooks', '/repo/obs/config.json')).toBe('/srv/runbooks');
+    expect(contextDir('~/slo', '/repo/obs/config.json')).toBe(join(process.env.HOME!, 'slo'));
+    expect(contextDir(undefined, '/repo/obs/config.json')).toBeUndefined();
+  });
+});
