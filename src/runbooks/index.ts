@@ -3,7 +3,7 @@ export { parseRunbook } from './parse.js';
 export { parseMatcher, matchesLabels } from './matchers.js';
 export { parseExpectation, evaluateExpectation, EXPECT_FORMS, type ExecResult, type Verdict } from './expect.js';
 export { querySyntaxError } from './query-syntax.js';
-export { matchRunbooks, alertService, type AlertLabels, type RunbookCandidate } from './match.js';
+export { matchRunbooks, type AlertLabels, type MatchContext, type RunbookCandidate } from './match.js';
 export {
   runStep,
   decideBlock,
