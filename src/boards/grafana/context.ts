@@ -41,6 +41,8 @@ export class ImportContext {
   private readonly inputs = new Map<string, string>();
   private readonly guessedNoted = new Set<string>();
   readonly panelsById = new Map<number, GrafanaPanel>();
+  /** The type inferFromQueries found for a datasource name. */
+  readonly inferred = new Map<string, QuerySource>();
 
   constructor(
     readonly dashboard: GrafanaDashboard,
@@ -100,6 +102,21 @@ export class ImportContext {
     if (type === 'prometheus' || type.includes('prometheus')) return { kind: 'source', source: 'prometheus', name };
     if (type === '__expr__') return { kind: 'expression', name };
     return { kind: 'other', name, type };
+  }
+
+  /**
+   * For datasources known only by a name that says nothing (schemaVersion < 33), the type their
+   * queries suggest: Loki when any of them is in a logs panel or reads as LogQL.
+   */
+  inferFromQueries(panels: readonly GrafanaPanel[], looksLikeLogql: (expr: string) => boolean): void {
+    for (const panel of panels) {
+      for (const t of panel.targets ?? []) {
+        const ds = this.resolveDatasource(t.datasource ?? panel.datasource);
+        if (ds.kind !== 'unknown' || ds.name === 'default' || typeof t.expr !== 'string') continue;
+        const loki = panel.type === 'logs' || looksLikeLogql(t.expr);
+        if (loki || !this.inferred.has(ds.name)) this.inferred.set(ds.name, loki ? 'loki' : 'prometheus');
+      }
+    }
   }
 
   /** Note once per datasource that its type was inferred. */

@@ -33,7 +33,9 @@ export function convertExpr(expr: string, ctx: ImportContext): ExprResult {
       if (ref.context === 'string' && (variable.multi || variable.includeAll)) {
         const before = expr.slice(0, ref.stringStart).trimEnd();
         if (/(^|[^=!<>])(=|!=)$/.test(before)) {
-          edits.push({ start: before.length, end: before.length, text: '~' });
+          // "=" becomes "=~", "!=" becomes "!~".
+          const negated = before.endsWith('!=');
+          edits.push({ start: before.length - (negated ? 1 : 0), end: before.length, text: '~' });
         } else {
           return { problem: `uses multi-value $${name} in a string that is not a label matcher` };
         }

@@ -8,6 +8,7 @@ import { parseDuration, TimeSyntaxError } from '../../time/time.js';
 import { DEFAULT_TIME, type Board, type BoardRow, type PanelKind } from '../model.js';
 import { assignPanelIds } from '../parse.js';
 import { ImportContext, type GrafanaImportOptions, type SkippedItem } from './context.js';
+import { looksLikeLogql } from './expr.js';
 import { convertPanel } from './panels.js';
 import type { GrafanaDashboard, GrafanaPanel } from './types.js';
 import { convertVariables } from './variables.js';
@@ -44,7 +45,9 @@ export function importGrafana(input: unknown, options: GrafanaImportOptions = {}
   const dashboard = unwrap(input);
   const ctx = new ImportContext(dashboard, options);
   const sections = collectSections(dashboard, ctx);
-  for (const s of sections) for (const { panel } of s.panels) if (typeof panel.id === 'number') ctx.panelsById.set(panel.id, panel);
+  const allPanels = sections.flatMap((s) => s.panels.map(({ panel }) => panel));
+  for (const panel of allPanels) if (typeof panel.id === 'number') ctx.panelsById.set(panel.id, panel);
+  ctx.inferFromQueries(allPanels, looksLikeLogql);
 
   ctx.variables = convertVariables(dashboard.templating?.list ?? [], ctx);
   const time = convertTime(dashboard, ctx);

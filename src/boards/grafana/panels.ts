@@ -151,7 +151,7 @@ function convertTargets(
       source = ds.source;
       if (ds.guessed) ctx.noteGuess(ds.name, source, 'from its name');
     } else {
-      source = role === 'logs' || looksLikeLogql(expr) ? 'loki' : 'prometheus';
+      source = ctx.inferred.get(ds.name) ?? (role === 'logs' || looksLikeLogql(expr) ? 'loki' : 'prometheus');
       if (ds.name !== 'default') ctx.noteGuess(ds.name, source, 'from its queries');
     }
     const converted = convertExpr(expr, ctx);
