@@ -1,6 +1,8 @@
 import type { Context } from '../src/config/types.js';
 import type { ResolvedContext } from '../src/config/resolve.js';
 import { resolveContext } from '../src/config/resolve.js';
+import { packageRoot } from '../src/config/package-root.js';
+import { join } from 'node:path';
 
 export interface DemoUrls {
   prometheus: string;
@@ -19,7 +21,10 @@ export function demoContextConfig(urls: DemoUrls): Context {
     jaeger: { url: urls.jaeger },
     amplitude: { url: urls.amplitude, username: 'demo-api-key', password: 'demo-secret-key' },
     keyEvents: ['page_view', 'add_to_cart', 'checkout_started', 'checkout_completed'],
-    runbookDir: 'runbooks',
+    // The demo's own SLO specs, runbooks and boards ship with obs.
+    sloDir: join(packageRoot(), 'slos', 'demo'),
+    runbookDir: join(packageRoot(), 'runbooks'),
+    boardDir: join(packageRoot(), 'boards'),
   };
 }
 
