@@ -74,9 +74,13 @@ export function parseSteps(
   if (ranges.length === 0) error(start, 'no steps: number the steps (1. ...) or give each step a ## heading');
 
   const fenceAt = new Map(fences.map((f) => [f.open, f]));
-  const steps: RunbookStep[] = ranges.map(([from, to, title], k) => {
+  const steps: RunbookStep[] = ranges.map(([from, to, heading], k) => {
+    // "**Check the pool.** More words" -> title "Check the pool.", the rest is text.
+    const lead = /^(\*\*|__)(.+?)\1\s*(.*)$/.exec(heading);
+    const title = lead ? lead[2].trim() : heading;
     const blocks: CodeBlock[] = [];
     const text: string[] = [];
+
     for (let i = from + 1; i < to; i++) {
       const fence = fenceAt.get(i);
       if (fence) {
@@ -92,7 +96,9 @@ export function parseSteps(
       }
       text.push(lines[i]);
     }
-    return { index: k + 1, title: title || `Step ${k + 1}`, line: from + 1, text: dedent(text).trim(), blocks };
+    const body = dedent(text).trim();
+    const rest = lead?.[3] ?? '';
+    return { index: k + 1, title: title || `Step ${k + 1}`, line: from + 1, text: rest && body ? `${rest}\n${body}` : rest || body, blocks };
   });
 
   // Executable blocks outside every step would silently never run.

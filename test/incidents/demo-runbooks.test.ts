@@ -5,39 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadRunbooks } from '../../src/runbooks/load.js';
-import type { ExecResult } from '../../src/runbooks/expect.js';
-import { runStep, type StepExecutors, type StepResult } from '../../src/runbooks/run.js';
+import { runStep, type StepResult } from '../../src/runbooks/run.js';
 import type { Runbook } from '../../src/runbooks/types.js';
-import { parseLogQL, selectLogs } from '../../src/sim/logql/index.js';
-import { WorldLogs } from '../../src/sim/logs/store.js';
-import { SimStorage } from '../../src/sim/prometheus/storage.js';
-import { instantQuery } from '../../src/sim/promql/index.js';
-import { TraceStore } from '../../src/sim/traces/store.js';
-import { createWorld } from '../../src/sim/world/world.js';
-
-const ONSET = Date.parse('2026-11-23T10:00:00Z');
-const MIN = 60_000;
-
-function simExecutors(scenario: string, at: number): StepExecutors {
-  const world = createWorld({ seed: 42, scenario, onsetMs: ONSET });
-  const now = () => at;
-  const storage = new SimStorage(world, { now });
-  const logs = new WorldLogs(new TraceStore(world, { now }), { now });
-  return {
-    promql: async (query): Promise<ExecResult> => {
-      const result = instantQuery(storage, query, at);
-      if (result.resultType === 'scalar') return { kind: 'scalar', value: Number(result.result[1]) };
-      if (result.resultType !== 'vector') throw new Error(`unexpected ${result.resultType}`);
-      return { kind: 'vector', series: result.result.map((s) => ({ labels: s.labels, value: s.value })) };
-    },
-    logql: async (query): Promise<ExecResult> => {
-      const parsed = parseLogQL(query);
-      if (parsed.kind !== 'log') throw new Error('metric LogQL is not used by the shipped runbooks');
-      const { streams } = selectLogs(parsed, logs, { startUs: (at - 5 * MIN) * 1000, endUs: at * 1000, limit: 100, direction: 'backward' });
-      return { kind: 'lines', lines: streams.flatMap((s) => s.values.map((v) => v[1])) };
-    },
-  };
-}
+import { MIN, ONSET, simExecutors } from './sim-executors.js';
 
 async function runChecks(runbook: Runbook, at: number): Promise<StepResult[]> {
   const executors = simExecutors(runbook.name, at);
