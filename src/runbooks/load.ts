@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { parseRunbook } from './parse.js';
 import type { LintProblem, Runbook } from './types.js';
@@ -23,15 +23,16 @@ export async function loadRunbooks(dirs: readonly string[]): Promise<{ runbooks:
 
 /** The runbook files of a directory, sorted; none when it does not exist. */
 export async function runbookFiles(dir: string): Promise<string[]> {
-  let names: string[];
+  let entries: Dirent[];
   try {
-    names = await fs.readdir(dir);
+    entries = await fs.readdir(dir, { withFileTypes: true });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
   }
-  return names
-    .filter((n) => n.toLowerCase().endsWith('.md') && n.toLowerCase() !== 'readme.md')
+  return entries
+    .filter((e) => (e.isFile() || e.isSymbolicLink()) && e.name.toLowerCase().endsWith('.md') && e.name.toLowerCase() !== 'readme.md')
+    .map((e) => e.name)
     .sort()
     .map((n) => join(dir, n));
 }
