@@ -4,7 +4,8 @@
  * - `same-alert`: the same fingerprint (it resolved and fired again);
  * - `shared-labels`: an equal, non-empty value of one of `joinLabels` (`service` means the service
  *   resolved for the alert, see service.ts); a label both alerts lack is never a match;
- * - `dependency`: one service depends on the other within the graph's hop limit;
+ * - `dependency`: one service depends on the other within the graph's hop limit, and the alert on
+ *   the other service also started within the gap;
  * - `alertmanager-group`: both in the same Alertmanager aggregation group (groups without group-by
  *   labels are skipped: they hold everything routed to a receiver).
  * An alert related to several open groups merges them, unless it is related to some of them only
@@ -185,15 +186,16 @@ export function correlateAlerts(alerts: Alert[], options: CorrelationOptions = {
       if (d) addReason(d, { ...reason, member: ref(entry!.member) });
     }
     if (graph && item.service !== undefined && graph.has(item.service)) {
-      for (const [other, path] of graph.downstream(item.service)) {
-        const entry = index.get(`s\u0000${other}`);
-        const d = open(entry);
-        if (d && !hasDependencyReason(related.get(d))) addReason(d, { rule: 'dependency', member: ref(entry!.member), path });
-      }
-      for (const [other, path] of graph.upstream(item.service)) {
-        const entry = index.get(`s\u0000${other}`);
-        const d = open(entry);
-        if (d && !hasDependencyReason(related.get(d))) addReason(d, { rule: 'dependency', member: ref(entry!.member), path });
+      // A dependency is weaker evidence than a shared label: the alert on the other service must
+      // itself be recent, not only its group.
+      for (const reach of [graph.downstream(item.service), graph.upstream(item.service)]) {
+        for (const [other, path] of reach) {
+          const entry = index.get(`s\u0000${other}`);
+          const d = open(entry);
+          if (d && t - entry!.member.alert.startsAt <= gapMs && !hasDependencyReason(related.get(d))) {
+            addReason(d, { rule: 'dependency', member: ref(entry!.member), path });
+          }
+        }
       }
     }
 

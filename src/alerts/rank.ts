@@ -135,6 +135,14 @@ export function rankRootCauses(group: IncidentGroup, options: RankOptions = {}):
   }
   const failing = new Set([...candidates].filter((s) => alertsBy.has(s) || hasEvidence(s)));
 
+  // Per service, how many alerts of other services its alerts inhibit.
+  const serviceOf = new Map(group.alerts.map((a) => [a.alert.fingerprint, a.service]));
+  const inhibits = new Map<string, number>();
+  for (const a of group.alerts) {
+    const by = new Set(a.alert.inhibitedBy.map((f) => serviceOf.get(f)));
+    for (const s of by) if (s !== undefined && s !== a.service) inhibits.set(s, (inhibits.get(s) ?? 0) + 1);
+  }
+
   const firstAt = new Map([...alertsBy].map(([s, as]) => [s, Math.min(...as.map((a) => a.alert.startsAt))]));
   const times = [...new Set(firstAt.values())].sort((a, b) => a - b);
 
@@ -178,11 +186,10 @@ export function rankRootCauses(group: IncidentGroup, options: RankOptions = {}):
         : `alerted first (${new Date(first).toISOString()}, ${formatDuration(next - first)} before the next service)`);
     }
 
-    const own = new Set(alerts.map((a) => a.alert.fingerprint));
-    const inhibited = group.alerts.filter((a) => a.service !== service && a.alert.inhibitedBy.some((f) => own.has(f)));
-    if (inhibited.length > 0) {
-      score += Math.min(W.inhibitsMax, W.inhibits * inhibited.length);
-      reasons.push(`its alerts inhibit ${inhibited.length} alert${inhibited.length > 1 ? 's' : ''} of other services in Alertmanager`);
+    const inhibited = inhibits.get(service) ?? 0;
+    if (inhibited > 0) {
+      score += Math.min(W.inhibitsMax, W.inhibits * inhibited);
+      reasons.push(`its alerts inhibit ${inhibited} alert${inhibited > 1 ? 's' : ''} of other services in Alertmanager`);
     }
 
     score += evidencePoints(service, evidence, reasons);
