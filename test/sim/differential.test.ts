@@ -123,7 +123,7 @@ let sim: Server;
 let simUrl: string;
 
 async function get(base: string, path: string, params: Record<string, string | number>): Promise<ApiResult> {
-  const qs = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]));
+  const qs = new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]));
   const res = await fetch(`${base}${path}?${qs}`);
   return (await res.json()) as ApiResult;
 }
