@@ -266,6 +266,33 @@ describe('the importer on small dashboards', () => {
     expect(mapped.skipped).toEqual([]);
   });
 
+  it('resolves datasources through exported inputs and datasource variables', () => {
+    const dash = {
+      title: 'Exported',
+      __inputs: [{ name: 'DS_LOGS', label: 'Logs', type: 'datasource', pluginId: 'loki' }],
+      panels: [
+        panel({ id: 1, title: 'Inputs', datasource: '${DS_LOGS}', targets: [{ refId: 'A', expr: 'sum(count_over_time({app="x"}[1m]))' }] }),
+        panel({ id: 2, title: 'Variable', datasource: '$metrics', targets: [{ refId: 'A', expr: 'up{instance=~"$host"}' }] }),
+        panel({ id: 3, title: 'Other', datasource: '$sql', targets: [{ refId: 'A', rawSql: 'select 1' } as never] }),
+      ],
+      templating: {
+        list: [
+          { type: 'datasource', name: 'metrics', query: 'prometheus' },
+          { type: 'datasource', name: 'sql', query: 'mysql' },
+          { type: 'textbox', name: 'host', query: 'web-1', current: { value: 'web-2' } },
+        ],
+      },
+    };
+    const result = importGrafana(dash);
+    const [inputs, variable] = boardPanels(result.board) as TimeseriesPanel[];
+    expect(inputs.queries[0].source).toBe('loki');
+    expect(variable.queries[0].source).toBe('prometheus');
+    expect(result.board.variables).toEqual([{ name: 'host', kind: 'text', multi: false, includeAll: false, default: ['web-2'] }]);
+    expect(result.skipped.map(formatSkipped)).toEqual([
+      'panel "Other" (timeseries): no query could be converted: query A: datasource "$sql" is mysql, not Prometheus or Loki',
+    ]);
+  });
+
   it('makes = matchers on multi-value variables regex matchers, and refuses undefined variables', () => {
     const dash = {
       title: 'Vars',
