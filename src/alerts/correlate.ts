@@ -174,9 +174,8 @@ export function correlateAlerts(alerts: Alert[], options: CorrelationOptions = {
       const reasons = related.get(d) ?? [];
       related.set(d, reasons);
       const same = reasons.find((r) => r.rule === reason.rule && r.member.fingerprint === reason.member.fingerprint);
-      if (same && reason.labels) same.labels = { ...same.labels, ...reason.labels };
-      else if (same && reason.path && same.path && reason.path.length < same.path.length) same.path = reason.path;
-      else if (!same) reasons.push(reason);
+      if (!same) reasons.push(reason);
+      else if (reason.labels) same.labels = { ...same.labels, ...reason.labels };
     };
 
     const keys = keysOf(item, joinLabels, useAmGroups);
