@@ -95,6 +95,49 @@ export function registerContextCommands(program: Command, io: IO): void {
       store.write(data);
       s.print(`context "${name}" removed`);
     }));
+  ctx
+    .command('export [name]')
+    .description('print a context as YAML to share (literal secrets are left out; env:, file: and cmd: references are kept)')
+    .addHelpText('after', '\nExample:\n  obs context export prod > prod.yaml && git add prod.yaml')
+    .action(action(io, async (s, name?: string) => {
+      const [{ exportContext }, store] = await Promise.all([import('../src/config/portable.js'), openStore(s)]);
+      const data = store.read();
+      const chosen = name ?? s.opts.context ?? s.io.env.OBS_CONTEXT ?? data.currentContext;
+      if (!chosen || !data.contexts[chosen]) throw await unknownContext(chosen ?? '(none)', Object.keys(data.contexts));
+      const exported = exportContext(chosen, data.contexts[chosen], `obs context "${chosen}": import with \`obs context import FILE\``);
+      for (const r of exported.replaced) s.warn(`${r.key} holds a literal secret: exported as ${r.placeholder} instead`);
+      s.print(exported.text);
+    }));
+  ctx
+    .command('import <file>')
+    .description('add a context from a file written by `obs context export` (- reads stdin)')
+    .option('--name <name>', 'import under this name instead of the one in the file')
+    .option('--force', 'replace a context of the same name')
+    .option('--use', 'make it the current context')
+    .action(action(io, async (s, file: string, o: { name?: string; force?: boolean; use?: boolean }) => {
+      const [{ parseContextFile }, { readFile }, store] = await Promise.all([import('../src/config/portable.js'), import('node:fs/promises'), openStore(s)]);
+      const text = file === '-' ? await readStream(s.io.stdin) : await readFile(file, 'utf8').catch(async (e: NodeJS.ErrnoException) => {
+        const { ConfigError } = await import('../src/config/errors.js');
+        throw new ConfigError(`cannot read ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.code ?? e.message}`);
+      });
+      const parsed = parseContextFile(text, file === '-' ? '<stdin>' : file);
+      const name = o.name ?? parsed.name;
+      const data = store.read();
+      if (data.contexts[name] && !o.force) {
+        const { ConfigError } = await import('../src/config/errors.js');
+        throw new ConfigError(`context "${name}" already exists`, 'add --force to replace it, or --name NAME to import it under another name');
+      }
+      data.contexts[name] = parsed.context;
+      if (o.use || !data.currentContext) data.currentContext = name;
+      store.write(data);
+      s.print(`context "${name}" imported into ${store.path}${data.currentContext === name ? ' (current)' : ''}`);
+    }));
+}
+
+async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c));
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 async function openStore(s: Session) {

@@ -9,6 +9,8 @@ import { registerTopCommand } from './top.js';
 import { registerLogsCommands } from './logs.js';
 import { registerTraceCommands } from './traces.js';
 import { registerAnalyticsCommands } from './analytics.js';
+import { registerCompletionCommand } from './completion.js';
+import { registerDoctorCommand } from './doctor.js';
 
 export function buildProgram(io: IO, version: string): Command {
   const program = new Command('obs')
@@ -36,6 +38,8 @@ export function buildProgram(io: IO, version: string): Command {
   registerAnalyticsCommands(program, io);
   registerTopCommand(program, io);
   registerDemoCommand(program, io);
+  registerCompletionCommand(program, io);
+  registerDoctorCommand(program, io);
   for (const sub of program.commands) inheritExitOverride(sub);
   return program;
 }

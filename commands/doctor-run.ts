@@ -1,0 +1,64 @@
+import { BACKENDS } from '../src/config/types.js';
+import { ConfigError } from '../src/config/errors.js';
+import { diagnoseBackend, diagnoseTerminal, doctorExitCode, type BackendProbe, type Finding, type TerminalProbe } from '../src/doctor/diagnose.js';
+import { formatFindings, summary } from '../src/doctor/format.js';
+import { probeBackend } from '../src/doctor/probe.js';
+import { proxyRoute } from '../src/doctor/proxy.js';
+import { renderOutput } from '../src/output/format.js';
+import { isUtf8 } from '../src/output/terminal.js';
+import { detectTerminal } from '../views/terminal.js';
+import { ExitWith, EXIT } from './io.js';
+import type { Session } from './session.js';
+
+export async function runDoctor(s: Session): Promise<void> {
+  const backends = await s.backends();
+  const { context } = backends;
+  const configured = BACKENDS.filter((b) => context.backends[b]);
+  if (configured.length === 0)
+    throw new ConfigError(`context "${context.name}" has no backend URL to check`, `add one with \`obs context set ${context.name} prometheus.url URL\` (or OBS_PROMETHEUS_URL), or try \`obs doctor --demo\``);
+  const probes = await Promise.all(
+    configured.map(async (backend): Promise<BackendProbe> => {
+      const cfg = context.backends[backend]!;
+      return {
+        backend,
+        url: cfg.url,
+        tenant: cfg.tenant,
+        authConfigured: Boolean(cfg.bearer || cfg.username || cfg.password || Object.keys(cfg.headers).length),
+        // The HTTP client reads the proxy variables of the process, so this does too.
+        proxy: proxyRoute(cfg.url, cfg.proxy, process.env, `${backend}.proxy`),
+        ...(await probeBackend(backends.http(backend), backend, s.io.now)),
+      };
+    }),
+  );
+  const findings: Finding[] = [...probes.flatMap((p) => diagnoseBackend(p, context.name)), ...diagnoseTerminal(terminalProbe(s))];
+  const format = s.format();
+  if (format === 'table') {
+    const unicode = detectTerminal(s.io.env, { color: s.opts.color }).unicode;
+    s.print(`obs doctor: context "${context.name}"`);
+    s.print(formatFindings(findings, { unicode, color: s.color }));
+    s.print(summary(findings));
+  } else {
+    s.print(renderOutput(format, findings, [
+      { header: 'STATUS', value: (f) => f.status },
+      { header: 'SUBJECT', value: (f) => f.subject },
+      { header: 'CHECK', value: (f) => f.check },
+      { header: 'MESSAGE', value: (f) => f.message },
+      { header: 'FIX', value: (f) => f.fix },
+    ], { context: context.name, ok: doctorExitCode(findings) === 0, findings }));
+  }
+  if (doctorExitCode(findings) !== 0) throw new ExitWith(EXIT.backend);
+}
+
+function terminalProbe(s: Session): TerminalProbe {
+  const env = s.io.env;
+  const stdout = s.io.stdout as { isTTY?: boolean; columns?: number; rows?: number };
+  return {
+    stdoutTty: stdout.isTTY === true,
+    stdinTty: s.io.stdin.isTTY === true,
+    columns: stdout.columns,
+    rows: stdout.rows,
+    color: detectTerminal(env, { color: s.opts.color }).color && stdout.isTTY === true,
+    utf8: isUtf8(env),
+    env: { TERM: env.TERM, NO_COLOR: env.NO_COLOR, LANG: env.LANG, LC_ALL: env.LC_ALL, LC_CTYPE: env.LC_CTYPE },
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * The values behind `obs __complete <kind>`: read from local files only (never the network, never
+ * a secret command), quickly, and silently empty when something is missing or unreadable.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ConfigData } from '../config/types.js';
+import { sanitize } from '../output/sanitize.js';
+import type { Described } from './tables.js';
+
+export function contextValues(config: ConfigData): Described[] {
+  return Object.entries(config.contexts).map(([name, ctx]): Described => {
+    const backends = Object.entries(ctx).filter(([, v]) => typeof v === 'object' && v !== null && 'url' in v).map(([k]) => k);
+    return [name, `${name === config.currentContext ? 'current; ' : ''}${backends.join(', ') || 'no backends'}`];
+  });
+}
+
+/** SLO names from the spec files under `dirs` (those that exist), described by their service. */
+export async function sloValues(dirs: string[]): Promise<Described[]> {
+  const present = await existing(dirs);
+  if (present.length === 0) return [];
+  const { loadSloFiles } = await import('../slo/load.js');
+  const { slos } = await loadSloFiles(present);
+  return slos.map((s): Described => [s.name, s.description || s.service]);
+}
+
+/** Runbook names (`*.md` file names) under `dirs`, described by their front-matter title. */
+export async function runbookValues(dirs: string[]): Promise<Described[]> {
+  const { parseFrontMatter } = await import('../runbooks/frontmatter.js');
+  const out: Described[] = [];
+  const seen = new Set<string>();
+  for (const dir of dirs) {
+    for (const file of await listDir(dir)) {
+      const name = file.replace(/\.md$/i, '');
+      if (file === name || seen.has(name)) continue;
+      seen.add(name);
+      const text = await readFile(join(dir, file), 'utf8').catch(() => '');
+      out.push([name, parseFrontMatter(text.replace(/\r\n?/g, '\n').split('\n'), file).front.title ?? '']);
+    }
+  }
+  return out;
+}
+
+/** IDs of the incidents in `dir` whose events do not end resolved, described by severity and title. */
+export async function openIncidentValues(dir: string): Promise<Described[]> {
+  const [{ parseEventLog }, { foldIncident }] = await Promise.all([import('../incidents/jsonl.js'), import('../incidents/fold.js')]);
+  const out: Described[] = [];
+  for (const file of await listDir(dir)) {
+    if (!file.endsWith('.jsonl')) continue;
+    const id = file.slice(0, -'.jsonl'.length);
+    const text = await readFile(join(dir, file), 'utf8').catch(() => '');
+    const { state } = foldIncident(id, parseEventLog(text, file).events, file);
+    if (state.open && state.eventCount > 0) out.push([id, `${state.severity} ${state.status}: ${state.title}`]);
+  }
+  return out;
+}
+
+/** `value<TAB>description` lines, what the completion scripts read. */
+export function formatValues(values: Described[]): string {
+  // sanitize turns tabs and line breaks into visible characters, so one value stays one line.
+  const clean = (s: string) => sanitize(s, { maxLength: 120 }).trim();
+  return values.map(([v, d]) => (d ? `${clean(v)}\t${clean(d)}` : clean(v))).join('\n');
+}
+
+async function listDir(dir: string): Promise<string[]> {
+  return (await readdir(dir).catch(() => [] as string[])).filter((f) => !f.startsWith('.')).sort();
+}
+
+async function existing(dirs: string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const dir of dirs) if ((await readdir(dir).catch(() => undefined)) !== undefined) found.push(dir);
+  return found;
+}
