@@ -168,6 +168,10 @@ describe('substituting into LogQL', () => {
     expect(new RegExp(parsed.strings[2]).test(value)).toBe(true);
   });
 
+  it('treats the string of a regexp parser stage as a regex', () => {
+    expect(findVariableRefs('{a="b"} | regexp "(?P<x>$v)" | line_format "$w"').map((r) => r.context)).toEqual(['regex', 'string']);
+  });
+
   it('regex-escapes inside backtick line filters, where backslashes are literal', () => {
     expect(substitute('{a="b"} |~ `$v`', { v: { values: ['1.5'] } })).toBe('{a="b"} |~ `1\\.5`');
   });

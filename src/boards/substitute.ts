@@ -5,8 +5,8 @@
  * [[var]]) is known to sit either inside a string literal ("…", '…', `…`) or in bare code:
  *   - inside a string, a value is escaped for that kind of literal (backslash, the quote,
  *     control characters), so it can never end the literal early;
- *   - inside a string that follows =~, !~ or |~ (a regex), regex metacharacters are escaped too
- *     and several values become an alternation "(a|b)";
+ *   - inside a string that follows =~, !~, |~ or LogQL's `regexp` (a regex), regex
+ *     metacharacters are escaped too and several values become an alternation "(a|b)";
  *   - in bare code (a range "[$__rate_interval]", "by ($label)"), a value must be a plain token
  *     (letters, digits, _ : .), else substitution fails instead of injecting code.
  * References to names not in scope are left as written (the linter reports them).
@@ -81,7 +81,7 @@ export function findVariableRefs(template: string): VariableRef[] {
       if (ch === '"' || ch === "'" || ch === '`') {
         quote = ch;
         stringStart = i;
-        regex = previousNonSpace(template, i) === '~';
+        regex = previousNonSpace(template, i) === '~' || /\bregexp\s*$/.test(template.slice(Math.max(0, i - 16), i));
         i++;
         continue;
       }
