@@ -10,6 +10,7 @@ import { registerLogsCommands } from './logs.js';
 import { registerTraceCommands } from './traces.js';
 import { registerAnalyticsCommands } from './analytics.js';
 import { registerCompletionCommand } from './completion.js';
+import { registerSloCommands } from './slo.js';
 import { registerDoctorCommand } from './doctor.js';
 
 export function buildProgram(io: IO, version: string): Command {
@@ -32,6 +33,7 @@ export function buildProgram(io: IO, version: string): Command {
     .exitOverride();
   registerContextCommands(program, io);
   registerQueryCommand(program, io);
+  registerSloCommands(program, io);
   registerAlertCommands(program, io);
   registerLogsCommands(program, io);
   registerTraceCommands(program, io);

@@ -1,0 +1,288 @@
+import chalk, { Chalk } from 'chalk';
+import { ConfigError } from '../src/config/errors.js';
+import { BackendError } from '../src/http/errors.js';
+import { renderTable, renderYaml, type Column } from '../src/output/format.js';
+import { sanitize } from '../src/output/sanitize.js';
+import { sparkline } from '../src/output/sparkline.js';
+import { isUtf8 } from '../src/output/terminal.js';
+import { parseTime } from '../src/time/time.js';
+import {
+  budgetHistories,
+  evaluateSlos,
+  exitCode,
+  formatExplain,
+  formatJson,
+  formatJunit,
+  formatMarkdown,
+  formatProblem,
+  GateSyntaxError,
+  loadSloFiles,
+  parseGate,
+  reportJson,
+  statusRow,
+  type BudgetPoint,
+  type Gate,
+  type QueryFn,
+  type SloDefinition,
+  type SloReport,
+  type SloResult,
+  type SloStatusRow,
+  type Verdict,
+} from '../src/slo/index.js';
+import { decimal, instant, percent, span } from '../src/slo/format.js';
+import { NO_SPECS_HINT, sloSpecPaths } from '../src/slo/locate.js';
+import { prometheusQuery, prometheusRangeQuery } from '../src/slo/prometheus.js';
+import { EXIT, ExitWith } from './io.js';
+import type { Session } from './session.js';
+
+export interface SloFlags {
+  file?: string[];
+  at?: string;
+  gate?: string[];
+  strict?: boolean;
+}
+
+/** Points in the budget sparkline of `obs slo status`. */
+const HISTORY_POINTS = 24;
+const BAR_CELLS = 10;
+
+export async function runSloCheck(s: Session, o: SloFlags): Promise<void> {
+  const gates = parseGates(o.gate);
+  const format = s.format(['junit', 'markdown']);
+  const slos = await loadSpecs(s, o);
+  const report = await evaluate(s, slos, evaluationInstant(s, o), gates);
+  if (format === 'json') s.print(formatJson(report));
+  else if (format === 'yaml') s.print(renderYaml(reportJson(report)));
+  else if (format === 'junit') s.print(formatJunit(report));
+  else if (format === 'markdown') s.print(formatMarkdown(report));
+  else if (format === 'csv') s.output(report.results.map(statusRow), checkColumns(report), null);
+  else s.print(checkTable(s, report));
+  const code = exitCode(report.results, { strict: o.strict });
+  if (code !== EXIT.ok) throw new ExitWith(code);
+}
+
+export async function runSloStatus(s: Session, o: SloFlags): Promise<void> {
+  const format = s.format();
+  const slos = await loadSpecs(s, o);
+  const report = await evaluate(s, slos, evaluationInstant(s, o), []);
+  const histories = await budgetHistories(report.results, prometheusRangeQuery((await s.backends()).prometheus), HISTORY_POINTS);
+  const rows = report.results.map((r, i) => ({ row: statusRow(r), history: histories[i] }));
+  const json = {
+    at: instant(report.at),
+    verdict: report.verdict,
+    slos: rows.map(({ row, history }) => ({
+      ...row,
+      exhaustsAt: row.exhaustsAt === null ? null : instant(row.exhaustsAt),
+      budgetHistory: history && history.map((p) => ({ t: instant(p.t), remaining: p.remaining })),
+    })),
+  };
+  if (format === 'table') s.print(colourVerdicts(s, renderTable(rows, statusColumns(s, report), { width: s.width, color: s.color })));
+  else s.output(rows, statusColumns(s, report), json);
+  const code = unknownResultCode(report.results);
+  if (code !== EXIT.ok) throw new ExitWith(code);
+}
+
+export async function runSloExplain(s: Session, name: string, o: SloFlags): Promise<void> {
+  const gates = parseGates(o.gate);
+  const format = s.format();
+  if (format === 'csv') throw new ConfigError('--output csv is not supported by obs slo explain', 'use table (text), json or yaml');
+  const slos = await loadSpecs(s, o);
+  const slo = slos.find((x) => x.name === name);
+  if (!slo) {
+    throw new ConfigError(`no SLO named "${sanitize(name, { maxLength: 200 })}"`, `the specs define: ${slos.map((x) => sanitize(x.name, { maxLength: 200 })).join(', ')}`);
+  }
+  const report = await evaluate(s, [slo], evaluationInstant(s, o), gates);
+  const result = report.results[0];
+  if (format === 'json') s.print(JSON.stringify(reportJson(report).slos[0], null, 2));
+  else if (format === 'yaml') s.print(renderYaml(reportJson(report).slos[0]));
+  else s.print(formatExplain(result));
+  const code = unknownResultCode(report.results);
+  if (code !== EXIT.ok) throw new ExitWith(code);
+}
+
+export async function runSloList(s: Session, o: SloFlags): Promise<void> {
+  const slos = await loadSpecs(s, o);
+  s.output(slos, listColumns, {
+    slos: slos.map((x) => ({
+      name: x.name,
+      service: x.service,
+      description: x.description,
+      objective: x.objective,
+      period: x.period.label,
+      periodKind: x.period.kind,
+      budgetingMethod: x.budgeting.method,
+      indicator: x.indicator,
+      format: x.format,
+      file: x.source.file,
+      line: x.source.line,
+    })),
+  });
+}
+
+/** Specs from -f, else the context's sloDir, else ./slos or ./slo. Any problem: all printed as file:line, exit 2. */
+async function loadSpecs(s: Session, o: SloFlags): Promise<SloDefinition[]> {
+  const found = o.file?.length
+    ? sloSpecPaths({ files: o.file, cwd: process.cwd() })
+    : sloSpecPaths({ sloDir: (await s.context()).context.sloDir, configFile: await configFile(s), cwd: process.cwd() });
+  if (!found) throw new ConfigError('no SLO specs found', NO_SPECS_HINT);
+  const { slos, problems } = await loadSloFiles(found.paths);
+  if (problems.length > 0) {
+    for (const p of problems) s.io.stderr.write(`${sanitize(formatProblem(p), { maxLength: 2000 })}\n`);
+    throw new ExitWith(EXIT.usage, `${problems.length} problem${problems.length === 1 ? '' : 's'} in the SLO specs`);
+  }
+  if (slos.length === 0) throw new ConfigError(`no SLOs defined in ${found.paths.map((p) => sanitize(p)).join(', ')}`, NO_SPECS_HINT);
+  return slos;
+}
+
+/** The config file a stored context came from, so its relative sloDir is read from there. */
+async function configFile(s: Session): Promise<string | undefined> {
+  if (s.opts.demo) return undefined;
+  const { ConfigStore, configDir } = await import('../src/config/store.js');
+  return new ConfigStore(configDir(s.opts.configDir)).path;
+}
+
+function parseGates(texts: string[] = []): Gate[] {
+  return texts.map((t) => {
+    try {
+      return parseGate(t);
+    } catch (e) {
+      if (e instanceof GateSyntaxError) throw new ConfigError(sanitize(e.message), 'gates look like remaining<10%, consumed>=50%, burn(1h)>2, sli(30d)<99.5%, error(1d)>0.5%, warn:burn(6h)>1');
+      throw e;
+    }
+  });
+}
+
+function evaluationInstant(s: Session, o: SloFlags): number {
+  const now = s.io.now();
+  return o.at ? parseTime(o.at, now) : now;
+}
+
+/**
+ * Evaluate against the context's Prometheus. A query Prometheus refuses as malformed (HTTP 400)
+ * is the spec's fault (exit 2); other failures leave that SLO NO_DATA and are told once on stderr.
+ */
+async function evaluate(s: Session, slos: SloDefinition[], at: number, gates: Gate[]): Promise<SloReport> {
+  const base = prometheusQuery((await s.backends()).prometheus);
+  const failures = new Map<string, BackendError>();
+  const query: QueryFn = async (promql, atMs) => {
+    try {
+      return await base(promql, atMs);
+    } catch (e) {
+      if (e instanceof BackendError && e.kind === 'http' && e.status === 400) {
+        throw Object.assign(new Error(`Prometheus refused ${promql}: ${e.message}`), { kind: 'spec' });
+      }
+      if (e instanceof BackendError) failures.set(e.oneLine(), e);
+      throw e;
+    }
+  };
+  const report = await evaluateSlos(slos, query, { at, gates });
+  for (const line of failures.keys()) s.warn(line);
+  for (const r of report.results) {
+    if (r.error?.kind === 'spec') s.io.stderr.write(`${sanitize(`${r.slo.source.file}:${r.slo.source.line}: ${r.slo.name}: ${r.error.message}`, { maxLength: 2000 })}\n`);
+  }
+  return report;
+}
+
+/** status and explain report rather than judge: they fail only when the answer is unknown. */
+function unknownResultCode(results: readonly SloResult[]): number {
+  if (results.some((r) => r.error?.kind === 'spec')) return EXIT.usage;
+  if (results.some((r) => r.error !== null && r.error.kind !== 'no_data')) return EXIT.backend;
+  return EXIT.ok;
+}
+
+function checkColumns(report: SloReport): Column<SloStatusRow>[] {
+  return [
+    { header: 'VERDICT', value: (r) => r.verdict },
+    { header: 'SLO', value: (r) => r.name },
+    { header: 'SERVICE', value: (r) => r.service },
+    { header: 'OBJECTIVE', value: (r) => `${percent(r.objective)} / ${r.period}` },
+    { header: 'SLI', value: (r) => percent(r.sli), align: 'right' },
+    { header: 'BUDGET LEFT', value: (r) => percent(r.budgetRemaining, 1), align: 'right' },
+    { header: 'BURN 1h', value: (r) => decimal(r.burnNow), align: 'right' },
+    { header: 'ALERT', value: (r) => r.firingAlert ?? '—' },
+    { header: 'EXHAUSTED', value: (r) => exhaustion(r.exhaustsAt, report.at) },
+  ];
+}
+
+function checkTable(s: Session, report: SloReport): string {
+  const rows = report.results.map(statusRow);
+  const lines = [colourVerdicts(s, renderTable(rows, checkColumns(report), { width: s.width, color: s.color }))];
+  const explained = report.results.filter((r) => r.verdict !== 'OK' && r.reasons.length > 0);
+  if (explained.length > 0) {
+    lines.push('');
+    for (const r of explained) for (const reason of r.reasons) lines.push(sanitize(`${r.slo.name}: ${reason}`, { maxLength: 1000 }));
+  }
+  const counts = (['BREACHED', 'NO_DATA', 'WARNING', 'OK'] as const)
+    .map((v) => [v, report.results.filter((r) => r.verdict === v).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([v, n]) => `${n} ${v}`);
+  lines.push('', `${colourVerdicts(s, report.verdict)} at ${instant(report.at)} (${counts.join(', ')})`);
+  return lines.join('\n');
+}
+
+type StatusLine = { row: SloStatusRow; history: BudgetPoint[] | null };
+
+function statusColumns(s: Session, report: SloReport): Column<StatusLine>[] {
+  const ascii = !isUtf8(s.io.env);
+  return [
+    { header: 'VERDICT', value: ({ row }) => row.verdict },
+    { header: 'SLO', value: ({ row }) => row.name },
+    { header: 'OBJECTIVE', value: ({ row }) => `${percent(row.objective)} / ${row.period}` },
+    { header: 'SLI', value: ({ row }) => percent(row.sli), align: 'right' },
+    { header: 'BUDGET LEFT', value: ({ row }) => `${bar(row.budgetRemaining, ascii)} ${percent(row.budgetRemaining, 1).padStart(6)}` },
+    { header: 'BURN 1h', value: ({ row }) => decimal(row.burnNow), align: 'right' },
+    { header: 'BUDGET OVER PERIOD', value: ({ history }) => budgetSparkline(history, ascii) },
+    { header: 'ALERT', value: ({ row }) => row.firingAlert ?? '—' },
+    { header: 'EXHAUSTED', value: ({ row }) => exhaustion(row.exhaustsAt, report.at) },
+  ];
+}
+
+const listColumns: Column<SloDefinition>[] = [
+  { header: 'SLO', value: (x) => x.name },
+  { header: 'SERVICE', value: (x) => x.service },
+  { header: 'OBJECTIVE', value: (x) => `${percent(x.objective)} / ${x.period.label}${x.period.kind === 'calendar' ? ' (calendar)' : ''}` },
+  { header: 'BUDGETING', value: (x) => x.budgeting.method },
+  { header: 'INDICATOR', value: (x) => indicatorSummary(x) },
+  { header: 'SPEC', value: (x) => `${x.source.file}:${x.source.line}` },
+];
+
+function indicatorSummary(x: SloDefinition): string {
+  const i = x.indicator;
+  if (i.kind === 'latency') return `latency <= ${i.threshold}: ${i.bucketSelector}`;
+  return `${i.numerator}/total: ${i.numeratorQuery}`;
+}
+
+/** The budget left as a bar of BAR_CELLS cells; empty when overspent. */
+export function bar(remaining: number | null, ascii: boolean): string {
+  const [full, empty] = ascii ? ['#', '-'] : ['█', '░'];
+  if (remaining === null) return ' '.repeat(BAR_CELLS);
+  const filled = Math.round(Math.min(1, Math.max(0, remaining)) * BAR_CELLS);
+  return full.repeat(filled) + empty.repeat(BAR_CELLS - filled);
+}
+
+/** The burn-down from 100% (top) to what is left (negative when overspent). */
+function budgetSparkline(history: BudgetPoint[] | null, ascii: boolean): string {
+  if (!history) return '';
+  const values = history.map((p) => p.remaining ?? undefined);
+  const lowest = Math.min(0, ...values.filter((v): v is number => v !== undefined));
+  return sparkline(values, HISTORY_POINTS, { ascii, min: lowest, max: 1 });
+}
+
+function exhaustion(exhaustsAt: number | null, at: number): string {
+  if (exhaustsAt === null) return '—';
+  return exhaustsAt <= at ? 'already' : `in ${span(exhaustsAt - at)}`;
+}
+
+const PAINT: Record<Verdict, (c: InstanceType<typeof Chalk>, text: string) => string> = {
+  OK: (c, t) => c.green(t),
+  WARNING: (c, t) => c.yellow(t),
+  BREACHED: (c, t) => c.red.bold(t),
+  NO_DATA: (c, t) => c.magenta(t),
+};
+
+/** Colour the verdict at the start of each line (the first column); nothing without colour. */
+function colourVerdicts(s: Session, text: string): string {
+  if (!s.color) return text;
+  const c = new Chalk({ level: chalk.level || 1 });
+  return text.replace(/^(\s*)(OK|WARNING|BREACHED|NO_DATA)\b/gm, (_, space: string, v: Verdict) => space + PAINT[v](c, v));
+}
