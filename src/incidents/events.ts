@@ -59,10 +59,14 @@ export function eventProblem(body: unknown): string | undefined {
       return undefined;
     }
     case 'runbook-attached':
-      return isString(e.runbook) ? undefined : 'runbook-attached needs a runbook name';
+      if (!isString(e.runbook)) return 'runbook-attached needs a runbook name';
+      if (e.title !== undefined && !isString(e.title)) return 'title must be a string';
+      if (e.reasons !== undefined && !isStringArray(e.reasons)) return 'reasons must be a list of strings';
+      return undefined;
     case 'runbook-step':
       if (!isString(e.runbook) || typeof e.step !== 'number' || !isString(e.summary))
         return 'runbook-step needs runbook, step and summary';
+      if (e.title !== undefined && !isString(e.title)) return 'title must be a string';
       if (!['run', 'skip', 'note'].includes(e.action as string)) return 'runbook-step action is run, skip or note';
       if (e.ok !== undefined && typeof e.ok !== 'boolean') return 'runbook-step ok must be a boolean';
       return undefined;

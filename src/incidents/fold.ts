@@ -82,7 +82,7 @@ export function foldIncident(id: string, events: IncidentEvent[], file = `${id}.
       }
     }
   }
-  if (!opened && events.length > 0) {
+  if (!opened) {
     warnings.push({
       file,
       line: 0,

@@ -21,4 +21,4 @@ export {
   type PlannedStep,
 } from './run.js';
 export { runbookAttachedEvent, stepRunEvent, stepSkipEvent, stepNoteEvent } from './timeline.js';
-export { loadRunbooks, runbookFiles, findRunbook } from './load.js';
+export { loadRunbooks, lintRunbookFiles, runbookFiles, findRunbook } from './load.js';

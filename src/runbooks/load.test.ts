@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findRunbook, loadRunbooks, runbookFiles } from './load.js';
+import { findRunbook, lintRunbookFiles, loadRunbooks, runbookFiles } from './load.js';
 
 const rb = (title: string) => `---\ntitle: ${title}\nmatch:\n  services: [x]\n---\n1. step\n`;
 
@@ -38,5 +38,11 @@ describe('loadRunbooks', () => {
     expect(findRunbook(runbooks, 'Payments-DB-Latency.md')?.name).toBe('payments-db-latency');
     expect(findRunbook(runbooks, 'payments database latency')?.name).toBe('payments-db-latency');
     expect(findRunbook(runbooks, 'nope')).toBeUndefined();
+  });
+
+  it('lints given files, problems in file order', async () => {
+    const dir = dirWith({ 'ok.md': rb('Fine'), 'bad.md': '---\ntitle: T\nmatch:\n  alerts: [A]\n---\n1. s\n   ```promql expect="~ 1"\n   up\n   ```\n' });
+    const problems = await lintRunbookFiles([join(dir, 'ok.md'), join(dir, 'bad.md')]);
+    expect(problems).toMatchObject([{ file: join(dir, 'bad.md'), line: 7, severity: 'error' }]);
   });
 });

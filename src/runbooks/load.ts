@@ -21,6 +21,13 @@ export async function loadRunbooks(dirs: readonly string[]): Promise<{ runbooks:
   return { runbooks, problems };
 }
 
+/** Problems in the given files (`obs runbook lint FILE...`), in file order. */
+export async function lintRunbookFiles(files: readonly string[]): Promise<LintProblem[]> {
+  const problems: LintProblem[] = [];
+  for (const file of files) problems.push(...parseRunbook(await fs.readFile(file, 'utf8'), file).problems);
+  return problems;
+}
+
 /** The runbook files of a directory, sorted; none when it does not exist. */
 export async function runbookFiles(dir: string): Promise<string[]> {
   let entries: Dirent[];
