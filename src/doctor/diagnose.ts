@@ -137,7 +137,7 @@ export function diagnoseTerminal(t: TerminalProbe): Finding[] {
       ? { subject, check: 'size', status: 'warn', message: `${t.columns}x${t.rows} is smaller than ${MIN_SIZE.columns}x${MIN_SIZE.rows}: obs top will ask for a larger window`, fix: 'enlarge the window or reduce the font size' }
       : { subject, check: 'size', status: 'ok', message: `${t.columns}x${t.rows}` });
   }
-  const whyNoColour = t.env.NO_COLOR ? 'NO_COLOR is set' : t.env.TERM === 'dumb' ? 'TERM=dumb' : 'turned off';
+  const whyNoColour = t.env.NO_COLOR ? 'NO_COLOR is set' : t.env.TERM === 'dumb' ? 'TERM=dumb' : !t.stdoutTty ? 'stdout is not a terminal' : '--no-color';
   findings.push(t.color ? { subject, check: 'colour', status: 'ok', message: 'colours on' } : { subject, check: 'colour', status: 'info', message: `no colours (${whyNoColour})` });
   const locale = t.env.LC_ALL || t.env.LC_CTYPE || t.env.LANG;
   findings.push(t.utf8
