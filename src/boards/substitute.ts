@@ -212,8 +212,3 @@ function renderBare(name: string, value: ScopeValue): string {
   }
   return value.values.join(',');
 }
-
-/** A scope entry for a single plain value. */
-export function single(value: string): ScopeValue {
-  return { values: [value] };
-}

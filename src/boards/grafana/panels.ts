@@ -202,7 +202,7 @@ function reusedTargets(
   }
   const copied = convertTargets(source, role, new PanelNotes(), ctx, new Set([...visiting, t.panelId]));
   if (copied.length === 0) problem(`reuses panel ${t.panelId} ("${source.title ?? ''}"), whose queries could not be converted`);
-  if ((t as { withTransforms?: boolean }).withTransforms) notes.feature(`the transformations of panel ${t.panelId} are not converted`);
+  if (t.withTransforms) notes.feature(`the transformations of panel ${t.panelId} are not converted`);
   return copied;
 }
 
@@ -303,7 +303,8 @@ function convertStat(p: GrafanaPanel, base: Base, notes: PanelNotes, ctx: Import
     queries,
     unit: unitOf(p, undefined, notes),
     ...decimalsOf(p),
-    ...fieldThresholds(p, range, notes),
+    // With colorMode "none" Grafana shows no threshold colours.
+    ...(p.options?.colorMode === 'none' ? {} : fieldThresholds(p, range, notes)),
     reduce,
     sparkline: p.options?.graphMode !== 'none',
   };

@@ -17,8 +17,9 @@ export interface GrafanaTarget {
   interval?: string;
   queryType?: string;
   maxLines?: number;
-  /** "-- Dashboard --" datasource: the panel whose results are reused. */
+  /** "-- Dashboard --" datasource: the panel whose results are reused, and whether with its transformations. */
   panelId?: number;
+  withTransforms?: boolean;
 }
 
 export interface ThresholdStep {
@@ -63,6 +64,7 @@ export interface GrafanaPanel {
   options?: {
     reduceOptions?: { calcs?: string[]; values?: boolean; fields?: string };
     graphMode?: string;
+    colorMode?: string;
     legend?: { showLegend?: boolean; displayMode?: string };
     sortBy?: Array<{ displayName?: string; desc?: boolean }>;
   };
