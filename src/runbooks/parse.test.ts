@@ -104,6 +104,14 @@ describe('parseRunbook', () => {
     expect(parseRunbook(text, 'x.md').runbook!.steps.map((s) => s.title)).toEqual(['one', 'two']);
   });
 
+  it('takes a bold lead as the title of a list step, the rest of the line as its text', () => {
+    const rb = parseRunbook(`${FRONT}1. **Is the cache hitting?** Healthy is above 90%.\n   More detail.\n2. __Plain__\n`, 'x.md').runbook!;
+    expect(rb.steps.map((s) => [s.title, s.text])).toEqual([
+      ['Is the cache hitting?', 'Healthy is above 90%.\nMore detail.'],
+      ['Plain', ''],
+    ]);
+  });
+
   it('accepts a column-0 fence between items as part of the item before it', () => {
     const text = `${FRONT}1. Check\n\n\`\`\`promql\nup\n\`\`\`\n\n2. Next\n`;
     const rb = parseRunbook(text, 'x.md').runbook!;
