@@ -3,7 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { evaluate, type QueryResult } from '../promql/eval.js';
 import { PromQLError } from '../promql/errors.js';
 import { formatExponent, formatSampleValue } from '../promql/format.js';
-import { compareLabels, labelsKey, type Labels } from '../promql/labels.js';
+import { compareLabels, labelsKey, sortedLabels as sorted, type Labels } from '../promql/labels.js';
 import { parseDuration, parsePromQL } from '../promql/parse.js';
 import type { Storage } from '../promql/storage.js';
 import { rfc3339, sendJson, sendText, type SimRequest } from './http.js';
@@ -68,11 +68,6 @@ function run(fn: () => QueryResult): QueryResult {
     if (err instanceof PromQLError) throw new ApiError(err.errorType, err.message);
     throw err;
   }
-}
-
-/** label maps with keys in name order, as Prometheus writes them */
-function sorted(labels: Labels): Labels {
-  return Object.fromEntries(Object.keys(labels).sort().map((k) => [k, labels[k]]));
 }
 
 function point(t: number, v: number): [number, string] {
@@ -144,7 +139,7 @@ function limited<T>(req: SimRequest, items: T[]): T[] {
 }
 
 function alertJson(a: RuleStatus['alerts'][number]) {
-  return { labels: sorted(a.labels), annotations: a.annotations, state: a.state, activeAt: rfc3339(a.activeAt), value: formatExponent(a.value) };
+  return { labels: sorted(a.labels), annotations: sorted(a.annotations), state: a.state, activeAt: rfc3339(a.activeAt), value: formatExponent(a.value) };
 }
 
 function rules(ctx: PrometheusApiContext, req: SimRequest) {

@@ -150,8 +150,15 @@ interface Tracked extends AlertInstance {
 
 const RESOLVED_RETENTION_MS = 15 * 60_000;
 
+interface RuleState {
+  /** last evaluation tick replayed */
+  tick: number;
+  active: Map<string, Tracked>;
+}
+
 export class RuleEvaluator {
   private readonly parsed = new Map<AlertRuleDef, Expr>();
+  private readonly states = new Map<AlertRuleDef, RuleState>();
   private cache?: { t: number; status: RuleStatus[] };
 
   constructor(
@@ -177,16 +184,32 @@ export class RuleEvaluator {
     return status;
   }
 
+  /**
+   * Replays the evaluation grid up to `at`: from where the last call stopped when time moved forward a little
+   * (the live case, a few ticks per call), else from `at - lookback`.
+   */
   private evaluateRule(group: RuleGroupDef, rule: AlertRuleDef, at: number): RuleStatus {
     const started = performance.now();
     const interval = parseDuration(group.interval)!;
+    let state = this.states.get(rule);
+    if (!state || state.tick > at || at - state.tick > this.lookbackMs) {
+      state = { tick: at - Math.floor(this.lookbackMs / interval) * interval - interval, active: new Map() };
+      this.states.set(rule, state);
+    }
+    if (state.tick < at) this.replay(rule, state, state.tick + interval, at, interval);
+    const alerts = [...state.active.values()]
+      .filter((a) => !a.inactive)
+      .map(({ labels, annotations, state: s, activeAt, firedAt, value }) => ({ labels, annotations, state: s, activeAt, firedAt, value }));
+    return { group, rule, alerts, lastEvaluation: at, evaluationMs: performance.now() - started };
+  }
+
+  private replay(rule: AlertRuleDef, state: RuleState, from: number, to: number, interval: number): void {
     const hold = parseDuration(rule.for) ?? 0;
-    const from = at - Math.floor(this.lookbackMs / interval) * interval;
-    const result = evaluate(this.storage, this.parsed.get(rule)!, { startMs: from, endMs: at, stepMs: interval }, { instant: false });
+    const result = evaluate(this.storage, this.parsed.get(rule)!, { startMs: from, endMs: to, stepMs: interval }, { instant: false });
     const series = result.resultType === 'matrix' ? result.result : [];
     const cursors = series.map(() => 0);
-    const active = new Map<string, Tracked>();
-    for (let ts = from; ts <= at; ts += interval) {
+    const active = state.active;
+    for (let ts = from; ts <= to; ts += interval) {
       const seen = new Set<string>();
       series.forEach((s, i) => {
         const p = s.points[cursors[i]];
@@ -224,9 +247,6 @@ export class RuleEvaluator {
         }
       }
     }
-    const alerts = [...active.values()]
-      .filter((a) => !a.inactive)
-      .map(({ labels, annotations, state, activeAt, firedAt, value }) => ({ labels, annotations, state, activeAt, firedAt, value }));
-    return { group, rule, alerts, lastEvaluation: at, evaluationMs: performance.now() - started };
+    state.tick = to;
   }
 }

@@ -72,6 +72,11 @@ export function compareLabels(a: Labels, b: Labels): number {
   return an.length - bn.length;
 }
 
+/** The same labels with keys in name order, as Prometheus and Alertmanager write them in JSON. */
+export function sortedLabels(labels: Labels): Labels {
+  return Object.fromEntries(Object.keys(labels).sort().map((k) => [k, labels[k]]));
+}
+
 export function withoutName(labels: Labels): Labels {
   if (!('__name__' in labels)) return labels;
   const out: Record<string, string> = { ...labels };

@@ -190,7 +190,7 @@ export class Model {
           p50 += c.count * miss * MISS_PENALTY_MS;
           p99 += c.count * miss * MISS_PENALTY_MS * 3;
         }
-        const pool = child.spec.kind === 'database' && child.saturation > 0.85 ? (0.3 * (child.saturation - 0.85)) / 0.15 : 0;
+        const pool = child.spec.kind === 'database' && child.saturation > 0.85 ? (0.08 * (child.saturation - 0.85)) / 0.15 : 0;
         const fail = 1 - (1 - cr.err) * (1 - timedOut) * (1 - pool);
         ok *= (1 - fail) ** c.count;
         p50 += c.count * cp50;
