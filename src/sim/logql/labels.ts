@@ -1,12 +1,19 @@
 import type { LabelMatcher, Labels } from './ast.js';
 import { compileRegExp } from './regex.js';
 
-/** A stable identity for a label set: sorted name/value pairs. */
+const keys = new WeakMap<Labels, string>();
+
+/** A stable identity for a label set: sorted name/value pairs. Label sets are not mutated once made, so keys are kept. */
 export function labelsKey(labels: Labels): string {
-  return Object.keys(labels)
-    .sort()
-    .map((k) => `${k}\u0000${labels[k]}`)
-    .join('\u0001');
+  let key = keys.get(labels);
+  if (key === undefined) {
+    key = Object.keys(labels)
+      .sort()
+      .map((k) => `${k}\u0000${labels[k]}`)
+      .join('\u0001');
+    keys.set(labels, key);
+  }
+  return key;
 }
 
 /** Labels with names in sorted order, as Loki prints them. */

@@ -13,8 +13,8 @@ import { styleOf, type Background, type Draw, type Level } from './styles.js';
 
 export const NAMESPACE = 'shop';
 const BUCKET_US = BUCKET_MS * 1000;
-/** service buckets kept generated */
-const CACHED_BUCKETS = 2_000;
+/** service buckets kept generated: the last 20 minutes of every service, for dashboards that refresh */
+const CACHED_BUCKETS = 1_100;
 const STARTUP_STAGGER_US = 20_000_000;
 
 export interface LogLine {

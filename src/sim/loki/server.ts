@@ -10,16 +10,11 @@ import { matchesAll, sortedLabels, labelsKey } from '../logql/labels.js';
 import { evaluateMetric, type Series } from '../logql/metric.js';
 import { selectLogs, streamLogs, type LogStream, type ProcessStats } from '../logql/select.js';
 import type { World } from '../world/world.js';
-import { handle, HttpError, readParams, sendJson, sendText } from '../ws/request.js';
+import { handle, HttpError, readParams, sendJson, type SimServerOptions, sendText } from '../ws/request.js';
 import { formatValue, MAX_POINTS, parseDirection, parseDurationParam, parseLimit, parseTimestamp, timeRange } from './params.js';
 import { minePatterns } from './patterns.js';
 import { parseQuery } from './query.js';
 import { attachTail } from './tail.js';
-
-export interface SimServerOptions {
-  /** the world's clock (unix ms); tests pin it */
-  now?: () => number;
-}
 
 export const LOKI_VERSION = '3.7.0';
 const MAX_PATTERNS = 300;

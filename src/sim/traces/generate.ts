@@ -13,7 +13,7 @@ import { Rates, type ServiceMoment } from './rates.js';
 import { failureMessage, type AttributeValue, type Failure, type SimSpan, type SimTrace } from './span.js';
 
 /** Sampled traces per second for each entry route at its typical traffic (more at peak, fewer at night). */
-export const TRACES_PER_ROUTE_PER_SECOND = 0.25;
+export const TRACES_PER_ROUTE_PER_SECOND = 0.15;
 /** No request outlives this: the edge answers 504 (keeps every trace inside the bucket after its own). */
 export const EDGE_TIMEOUT_MS = 9_000;
 const USERS = 5_000;

@@ -31,8 +31,14 @@ export interface ServiceMoment {
   routes: Map<string, RouteRates>;
 }
 
+/** The model is read on this grid: its state moves over minutes, and each distinct instant costs a snapshot. */
+export const RATE_GRID_MS = 60_000;
 /** Instants kept prepared: a bucket's traces all read the same instant, nearby buckets are read together. */
 const CACHED_INSTANTS = 64;
+
+function onGrid(tMs: number): number {
+  return Math.floor(tMs / RATE_GRID_MS) * RATE_GRID_MS;
+}
 
 export class Rates {
   private readonly model: Model;
@@ -59,10 +65,12 @@ export class Rates {
     return instant;
   }
 
+  /** The service at the grid instant at or before tMs. */
   at(service: string, tMs: number): ServiceMoment {
-    const moments = this.instant(tMs).moments;
+    const t = onGrid(tMs);
+    const moments = this.instant(t).moments;
     let moment = moments.get(service);
-    if (!moment) moments.set(service, (moment = this.momentOf(service, tMs)));
+    if (!moment) moments.set(service, (moment = this.momentOf(service, t)));
     return moment;
   }
 
@@ -83,11 +91,12 @@ export class Rates {
    * recovered here as what the route's errors leave unexplained by its own faults and its calls' failures.
    */
   calls(service: string, route: string, tMs: number): CallPlan[] {
-    const byService = this.instant(tMs).plans;
+    const t = onGrid(tMs);
+    const byService = this.instant(t).plans;
     let byRoute = byService.get(service);
     if (!byRoute) byService.set(service, (byRoute = new Map()));
     let plans = byRoute.get(route);
-    if (!plans) byRoute.set(route, (plans = this.plansOf(service, route, tMs)));
+    if (!plans) byRoute.set(route, (plans = this.plansOf(service, route, t)));
     return plans;
   }
 
@@ -116,13 +125,13 @@ export class Rates {
 
   /** Strength of the scenario's fault at t, 0..1. */
   strength(tMs: number): number {
-    return this.model.snapshot(tMs).strength;
+    return this.model.snapshot(onGrid(tMs)).strength;
   }
 
   /** What the scenario's root cause reports when it fails, if `service` is the cause and broken at t. */
   symptom(service: string, tMs: number): string | undefined {
     if (this.world.scenario.rootCause !== service) return undefined;
-    const incident = this.world.stateAt(service, tMs).incident;
+    const incident = this.world.stateAt(service, onGrid(tMs)).incident;
     return incident?.cause ? incident.symptom : undefined;
   }
 }

@@ -9,8 +9,8 @@ import { isHttp, operationName, operationsOf, spanKindOf } from './operations.js
 import type { SimSpan, SimTrace, SpanKind } from './span.js';
 
 export const RETENTION_MS = 30 * 86_400_000;
-/** Buckets kept generated (about 40 minutes of traces). */
-const CACHED_BUCKETS = 240;
+/** Buckets kept generated (about 10 minutes of traces): enough for repeated looks at recent traffic, small enough to stay young for the GC. */
+const CACHED_BUCKETS = 64;
 /** A search stops after looking at this many traces, as Jaeger's search depth bounds its own work. */
 export const SEARCH_BUDGET = 60_000;
 

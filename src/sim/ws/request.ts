@@ -12,6 +12,12 @@ export class HttpError extends Error {
   }
 }
 
+/** Options every demo server takes. */
+export interface SimServerOptions {
+  /** the world's clock (unix ms); tests pin it */
+  now?: () => number;
+}
+
 const MAX_BODY_BYTES = 1 << 20;
 
 /** Query-string parameters, plus those of a form-encoded POST body. */
@@ -52,9 +58,10 @@ type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<
 
 /**
  * Wrap a handler so thrown HttpErrors become responses via `onError`, and anything else a 500 with its message.
+ * `onError` gets the URL so one server can answer errors in the shape of the API that was called.
  * The request URL is parsed once, relative to a dummy origin.
  */
-export function handle(handler: Handler, onError: (res: ServerResponse, status: number, message: string) => void) {
+export function handle(handler: Handler, onError: (res: ServerResponse, status: number, message: string, url: URL) => void) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     Promise.resolve()
@@ -64,8 +71,8 @@ export function handle(handler: Handler, onError: (res: ServerResponse, status: 
           res.destroy();
           return;
         }
-        if (e instanceof HttpError) onError(res, e.status, e.message);
-        else onError(res, 500, e instanceof Error ? e.message : String(e));
+        if (e instanceof HttpError) onError(res, e.status, e.message, url);
+        else onError(res, 500, e instanceof Error ? e.message : String(e), url);
       });
   };
 }
