@@ -1,5 +1,5 @@
 export * from './types.js';
-export { parseSeverity, parseStatus, describeEvent } from './events.js';
+export { parseSeverity, parseStatus, describeEvent, eventProblem } from './events.js';
 export { foldIncident } from './fold.js';
 export { newIncidentId, isIncidentId, resolveIncidentRef } from './ids.js';
 export { parseEventLog, encodeEvent } from './jsonl.js';
