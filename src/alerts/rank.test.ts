@@ -82,6 +82,14 @@ describe('rankRootCauses', () => {
     ]);
   });
 
+  it('ignores a stray error trace on a service without alerts: it is not failing, nor a candidate', () => {
+    // Seen in the demo world: 1 of 76 error traces ended in cart (background noise), 50 in payments-db.
+    const ranked = rank(symptoms(0), { errorSpanRoots: { 'payments-db': 50, payments: 24, cart: 1 } });
+    expect(ranked.map((c) => c.service)).not.toContain('cart');
+    expect(ranked.find((c) => c.service === 'frontend')!.reasons).toContain('depends on failing checkout (frontend → checkout): more likely a symptom');
+    expect(ranked[0]!.service).toBe('payments-db');
+  });
+
   it('credits the service whose alerts inhibit others in Alertmanager', () => {
     const db = makeAlert('PaymentsDbDown', { service: 'payments-db' }, 0);
     const inhibited = makeAlert('PaymentsHighErrorRate', { service: 'payments' }, 1, { inhibited: true, inhibitedBy: [db.fingerprint] });

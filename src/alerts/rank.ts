@@ -59,6 +59,11 @@ export const RANK_WEIGHTS = {
   newLogPatternsMax: 2,
   /** Times the share of error traces whose deepest failing span is in the service. */
   errorSpanRoots: 3,
+  /**
+   * Below this share of the error traces, a service without alerts is not counted as failing (nor
+   * made a candidate): every system has a few stray error traces, and one of fifty is noise.
+   */
+  errorSpanRootsMinShare: 0.1,
 } as const;
 
 const W = RANK_WEIGHTS;
@@ -125,8 +130,10 @@ export function rankRootCauses(group: IncidentGroup, options: RankOptions = {}):
     if (l) l.push(a);
     else alertsBy.set(a.service, [a]);
   }
-  const hasEvidence = (s: string) =>
-    (evidence.sloBurn?.[s] ?? 0) >= 1 || positive(evidence.newLogPatterns, s) || positive(evidence.errorSpanRoots, s);
+  const roots = evidence.errorSpanRoots ?? {};
+  const rootsTotal = Object.values(roots).reduce((a, b) => a + Math.max(0, b), 0);
+  const manyErrorRoots = (s: string) => (roots[s] ?? 0) > 0 && roots[s]! >= W.errorSpanRootsMinShare * rootsTotal;
+  const hasEvidence = (s: string) => (evidence.sloBurn?.[s] ?? 0) >= 1 || positive(evidence.newLogPatterns, s) || manyErrorRoots(s);
 
   // Candidates: alerting services, and services with evidence that alerting services depend on.
   const candidates = new Set(alertsBy.keys());

@@ -1,0 +1,187 @@
+/**
+ * Alerts and the evidence behind root-cause ranking, fetched from a context's live backends. Every
+ * source is optional and may fail on its own: what answered is used, what failed is reported, and
+ * the caller decides whether that is enough (`obs alerts correlate` gives up only when no alert
+ * source answered).
+ */
+import type { AlertFilter } from '../backends/alertmanager/types.js';
+import type { TraceSearch } from '../backends/jaeger/client.js';
+import type { AlertItem } from '../cockpit/types.js';
+import type { Backend } from '../config/types.js';
+import { BackendError } from '../http/errors.js';
+import { sanitize } from '../output/sanitize.js';
+import { dependenciesFromTraces, errorRootServices, type DependencyEdge, type Trace } from '../traces/index.js';
+import { SEVERITY_RANK, severityOf } from './classify.js';
+import type { Alert } from './model.js';
+import { fromAlertmanagerAlerts, fromAlertmanagerGroups, fromPrometheusAlerts, mergeAlerts } from './normalize.js';
+import type { Evidence } from './rank.js';
+import { serviceOf, type ServiceOptions } from './service.js';
+
+/** The parts of `Backends` (src/backends) this module uses; the real class fits. */
+export interface LiveBackends {
+  has(backend: Backend): boolean;
+  readonly alertmanager: {
+    alerts(filter?: AlertFilter): Promise<unknown[]>;
+    groups(filter?: AlertFilter): Promise<unknown[]>;
+  };
+  readonly prometheus: { alerts(): Promise<unknown[]> };
+  readonly jaeger: {
+    searchTraces(q: TraceSearch): Promise<Trace[]>;
+    dependencies(options: { endTs: number; lookbackMs: number }): Promise<DependencyEdge[]>;
+  };
+}
+
+export type LiveSource =
+  | 'alertmanager alerts' | 'alertmanager groups' | 'prometheus alerts'
+  | 'jaeger dependencies' | 'jaeger traces' | 'slo burn' | 'log patterns';
+
+export interface SourceFailure {
+  source: LiveSource;
+  /** One line: the backend's own message and hint when it was a backend error. */
+  message: string;
+  error: unknown;
+}
+
+function failure(source: LiveSource, error: unknown): SourceFailure {
+  const message = error instanceof BackendError ? error.oneLine() : sanitize((error as Error)?.message ?? String(error), { maxLength: 500 });
+  return { source, message, error };
+}
+
+/** Runs `fetch`; a failure is recorded and gives undefined. */
+async function attempt<T>(source: LiveSource, failures: SourceFailure[], fetch: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await fetch();
+  } catch (error) {
+    failures.push(failure(source, error));
+    return undefined;
+  }
+}
+
+export interface CollectedAlerts {
+  /** Merged, one per fingerprint and episode, in time order. */
+  alerts: Alert[];
+  answered: LiveSource[];
+  failed: SourceFailure[];
+}
+
+/**
+ * Every alert the context knows: Alertmanager's alerts (silenced and inhibited ones too: they are
+ * evidence) and groups, and Prometheus's pending and firing alerts, merged. A context without a
+ * backend skips its sources; `answered` is empty when no source could be asked or none answered.
+ */
+export async function collectAlerts(backends: LiveBackends, options: { now?: number } = {}): Promise<CollectedAlerts> {
+  const failed: SourceFailure[] = [];
+  const answered: LiveSource[] = [];
+  const lists: Alert[][] = [];
+  const take = async (source: LiveSource, fetch: () => Promise<Alert[]>) => {
+    const alerts = await attempt(source, failed, fetch);
+    if (alerts) {
+      answered.push(source);
+      lists.push(alerts);
+    }
+  };
+  const am = { now: options.now };
+  await Promise.all([
+    backends.has('alertmanager') && take('alertmanager alerts', async () => fromAlertmanagerAlerts(await backends.alertmanager.alerts(), am)),
+    backends.has('alertmanager') && take('alertmanager groups', async () => fromAlertmanagerGroups(await backends.alertmanager.groups(), am)),
+    backends.has('prometheus') && take('prometheus alerts', async () => fromPrometheusAlerts(await backends.prometheus.alerts())),
+  ]);
+  return { alerts: mergeAlerts(...lists), answered, failed };
+}
+
+export interface EvidenceWindow {
+  /** Unix ms. */
+  start: number;
+  end: number;
+}
+
+export interface EvidenceOptions {
+  /** Current (1h) SLO burn rate per service, from the SLO capability. */
+  sloBurn?: () => Promise<Record<string, number>>;
+  /** How many log patterns are NEW in the window per service, from the logs capability. */
+  newLogPatterns?: (services: string[], window: EvidenceWindow) => Promise<Record<string, number>>;
+  /** Error traces asked for per service. Default 50. */
+  tracesPerService?: number;
+}
+
+export interface GatheredEvidence {
+  evidence: Evidence;
+  /** The Jaeger dependency graph over the window; derived from the error traces when Jaeger has none. */
+  dependencies: DependencyEdge[];
+  failed: SourceFailure[];
+}
+
+const DEFAULT_TRACES_PER_SERVICE = 50;
+
+/**
+ * Evidence for ranking the root causes of alerts on `services` over `window`: SLO burn and new log
+ * patterns (when their functions are given), the services holding the deepest failing span of the
+ * error traces through each alerting service (Jaeger), and the Jaeger dependency graph. Sources run
+ * at once; each that fails is left out and reported.
+ */
+export async function gatherEvidence(
+  backends: LiveBackends,
+  services: string[],
+  window: EvidenceWindow,
+  options: EvidenceOptions = {},
+): Promise<GatheredEvidence> {
+  const failed: SourceFailure[] = [];
+  const jaeger = backends.has('jaeger');
+  const limit = options.tracesPerService ?? DEFAULT_TRACES_PER_SERVICE;
+  const [sloBurn, newLogPatterns, traces, dependencies] = await Promise.all([
+    options.sloBurn && attempt('slo burn', failed, options.sloBurn),
+    options.newLogPatterns && attempt('log patterns', failed, () => options.newLogPatterns!(services, window)),
+    jaeger && services.length > 0 ? errorTraces(backends, services, window, limit, failed) : undefined,
+    jaeger ? attempt('jaeger dependencies', failed, () => backends.jaeger.dependencies({ endTs: window.end, lookbackMs: window.end - window.start })) : undefined,
+  ]);
+  const evidence: Evidence = {};
+  if (sloBurn) evidence.sloBurn = sloBurn;
+  if (newLogPatterns) evidence.newLogPatterns = newLogPatterns;
+  if (traces) evidence.errorSpanRoots = errorRootServices(traces);
+  // Jaeger's graph comes from a batch job that many installations do not run: then the traces tell.
+  const edges = dependencies && dependencies.length > 0 ? dependencies : dependenciesFromTraces(traces ?? []);
+  return { evidence, dependencies: edges, failed };
+}
+
+/** Error traces through any of the services, each once; undefined when every search failed. */
+async function errorTraces(backends: LiveBackends, services: string[], window: EvidenceWindow, limit: number, failed: SourceFailure[]): Promise<Trace[] | undefined> {
+  const searches = await Promise.all(services.map((service) => attempt('jaeger traces', failed, () =>
+    backends.jaeger.searchTraces({ service, start: window.start, end: window.end, limit, error: true }))));
+  if (searches.every((s) => s === undefined)) return undefined;
+  const byId = new Map<string, Trace>();
+  for (const trace of searches.flatMap((s) => s ?? [])) byId.set(trace.traceId, trace);
+  return [...byId.values()];
+}
+
+/** The services the alerts are about, each once, in order of their first alert. */
+export function alertingServices(alerts: Alert[], options: ServiceOptions = {}): string[] {
+  const services = new Set<string>();
+  for (const a of alerts) {
+    const s = serviceOf(a.labels, options);
+    if (s !== undefined) services.add(s);
+  }
+  return [...services];
+}
+
+/**
+ * The alert list of `obs top`: firing alerts that are neither silenced nor inhibited, from
+ * Alertmanager, or from Prometheus when the context has no Alertmanager; most severe and oldest
+ * first. Texts are as received: the view sanitises them.
+ */
+export async function cockpitAlerts(backends: LiveBackends): Promise<AlertItem[]> {
+  const alerts = backends.has('alertmanager')
+    ? fromAlertmanagerAlerts(await backends.alertmanager.alerts({ silenced: false, inhibited: false }))
+    : fromPrometheusAlerts(await backends.prometheus.alerts()).filter((a) => a.state === 'firing');
+  return alerts
+    .map((a) => ({ alert: a, severity: severityOf(a.labels) }))
+    .sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.alert.startsAt - b.alert.startsAt)
+    .map(({ alert: a, severity }): AlertItem => ({
+      fingerprint: a.fingerprint,
+      name: a.name,
+      service: serviceOf(a.labels) ?? '',
+      severity,
+      state: a.state,
+      startsAt: a.startsAt,
+      summary: a.annotations.summary ?? a.annotations.description ?? '',
+    }));
+}
