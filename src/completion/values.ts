@@ -41,18 +41,11 @@ export async function runbookValues(dirs: string[]): Promise<Described[]> {
   return out;
 }
 
-/** IDs of the incidents in `dir` whose events do not end resolved, described by severity and title. */
+/** IDs of the open incidents in `dir`, described by severity, status and title (a read: no lock, no write). */
 export async function openIncidentValues(dir: string): Promise<Described[]> {
-  const [{ parseEventLog }, { foldIncident }] = await Promise.all([import('../incidents/jsonl.js'), import('../incidents/fold.js')]);
-  const out: Described[] = [];
-  for (const file of await listDir(dir)) {
-    if (!file.endsWith('.jsonl')) continue;
-    const id = file.slice(0, -'.jsonl'.length);
-    const text = await readFile(join(dir, file), 'utf8').catch(() => '');
-    const { state } = foldIncident(id, parseEventLog(text, file).events, file);
-    if (state.open && state.eventCount > 0) out.push([id, `${state.severity} ${state.status}: ${state.title}`]);
-  }
-  return out;
+  const { IncidentStore } = await import('../incidents/store.js');
+  const { incidents } = await new IncidentStore({ dir }).list();
+  return incidents.filter((i) => i.open).map((i): Described => [i.id, `${i.severity} ${i.status}: ${i.title}`]);
 }
 
 /** `value<TAB>description` lines, what the completion scripts read. */
