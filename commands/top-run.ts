@@ -22,7 +22,6 @@ export async function runTop(s: Session, o: { refresh: string; ascii?: boolean }
     stdin: s.io.stdin as NodeJS.ReadStream,
     exitOnCtrlC: true,
     patchConsole: true,
-    incrementalRendering: true,
     maxFps: 10,
   });
   try {
