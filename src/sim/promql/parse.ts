@@ -257,6 +257,13 @@ class Walker {
     const rhs = this.expr(kids[kids.length - 1]);
     const op = BINARY_OPS[kids[1].name];
     if (!op) throw unsupported(`binary operator "${this.text(kids[1])}"`);
+    // The grammar lexes "-2" as one literal, but PromQL's unary minus binds looser than ^: -2 ^ 2 is -(2 ^ 2).
+    const signed = /^[+-]/.exec(this.text(kids[0]));
+    if (op === '^' && kids[0].name === 'NumberDurationLiteral' && signed) {
+      const magnitude: Expr = { type: 'number', value: Math.abs(this.number(kids[0])) };
+      const power: Expr = { type: 'binary', op, lhs: magnitude, rhs, returnBool: false, matching: { card: 'one-to-one', on: false, labels: [], include: [] } };
+      return signed[0] === '-' ? { type: 'unary', op: '-', expr: power } : power;
+    }
     let returnBool = false;
     let matchingNode: SyntaxNode | undefined;
     for (const c of kids.slice(2, -1)) {
@@ -331,9 +338,12 @@ export function parsePromQL(query: string): Expr {
 
 /** Go strconv.ParseFloat/ParseInt-compatible number literal (decimal, hex, octal, Inf, NaN). */
 export function parseNumber(s: string): number | undefined {
+  if (/^[+-]/.test(s)) {
+    const v = parseNumber(s.slice(1));
+    return v === undefined ? undefined : s[0] === '-' ? -v : v;
+  }
   const t = s.toLowerCase();
-  if (t === 'inf' || t === '+inf') return Infinity;
-  if (t === '-inf') return -Infinity;
+  if (t === 'inf') return Infinity;
   if (t === 'nan') return NaN;
   if (/^0x[0-9a-f]+$/.test(t)) return parseInt(t.slice(2), 16);
   if (/^0[0-7]+$/.test(t)) return parseInt(t, 8);

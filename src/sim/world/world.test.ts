@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { hash01, smoothNoise, hash32 } from './random.js';
+import { SCENARIOS, createWorld } from './world.js';
+
+const MIN = 60_000;
+const ONSET = Date.UTC(2026, 2, 10, 14, 0);
+
+describe('hash01', () => {
+  it('is deterministic, in [0, 1), and sensitive to every part', () => {
+    expect(hash01(1, 'a', 2)).toBe(hash01(1, 'a', 2));
+    expect(hash01(1, 'a', 2)).not.toBe(hash01(2, 'a', 2));
+    expect(hash01(1, 'a', 2)).not.toBe(hash01(1, 'b', 2));
+    expect(hash01(1, 'a', 2)).not.toBe(hash01(1, 'a', 3));
+    expect(hash01(1, 'ab')).not.toBe(hash01(1, 'a', 'b'));
+    const xs = Array.from({ length: 10_000 }, (_, i) => hash01(7, 'u', i));
+    expect(Math.min(...xs)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...xs)).toBeLessThan(1);
+    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean).toBeGreaterThan(0.48);
+    expect(mean).toBeLessThan(0.52);
+  });
+
+  it('handles large integers and fractions', () => {
+    expect(hash01(1, 1_795_449_377_172)).not.toBe(hash01(1, 1_795_449_377_173));
+    expect(hash01(1, 0.5)).not.toBe(hash01(1, 0.25));
+  });
+
+  it('smooth noise stays in [-1, 1] and is continuous', () => {
+    const key = hash32(3, 'n');
+    for (let x = 0; x < 50; x += 0.01) {
+      const v = smoothNoise(key, x);
+      expect(Math.abs(v)).toBeLessThanOrEqual(1);
+      expect(Math.abs(smoothNoise(key, x + 0.001) - v)).toBeLessThan(0.01);
+    }
+  });
+});
+
+describe('createWorld', () => {
+  it('describes the topology, with frontend at the edge and an inference service', () => {
+    const w = createWorld({ seed: 1, scenario: 'calm', onsetMs: ONSET });
+    expect(w.services.map((s) => s.name)).toEqual(
+      expect.arrayContaining(['frontend', 'checkout', 'payments', 'payments-db', 'cart', 'cart-cache', 'auth', 'inference']),
+    );
+    for (const [parent, child] of [
+      ['frontend', 'checkout'], ['checkout', 'payments'], ['payments', 'payments-db'], ['checkout', 'cart'],
+      ['cart', 'cart-cache'], ['frontend', 'auth'], ['frontend', 'inference'],
+    ]) {
+      expect(w.edges).toContainEqual({ parent, child });
+    }
+    expect(w.services.find((s) => s.name === 'inference')!.kind).toBe('inference');
+    expect(SCENARIOS).toEqual(['payments-db-latency', 'checkout-bad-deploy', 'cart-cache-saturation', 'calm']);
+  });
+
+  it('is a pure function of seed, scenario, service and time', () => {
+    const a = createWorld({ seed: 5, scenario: 'payments-db-latency', onsetMs: ONSET });
+    const b = createWorld({ seed: 5, scenario: 'payments-db-latency', onsetMs: ONSET });
+    const c = createWorld({ seed: 6, scenario: 'payments-db-latency', onsetMs: ONSET });
+    for (const t of [ONSET - 3 * 86_400_000, ONSET + 17 * MIN + 123]) {
+      expect(b.stateAt('checkout', t)).toEqual(a.stateAt('checkout', t));
+    }
+    expect(c.stateAt('frontend', ONSET).rps).not.toBe(a.stateAt('frontend', ONSET).rps);
+  });
+
+  it('follows the day: more traffic in the evening than at night (UTC)', () => {
+    const w = createWorld({ seed: 1, scenario: 'calm', onsetMs: ONSET });
+    const day = Date.UTC(2026, 2, 11);
+    expect(w.stateAt('frontend', day + 17 * 3_600_000).rps).toBeGreaterThan(2 * w.stateAt('frontend', day + 5 * 3_600_000).rps);
+  });
+
+  it('payments-db-latency propagates up the call graph, then recovers', () => {
+    const w = createWorld({ seed: 2, scenario: 'payments-db-latency', onsetMs: ONSET });
+    const before = (s: string) => w.stateAt(s, ONSET - 5 * MIN);
+    const peak = (s: string) => w.stateAt(s, w.scenario.peakMs + 20 * MIN);
+    expect(peak('payments-db').latencyScale).toBeGreaterThan(20);
+    expect(peak('payments-db').incident).toMatchObject({ phase: 'peak', cause: true });
+    expect(peak('payments').latencyMs.p50).toBeGreaterThan(5 * before('payments').latencyMs.p50);
+    expect(peak('checkout').errorRatio).toBeGreaterThan(0.05);
+    expect(peak('checkout').incident).toMatchObject({ cause: false, symptom: expect.stringMatching(/payments/) });
+    expect(peak('frontend').routes['/checkout'].errorRatio).toBeGreaterThan(0.05);
+    expect(peak('frontend').routes['/product'].errorRatio).toBeLessThan(0.01);
+    expect(before('checkout').incident).toBeUndefined();
+    expect(w.stateAt('payments', w.scenario.endMs + MIN).incident).toBeUndefined();
+    expect(w.stateAt('payments-db', w.scenario.endMs + MIN).latencyScale).toBeLessThan(1.3);
+  });
+
+  it('checkout-bad-deploy changes the version at onset and errors follow right after, until rollback', () => {
+    const w = createWorld({ seed: 3, scenario: 'checkout-bad-deploy', onsetMs: ONSET });
+    const before = w.stateAt('checkout', ONSET - 1000);
+    const after = w.stateAt('checkout', ONSET + 2 * MIN);
+    expect(after.version).not.toBe(before.version);
+    expect(after.startedAtMs).toBeGreaterThanOrEqual(ONSET);
+    expect(after.errorRatio).toBeGreaterThan(10 * before.errorRatio);
+    expect(after.incident).toMatchObject({ cause: true });
+    const rolledBack = w.stateAt('checkout', w.scenario.recoveryMs + MIN);
+    expect(rolledBack.version).toBe(before.version);
+    expect(w.restartsBetween('checkout', ONSET - 1000, w.scenario.endMs)).toHaveLength(2);
+    expect(w.stateAt('checkout', ONSET + 10 * MIN).instancesUp).toBe(2);
+  });
+
+  it('cart-cache-saturation collapses the hit ratio and slows cart', () => {
+    const w = createWorld({ seed: 4, scenario: 'cart-cache-saturation', onsetMs: ONSET });
+    const peak = w.scenario.peakMs + 10 * MIN;
+    expect(w.stateAt('cart-cache', peak).hitRatio).toBeLessThan(0.5);
+    expect(w.stateAt('cart-cache', ONSET - MIN).hitRatio).toBeGreaterThan(0.9);
+    expect(w.stateAt('cart-cache', peak).saturation).toBeGreaterThan(0.9);
+    expect(w.stateAt('cart', peak).latencyScale).toBeGreaterThan(3);
+  });
+
+  it('calm has no incident at any time', () => {
+    const w = createWorld({ seed: 1, scenario: 'calm', onsetMs: ONSET });
+    expect(w.scenario.rootCause).toBe('');
+    for (let t = ONSET - 60 * MIN; t < ONSET + 180 * MIN; t += 7 * MIN) {
+      for (const s of w.services) expect(w.stateAt(s.name, t).incident).toBeUndefined();
+    }
+  });
+
+  it('rejects an unknown scenario', () => {
+    expect(() => createWorld({ seed: 1, scenario: 'nope', onsetMs: ONSET })).toThrow(/unknown scenario "nope"/);
+  });
+});
