@@ -23,7 +23,14 @@ const WORD_INNER = 4; // - _ '
 const OPENER = 8; // ( [ { <
 const CLOSER = 16; // ) ] } > , ; : . ! ? and quotes
 const QUOTE = 32; // " ' `
-const CLASS = new Uint8Array(128);
+// What can make a token without digits a value (path, URL, email, key=value):
+const SLASH = 64; // / \
+const NUMERIC = 128; // . : , - + _ / : what may join the digits of a number, address, date or time
+const EQUALS = 256;
+const AT = 512;
+const COLON = 1024;
+const STRUCT = SLASH | EQUALS | AT;
+const CLASS = new Uint16Array(128);
 for (let c = 65; c <= 90; c++) CLASS[c] = LETTER;
 for (let c = 97; c <= 122; c++) CLASS[c] = LETTER;
 for (let c = 48; c <= 57; c++) CLASS[c] = DIGIT;
@@ -31,10 +38,18 @@ for (const ch of "-_'") CLASS[ch.charCodeAt(0)] |= WORD_INNER;
 for (const ch of '([{<') CLASS[ch.charCodeAt(0)] |= OPENER;
 for (const ch of ')]}>,;:.!?"\'`') CLASS[ch.charCodeAt(0)] |= CLOSER;
 for (const ch of '"\'`') CLASS[ch.charCodeAt(0)] |= QUOTE;
+for (const ch of '/\\') CLASS[ch.charCodeAt(0)] |= SLASH;
+CLASS['='.charCodeAt(0)] |= EQUALS;
+CLASS['@'.charCodeAt(0)] |= AT;
+CLASS[':'.charCodeAt(0)] |= COLON;
+for (const ch of '.:,-+_/') CLASS[ch.charCodeAt(0)] |= NUMERIC;
 
-function cls(code: number): number {
-  return code < 128 ? CLASS[code]! : LETTER; // any non-ASCII character counts as a letter
+/** Character class bits of a UTF-16 code unit; any non-ASCII character counts as a letter. */
+export function charClass(code: number): number {
+  return code < 128 ? CLASS[code]! : LETTER;
 }
+
+const cls = charClass;
 
 function isAlnum(code: number): boolean {
   return (cls(code) & (LETTER | DIGIT)) !== 0;
@@ -68,6 +83,14 @@ function isWordCore(tok: string, s: number, e: number): boolean {
  * the fast path.
  */
 export function maskToken(tok: string): string {
+  let classes = 0;
+  for (let i = 0; i < tok.length; i++) classes |= cls(tok.charCodeAt(i));
+  return maskClassified(tok, classes);
+}
+
+/** maskToken for a token whose character classes (charClass of each, or-ed) are known. */
+export function maskClassified(tok: string, classes: number): string {
+  if ((classes & (DIGIT | STRUCT | QUOTE)) === 0) return tok;
   const n = tok.length;
   let s = 0;
   while (s < n && (cls(tok.charCodeAt(s)) & OPENER) !== 0) s++;
@@ -81,7 +104,7 @@ export function maskToken(tok: string): string {
   const e = coreEnd(tok, s);
   if (s >= e || isWordCore(tok, s, e)) return tok;
   const core = tok.slice(s, e);
-  const masked = maskCore(core);
+  const masked = isNumeric(tok, s, e) ? WILDCARD : maskCore(core, classes);
   if (masked === core) return tok;
   let prefix = tok.slice(0, s);
   // "<1 sec", ">5": a comparison sign in front of a value belongs to the value.
@@ -96,23 +119,41 @@ const TIMESTAMP =
   /^(?:\d{4}-\d{2}-\d{2}(?:[T_]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?|\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?)(?:Z|[+-]\d{2}(?::?\d{2})?)?$/;
 const HOST_PORT = /^[A-Za-z0-9_]+(?:[.-][A-Za-z0-9_]+)+:\d{1,5}$/;
 const IPV6 = /^[0-9a-fA-F]{0,4}(?::[0-9a-fA-F]{0,4}){2,7}(?:%\w+)?$/;
-const HEX_PREFIXED = /^0[xX][0-9a-fA-F]+$/;
 // A number glued to a unit of time, size or order: 10ms, 1h30m, 512MB, 3rd.
 const NUMBER_WITH_UNIT =
   /^(?:\d+(?:ns|us|µs|μs|ms|s|sec|secs|m|min|mins|h|hr|hrs|d|w|y|b|k|kb|kib|m|mb|mib|g|gb|gib|t|tb|tib|p|pb|x|st|nd|rd|th))+\d*$/i;
 
-function maskCore(core: string): string {
-  if (URL_START.test(core)) return WILDCARD;
-  if (isPath(core)) return WILDCARD;
-  const eq = core.indexOf('=');
+/** Digits joined by number punctuation only: integers, decimals, IPs, ip:port, dates, times. */
+function isNumeric(tok: string, s: number, e: number): boolean {
+  let digits = false;
+  for (let i = s; i < e; i++) {
+    const k = cls(tok.charCodeAt(i));
+    if (k === DIGIT) digits = true;
+    else if ((k & NUMERIC) === 0) return false;
+  }
+  return digits;
+}
+
+/** Masks the core of a token; `classes` (of the whole token) tells which checks can apply. */
+function maskCore(core: string, classes: number): string {
+  const colon = classes & COLON ? core.indexOf(':') : -1;
+  if (classes & SLASH) {
+    if (colon > 0 && core.startsWith('//', colon + 1) && URL_START.test(core)) return WILDCARD;
+    if (isPath(core)) return WILDCARD;
+  }
+  const eq = classes & EQUALS ? core.indexOf('=') : -1;
   if (eq > 0) {
     const value = core.slice(eq + 1);
     return core.slice(0, eq + 1) + (value === '' ? '' : maskToken(value));
   }
-  if (core.includes('@') && EMAIL.test(core)) return WILDCARD;
-  if (UUID.test(core) || TIMESTAMP.test(core) || HOST_PORT.test(core)) return WILDCARD;
-  if (core.includes('::') || (core.split(':').length > 2 && /\d/.test(core))) {
-    if (IPV6.test(core)) return WILDCARD;
+  if (classes & AT && core.includes('@') && EMAIL.test(core)) return WILDCARD;
+  if (core.length === 36 && UUID.test(core)) return WILDCARD;
+  const first = core.charCodeAt(0);
+  if (first >= 48 && first <= 57 && TIMESTAMP.test(core)) return WILDCARD;
+  if (colon > 0) {
+    const last = core.charCodeAt(core.length - 1);
+    if (last >= 48 && last <= 57 && HOST_PORT.test(core)) return WILDCARD;
+    if (core.indexOf(':', colon + 1) > 0 && IPV6.test(core) && /\d/.test(core)) return WILDCARD;
   }
   return maskAtoms(core);
 }
@@ -127,22 +168,29 @@ function isPath(core: string): boolean {
   return separators >= 2;
 }
 
-function isVariableAtom(atom: string): boolean {
+function isVariableAtom(core: string, s: number, e: number): boolean {
   let digits = 0;
   let hex = 0;
-  for (let i = 0; i < atom.length; i++) {
-    const c = atom.charCodeAt(i);
+  for (let i = s; i < e; i++) {
+    const c = core.charCodeAt(i);
     if (c >= 48 && c <= 57) digits++;
     else if ((c >= 97 && c <= 102) || (c >= 65 && c <= 70)) hex++;
   }
+  const length = e - s;
   if (digits === 0) return false;
-  if (digits === atom.length) return true;
-  const first = atom.charCodeAt(0);
-  if (first >= 48 && first <= 57 && NUMBER_WITH_UNIT.test(atom)) return true;
-  if (HEX_PREFIXED.test(atom)) return true;
+  if (digits === length) return true;
+  const first = core.charCodeAt(s);
+  if (first === 48 && (core.charCodeAt(s + 1) | 32) === 120 && digits + hex === length - 1) return true; // 0x1f
+  if (first >= 48 && first <= 57 && NUMBER_WITH_UNIT.test(core.slice(s, e))) return true;
   // Hashes and ids: long runs of hex digits with both digits and letters (short ones are names).
-  return digits + hex === atom.length && atom.length >= 8;
+  return digits + hex === length && length >= 8;
 }
+
+// Scratch space for maskAtoms: where each atom starts and ends, where its separator starts.
+let atomStart = new Int32Array(64);
+let atomEnd = new Int32Array(64);
+let sepStart = new Int32Array(64);
+let atomValue = new Uint8Array(64);
 
 /**
  * The general case: split the core into runs of letters and digits ("atoms"), mask the atoms
@@ -150,49 +198,66 @@ function isVariableAtom(atom: string): boolean {
  * letter or two between two values (attempt_1445_0020_m_000001 -> attempt_<*>).
  */
 function maskAtoms(core: string): string {
-  const seps: string[] = [];
-  const atoms: string[] = [];
-  const values: boolean[] = [];
-  let sep = '';
-  let i = 0;
   const n = core.length;
+  if (atomStart.length < n) {
+    atomStart = new Int32Array(n);
+    atomEnd = new Int32Array(n);
+    sepStart = new Int32Array(n);
+    atomValue = new Uint8Array(n);
+  }
+  let count = 0;
+  let i = 0;
+  let previousEnd = 0;
   while (i < n) {
     if (!isAlnum(core.charCodeAt(i))) {
-      sep += core[i];
       i++;
       continue;
     }
     let j = i + 1;
     while (j < n && isAlnum(core.charCodeAt(j))) j++;
-    const atom = core.slice(i, j);
-    const value = isVariableAtom(atom);
+    const value = isVariableAtom(core, i, j);
     // A sign in front of a number is part of it unless it joins two words (msra-sa-41).
-    const last = sep.length > 0 ? sep.charCodeAt(sep.length - 1) : 0;
-    if (value && (last === 45 || last === 43) && (i - 1 === 0 || !isAlnum(core.charCodeAt(i - 2)))) sep = sep.slice(0, -1);
-    seps.push(sep);
-    atoms.push(atom);
-    values.push(value);
-    sep = '';
+    let start = i;
+    if (value && i > previousEnd) {
+      const sign = core.charCodeAt(i - 1);
+      if ((sign === 45 || sign === 43) && (i - 1 === 0 || !isAlnum(core.charCodeAt(i - 2)))) start = i - 1;
+    }
+    sepStart[count] = previousEnd;
+    atomStart[count] = start;
+    atomEnd[count] = j;
+    atomValue[count] = value ? 1 : 0;
+    count++;
+    previousEnd = j;
     i = j;
   }
-  for (let k = 1; k + 1 < atoms.length; k++) {
-    if (!values[k] && values[k - 1] && values[k + 1] && atoms[k]!.length <= 2 && isJoiner(seps[k]!) && isJoiner(seps[k + 1]!)) {
-      values[k] = true;
+  for (let k = 1; k + 1 < count; k++) {
+    if (
+      atomValue[k] === 0 &&
+      atomValue[k - 1] === 1 &&
+      atomValue[k + 1] === 1 &&
+      atomEnd[k]! - atomStart[k]! <= 2 &&
+      isJoiner(core, sepStart[k]!, atomStart[k]!) &&
+      isJoiner(core, sepStart[k + 1]!, atomStart[k + 1]!)
+    ) {
+      atomValue[k] = 1;
     }
   }
   let out = '';
-  for (let k = 0; k < atoms.length; k++) {
-    if (!values[k]) out += seps[k] + atoms[k];
-    else if (k === 0 || !values[k - 1] || !isJoiner(seps[k]!)) out += seps[k] + WILDCARD;
+  for (let k = 0; k < count; k++) {
+    if (atomValue[k] === 0) out += core.slice(sepStart[k], atomEnd[k]);
+    else if (k === 0 || atomValue[k - 1] === 0 || !isJoiner(core, sepStart[k]!, atomStart[k]!)) {
+      out += core.slice(sepStart[k], atomStart[k]) + WILDCARD;
+    }
   }
-  return out + sep;
+  return out + core.slice(previousEnd);
 }
 
 /** Punctuation that joins the parts of one value: dots, colons, commas, dashes, slashes. */
-function isJoiner(sep: string): boolean {
-  if (sep.length > 2) return false;
-  for (let i = 0; i < sep.length; i++) {
-    if (!'.:,_-/+#@'.includes(sep[i]!)) return false;
+function isJoiner(core: string, s: number, e: number): boolean {
+  if (e - s > 2) return false;
+  for (let i = s; i < e; i++) {
+    const c = core.charCodeAt(i);
+    if ((cls(c) & NUMERIC) === 0 && c !== 35 /* # */ && c !== 64 /* @ */) return false;
   }
   return true;
 }

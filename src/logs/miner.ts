@@ -99,7 +99,9 @@ interface Shape {
   tokens: string[];
   classes: Uint8Array;
   cluster: Cluster;
-  leaf: string;
+  /** The tree node holding it, and the keys that lead there. */
+  leaf: TreeNode;
+  path: string[];
   /** Sibling-index keys and the position each one leaves out. */
   siblingKeys: number[];
   siblingPositions: number[];
@@ -121,6 +123,15 @@ interface Cluster {
   older?: Cluster;
 }
 
+/** The prefix tree: token count, then one level per leading token (or the wildcard). */
+interface TreeNode {
+  children: Map<string, TreeNode>;
+  shapes: Shape[];
+}
+
+/** Where a shape points while it is out of the tree. */
+const DETACHED: TreeNode = { children: new Map(), shapes: [] };
+
 const SEP = '\u0001';
 
 function classify(tok: string): number {
@@ -133,7 +144,7 @@ function classify(tok: string): number {
 
 export class PatternMiner {
   readonly options: Readonly<MinerOptions>;
-  private readonly leaves = new Map<string, Shape[]>();
+  private readonly roots = new Map<number, TreeNode>();
   private readonly siblings = new Map<number, Shape[]>();
   private readonly skeletons = new Map<string, Cluster>();
   private readonly clusters = new Map<number, Cluster>();
@@ -142,6 +153,8 @@ export class PatternMiner {
   private oldest?: Cluster;
   private nextId = 1;
   private clock = 0;
+  /** Set by best(): whether the template it chose needs no change for the line. */
+  private exact = false;
 
   constructor(options: Partial<MinerOptions> = {}) {
     this.options = Object.freeze({ ...DEFAULT_MINER_OPTIONS, ...options });
@@ -159,8 +172,15 @@ export class PatternMiner {
     let cluster: Cluster;
     let created = false;
     if (found) {
-      cluster = found.shape.cluster;
-      if (found.soft.length > 0) cluster = this.generalize(found.shape, found.soft, tokens);
+      cluster = found.cluster;
+      let soft: number[] | undefined;
+      for (let p = 0; !this.exact && p < tokens.length; p++) {
+        const t = found.tokens[p]!;
+        if (t !== WILDCARD && t !== tokens[p] && !(found.classes[p] === VALUE && tokenCovers(t, tokens[p]!))) {
+          (soft ??= []).push(p);
+        }
+      }
+      if (soft) cluster = this.generalize(found, soft, tokens);
     } else {
       const fresh = this.createCluster(tokens);
       cluster = this.settle(fresh);
@@ -185,7 +205,7 @@ export class PatternMiner {
   /** The pattern a line would join, without learning anything; undefined if none fits. */
   match(line: string): Pattern | undefined {
     const found = this.search(tokenize(line, this.options.maxTokens));
-    return found ? this.view(found.shape.cluster) : undefined;
+    return found ? this.view(found.cluster) : undefined;
   }
 
   /**
@@ -254,46 +274,51 @@ export class PatternMiner {
 
   // ---- search ----
 
-  private search(tokens: string[]): { shape: Shape; soft: number[] } | undefined {
-    const depth = Math.min(this.options.prefixDepth, tokens.length);
-    const keys: string[] = [];
-    const words: number[] = [];
+  private search(tokens: string[]): Shape | undefined {
+    const n = tokens.length;
+    const depth = Math.min(this.options.prefixDepth, n);
+    let node = this.roots.get(n);
+    let keyed = 0;
     for (let p = 0; p < depth; p++) {
       const tok = tokens[p]!;
-      const word = isKeyToken(tok);
-      keys.push(word ? tok : WILDCARD);
-      if (word) words.push(p);
+      const key = isKeyToken(tok);
+      if (key) keyed |= 1 << p;
+      node = node?.children.get(key ? tok : WILDCARD);
     }
-    // The exact prefix first, then with words replaced by wildcards (templates whose leading
-    // word became a variable), fewest replacements first.
-    const variants = 1 << words.length;
-    const order = [...Array(variants).keys()].sort((a, b) => popcount(a) - popcount(b) || b - a);
-    for (const mask of order) {
-      const key = keys.slice();
-      for (let b = 0; b < words.length; b++) if (mask & (1 << b)) key[words[b]!] = WILDCARD;
-      const leaf = this.leaves.get(leafKey(tokens.length, key));
-      if (!leaf) continue;
-      const found = this.best(leaf, tokens);
-      if (found) return found;
+    const found = node && this.best(node.shapes, tokens);
+    if (found || keyed === 0) return found;
+    // Then with leading words replaced by wildcards (templates whose leading word became a
+    // variable), fewest replacements first.
+    for (const replace of variantOrder(depth)) {
+      if (replace === 0 || (replace & keyed) !== replace) continue;
+      let leaf = this.roots.get(n);
+      for (let p = 0; p < depth && leaf; p++) {
+        leaf = leaf.children.get(replace & (1 << p) || !(keyed & (1 << p)) ? WILDCARD : tokens[p]!);
+      }
+      const match = leaf && this.best(leaf.shapes, tokens);
+      if (match) return match;
     }
     return undefined;
   }
 
-  private best(leaf: Shape[], tokens: string[]): { shape: Shape; soft: number[] } | undefined {
+  private best(leaf: Shape[], tokens: string[]): Shape | undefined {
     const n = tokens.length;
     let best: Shape | undefined;
     let bestScore = -1;
     let bestEqual = -1;
+    let bestWild = 0;
     for (const shape of leaf) {
       const t = shape.tokens;
       let equal = 0;
+      let wild = 0;
       let hard = false;
       for (let p = 0; p < n; p++) {
         const a = t[p]!;
         const b = tokens[p]!;
         if (a === b) equal++;
+        else if (a === WILDCARD) wild++;
         else if (shape.classes[p] === VALUE && tokenCovers(a, b)) equal++;
-        else if (a !== WILDCARD && !softDifference(shape.classes[p]!, a, b)) {
+        else if (!softDifference(shape.classes[p]!, a, b)) {
           hard = true;
           break;
         }
@@ -306,15 +331,11 @@ export class PatternMiner {
         best = shape;
         bestScore = score;
         bestEqual = equal;
+        bestWild = wild;
       }
     }
-    if (!best) return undefined;
-    const soft: number[] = [];
-    for (let p = 0; p < n; p++) {
-      const a = best.tokens[p]!;
-      if (a !== WILDCARD && a !== tokens[p]) soft.push(p);
-    }
-    return { shape: best, soft };
+    this.exact = best !== undefined && bestEqual + bestWild === n;
+    return best;
   }
 
   // ---- changes ----
@@ -330,7 +351,7 @@ export class PatternMiner {
   private addShape(cluster: Cluster, tokens: string[]): Shape {
     const classes = new Uint8Array(tokens.length);
     for (let p = 0; p < tokens.length; p++) classes[p] = classify(tokens[p]!);
-    const shape: Shape = { tokens, classes, cluster, leaf: '', siblingKeys: [], siblingPositions: [] };
+    const shape: Shape = { tokens, classes, cluster, leaf: DETACHED, path: [], siblingKeys: [], siblingPositions: [] };
     cluster.shapes.push(shape);
     this.index(shape);
     return shape;
@@ -341,6 +362,12 @@ export class PatternMiner {
    * pattern; returns the pattern (which may have merged with another).
    */
   private generalize(shape: Shape, positions: number[], tokens: string[]): Cluster {
+    this.widen(shape, positions, tokens);
+    return this.settle(shape.cluster);
+  }
+
+  /** Generalises positions of a shape (and the same constants in its pattern's other shapes). */
+  private widen(shape: Shape, positions: number[], tokens: string[]): void {
     const cluster = shape.cluster;
     const changes: Array<{ q: number; token: string }> = [];
     for (const p of positions) {
@@ -354,7 +381,6 @@ export class PatternMiner {
         for (const { q, token } of changes) this.setToken(other, at[q]!, token);
       }
     }
-    return this.settle(cluster);
   }
 
   private setToken(shape: Shape, p: number, token: string): void {
@@ -387,10 +413,42 @@ export class PatternMiner {
       }
       cluster.skeleton = skeleton;
       this.skeletons.set(skeleton, cluster);
+      const covered = this.coveredShape(cluster);
+      if (covered) {
+        cluster = this.absorb(covered.by, covered.shape);
+        continue;
+      }
       const group = this.siblingGroup(cluster);
       if (!group) return cluster;
       cluster = this.mergeSiblings(group.shapes, group.position);
     }
+  }
+
+  /** A shape in the tree that one of this pattern's templates now covers. */
+  private coveredShape(cluster: Cluster): { by: Shape; shape: Shape } | undefined {
+    for (const by of cluster.shapes) {
+      if (!by.tokens.includes(WILDCARD) && !by.classes.includes(VALUE)) continue;
+      for (const shape of by.leaf.shapes) {
+        if (shape !== by && covers(by, shape)) return { by, shape };
+      }
+    }
+    return undefined;
+  }
+
+  /** Moves a covered shape into the pattern of the shape that covers it. */
+  private absorb(by: Shape, shape: Shape): Cluster {
+    const cluster = by.cluster;
+    if (shape.cluster === cluster) {
+      this.unindex(shape);
+      cluster.shapes.splice(cluster.shapes.indexOf(shape), 1);
+      return cluster;
+    }
+    const positions: number[] = [];
+    for (let p = 0; p < by.tokens.length; p++) if (by.tokens[p] !== shape.tokens[p]) positions.push(p);
+    this.widen(shape, positions, by.tokens);
+    const other = shape.cluster;
+    if (this.skeletons.get(other.skeleton) === other) this.skeletons.delete(other.skeleton);
+    return this.merge(cluster, other);
   }
 
   private siblingGroup(cluster: Cluster): { shapes: Shape[]; position: number } | undefined {
@@ -474,13 +532,21 @@ export class PatternMiner {
   // ---- indexes ----
 
   private index(shape: Shape): void {
-    const depth = Math.min(this.options.prefixDepth, shape.tokens.length);
-    const key: string[] = [];
-    for (let p = 0; p < depth; p++) key.push(isKeyToken(shape.tokens[p]!) ? shape.tokens[p]! : WILDCARD);
-    shape.leaf = leafKey(shape.tokens.length, key);
-    const leaf = this.leaves.get(shape.leaf);
-    if (leaf) leaf.push(shape);
-    else this.leaves.set(shape.leaf, [shape]);
+    const n = shape.tokens.length;
+    const depth = Math.min(this.options.prefixDepth, n);
+    let node: TreeNode | undefined = this.roots.get(n);
+    if (!node) this.roots.set(n, (node = { children: new Map(), shapes: [] }));
+    shape.path = [];
+    for (let p = 0; p < depth; p++) {
+      const tok = shape.tokens[p]!;
+      const key = isKeyToken(tok) ? tok : WILDCARD;
+      shape.path.push(key);
+      let child: TreeNode | undefined = node.children.get(key);
+      if (!child) node.children.set(key, (child = { children: new Map(), shapes: [] }));
+      node = child;
+    }
+    node.shapes.push(shape);
+    shape.leaf = node;
 
     const { keys, positions } = siblingKeys(shape, this.options.prefixDepth);
     shape.siblingKeys = keys;
@@ -493,10 +559,25 @@ export class PatternMiner {
   }
 
   private unindex(shape: Shape): void {
-    removeFrom(this.leaves, shape.leaf, shape);
+    const leaf = shape.leaf.shapes;
+    leaf.splice(leaf.indexOf(shape), 1);
+    if (leaf.length === 0) this.prune(shape.tokens.length, shape.path);
+    shape.leaf = DETACHED;
     for (const k of shape.siblingKeys) removeFrom(this.siblings, k, shape);
     shape.siblingKeys = [];
     shape.siblingPositions = [];
+  }
+
+  /** Removes the empty nodes along a path. */
+  private prune(n: number, path: string[]): void {
+    const nodes: TreeNode[] = [this.roots.get(n)!];
+    for (const key of path) nodes.push(nodes[nodes.length - 1]!.children.get(key)!);
+    for (let d = path.length; d > 0; d--) {
+      const node = nodes[d]!;
+      if (node.shapes.length > 0 || node.children.size > 0) return;
+      nodes[d - 1]!.children.delete(path[d - 1]!);
+    }
+    if (nodes[0]!.shapes.length === 0 && nodes[0]!.children.size === 0) this.roots.delete(n);
   }
 
   private evict(cluster: Cluster): void {
@@ -591,9 +672,13 @@ function popcount(x: number): number {
   return c;
 }
 
-function leafKey(n: number, prefix: string[]): string {
-  return n + SEP + prefix.join(SEP);
+const variantOrders: number[][] = [];
+
+/** Subsets of the first `depth` positions, fewest first, later positions replaced first. */
+function variantOrder(depth: number): number[] {
+  return (variantOrders[depth] ??= [...Array(1 << depth).keys()].sort((a, b) => popcount(a) - popcount(b) || b - a));
 }
+
 
 /** The constant part of a template: its tokens that are not pure values, in order. */
 function skeletonOf(shape: Shape): string {
@@ -647,6 +732,17 @@ function gapsOf(shape: Shape): string[] {
   return gaps;
 }
 
+/** Whether template a matches every line template b matches (same length, same leaf). */
+function covers(a: Shape, b: Shape): boolean {
+  for (let p = 0; p < a.tokens.length; p++) {
+    const t = a.tokens[p]!;
+    if (t === b.tokens[p] || t === WILDCARD) continue;
+    if (a.classes[p] === VALUE && tokenCovers(t, b.tokens[p]!)) continue;
+    return false;
+  }
+  return true;
+}
+
 function sameExcept(a: string[], b: string[], p: number): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (i !== p && a[i] !== b[i]) return false;
@@ -665,7 +761,7 @@ function mix(h: number, x: number): number {
   return (h ^ (h >>> 15)) >>> 0;
 }
 
-/** Keys for the positions past the tree prefix that hold a word or name. */
+/** Keys for the positions past the tree prefix that hold some constant text. */
 function siblingKeys(shape: Shape, from: number): { keys: number[]; positions: number[] } {
   const keys: number[] = [];
   const positions: number[] = [];
@@ -679,7 +775,7 @@ function siblingKeys(shape: Shape, from: number): { keys: number[]; positions: n
   for (let p = n - 1; p >= 0; p--) after[p] = mix(after[p + 1]!, hashString(t[p]!, 0x2545f491));
   for (let p = from; p < n; p++) {
     const c = shape.classes[p];
-    if (c !== WORD && c !== IDENT) continue;
+    if (c === PURE) continue;
     const high = mix(before[p]!, n) & 0x1fffff;
     keys.push(high * 0x100000000 + after[p + 1]!);
     positions.push(p);

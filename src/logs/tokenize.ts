@@ -1,4 +1,4 @@
-import { WILDCARD, maskToken } from './mask.js';
+import { WILDCARD, charClass, maskClassified } from './mask.js';
 
 /** Units that may follow a number as a separate word: "30 seconds", "18.4 KB", "<1 sec". */
 const UNITS = new Set(
@@ -7,8 +7,12 @@ const UNITS = new Set(
     'ns us µs μs ms s sec secs second seconds millis msec msecs millisecond milliseconds ' +
     'microsecond microseconds nanosecond nanoseconds min mins minute minutes h hr hrs hour hours ' +
     'd day days w wk week weeks'
-  ).split(' '),
+  )
+    .split(' ')
+    .flatMap((u) => [u, u.toUpperCase(), u[0]!.toUpperCase() + u.slice(1), u.replace(/ib$/, 'iB')])
+    .concat('kB'),
 );
+const LONGEST_UNIT = 12;
 
 /** Month and weekday names, which belong to a timestamp when they stand next to a value. */
 const CALENDAR = new Set(
@@ -18,6 +22,8 @@ const CALENDAR = new Set(
     'tuesday wednesday thursday friday saturday sunday'
   ).split(' '),
 );
+
+const CALENDAR_INITIALS = 'JFMASONDTWjfmasondtw';
 
 export const DEFAULT_MAX_TOKENS = 128;
 
@@ -31,36 +37,42 @@ export function tokenize(line: string, maxTokens = DEFAULT_MAX_TOKENS): string[]
   const out: string[] = [];
   const n = line.length;
   let i = 0;
-  let values = false;
   while (i < n) {
     while (i < n && line.charCodeAt(i) <= 32) i++;
     if (i >= n) break;
-    let j = i + 1;
-    while (j < n && line.charCodeAt(j) > 32) j++;
     if (out.length >= maxTokens) {
       if (out[out.length - 1] !== WILDCARD) out.push(WILDCARD);
       break;
     }
-    let tok = maskToken(line.slice(i, j));
+    let classes = 0;
+    let j = i;
+    for (let c = line.charCodeAt(j); j < n && c > 32; c = line.charCodeAt(++j)) classes |= charClass(c);
+    const raw = line.slice(i, j);
+    let tok = maskClassified(raw, classes);
     i = j;
-    if (isBareValue(tok)) {
+    if (tok !== raw && isBareValue(tok)) {
       // "30 seconds." -> "<*>.", "(18.4 KB)" -> "(<*>)"
       let k = i;
       while (k < n && line.charCodeAt(k) <= 32) k++;
       let m = k;
       while (m < n && line.charCodeAt(m) > 32) m++;
-      const unit = k < n ? unitSuffix(line.slice(k, m)) : undefined;
+      const unit = m - k <= 16 ? unitSuffix(line, k, m) : undefined;
       if (unit !== undefined) {
         tok += unit;
         i = m;
       }
-      if (tok === WILDCARD) values = true;
     }
-    const prev = out.length > 0 ? out[out.length - 1] : undefined;
-    if (prev !== undefined && prev === tok && tok.includes(WILDCARD)) continue;
+    const last = out.length - 1;
+    if (tok === WILDCARD) {
+      // month and day names next to a value are part of a timestamp: "Sun Dec 04 04:47:44 2005"
+      let p = last;
+      while (p >= 0 && isCalendar(out[p]!)) out[p--] = WILDCARD;
+      if (p < last) out.length = p + 2;
+    } else if (last >= 0 && out[last] === WILDCARD && isCalendar(tok)) tok = WILDCARD;
+    if (last >= 0 && out[out.length - 1] === tok && tok.includes(WILDCARD)) continue;
     out.push(tok);
   }
-  return values ? foldCalendar(out) : out;
+  return out;
 }
 
 /** A value with only opening brackets in front: "<*>" or "(<*>". */
@@ -73,32 +85,23 @@ function isBareValue(tok: string): boolean {
   return true;
 }
 
-/** If the token is a unit word, the punctuation that follows it ("seconds." -> "."). */
-function unitSuffix(tok: string): string | undefined {
-  let e = tok.length;
-  while (e > 0 && ').,;:]}!?'.includes(tok[e - 1]!)) e--;
-  let word = tok.slice(0, e);
+/** If line[k, m) is a unit word, the punctuation that follows it ("seconds." -> "."). */
+function unitSuffix(line: string, k: number, m: number): string | undefined {
+  let e = m;
+  while (e > k && ').,;:]}!?'.includes(line[e - 1]!)) e--;
+  if (e - k > LONGEST_UNIT + 2 || e === k) return undefined;
+  let word = line.slice(k, e);
   // "second(s)" lost its ")" above
-  if (word.endsWith('(s')) word = word.slice(0, -2);
-  if (word.length === 0 || word.length > 12 || !UNITS.has(word.toLowerCase())) return undefined;
-  return tok.slice(e);
+  const plural = word.endsWith('(s');
+  if (plural) word = word.slice(0, -2);
+  if (!UNITS.has(word)) return undefined;
+  return line.slice(plural ? e + 1 : e, m);
 }
 
-function stripDot(tok: string): string {
+/** A month or weekday name, maybe with a comma or dot after it. */
+function isCalendar(tok: string): boolean {
+  if (tok.length < 3 || tok.length > 10 || !CALENDAR_INITIALS.includes(tok[0]!)) return false;
   const last = tok[tok.length - 1];
-  return last === ',' || last === '.' ? tok.slice(0, -1) : tok;
-}
-
-function foldCalendar(tokens: string[]): string[] {
-  let out: string[] | undefined;
-  for (let i = 0; i < tokens.length; i++) {
-    const tok = tokens[i]!;
-    if (tok.length < 3 || tok.length > 10 || (tokens[i - 1] !== WILDCARD && tokens[i + 1] !== WILDCARD)) continue;
-    if (!CALENDAR.has(stripDot(tok).toLowerCase())) continue;
-    out ??= tokens.slice();
-    out[i] = WILDCARD;
-  }
-  if (out === undefined) return tokens;
-  const folded = out;
-  return folded.filter((tok, i) => tok !== WILDCARD || folded[i - 1] !== WILDCARD);
+  const name = last === ',' || last === '.' ? tok.slice(0, -1) : tok;
+  return CALENDAR.has(name.toLowerCase());
 }

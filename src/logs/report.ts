@@ -1,0 +1,224 @@
+/**
+ * Pattern reports over windows of log lines: counts, share, occurrences over time (for a
+ * sparkline), first and last seen, raw samples, and, given a baseline window, what changed.
+ * Pure: the caller fetches the lines (Loki, a file, stdin) and formats the result.
+ */
+import { type CompareOptions, type PatternStatus, comparePatterns } from './compare.js';
+import { type MinerOptions, PatternMiner } from './miner.js';
+
+export interface LogEntry {
+  line: string;
+  /** Unix time in ms. */
+  time: number;
+}
+
+export interface TimeWindow {
+  entries: Iterable<LogEntry>;
+  /** Range the entries were asked for, in ms (a window can be longer than its first-to-last line). */
+  start: number;
+  end: number;
+}
+
+export interface PatternReport {
+  id: string;
+  template: string;
+  /** Lines in the incident window. */
+  count: number;
+  /** count / lines in the incident window. */
+  share: number;
+  /** Incident-window lines per bucket, oldest first. */
+  buckets: number[];
+  /** Absent for a pattern seen only in the baseline. */
+  firstSeen?: number;
+  lastSeen?: number;
+  /** Raw incident-window lines (baseline lines for a GONE pattern); sanitise before display. */
+  samples: string[];
+  /** With a baseline: */
+  status?: PatternStatus;
+  baselineCount?: number;
+  /** Incident rate / baseline rate (null for NEW). */
+  ratio?: number | null;
+  change?: number;
+}
+
+export interface PatternReportResult {
+  patterns: PatternReport[];
+  /** Lines read in the incident window. */
+  lines: number;
+  baselineLines?: number;
+  /** Lines whose pattern was evicted before the end (only when maxClusters was reached). */
+  unassigned: number;
+}
+
+export interface ReportOptions {
+  /** Number of time buckets over the incident window. Default 40. */
+  buckets?: number;
+  /** Raw samples kept per pattern. Default 3. */
+  samples?: number;
+  miner?: Partial<MinerOptions>;
+  compare?: CompareOptions;
+}
+
+/**
+ * Mines the baseline window (if any) and then the incident window with one miner, so a pattern
+ * gets one id in both, and reports on every pattern of the incident window plus those GONE from
+ * it. Without a baseline: most frequent first; with one: in comparePatterns' order.
+ */
+export function reportPatterns(
+  incident: TimeWindow,
+  baseline?: TimeWindow,
+  options: ReportOptions = {},
+): PatternReportResult {
+  const bucketCount = Math.max(1, Math.floor(options.buckets ?? 40));
+  const maxSamples = options.samples ?? 3;
+  const miner = new PatternMiner(options.miner);
+  const baseRun = baseline ? run(miner, baseline.entries, maxSamples) : undefined;
+  const incRun = run(miner, incident.entries, maxSamples);
+
+  const byPattern = new Map<string, Accumulator>();
+  const incidentSpan = Math.max(1, incident.end - incident.start);
+  let unassigned = 0;
+  const collect = (r: Run, inIncident: boolean): void => {
+    for (let i = 0; i < r.clusters.length; i++) {
+      const pattern = miner.get(r.clusters[i]!);
+      if (!pattern) {
+        if (inIncident) unassigned++;
+        continue;
+      }
+      let acc = byPattern.get(pattern.id);
+      if (!acc) {
+        acc = { template: pattern.template, count: 0, baseline: 0, times: [], samples: [], baselineSamples: [] };
+        byPattern.set(pattern.id, acc);
+      }
+      if (!inIncident) {
+        acc.baseline++;
+        continue;
+      }
+      const time = r.times[i]!;
+      acc.count++;
+      acc.times.push(time);
+      if (acc.firstSeen === undefined || time < acc.firstSeen) acc.firstSeen = time;
+      if (acc.lastSeen === undefined || time > acc.lastSeen) acc.lastSeen = time;
+    }
+    for (const [cluster, lines] of r.samples) {
+      const pattern = miner.get(cluster);
+      if (!pattern) continue;
+      const acc = byPattern.get(pattern.id)!;
+      const target = inIncident ? acc.samples : acc.baselineSamples;
+      for (const line of lines) if (target.length < maxSamples && !target.includes(line)) target.push(line);
+    }
+  };
+  if (baseRun) collect(baseRun, false);
+  collect(incRun, true);
+
+  const lines = incRun.clusters.length;
+  const toReport = (id: string, acc: Accumulator): PatternReport => ({
+    id,
+    template: acc.template,
+    count: acc.count,
+    share: lines === 0 ? 0 : acc.count / lines,
+    buckets: bucketCounts(acc.times, incident.start, incident.end, bucketCount),
+    ...(acc.firstSeen !== undefined ? { firstSeen: acc.firstSeen, lastSeen: acc.lastSeen } : {}),
+    samples: acc.count > 0 ? acc.samples : acc.baselineSamples,
+  });
+
+  if (!baseline || !baseRun) {
+    const patterns = [...byPattern]
+      .map(([id, acc]) => toReport(id, acc))
+      .sort((a, b) => b.count - a.count || (a.id < b.id ? -1 : 1));
+    return { patterns, lines, unassigned };
+  }
+  const incidentCounts = new Map<string, number>();
+  const baselineCounts = new Map<string, number>();
+  for (const [id, acc] of byPattern) {
+    if (acc.count > 0) incidentCounts.set(id, acc.count);
+    if (acc.baseline > 0) baselineCounts.set(id, acc.baseline);
+  }
+  const changes = comparePatterns(
+    incidentCounts,
+    baselineCounts,
+    { incidentMs: incidentSpan, baselineMs: Math.max(1, baseline.end - baseline.start) },
+    options.compare,
+  );
+  const patterns = changes
+    .filter((c) => c.incidentCount > 0 || c.status === 'GONE')
+    .map((c) => ({
+      ...toReport(c.id, byPattern.get(c.id)!),
+      status: c.status,
+      baselineCount: c.baselineCount,
+      ratio: c.ratio,
+      change: c.change,
+    }));
+  return { patterns, lines, baselineLines: baseRun.clusters.length, unassigned };
+}
+
+/**
+ * Assigns each line to a pattern: `assignments[i]` is the final pattern id of `lines[i]` (after
+ * every merge the later lines caused), or null if its pattern was evicted.
+ */
+export function assignPatterns(
+  lines: Iterable<string>,
+  options: Partial<MinerOptions> = {},
+): { assignments: Array<string | null>; miner: PatternMiner } {
+  const miner = new PatternMiner(options);
+  const clusters: number[] = [];
+  for (const line of lines) clusters.push(miner.add(line).clusterId);
+  const ids = new Map<number, string | null>();
+  const assignments = clusters.map((c) => {
+    let id = ids.get(c);
+    if (id === undefined) {
+      id = miner.get(c)?.id ?? null;
+      ids.set(c, id);
+    }
+    return id;
+  });
+  return { assignments, miner };
+}
+
+/**
+ * Counts of times per bucket over [start, end] (a sparkline's data): bucket i covers
+ * [start + i*w, start + (i+1)*w) with w = (end - start) / buckets; the end itself falls in the
+ * last bucket; times outside the range are ignored.
+ */
+export function bucketCounts(times: Iterable<number>, start: number, end: number, buckets: number): number[] {
+  const n = Math.max(1, Math.floor(buckets));
+  const counts = new Array<number>(n).fill(0);
+  const span = end - start;
+  for (const t of times) {
+    if (t < start || t > end) continue;
+    const b = span <= 0 ? n - 1 : Math.min(n - 1, Math.floor(((t - start) / span) * n));
+    counts[b]!++;
+  }
+  return counts;
+}
+
+interface Accumulator {
+  template: string;
+  count: number;
+  baseline: number;
+  times: number[];
+  firstSeen?: number;
+  lastSeen?: number;
+  samples: string[];
+  baselineSamples: string[];
+}
+
+interface Run {
+  clusters: number[];
+  times: number[];
+  /** Raw lines per cluster number given at insertion. */
+  samples: Map<number, string[]>;
+}
+
+function run(miner: PatternMiner, entries: Iterable<LogEntry>, maxSamples: number): Run {
+  const result: Run = { clusters: [], times: [], samples: new Map() };
+  for (const { line, time } of entries) {
+    const { clusterId } = miner.add(line, time);
+    result.clusters.push(clusterId);
+    result.times.push(time);
+    let list = result.samples.get(clusterId);
+    if (!list) result.samples.set(clusterId, (list = []));
+    if (list.length < maxSamples) list.push(line);
+  }
+  return result;
+}
