@@ -24,7 +24,7 @@ export async function sloValues(dirs: string[]): Promise<Described[]> {
   return slos.map((s): Described => [s.name, s.description || s.service]);
 }
 
-/** Runbook names (`*.md` file names) under `dirs`, described by their front-matter title. */
+/** Runbook names (`*.md` file names but README.md) under `dirs`, described by their front-matter title. */
 export async function runbookValues(dirs: string[]): Promise<Described[]> {
   const { parseFrontMatter } = await import('../runbooks/frontmatter.js');
   const out: Described[] = [];
@@ -32,7 +32,7 @@ export async function runbookValues(dirs: string[]): Promise<Described[]> {
   for (const dir of dirs) {
     for (const file of await listDir(dir)) {
       const name = file.replace(/\.md$/i, '');
-      if (file === name || seen.has(name)) continue;
+      if (file === name || seen.has(name) || /^readme$/i.test(name)) continue;
       seen.add(name);
       const text = await readFile(join(dir, file), 'utf8').catch(() => '');
       out.push([name, parseFrontMatter(text.replace(/\r\n?/g, '\n').split('\n'), file).front.title ?? '']);
