@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { BackendError } from '../http/errors.js';
+import { bucketStart, liveBoard, runRequest, windowTotal, type BoardClients } from './live.js';
+import type { Board } from './model.js';
+import { parseBoard } from './parse.js';
+
+function board(source: string): Board {
+  const { board, problems } = parseBoard(source, 'b.yaml');
+  expect(problems).toEqual([]);
+  return board!;
+}
+
+const BOARD = board(`
+title: Live
+variables:
+  - { name: service, query: 'label_values(http_requests_total, service)', multi: true, includeAll: true }
+time: { range: 1h }
+rows:
+  - panels:
+      - { kind: stat, title: Rate, query: 'sum(rate(http_requests_total{service=~"$service"}[5m]))', unit: reqps }
+      - { kind: timeseries, title: Rate chart, query: 'sum(rate(http_requests_total{service=~"$service"}[5m]))' }
+      - { kind: table, title: By service, labels: [service], query: 'sum by (service) (rate(http_requests_total{service=~"$service"}[5m]))' }
+      - { kind: logs, title: Errors, query: '{service=~"$service"} |= "error"' }
+      - { kind: alerts, title: Alerts, matchers: ['service=~"$service"'] }
+      - { kind: slo, title: SLOs, slos: [checkout-availability] }
+`);
+
+const NOW = Date.parse('2026-11-23T12:30:00Z');
+
+/** Fake clients that record every call, as the HTTP layer would see them. */
+function fakeClients(overrides: Partial<BoardClients> = {}) {
+  const calls: string[] = [];
+  const clients: BoardClients = {
+    prometheus: {
+      labelValues: async (name, o) => (calls.push(`labels ${name} ${o?.match ?? ''}`), ['cart', 'checkout']),
+      queryRange: async (q) => (calls.push(`range ${q}`), { series: [{ labels: {}, points: [{ time: NOW - 60_000, value: 4 }, { time: NOW, value: 5 }] }], stepMs: 15_000, warnings: [], infos: [] }),
+      queryVector: async (q) => (calls.push(`instant ${q}`), { samples: [{ labels: { service: 'cart' }, time: NOW, value: 2 }, { labels: { service: 'checkout' }, time: NOW, value: 3 }], warnings: [], infos: [] }),
+      alerts: async () => [],
+    },
+    loki: {
+      labelValues: async () => [],
+      query: async () => ({ resultType: 'vector', samples: [], warnings: [] }),
+      queryRange: async (q) => (calls.push(`logs ${q}`), { resultType: 'streams', entries: [{ ts: String(BigInt(NOW) * 1_000_000n), line: 'error: boom', labels: { service: 'cart' } }], truncated: false, warnings: [], stats: { bytesProcessed: 0, linesProcessed: 0, execTimeSec: 0 }, requests: 1 }),
+    },
+    alertmanager: {
+      alerts: async (f) => (calls.push(`alerts ${f?.filter}`), [{ labels: { alertname: 'CartDown', service: 'cart', severity: 'critical' }, annotations: { summary: 'down' }, startsAt: new Date(NOW).toISOString(), updatedAt: '', endsAt: '', fingerprint: 'f1', receivers: [], status: { state: 'active', silencedBy: [], inhibitedBy: [] } }]),
+    },
+    slos: async (names) => (calls.push(`slos ${names}`), [{ name: 'checkout-availability', service: 'checkout', objective: 0.999, sli: 0.9995, budgetRemaining: 0.5, burnRates: { '1h': 0.5 }, verdict: 'OK' }]),
+    ...overrides,
+  };
+  return { clients, calls };
+}
+
+describe('a live board', () => {
+  it('resolves variables from label values and runs each distinct request once per refresh', async () => {
+    const { clients, calls } = fakeClients();
+    const live = liveBoard(BOARD, clients, () => NOW);
+    const { variables, errors } = await live.resolve({ service: ['cart'] });
+    expect(errors).toEqual([]);
+    expect(variables.service.options).toEqual(['cart', 'checkout']);
+    calls.length = 0;
+    const snapshot = await live.refresh(variables);
+    expect(snapshot.requests).toBe(5);
+    expect(calls.sort()).toEqual([
+      'alerts service=~"cart"',
+      'instant sum by (service) (rate(http_requests_total{service=~"cart"}[5m]))',
+      'logs {service=~"cart"} |= "error"',
+      'range sum(rate(http_requests_total{service=~"cart"}[5m]))',
+      'slos checkout-availability',
+    ]);
+    expect(snapshot.range).toEqual({ start: NOW - 3_600_000, end: NOW });
+    expect(snapshot.panels.rate).toMatchObject({ data: { kind: 'stat', items: [{ text: '5 req/s' }] } });
+    expect(snapshot.panels['rate-chart']).toMatchObject({ data: { kind: 'timeseries' } });
+    expect(snapshot.panels['by-service']).toMatchObject({ data: { kind: 'table', rows: [{ key: '["cart"]' }, { key: '["checkout"]' }] } });
+    expect(snapshot.panels.errors).toMatchObject({ data: { kind: 'logs', lines: [{ line: 'error: boom', time: NOW }] } });
+    expect(snapshot.panels.alerts).toMatchObject({ data: { kind: 'alerts', alerts: [{ name: 'CartDown', severity: 'critical' }] } });
+    expect(snapshot.panels.slos).toMatchObject({ data: { kind: 'slo', slos: [{ name: 'checkout-availability', verdict: 'OK' }] } });
+  });
+
+  it('fails only the panels of a failing backend, with its one-line message', async () => {
+    const { clients } = fakeClients({
+      loki: {
+        labelValues: async () => [],
+        query: async () => { throw new Error('unused'); },
+        queryRange: async () => { throw new BackendError({ backend: 'loki', kind: 'unreachable', message: 'connection refused', url: 'http://loki:3100/x' }); },
+      },
+    });
+    const live = liveBoard(BOARD, clients, () => NOW);
+    const snapshot = await live.refresh((await live.resolve({})).variables);
+    expect(snapshot.panels.errors).toEqual({ error: 'loki: connection refused' });
+    expect(Object.entries(snapshot.panels).filter(([, p]) => 'error' in p).map(([id]) => id)).toEqual(['errors']);
+  });
+
+  it('says which backend the context lacks', async () => {
+    const { clients } = fakeClients({ alertmanager: undefined, slos: undefined });
+    const live = liveBoard(BOARD, { ...clients, prometheus: { ...clients.prometheus!, alerts: async () => [{ labels: { alertname: 'X', service: 'cart' }, annotations: {}, state: 'firing', activeAt: new Date(NOW).toISOString(), value: '1' }, { labels: { alertname: 'Y', service: 'auth' }, annotations: {}, state: 'firing', activeAt: new Date(NOW).toISOString(), value: '1' }] } }, () => NOW);
+    const snapshot = await live.refresh((await live.resolve({ service: ['cart'] })).variables);
+    expect(snapshot.panels.slos).toEqual({ error: 'slo: this context has no SLO specs (sloDir) or no Prometheus to evaluate them' });
+    // Without Alertmanager, Prometheus's firing alerts are filtered by the matchers here.
+    expect(snapshot.panels.alerts).toMatchObject({ data: { alerts: [{ name: 'X' }], total: 1 } });
+  });
+
+  it('refuses a log query in a metric panel', async () => {
+    const { clients } = fakeClients();
+    const outcome = await runRequest({ key: 'k', backend: 'loki', type: 'range', query: '{app="x"}', start: 0, end: 1, step: 1 }, clients);
+    expect(outcome).toMatchObject({ kind: 'error', message: expect.stringContaining('a log query in a metric panel') });
+  });
+});
+
+describe('analytics windows', () => {
+  it('reads Amplitude bucket names as UTC times', () => {
+    expect(bucketStart('2026-11-23T10:00:00')).toBe(Date.parse('2026-11-23T10:00:00Z'));
+    expect(bucketStart('2026-11-23')).toBe(Date.parse('2026-11-23T00:00:00Z'));
+    expect(bucketStart('10:15')).toBeUndefined();
+  });
+
+  it('weights each bucket by the part of its elapsed time inside the window', () => {
+    const result = { xValues: ['2026-11-23T11:00:00', '2026-11-23T12:00:00'], series: [{ label: 'e', values: [60, 30] }] };
+    // Window 11:30–12:30 at 12:30: half of the 11:00 bucket, and all of the 12:00 bucket that has happened.
+    expect(windowTotal(result, { start: NOW - 3_600_000, end: NOW }, 3_600_000, NOW)).toBe(30 + 30);
+    // A week ago the 12:00 bucket was complete: only its first half counts.
+    expect(windowTotal(result, { start: NOW - 3_600_000, end: NOW }, 3_600_000, NOW + 7 * 86_400_000)).toBe(30 + 15);
+  });
+});

@@ -1,0 +1,239 @@
+/**
+ * A board against real backends: resolve its variables, run one refresh plan (each distinct
+ * request once, all at once; the HTTP layer bounds concurrency per backend) and give every
+ * panel its data. A failing request fails only the panels that asked for it.
+ */
+import type { Backends } from '../backends/index.js';
+import type { AlertmanagerClient } from '../backends/alertmanager/client.js';
+import { parseMatcher } from '../backends/alertmanager/client.js';
+import type { AmplitudeClient } from '../backends/amplitude/client.js';
+import type { SeriesResult } from '../backends/amplitude/types.js';
+import type { LokiClient } from '../backends/loki/client.js';
+import type { PrometheusClient } from '../backends/prometheus/client.js';
+import type { PromAlert } from '../backends/prometheus/types.js';
+import { alertItems } from '../cockpit/alerts.js';
+import type { SloItem } from '../cockpit/types.js';
+import { BackendError } from '../http/errors.js';
+import { evaluateSlos } from '../slo/evaluate.js';
+import { sloItem } from '../slo/live.js';
+import { prometheusQuery } from '../slo/prometheus.js';
+import type { SloDefinition } from '../slo/types.js';
+import type { TimeRange } from '../time/time.js';
+import type { Board } from './model.js';
+import { boardPanels } from './model.js';
+import { panelData, type PanelState, type RequestOutcome, type RequestResult } from './panel-data.js';
+import { panelResults, planRefresh, type AnalyticsRequest, type PlannedRequest } from './plan.js';
+import { resolveVariables, type FetchLabelValues, type ResolvedVariable, type VariableError } from './variables.js';
+
+/** The clients a board may need; a board that uses a backend the context lacks fails only those panels. */
+export interface BoardClients {
+  prometheus?: Pick<PrometheusClient, 'queryRange' | 'queryVector' | 'labelValues' | 'alerts'>;
+  loki?: Pick<LokiClient, 'queryRange' | 'query' | 'labelValues'>;
+  alertmanager?: Pick<AlertmanagerClient, 'alerts'>;
+  amplitude?: Pick<AmplitudeClient, 'eventSegmentation' | 'activeUsers'>;
+  /** Evaluates the SLOs with these names (none: every SLO) at a time. */
+  slos?: (names: readonly string[], at: number) => Promise<SloItem[]>;
+}
+
+/**
+ * The clients of a context for boards. `loadSlos` gives the context's SLO specs (loaded when an
+ * slo panel first asks); without it, or without Prometheus, slo panels say so.
+ */
+export function boardClients(backends: Backends, loadSlos?: () => Promise<SloDefinition[]>): BoardClients {
+  const prometheus = backends.has('prometheus') ? backends.prometheus : undefined;
+  let specs: Promise<SloDefinition[]> | undefined;
+  const slos = async (names: readonly string[], at: number): Promise<SloItem[]> => {
+    specs ??= loadSlos!();
+    specs.catch(() => (specs = undefined));
+    const all = await specs;
+    const missing = names.filter((n) => !all.some((s) => s.name === n));
+    if (missing.length > 0) throw new Error(`slo: no SLO named ${missing.map((n) => JSON.stringify(n)).join(', ')} in the context's specs`);
+    const wanted = names.length > 0 ? all.filter((s) => names.includes(s.name)) : all;
+    const report = await evaluateSlos(wanted, prometheusQuery(prometheus!), { at });
+    return report.results.map(sloItem);
+  };
+  return {
+    ...(prometheus ? { prometheus } : {}),
+    ...(backends.has('loki') ? { loki: backends.loki } : {}),
+    ...(backends.has('alertmanager') ? { alertmanager: backends.alertmanager } : {}),
+    ...(backends.has('amplitude') ? { amplitude: backends.amplitude } : {}),
+    ...(prometheus && loadSlos ? { slos } : {}),
+  };
+}
+
+export interface BoardSnapshot {
+  at: number;
+  range: TimeRange;
+  step: number;
+  /** Distinct requests this refresh planned (each ran once). */
+  requests: number;
+  panels: Record<string, PanelState>;
+}
+
+/** A board bound to a context's clients: what `obs board show` and `:board NAME` draw from. */
+export interface LiveBoard {
+  board: Board;
+  /** Its variables with their options, chosen as asked (flags or the UI), else their defaults. */
+  resolve(asked: Readonly<Record<string, readonly string[]>>): Promise<{ variables: Record<string, ResolvedVariable>; errors: VariableError[] }>;
+  refresh(variables: Record<string, ResolvedVariable>): Promise<BoardSnapshot>;
+}
+
+export function liveBoard(board: Board, clients: BoardClients, now: () => number = Date.now): LiveBoard {
+  const range = (): TimeRange => {
+    const end = now();
+    return { start: end - board.time.range, end };
+  };
+  return {
+    board,
+    resolve: (asked) => resolveVariables(board, asked, range(), labelValuesFetcher(clients)),
+    refresh: (variables) => refreshBoard(board, { range: range(), variables }, clients),
+  };
+}
+
+export async function refreshBoard(board: Board, input: { range: TimeRange; variables: Record<string, ResolvedVariable> }, clients: BoardClients): Promise<BoardSnapshot> {
+  const plan = planRefresh(board, input);
+  const outcomes = await Promise.all(plan.requests.map((r) => runRequest(r, clients)));
+  const byId = new Map(boardPanels(board).map((p) => [p.id, p]));
+  const panels: Record<string, PanelState> = {};
+  for (const result of panelResults(plan, outcomes)) {
+    panels[result.panelId] = 'error' in result ? { error: result.error } : panelData(byId.get(result.panelId)!, result.results);
+  }
+  return { at: input.range.end, range: input.range, step: plan.step, requests: plan.requests.length, panels };
+}
+
+/** Run one planned request; never throws: a failure is an outcome with the backend's one-line message. */
+export async function runRequest(request: PlannedRequest, clients: BoardClients): Promise<RequestOutcome> {
+  try {
+    return await execute(request, clients);
+  } catch (err) {
+    return { kind: 'error', message: errorLine(err) };
+  }
+}
+
+/** `prometheus: parse error at char 5 [HTTP 400]`: short enough for a panel's title line. */
+export function errorLine(err: unknown): string {
+  if (err instanceof BackendError) return `${err.backend}: ${err.message}${err.status ? ` [HTTP ${err.status}]` : ''}`;
+  return err instanceof Error ? err.message : String(err);
+}
+
+function need<T>(client: T | undefined, backend: string): T {
+  if (client) return client;
+  throw new Error(backend === 'slo' ? 'slo: this context has no SLO specs (sloDir) or no Prometheus to evaluate them' : `${backend}: this context has no ${backend} URL`);
+}
+
+async function execute(r: PlannedRequest, clients: BoardClients): Promise<RequestResult> {
+  switch (r.type) {
+    case 'range': {
+      if (r.backend === 'prometheus') {
+        const { series } = await need(clients.prometheus, 'prometheus').queryRange(r.query, { start: r.start, end: r.end, stepMs: r.step });
+        return { kind: 'series', series };
+      }
+      const answer = await need(clients.loki, 'loki').queryRange(r.query, { start: r.start, end: r.end, stepMs: r.step });
+      if (answer.resultType !== 'matrix') throw new Error('loki: a log query in a metric panel; use a metric query such as sum(rate({app="x"}[5m]))');
+      return { kind: 'series', series: answer.series };
+    }
+    case 'instant': {
+      if (r.backend === 'prometheus') return { kind: 'samples', samples: (await need(clients.prometheus, 'prometheus').queryVector(r.query, { time: r.time })).samples };
+      const answer = await need(clients.loki, 'loki').query(r.query, { time: r.time });
+      if (answer.resultType !== 'vector') throw new Error('loki: a log query in a metric panel; use a metric query such as sum(count_over_time({app="x"}[5m]))');
+      return { kind: 'samples', samples: answer.samples };
+    }
+    case 'logs': {
+      const answer = await need(clients.loki, 'loki').queryRange(r.query, { start: r.start, end: r.end, limit: r.limit, direction: 'backward' });
+      if (answer.resultType !== 'streams') throw new Error('loki: a metric query in a logs panel; use a log query such as {app="x"} |= "error"');
+      const lines = answer.entries.map((e) => ({ time: Number(BigInt(e.ts) / 1_000_000n), labels: e.labels, line: e.line }));
+      return { kind: 'logs', lines, start: r.start, end: r.end };
+    }
+    case 'alerts':
+      return { kind: 'alerts', alerts: await alerts(r.matchers, clients) };
+    case 'slo':
+      return { kind: 'slos', slos: await need(clients.slos, 'slo')(r.slos, r.time) };
+    case 'analytics':
+      return analytics(r, need(clients.amplitude, 'amplitude'));
+  }
+}
+
+/** Firing, unsilenced alerts from Alertmanager; without one, Prometheus's firing alerts filtered here. */
+async function alerts(matchers: string[], clients: BoardClients) {
+  if (clients.alertmanager) return alertItems.fromAlertmanager(await clients.alertmanager.alerts({ filter: matchers, active: true, silenced: false, inhibited: false }));
+  const parsed = matchers.map(parseMatcher);
+  const all = await need(clients.prometheus, 'alertmanager').alerts();
+  return alertItems.fromPrometheus(all.filter((a: PromAlert) => parsed.every((m) => matches(a.labels[m.name] ?? '', m))));
+}
+
+function matches(value: string, m: { value: string; isRegex: boolean; isEqual?: boolean }): boolean {
+  const hit = m.isRegex ? new RegExp(`^(?:${m.value})$`).test(value) : value === m.value;
+  return m.isEqual === false ? !hit : hit;
+}
+
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+/** Amplitude keeps hourly buckets for ranges up to this long. */
+const HOURLY_LIMIT = 7 * DAY;
+
+/**
+ * An event's total (or unique users) over the board's span and over the same span `compareTo`
+ * earlier. Buckets are weighted by how much of their covered time falls in the span, so the
+ * current, unfinished hour compares fairly with the same part of an hour a week ago. Active and
+ * new users are daily numbers: the day the span ends in against the day as long before.
+ */
+async function analytics(r: AnalyticsRequest, amplitude: Pick<AmplitudeClient, 'eventSegmentation' | 'activeUsers'>): Promise<RequestResult> {
+  const span = r.end - r.start;
+  const interval = r.metric === 'event' && span <= HOURLY_LIMIT ? 'hourly' : 'daily';
+  const bucketMs = interval === 'hourly' ? HOUR : DAY;
+  const fetch = (start: number, end: number): Promise<SeriesResult> =>
+    r.metric === 'event'
+      ? amplitude.eventSegmentation({ event: r.event!, start: new Date(start), end: new Date(end), metric: r.measure ?? 'totals', interval })
+      : amplitude.activeUsers({ start: new Date(start), end: new Date(end), metric: r.metric === 'new_users' ? 'new' : 'active', interval: 'daily' });
+  const [current, previous] = await Promise.all([fetch(r.start, r.end), fetch(r.compareStart, r.compareEnd)]);
+  const label = r.metric === 'event' ? `${r.event} (${r.measure === 'uniques' ? 'users' : 'events'})` : r.metric === 'new_users' ? 'new users' : 'active users';
+  if (r.metric !== 'event') {
+    return { kind: 'analytics', label, current: lastBucket(current) ?? 0, previous: lastBucket(previous), buckets: bucketValues(current) };
+  }
+  return {
+    kind: 'analytics',
+    label,
+    current: windowTotal(current, { start: r.start, end: r.end }, bucketMs, r.end),
+    previous: windowTotal(previous, { start: r.compareStart, end: r.compareEnd }, bucketMs, r.end),
+    buckets: bucketValues(current),
+  };
+}
+
+const bucketValues = (s: SeriesResult): number[] => (s.series[0]?.values ?? []).map((v) => v ?? 0);
+
+/** Start of an Amplitude bucket named "YYYY-MM-DD" or "YYYY-MM-DDTHH:mm:ss" (taken as UTC). */
+export function bucketStart(x: string): number | undefined {
+  const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::\d{2})?)?$/.exec(x.trim());
+  if (!m) return undefined;
+  const t = Date.parse(`${m[1]}T${m[2] ?? '00:00'}:00Z`);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+/** Sum of the first series' buckets over `window`, each weighted by overlap / the part of it that has happened by `now`. */
+export function windowTotal(s: SeriesResult, window: TimeRange, bucketMs: number, now: number): number {
+  const values = s.series[0]?.values ?? [];
+  let total = 0;
+  s.xValues.forEach((x, i) => {
+    const t = bucketStart(x);
+    const v = values[i];
+    if (t === undefined || v === null || v === undefined) return;
+    const covered = Math.min(t + bucketMs, now) - t;
+    const overlap = Math.min(t + bucketMs, window.end) - Math.max(t, window.start);
+    if (covered > 0 && overlap > 0) total += (v * overlap) / covered;
+  });
+  return total;
+}
+
+function lastBucket(s: SeriesResult): number | undefined {
+  const values = s.series[0]?.values ?? [];
+  for (let i = values.length - 1; i >= 0; i--) if (values[i] !== null) return values[i]!;
+  return undefined;
+}
+
+/** Label values for query variables, from Prometheus or Loki. */
+export function labelValuesFetcher(clients: BoardClients): FetchLabelValues {
+  return async (r) => {
+    if (r.backend === 'prometheus') return need(clients.prometheus, 'prometheus').labelValues(r.label, { start: r.start, end: r.end, ...(r.selector ? { match: [r.selector] } : {}) });
+    return need(clients.loki, 'loki').labelValues(r.label, { start: r.start, end: r.end, ...(r.selector ? { query: r.selector } : {}) });
+  };
+}
