@@ -43,8 +43,8 @@ export interface SloFlags {
 }
 
 /** Points in the budget sparkline of `obs slo status`. */
-const HISTORY_POINTS = 24;
-const BAR_CELLS = 10;
+const HISTORY_POINTS = 12;
+const BAR_CELLS = 8;
 
 export async function runSloCheck(s: Session, o: SloFlags): Promise<void> {
   const gates = parseGates(o.gate);
@@ -76,8 +76,8 @@ export async function runSloStatus(s: Session, o: SloFlags): Promise<void> {
       budgetHistory: history && history.map((p) => ({ t: instant(p.t), remaining: p.remaining })),
     })),
   };
-  if (format === 'table') s.print(colourVerdicts(s, renderTable(rows, statusColumns(s, report), { width: s.width, color: s.color })));
-  else s.output(rows, statusColumns(s, report), json);
+  if (format === 'table') s.print(colourVerdicts(s, renderTable(rows, statusColumns(s), { width: s.width, color: s.color })));
+  else s.output(rows, statusColumns(s), json);
   const code = unknownResultCode(report.results);
   if (code !== EXIT.ok) throw new ExitWith(code);
 }
@@ -194,13 +194,12 @@ function checkColumns(report: SloReport): Column<SloStatusRow>[] {
   return [
     { header: 'VERDICT', value: (r) => r.verdict },
     { header: 'SLO', value: (r) => r.name },
-    { header: 'SERVICE', value: (r) => r.service },
     { header: 'OBJECTIVE', value: (r) => `${percent(r.objective)} / ${r.period}` },
     { header: 'SLI', value: (r) => percent(r.sli), align: 'right' },
     { header: 'BUDGET LEFT', value: (r) => percent(r.budgetRemaining, 1), align: 'right' },
     { header: 'BURN 1h', value: (r) => decimal(r.burnNow), align: 'right' },
     { header: 'ALERT', value: (r) => r.firingAlert ?? '—' },
-    { header: 'EXHAUSTED', value: (r) => exhaustion(r.exhaustsAt, report.at) },
+    { header: 'EXHAUSTS', value: (r) => exhaustion(r.exhaustsAt, report.at) },
   ];
 }
 
@@ -222,7 +221,7 @@ function checkTable(s: Session, report: SloReport): string {
 
 type StatusLine = { row: SloStatusRow; history: BudgetPoint[] | null };
 
-function statusColumns(s: Session, report: SloReport): Column<StatusLine>[] {
+function statusColumns(s: Session): Column<StatusLine>[] {
   const ascii = !isUtf8(s.io.env);
   return [
     { header: 'VERDICT', value: ({ row }) => row.verdict },
@@ -231,9 +230,8 @@ function statusColumns(s: Session, report: SloReport): Column<StatusLine>[] {
     { header: 'SLI', value: ({ row }) => percent(row.sli), align: 'right' },
     { header: 'BUDGET LEFT', value: ({ row }) => `${bar(row.budgetRemaining, ascii)} ${percent(row.budgetRemaining, 1).padStart(6)}` },
     { header: 'BURN 1h', value: ({ row }) => decimal(row.burnNow), align: 'right' },
-    { header: 'BUDGET OVER PERIOD', value: ({ history }) => budgetSparkline(history, ascii) },
+    { header: 'TREND', value: ({ history }) => budgetSparkline(history, ascii) },
     { header: 'ALERT', value: ({ row }) => row.firingAlert ?? '—' },
-    { header: 'EXHAUSTED', value: ({ row }) => exhaustion(row.exhaustsAt, report.at) },
   ];
 }
 
@@ -248,8 +246,7 @@ const listColumns: Column<SloDefinition>[] = [
 
 function indicatorSummary(x: SloDefinition): string {
   const i = x.indicator;
-  if (i.kind === 'latency') return `latency <= ${i.threshold}: ${i.bucketSelector}`;
-  return `${i.numerator}/total: ${i.numeratorQuery}`;
+  return i.kind === 'latency' ? `latency <= ${i.threshold}` : `${i.numerator}/total`;
 }
 
 /** The budget left as a bar of BAR_CELLS cells; empty when overspent. */
