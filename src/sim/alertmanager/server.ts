@@ -26,12 +26,10 @@ export interface AlertmanagerServerOptions {
   prometheusUrl?: string;
 }
 
+/** Alertmanager 0.25 reads anything but "true" (and an absent parameter) as false, without an error. */
 function boolParam(req: SimRequest, name: string): boolean {
   const v = req.params.get(name);
-  if (v === null) return true;
-  if (v === 'true') return true;
-  if (v === 'false') return false;
-  throw new AmError(422, { code: 601, message: `${name} in query must be of type boolean: ${JSON.stringify(v)}` });
+  return v === null || v === 'true';
 }
 
 function filters(req: SimRequest): AmMatcher[] {
@@ -63,7 +61,7 @@ function alertJson(a: AmAlert) {
     fingerprint: a.fingerprint,
     generatorURL: a.generatorURL,
     receivers: [{ name: a.receiver.receiver }],
-    status: { state: suppressed ? 'suppressed' : 'active', silencedBy: a.silencedBy, inhibitedBy: a.inhibitedBy, mutedBy: [] },
+    status: { state: suppressed ? 'suppressed' : 'active', silencedBy: a.silencedBy, inhibitedBy: a.inhibitedBy },
   };
 }
 
@@ -145,7 +143,6 @@ function filteredAlerts(ctx: Ctx, req: SimRequest): AmAlert[] {
   const active = boolParam(req, 'active');
   const silenced = boolParam(req, 'silenced');
   const inhibited = boolParam(req, 'inhibited');
-  boolParam(req, 'unprocessed');
   const matchers = filters(req);
   const receiver = receiverFilter(req);
   return currentAlerts(ctx.rules, ctx.silences, ctx.now(), ctx.prometheusUrl).filter((a) => {
@@ -209,7 +206,8 @@ function handle(ctx: Ctx, req: SimRequest, res: ServerResponse): void {
       if (!s) return sendText(res, 404, '');
       return sendJson(res, 200, silenceJson(s, now));
     }
-    if (!ctx.silences.expire(id)) return sendText(res, 404, '');
+    // 0.25 answers an unknown id with 500 (0.27+ with 404)
+    if (!ctx.silences.expire(id)) return sendJson(res, 500, 'silence not found');
     res.writeHead(200).end();
     return;
   }
