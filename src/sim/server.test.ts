@@ -12,11 +12,11 @@ describe('startDemo', () => {
       for (const url of Object.values(demo.urls)) expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(new Set(Object.values(demo.urls)).size).toBe(5);
 
-      const prom = await (await fetch(`${demo.urls.prometheus}/api/v1/alerts`)).json();
-      const firing = prom.data.alerts.filter((a: { state: string }) => a.state === 'firing').map((a: { labels: { alertname: string; service: string } }) => `${a.labels.alertname}/${a.labels.service}`);
+      const prom = (await (await fetch(`${demo.urls.prometheus}/api/v1/alerts`)).json()) as { data: { alerts: { state: string; labels: Record<string, string> }[] } };
+      const firing = prom.data.alerts.filter((a) => a.state === 'firing').map((a) => `${a.labels.alertname}/${a.labels.service}`);
       expect(firing).toContain('PaymentsDbLatencyHigh/payments-db');
-      const am = await (await fetch(`${demo.urls.alertmanager}/api/v2/alerts`)).json();
-      expect(am.map((a: { labels: { alertname: string; service: string } }) => `${a.labels.alertname}/${a.labels.service}`).sort()).toEqual(firing.sort());
+      const am = (await (await fetch(`${demo.urls.alertmanager}/api/v2/alerts`)).json()) as { labels: Record<string, string>; generatorURL: string }[];
+      expect(am.map((a) => `${a.labels.alertname}/${a.labels.service}`).sort()).toEqual(firing.sort());
       expect(am[0].generatorURL.startsWith(`${demo.urls.prometheus}/graph?`)).toBe(true);
 
       for (const url of [demo.urls.loki, demo.urls.jaeger, demo.urls.amplitude]) {

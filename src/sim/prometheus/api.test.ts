@@ -64,7 +64,7 @@ describe('/api/v1/query', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ query: 'time()', time: new Date(NOW - 60_000).toISOString() }),
     });
-    expect((await res.json()).data).toEqual({ resultType: 'scalar', result: [(NOW - 60_000) / 1000, String((NOW - 60_000) / 1000)] });
+    expect(((await res.json()) as Json).data).toEqual({ resultType: 'scalar', result: [(NOW - 60_000) / 1000, String((NOW - 60_000) / 1000)] });
   });
 
   it('names unsupported constructs in a 400 bad_data error', async () => {
