@@ -1,9 +1,31 @@
 import type { Backends } from '../src/backends/index.js';
-import type { CockpitData } from '../src/cockpit/types.js';
+import type { CockpitData, IncidentItem } from '../src/cockpit/types.js';
 import { liveCockpit } from '../src/cockpit/live.js';
+import { DEFAULT_KEY_EVENTS, loadBusiness } from '../src/cockpit/business.js';
+import { loadContextSlos, sloCockpit } from '../src/slo/live.js';
+import { IncidentStore } from '../src/incidents/index.js';
+import { incidentDir } from './state.js';
 import type { Session } from './session.js';
 
 /** The cockpit data of the session's context, with every capability the context supports. */
 export async function cockpitFor(s: Session, backends: Backends): Promise<CockpitData> {
-  return liveCockpit(backends, { now: s.io.now });
+  const context = backends.context.context;
+  const now = s.io.now;
+  const { slos, problems } = await loadContextSlos(context, process.cwd());
+  for (const p of problems.slice(0, 3)) s.warn(`SLO spec ${p.file}:${p.line}: ${p.message}`);
+  const sloData = slos.length && backends.has('prometheus') ? sloCockpit(backends.prometheus, slos, now) : undefined;
+  const store = new IncidentStore({ dir: incidentDir(backends.context, s.opts.configDir) });
+  const incidents = async (): Promise<IncidentItem[]> =>
+    (await store.list()).incidents.filter((i) => i.status !== 'resolved').map((i) => ({ id: i.id, title: i.title, severity: i.severity, status: i.status }));
+  const keyEvents = context.keyEvents?.length ? context.keyEvents : DEFAULT_KEY_EVENTS;
+  return liveCockpit(backends, {
+    now,
+    extras: {
+      slos: sloData?.slos,
+      serviceSlos: sloData?.serviceSlos,
+      budgets: sloData?.budgetByService,
+      incidents,
+      business: backends.has('amplitude') ? () => loadBusiness(backends.amplitude, keyEvents, now()) : undefined,
+    },
+  });
 }

@@ -41,12 +41,14 @@ function fakeData(overrides: Partial<CockpitData> = {}): CockpitData {
       partial: {},
       services: [
         { service: 'cart', rps: 20, errorRatio: 0.001, p50: 0.01, p95: 0.03, p99: 0.05, up: true, trend: { rps: [1, 2], errorRatio: [0, 0], p99: [0.05, 0.05] }, firingAlerts: 0 },
-        { service: 'payments', rps: 10, errorRatio: 0.2, p50: 0.4, p95: 2.1, p99: 4.8, up: true, trend: { rps: [1, 2], errorRatio: [0.01, 0.2], p99: [0.2, 4.8] }, firingAlerts: 3, budgetRemaining: -0.5 },
+        { service: 'payments', rps: 10, errorRatio: 0.2, p50: 0.4, p95: 2.1, p99: 4.8, up: true, trend: { rps: [1, 2], errorRatio: [0.01, 0.2], p99: [0.2, 4.8] }, firingAlerts: 3 },
         { service: 'evil\x1b[2Jsvc', rps: NaN, errorRatio: undefined, p50: undefined, p95: undefined, p99: Infinity, trend: { rps: [], errorRatio: [], p99: [] }, firingAlerts: 0 },
       ],
     }),
     alerts: async () => [{ fingerprint: 'f1', name: 'PaymentsDbLatencyHigh', service: 'payments', severity: 'critical', state: 'active', startsAt: NOW - 300_000, summary: 'p99 \x1b]0;pwned\x07high' }],
     incidents: async () => [],
+    budgets: async () => ({ payments: -0.5 }),
+    business: async () => ({ activeUsers: 5025, activeUsersWeekAgo: 7267, events: [{ name: 'checkout_completed', count: 40, weekAgo: 80 }] }),
     serviceSeries: async () => ({ rps: series([5, 6, 7, 8]), errorRatio: series([0, 0.1, 0.2, 0.2]), p50: series([0.1, 0.2, 0.3, 0.4]), p95: series([1, 2, 2, 2]), p99: series([1, 3, 4, 5]) }),
     serviceSlos: async () => [{ name: 'payments-availability', service: 'payments', objective: 0.999, sli: 0.8, budgetRemaining: -0.5, burnRates: { '1h': 200 }, verdict: 'BREACHED' }],
     serviceLogs: async () => [{ id: 'p1', template: 'timeout after <*>ms talking to payments-db', count: 42, status: 'NEW', samples: ['timeout after 5000ms talking to payments-db trace_id=abc'] }],
@@ -84,6 +86,9 @@ describe('obs top', () => {
     expect(frame).toContain('PaymentsDbLatencyHigh');
     expect(frame).toMatch(/prome\w* 12ms/);
     expect(frame).toContain('loki down');
+    const business = await waitFor(app, 'checkout_completed');
+    expect(business).toMatch(/active users 5025 -31%/);
+    expect(business).toMatch(/checkout_completed 40 -50%/);
   });
 
   it('never lets hostile labels or annotations write escape sequences', async () => {

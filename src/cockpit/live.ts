@@ -12,7 +12,7 @@ import { alertItems } from './alerts.js';
 export interface LiveCockpitOptions {
   now?: () => number;
   /** Extra capabilities wired by the command (SLOs, patterns, incidents, business). */
-  extras?: Partial<Pick<CockpitData, 'serviceSlos' | 'slos' | 'serviceLogs' | 'incidents' | 'business'>> & { budgetByService?: () => Promise<Record<string, number>> };
+  extras?: Partial<Pick<CockpitData, 'serviceSlos' | 'slos' | 'serviceLogs' | 'incidents' | 'business' | 'budgets'>>;
 }
 
 /** The cockpit fed by a context's real backends. */
@@ -35,20 +35,20 @@ export function liveCockpit(backends: Backends, options: LiveCockpitOptions = {}
     },
 
     async services(): Promise<ServicesPanel> {
-      const [health, firing, budgets] = await Promise.all([
+      const [health, firing] = await Promise.all([
         loadHealth(backends.prometheus, { config: metricsConfig, now: now() }),
         alerts().then(countByService, () => ({}) as Record<string, number>),
-        extras.budgetByService?.().catch(() => ({}) as Record<string, number>) ?? Promise.resolve({} as Record<string, number>),
       ]);
       if (health.services.length === 0 && Object.keys(health.errors).length > 0) throw new Error(Object.values(health.errors)[0]);
       return {
-        services: health.services.map((s) => ({ ...s, firingAlerts: firing[s.service] ?? 0, budgetRemaining: budgets[s.service] })),
+        services: health.services.map((s) => ({ ...s, firingAlerts: firing[s.service] ?? 0 })),
         partial: health.errors as Record<string, string>,
       };
     },
 
     alerts,
 
+    budgets: extras.budgets,
     incidents: extras.incidents ?? (async () => []),
     business: extras.business,
 

@@ -6,6 +6,8 @@ export interface CockpitData {
   readonly contextName: string;
   backendStatus(): Promise<BackendStatus[]>;
   services(): Promise<ServicesPanel>;
+  /** Error budget remaining of each service's worst SLO (0..1, negative when overspent); slower, so loaded apart. */
+  budgets?: () => Promise<Record<string, number>>;
   alerts(): Promise<AlertItem[]>;
   incidents(): Promise<IncidentItem[]>;
   /** Undefined when the context has no Amplitude. */
@@ -27,7 +29,7 @@ export interface BackendStatus {
 }
 
 export interface ServicesPanel {
-  services: (ServiceHealth & { firingAlerts: number; budgetRemaining?: number })[];
+  services: (ServiceHealth & { firingAlerts: number })[];
   /** Columns whose query failed, with the backend's message. */
   partial: Record<string, string>;
 }

@@ -91,6 +91,7 @@ export function formatNumber(v: number | undefined, digits = 3): string {
   if (abs >= 1e6) return `${(v / 1e6).toPrecision(digits)}M`;
   if (abs >= 1e4) return `${(v / 1e3).toPrecision(digits)}k`;
   if (abs === 0) return '0';
+  if (abs >= 100) return String(Math.round(v));
   return String(Number(v.toPrecision(digits)));
 }
 

@@ -1,5 +1,5 @@
 import { Text, useInput } from 'ink';
-import { useState } from 'react';
+import { useSyncState } from '../hooks/use-sync-state.js';
 import type { AlertItem, CockpitData, LogLine, SloItem } from '../../src/cockpit/types.js';
 import { sanitize } from '../../src/output/sanitize.js';
 import { ago } from '../../src/output/relative-time.js';
@@ -23,7 +23,7 @@ interface ListProps {
 
 /** Shared shape of the list screens: a live loader, a filter over a text of each row, j/k and enter. */
 function LiveList<T>(props: ListProps & { title: string; live$: Live<T[]>; text: (row: T) => string; columns: TableColumn<T>[]; rowKey: (row: T) => string; onEnter?: (row: T) => void; empty: string }) {
-  const [selected, setSelected] = useState(0);
+  const [selected, setSelected, selectedRef] = useSyncState(0);
   const keep = makeFilter(props.filter);
   const rows = (props.live$.data ?? []).filter((r) => keep(props.text(r)));
   useInput((input, key) => {
@@ -32,7 +32,7 @@ function LiveList<T>(props: ListProps & { title: string; live$: Live<T[]>; text:
     else if (key.upArrow || input === 'k') setSelected((i) => Math.max(0, i - 1));
     else if (key.pageDown) setSelected((i) => Math.min(rows.length - 1, i + 10));
     else if (key.pageUp) setSelected((i) => Math.max(0, i - 10));
-    else if (key.return && rows[selected] && props.onEnter) props.onEnter(rows[selected]);
+    else if (key.return && rows[selectedRef.current] && props.onEnter) props.onEnter(rows[selectedRef.current]);
   });
   return (
     <Panel title={`${props.title} (${rows.length})`} live={props.live$} focused height={props.height} now={props.live.now()}>

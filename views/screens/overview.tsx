@@ -1,5 +1,6 @@
 import { Box, Text, useInput } from 'ink';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
+import { useSyncState } from '../hooks/use-sync-state.js';
 import type { AlertItem, CockpitData, IncidentItem, ServicesPanel, BusinessPanel } from '../../src/cockpit/types.js';
 import { sortWorstFirst } from '../../src/health/model.js';
 import { sanitize } from '../../src/output/sanitize.js';
@@ -14,7 +15,7 @@ import { budgetColor, errorColor, latencyColor, percent, rate, seconds, severity
 import { makeFilter } from '../filter.js';
 import type { Screen } from '../commands.js';
 
-type Row = ServicesPanel['services'][number];
+type Row = ServicesPanel['services'][number] & { budgetRemaining?: number };
 
 export interface LiveOptions {
   intervalMs: number;
@@ -28,21 +29,24 @@ export function Overview(props: { data: CockpitData; live: LiveOptions; width: n
   const { data, live } = props;
   const alerts = useLive(() => data.alerts(), live.intervalMs, live);
   const incidents = useLive(() => data.incidents(), live.intervalMs * 5, live);
-  const business = useLive(data.business, live.intervalMs * 5, live);
-  const [selected, setSelected] = useState(0);
-  const [focus, setFocus] = useState<'services' | 'alerts'>('services');
+  const business = useLive(data.business, Math.max(60_000, live.intervalMs * 5), live);
+  const budgets = useLive(data.budgets, live.intervalMs * 3, live);
+  const [selected, setSelected, selectedRef] = useSyncState(0);
+  const [focus, setFocus, focusRef] = useSyncState<'services' | 'alerts'>('services');
 
   const rows = useMemo(() => {
     const keep = makeFilter(props.filter);
-    const list = props.services.data?.services ?? [];
-    const firing = Object.fromEntries(list.map((s) => [s.service, s.firingAlerts]));
-    const budgets = Object.fromEntries(list.filter((s) => s.budgetRemaining !== undefined).map((s) => [s.service, s.budgetRemaining!]));
-    return (sortWorstFirst(list, { firingAlerts: firing, budgetRemaining: budgets }) as Row[]).filter((r) => keep(r.service));
-  }, [props.services.data, props.filter]);
+    const budgetRemaining = budgets.data ?? {};
+    const list: Row[] = (props.services.data?.services ?? []).map((s) => ({ ...s, budgetRemaining: budgetRemaining[s.service] }));
+    const firingAlerts = Object.fromEntries(list.map((s) => [s.service, s.firingAlerts]));
+    return (sortWorstFirst(list, { firingAlerts, budgetRemaining }) as Row[]).filter((r) => keep(r.service));
+  }, [props.services.data, budgets.data, props.filter]);
   const alertRows = (alerts.data ?? []).filter((a) => makeFilter(props.filter)(`${a.name} ${a.service}`));
 
   useInput((input, key) => {
     if (!props.active()) return;
+    const focus = focusRef.current;
+    const selected = selectedRef.current;
     const count = focus === 'services' ? rows.length : alertRows.length;
     if (key.tab) setFocus((f) => (f === 'services' ? 'alerts' : 'services'));
     else if (key.downArrow || input === 'j') setSelected((i) => Math.min(count - 1, i + 1));
@@ -71,7 +75,7 @@ export function Overview(props: { data: CockpitData; live: LiveOptions; width: n
   ];
   const hasBusiness = data.business !== undefined;
   const stripHeight = Math.min(7, Math.max(4, alertRows.length + 3));
-  const servicesHeight = Math.max(5, props.height - stripHeight - (hasBusiness ? 3 : 0));
+  const servicesHeight = Math.max(5, props.height - stripHeight - (hasBusiness ? 4 : 0));
   const partial = Object.entries(props.services.data?.partial ?? {});
 
   return (
@@ -89,7 +93,7 @@ export function Overview(props: { data: CockpitData; live: LiveOptions; width: n
         </Panel>
       </Box>
       {hasBusiness ? (
-        <Panel title="Business (vs same time last week)" live={business} height={3} now={live.now()}>
+        <Panel title="Business: last hour vs same hour last week" live={business} height={4} now={live.now()}>
           <BusinessStrip business={business.data} />
         </Panel>
       ) : null}

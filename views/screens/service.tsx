@@ -1,5 +1,6 @@
 import { Box, Text, useInput } from 'ink';
 import { useState } from 'react';
+import { useSyncState } from '../hooks/use-sync-state.js';
 import type { CockpitData, LogPatternItem, SloItem, TraceItem, AlertItem } from '../../src/cockpit/types.js';
 import { sanitize } from '../../src/output/sanitize.js';
 import { formatDuration } from '../../src/time/time.js';
@@ -21,8 +22,8 @@ type Focus = 'patterns' | 'traces';
 export function ServiceScreen(props: { data: CockpitData; service: string; live: LiveOptions; width: number; height: number; filter: string; active: () => boolean; open: (s: Screen) => void }) {
   const { data, service, live } = props;
   const [rangeIndex, setRangeIndex] = useState(2);
-  const [focus, setFocus] = useState<Focus>('patterns');
-  const [selected, setSelected] = useState(0);
+  const [focus, setFocus, focusRef] = useSyncState<Focus>('patterns');
+  const [selected, setSelected, selectedRef] = useSyncState(0);
   const rangeMs = RANGES_MS[rangeIndex];
   const series = useLive(() => data.serviceSeries(service, rangeMs), live.intervalMs, { ...live, deps: [service, rangeMs] });
   const slos = useLive(() => data.serviceSlos(service), live.intervalMs * 3, { ...live, deps: [service] });
@@ -36,6 +37,8 @@ export function ServiceScreen(props: { data: CockpitData; service: string; live:
 
   useInput((input, key) => {
     if (!props.active()) return;
+    const focus = focusRef.current;
+    const selected = selectedRef.current;
     const count = focus === 'patterns' ? patternRows.length : traceRows.length;
     if (input === '+' || input === '=') setRangeIndex((i) => Math.min(RANGES_MS.length - 1, i + 1));
     else if (input === '-' || input === '_') setRangeIndex((i) => Math.max(0, i - 1));

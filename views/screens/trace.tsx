@@ -1,5 +1,6 @@
 import { Box, Text, useInput } from 'ink';
 import { useMemo, useState } from 'react';
+import { useSyncState } from '../hooks/use-sync-state.js';
 import type { CockpitData } from '../../src/cockpit/types.js';
 import { buildSpanTree, criticalPath, layoutWaterfall, renderWaterfall, renderSpanDetails, type WaterfallRow } from '../../src/traces/index.js';
 import { useLive } from '../hooks/use-live.js';
@@ -14,7 +15,7 @@ export function TraceScreen(props: { data: CockpitData; traceId: string; live: L
   // A trace does not change once written: load it once, no refresh loop.
   const trace = useLive(() => props.data.trace(props.traceId), 24 * 3_600_000, { ...props.live, deps: [props.traceId] });
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
-  const [selected, setSelected] = useState(0);
+  const [selected, setSelected, selectedRef] = useSyncState(0);
   const [details, setDetails] = useState(false);
   const tree = useMemo(() => (trace.data ? buildSpanTree(trace.data) : undefined), [trace.data]);
   const critical = useMemo(() => (tree ? criticalPath(tree) : undefined), [tree]);
@@ -28,7 +29,7 @@ export function TraceScreen(props: { data: CockpitData; traceId: string; live: L
     else if (key.pageDown) setSelected((i) => Math.min(rows.length - 1, i + 10));
     else if (key.pageUp) setSelected((i) => Math.max(0, i - 10));
     else if (key.return || input === ' ') {
-      const id = rows[selected]?.spanId;
+      const id = rows[selectedRef.current]?.spanId;
       if (!id) return;
       setCollapsed((c) => {
         const next = new Set(c);

@@ -1,0 +1,109 @@
+import { Box, Text } from 'ink';
+import type { ReactNode } from 'react';
+import type { PanelData } from '../../src/boards/panel-data.js';
+import { ago } from '../../src/output/relative-time.js';
+import { sparkline } from '../../src/output/sparkline.js';
+import { fit } from '../widgets/table.js';
+import { useDim } from '../widgets/panel.js';
+import { colorOf, useTheme } from '../theme.js';
+import { budgetColor, percent, severityColor } from '../format.js';
+
+type Of<K extends PanelData['kind']> = Extract<PanelData, { kind: K }>;
+
+/** Lines that are cut to the panel, with "… N more" when not all fit. */
+function Lines(props: { count: number; height: number; empty: string; children: (shown: number) => ReactNode }) {
+  if (props.count === 0) return <Text dimColor>{props.empty}</Text>;
+  const shown = props.count > props.height ? Math.max(0, props.height - 1) : props.count;
+  return (
+    <Box flexDirection="column">
+      {props.children(shown)}
+      {shown < props.count ? <Text dimColor>{`… ${props.count - shown} more`}</Text> : null}
+    </Box>
+  );
+}
+
+const clock = (t: number) => new Date(t).toISOString().slice(11, 19);
+
+/** Newest log lines first: time, the stream's service (or app, job), the line. */
+export function LogsBody(props: { data: Of<'logs'>; width: number; height: number }) {
+  const dim = useDim();
+  const { lines } = props.data;
+  return (
+    <Lines count={lines.length} height={props.height} empty="no lines in this range">
+      {(n) =>
+        lines.slice(0, n).map((l, i) => {
+          const source = l.labels.service ?? l.labels.app ?? l.labels.job ?? '';
+          return (
+            <Text key={i} wrap="truncate-end" dimColor={dim}>
+              <Text dimColor>{clock(l.time)}</Text>
+              {source ? ` ${fit(source, 12)}` : ''} {l.line}
+            </Text>
+          );
+        })
+      }
+    </Lines>
+  );
+}
+
+/** Log patterns, most frequent first: count, share, when they occurred, the template. */
+export function PatternsBody(props: { data: Of<'patterns'>; width: number; height: number }) {
+  const theme = useTheme();
+  const dim = useDim();
+  const { patterns } = props.data;
+  const sparkWidth = props.width >= 60 ? 12 : 0;
+  return (
+    <Lines count={patterns.length} height={props.height} empty="no lines in this range">
+      {(n) =>
+        patterns.slice(0, n).map((p, i) => (
+          <Text key={i} wrap="truncate-end" dimColor={dim}>
+            {`${String(p.count).padStart(6)} ${percent(p.share).padStart(7)} `}
+            {sparkWidth ? <Text color={colorOf(theme, 'cyan')}>{sparkline(p.buckets, sparkWidth, { ascii: !theme.unicode, min: 0 }) + ' '}</Text> : null}
+            {p.template}
+          </Text>
+        ))
+      }
+    </Lines>
+  );
+}
+
+export function AlertsBody(props: { data: Of<'alerts'>; width: number; height: number; now: number }) {
+  const theme = useTheme();
+  const dim = useDim();
+  const { alerts, total } = props.data;
+  const hidden = total - alerts.length;
+  return (
+    <Lines count={alerts.length} height={props.height - (hidden > 0 ? 1 : 0)} empty="none firing">
+      {(n) => [
+        ...alerts.slice(0, n).map((a) => (
+          <Text key={a.fingerprint} wrap="truncate-end" dimColor={dim}>
+            <Text color={colorOf(theme, severityColor(a.severity))}>{`${theme.dot} ${fit(a.severity, 8)}`}</Text>
+            {` ${a.name}${a.service ? ` ${a.service}` : ''} ${ago(a.startsAt, props.now)}${a.summary ? ` — ${a.summary}` : ''}`}
+          </Text>
+        )),
+        ...(hidden > 0 && n === alerts.length ? [<Text key="more" dimColor>{`… ${hidden} more`}</Text>] : []),
+      ]}
+    </Lines>
+  );
+}
+
+const VERDICT_COLOR = { BREACHED: 'red', WARNING: 'yellow', OK: 'green' } as const;
+
+export function SloBody(props: { data: Of<'slo'>; width: number; height: number }) {
+  const theme = useTheme();
+  const dim = useDim();
+  const { slos } = props.data;
+  return (
+    <Lines count={slos.length} height={props.height} empty="no SLOs">
+      {(n) =>
+        slos.slice(0, n).map((s) => (
+          <Text key={s.name} wrap="truncate-end" dimColor={dim}>
+            <Text color={colorOf(theme, VERDICT_COLOR[s.verdict as keyof typeof VERDICT_COLOR] ?? 'gray')}>{fit(s.verdict, 8)}</Text>
+            {' budget '}
+            <Text color={colorOf(theme, budgetColor(s.budgetRemaining))}>{percent(s.budgetRemaining).padStart(8)}</Text>
+            {` ${s.name}`}
+          </Text>
+        ))
+      }
+    </Lines>
+  );
+}
