@@ -112,7 +112,7 @@ describe('GET /loki/api/v1/query_range with a log query', () => {
     const body = new URLSearchParams({ query: '{service="cart"}', ...range, limit: '3' });
     const res = await fetch(`${loki.base}/loki/api/v1/query_range`, { method: 'POST', body, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
     expect(res.status).toBe(200);
-    const streams: Stream[] = (await res.json()).data.result;
+    const streams = ((await res.json()) as { data: { result: Stream[] } }).data.result;
     expect(streams.reduce((n, s) => n + s.values.length, 0)).toBe(3);
   });
 });

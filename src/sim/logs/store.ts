@@ -53,7 +53,9 @@ export class WorldLogs implements LogSource {
   }
 
   private stream(service: string, pod: string, level: Level): Labels {
-    return this.streamsByKey.get(`${service}\u0000${pod}\u0000${level}`) ?? this.allStreams[0];
+    const labels = this.streamsByKey.get(`${service}\u0000${pod}\u0000${level}`);
+    if (!labels) throw new Error(`${service} logged at level ${level}, which its style does not declare`);
+    return labels;
   }
 
   /** [startUs, endUs) of the lines that can be served now. */
@@ -76,10 +78,12 @@ export class WorldLogs implements LogSource {
     const first = Math.floor(from / BUCKET_US);
     const last = Math.floor((to - 1) / BUCKET_US);
     const forward = direction === 'forward';
+    // Long scans go around the cache: they would only evict what recent, repeated queries use.
+    const cache = (last - first + 1) * services.length <= CACHED_BUCKETS / 2;
     for (let b = forward ? first : last; forward ? b <= last : b >= first; b += forward ? 1 : -1) {
       const lines: LogLine[] = [];
       for (const service of services) {
-        for (const l of this.bucketLines(service, b)) if (l.tsUs >= from && l.tsUs < to && wanted.has(l.stream)) lines.push(l);
+        for (const l of this.bucketLines(service, b, cache)) if (l.tsUs >= from && l.tsUs < to && wanted.has(l.stream)) lines.push(l);
       }
       if (services.length > 1) lines.sort(byTime);
       if (forward) yield* lines;
@@ -88,13 +92,15 @@ export class WorldLogs implements LogSource {
   }
 
   /** Every line the service wrote in the bucket, oldest first. */
-  bucketLines(service: string, bucket: number): LogLine[] {
+  bucketLines(service: string, bucket: number, cache = true): LogLine[] {
     const key = `${service}\u0000${bucket}`;
     const hit = this.cache.get(key);
     if (hit) return hit;
     const lines = this.generate(service, bucket);
-    if (this.cache.size >= CACHED_BUCKETS) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(key, lines);
+    if (cache) {
+      if (this.cache.size >= CACHED_BUCKETS) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(key, lines);
+    }
     return lines;
   }
 
@@ -147,7 +153,7 @@ export class WorldLogs implements LogSource {
     // Pods come up one after another, STARTUP_STAGGER apart, after a restart.
     const lookbackMs = STARTUP_STAGGER_US * info.instanceNames.length / 1000 + 2_000;
     for (const atMs of this.traces.world.restartsBetween(service, startUs / 1000 - lookbackMs, (endUs - 1) / 1000)) {
-      const version = this.traces.generator.rates.at(service, atMs).version;
+      const version = this.traces.world.stateAt(service, atMs).version;
       info.instanceNames.forEach((pod, i) => {
         const ts = atMs * 1000 + 1_500_000 + i * STARTUP_STAGGER_US;
         const r = style.startup(ts, version);
