@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import type { SegmentationQuery, SeriesResult } from '../backends/amplitude/types.js';
+import type { LokiRangeResult } from '../backends/loki/types.js';
+import type { Backend } from '../config/types.js';
+import { BackendError } from '../http/errors.js';
+import type { Span, Trace } from '../traces/model.js';
+import { captureEvidence, type CaptureBackends } from './capture.js';
+import { readAlertsEvidence, readImpactEvidence, readLogsEvidence, readTracesEvidence } from './evidence.js';
+
+const NOW = Date.parse('2026-11-23T16:40:00Z');
+const MIN = 60_000;
+
+function amAlert(name: string, service: string, startedMinAgo: number, severity = 'critical') {
+  return {
+    labels: { alertname: name, service, severity },
+    annotations: { summary: `${name} on ${service}` },
+    startsAt: new Date(NOW - startedMinAgo * MIN).toISOString(),
+    endsAt: new Date(NOW + 4 * MIN).toISOString(),
+    updatedAt: new Date(NOW).toISOString(),
+    fingerprint: `${name}-${service}`.padEnd(16, '0').slice(0, 16),
+    receivers: [{ name: 'pager' }],
+    status: { state: 'active', silencedBy: [], inhibitedBy: [] },
+  };
+}
+
+function span(traceId: string, spanId: string, service: string, parent?: string, error = false): Span {
+  return {
+    traceId, spanId, parentSpanId: parent, service, operation: `${service} call`,
+    startUs: (NOW - 5 * MIN) * 1000, durationUs: 900_000, kind: 'server',
+    status: error ? 'error' : 'ok', statusMessage: error ? `${service} failed` : undefined, attributes: {}, events: [],
+  };
+}
+
+/** A failing checkout: checkout -> payments -> payments-db, the database span failing first. */
+function errorTrace(id: string): Trace {
+  return { traceId: id, spans: [span(id, 'a', 'checkout', undefined, true), span(id, 'b', 'payments', 'a', true), span(id, 'c', 'payments-db', 'b', true)] };
+}
+
+const line = (text: string, t: number) => ({ ts: String(BigInt(t) * 1_000_000n), line: text, labels: {} });
+
+/** Fake clients of a small world where payments-db slows down and payments fails because of it. */
+function fakeWorld(options: { backends?: Backend[]; amplitudeFails?: boolean } = {}) {
+  const present = new Set(options.backends ?? ['alertmanager', 'prometheus', 'loki', 'jaeger', 'amplitude']);
+  const calls: string[] = [];
+  const backends: CaptureBackends = {
+    has: (b) => present.has(b),
+    alertmanager: {
+      alerts: async () => (calls.push('am alerts'), [amAlert('PaymentsDbLatencyHigh', 'payments-db', 15), amAlert('HighErrorRate', 'payments', 10)]),
+      groups: async () => [],
+    },
+    prometheus: {
+      alerts: async () => [],
+      queryVector: async () => ({ samples: [] }),
+    },
+    jaeger: {
+      searchTraces: async (q) => (calls.push(`jaeger ${q.service}`), q.error ? [errorTrace('t1'), errorTrace('t2')] : []),
+      dependencies: async () => [
+        { parent: 'checkout', child: 'payments', callCount: 100 },
+        { parent: 'payments', child: 'payments-db', callCount: 100 },
+      ],
+    },
+    loki: {
+      queryRange: async (query, o): Promise<LokiRangeResult> => {
+        calls.push(`loki ${query}`);
+        const entries = [];
+        for (let t = o.start; t < o.end; t += 30_000) entries.push(line(`query ok duration=${(t / 1000) % 7}ms`, t));
+        const incident = o.end === NOW;
+        if (incident && query.includes('payments-db'))
+          for (let t = o.start; t < o.end; t += 20_000) entries.push(line(`process ${t % 97} still waiting for ShareLock on transaction ${t % 1000}`, t));
+        return { resultType: 'streams', entries, truncated: false, warnings: [], stats: { bytesProcessed: 0, linesProcessed: 0, execTimeSec: 0 }, requests: 1 };
+      },
+    },
+    amplitude: {
+      eventSegmentation: async (q: SegmentationQuery): Promise<SeriesResult> => {
+        if (options.amplitudeFails) throw new BackendError({ backend: 'amplitude', kind: 'http', status: 429, message: 'rate limited' });
+        const start = (q.start as Date).getTime();
+        const xValues = Array.from({ length: 48 }, (_, h) => new Date(start + h * 3_600_000).toISOString().slice(0, 19));
+        const today = (h: number) => start + h * 3_600_000 >= NOW - 3_600_000;
+        return { xValues, series: [{ label: q.event, values: xValues.map((_, h) => (q.event === 'checkout_completed' && today(h) ? 10 : 60)) }] };
+      },
+    },
+  };
+  return { backends, calls };
+}
+
+const options = { now: NOW, reason: 'open', keyEvents: ['checkout_started', 'checkout_completed'] };
+
+describe('captureEvidence', () => {
+  it('snapshots alerts with the root cause, log patterns, error traces and impact, each with its source', async () => {
+    const { backends } = fakeWorld();
+    const capture = await captureEvidence(backends, options);
+    const parts = Object.fromEntries(capture.snapshot.parts.map((p) => [p.name, p]));
+    expect(capture.snapshot.parts.map((p) => `${p.name}:${p.source}:${p.status}`)).toEqual([
+      'alerts:alertmanager:ok',
+      'slo:prometheus:unavailable',
+      'logs:loki:ok',
+      'traces:jaeger:ok',
+      'impact:amplitude:ok',
+    ]);
+    expect(capture.rootCause).toBe('payments-db');
+    expect(capture.group?.services).toEqual(['payments-db', 'payments']);
+    expect(capture.alerts.map((a) => a.name)).toEqual(['PaymentsDbLatencyHigh', 'HighErrorRate']);
+    // The window starts a little before the first alert.
+    expect(capture.window).toEqual({ start: NOW - 20 * MIN, end: NOW });
+
+    const alerts = readAlertsEvidence(parts.alerts.data)!;
+    expect(alerts.candidates[0].service).toBe('payments-db');
+    expect(alerts.candidates[0].evidence.join(' ')).toMatch(/deepest failing span of 2 of 2 error traces/);
+    expect(alerts.groupId).toBe(capture.group?.id);
+    expect(alerts.firing[0]).toMatchObject({ name: 'PaymentsDbLatencyHigh', summary: 'PaymentsDbLatencyHigh on payments-db' });
+
+    const logs = readLogsEvidence(parts.logs.data)!;
+    expect(logs.patterns).toEqual([expect.objectContaining({ kind: 'new', service: 'payments-db', pattern: expect.stringContaining('still waiting for ShareLock') })]);
+
+    const traces = readTracesEvidence(parts.traces.data)!;
+    expect(traces.traces.map((t) => [t.traceId, t.service, t.error])).toEqual([
+      ['t1', 'payments-db', 'payments-db failed'],
+      ['t2', 'payments-db', 'payments-db failed'],
+    ]);
+
+    const impact = readImpactEvidence(parts.impact.data)!;
+    expect(impact.usersAffected).toBeGreaterThan(0);
+    // 16:20-16:40 is half of the 40 minutes the 16:00 hour has so far: 5 completions against 20 in a healthy hour's third.
+    expect(impact.events?.find((e) => e.name === 'checkout_completed')?.lost).toBe(15);
+  });
+
+  it('asks Jaeger once per service, however many parts use the traces', async () => {
+    const { backends, calls } = fakeWorld();
+    await captureEvidence(backends, options);
+    expect(calls.filter((c) => c.startsWith('jaeger')).sort()).toEqual(['jaeger payments', 'jaeger payments-db']);
+  });
+
+  it('records a backend that fails as failed and one the context lacks as unavailable', async () => {
+    const { backends } = fakeWorld({ backends: ['alertmanager', 'amplitude'], amplitudeFails: true });
+    const capture = await captureEvidence(backends, options);
+    expect(capture.snapshot.parts.map((p) => `${p.name}:${p.status}`)).toEqual(['alerts:ok', 'slo:unavailable', 'logs:unavailable', 'traces:unavailable', 'impact:failed']);
+    expect(capture.snapshot.parts.find((p) => p.name === 'impact')?.error).toBe('rate limited');
+    // Without Jaeger the ranking has only the alerts to go by, but still a candidate.
+    expect(capture.rootCause).toBeDefined();
+  });
+
+  it('takes the group asked for, and names it when it is not there', async () => {
+    const { backends } = fakeWorld();
+    const capture = await captureEvidence(backends, { ...options, fromGroup: 'nope' });
+    expect(capture.group).toBeUndefined();
+    expect((capture.snapshot.parts[0].data as { missingGroup?: string }).missingGroup).toBe('nope');
+  });
+
+  it('with no backend at all, every part is unavailable and nothing is invented', async () => {
+    const { backends } = fakeWorld({ backends: [] });
+    const capture = await captureEvidence(backends, { ...options, services: ['payments'] });
+    expect(capture.snapshot.parts.every((p) => p.status === 'unavailable' && p.data === undefined)).toBe(true);
+    expect(capture.alerts).toEqual([]);
+    expect(capture.rootCause).toBeUndefined();
+  });
+});

@@ -1,0 +1,270 @@
+/**
+ * The evidence snapshot of an incident, from a context's live backends: firing alerts with their
+ * correlated group and root-cause candidates, SLO states and budgets, NEW and SURGING log patterns,
+ * error traces, and product impact. Every part names the backend it came from and whether it
+ * answered; a backend the context does not have is `unavailable`, never faked.
+ */
+import type { SegmentationClient } from '../analytics/measure.js';
+import { measureImpact } from '../analytics/measure.js';
+import type { LokiRangeResult } from '../backends/loki/types.js';
+import type { Alert } from '../alerts/model.js';
+import { analyzeAlerts, type AnalyzedGroup } from '../alerts/report.js';
+import { alertingServices, collectAlerts, gatherEvidence, type LiveBackends } from '../alerts/live.js';
+import type { Backend } from '../config/types.js';
+import { reportPatterns } from '../logs/report.js';
+import { evaluateSlos, type QueryFn } from '../slo/evaluate.js';
+import type { SloDefinition } from '../slo/types.js';
+import { buildSpanTree, deepestFailingSpan, primaryRoot, type Trace } from '../traces/index.js';
+import type { TraceSearch } from '../backends/jaeger/client.js';
+import { capturePart, type AlertsEvidence, type LogsEvidence, type SloEvidence, type TracesEvidence } from './evidence.js';
+import type { Snapshot, SnapshotPart } from './types.js';
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+/** The parts of `Backends` (src/backends) a capture uses; the real class fits, and so do fakes. */
+export interface CaptureBackends extends LiveBackends {
+  readonly prometheus: LiveBackends['prometheus'] & {
+    queryVector(promql: string, options?: { time?: number }): Promise<{ samples: { labels: Record<string, string>; value: number }[] }>;
+  };
+  readonly loki: { queryRange(logql: string, options: { start: number; end: number; limit?: number; direction?: 'forward' | 'backward' }): Promise<LokiRangeResult> };
+  readonly amplitude: SegmentationClient;
+}
+
+export interface CaptureOptions {
+  now: number;
+  /** Why: "open", "manual". */
+  reason: string;
+  /** The correlated group to take (`obs alerts correlate` ID); default the most severe, newest one. */
+  fromGroup?: string;
+  /** The incident's own services: searched for logs and traces even when nothing fires on them. */
+  services?: readonly string[];
+  /** When the incident started, if known (a later snapshot): the windows start there. */
+  since?: number;
+  /** The context's SLO specs; none means the SLO part is unavailable. */
+  slos?: readonly SloDefinition[];
+  keyEvents: readonly string[];
+  /** Log stream label holding the service name. Default "service". */
+  serviceLabel?: string;
+  /** Log lines read per service and window. Default 5000. */
+  logLimit?: number;
+}
+
+export interface Capture {
+  snapshot: Snapshot;
+  /** The group the alerts part settled on, for the incident's title, severity and services. */
+  group?: AnalyzedGroup;
+  /** The firing alerts (of the group when there is one), for matching runbooks. */
+  alerts: Alert[];
+  /** The top root-cause candidate's service. */
+  rootCause?: string;
+  /** The evidence window. */
+  window: { start: number; end: number };
+}
+
+/** How far before the first alert the windows start: an alert fires only after its `for`. */
+const LEAD_MS = 5 * MIN;
+const MIN_WINDOW_MS = 15 * MIN;
+const MAX_WINDOW_MS = 6 * HOUR;
+/** Log lines of the hour before the window are what is normal. */
+const LOG_BASELINE_MS = HOUR;
+const MAX_LOG_SERVICES = 6;
+const PATTERNS_PER_SERVICE = 8;
+const TRACES_KEPT = 10;
+/** As gatherEvidence asks, so its searches and the traces part share one request per service. */
+const TRACES_PER_SERVICE = 50;
+
+export async function captureEvidence(backends: CaptureBackends, options: CaptureOptions): Promise<Capture> {
+  const { now } = options;
+  const jaeger = memoizedSearch(backends.jaeger);
+  // Clients are got only when used: \`Backends\` throws for a backend the context has no URL for.
+  const shared: CaptureBackends = {
+    has: (b: Backend) => backends.has(b),
+    get alertmanager() { return backends.alertmanager; },
+    get prometheus() { return backends.prometheus; },
+    get loki() { return backends.loki; },
+    get amplitude() { return backends.amplitude; },
+    jaeger: { searchTraces: jaeger, dependencies: (o) => backends.jaeger.dependencies(o) },
+  };
+
+  const hasAlertSource = backends.has('alertmanager') || backends.has('prometheus');
+  const collected = hasAlertSource ? await collectAlerts(shared, { now }) : undefined;
+  const firing = (collected?.alerts ?? []).filter((a) => a.state === 'firing' && !a.silenced);
+  const firstAlert = Math.min(...firing.map((a) => a.startsAt));
+  const start = clamp(Math.min(options.since ?? Infinity, firstAlert - LEAD_MS), now - MAX_WINDOW_MS, now - MIN_WINDOW_MS);
+  const window = { start, end: now };
+  const services = unique([...(options.services ?? []), ...alertingServices(firing)]);
+
+  const slo = capturePart('slo', 'prometheus', options.slos?.length && backends.has('prometheus') ? () => sloEvidence(shared, options.slos!, now) : undefined);
+  const logs = capturePart('logs', 'loki', backends.has('loki') && services.length ? () => logPatterns(shared, services, window, options) : undefined);
+  const traces = capturePart('traces', 'jaeger', backends.has('jaeger') && services.length ? () => errorTraces(jaeger, services, window) : undefined);
+  const impact = capturePart(
+    'impact',
+    'amplitude',
+    backends.has('amplitude') && options.keyEvents.length ? () => measureImpact(shared.amplitude, { window, keyEvents: options.keyEvents, now }) : undefined,
+  );
+
+  let group: AnalyzedGroup | undefined;
+  const alertsSource = backends.has('alertmanager') ? 'alertmanager' : 'prometheus';
+  const alerts = capturePart('alerts', alertsSource, collected && (async () => {
+    if (collected.answered.length === 0) throw new Error(collected.failed.map((f) => f.message).join('; ') || 'no alert source answered');
+    const [sloPart, logsPart] = await Promise.all([slo, logs]);
+    const gathered = await gatherEvidence(shared, services, window, {
+      sloBurn: sloPart.status === 'ok' ? async () => burnByService(sloPart.data as SloEvidence) : undefined,
+      newLogPatterns: logsPart.status === 'ok' ? async () => newPatternsByService(logsPart.data as LogsEvidence) : undefined,
+      tracesPerService: TRACES_PER_SERVICE,
+    });
+    const groups = analyzeAlerts(collected.alerts, { dependencies: gathered.dependencies, evidence: gathered.evidence });
+    group = pickGroup(groups, options.fromGroup);
+    return alertsEvidence(firing, group, options.fromGroup, [...collected.failed, ...gathered.failed].map((f) => `${f.source}: ${f.message}`));
+  }));
+
+  const parts: SnapshotPart[] = await Promise.all([alerts, slo, logs, traces, impact]);
+  const inGroup = group ? new Set(group.alerts.map((a) => a.alert.fingerprint)) : undefined;
+  return {
+    snapshot: { reason: options.reason, parts },
+    group,
+    alerts: inGroup ? firing.filter((a) => inGroup.has(a.fingerprint)) : firing,
+    rootCause: group?.rootCause[0]?.service,
+    window,
+  };
+}
+
+/** `fromGroup` when given (an unknown ID picks nothing), else the first group with a firing alert. */
+function pickGroup(groups: AnalyzedGroup[], fromGroup?: string): AnalyzedGroup | undefined {
+  if (fromGroup !== undefined) return groups.find((g) => g.id === fromGroup);
+  return groups.find((g) => g.alerts.some((a) => a.alert.state === 'firing'));
+}
+
+function alertsEvidence(firing: Alert[], group: AnalyzedGroup | undefined, fromGroup: string | undefined, failures: string[]): AlertsEvidence & Record<string, unknown> {
+  const evidence: AlertsEvidence & Record<string, unknown> = {
+    firing: firing.map((a) => ({
+      name: a.name,
+      labels: a.labels,
+      startsAt: new Date(a.startsAt).toISOString(),
+      ...(a.annotations.summary ? { summary: a.annotations.summary } : {}),
+    })),
+    candidates: (group?.rootCause ?? []).map((c) => ({ service: c.service, score: c.score, evidence: c.reasons })),
+  };
+  if (group) {
+    evidence.groupId = group.id;
+    evidence.group = { title: group.title, severity: group.severity, services: group.services, startsAt: new Date(group.startsAt).toISOString(), explanation: group.explanation };
+  } else if (fromGroup !== undefined) evidence.missingGroup = fromGroup;
+  if (failures.length) evidence.partial = failures;
+  return evidence;
+}
+
+async function sloEvidence(backends: CaptureBackends, slos: readonly SloDefinition[], now: number): Promise<SloEvidence & Record<string, unknown>> {
+  const query: QueryFn = async (promql, atMs) => {
+    const { samples } = await backends.prometheus.queryVector(promql, { time: atMs });
+    return { series: samples.map((s) => ({ labels: s.labels, value: s.value })) };
+  };
+  const report = await evaluateSlos(slos, query, { at: now });
+  return {
+    slos: report.results.map((r) => ({
+      name: r.slo.name,
+      service: r.slo.service,
+      objective: r.slo.objective,
+      verdict: r.verdict,
+      ...(r.sli !== null ? { sli: r.sli } : {}),
+      ...(r.budget ? { budgetRemaining: r.budget.remaining } : {}),
+      ...(r.currentBurn !== null ? { burnRate: r.currentBurn } : {}),
+      ...(r.error ? { error: r.error.message } : {}),
+    })),
+  };
+}
+
+function burnByService(evidence: SloEvidence): Record<string, number> {
+  const burn: Record<string, number> = {};
+  for (const s of evidence.slos) {
+    if (s.service === undefined || s.burnRate === undefined) continue;
+    burn[s.service] = Math.max(burn[s.service] ?? 0, s.burnRate);
+  }
+  return burn;
+}
+
+function newPatternsByService(evidence: LogsEvidence): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const p of evidence.patterns) if (p.kind === 'new' && p.service) counts[p.service] = (counts[p.service] ?? 0) + 1;
+  return counts;
+}
+
+/** Per service: the log patterns of the window that are NEW or SURGING against the hour before it. */
+async function logPatterns(backends: CaptureBackends, services: string[], window: { start: number; end: number }, options: CaptureOptions): Promise<LogsEvidence & Record<string, unknown>> {
+  const label = options.serviceLabel ?? 'service';
+  const limit = options.logLimit ?? 5000;
+  const read = async (query: string, start: number, end: number) => {
+    const result = await backends.loki.queryRange(query, { start, end, limit, direction: 'forward' });
+    if (result.resultType !== 'streams') throw new Error(`${query} is not a log query`);
+    return { entries: result.entries.map((e) => ({ line: e.line, time: Number(BigInt(e.ts) / 1_000_000n) })), truncated: result.truncated };
+  };
+  const searched = services.slice(0, MAX_LOG_SERVICES);
+  const truncated: string[] = [];
+  const perService = await Promise.all(
+    searched.map(async (service) => {
+      const query = `{${label}=${JSON.stringify(service)}}`;
+      const baselineStart = window.start - LOG_BASELINE_MS;
+      const [incident, baseline] = await Promise.all([read(query, window.start, window.end), read(query, baselineStart, window.start)]);
+      if (incident.truncated || baseline.truncated) truncated.push(service);
+      const report = reportPatterns(
+        { entries: incident.entries, start: window.start, end: window.end },
+        { entries: baseline.entries, start: baselineStart, end: window.start },
+        { samples: 1 },
+      );
+      return report.patterns
+        .filter((p) => p.status === 'NEW' || p.status === 'SURGING')
+        .slice(0, PATTERNS_PER_SERVICE)
+        .map((p) => ({
+          pattern: p.template,
+          kind: p.status === 'NEW' ? ('new' as const) : ('surging' as const),
+          count: p.count,
+          service,
+          baselineCount: p.baselineCount ?? 0,
+          ...(p.samples[0] !== undefined ? { sample: p.samples[0] } : {}),
+        }));
+    }),
+  );
+  return {
+    patterns: perService.flat(),
+    services: searched,
+    baseline: { start: new Date(window.start - LOG_BASELINE_MS).toISOString(), end: new Date(window.start).toISOString() },
+    ...(truncated.length ? { truncatedAt: limit, truncated } : {}),
+  };
+}
+
+/** Error traces through the services, each once, newest first, with where each failure started. */
+async function errorTraces(search: (q: TraceSearch) => Promise<Trace[]>, services: string[], window: { start: number; end: number }): Promise<TracesEvidence> {
+  const found = await Promise.allSettled(services.map((service) => search({ service, start: window.start, end: window.end, limit: TRACES_PER_SERVICE, error: true })));
+  const failures = found.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+  if (failures.length === found.length) throw failures[0];
+  const byId = new Map<string, Trace>();
+  for (const r of found) if (r.status === 'fulfilled') for (const t of r.value) byId.set(t.traceId, t);
+  const traces = [...byId.values()].map((trace) => {
+    const tree = buildSpanTree(trace);
+    const root = primaryRoot(tree);
+    const failing = deepestFailingSpan(tree);
+    return {
+      traceId: trace.traceId,
+      startUs: root?.span.startUs ?? 0,
+      ...(failing ? { service: failing.span.service, operation: failing.span.operation } : {}),
+      ...(failing?.span.statusMessage ? { error: failing.span.statusMessage } : {}),
+      ...(root ? { durationMs: root.span.durationUs / 1000, rootService: root.span.service, rootOperation: root.span.operation } : {}),
+    };
+  });
+  traces.sort((a, b) => b.startUs - a.startUs);
+  return { traces: traces.slice(0, TRACES_KEPT).map(({ startUs, ...t }) => ({ ...t, start: new Date(startUs / 1000).toISOString() })) };
+}
+
+/** One request per distinct search, however many parts ask. */
+function memoizedSearch(jaeger: { searchTraces(q: TraceSearch): Promise<Trace[]> }): (q: TraceSearch) => Promise<Trace[]> {
+  const cache = new Map<string, Promise<Trace[]>>();
+  return (q) => {
+    const k = JSON.stringify([q.service, q.operation, q.start, q.end, q.limit, q.minDurationMs, q.maxDurationMs, q.attributes, q.error]);
+    let hit = cache.get(k);
+    if (!hit) cache.set(k, (hit = jaeger.searchTraces(q)));
+    return hit;
+  };
+}
+
+const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(Number.isFinite(v) ? v : hi, lo), hi);
+const unique = (xs: string[]) => [...new Set(xs)];
