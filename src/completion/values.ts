@@ -4,18 +4,19 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ConfigData } from '../config/types.js';
+import { BACKENDS, type ConfigData } from '../config/types.js';
 import { sanitize } from '../output/sanitize.js';
 import type { Described } from './tables.js';
 
+/** Context names, described by the backends they have (and which one is current). */
 export function contextValues(config: ConfigData): Described[] {
   return Object.entries(config.contexts).map(([name, ctx]): Described => {
-    const backends = Object.entries(ctx).filter(([, v]) => typeof v === 'object' && v !== null && 'url' in v).map(([k]) => k);
+    const backends = BACKENDS.filter((b) => ctx[b]?.url);
     return [name, `${name === config.currentContext ? 'current; ' : ''}${backends.join(', ') || 'no backends'}`];
   });
 }
 
-/** SLO names from the spec files under `dirs` (those that exist), described by their service. */
+/** SLO names from the spec files under `dirs` (those that exist), described by their description or service. */
 export async function sloValues(dirs: string[]): Promise<Described[]> {
   const present = await existing(dirs);
   if (present.length === 0) return [];
@@ -24,7 +25,7 @@ export async function sloValues(dirs: string[]): Promise<Described[]> {
   return slos.map((s): Described => [s.name, s.description || s.service]);
 }
 
-/** Runbook names (`*.md` file names but README.md) under `dirs`, described by their front-matter title. */
+/** Runbook names (`*.md` file names but README.md) under `dirs`, the first directory winning a name, described by their title. */
 export async function runbookValues(dirs: string[]): Promise<Described[]> {
   const { parseFrontMatter } = await import('../runbooks/frontmatter.js');
   const out: Described[] = [];
