@@ -93,7 +93,7 @@ export function maskClassified(tok: string, classes: number): string {
   if ((classes & (DIGIT | STRUCT | QUOTE)) === 0) return tok;
   const n = tok.length;
   let s = 0;
-  while (s < n && (cls(tok.charCodeAt(s)) & OPENER) !== 0) s++;
+  while (s < n && ((cls(tok.charCodeAt(s)) & OPENER) !== 0 || tok[s] === '>' || tok[s] === '~')) s++;
   if (s < n && (cls(tok.charCodeAt(s)) & QUOTE) !== 0) {
     // A quoted value with no space inside ('safety', "x"): the content is a value. A quote that
     // does not close inside the token opens quoted prose, whose words are kept.
@@ -107,8 +107,8 @@ export function maskClassified(tok: string, classes: number): string {
   const masked = isNumeric(tok, s, e) ? WILDCARD : maskCore(core, classes);
   if (masked === core) return tok;
   let prefix = tok.slice(0, s);
-  // "<1 sec", ">5": a comparison sign in front of a value belongs to the value.
-  if (masked === WILDCARD && (prefix === '<' || prefix === '>')) prefix = '';
+  // "<1 sec", ">5", "~3": a comparison sign in front of a value belongs to the value.
+  if (masked === WILDCARD && (prefix === '<' || prefix === '>' || prefix === '~')) prefix = '';
   return prefix + masked + tok.slice(e);
 }
 
@@ -137,15 +137,13 @@ function isNumeric(tok: string, s: number, e: number): boolean {
 /** Masks the core of a token; `classes` (of the whole token) tells which checks can apply. */
 function maskCore(core: string, classes: number): string {
   const colon = classes & COLON ? core.indexOf(':') : -1;
-  if (classes & SLASH) {
-    if (colon > 0 && core.startsWith('//', colon + 1) && URL_START.test(core)) return WILDCARD;
-    if (isPath(core)) return WILDCARD;
-  }
+  if (classes & SLASH && colon > 0 && core.startsWith('//', colon + 1) && URL_START.test(core)) return WILDCARD;
   const eq = classes & EQUALS ? core.indexOf('=') : -1;
-  if (eq > 0) {
+  if (eq > 0 && !/[/\\]/.test(core.slice(0, eq))) {
     const value = core.slice(eq + 1);
     return core.slice(0, eq + 1) + (value === '' ? '' : maskToken(value));
   }
+  if (classes & SLASH && isPath(core)) return WILDCARD;
   if (classes & AT && core.includes('@') && EMAIL.test(core)) return WILDCARD;
   if (core.length === 36 && UUID.test(core)) return WILDCARD;
   const first = core.charCodeAt(0);

@@ -324,9 +324,10 @@ export class PatternMiner {
         }
       }
       if (hard) continue;
-      // Like Drain, a wildcard of the template is no evidence that the line belongs to it.
+      // Like Drain, a wildcard of the template is no evidence that the line belongs to it; but
+      // a line that the template already covers joins it whatever the similarity.
       const score = n === 0 ? 1 : equal / n;
-      if (score < this.options.similarity) continue;
+      if (score < this.options.similarity && equal + wild < n) continue;
       if (score > bestScore || (score === bestScore && (equal > bestEqual || (equal === bestEqual && before(shape, best!))))) {
         best = shape;
         bestScore = score;

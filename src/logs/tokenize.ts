@@ -28,12 +28,45 @@ const CALENDAR_INITIALS = 'JFMASONDTWjfmasondtw';
 export const DEFAULT_MAX_TOKENS = 128;
 
 /**
- * Splits a line on whitespace and masks each token. Then, so that lists and optional values do
- * not change the shape of a line: a number followed by a unit word becomes one value, month and
- * day names next to a value join it, and a run of values (`<*> <*>`, `blk_<*> blk_<*>`)
- * becomes one. Past `maxTokens` tokens the rest of the line is one value.
+ * The text a line is mined as: the line itself, or for a JSON object its fields written as
+ * `key=value` (nested keys joined with dots, strings with spaces quoted), so that a structured
+ * line's message words and field values are tokens like in any other line.
  */
-export function tokenize(line: string, maxTokens = DEFAULT_MAX_TOKENS): string[] {
+export function lineText(line: string): string {
+  let i = 0;
+  while (i < line.length && line.charCodeAt(i) <= 32) i++;
+  if (line.charCodeAt(i) !== 123 /* { */) return line;
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return line;
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return line;
+  const fields: string[] = [];
+  flatten(value as Record<string, unknown>, '', fields);
+  return fields.join(' ');
+}
+
+function flatten(object: Record<string, unknown>, prefix: string, out: string[]): void {
+  for (const [key, value] of Object.entries(object)) {
+    const name = prefix + key;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      flatten(value as Record<string, unknown>, name + '.', out);
+    } else if (typeof value === 'string') {
+      out.push(`${name}=${value === '' || /[\s"]/.test(value) ? JSON.stringify(value) : value}`);
+    } else out.push(`${name}=${JSON.stringify(value)}`);
+  }
+}
+
+/**
+ * Splits a line (see lineText) on whitespace and masks each token. Then, so that lists and
+ * optional values do not change the shape of a line: a number followed by a unit word becomes
+ * one value, month and day names next to a value join it, and a run of values (`<*> <*>`,
+ * `blk_<*> blk_<*>`) becomes one. Past `maxTokens` tokens the rest of the line is one value.
+ */
+export function tokenize(text: string, maxTokens = DEFAULT_MAX_TOKENS): string[] {
+  const line = lineText(text);
   const out: string[] = [];
   const n = line.length;
   let i = 0;

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { TokenKind, differInValue, generalizeToken, isPureValue, maskToken, tokenCovers, tokenKind } from './mask.js';
+
+describe('maskToken', () => {
+  it('keeps words and punctuation as they are', () => {
+    for (const word of ['Received', 'block', 'pam_unix(sshd:auth):', 'non-uberized,', "can't", '->', '[preauth]', 'ERROR']) {
+      expect(maskToken(word)).toBe(word);
+    }
+  });
+
+  it('masks numbers, signed and decimal, with brackets and punctuation kept around them', () => {
+    expect(maskToken('42')).toBe('<*>');
+    expect(maskToken('-17')).toBe('<*>');
+    expect(maskToken('0.023958297')).toBe('<*>');
+    expect(maskToken('[24200]')).toBe('[<*>]');
+    expect(maskToken('(1.16')).toBe('(<*>');
+    expect(maskToken('11:')).toBe('<*>:');
+  });
+
+  it('masks the number inside an identifier but keeps its name', () => {
+    expect(maskToken('blk_-7724713468912166542')).toBe('blk_<*>');
+    expect(maskToken('attempt_1445144423722_0020_m_000000_0')).toBe('attempt_<*>');
+    expect(maskToken('PendingReds:1')).toBe('PendingReds:<*>');
+    expect(maskToken('vCores:-17>')).toBe('vCores:<*>>');
+    expect(maskToken('msra-sa-41')).toBe('msra-sa-<*>');
+    expect(maskToken('sshd[24200]:')).toBe('sshd[<*>]:');
+  });
+
+  it('leaves names with digits glued to letters alone', () => {
+    for (const name of ['ssh2', 'SOCKS5', 'test9', 'Log4jLoggerAdapter', 'x86']) expect(maskToken(name)).toBe(name);
+  });
+
+  it('masks IPv4, IPv6, host:port and ip:port', () => {
+    expect(maskToken('10.251.30.6')).toBe('<*>');
+    expect(maskToken('/10.251.30.6:33145')).toBe('<*>');
+    expect(maskToken('fe80::1ff:fe23:4567:890a')).toBe('<*>');
+    expect(maskToken('proxy.cse.cuhk.edu.hk:5070')).toBe('<*>');
+    expect(maskToken('msra-sa-41:9000.')).toBe('<*>.');
+  });
+
+  it('masks hex ids, UUIDs and hashes but not short hex-looking words', () => {
+    expect(maskToken('0x1F')).toBe('<*>');
+    expect(maskToken('7317849d')).toBe('<*>');
+    expect(maskToken('4bf92f3577b34da6a3ce929d0e0e4736')).toBe('<*>');
+    expect(maskToken('550e8400-e29b-41d4-a716-446655440000')).toBe('<*>');
+    expect(maskToken('ed25519')).toBe('ed25519');
+    expect(maskToken('deadbeef')).toBe('deadbeef');
+  });
+
+  it('masks paths, URLs and emails', () => {
+    expect(maskToken('/var/log/syslog')).toBe('<*>');
+    expect(maskToken('C:\\Users\\me\\file.txt')).toBe('<*>');
+    expect(maskToken('hdfs://msra-sa-41:9000/tmp/job.xml')).toBe('<*>');
+    expect(maskToken('[https://example.com/a?b=1]')).toBe('[<*>]');
+    expect(maskToken('alice@example.com')).toBe('<*>');
+    expect(maskToken('/default-rack')).toBe('/default-rack');
+  });
+
+  it('masks timestamps, durations and sizes', () => {
+    expect(maskToken('2024-05-01T10:00:00.123456Z')).toBe('<*>');
+    expect(maskToken('2015-10-18')).toBe('<*>');
+    expect(maskToken('18:01:47,978')).toBe('<*>');
+    expect(maskToken('65020ms')).toBe('<*>');
+    expect(maskToken('1h30m')).toBe('<*>');
+    expect(maskToken('1.5GB')).toBe('<*>');
+    expect(maskToken('50%')).toBe('<*>%');
+  });
+
+  it('masks values of key=value but keeps the key, and word values', () => {
+    expect(maskToken('uid=0')).toBe('uid=<*>');
+    expect(maskToken('rhost=ec2-52-80-34-196.compute.amazonaws.com')).toBe('rhost=ec2-<*>.compute.amazonaws.com');
+    expect(maskToken('user=root')).toBe('user=root');
+    expect(maskToken('ruser=')).toBe('ruser=');
+    expect(maskToken('status="200"')).toBe('status="<*>"');
+    expect(maskToken('headroom=<memory:10240,')).toBe('headroom=<memory:<*>,');
+  });
+
+  it('masks a quoted value that has no space, keeps the words of quoted prose', () => {
+    expect(maskToken("'safety'")).toBe("'<*>'");
+    expect(maskToken('"x-42",')).toBe('"<*>",');
+    expect(maskToken('"connection')).toBe('"connection');
+  });
+
+  it('takes a comparison sign as part of the value', () => {
+    expect(maskToken('<1')).toBe('<*>');
+    expect(maskToken('>5')).toBe('<*>');
+    expect(maskToken('~3')).toBe('<*>');
+    expect(maskToken('->')).toBe('->');
+  });
+});
+
+describe('token kinds', () => {
+  it('tells words, names and values apart', () => {
+    expect(tokenKind('RUNNING')).toBe(TokenKind.Word);
+    expect(tokenKind('user=root')).toBe(TokenKind.Word);
+    expect(tokenKind('test9')).toBe(TokenKind.Ident);
+    expect(tokenKind('org.apache.hadoop.Foo')).toBe(TokenKind.Ident);
+    expect(tokenKind('blk_<*>')).toBe(TokenKind.Var);
+    expect(isPureValue('[<*>]')).toBe(true);
+    expect(isPureValue('blk_<*>')).toBe(false);
+  });
+});
+
+describe('generalising tokens', () => {
+  it('keeps what two tokens share around a wildcard', () => {
+    expect(generalizeToken('rhost=<*>', 'rhost=<*>.example.com')).toBe('rhost=<*>');
+    expect(generalizeToken('user=root', 'user=admin')).toBe('user=<*>');
+    expect(generalizeToken('admin', 'oracle')).toBe('<*>');
+    expect(generalizeToken('MSRA-SA-<*>.corp.com', '04DN8IQ.corp.com')).toBe('<*>.corp.com');
+    expect(generalizeToken('same', 'same')).toBe('same');
+  });
+
+  it('knows when a template token covers a line token', () => {
+    expect(tokenCovers('user=<*>', 'user=root')).toBe(true);
+    expect(tokenCovers('[<*>]', '[<*>]')).toBe(true);
+    expect(tokenCovers('user=<*>', 'uid=0')).toBe(false);
+    expect(tokenCovers('<*>.corp.com', 'a.b.corp.com')).toBe(true);
+  });
+
+  it('lets masked tokens differ in digits or beside a value, not in their constant letters', () => {
+    expect(differInValue('rhost=<*>', 'rhost=<*>.dyn.example.net')).toBe(true);
+    expect(differInValue('(uid=<*>)', 'LOGIN(uid=<*>)')).toBe(false);
+    expect(differInValue('mapResourceRequest:<memory:<*>,', 'reduceResourceRequest:<memory:<*>,')).toBe(false);
+    expect(differInValue('a.example.com', 'b.example.org')).toBe(true);
+  });
+});
