@@ -20,6 +20,23 @@ Examples:
       const { runAlertsList } = await import('./alerts-run.js');
       await runAlertsList(s, o);
     }));
+  alerts
+    .command('correlate')
+    .description('group alerts into incidents and rank their root causes, explaining every join and every point')
+    .option('--window <duration>', 'an alert joins a group when it starts at most this long after its latest alert', '10m')
+    .option('--since <duration>', 'alerts that started this far back (of the file, with --replay)', '2h')
+    .option('--replay <file>', "alerts from a capture of Alertmanager's GET /api/v2/alerts (a JSON array; - for stdin)")
+    .option('--topology <file>', "service graph from a capture of Jaeger's GET /api/dependencies")
+    .option('--edge <parent:child>', 'a dependency to add by hand: parent calls child (repeatable)', collect, [])
+    .addHelpText('after', `
+Examples:
+  obs alerts correlate
+  obs alerts correlate --window 5m --edge checkout:payments-db -o json
+  obs alerts correlate --replay incident-alerts.json --topology dependencies.json   # offline, e.g. in CI`)
+    .action(action(io, async (s, o: import('./alerts-correlate-run.js').CorrelateFlags) => {
+      const { runAlertsCorrelate } = await import('./alerts-correlate-run.js');
+      await runAlertsCorrelate(s, o);
+    }));
 
   const silences = program.command('silences').description('Alertmanager silences');
   silences

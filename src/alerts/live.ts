@@ -102,6 +102,8 @@ export interface EvidenceOptions {
   newLogPatterns?: (services: string[], window: EvidenceWindow) => Promise<Record<string, number>>;
   /** Error traces asked for per service. Default 50. */
   tracesPerService?: number;
+  /** Ask Jaeger for its dependency graph. Default true; false when the topology comes from elsewhere. */
+  topology?: boolean;
 }
 
 export interface GatheredEvidence {
@@ -132,7 +134,7 @@ export async function gatherEvidence(
     options.sloBurn && attempt('slo burn', failed, options.sloBurn),
     options.newLogPatterns && attempt('log patterns', failed, () => options.newLogPatterns!(services, window)),
     jaeger && services.length > 0 ? errorTraces(backends, services, window, limit, failed) : undefined,
-    jaeger ? attempt('jaeger dependencies', failed, () => backends.jaeger.dependencies({ endTs: window.end, lookbackMs: window.end - window.start })) : undefined,
+    jaeger && options.topology !== false ? attempt('jaeger dependencies', failed, () => backends.jaeger.dependencies({ endTs: window.end, lookbackMs: window.end - window.start })) : undefined,
   ]);
   const evidence: Evidence = {};
   if (sloBurn) evidence.sloBurn = sloBurn;

@@ -1,0 +1,156 @@
+import { readFile } from 'node:fs/promises';
+import chalk, { Chalk } from 'chalk';
+import { analyzeAlerts, toCorrelationJson, type Alert, type Evidence, type Severity } from '../src/alerts/index.js';
+import { alertingServices, collectAlerts, gatherEvidence, type SourceFailure } from '../src/alerts/live.js';
+import { renderCorrelation, type ReportPart } from '../src/alerts/render.js';
+import { FileProblems, parseReplayAlerts, parseTopology } from '../src/alerts/replay.js';
+import type { Backends } from '../src/backends/index.js';
+import { ConfigError } from '../src/config/errors.js';
+import { sanitize } from '../src/output/sanitize.js';
+import type { DependencyEdge } from '../src/traces/index.js';
+import { parseDuration } from '../src/time/time.js';
+import { EXIT, ExitWith } from './io.js';
+import type { Session } from './session.js';
+
+export interface CorrelateFlags {
+  window: string;
+  since: string;
+  replay?: string;
+  topology?: string;
+  edge: string[];
+}
+
+export async function runAlertsCorrelate(s: Session, o: CorrelateFlags): Promise<void> {
+  const format = s.format();
+  if (format === 'csv') throw new ConfigError('--output csv is not supported by alerts correlate', 'use table, json or yaml');
+  const gapMs = parseDuration(o.window);
+  const sinceMs = parseDuration(o.since);
+  const manualEdges = o.edge.map(parseEdge);
+  if (o.replay === '-' && o.topology === '-') throw new ConfigError('--replay and --topology cannot both read standard input');
+
+  const input = o.replay !== undefined ? await replayInput(s, o, sinceMs) : await liveInput(s, o, sinceMs);
+  const groups = analyzeAlerts(input.alerts, { gapMs, dependencies: input.dependencies, manualEdges, evidence: input.evidence });
+  const report = toCorrelationJson(groups);
+  if (format !== 'table') {
+    s.output([], [], report);
+    return;
+  }
+  s.print(renderCorrelation(report, { width: s.width, now: input.now, replayed: o.replay !== undefined, colorize: colorizer(s.color) }).join('\n'));
+}
+
+interface CorrelationInput {
+  alerts: Alert[];
+  dependencies: DependencyEdge[];
+  evidence?: Evidence;
+  /** The moment the alerts describe: now, or when a replayed file was captured. */
+  now: number;
+}
+
+/** Alerts from the context's Alertmanager and Prometheus; topology and error-trace evidence from Jaeger. */
+async function liveInput(s: Session, o: CorrelateFlags, sinceMs: number): Promise<CorrelationInput> {
+  const backends = await s.backends();
+  const now = s.io.now();
+  if (!backends.has('alertmanager') && !backends.has('prometheus')) {
+    throw new ConfigError(`context "${backends.context.name}" has no alertmanager or prometheus URL`, 'set one with `obs context set NAME alertmanager.url URL`, or replay a file with --replay FILE');
+  }
+  const collected = await collectAlerts(backends, { now });
+  warnAll(s, collected.failed);
+  if (collected.answered.length === 0) throw new ExitWith(EXIT.backend, 'no alert source answered: the correlation is unknown');
+  const alerts = since(collected.alerts, now - sinceMs);
+  const topology = o.topology !== undefined ? await readFileInput(s, o.topology, '--topology', parseTopology) : undefined;
+  const gathered = await gatherEvidence(backends, alertingServices(alerts), { start: now - sinceMs, end: now }, { topology: topology === undefined });
+  warnAll(s, gathered.failed);
+  return { alerts, dependencies: topology ?? gathered.dependencies, evidence: gathered.evidence, now };
+}
+
+/** Alerts from a captured file; topology from --topology, else from the context's Jaeger if it has one. */
+async function replayInput(s: Session, o: CorrelateFlags, sinceMs: number): Promise<CorrelationInput> {
+  const replayed = await readFileInput(s, o.replay!, '--replay', parseReplayAlerts);
+  const now = replayed.asOf ?? s.io.now();
+  const alerts = since(replayed.alerts, now - sinceMs);
+  if (o.topology !== undefined) return { alerts, dependencies: await readFileInput(s, o.topology, '--topology', parseTopology), now };
+  return { alerts, dependencies: await contextTopology(s, sinceMs), now };
+}
+
+async function contextTopology(s: Session, sinceMs: number): Promise<DependencyEdge[]> {
+  const noGraph = 'so alerts are related by labels only; pass --topology FILE (or --edge parent:child)';
+  let backends: Backends;
+  try {
+    backends = await s.backends();
+  } catch (err) {
+    s.warn(`no topology (${err instanceof Error ? sanitize(err.message) : 'no context'}), ${noGraph}`);
+    return [];
+  }
+  if (!backends.has('jaeger')) {
+    s.warn(`no topology: context "${backends.context.name}" has no Jaeger, ${noGraph}`);
+    return [];
+  }
+  const gathered = await gatherEvidence(backends, [], { start: s.io.now() - sinceMs, end: s.io.now() });
+  warnAll(s, gathered.failed);
+  return gathered.dependencies;
+}
+
+/** Alerts that started in the look-back window (an old alert still firing is another story). */
+function since(alerts: Alert[], start: number): Alert[] {
+  return alerts.filter((a) => a.startsAt >= start);
+}
+
+async function readFileInput<T>(s: Session, file: string, flag: string, parse: (text: string) => T): Promise<T> {
+  const name = file === '-' ? '<stdin>' : sanitize(file);
+  let text: string;
+  try {
+    text = file === '-' ? await readStream(s.io.stdin) : await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ConfigError(`${flag} ${name}: cannot read it${code ? ` (${code})` : ''}`);
+  }
+  try {
+    return parse(text);
+  } catch (err) {
+    if (!(err instanceof FileProblems)) throw err;
+    for (const p of err.problems) s.io.stderr.write(`${name}${p.line === undefined ? '' : `:${p.line}`}: ${p.message}\n`);
+    const n = err.problems.length;
+    throw new ExitWith(EXIT.usage, `${flag} ${name}: ${n === 1 ? 'this problem' : `these ${n} problems`} must be fixed first`);
+  }
+}
+
+async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseEdge(text: string): { parent: string; child: string } {
+  const i = text.indexOf(':');
+  const parent = text.slice(0, i).trim();
+  const child = text.slice(i + 1).trim();
+  if (i < 0 || !parent || !child) throw new ConfigError(`--edge ${sanitize(text)}: expected parent:child, e.g. --edge checkout:payments (checkout calls payments)`);
+  return { parent, child };
+}
+
+function warnAll(s: Session, failed: SourceFailure[]): void {
+  for (const f of failed) s.warn(`${f.source}: ${f.message}`);
+}
+
+const SEVERITY_COLOR: Record<Severity, 'red' | 'yellow' | 'cyan' | 'gray'> = { critical: 'red', warning: 'yellow', info: 'cyan', none: 'gray' };
+
+function colorizer(color: boolean): ((text: string, part: ReportPart, severity: Severity) => string) | undefined {
+  if (!color) return undefined;
+  const c = new Chalk({ level: chalk.level || 1 });
+  return (text, part, severity) => {
+    switch (part) {
+      case 'severity':
+        return c[SEVERITY_COLOR[severity]].bold(text);
+      case 'title':
+      case 'heading':
+        return c.bold(text);
+      case 'top':
+        return c.green.bold(text);
+      case 'meta':
+      case 'score':
+        return c.dim(text);
+      default:
+        return text;
+    }
+  };
+}
