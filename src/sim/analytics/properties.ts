@@ -22,7 +22,7 @@ export function eventProperties(e: ProductEvent): Record<string, PropValue> {
       return { cart_items: 1 + Math.floor(u(5) * 5), cart_value: Math.round(1_000 + u(6) * 20_000) / 100 };
     case 'checkout_completed':
       return {
-        order_id: `ord-${Math.floor(u(7) * 1e9).toString(36)}`,
+        order_id: `ord-${100_000_000 + Math.floor(u(7) * 9e8)}`,
         amount: Math.round(1_000 + u(6) * 20_000) / 100,
         currency: 'EUR',
         payment_method: METHODS[Math.floor(u(8) * METHODS.length)],

@@ -1,7 +1,8 @@
 /**
  * Log patterns as Loki 3 reports them: each line reduced to a template where variable tokens become `<_>`, so the
  * template is also a valid `|> "..."` pattern filter for the lines it stands for. Tokens are variable when they
- * hold a digit (numbers, IDs, timestamps, durations); JSON lines keep their keys and constant string values.
+ * hold a digit (numbers, IDs, timestamps, durations); JSON lines keep their keys, and string values are
+ * templated word by word.
  */
 
 export const PLACEHOLDER = '<_>';
@@ -15,19 +16,27 @@ export function templateOf(line: string): string {
       // not JSON after all: treat it as text
     }
   }
-  return line
+  return textTemplate(line);
+}
+
+/** Space-separated tokens; in `key=value` only the value can vary; brackets and quotes around a token are kept. */
+function textTemplate(text: string): string {
+  return text
     .split(' ')
     .map((token) => {
-      const kv = /^([A-Za-z_][\w.]*=)(.*)$/.exec(token);
-      if (kv) return /\d/.test(kv[2]) ? kv[1] + PLACEHOLDER : token;
-      return /\d/.test(token) ? PLACEHOLDER : token;
+      const m = /^([(["']*)(?:([A-Za-z_][\w.]*=)([(["']*))?(.*?)([)\]"',;:.]*)$/.exec(token)!;
+      const [, open, key = '', quote = '', value, close] = m;
+      return /\d/.test(value) ? `${open}${key}${quote}${PLACEHOLDER}${close}` : token;
     })
     .join(' ');
 }
 
 function jsonTemplate(value: unknown): string {
   if (typeof value === 'number') return PLACEHOLDER;
-  if (typeof value === 'string') return /\d/.test(value) || value.length > 40 ? `"${PLACEHOLDER}"` : JSON.stringify(value);
+  if (typeof value === 'string') {
+    const quoted = JSON.stringify(value);
+    return /\d/.test(value) && quoted === `"${value}"` ? `"${textTemplate(value)}"` : quoted;
+  }
   if (Array.isArray(value)) return PLACEHOLDER;
   if (value && typeof value === 'object') {
     return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${jsonTemplate(v)}`).join(',')}}`;

@@ -252,7 +252,7 @@ class Builder {
       Object.assign(a, { 'gen_ai.request.model': model.model, 'gen_ai.usage.input_tokens': model.promptTokens, 'gen_ai.usage.output_tokens': model.completionTokens });
     }
     if (span.route === '/charge') Object.assign(a, { 'payment.amount': Math.round(500 + this.u() * 20_000) / 100, 'payment.currency': 'EUR' });
-    if (span.route === '/checkout' && span.service !== this.gen.entry.name) a['order.id'] = `ord-${Math.floor(this.u() * 1e9).toString(36)}`;
+    if (span.route === '/checkout' && span.service !== this.gen.entry.name) a['order.id'] = `ord-${100_000_000 + Math.floor(this.u() * 9e8)}`;
   }
 
   describeFailure(span: SimSpan): void {
