@@ -12,6 +12,7 @@ import { registerAnalyticsCommands } from './analytics.js';
 import { registerCompletionCommand } from './completion.js';
 import { registerSloCommands } from './slo.js';
 import { registerDoctorCommand } from './doctor.js';
+import { registerBoardCommands } from './board.js';
 
 export function buildProgram(io: IO, version: string): Command {
   const program = new Command('obs')
@@ -42,6 +43,7 @@ export function buildProgram(io: IO, version: string): Command {
   registerDemoCommand(program, io);
   registerCompletionCommand(program, io);
   registerDoctorCommand(program, io);
+  registerBoardCommands(program, io);
   for (const sub of program.commands) inheritExitOverride(sub);
   return program;
 }

@@ -24,6 +24,10 @@ export interface BoardViewProps {
   scroll: number;
   filter?: string;
   now: number;
+  /** Shown at the right of the header, e.g. when the data was last updated. */
+  status?: string;
+  /** Told the largest useful scroll on every draw, so keys can stop there. */
+  onMaxScroll?: (maxScroll: number) => void;
 }
 
 /** A board: a header line with its variables, then its rows of panels, scrolled to `scroll`. */
@@ -35,8 +39,9 @@ export function BoardView(props: BoardViewProps) {
   const available = props.height === undefined ? undefined : Math.max(1, props.height - 1);
   const fitted = fitLines(lines, available).lines;
   const window = scrollWindow(fitted.map((l) => l.height), props.scroll, available);
+  props.onMaxScroll?.(window.maxScroll);
   const shown = fitted.slice(window.first, window.end);
-  const position = window.first > 0 || window.end < fitted.length ? `lines ${window.first + 1}–${window.end} of ${fitted.length} (j/k)` : '';
+  const position = window.first > 0 || window.end < fitted.length ? `lines ${window.first + 1}-${window.end} of ${fitted.length} (j/k)  ` : '';
   return (
     <Box flexDirection="column" width={width}>
       <Box width={width}>
@@ -48,7 +53,7 @@ export function BoardView(props: BoardViewProps) {
           </Text>
         ))}
         <Box flexGrow={1} />
-        <Text dimColor>{position}</Text>
+        <Text dimColor>{`${position}${props.status ?? ''}`}</Text>
       </Box>
       {shown.length === 0 ? <Text dimColor>{props.filter ? 'no panel matches the filter' : 'this board has no panels'}</Text> : null}
       {shown.map(({ line, height }, i) => (
