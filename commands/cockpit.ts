@@ -18,7 +18,7 @@ export async function cockpitFor(s: Session, backends: Backends): Promise<Cockpi
   const incidents = async (): Promise<IncidentItem[]> =>
     (await store.list()).incidents.filter((i) => i.status !== 'resolved').map((i) => ({ id: i.id, title: i.title, severity: i.severity, status: i.status }));
   const keyEvents = context.keyEvents?.length ? context.keyEvents : DEFAULT_KEY_EVENTS;
-  return liveCockpit(backends, {
+  const data = liveCockpit(backends, {
     now,
     extras: {
       slos: sloData?.slos,
@@ -28,4 +28,5 @@ export async function cockpitFor(s: Session, backends: Backends): Promise<Cockpi
       business: backends.has('amplitude') ? () => loadBusiness(backends.amplitude, keyEvents, now()) : undefined,
     },
   });
+  return { ...data, board: async (name) => (await import('./board-run.js')).boardLoader(s, backends)(name) };
 }

@@ -13,6 +13,7 @@ import { ServiceScreen } from './screens/service.js';
 import { TraceScreen } from './screens/trace.js';
 import { AlertsScreen, LogsScreen, PatternSamplesScreen, SloScreen } from './screens/lists.js';
 import { Help } from './screens/help.js';
+import { BoardScreen } from './boards/board-screen.js';
 
 export interface AppProps {
   data: CockpitData;
@@ -64,7 +65,7 @@ function Cockpit(props: AppProps) {
     else if (action.type === 'quit') exit();
     else if (action.type === 'help') setMode('help');
     else if (action.type === 'error') setMessage(action.message);
-    else if (action.type === 'board') setMessage(`board "${action.name}": boards are not available in this build`);
+    else if (action.type === 'board') open({ kind: 'board', name: action.name });
     else if (action.type === 'context') {
       if (!props.switchContext) setMessage('switching context is not available here');
       else
@@ -155,6 +156,7 @@ function Cockpit(props: AppProps) {
           {screen.kind === 'slo' ? <SloScreen {...screenProps} /> : null}
           {screen.kind === 'logs' ? <LogsScreen key={screen.query} {...screenProps} query={screen.query} /> : null}
           {screen.kind === 'patterns' ? <PatternSamplesScreen {...screenProps} service={screen.service} patternId={screen.patternId} /> : null}
+          {screen.kind === 'board' ? <BoardScreen key={screen.name} {...screenProps} load={() => (data.board ? data.board(screen.name) : Promise.reject(new Error('boards are not available here')))} /> : null}
         </Box>
       )}
       <Footer mode={mode} input={input} message={message} paused={paused} />

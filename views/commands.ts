@@ -6,7 +6,8 @@ export type Screen =
   | { kind: 'alerts' }
   | { kind: 'slo' }
   | { kind: 'logs'; query: string }
-  | { kind: 'patterns'; service: string; patternId: string };
+  | { kind: 'patterns'; service: string; patternId: string }
+  | { kind: 'board'; name: string };
 
 export type BarAction = { type: 'open'; screen: Screen } | { type: 'context'; name: string } | { type: 'board'; name: string } | { type: 'quit' } | { type: 'help' } | { type: 'error'; message: string };
 
@@ -86,5 +87,7 @@ export function screenTitle(s: Screen): string {
       return 'logs';
     case 'patterns':
       return `pattern ${s.patternId}`;
+    case 'board':
+      return `board ${s.name}`;
   }
 }

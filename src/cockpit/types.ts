@@ -1,5 +1,6 @@
 import type { ServiceHealth } from '../health/model.js';
 import type { Trace } from '../traces/model.js';
+import type { LiveBoard } from '../boards/live.js';
 
 /** What `obs top` shows. Each loader feeds one panel, so one failing backend greys out only its panels. */
 export interface CockpitData {
@@ -19,6 +20,8 @@ export interface CockpitData {
   trace(traceId: string): Promise<Trace>;
   logs(logql: string): Promise<LogLine[]>;
   slos(): Promise<SloItem[]>;
+  /** A board by name or path bound to this context (`:board NAME`); undefined where boards are not wired. */
+  board?: (name: string) => Promise<LiveBoard>;
 }
 
 export interface BackendStatus {
