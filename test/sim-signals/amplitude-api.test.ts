@@ -98,6 +98,14 @@ describe('active users, realtime, events list', () => {
     fresh.series[0].forEach((v: number, i: number) => expect(v).toBeLessThan(active.series[0][i]));
   });
 
+  it('GET /api/2/users with g splits active users by a user property', async () => {
+    const all = (await get('/api/2/users', { start: day(NOW - DAY), end: day(NOW - DAY) })).json().data;
+    const byCountry = (await get('/api/2/users', { start: day(NOW - DAY), end: day(NOW - DAY), g: 'country' })).json().data;
+    expect(byCountry.seriesLabels).toEqual(expect.arrayContaining(['United States', 'Germany', 'India']));
+    expect(byCountry.seriesMeta[0]).toEqual({ segmentIndex: 0, label: byCountry.seriesLabels[0] });
+    expect(byCountry.series.reduce((n: number, s: number[]) => n + s[0], 0)).toBe(all.series[0][0]);
+  });
+
   it('GET /api/2/realtime answers today and yesterday at 5-minute steps, HH:mm', async () => {
     const body = (await get('/api/2/realtime')).json().data;
     expect(body.seriesLabels).toEqual(['Today', 'Yesterday']);

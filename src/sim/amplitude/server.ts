@@ -192,8 +192,14 @@ class AmplitudeApi {
     const i = p.get('i') ?? '1';
     if (!['1', '7', '30'].includes(i)) bad(`Invalid interval: ${i}`);
     const { edges, xValues } = interval(i, dayParam(p, 'start'), dayParam(p, 'end'));
-    const series = activeUsers(this.events.between(edges[0], edges[edges.length - 1]), edges, m, segmentsOf(p));
-    this.reply(res, { series: [series], seriesMeta: [{ segmentIndex: 0 }], seriesLabels: [0], seriesCollapsed: [[{ setId: '', value: series.reduce((a, b) => a + b, 0) }]], xValues });
+    const g = p.get('g')?.replace(/^gp:/, '') || undefined;
+    const groups = activeUsers(this.events.between(edges[0], edges[edges.length - 1]), edges, m, segmentsOf(p), g);
+    this.reply(res, {
+      series: groups.map((x) => x.values),
+      seriesMeta: groups.map((x) => (g ? { segmentIndex: 0, label: x.group } : { segmentIndex: 0 })),
+      seriesLabels: groups.map((x) => (g ? x.group : 0)),
+      xValues,
+    });
   }
 
   private realtime(res: ServerResponse, p: URLSearchParams): void {
@@ -207,8 +213,8 @@ class AmplitudeApi {
     const yesterdayEdges = edgesFrom(today - DAY_MS);
     const xValues = todayEdges.slice(0, -1).map((t) => `${pad(new Date(t).getUTCHours())}:${pad(new Date(t).getUTCMinutes())}`);
     const series = [
-      activeUsers(this.events.between(today, todayEdges[count]), todayEdges, 'active', []),
-      activeUsers(this.events.between(today - DAY_MS, yesterdayEdges[count]), yesterdayEdges, 'active', []),
+      activeUsers(this.events.between(today, todayEdges[count]), todayEdges, 'active', [])[0].values,
+      activeUsers(this.events.between(today - DAY_MS, yesterdayEdges[count]), yesterdayEdges, 'active', [])[0].values,
     ];
     this.reply(res, { xValues, seriesLabels: ['Today', 'Yesterday'], series });
   }

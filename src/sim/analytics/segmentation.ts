@@ -120,14 +120,26 @@ export function segment(events: Iterable<ProductEvent>, spec: SegmentationSpec):
   };
 }
 
-/** Active users (or new users: active on the day they joined) per bucket. */
-export function activeUsers(events: Iterable<ProductEvent>, edges: number[], mode: 'active' | 'new', filters: PropFilter[]): number[] {
-  const sets: Set<number>[] = Array.from({ length: edges.length - 1 }, () => new Set());
+/** Active users (or new users: active on the day they joined) per bucket, optionally per value of a user property. */
+export function activeUsers(
+  events: Iterable<ProductEvent>,
+  edges: number[],
+  mode: 'active' | 'new',
+  filters: PropFilter[],
+  groupBy?: string,
+): { group: string; values: number[] }[] {
+  const groups = new Map<string, Set<number>[]>();
   for (const e of events) {
     const b = bucketOf(edges, e.tsMs);
     if (b < 0 || !filters.every((f) => matchesFilter(propertyOf(e, f.type, f.key), f))) continue;
     if (mode === 'new' && e.user.joinDay !== Math.floor(e.tsMs / DAY_MS)) continue;
+    const group = groupBy ? String(propertyOf(e, 'user', groupBy) ?? '(none)') : '';
+    let sets = groups.get(group);
+    if (!sets) groups.set(group, (sets = Array.from({ length: edges.length - 1 }, () => new Set())));
     sets[b].add(e.user.index);
   }
-  return sets.map((s) => s.size);
+  if (!groupBy && groups.size === 0) groups.set('', Array.from({ length: edges.length - 1 }, () => new Set()));
+  return [...groups.entries()]
+    .map(([group, sets]) => ({ group, values: sets.map((x) => x.size) }))
+    .sort((a, b) => b.values.reduce((x, y) => x + y, 0) - a.values.reduce((x, y) => x + y, 0) || (a.group < b.group ? -1 : 1));
 }
