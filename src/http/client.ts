@@ -68,7 +68,8 @@ export class HttpClient {
   readonly backend: BackendName;
   readonly baseUrl: string;
   private readonly options: HttpClientOptions;
-  private readonly dispatcher: Dispatcher;
+  /** The pool (with TLS and proxy settings) for callers that open their own connection (WebSocket). */
+  readonly dispatcher: Dispatcher;
 
   constructor(options: HttpClientOptions) {
     this.options = options;
@@ -230,7 +231,7 @@ function describeNetworkError(code: string | undefined, message = ''): { message
     case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
     case 'CERT_HAS_EXPIRED':
     case 'ERR_TLS_CERT_ALTNAME_INVALID':
-      return { message: `TLS: ${message}`, hint: 'set tls.ca to your CA bundle (or tls.insecure true for a test setup)' };
+      return { message: `TLS: ${message}`, hint: 'set <backend>.ca to your CA bundle with `obs context set` (or <backend>.insecure true for a test setup)' };
     default:
       return { message: message || code || 'network error' };
   }

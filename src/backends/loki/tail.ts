@@ -1,4 +1,4 @@
-import { WebSocket } from 'undici';
+import { WebSocket, type Dispatcher } from 'undici';
 import { BackendError } from '../../http/errors.js';
 import { backoffDelay, sleep } from '../../http/retry.js';
 import type { LokiClient } from './client.js';
@@ -40,7 +40,7 @@ export async function tailLogs(client: LokiClient, query: string, o: TailOptions
   let everOpened = false;
   while (!o.signal?.aborted) {
     const url = client.http.url(TAIL_PATH, { query, delay_for: o.delayFor, limit: o.limit, start: resumeAt()?.toString() }).replace(/^http/, 'ws');
-    const session = await openTail(url, client.http.authHeaders(), o, (text) => {
+    const session = await openTail(url, { headers: client.http.authHeaders(), dispatcher: client.http.dispatcher }, o, (text) => {
       let frame: Frame;
       try {
         frame = JSON.parse(text) as Frame;
@@ -63,9 +63,9 @@ export async function tailLogs(client: LokiClient, query: string, o: TailOptions
   }
 }
 
-function openTail(url: string, headers: Record<string, string>, o: TailOptions, onFrame: (text: string) => void): Promise<Session> {
+function openTail(url: string, init: { headers: Record<string, string>; dispatcher: Dispatcher }, o: TailOptions, onFrame: (text: string) => void): Promise<Session> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(url, { headers });
+    const ws = new WebSocket(url, init);
     ws.binaryType = 'arraybuffer';
     const session: Session = { opened: false, frames: 0, code: 0, reason: '' };
     const stop = (): void => ws.close(1000);
