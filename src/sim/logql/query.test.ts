@@ -51,6 +51,16 @@ describe('selectLogs', () => {
     expect(streams.flatMap((s) => s.values.map(([ts]) => (ts - T0) / S)).sort()).toEqual([1, 2]);
   });
 
+  it('keeps one entry per stream per interval when asked', () => {
+    const parsed = parseLogQL('{service="api"}');
+    if (parsed.kind !== 'log') throw new Error('expected a log query');
+    const { streams } = selectLogs(parsed, source, { startUs: T0, endUs: T0 + 120 * S, limit: 100, direction: 'forward', intervalUs: 60 * S });
+    expect(streams.map((s) => [s.stream.level, s.values.map(([ts]) => (ts - T0) / S)])).toEqual([
+      ['info', [1, 62]],
+      ['error', [2]],
+    ]);
+  });
+
   it('groups output by the labels after the pipeline', () => {
     const streams = logs('{service="api"} | logfmt | status >= 500 | line_format "{{.msg}} ({{.status}})"', 100, 'forward');
     expect(streams).toEqual([

@@ -14,6 +14,8 @@ export interface SelectOptions {
   endUs: number;
   limit: number;
   direction: Direction;
+  /** keep at most one entry per stream in each stretch this long (Loki's `interval`) */
+  intervalUs?: number;
 }
 
 export interface ProcessStats {
@@ -59,6 +61,8 @@ export function selectLogs(query: LogQuery, source: LogSource, o: SelectOptions)
       stream = { stream: sortedLabels(entry.labels), values: [] };
       out.set(key, stream);
     }
+    const last = stream.values[stream.values.length - 1];
+    if (o.intervalUs && last && Math.abs(entry.tsUs - last[0]) < o.intervalUs) continue;
     stream.values.push([entry.tsUs, entry.line]);
     if (++taken >= o.limit) break;
   }

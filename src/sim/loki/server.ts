@@ -105,7 +105,9 @@ class LokiApi {
     const direction = parseDirection(p.get('direction'));
     const { startUs, endUs } = timeRange(p, nowUs);
     if (q.kind === 'log') {
-      const { streams, stats: st } = selectLogs(q, this.logs, { startUs, endUs, limit, direction });
+      const interval = p.get('interval');
+      const intervalUs = interval ? parseDurationParam(interval, 'interval') * 1000 : undefined;
+      const { streams, stats: st } = selectLogs(q, this.logs, { startUs, endUs, limit, direction, intervalUs });
       const returned = streams.reduce((n, s) => n + s.values.length, 0);
       sendJson(res, 200, { status: 'success', data: { resultType: 'streams', result: streamsResult(streams), stats: stats(st, started, returned) } });
       return;
