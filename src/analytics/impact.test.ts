@@ -91,3 +91,29 @@ describe('computeImpact', () => {
     expect(impact.events[0].change).toBeUndefined();
   });
 });
+
+describe('computeImpact and the usual spread', () => {
+  const window = { start: T, end: T + HOUR_MS };
+  const comparisons = [
+    { name: 'day before', offsetMs: 86_400_000, measure: { activeUsers: 500, events: { add_to_cart: 100 } } },
+    { name: 'week before', offsetMs: 7 * 86_400_000, measure: { activeUsers: 300, events: { add_to_cart: 60 } } },
+  ];
+
+  it('blames nothing on the incident that lies within the day-to-day spread', () => {
+    const impact = computeImpact({ window, keyEvents: ['add_to_cart'], current: { activeUsers: 350, events: { add_to_cart: 70 } }, comparisons });
+    expect(impact.activeUsers).toMatchObject({ current: 350, baseline: 400, low: false });
+    expect(impact.events[0]).toMatchObject({ baseline: 80, low: false, lost: 0 });
+    expect(impact.usersAffected).toBe(0);
+    expect(impact.estimate).toEqual([
+      '0 users did not come: 350 active users per hour against 400 (baseline) over 1 h',
+      'no key event or conversion was below its usual range',
+    ]);
+  });
+
+  it('measures a figure below every comparison window against the baseline', () => {
+    const impact = computeImpact({ window, keyEvents: ['add_to_cart'], current: { activeUsers: 200, events: { add_to_cart: 10 } }, comparisons });
+    expect(impact.events[0]).toMatchObject({ low: true, lost: 70 });
+    // 200 users missing; of the 200 who came, 40 should have added to their cart (0.2 per user), 10 did.
+    expect(impact.usersAffected).toBe(200 + 30);
+  });
+});

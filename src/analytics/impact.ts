@@ -8,8 +8,10 @@
  *                               a funnel's end (`x_completed`) is its start (`x_started`) times the
  *                               baseline conversion, and of any other key event the incident's active
  *                               users times the baseline's events per active user.
- * One missing event is counted as one user; retries make it an over-estimate, users who gave up
- * before the first key event an under-estimate.
+ * A shortfall counts only when the incident's figure is below every comparison window: what lies
+ * within the usual day-to-day spread is not blamed on the incident. One missing event is counted
+ * as one user; retries make it an over-estimate, users who gave up before the first key event an
+ * under-estimate.
  */
 
 export const HOUR_MS = 3_600_000;
@@ -75,18 +77,20 @@ export interface Figure {
   before: Record<string, number | undefined>;
   /** current / baseline - 1 (e.g. -0.4 is 40% fewer); undefined without both or with a zero baseline. */
   change?: number;
+  /** The current figure is below every comparison window that has one: outside the usual spread. */
+  low?: boolean;
 }
 
 export interface EventImpact extends Figure {
   name: string;
-  /** How many fewer than the baseline window (0 when there were as many or more). */
+  /** How many fewer than the baseline, when the count is below every comparison window; else 0. */
   lost?: number;
 }
 
 export interface ConversionImpact extends Figure {
   from: string;
   to: string;
-  /** Completions missing against `from` x the baseline conversion. */
+  /** Completions missing against `from` x the baseline conversion, when the conversion is low; else 0. */
   lost?: number;
 }
 
@@ -124,8 +128,10 @@ export function computeImpact(input: ImpactInput): ProductImpact {
     if (value !== undefined) f.current = value;
     if (baseline !== undefined) f.baseline = baseline;
     if (value !== undefined && baseline !== undefined && baseline > 0) f.change = value / baseline - 1;
+    if (value !== undefined && known.length) f.low = known.every((b) => value < b);
     return f;
   };
+  const shortfall = (f: Figure, expected: number, actual: number) => (f.low ? Math.max(0, expected - actual) : 0);
   const ratio = (m: WindowMeasure, from: string, to: string) => {
     const a = m.events[from];
     const b = m.events[to];
@@ -135,14 +141,14 @@ export function computeImpact(input: ImpactInput): ProductImpact {
   const activeUsers = figure((m) => m.activeUsers);
   const events = keyEvents.map((name): EventImpact => {
     const f = figure((m) => m.events[name]);
-    return { name, ...f, ...(f.current !== undefined && f.baseline !== undefined ? { lost: Math.max(0, f.baseline - f.current) } : {}) };
+    return { name, ...f, ...(f.current !== undefined && f.baseline !== undefined ? { lost: shortfall(f, f.baseline, f.current) } : {}) };
   });
   const pairs = conversionPairs(keyEvents);
   const conversions = pairs.map(({ from, to }): ConversionImpact => {
     const f = figure((m) => ratio(m, from, to));
     const started = current.events[from];
     const completed = current.events[to];
-    const lost = f.baseline !== undefined && started !== undefined && completed !== undefined ? Math.max(0, started * f.baseline - completed) : undefined;
+    const lost = f.baseline !== undefined && started !== undefined && completed !== undefined ? shortfall(f, started * f.baseline, completed) : undefined;
     return { from, to, ...f, ...(lost !== undefined ? { lost } : {}) };
   });
 
@@ -150,14 +156,18 @@ export function computeImpact(input: ImpactInput): ProductImpact {
   let users: number | undefined;
   const add = (n: number) => (users = (users ?? 0) + n);
   if (activeUsers.current !== undefined && activeUsers.baseline !== undefined) {
-    const missing = Math.max(0, activeUsers.baseline - activeUsers.current) * hours;
+    const missing = shortfall(activeUsers, activeUsers.baseline, activeUsers.current) * hours;
     add(missing);
     estimate.push(`${round(missing)} users did not come: ${round(activeUsers.current)} active users per hour against ${round(activeUsers.baseline)} (baseline) over ${round(hours, 2)} h`);
   }
-  const failed = failedActions(events, conversions, activeUsers);
+  const comparable = [...events, ...conversions].some((f) => f.current !== undefined && f.baseline !== undefined);
+  const failed = failedActions(events, conversions, activeUsers, shortfall);
   if (failed) {
     add(failed.lost);
     estimate.push(`${round(failed.lost)} users failed at ${failed.what}`);
+  } else if (comparable) {
+    add(0);
+    estimate.push('no key event or conversion was below its usual range');
   }
   const result: ProductImpact = { window, hours, comparisons: comparisons.map((c) => ({ name: c.name, offsetMs: c.offsetMs })), activeUsers, events, conversions, estimate };
   if (users !== undefined) result.usersAffected = Math.round(users);
@@ -165,10 +175,15 @@ export function computeImpact(input: ImpactInput): ProductImpact {
 }
 
 /** The key event with the largest shortfall against what the traffic that did come should have done. */
-function failedActions(events: EventImpact[], conversions: ConversionImpact[], active: Figure): { lost: number; what: string } | undefined {
+function failedActions(
+  events: EventImpact[],
+  conversions: ConversionImpact[],
+  active: Figure,
+  shortfall: (f: Figure, expected: number, actual: number) => number,
+): { lost: number; what: string } | undefined {
   let worst: { lost: number; what: string } | undefined;
   const consider = (lost: number, what: string) => {
-    if (!worst || lost > worst.lost) worst = { lost, what };
+    if (lost > 0 && (!worst || lost > worst.lost)) worst = { lost, what };
   };
   for (const c of conversions) {
     if (c.lost === undefined || c.baseline === undefined) continue;
@@ -179,7 +194,7 @@ function failedActions(events: EventImpact[], conversions: ConversionImpact[], a
     if (funnelEnds.has(e.name) || e.current === undefined || e.baseline === undefined) continue;
     const perUser = active.baseline ? e.baseline / active.baseline : undefined;
     const expected = perUser !== undefined && active.current !== undefined ? perUser * active.current : e.baseline;
-    consider(Math.max(0, expected - e.current), `${e.name}: ${round(e.current)} against ${round(expected)} expected${perUser !== undefined ? ' for the traffic that came' : ''}`);
+    consider(shortfall(e, expected, e.current), `${e.name}: ${round(e.current)} against ${round(expected)} expected${perUser !== undefined ? ' for the traffic that came' : ''}`);
   }
   return worst;
 }

@@ -1,0 +1,406 @@
+import { dirname, join, resolve } from 'node:path';
+import type { Backends } from '../src/backends/index.js';
+import { ConfigError } from '../src/config/errors.js';
+import { contextDir } from '../src/config/portable.js';
+import {
+  describeEvent,
+  IncidentStore,
+  IncidentStoreError,
+  parseSeverity,
+  parseStatus,
+  readAlertsEvidence,
+  readImpactEvidence,
+  readLogsEvidence,
+  readTracesEvidence,
+  renderPostmortem,
+  SEVERITIES,
+  STATUSES,
+  type EventBody,
+  type IncidentState,
+  type PostmortemImpact,
+  type Severity,
+  type SnapshotPart,
+  type SnapshotRecord,
+} from '../src/incidents/index.js';
+import { humanDuration } from '../src/incidents/postmortem.js';
+import { sanitize } from '../src/output/sanitize.js';
+import { ago } from '../src/output/relative-time.js';
+import { resolveRange } from '../src/time/time.js';
+import { EXIT, ExitWith } from './io.js';
+import type { Session } from './session.js';
+
+// ——— where things live ———
+
+/** The config file a stored context came from (relative directories in it are read from there); none for --demo. */
+export async function configFile(s: Session): Promise<string | undefined> {
+  if (s.opts.demo) return undefined;
+  const { ConfigStore, configDir } = await import('../src/config/store.js');
+  return new ConfigStore(configDir(s.opts.configDir ?? s.io.env.OBS_HOME)).path;
+}
+
+/** A directory named by the context: relative to its config file, else to the working directory. */
+async function fromContext(s: Session, value: string | undefined): Promise<string | undefined> {
+  if (!value) return undefined;
+  const file = await configFile(s);
+  return file ? contextDir(value, file) : resolve(value);
+}
+
+/** The incident store of the session's context: its `incidentDir`, else `<state dir>/incidents`. */
+export async function incidentStore(s: Session, backends: Backends): Promise<IncidentStore> {
+  const { stateDir } = await import('../src/config/store.js');
+  const dir = (await fromContext(s, backends.context.context.incidentDir)) ?? join(stateDir(s.opts.configDir ?? s.io.env.OBS_HOME), 'incidents');
+  return new IncidentStore({ dir, author: s.io.env.OBS_USER || s.io.env.USER || undefined, now: s.io.now });
+}
+
+/** Where runbooks are looked for, first match wins: the context's `runbookDir`, ./runbooks, `<config dir>/runbooks`. */
+export async function runbookDirs(s: Session, backends: Backends): Promise<string[]> {
+  const own = await fromContext(s, backends.context.context.runbookDir);
+  const { ConfigStore, configDir } = await import('../src/config/store.js');
+  const configHome = dirname((await configFile(s)) ?? new ConfigStore(configDir(s.opts.configDir ?? s.io.env.OBS_HOME)).path);
+  return [...new Set([...(own ? [own] : []), resolve('runbooks'), join(configHome, 'runbooks')])];
+}
+
+/** Run a store operation; its usage errors (unknown ID, no current incident) end the command with exit 2. */
+export async function withStore<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof IncidentStoreError) throw new ExitWith(EXIT.usage, sanitize(err.message));
+    throw err;
+  }
+}
+
+async function session(s: Session) {
+  const backends = await s.backends();
+  return { backends, store: await incidentStore(s, backends) };
+}
+
+// ——— open and snapshot ———
+
+export interface OpenFlags {
+  title?: string;
+  severity?: string;
+  service: string[];
+  fromGroup?: string;
+  snapshot: boolean;
+}
+
+const ALERT_SEVERITY: Record<string, Severity> = { critical: 'sev2', warning: 'sev3', info: 'sev4' };
+
+export async function runIncidentOpen(s: Session, o: OpenFlags): Promise<void> {
+  const severity = o.severity === undefined ? undefined : severityFlag(o.severity);
+  const { backends, store } = await session(s);
+  const started = performance.now();
+  const capture = o.snapshot ? await captureFor(s, backends, { reason: 'open', fromGroup: o.fromGroup, services: o.service }) : undefined;
+  const evidenceMs = performance.now() - started;
+  const group = capture?.group;
+  const services = o.service.length ? o.service : (group?.services ?? []);
+  const opened = await withStore(() =>
+    store.open({
+      title: o.title ?? defaultTitle(capture, services),
+      severity: severity ?? ALERT_SEVERITY[group?.severity ?? ''] ?? 'sev3',
+      services,
+      fromGroup: o.fromGroup ?? group?.id,
+    }),
+  );
+  if (capture) await store.append(opened.id, { type: 'snapshot', snapshot: capture.snapshot });
+
+  const [{ loadRunbooks, matchRunbooks, runbookAttachedEvent }] = await Promise.all([import('../src/runbooks/index.js')]);
+  const { runbooks, problems } = await loadRunbooks(await runbookDirs(s, backends));
+  if (problems.some((p) => p.severity === 'error')) s.warn('some runbooks have errors and were left out: see `obs runbook lint`');
+  const [best] = matchRunbooks(runbooks, (capture?.alerts ?? []).map((a) => ({ labels: a.labels })), { services, rootCause: capture?.rootCause });
+  if (best) await store.append(opened.id, runbookAttachedEvent(best));
+
+  const { state } = await store.read(opened.id);
+  printIncident(s, state);
+  if (s.format() === 'table') {
+    if (capture) s.print(`\nEvidence captured in ${(evidenceMs / 1000).toFixed(1)}s.`);
+    s.print(best ? `Next: obs incident ack, then obs runbook run ${best.runbook.name}` : 'Next: obs incident ack; no runbook matched (see obs runbook list)');
+  }
+}
+
+export async function runIncidentSnapshot(s: Session, ref?: string): Promise<void> {
+  const { backends, store } = await session(s);
+  const { id, state } = await withStore(() => store.read(ref));
+  const capture = await captureFor(s, backends, { reason: 'manual', fromGroup: state.fromGroup, services: state.services, since: state.openedAt });
+  await store.append(id, { type: 'snapshot', snapshot: capture.snapshot });
+  s.output(capture.snapshot.parts, PART_COLUMNS, { incident: id, snapshot: capture.snapshot });
+}
+
+async function captureFor(s: Session, backends: Backends, o: { reason: string; fromGroup?: string; services: string[]; since?: number }) {
+  const [{ captureEvidence }, { loadContextSlos }, { DEFAULT_KEY_EVENTS }] = await Promise.all([
+    import('../src/incidents/capture.js'),
+    import('../src/slo/live.js'),
+    import('../src/analytics/index.js'),
+  ]);
+  const context = backends.context.context;
+  const { slos, problems } = await loadContextSlos(context, process.cwd(), await configFile(s));
+  if (problems.length) s.warn(`${problems.length} problem${problems.length === 1 ? '' : 's'} in the SLO specs: see \`obs slo list\``);
+  return captureEvidence(backends, {
+    now: s.io.now(),
+    reason: o.reason,
+    fromGroup: o.fromGroup,
+    services: o.services,
+    since: o.since,
+    slos,
+    keyEvents: context.keyEvents?.length ? context.keyEvents : DEFAULT_KEY_EVENTS,
+    serviceLabel: context.services?.serviceLabel,
+  });
+}
+
+function defaultTitle(capture: { group?: { title: string }; alerts: { name: string; labels: Record<string, string> }[] } | undefined, services: string[]): string {
+  if (capture?.group) return capture.group.title;
+  const first = capture?.alerts[0];
+  if (first) return `${first.name}${first.labels.service ? ` on ${first.labels.service}` : ''}`;
+  return services.length ? `Incident on ${services.join(', ')}` : 'Incident';
+}
+
+function severityFlag(text: string): Severity {
+  const severity = parseSeverity(text);
+  if (!severity) throw new ConfigError(`--severity ${sanitize(text)} is not a severity`, `use one of ${SEVERITIES.join(', ')}`);
+  return severity;
+}
+
+// ——— reading ———
+
+export async function runIncidentList(s: Session, o: { open?: boolean }): Promise<void> {
+  const { store } = await session(s);
+  const { incidents, warnings } = await store.list();
+  for (const w of warnings) s.warn(`${sanitize(w.file)}:${w.line}: ${sanitize(w.message)}`);
+  const rows = o.open ? incidents.filter((i) => i.open) : incidents;
+  const now = s.io.now();
+  const current = await store.current();
+  s.output(rows, [
+    { header: 'ID', value: (i) => `${i.id === current ? '*' : ' '}${i.id}` },
+    { header: 'SEV', value: (i) => i.severity },
+    { header: 'STATUS', value: (i) => i.status },
+    { header: 'OPENED', value: (i) => ago(i.openedAt, now) },
+    { header: 'ACK', value: (i) => (i.acknowledgedAt === undefined ? 'no' : humanDuration(i.acknowledgedAt - i.openedAt)) },
+    { header: 'ASSIGNEE', value: (i) => i.assignee ?? '' },
+    { header: 'TITLE', value: (i) => i.title },
+  ], { current: current ?? null, incidents: rows.map(incidentJson) });
+  if (rows.length === 0 && s.format() === 'table') s.warn(o.open ? 'no open incidents' : 'no incidents: open one with `obs incident open`');
+}
+
+export async function runIncidentShow(s: Session, ref?: string): Promise<void> {
+  const { store } = await session(s);
+  const { state, warnings } = await withStore(() => store.read(ref));
+  for (const w of warnings) s.warn(`${sanitize(w.file)}:${w.line}: ${sanitize(w.message)}`);
+  printIncident(s, state);
+}
+
+export async function runIncidentUse(s: Session, ref: string): Promise<void> {
+  const { store } = await session(s);
+  const id = await withStore(() => store.resolve(ref));
+  await store.setCurrent(id);
+  s.output([{ id }], [{ header: 'CURRENT', value: (r) => r.id }], { current: id });
+}
+
+export async function runIncidentTimeline(s: Session, ref?: string): Promise<void> {
+  const { store } = await session(s);
+  const { state } = await withStore(() => store.read(ref));
+  s.output(state.timeline, [
+    { header: 'TIME', value: (e) => new Date(e.at).toISOString().slice(0, 19).replace('T', ' ') },
+    { header: 'WHO', value: (e) => e.author },
+    { header: 'WHAT', value: (e) => e.text },
+  ], { incident: state.id, timeline: state.timeline.map((e) => ({ ...e, at: iso(e.at) })) });
+}
+
+export async function runIncidentStats(s: Session, o: { since?: string; from?: string; to?: string }): Promise<void> {
+  const { store } = await session(s);
+  const range = resolveRange(o, '30d', s.io.now());
+  const { warnings, ...stats } = await store.stats(range);
+  for (const w of warnings) s.warn(`${sanitize(w.file)}:${w.line}: ${sanitize(w.message)}`);
+  const duration = (ms: number | null) => (ms === null ? '—' : humanDuration(ms));
+  const rows: [string, string | number][] = [
+    ['incidents', stats.count],
+    ['open', stats.open],
+    ['resolved', stats.resolved],
+    ...SEVERITIES.map((sev): [string, number] => [sev, stats.bySeverity[sev]]),
+    ['MTTA (mean)', duration(stats.mtta.meanMs)],
+    ['MTTA (median)', duration(stats.mtta.medianMs)],
+    ['MTTR (mean)', duration(stats.mttr.meanMs)],
+    ['MTTR (median)', duration(stats.mttr.medianMs)],
+  ];
+  s.output(rows, [
+    { header: `SINCE ${iso(range.start).slice(0, 10)}`, value: (r) => r[0] },
+    { header: 'VALUE', value: (r) => r[1], align: 'right' },
+  ], { ...stats, start: iso(stats.start), end: iso(stats.end) });
+}
+
+// ——— writing ———
+
+export async function runIncidentEvent(s: Session, ref: string | undefined, body: EventBody): Promise<void> {
+  const { store } = await session(s);
+  const id = await withStore(() => store.resolve(ref));
+  const event = await withStore(() => store.append(id, body));
+  s.output([event], [
+    { header: 'INCIDENT', value: () => id },
+    { header: 'TIME', value: (e) => e.at.slice(0, 19).replace('T', ' ') },
+    { header: 'EVENT', value: (e) => describeEvent(e) },
+  ], { incident: id, event });
+}
+
+export async function runIncidentStatus(s: Session, text: string, ref?: string): Promise<void> {
+  const status = parseStatus(text);
+  if (!status) throw new ConfigError(`"${sanitize(text)}" is not a status`, `use one of ${STATUSES.join(', ')}`);
+  await runIncidentEvent(s, ref, { type: 'status', status });
+}
+
+// ——— postmortem ———
+
+export async function runIncidentPostmortem(s: Session, ref: string | undefined, o: { impact: boolean }): Promise<void> {
+  const format = s.opts.output ?? 'markdown';
+  if (format !== 'markdown' && format !== 'json') throw new ConfigError(`--output ${sanitize(format)} is not supported here`, 'use markdown or json');
+  const { backends, store } = await session(s);
+  const { state } = await withStore(() => store.read(ref));
+  const now = s.io.now();
+  const impact = o.impact && backends.has('amplitude') ? await liveImpact(s, backends, state, now) : undefined;
+  const markdown = renderPostmortem(state, { generatedAt: now, impact });
+  if (format === 'markdown') s.io.stdout.write(markdown);
+  else s.print(JSON.stringify({ incident: state.id, markdown }, null, 2));
+}
+
+/** Users affected and events lost over the whole incident, from Amplitude; undefined (with a warning) when it cannot answer. */
+async function liveImpact(s: Session, backends: Backends, state: IncidentState, now: number): Promise<PostmortemImpact | undefined> {
+  const { measureImpact, DEFAULT_KEY_EVENTS } = await import('../src/analytics/index.js');
+  const keyEvents = backends.context.context.keyEvents?.length ? backends.context.context.keyEvents : DEFAULT_KEY_EVENTS;
+  try {
+    const impact = await measureImpact(backends.amplitude, { window: incidentWindow(state, now), keyEvents, now });
+    return {
+      ...(impact.usersAffected !== undefined ? { usersAffected: impact.usersAffected } : {}),
+      eventsLost: impact.events.flatMap((e) => (e.lost === undefined ? [] : [{ name: e.name, lost: e.lost }])),
+    };
+  } catch (err) {
+    s.warn(`impact from Amplitude unavailable, using the snapshots: ${sanitize((err as Error).message)}`);
+    return undefined;
+  }
+}
+
+/** From the first firing alert of any snapshot (or the opening, if earlier) to the resolution, or now. */
+export function incidentWindow(state: IncidentState, now: number): { start: number; end: number } {
+  let start = state.openedAt;
+  for (const { part } of parts(state.snapshots, 'alerts')) {
+    for (const a of readAlertsEvidence(part.data)?.firing ?? []) {
+      const t = a.startsAt ? Date.parse(a.startsAt) : NaN;
+      if (t < start) start = t;
+    }
+  }
+  return { start, end: state.resolvedAt ?? now };
+}
+
+// ——— printing ———
+
+/** JSON of an incident: the folded state with times as RFC3339. */
+export function incidentJson(state: IncidentState): Record<string, unknown> {
+  const time = (t: number | undefined) => (t === undefined ? undefined : iso(t));
+  return {
+    ...state,
+    openedAt: iso(state.openedAt),
+    acknowledgedAt: time(state.acknowledgedAt),
+    identifiedAt: time(state.identifiedAt),
+    mitigatedAt: time(state.mitigatedAt),
+    resolvedAt: time(state.resolvedAt),
+    lastEventAt: iso(state.lastEventAt),
+    notes: state.notes.map((n) => ({ ...n, at: iso(n.at) })),
+    snapshots: state.snapshots.map((n) => ({ ...n, at: iso(n.at) })),
+    steps: state.steps.map((n) => ({ ...n, at: iso(n.at) })),
+    timeline: state.timeline.map((n) => ({ ...n, at: iso(n.at) })),
+  };
+}
+
+function printIncident(s: Session, state: IncidentState): void {
+  if (s.format() !== 'table') {
+    s.output([], [], incidentJson(state));
+    return;
+  }
+  const now = s.io.now();
+  const when = (t: number) => `${iso(t).slice(0, 19).replace('T', ' ')} UTC (${ago(t, now)})`;
+  const since = (t: number | undefined) => (t === undefined ? undefined : `${humanDuration(t - state.openedAt)} after opening`);
+  const c = (text: string) => sanitize(text, { maxLength: 300 });
+  const lines: [string, string | undefined][] = [
+    ['Incident', `${state.id}  ${state.severity}  ${state.status}`],
+    ['Title', c(state.title)],
+    ['Services', state.services.map(c).join(', ') || undefined],
+    ['Opened', `${when(state.openedAt)} by ${c(state.openedBy)}`],
+    ['Acknowledged', state.acknowledgedAt === undefined ? 'no' : `${since(state.acknowledgedAt)} by ${c(state.acknowledgedBy ?? '')}`],
+    ['Mitigated', since(state.mitigatedAt)],
+    ['Resolved', since(state.resolvedAt)],
+    ['Assignee', state.assignee && c(state.assignee)],
+    ['Alert group', state.fromGroup && c(state.fromGroup)],
+    ['Runbooks', state.runbooks.length ? state.runbooks.map((r) => `${c(r)} (obs runbook run ${c(r)})`).join(', ') : undefined],
+  ];
+  const latest = state.snapshots.at(-1);
+  if (latest) {
+    const alerts = latestOk(state.snapshots, 'alerts', readAlertsEvidence);
+    const top = alerts?.candidates[0];
+    if (top) lines.push(['Root cause', `${c(top.service)} (score ${Math.round(top.score * 100) / 100}): ${top.evidence.map(c).join('; ')}`]);
+    lines.push(['Evidence', `${when(latest.at)}, ${latest.reason ?? 'snapshot'}`]);
+  }
+  const width = Math.max(...lines.map(([k]) => k.length)) + 2;
+  const out = lines.filter(([, v]) => v !== undefined).map(([k, v]) => `${k.padEnd(width)}${v}`);
+  if (latest) for (const part of latest.parts) out.push(`  ${part.name.padEnd(8)}${partStatus(part)}  ${partSummary(part)}`);
+  out.push('', 'Timeline (latest):');
+  for (const e of state.timeline.slice(-8)) out.push(`  ${iso(e.at).slice(11, 19)}  ${c(e.author)}  ${e.text}`);
+  s.print(out.join('\n'));
+}
+
+const PART_COLUMNS = [
+  { header: 'PART', value: (p: SnapshotPart) => p.name },
+  { header: 'SOURCE', value: (p: SnapshotPart) => p.source },
+  { header: 'STATUS', value: (p: SnapshotPart) => p.status },
+  { header: 'TOOK', value: (p: SnapshotPart) => (p.tookMs === undefined ? '' : `${(p.tookMs / 1000).toFixed(1)}s`), align: 'right' as const },
+  { header: 'SUMMARY', value: (p: SnapshotPart) => partSummary(p) },
+];
+
+function partStatus(part: SnapshotPart): string {
+  return `${part.status} (${part.source}${part.tookMs === undefined ? '' : `, ${(part.tookMs / 1000).toFixed(1)}s`})`.padEnd(30);
+}
+
+/** One line on what a snapshot part holds, or why it holds nothing. */
+export function partSummary(part: SnapshotPart): string {
+  if (part.status !== 'ok') return sanitize(part.error ?? '', { maxLength: 200 });
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  switch (part.name) {
+    case 'alerts': {
+      const a = readAlertsEvidence(part.data);
+      const top = a?.candidates[0];
+      return `${plural(a?.firing.length ?? 0, 'firing alert')}${a?.groupId ? `, group ${sanitize(a.groupId)}` : ''}${top ? `, top root cause ${sanitize(top.service)}` : ''}`;
+    }
+    case 'slo': {
+      const slos = (part.data as { slos?: { name: string; verdict?: string; budgetRemaining?: number }[] } | undefined)?.slos ?? [];
+      const bad = slos.filter((x) => x.verdict && x.verdict !== 'OK');
+      return `${plural(slos.length, 'SLO')}${bad.length ? `; ${bad.map((x) => `${sanitize(x.name)} ${x.verdict}${x.budgetRemaining === undefined ? '' : ` (${(x.budgetRemaining * 100).toFixed(0)}% budget left)`}`).join(', ')}` : ', all OK'}`;
+    }
+    case 'logs': {
+      const patterns = readLogsEvidence(part.data)?.patterns ?? [];
+      const top = patterns[0];
+      return `${plural(patterns.filter((p) => p.kind === 'new').length, 'new pattern')}, ${patterns.filter((p) => p.kind === 'surging').length} surging${top ? `; e.g. ${top.service ? `${sanitize(top.service)}: ` : ''}${sanitize(top.pattern, { maxLength: 80 })}` : ''}`;
+    }
+    case 'traces': {
+      const traces = readTracesEvidence(part.data)?.traces ?? [];
+      const where = new Map<string, number>();
+      for (const t of traces) if (t.service) where.set(t.service, (where.get(t.service) ?? 0) + 1);
+      const most = [...where].sort((a, b) => b[1] - a[1])[0];
+      return `${plural(traces.length, 'error trace')}${most ? `, failing first in ${sanitize(most[0])} (${most[1]})` : ''}`;
+    }
+    case 'impact': {
+      const impact = readImpactEvidence(part.data);
+      const lost = (impact?.events ?? []).filter((e) => (e.lost ?? 0) >= 1).map((e) => `${sanitize(e.name)} -${Math.round(e.lost!)}`);
+      return `${impact?.usersAffected === undefined ? 'users affected unknown' : `~${impact.usersAffected} users affected`}${lost.length ? `; ${lost.join(', ')}` : ''}`;
+    }
+    default:
+      return '';
+  }
+}
+
+function parts(snapshots: SnapshotRecord[], name: string): { at: number; part: SnapshotPart }[] {
+  return snapshots.flatMap((snap) => snap.parts.filter((p) => p.name === name).map((part) => ({ at: snap.at, part })));
+}
+
+function latestOk<T>(snapshots: SnapshotRecord[], name: string, read: (data: unknown) => T | undefined): T | undefined {
+  for (const { part } of parts(snapshots, name).reverse()) if (part.status === 'ok') return read(part.data);
+  return undefined;
+}
+
+const iso = (t: number) => new Date(t).toISOString();
