@@ -20,4 +20,19 @@ Examples:
       const { runAnalyticsEvents } = await import('./analytics-run.js');
       await runAnalyticsEvents(s, event, o);
     }));
+  timeOptions(
+    analytics
+      .command('impact')
+      .description('product impact of an incident: active users, key events and conversion against the day and the week before, and users affected')
+      .option('--incident <incident>', 'the incident\'s window (from its first alert to its resolution, or now)'),
+    '1h',
+  )
+    .addHelpText('after', `
+Examples:
+  obs analytics impact --incident a7f
+  obs analytics impact --from 2026-11-23T10:00:00Z --to 2026-11-23T11:30:00Z -o json`)
+    .action(action(io, async (s, o: Parameters<typeof import('./analytics-impact-run.js').runAnalyticsImpact>[1]) => {
+      const { runAnalyticsImpact } = await import('./analytics-impact-run.js');
+      await runAnalyticsImpact(s, o);
+    }));
 }

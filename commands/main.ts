@@ -13,6 +13,8 @@ import { registerCompletionCommand } from './completion.js';
 import { registerSloCommands } from './slo.js';
 import { registerDoctorCommand } from './doctor.js';
 import { registerBoardCommands } from './board.js';
+import { registerIncidentCommands } from './incident.js';
+import { registerRunbookCommands } from './runbook.js';
 
 export function buildProgram(io: IO, version: string): Command {
   const program = new Command('obs')
@@ -39,6 +41,8 @@ export function buildProgram(io: IO, version: string): Command {
   registerLogsCommands(program, io);
   registerTraceCommands(program, io);
   registerAnalyticsCommands(program, io);
+  registerIncidentCommands(program, io);
+  registerRunbookCommands(program, io);
   registerTopCommand(program, io);
   registerDemoCommand(program, io);
   registerCompletionCommand(program, io);
