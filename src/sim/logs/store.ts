@@ -13,8 +13,8 @@ import { styleOf, type Background, type Draw, type Level } from './styles.js';
 
 export const NAMESPACE = 'shop';
 const BUCKET_US = BUCKET_MS * 1000;
-/** service buckets kept generated: the last 20 minutes of every service, for dashboards that refresh */
-const CACHED_BUCKETS = 1_100;
+/** service buckets kept generated: about the last hour of every service, for dashboards that refresh */
+const CACHED_BUCKETS = 4_000;
 const STARTUP_STAGGER_US = 20_000_000;
 
 export interface LogLine {
@@ -79,7 +79,7 @@ export class WorldLogs implements LogSource {
     const last = Math.floor((to - 1) / BUCKET_US);
     const forward = direction === 'forward';
     // Long scans go around the cache: they would only evict what recent, repeated queries use.
-    const cache = (last - first + 1) * services.length <= CACHED_BUCKETS / 2;
+    const cache = (last - first + 1) * services.length <= CACHED_BUCKETS;
     for (let b = forward ? first : last; forward ? b <= last : b >= first; b += forward ? 1 : -1) {
       const lines: LogLine[] = [];
       for (const service of services) {
