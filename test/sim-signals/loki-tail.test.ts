@@ -94,6 +94,16 @@ describe('GET /loki/api/v1/tail (WebSocket)', () => {
     }
   });
 
+  it('lets the server close while tails are open, saying goodbye with 1001', async () => {
+    const server = createLokiServer(createWorld({ seed: 3, scenario: 'calm', onsetMs: Date.now() }));
+    const running = await listen(server);
+    const ws = new WebSocket(`ws://127.0.0.1:${running.port}/loki/api/v1/tail?${new URLSearchParams({ query: '{namespace="shop"}' })}`);
+    await new Promise((resolve) => ws.on('open', resolve));
+    const code = new Promise((resolve) => ws.on('close', resolve));
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    expect(await code).toBe(1001);
+  });
+
   it('refuses bad parameters with a plain-text 400 before upgrading', async () => {
     expect(await refusal(tailUrl({ query: '{service="frontend"}', delay_for: '6' }))).toEqual({ status: 400, body: "delay_for can't be greater than 5" });
     expect((await refusal(tailUrl({ query: 'count_over_time({service="frontend"}[1m])' }))).status).toBe(400);

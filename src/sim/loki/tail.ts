@@ -59,7 +59,13 @@ export function attachTail(server: Server, logs: WorldLogs, now: () => number): 
     }
     wss.handleUpgrade(req, socket, head, (ws) => tail(ws, request, logs, now));
   });
-  server.on('close', () => wss.close());
+  // Upgraded sockets keep an http.Server from closing: closing the server says goodbye to every tail first.
+  const close = server.close.bind(server);
+  server.close = ((callback?: (err?: Error) => void) => {
+    for (const client of wss.clients) client.close(1001, 'server shutting down');
+    wss.close();
+    return close(callback);
+  }) as Server['close'];
 }
 
 function tail(ws: WebSocket, r: TailRequest, logs: WorldLogs, now: () => number): void {
