@@ -36,7 +36,7 @@ const MAX_PROBLEMS = 20;
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const show = (v: unknown) => sanitize(JSON.stringify(v) ?? String(v), { maxLength: 60 });
+const show = (v: unknown) => (v === undefined ? 'nothing' : sanitize(JSON.stringify(v) ?? String(v), { maxLength: 60 }));
 const validTime = (v: unknown) => typeof v === 'string' && Number.isFinite(Date.parse(v));
 
 function parseJson(text: string): unknown {
@@ -46,7 +46,8 @@ function parseJson(text: string): unknown {
     const message = (err as Error).message;
     const at = /at position (\d+)/.exec(message);
     const line = at ? text.slice(0, Number(at[1])).split('\n').length : undefined;
-    const what = sanitize(message.replace(/,\s*".*$/s, '').replace(/ in JSON at position \d+.*$/s, ''), { maxLength: 200 });
+    // V8 names a position for some errors only; the others quote the text around the fault.
+    const what = sanitize(message.replace(/ in JSON at position \d+.*$/s, ''), { maxLength: 200 });
     throw new FileProblems([{ line, message: `not valid JSON: ${what}` }]);
   }
 }
