@@ -32,14 +32,24 @@ export class SimStorage implements Storage {
     private readonly opts: SimStorageOptions,
   ) {
     this.model = modelOf(world);
-    this.counters = new CounterEngine(this.model);
-    for (const src of counterSources(this.model)) {
+    const sources = counterSources(this.model);
+    this.counters = new CounterEngine(this.model, sources);
+    for (const src of sources) {
       src.labels.forEach((labels, slot) => {
-        this.add({ labels, samples: (lo, hi) => this.clip(lo, hi, (a, b) => this.counters.samples(src, slot, a, b)) });
+        this.add({
+          labels,
+          samples: (lo, hi) => this.clip(lo, hi, (a, b) => this.counters.samples(src, slot, a, b)),
+          latest: (lo, hi) => this.latest(lo, hi, (t) => this.counters.sampleAt(src, slot, t)),
+        });
       });
     }
     for (const g of gaugeSeries(this.model)) {
-      this.add({ labels: g.labels, samples: (lo, hi) => this.clip(lo, hi, (a, b) => this.gaugeSamples(a, b, (t) => g.value(this.model.snapshot(t)))) });
+      const value = (t: number) => g.value(this.model.snapshot(t));
+      this.add({
+        labels: g.labels,
+        samples: (lo, hi) => this.clip(lo, hi, (a, b) => this.gaugeSamples(a, b, value)),
+        latest: (lo, hi) => this.latest(lo, hi, value),
+      });
     }
   }
 
@@ -61,6 +71,17 @@ export class SimStorage implements Storage {
     return hi < lo ? EMPTY : read(lo, hi);
   }
 
+  /** the last scrape in [minT, maxT] (within the data bounds) that has a value */
+  private latest(minT: number, maxT: number, value: (t: number) => number | undefined): [number, number] | undefined {
+    const b = this.bounds();
+    const lo = Math.max(minT, b.minT);
+    for (let t = Math.floor(Math.min(maxT, b.maxT) / SCRAPE_MS) * SCRAPE_MS; t >= lo; t -= SCRAPE_MS) {
+      const v = value(t);
+      if (v !== undefined) return [t, v];
+    }
+    return undefined;
+  }
+
   private gaugeSamples(minT: number, maxT: number, value: (t: number) => number | undefined): Samples {
     const t: number[] = [];
     const v: number[] = [];
@@ -80,10 +101,11 @@ export class SimStorage implements Storage {
       const events = [this.model.deploys.lastBefore(spec, minT), ...this.model.deploys.between(spec, minT + 1, maxT)];
       const versions = [...new Set(events.map((e) => e.version))];
       for (const version of versions) {
+        const value = (t: number) => (this.model.deploys.lastBefore(spec, t).version === version ? 1 : undefined);
         out.push({
           labels: { __name__: 'deploy_version_info', service: spec.name, version },
-          samples: (lo, hi) =>
-            this.clip(lo, hi, (a, b) => this.gaugeSamples(a, b, (t) => (this.model.deploys.lastBefore(spec, t).version === version ? 1 : undefined))),
+          samples: (lo, hi) => this.clip(lo, hi, (a, b) => this.gaugeSamples(a, b, value)),
+          latest: (lo, hi) => this.latest(lo, hi, value),
         });
       }
     }

@@ -127,12 +127,15 @@ class Evaluator {
    * Calls fn(step, window) for each step whose window [ref - windowMs, ref] holds samples of the series.
    * Reads the whole span once when windows overlap or nearly tile it, else one read per window.
    */
+  private sparse(sel: VectorSelector, windowMs: number): boolean {
+    const span = this.refTime(sel, this.steps - 1) - this.refTime(sel, 0) + windowMs;
+    return this.steps * windowMs < span / 2;
+  }
+
   private forEachWindow(series: StoredSeries, sel: VectorSelector, windowMs: number, fn: (i: number, w: Window) => void): void {
     const first = this.refTime(sel, 0);
     const last = this.refTime(sel, this.steps - 1);
-    const span = last - first + windowMs;
-    const sparse = this.steps * windowMs < span / 2;
-    if (sparse) {
+    if (this.sparse(sel, windowMs)) {
       for (let i = 0; i < this.steps; i++) {
         const end = this.refTime(sel, i);
         const s = series.samples(end - windowMs, end);
@@ -155,14 +158,26 @@ class Evaluator {
 
   instantSelector(sel: VectorSelector): StepSeries[] {
     const out: StepSeries[] = [];
+    const sparse = this.sparse(sel, this.lookbackMs);
     for (const stored of this.select(sel, this.lookbackMs)) {
       const s = newSeries(stored.labels, this.steps);
       let any = false;
-      this.forEachWindow(stored, sel, this.lookbackMs, (i, w) => {
-        s.values[i] = w.v[w.b - 1];
-        s.present[i] = 1;
-        any = true;
-      });
+      if (sparse && stored.latest) {
+        for (let i = 0; i < this.steps; i++) {
+          const end = this.refTime(sel, i);
+          const p = stored.latest(end - this.lookbackMs, end);
+          if (!p) continue;
+          s.values[i] = p[1];
+          s.present[i] = 1;
+          any = true;
+        }
+      } else {
+        this.forEachWindow(stored, sel, this.lookbackMs, (i, w) => {
+          s.values[i] = w.v[w.b - 1];
+          s.present[i] = 1;
+          any = true;
+        });
+      }
       if (any) out.push(s);
     }
     return out;

@@ -11,6 +11,8 @@ export interface StoredSeries {
   labels: Labels;
   /** samples with minT <= t <= maxT */
   samples(minT: number, maxT: number): Samples;
+  /** optional fast path for instant selectors: the last sample with minT <= t <= maxT */
+  latest?(minT: number, maxT: number): [t: number, v: number] | undefined;
 }
 
 export interface Storage {

@@ -38,7 +38,8 @@ function hex4(n: number): string {
 }
 
 export class DeploySchedule {
-  private readonly cache = new Map<string, DeployEvent[]>();
+  /** per service: UTC day -> restarts that day */
+  private readonly cache = new Map<string, Map<number, DeployEvent[]>>();
   private readonly badDeploy: boolean;
 
   constructor(
@@ -79,8 +80,12 @@ export class DeploySchedule {
 
   /** Restarts of the service on a UTC day, ascending. */
   eventsOnDay(spec: ServiceSpec, day: number): DeployEvent[] {
-    const key = `${spec.name}:${day}`;
-    const hit = this.cache.get(key);
+    let byDay = this.cache.get(spec.name);
+    if (!byDay) {
+      byDay = new Map();
+      this.cache.set(spec.name, byDay);
+    }
+    const hit = byDay.get(day);
     if (hit) return hit;
     const events: DeployEvent[] = [];
     const scheduled = this.scheduledOnDay(spec, day);
@@ -96,8 +101,8 @@ export class DeploySchedule {
       }
     }
     events.sort((a, b) => a.atMs - b.atMs);
-    if (this.cache.size > 20_000) this.cache.clear();
-    this.cache.set(key, events);
+    if (byDay.size > 2_000) byDay.clear();
+    byDay.set(day, events);
     return events;
   }
 

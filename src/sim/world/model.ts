@@ -95,7 +95,8 @@ export class Model {
   readonly world: World;
   private readonly effects: Record<string, Effect>;
   private readonly downInstance?: { service: string; index: number; afterMs: number };
-  private readonly keys: Record<string, number> = {};
+  /** noise stream keys by name, then service */
+  private readonly keys: Record<string, Record<string, number>> = {};
   private readonly memo = new Map<number, Snapshot>();
   private readonly stateMemo = new Map<string, ServiceState>();
   private baseline?: Snapshot;
@@ -112,13 +113,9 @@ export class Model {
     this.world = this.buildWorld();
   }
 
-  private key(...parts: string[]): number {
-    const k = parts.join('\u0000');
-    return (this.keys[k] ??= hash32(this.seed, ...parts));
-  }
-
   private noise(name: string, service: string, t: number, periodMs: number): number {
-    return smoothNoise(this.key(name, service), t / periodMs);
+    const byService = (this.keys[name] ??= {});
+    return smoothNoise((byService[service] ??= hash32(this.seed, name, service)), t / periodMs);
   }
 
   /** external requests per second at the edge (frontend), before route shares */

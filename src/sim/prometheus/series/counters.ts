@@ -10,6 +10,7 @@
  */
 import { hashInts01 } from '../../world/random.js';
 import type { Model, Snapshot } from '../../world/model.js';
+import type { ServiceSpec } from '../../world/topology.js';
 import type { Labels } from '../../promql/labels.js';
 import type { Samples } from '../../promql/storage.js';
 import { BLOCK_MS, BLOCKS_PER_DAY, SCRAPE_MS, STEPS } from './grid.js';
@@ -40,14 +41,34 @@ export function blockNoise(src: CounterSource, block: number, slot: number): num
 /** bound on cached prefix sums (bytes) */
 const MAX_CACHE_BYTES = 32 * 1024 * 1024;
 
+/** Per-source caches with numeric keys (these lookups sit on the hottest path). */
+interface SourceCache {
+  /** UTC day -> prefix sums of the day's block totals */
+  days: Map<number, Float64Array>;
+  /** block (quiet) or block * 4096 + weight slot (eventful) -> cumulative weights */
+  weights: Map<number, Float64Array>;
+  /** eventful block -> per-scrape amounts */
+  steps: Map<number, Float64Array>;
+}
+
 export class CounterEngine {
-  private readonly days = new Map<string, Float64Array>();
+  private readonly caches = new Map<CounterSource, SourceCache>();
+  private readonly specs = new Map<CounterSource, ServiceSpec>();
+  /** cached days in insertion order, for eviction */
+  private readonly dayOrder: { cache: SourceCache; day: number; bytes: number }[] = [];
   private cachedBytes = 0;
-  private readonly eventfulSteps = new Map<string, Float64Array>();
   private readonly eventFrom: number;
   private readonly eventTo: number;
 
-  constructor(private readonly model: Model) {
+  /** `sources`: every counter source of the world; a day's block totals are computed for all of them at once */
+  constructor(
+    private readonly model: Model,
+    private readonly sources: CounterSource[],
+  ) {
+    for (const src of sources) {
+      this.caches.set(src, { days: new Map(), weights: new Map(), steps: new Map() });
+      this.specs.set(src, model.specs.find((s) => s.name === src.service)!);
+    }
     const sc = model.scenario;
     this.eventFrom = sc.rootCause === '' ? Infinity : Math.floor((sc.onsetMs - BLOCK_MS) / BLOCK_MS);
     this.eventTo = sc.rootCause === '' ? -Infinity : Math.floor((sc.endMs + BLOCK_MS) / BLOCK_MS);
@@ -59,8 +80,8 @@ export class CounterEngine {
 
   /** per-scrape amounts of an eventful block: [step * slots + slot] */
   private stepAmounts(src: CounterSource, block: number): Float64Array {
-    const key = `${src.name}:${block}`;
-    const hit = this.eventfulSteps.get(key);
+    const cache = this.caches.get(src)!.steps;
+    const hit = cache.get(block);
     if (hit) return hit;
     const n = src.labels.length;
     const out = new Float64Array(STEPS * n);
@@ -69,15 +90,15 @@ export class CounterEngine {
       src.rates(this.model.snapshot(block * BLOCK_MS + j * SCRAPE_MS), rates);
       for (let s = 0; s < n; s++) out[j * n + s] = (rates[s] * SCRAPE_MS) / 1000;
     }
-    if (this.eventfulSteps.size > 4096) this.eventfulSteps.clear();
-    this.eventfulSteps.set(key, out);
+    if (cache.size > 512) cache.clear();
+    cache.set(block, out);
     return out;
   }
 
-  private blockTotals(src: CounterSource, block: number, out: Float64Array): void {
+  private blockTotals(src: CounterSource, block: number, acc: Float64Array, out: Float64Array): void {
     const n = src.labels.length;
-    const acc = new Float64Array(n);
     if (this.eventful(block)) {
+      acc.fill(0);
       const steps = this.stepAmounts(src, block);
       for (let j = 0; j < STEPS; j++) for (let s = 0; s < n; s++) acc[s] += steps[j * n + s];
     } else {
@@ -88,31 +109,41 @@ export class CounterEngine {
     else for (let s = 0; s < n; s++) out[s] = Math.floor(acc[s] / src.units[s] + blockNoise(src, block, s));
   }
 
-  /** prefix sums of block totals within a UTC day: [slot * (BLOCKS_PER_DAY + 1) + k] = sum of blocks < k */
+  /**
+   * Prefix sums of block totals within a UTC day: [slot * (BLOCKS_PER_DAY + 1) + k] = sum of blocks < k.
+   * A miss computes the day for every source in one pass, so each block's model snapshot is taken once.
+   */
   private dayPrefix(src: CounterSource, day: number): Float64Array {
-    const key = `${src.name}:${day}`;
-    const hit = this.days.get(key);
-    if (hit) {
-      this.days.delete(key);
-      this.days.set(key, hit);
-      return hit;
-    }
-    const n = src.labels.length;
+    const hit = this.caches.get(src)!.days.get(day);
+    if (hit) return hit;
     const w = BLOCKS_PER_DAY + 1;
-    const prefix = new Float64Array(n * w);
-    const totals = new Float64Array(n);
+    const work = this.sources.map((s) => ({
+      s,
+      prefix: new Float64Array(s.labels.length * w),
+      acc: new Float64Array(s.labels.length),
+      totals: new Float64Array(s.labels.length),
+    }));
     for (let k = 0; k < BLOCKS_PER_DAY; k++) {
-      this.blockTotals(src, day * BLOCKS_PER_DAY + k, totals);
-      for (let s = 0; s < n; s++) prefix[s * w + k + 1] = prefix[s * w + k] + totals[s];
+      const block = day * BLOCKS_PER_DAY + k;
+      for (const { s, prefix, acc, totals } of work) {
+        this.blockTotals(s, block, acc, totals);
+        for (let slot = 0; slot < totals.length; slot++) prefix[slot * w + k + 1] = prefix[slot * w + k] + totals[slot];
+      }
     }
-    while (this.cachedBytes + prefix.byteLength > MAX_CACHE_BYTES && this.days.size > 0) {
-      const [oldest, arr] = this.days.entries().next().value!;
-      this.days.delete(oldest);
-      this.cachedBytes -= arr.byteLength;
+    for (const { s, prefix } of work) this.remember(this.caches.get(s)!, day, prefix);
+    return this.caches.get(src)!.days.get(day)!;
+  }
+
+  private remember(cache: SourceCache, day: number, prefix: Float64Array): void {
+    if (cache.days.has(day)) return;
+    while (this.cachedBytes + prefix.byteLength > MAX_CACHE_BYTES && this.dayOrder.length > 0) {
+      const old = this.dayOrder.shift()!;
+      old.cache.days.delete(old.day);
+      this.cachedBytes -= old.bytes;
     }
-    this.days.set(key, prefix);
+    cache.days.set(day, prefix);
+    this.dayOrder.push({ cache, day, bytes: prefix.byteLength });
     this.cachedBytes += prefix.byteLength;
-    return prefix;
   }
 
   blockTotal(src: CounterSource, slot: number, block: number): number {
@@ -140,15 +171,20 @@ export class CounterEngine {
 
   /** cumulative within-block weights after each scrape, W[19] = 1 */
   weights(src: CounterSource, slot: number, block: number): Float64Array {
+    const eventful = this.eventful(block);
+    const weightSlot = src.weightSlot ?? slot;
+    const key = eventful ? block * 4096 + weightSlot : block;
+    const cache = this.caches.get(src)!.weights;
+    const hit = cache.get(key);
+    if (hit) return hit;
     const u = new Float64Array(STEPS);
     for (let j = 0; j < STEPS; j++) u[j] = 0.7 + 0.6 * hashInts01(src.key ^ 0x5bd1e995, block, j);
-    if (this.eventful(block)) {
+    if (eventful) {
       const n = src.labels.length;
       const steps = this.stepAmounts(src, block);
-      const ws = src.weightSlot ?? slot;
       let total = 0;
-      for (let j = 0; j < STEPS; j++) total += steps[j * n + ws];
-      if (total > 0) for (let j = 0; j < STEPS; j++) u[j] *= steps[j * n + ws];
+      for (let j = 0; j < STEPS; j++) total += steps[j * n + weightSlot];
+      if (total > 0) for (let j = 0; j < STEPS; j++) u[j] *= steps[j * n + weightSlot];
     }
     let sum = 0;
     for (let j = 0; j < STEPS; j++) sum += u[j];
@@ -159,6 +195,8 @@ export class CounterEngine {
       w[j] = acc / sum;
     }
     w[STEPS - 1] = 1;
+    if (cache.size >= 8192) cache.clear();
+    cache.set(key, w);
     return w;
   }
 
@@ -182,6 +220,11 @@ export class CounterEngine {
     return head + this.blockSum(src, slot, br + 1, bt) + this.partial(tt, wt, jt);
   }
 
+  /** The counter's value at scrape time t (a multiple of SCRAPE_MS). */
+  sampleAt(src: CounterSource, slot: number, t: number): number {
+    return this.valueAt(src, slot, t, this.model.deploys.lastBefore(this.specs.get(src)!, t).atMs) * src.units[slot];
+  }
+
   /** Scrape samples of one counter series in [minT, maxT]. */
   samples(src: CounterSource, slot: number, minT: number, maxT: number): Samples {
     const t0 = Math.ceil(minT / SCRAPE_MS) * SCRAPE_MS;
@@ -191,8 +234,9 @@ export class CounterEngine {
     const ts = new Float64Array(n);
     const vs = new Float64Array(n);
     const unit = src.units[slot];
-    const spec = this.model.specs.find((s) => s.name === src.service)!;
-    const restarts = new Set(this.model.deploys.between(spec, t0 + SCRAPE_MS, t1).map((e) => e.atMs));
+    const spec = this.specs.get(src)!;
+    const restarts = this.model.deploys.between(spec, t0 + SCRAPE_MS, t1);
+    let nextRestart = 0;
     let value = this.valueAt(src, slot, t0, this.model.deploys.lastBefore(spec, t0).atMs);
     ts[0] = t0;
     vs[0] = value * unit;
@@ -208,7 +252,10 @@ export class CounterEngine {
         w = this.weights(src, slot, b);
       }
       const j = (t - b * BLOCK_MS) / SCRAPE_MS;
-      value = restarts.has(t) ? 0 : value + this.partial(total, w, j) - this.partial(total, w, j - 1);
+      if (nextRestart < restarts.length && restarts[nextRestart].atMs === t) {
+        value = 0;
+        nextRestart++;
+      } else value += this.partial(total, w, j) - this.partial(total, w, j - 1);
       ts[i] = t;
       vs[i] = value * unit;
     }

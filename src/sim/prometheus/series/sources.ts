@@ -14,11 +14,17 @@ export function instanceLabel(name: string): string {
   return `${name}:8080`;
 }
 
+const skewCache = new WeakMap<Model, Map<string, number[]>>();
+
 /** Share of a service's traffic each instance takes at this snapshot (0 for an instance that is down). */
 export function instanceShares(model: Model, s: ServiceSnap): number[] {
-  const skews = instanceNames(s.spec).map((_, i) => (i === s.downIndex ? 0 : 0.94 + 0.12 * hash01(model.seed, 'skew', s.spec.name, i)));
-  const total = skews.reduce((a, b) => a + b, 0);
-  return skews.map((x) => (total > 0 ? x / total : 0));
+  let bySvc = skewCache.get(model);
+  if (!bySvc) skewCache.set(model, (bySvc = new Map()));
+  let skews = bySvc.get(s.spec.name);
+  if (!skews) bySvc.set(s.spec.name, (skews = instanceNames(s.spec).map((_, i) => 0.94 + 0.12 * hash01(model.seed, 'skew', s.spec.name, i))));
+  let total = 0;
+  for (let i = 0; i < skews.length; i++) if (i !== s.downIndex) total += skews[i];
+  return skews.map((x, i) => (i === s.downIndex || total === 0 ? 0 : x / total));
 }
 
 function source(
