@@ -1,3 +1,4 @@
+import type { Clock } from '../traces/index.js';
 import type { World } from '../world/world.js';
 import { ProductEvents } from './events.js';
 
@@ -6,7 +7,6 @@ export { exportZip, exportLine, PROJECT_ID } from './export.js';
 export { segment, activeUsers, type SegmentationSpec, type PropFilter } from './segmentation.js';
 export { eventProperties, userProperties } from './properties.js';
 
-type Clock = () => number;
 const stores = new WeakMap<World, Map<Clock, ProductEvents>>();
 
 /** The product events of a world for a clock (one per pair, so servers share its cache). */
