@@ -22,7 +22,7 @@ import type { TimeRange } from '../time/time.js';
 import type { Board } from './model.js';
 import { boardPanels } from './model.js';
 import { panelData, type PanelState, type RequestOutcome, type RequestResult } from './panel-data.js';
-import { panelResults, planRefresh, type AnalyticsRequest, type PlannedRequest } from './plan.js';
+import { planRefresh, type AnalyticsRequest, type PlannedRequest } from './plan.js';
 import { resolveVariables, type FetchLabelValues, type ResolvedVariable, type VariableError } from './variables.js';
 
 /** The clients a board may need; a board that uses a backend the context lacks fails only those panels. */
@@ -67,6 +67,8 @@ export interface BoardSnapshot {
   step: number;
   /** Distinct requests this refresh planned (each ran once). */
   requests: number;
+  /** False while requests are still running: panels not in `panels` yet are waiting for theirs. */
+  complete: boolean;
   panels: Record<string, PanelState>;
 }
 
@@ -75,7 +77,7 @@ export interface LiveBoard {
   board: Board;
   /** Its variables with their options, chosen as asked (flags or the UI), else their defaults. */
   resolve(asked: Readonly<Record<string, readonly string[]>>): Promise<{ variables: Record<string, ResolvedVariable>; errors: VariableError[] }>;
-  refresh(variables: Record<string, ResolvedVariable>): Promise<BoardSnapshot>;
+  refresh(variables: Record<string, ResolvedVariable>, onUpdate?: (partial: BoardSnapshot) => void): Promise<BoardSnapshot>;
 }
 
 export function liveBoard(board: Board, clients: BoardClients, now: () => number = Date.now): LiveBoard {
@@ -86,19 +88,41 @@ export function liveBoard(board: Board, clients: BoardClients, now: () => number
   return {
     board,
     resolve: (asked) => resolveVariables(board, asked, range(), labelValuesFetcher(clients)),
-    refresh: (variables) => refreshBoard(board, { range: range(), variables }, clients),
+    refresh: (variables, onUpdate) => refreshBoard(board, { range: range(), variables }, clients, onUpdate),
   };
 }
 
-export async function refreshBoard(board: Board, input: { range: TimeRange; variables: Record<string, ResolvedVariable> }, clients: BoardClients): Promise<BoardSnapshot> {
+/**
+ * One refresh: every distinct request once, all at once. `onUpdate` sees the snapshot grow as
+ * requests finish (panels whose requests are all back), so a slow backend holds back only its
+ * own panels; the promise gives the complete snapshot.
+ */
+export async function refreshBoard(
+  board: Board,
+  input: { range: TimeRange; variables: Record<string, ResolvedVariable> },
+  clients: BoardClients,
+  onUpdate?: (partial: BoardSnapshot) => void,
+): Promise<BoardSnapshot> {
   const plan = planRefresh(board, input);
-  const outcomes = await Promise.all(plan.requests.map((r) => runRequest(r, clients)));
   const byId = new Map(boardPanels(board).map((p) => [p.id, p]));
+  const outcomes: (RequestOutcome | undefined)[] = new Array(plan.requests.length);
   const panels: Record<string, PanelState> = {};
-  for (const result of panelResults(plan, outcomes)) {
-    panels[result.panelId] = 'error' in result ? { error: result.error } : panelData(byId.get(result.panelId)!, result.results);
-  }
-  return { at: input.range.end, range: input.range, step: plan.step, requests: plan.requests.length, panels };
+  const waiting = plan.panels.filter((p) => {
+    if ('error' in p) panels[p.panelId] = { error: p.error };
+    return 'requests' in p;
+  }) as { panelId: string; requests: number[] }[];
+  const snapshot = (complete: boolean): BoardSnapshot => ({ at: input.range.end, range: input.range, step: plan.step, requests: plan.requests.length, complete, panels: { ...panels } });
+  await Promise.all(
+    plan.requests.map(async (request, i) => {
+      outcomes[i] = await runRequest(request, clients);
+      for (const p of waiting) {
+        if (p.panelId in panels || !p.requests.includes(i) || p.requests.some((r) => outcomes[r] === undefined)) continue;
+        panels[p.panelId] = panelData(byId.get(p.panelId)!, p.requests.map((r) => outcomes[r]!));
+      }
+      onUpdate?.(snapshot(false));
+    }),
+  );
+  return snapshot(true);
 }
 
 /** Run one planned request; never throws: a failure is an outcome with the backend's one-line message. */

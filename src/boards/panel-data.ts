@@ -263,7 +263,8 @@ function cleanAlert(a: AlertItem): AlertItem {
 
 function analyticsData(r: Extract<RequestResult, { kind: 'analytics' }>): PanelData {
   const change = r.previous ? (r.current - r.previous) / r.previous : undefined;
-  const value = (v: number) => ({ name: '', value: v, text: formatValue(v, 'none') });
+  // Weighted bucket sums are fractional; events and users are counted in whole numbers.
+  const value = (v: number) => ({ name: '', value: Math.round(v), text: formatValue(Math.round(v), 'none') });
   return {
     kind: 'analytics',
     label: clean(r.label),

@@ -1,7 +1,7 @@
 import { Box, Text, useInput } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { boardPanels, type ResolvedVariable, type VariableError } from '../../src/boards/index.js';
-import type { LiveBoard } from '../../src/boards/live.js';
+import type { BoardSnapshot, LiveBoard } from '../../src/boards/live.js';
 import { sanitize } from '../../src/output/sanitize.js';
 import { useLive } from '../hooks/use-live.js';
 import { colorOf, useTheme } from '../theme.js';
@@ -66,11 +66,14 @@ export function BoardScreen(props: BoardScreenProps) {
 
   const definition = board.live?.board;
   const interval = props.refreshMs ?? (definition && definition.time.refresh > 0 ? definition.time.refresh : MANUAL_ONLY_MS);
-  const loader = board.live && resolved ? () => board.live!.refresh(resolved.variables) : undefined;
+  // Panels draw as their requests come back; a refresh for other variables must not draw into this one.
+  const [partial, setPartial] = useState<{ for?: object; snapshot?: BoardSnapshot }>({});
+  const loader = board.live && resolved ? () => board.live!.refresh(resolved.variables, (snapshot) => setPartial({ for: resolved, snapshot })) : undefined;
   const whole = useLive(loader, interval, { paused: props.live.paused, refreshKey: props.live.refreshKey, now: props.live.now, deps: [resolved] });
+  const newest = partial.for === resolved && partial.snapshot && (!whole.data || partial.snapshot.at > whole.data.at) ? { ...whole, data: partial.snapshot } : whole;
   const panelIds = useMemo(() => (definition ? boardPanels(definition).map((p) => p.id) : []), [definition]);
   const folded = useRef<PanelLives>({});
-  const panels = useMemo(() => (folded.current = foldPanelStates(folded.current, whole, panelIds)), [whole, panelIds]);
+  const panels = useMemo(() => (folded.current = foldPanelStates(folded.current, newest, panelIds)), [newest.data, newest.error, newest.stale, panelIds]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const shownVariables = (definition?.variables ?? []).filter((v) => !v.hidden && resolved?.variables[v.name]);
   useInput((input, key) => {

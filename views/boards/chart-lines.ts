@@ -40,7 +40,8 @@ export function chartLines(series: readonly (readonly number[])[], o: ChartOptio
   if (finite.length === 0 || o.rows < 1) return ['no data in this range'];
   const min = o.min ?? Math.min(...finite);
   const max = Math.max(o.max ?? Math.max(...finite), min);
-  const labelWidth = Math.max(o.format(min).length, o.format(max).length);
+  // The axis is labelled on every row: measure them all, so the plot starts in one column.
+  const labelWidth = Math.max(...Array.from({ length: o.rows + 1 }, (_, i) => o.format(max - ((max - min) * i) / Math.max(1, o.rows)).length));
   const plotWidth = Math.max(2, o.width - labelWidth - 2);
   const drawn: number[][] = [];
   const colors: string[] = [];

@@ -66,6 +66,7 @@ export function PatternsBody(props: { data: Of<'patterns'>; width: number; heigh
   );
 }
 
+/** Firing alerts, most severe first: severity, name, service, since when, summary. */
 export function AlertsBody(props: { data: Of<'alerts'>; width: number; height: number; now: number }) {
   const theme = useTheme();
   const dim = useDim();
@@ -88,19 +89,20 @@ export function AlertsBody(props: { data: Of<'alerts'>; width: number; height: n
 
 const VERDICT_COLOR = { BREACHED: 'red', WARNING: 'yellow', OK: 'green' } as const;
 
+/** Each SLO: name, verdict, error budget left. */
 export function SloBody(props: { data: Of<'slo'>; width: number; height: number }) {
   const theme = useTheme();
   const dim = useDim();
   const { slos } = props.data;
+  const nameWidth = Math.max(4, props.width - 18);
   return (
     <Lines count={slos.length} height={props.height} empty="no SLOs">
       {(n) =>
         slos.slice(0, n).map((s) => (
           <Text key={s.name} wrap="truncate-end" dimColor={dim}>
+            {fit(s.name, nameWidth)}{' '}
             <Text color={colorOf(theme, VERDICT_COLOR[s.verdict as keyof typeof VERDICT_COLOR] ?? 'gray')}>{fit(s.verdict, 8)}</Text>
-            {' budget '}
-            <Text color={colorOf(theme, budgetColor(s.budgetRemaining))}>{percent(s.budgetRemaining).padStart(8)}</Text>
-            {` ${s.name}`}
+            <Text color={colorOf(theme, budgetColor(s.budgetRemaining))}>{percent(s.budgetRemaining).padStart(9)}</Text>
           </Text>
         ))
       }

@@ -5,8 +5,9 @@ import type { Live } from '../hooks/use-live.js';
 export type PanelLives = Record<string, Live<PanelData>>;
 
 /**
- * Each panel's own state after a refresh: fresh data, its own error (keeping its last data, marked
- * stale, when it had some), or loading. A refresh that failed as a whole marks every panel stale.
+ * Each panel's own state after a refresh, or part of one: fresh data, its own error (keeping its
+ * last data, marked stale, when it had some), or, while its requests run, what it showed before
+ * (loading when nothing). A refresh that failed as a whole marks every panel stale.
  */
 export function foldPanelStates(previous: PanelLives, whole: Live<BoardSnapshot>, panelIds: readonly string[]): PanelLives {
   const out: PanelLives = {};
@@ -15,7 +16,7 @@ export function foldPanelStates(previous: PanelLives, whole: Live<BoardSnapshot>
     const state = whole.data?.panels[id];
     let next: Live<PanelData>;
     if (!whole.data) next = whole.error !== undefined ? { loading: false, stale: false, error: whole.error } : { loading: true, stale: false };
-    else if (!state) next = { loading: false, stale: false };
+    else if (!state) next = whole.data.complete ? { loading: false, stale: false } : before ?? { loading: true, stale: false };
     else if ('data' in state) next = { data: state.data, loading: false, stale: false, updatedAt: whole.data.at };
     else if (before?.data !== undefined) next = { data: before.data, updatedAt: before.updatedAt, error: state.error, loading: false, stale: true };
     else next = { error: state.error, loading: false, stale: false };
