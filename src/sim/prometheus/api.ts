@@ -103,7 +103,8 @@ function queryRange(ctx: PrometheusApiContext, req: SimRequest) {
   if (step <= 0) {
     throw new ApiError('bad_data', 'invalid parameter "step": zero or negative query resolution step widths are not accepted. Try a positive integer');
   }
-  if ((end - start) / step > MAX_POINTS) {
+  // Go divides the two durations as integers
+  if (Math.floor((end - start) / step) > MAX_POINTS) {
     throw new ApiError('bad_data', 'exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)');
   }
   const expr = parseQuery(req);

@@ -58,18 +58,24 @@ export function labelsKey(labels: Labels): string {
   return key;
 }
 
-/** Prometheus labels.Compare: label by label in name order, then by length. */
-export function compareLabels(a: Labels, b: Labels): number {
-  const an = Object.keys(a).sort();
-  const bn = Object.keys(b).sort();
-  const l = Math.min(an.length, bn.length);
-  for (let i = 0; i < l; i++) {
-    if (an[i] !== bn[i]) return an[i] < bn[i] ? -1 : 1;
-    const av = a[an[i]];
-    const bv = b[bn[i]];
-    if (av !== bv) return av < bv ? -1 : 1;
+const sortKeys = new WeakMap<Labels, string>();
+
+/** A string whose plain comparison orders label sets like labels.Compare (cached per label object). */
+function sortKey(labels: Labels): string {
+  let key = sortKeys.get(labels);
+  if (key === undefined) {
+    key = '';
+    for (const n of Object.keys(labels).sort()) key += `${n}\u0000${labels[n]}\u0000`;
+    sortKeys.set(labels, key);
   }
-  return an.length - bn.length;
+  return key;
+}
+
+/** Prometheus labels.Compare: label by label in name order (name, then value), a prefix first. */
+export function compareLabels(a: Labels, b: Labels): number {
+  const x = sortKey(a);
+  const y = sortKey(b);
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** The same labels with keys in name order, as Prometheus and Alertmanager write them in JSON. */
