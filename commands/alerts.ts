@@ -24,7 +24,7 @@ Examples:
     .command('correlate')
     .description('group alerts into incidents and rank their root causes, explaining every join and every point')
     .option('--window <duration>', 'an alert joins a group when it starts at most this long after its latest alert', '10m')
-    .option('--since <duration>', 'alerts that started this far back (of the file, with --replay)', '2h')
+    .option('--since <duration>', 'only alerts that started this far back (before the capture, with --replay)', '2h')
     .option('--replay <file>', "alerts from a capture of Alertmanager's GET /api/v2/alerts (a JSON array; - for stdin)")
     .option('--topology <file>', "service graph from a capture of Jaeger's GET /api/dependencies")
     .option('--edge <parent:child>', 'a dependency to add by hand: parent calls child (repeatable)', collect, [])
