@@ -75,7 +75,7 @@ export async function runRunbookShow(s: Session, name: string): Promise<void> {
   const out = [`${c(runbook.title)} (${c(runbook.name)})`, `File: ${c(runbook.file)}`];
   if (runbook.description) out.push(c(runbook.description));
   out.push(`Matches: alerts ${runbook.match.alerts.map(c).join(', ') || '—'}; services ${runbook.match.services.map(c).join(', ') || '—'}${runbook.match.labels.length ? `; labels ${runbook.match.labels.map((m) => c(m.text)).join(', ')}` : ''}`);
-  out.push('', formatPlan(runbook, planRunbook(runbook, policyOf(backends, {}))));
+  out.push('', formatPlan(runbook, planRunbook(runbook, policyOf(s, backends, {}))));
   s.print(out.join('\n'));
 }
 
@@ -102,7 +102,7 @@ export async function runRunbookLint(s: Session, files: string[]): Promise<void>
 export async function runRunbookRun(s: Session, name: string, o: RunFlags): Promise<void> {
   const backends = await s.backends();
   const runbook = await find(s, backends, name);
-  const policy = policyOf(backends, o);
+  const policy = policyOf(s, backends, o);
   const interactive = s.io.stdin.isTTY === true && s.io.stdout.isTTY === true;
   if (o.plan || (!o.yes && !interactive)) {
     if (!o.plan) s.warn('not a terminal: printing the plan; --yes runs every step');
@@ -117,8 +117,9 @@ export async function runRunbookRun(s: Session, name: string, o: RunFlags): Prom
   else await stepThrough(s, runbook, executors, policy, timeline);
 }
 
-function policyOf(backends: Backends, o: RunFlags): RunPolicy {
-  return { readOnly: backends.context.readOnly, allowDangerous: o.allowDangerous === true };
+/** The demo world has no hosts behind it, so it runs no sh block, as a read-only context. */
+function policyOf(s: Session, backends: Backends, o: RunFlags): RunPolicy {
+  return { readOnly: backends.context.readOnly || s.opts.demo === true, allowDangerous: o.allowDangerous === true };
 }
 
 /** Where the steps are recorded: `--incident`, else the current incident, else nowhere (with a warning). */
