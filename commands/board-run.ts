@@ -58,7 +58,7 @@ async function boardDirs(s: Session): Promise<string[]> {
 async function configFile(s: Session): Promise<string | undefined> {
   if (s.opts.demo) return undefined;
   const { ConfigStore, configDir } = await import('../src/config/store.js');
-  return new ConfigStore(configDir(s.opts.configDir)).path;
+  return new ConfigStore(configDir(s.opts.configDir, s.io.env)).path;
 }
 
 /** A board by name or path, validated; a missing board or any problem is a ConfigError (exit 2). */

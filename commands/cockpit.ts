@@ -14,7 +14,7 @@ export async function cockpitFor(s: Session, backends: Backends): Promise<Cockpi
   const { slos, problems } = await loadContextSlos(context, process.cwd());
   for (const p of problems.slice(0, 3)) s.warn(`SLO spec ${p.file}:${p.line}: ${p.message}`);
   const sloData = slos.length && backends.has('prometheus') ? sloCockpit(backends.prometheus, slos, now) : undefined;
-  const store = new IncidentStore({ dir: incidentDir(backends.context, s.opts.configDir) });
+  const store = new IncidentStore({ dir: incidentDir(backends.context, s.opts.configDir, s.io.env) });
   const incidents = async (): Promise<IncidentItem[]> =>
     (await store.list()).incidents.filter((i) => i.status !== 'resolved').map((i) => ({ id: i.id, title: i.title, severity: i.severity, status: i.status }));
   const keyEvents = context.keyEvents?.length ? context.keyEvents : DEFAULT_KEY_EVENTS;

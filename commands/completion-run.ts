@@ -25,7 +25,7 @@ async function completionValues(s: Session, kind: DynamicKind): Promise<Describe
     import('../src/config/portable.js'),
     import('../src/completion/values.js'),
   ]);
-  const store = new ConfigStore(configDir(s.opts.configDir));
+  const store = new ConfigStore(configDir(s.opts.configDir, s.io.env));
   const config = store.exists ? store.read() : { contexts: {} };
   if (kind === 'contexts') return values.contextValues(config);
   const name = s.opts.context ?? s.io.env.OBS_CONTEXT ?? config.currentContext;
@@ -34,5 +34,5 @@ async function completionValues(s: Session, kind: DynamicKind): Promise<Describe
   const inContext = (value: string | undefined) => (value ? [dir(value)!] : []);
   if (kind === 'slos') return values.sloValues([...inContext(context?.sloDir), 'slo', 'slos']);
   if (kind === 'runbooks') return values.runbookValues([...inContext(context?.runbookDir), 'runbooks']);
-  return values.openIncidentValues(dir(context?.incidentDir) ?? join(stateDir(s.opts.configDir), 'incidents'));
+  return values.openIncidentValues(dir(context?.incidentDir) ?? join(stateDir(s.opts.configDir, s.io.env), 'incidents'));
 }

@@ -142,7 +142,7 @@ async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
 
 async function openStore(s: Session) {
   const { ConfigStore, configDir } = await import('../src/config/store.js');
-  return new ConfigStore(configDir(s.opts.configDir));
+  return new ConfigStore(configDir(s.opts.configDir, s.io.env));
 }
 
 async function unknownContext(name: string, known: string[]) {

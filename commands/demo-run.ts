@@ -15,7 +15,7 @@ export async function runDemo(s: Session, o: { save?: boolean; onset?: string })
   s.print(renderYaml({ demo: context }));
   if (o.save) {
     const { ConfigStore, configDir } = await import('../src/config/store.js');
-    const store = new ConfigStore(configDir(s.opts.configDir));
+    const store = new ConfigStore(configDir(s.opts.configDir, s.io.env));
     const data = store.read();
     data.contexts.demo = context;
     store.write(data);

@@ -90,7 +90,7 @@ export class Session {
 
   private async loadContext(): Promise<ResolvedContext> {
     const [{ ConfigStore, configDir }, { resolveContext }] = await Promise.all([import('../src/config/store.js'), import('../src/config/resolve.js')]);
-    const store = new ConfigStore(configDir(this.opts.configDir));
+    const store = new ConfigStore(configDir(this.opts.configDir, this.io.env));
     return resolveContext(store.read(), this.opts.context, this.io.env);
   }
 

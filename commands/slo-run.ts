@@ -138,7 +138,7 @@ async function loadSpecs(s: Session, o: SloFlags): Promise<SloDefinition[]> {
 async function configFile(s: Session): Promise<string | undefined> {
   if (s.opts.demo) return undefined;
   const { ConfigStore, configDir } = await import('../src/config/store.js');
-  return new ConfigStore(configDir(s.opts.configDir)).path;
+  return new ConfigStore(configDir(s.opts.configDir, s.io.env)).path;
 }
 
 function parseGates(texts: string[] = []): Gate[] {
@@ -152,9 +152,10 @@ function parseGates(texts: string[] = []): Gate[] {
   });
 }
 
+/** --at, else now to the second (reports read better without milliseconds). */
 function evaluationInstant(s: Session, o: SloFlags): number {
   const now = s.io.now();
-  return o.at ? parseTime(o.at, now) : now;
+  return o.at ? parseTime(o.at, now) : Math.floor(now / 1000) * 1000;
 }
 
 /**

@@ -7,7 +7,7 @@ import { buildSpanTree, primaryRoot } from '../traces/index.js';
 import type { Trace } from '../traces/model.js';
 import type { AlertItem, BackendStatus, CockpitData, LogLine, Point, ServiceSeries, ServicesPanel, TraceItem } from './types.js';
 import { probeBackend } from './probe.js';
-import { alertItems } from './alerts.js';
+import { cockpitAlerts } from '../alerts/live.js';
 
 export interface LiveCockpitOptions {
   now?: () => number;
@@ -21,10 +21,7 @@ export function liveCockpit(backends: Backends, options: LiveCockpitOptions = {}
   const metricsConfig = { ...DEFAULT_SERVICE_METRICS, ...backends.context.context.services };
   const extras = options.extras ?? {};
 
-  const alerts = async (): Promise<AlertItem[]> => {
-    if (backends.has('alertmanager')) return alertItems.fromAlertmanager(await backends.alertmanager.alerts({ silenced: false, inhibited: false }));
-    return alertItems.fromPrometheus(await backends.prometheus.alerts());
-  };
+  const alerts = (): Promise<AlertItem[]> => cockpitAlerts(backends);
 
   const data: CockpitData = {
     contextName: backends.context.name,
@@ -104,7 +101,7 @@ export function liveCockpit(backends: Backends, options: LiveCockpitOptions = {}
 
 function countByService(alerts: AlertItem[]): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const a of alerts) if (a.state !== 'suppressed') out[a.service] = (out[a.service] ?? 0) + 1;
+  for (const a of alerts) out[a.service] = (out[a.service] ?? 0) + 1;
   return out;
 }
 

@@ -9,8 +9,8 @@ import { validateConfig } from './validate.js';
  * Where obs keeps its config: `--config-dir`, else `OBS_HOME`, else the XDG config dir that
  * `conf` picks (~/.config/obs on Linux).
  */
-export function configDir(explicit?: string): string | undefined {
-  return explicit ?? process.env.OBS_HOME ?? undefined;
+export function configDir(explicit?: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return explicit ?? env.OBS_HOME ?? undefined;
 }
 
 /** The contexts file, read and written through `conf` with mode 0600. */
@@ -58,9 +58,9 @@ export class ConfigStore {
   }
 }
 
-export function stateDir(dir?: string): string {
-  const base = configDir(dir);
+export function stateDir(dir?: string, env: NodeJS.ProcessEnv = process.env): string {
+  const base = configDir(dir, env);
   if (base) return join(base, 'state');
-  const xdg = process.env.XDG_STATE_HOME ?? join(process.env.HOME ?? '.', '.local', 'state');
+  const xdg = env.XDG_STATE_HOME ?? join(env.HOME ?? '.', '.local', 'state');
   return join(xdg, 'obs');
 }

@@ -4,6 +4,7 @@ import { boardPanels, type ResolvedVariable, type VariableError } from '../../sr
 import type { BoardSnapshot, LiveBoard } from '../../src/boards/live.js';
 import { sanitize } from '../../src/output/sanitize.js';
 import { useLive } from '../hooks/use-live.js';
+import { useSyncState } from '../hooks/use-sync-state.js';
 import { colorOf, useTheme } from '../theme.js';
 import type { LiveOptions } from '../screens/overview.js';
 import { BoardView } from './board-view.js';
@@ -37,7 +38,7 @@ export function BoardScreen(props: BoardScreenProps) {
   const [board, setBoard] = useState<{ live?: LiveBoard; error?: string }>({});
   const [asked, setAsked] = useState<Record<string, string[]>>(props.asked ?? {});
   const [resolved, setResolved] = useState<{ variables: Record<string, ResolvedVariable>; errors: VariableError[] }>();
-  const [selected, setSelected] = useState(0);
+  const [selected, setSelected, selectedRef] = useSyncState(0);
   const [scroll, setScroll] = useState(0);
   const maxScroll = useRef(0);
 
@@ -83,8 +84,8 @@ export function BoardScreen(props: BoardScreenProps) {
     else if (key.pageDown) setScroll((s) => Math.min(maxScroll.current, s + 5));
     else if (key.pageUp) setScroll((s) => Math.max(0, s - 5));
     else if (key.tab && shownVariables.length > 0) setSelected((i) => (i + 1) % shownVariables.length);
-    else if ((input === 'v' || input === 'V') && shownVariables[selected]) {
-      const variable = shownVariables[selected];
+    else if ((input === 'v' || input === 'V') && shownVariables[selectedRef.current]) {
+      const variable = shownVariables[selectedRef.current];
       const next = cycleVariable(variable, resolved.variables[variable.name], input === 'v' ? 1 : -1);
       if (next) setAsked((a) => ({ ...a, [variable.name]: next }));
     }

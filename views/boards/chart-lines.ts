@@ -63,8 +63,9 @@ export function chartLines(series: readonly (readonly number[])[], o: ChartOptio
   return o.unicode ? lines : lines.map((l) => l.replace(/[┼┤╶╴─╰╭╮╯│]/g, (c) => ASCII[c]));
 }
 
+/** Exactly `width` columns: several points to a column keep their largest; few points are widened. */
 function squeeze(values: readonly number[], width: number): number[] {
-  if (values.length <= width) return [...values];
+  if (values.length <= width) return Array.from({ length: width }, (_, i) => values[Math.floor((i * values.length) / width)]);
   const out: number[] = [];
   for (let i = 0; i < width; i++) {
     let best = NaN;

@@ -6,6 +6,9 @@
 import { layoutRow, type Board, type Panel, type PlacedPanel } from '../../src/boards/index.js';
 import type { PanelData } from '../../src/boards/panel-data.js';
 
+/** Narrower than this, a panel goes to the next line: 3 panels side by side at 80 columns, 7 at 200. */
+export const MIN_PANEL_WIDTH = 26;
+
 /** A panel's border (2 lines) and title line around its content. */
 export const PANEL_CHROME = 3;
 
@@ -55,7 +58,7 @@ export function boardLines(board: Board, columns: number, size: (panel: Panel) =
     if (panels.length === 0) continue;
     if (row.title || row.collapsed) lines.push({ kind: 'title', title: row.title ?? '', collapsed: row.collapsed === true, panels: panels.length });
     if (row.collapsed) continue;
-    for (const placed of layoutRow({ ...row, panels }, columns)) {
+    for (const placed of layoutRow({ ...row, panels }, columns, MIN_PANEL_WIDTH)) {
       const sizes = placed.map((p) => size(p.panel));
       lines.push({
         kind: 'panels',

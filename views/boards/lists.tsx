@@ -5,7 +5,7 @@ import { ago } from '../../src/output/relative-time.js';
 import { sparkline } from '../../src/output/sparkline.js';
 import { fit } from '../widgets/table.js';
 import { useDim } from '../widgets/panel.js';
-import { colorOf, useTheme } from '../theme.js';
+import { colorOf, useTheme, type Color } from '../theme.js';
 import { budgetColor, percent, severityColor } from '../format.js';
 
 type Of<K extends PanelData['kind']> = Extract<PanelData, { kind: K }>;
@@ -87,21 +87,24 @@ export function AlertsBody(props: { data: Of<'alerts'>; width: number; height: n
   );
 }
 
-const VERDICT_COLOR = { BREACHED: 'red', WARNING: 'yellow', OK: 'green' } as const;
+const VERDICT_COLOR: Record<string, Color> = { BREACHED: 'red', WARNING: 'yellow', OK: 'green' };
+const verdictColor = (verdict: string): Color => VERDICT_COLOR[verdict] ?? 'gray';
 
-/** Each SLO: name, verdict, error budget left. */
+/** Each SLO: name, verdict (when there is room), error budget left. */
 export function SloBody(props: { data: Of<'slo'>; width: number; height: number }) {
   const theme = useTheme();
   const dim = useDim();
   const { slos } = props.data;
-  const nameWidth = Math.max(4, props.width - 18);
+  // Narrow panels leave the verdict out; the name takes its colour.
+  const withVerdict = props.width >= 36;
+  const nameWidth = Math.max(4, props.width - 9 - (withVerdict ? 9 : 0));
   return (
     <Lines count={slos.length} height={props.height} empty="no SLOs">
       {(n) =>
         slos.slice(0, n).map((s) => (
           <Text key={s.name} wrap="truncate-end" dimColor={dim}>
-            {fit(s.name, nameWidth)}{' '}
-            <Text color={colorOf(theme, VERDICT_COLOR[s.verdict as keyof typeof VERDICT_COLOR] ?? 'gray')}>{fit(s.verdict, 8)}</Text>
+            <Text color={colorOf(theme, verdictColor(s.verdict))}>{fit(s.name, nameWidth)}</Text>
+            {withVerdict ? <Text color={colorOf(theme, verdictColor(s.verdict))}>{' ' + fit(s.verdict, 8)}</Text> : null}
             <Text color={colorOf(theme, budgetColor(s.budgetRemaining))}>{percent(s.budgetRemaining).padStart(9)}</Text>
           </Text>
         ))

@@ -36,7 +36,7 @@ export function useLive<T>(loader: (() => Promise<T>) | undefined, intervalMs: n
         const data = await load();
         if (!cancelled) setState({ data, loading: false, updatedAt: now(), stale: false });
       } catch (e) {
-        if (!cancelled) setState((s) => ({ ...s, loading: false, error: (e as Error).message ?? String(e), stale: s.data !== undefined }));
+        if (!cancelled) setState((s) => ({ ...s, loading: false, error: errorLine(e), stale: s.data !== undefined }));
       }
       if (!cancelled) timer = setTimeout(run, intervalMs);
     };
@@ -48,4 +48,11 @@ export function useLive<T>(loader: (() => Promise<T>) | undefined, intervalMs: n
   }, [intervalMs, options.paused, options.refreshKey, ...deps]); // eslint-disable-line react-hooks/exhaustive-deps
 
   return state;
+}
+
+/** One line for a panel: which backend failed and what it said. */
+function errorLine(e: unknown): string {
+  const err = e as { backend?: string; message?: string };
+  const message = err?.message ?? String(e);
+  return err?.backend ? `${err.backend}: ${message}` : message;
 }

@@ -58,6 +58,11 @@ export function ServiceScreen(props: { data: CockpitData; service: string; live:
   const s = series.data;
   const lowerHeight = props.height - chartHeight - 3;
   const leftWidth = Math.max(30, Math.floor(props.width * 0.4));
+  // In a small terminal the two lists share one panel, switched with tab.
+  const compact = lowerHeight < 18;
+  const showPatterns = !compact || focus === 'patterns';
+  const showTraces = !compact || focus === 'traces';
+  const listRows = Math.max(1, (compact ? lowerHeight : Math.floor(lowerHeight / 2)) - 4);
   return (
     <Box flexDirection="column" width={props.width}>
       <Panel title={`${sanitize(service)} — last ${formatDuration(rangeMs)} (+/- to change)`} live={series} height={chartHeight + 3} now={live.now()}>
@@ -77,12 +82,16 @@ export function ServiceScreen(props: { data: CockpitData; service: string; live:
           </Panel>
         </Box>
         <Box flexDirection="column" flexGrow={1}>
-          <Panel title="Log patterns (tab: switch, enter: samples)" live={patterns} focused={focus === 'patterns'} now={live.now()} flexGrow={1}>
-            <Table columns={patternColumns(props.width - leftWidth - 4)} rows={patternRows} selected={focus === 'patterns' ? selected : -1} maxRows={Math.max(1, Math.floor(lowerHeight / 2) - 4)} rowKey={(p) => p.id} empty="no log lines in range" />
-          </Panel>
-          <Panel title="Error and slow traces (enter: waterfall)" live={traces} focused={focus === 'traces'} now={live.now()} flexGrow={1}>
-            <Table columns={traceColumns(props.width - leftWidth - 4)} rows={traceRows} selected={focus === 'traces' ? selected : -1} maxRows={Math.max(1, Math.floor(lowerHeight / 2) - 4)} rowKey={(t) => t.traceId} empty="no traces found" />
-          </Panel>
+          {showPatterns ? (
+            <Panel title={`Log patterns (${compact ? 'tab: traces' : 'tab: switch'}, enter: samples)`} live={patterns} focused={focus === 'patterns'} now={live.now()} flexGrow={1}>
+              <Table columns={patternColumns(props.width - leftWidth - 4)} rows={patternRows} selected={focus === 'patterns' ? selected : -1} maxRows={listRows} rowKey={(p) => p.id} empty="no log lines in range" />
+            </Panel>
+          ) : null}
+          {showTraces ? (
+            <Panel title={`Error and slow traces (${compact ? 'tab: patterns, ' : ''}enter: waterfall)`} live={traces} focused={focus === 'traces'} now={live.now()} flexGrow={1}>
+              <Table columns={traceColumns(props.width - leftWidth - 4)} rows={traceRows} selected={focus === 'traces' ? selected : -1} maxRows={listRows} rowKey={(t) => t.traceId} empty="no traces found" />
+            </Panel>
+          ) : null}
         </Box>
       </Box>
     </Box>

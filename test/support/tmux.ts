@@ -1,0 +1,73 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+
+export const hasTmux = spawnSync('tmux', ['-V'], { encoding: 'utf8' }).status === 0;
+
+/** Under CI a missing tmux is a failure, not a skip: say so in a test of its own. */
+export function requireTmuxInCi(): string | undefined {
+  return !hasTmux && process.env.CI === 'true' ? 'tmux is not installed: the end-to-end TUI tests need it in CI (apt-get install tmux)' : undefined;
+}
+
+/** One program in a detached tmux session on a private socket, driven like a person would. */
+export class TmuxSession {
+  private readonly socket = `obs-test-${randomBytes(4).toString('hex')}`;
+  private readonly name = 'obs';
+
+  constructor(readonly options: { width: number; height: number; cwd?: string; env?: NodeJS.ProcessEnv }) {}
+
+  private run(...args: string[]) {
+    return spawnSync('tmux', ['-L', this.socket, ...args], { cwd: this.options.cwd, env: { ...process.env, ...this.options.env }, encoding: 'utf8' });
+  }
+
+  start(command: string): void {
+    // The shell prints the exit status and keeps the pane open, so both can be read after the program ends.
+    const wrapped = `${command}; echo "[exited $?]"; sleep 600`;
+    const r = this.run('new-session', '-d', '-s', this.name, '-x', String(this.options.width), '-y', String(this.options.height), wrapped);
+    if (r.status !== 0) throw new Error(`tmux new-session failed: ${r.stderr}`);
+  }
+
+  screen(): string {
+    return this.run('capture-pane', '-p', '-t', this.name).stdout;
+  }
+
+  /** Press keys (tmux key names such as Enter, Tab, Escape), one at a time, at a person's pace. */
+  async keys(...keys: string[]): Promise<void> {
+    for (const key of keys) {
+      this.run('send-keys', '-t', this.name, key);
+      await pause(150);
+    }
+  }
+
+  /** Type text literally (no key-name interpretation). */
+  async type(text: string): Promise<void> {
+    this.run('send-keys', '-t', this.name, '-l', text);
+    await pause(150);
+  }
+
+  resize(width: number, height: number): void {
+    this.run('resize-window', '-t', this.name, '-x', String(width), '-y', String(height));
+  }
+
+  /** The program's exit status once it has ended. */
+  exitStatus(): number | undefined {
+    const m = /\[exited (\d+)\]/.exec(this.screen());
+    return m ? Number(m[1]) : undefined;
+  }
+
+  /** Poll the screen until `test` passes; the last screen is returned either way. */
+  async waitFor(test: (screen: string) => boolean, timeoutMs = 20_000): Promise<string> {
+    const until = Date.now() + timeoutMs;
+    let screen = this.screen();
+    while (!test(screen) && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 200));
+      screen = this.screen();
+    }
+    return screen;
+  }
+
+  kill(): void {
+    this.run('kill-server');
+  }
+}
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
