@@ -12,7 +12,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const datasets = path.resolve(root, '../shared/datasets/loghub');
 const SYSTEMS = ['HDFS', 'Hadoop', 'OpenSSH', 'Proxifier'];
 const total = Number(process.argv[2] ?? 1_000_000);
-const CHUNK = 20_000;
+const CHUNK = 10_000;
 
 // Deterministic PRNG (mulberry32) so every run times the same corpus.
 let seed = 0x5eed;
@@ -68,20 +68,28 @@ function generate(n) {
   return lines;
 }
 
-const miner = new PatternMiner();
-let wallNs = 0n;
-let cpuUs = 0;
+// The corpus is generated first, as bytes like a file read into memory (off the JS heap, so it
+// neither costs the timed part anything nor weighs on the heap), then mined line by line.
+const chunks = [];
 let bytes = 0;
 for (let done = 0; done < total; done += CHUNK) {
-  const lines = generate(Math.min(CHUNK, total - done));
-  for (const line of lines) bytes += line.length;
-  const cpu = process.cpuUsage();
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < lines.length; i++) miner.add(lines[i]);
-  wallNs += process.hrtime.bigint() - start;
-  const used = process.cpuUsage(cpu);
-  cpuUs += used.user + used.system;
+  const text = generate(Math.min(CHUNK, total - done)).join('\n') + '\n';
+  const chunk = Buffer.from(text, 'utf8');
+  bytes += chunk.length;
+  chunks.push(chunk);
 }
+
+const miner = new PatternMiner();
+const cpuStart = process.cpuUsage();
+const wallStart = process.hrtime.bigint();
+for (const chunk of chunks) {
+  for (let start = 0, end; (end = chunk.indexOf(10, start)) >= 0; start = end + 1) {
+    miner.add(chunk.toString('utf8', start, end));
+  }
+}
+const wallNs = process.hrtime.bigint() - wallStart;
+const cpuUsed = process.cpuUsage(cpuStart);
+const cpuUs = cpuUsed.user + cpuUsed.system;
 const wall = Number(wallNs) / 1e9;
 const cpu = cpuUs / 1e6;
 const peakRss = process.resourceUsage().maxRSS / 1024; // kB -> MB
@@ -89,7 +97,7 @@ const rate = (seconds) => `${Math.round(total / seconds).toLocaleString('en-US')
 console.log('logs-patterns: mixed LogHub-shaped corpus, fresh parameter values, one thread');
 console.log(`  lines          ${total.toLocaleString('en-US')} (${(bytes / 1e6).toFixed(0)} MB of text, ${sources.length} source lines from ${SYSTEMS.join(', ')})`);
 console.log(`  patterns       ${miner.size}`);
-console.log(`  mining time    ${wall.toFixed(2)} s wall, ${cpu.toFixed(2)} s CPU (generation excluded)`);
+console.log(`  mining time    ${wall.toFixed(2)} s wall, ${cpu.toFixed(2)} s CPU (generation excluded, reading lines from bytes included)`);
 console.log(`  throughput     ${rate(wall)} wall, ${rate(cpu)} CPU time (target >= 500,000)`);
 console.log(`  peak RSS       ${peakRss.toFixed(0)} MB (target < 300 MB)`);
 console.log(`  load average   ${os.loadavg()[0].toFixed(1)} on ${os.availableParallelism()} CPUs (wall figures suffer on a busy machine)`);

@@ -7,4 +7,6 @@ export { assignPatterns, bucketCounts, reportPatterns } from './report.js';
 export type { LogEntry, PatternReport, PatternReportResult, ReportOptions, TimeWindow } from './report.js';
 export { extractParameters, patternId } from './template.js';
 export { WILDCARD, maskToken } from './mask.js';
-export { tokenize } from './tokenize.js';
+export { lineText, tokenize } from './tokenize.js';
+export { groupingAccuracy, parseCsv, readStructured } from './loghub.js';
+export type { LabelledLine } from './loghub.js';

@@ -45,6 +45,9 @@ CLASS[':'.charCodeAt(0)] |= COLON;
 for (const ch of '.:,-+_/') CLASS[ch.charCodeAt(0)] |= NUMERIC;
 
 /** Character class bits of a UTF-16 code unit; any non-ASCII character counts as a letter. */
+/** Class bits of the characters a number, address, date or time is made of. */
+export const NUMBER_CHARS = DIGIT | NUMERIC;
+
 export function charClass(code: number): number {
   return code < 128 ? CLASS[code]! : LETTER;
 }
@@ -139,7 +142,7 @@ function maskCore(core: string, classes: number): string {
   const colon = classes & COLON ? core.indexOf(':') : -1;
   if (classes & SLASH && colon > 0 && core.startsWith('//', colon + 1) && URL_START.test(core)) return WILDCARD;
   const eq = classes & EQUALS ? core.indexOf('=') : -1;
-  if (eq > 0 && !/[/\\]/.test(core.slice(0, eq))) {
+  if (eq > 0 && !hasSlash(core, eq)) {
     const value = core.slice(eq + 1);
     return core.slice(0, eq + 1) + (value === '' ? '' : maskToken(value));
   }
@@ -154,6 +157,11 @@ function maskCore(core: string, classes: number): string {
     if (core.indexOf(':', colon + 1) > 0 && IPV6.test(core) && /\d/.test(core)) return WILDCARD;
   }
   return maskAtoms(core);
+}
+
+function hasSlash(text: string, end: number): boolean {
+  for (let i = 0; i < end; i++) if ((cls(text.charCodeAt(i)) & SLASH) !== 0) return true;
+  return false;
 }
 
 /** Absolute, home, relative or Windows paths with at least two separators, e.g. /var/log/x. */

@@ -72,6 +72,14 @@ describe('PatternMiner', () => {
     expect(states.miner.size).toBe(4);
   });
 
+  it('takes empty brackets as an empty value', () => {
+    const { miner } = mine([
+      'connection from 211.167.68.59 () at Sat Jun 25 19:25:30 2005',
+      'connection from 61.74.96.178 (host.example.com) at Wed Jun 29 03:22:22 2005',
+    ]);
+    expect(templates(miner)).toEqual(['connection from <*> (<*>) at <*>']);
+  });
+
   it('absorbs patterns that a generalised template now covers', () => {
     const { miner } = mine([
       'Failed none for invalid user admin from 5.188.10.180 port 52631 ssh2',

@@ -4,17 +4,21 @@
  *
  * - Lines are tokenised and masked first (see mask.ts, tokenize.ts), so most values are already
  *   wildcards before any clustering happens.
- * - A fixed-depth tree (token count, then the first `prefixDepth` word tokens) leads to a few
- *   candidate templates; the most similar one wins if its similarity reaches `similarity`.
+ * - A fixed-depth tree (token count, then the first `prefixDepth` tokens without digits) leads
+ *   to a few candidate templates; the most similar one wins if the share of equal tokens reaches
+ *   `similarity`, and a template that already covers the line (equal or wildcard everywhere)
+ *   takes it whatever the similarity.
  * - Positions that differ between a template and a line become wildcards only when one side is
  *   a value or both look like names (`test9`, `a.b.com`). Two different plain words never do,
  *   because "connection refused" and "connection reset" are different events. A position
  *   becomes a wildcard on words only when `variableAfter` templates differ there and nowhere
- *   else (user names: "Invalid user admin", "Invalid user oracle", ...).
+ *   else (user names: "Invalid user admin", "Invalid user oracle", ...), and then the templates
+ *   it covers join it.
  * - Templates whose constant tokens are the same, in the same order, are one pattern whatever
  *   the number of values between them (variable-length parameters); when a template gains a
  *   wildcard, patterns that become equal are merged.
- * - At most `maxClusters` patterns are kept; the least recently seen is evicted.
+ * - At most `maxClusters` patterns are kept, and `maxLeafTemplates` under one tree leaf; the
+ *   least recently seen goes first.
  * - Deterministic: the same lines in the same order give the same patterns and ids; the state
  *   is plain JSON (toJSON / PatternMiner.fromJSON) and goes on where it stopped.
  */
@@ -23,7 +27,7 @@ import { patternId } from './template.js';
 import { DEFAULT_MAX_TOKENS, tokenize } from './tokenize.js';
 
 export interface MinerOptions {
-  /** Share of positions that must be equal (or template wildcards) for a line to join a template. */
+  /** Share of positions that must be equal for a line to join (and generalise) a template. */
   similarity: number;
   /** How many leading tokens key the tree below the token count. */
   prefixDepth: number;
@@ -31,6 +35,8 @@ export interface MinerOptions {
   maxClusters: number;
   /** Distinct words at one position, with every other position equal, that make it a wildcard. */
   variableAfter: number;
+  /** Cap on templates under one prefix (token count and leading tokens); bounds the time a line takes. */
+  maxLeafTemplates: number;
   /** Raw sample lines kept per pattern. */
   maxSamples: number;
   /** Samples longer than this are cut (they stay unsanitised: sanitise when displaying). */
@@ -43,6 +49,7 @@ export const DEFAULT_MINER_OPTIONS: Readonly<MinerOptions> = Object.freeze({
   similarity: 0.5,
   prefixDepth: 2,
   maxClusters: 10_000,
+  maxLeafTemplates: 256,
   variableAfter: 5,
   maxSamples: 3,
   maxSampleLength: 1000,
@@ -134,8 +141,11 @@ const DETACHED: TreeNode = { children: new Map(), shapes: [] };
 
 const SEP = '\u0001';
 
+/** Brackets or quotes with nothing inside: an empty value, like `()` in "from 1.2.3.4 () at". */
+const EMPTY_VALUE = /^[([{<"'`]+[)\]}>"'`]+[,;:.]?$/;
+
 function classify(tok: string): number {
-  if (tok === WILDCARD) return PURE;
+  if (tok === WILDCARD || EMPTY_VALUE.test(tok)) return PURE;
   const kind = tokenKind(tok);
   if (kind === TokenKind.Word) return WORD;
   if (kind === TokenKind.Ident) return IDENT;
@@ -155,6 +165,7 @@ export class PatternMiner {
   private clock = 0;
   /** Set by best(): whether the template it chose needs no change for the line. */
   private exact = false;
+  private lineClasses = new Int8Array(64);
 
   constructor(options: Partial<MinerOptions> = {}) {
     this.options = Object.freeze({ ...DEFAULT_MINER_OPTIONS, ...options });
@@ -198,6 +209,13 @@ export class PatternMiner {
     this.touch(cluster);
     while (this.clusters.size > this.options.maxClusters && this.oldest && this.oldest !== cluster) {
       this.evict(this.oldest);
+    }
+    if (!found) {
+      // Free text can put thousands of templates under one prefix; keep each leaf small enough
+      // to scan by evicting its least recently seen pattern.
+      for (const shape of cluster.shapes) {
+        while (shape.leaf.shapes.length > this.options.maxLeafTemplates) this.evict(leastRecent(shape.leaf.shapes, cluster));
+      }
     }
     return { clusterId: cluster.id, created };
   }
@@ -303,6 +321,9 @@ export class PatternMiner {
 
   private best(leaf: Shape[], tokens: string[]): Shape | undefined {
     const n = tokens.length;
+    // Classes of the line's tokens, worked out when first needed.
+    if (this.lineClasses.length < n) this.lineClasses = new Int8Array(n * 2);
+    const lineClasses = this.lineClasses.fill(-1, 0, n);
     let best: Shape | undefined;
     let bestScore = -1;
     let bestEqual = -1;
@@ -318,7 +339,7 @@ export class PatternMiner {
         if (a === b) equal++;
         else if (a === WILDCARD) wild++;
         else if (shape.classes[p] === VALUE && tokenCovers(a, b)) equal++;
-        else if (!softDifference(shape.classes[p]!, a, b)) {
+        else if (!softDifference(shape.classes[p]!, a, b, lineClasses[p] === -1 ? (lineClasses[p] = classify(b)) : lineClasses[p]!)) {
           hard = true;
           break;
         }
@@ -642,12 +663,20 @@ export class PatternMiner {
  * anything but a pure value (two different words are two different events; a word and
  * `blk_<*>` too), and see differInValue for the rest.
  */
-function softDifference(templateClass: number, template: string, lineToken: string): boolean {
+function softDifference(templateClass: number, template: string, lineToken: string, lineClass: number): boolean {
   if (templateClass === PURE) return true;
-  const lineClass = classify(lineToken);
   if (lineClass === PURE) return true;
   if (templateClass === WORD || lineClass === WORD) return false;
   return differInValue(template, lineToken);
+}
+
+/** The least recently seen pattern with a template in the leaf, other than `keep`. */
+function leastRecent(leaf: Shape[], keep: Cluster): Cluster {
+  let oldest: Cluster | undefined;
+  for (const shape of leaf) {
+    if (shape.cluster !== keep && (!oldest || shape.cluster.tick < oldest.tick)) oldest = shape.cluster;
+  }
+  return oldest!;
 }
 
 function before(a: Shape, b: Shape): boolean {

@@ -1,4 +1,4 @@
-import { WILDCARD, charClass, maskClassified } from './mask.js';
+import { NUMBER_CHARS, WILDCARD, charClass, maskClassified } from './mask.js';
 
 /** Units that may follow a number as a separate word: "30 seconds", "18.4 KB", "<1 sec". */
 const UNITS = new Set(
@@ -13,6 +13,7 @@ const UNITS = new Set(
     .concat('kB'),
 );
 const LONGEST_UNIT = 12;
+const UNIT_INITIALS = [...new Set([...UNITS].map((u) => u[0]!))].join('');
 
 /** Month and weekday names, which belong to a timestamp when they stand next to a value. */
 const CALENDAR = new Set(
@@ -78,12 +79,18 @@ export function tokenize(text: string, maxTokens = DEFAULT_MAX_TOKENS): string[]
       break;
     }
     let classes = 0;
+    let numeric = true; // digits and number punctuation only, ending in a digit: a value as a whole
     let j = i;
-    for (let c = line.charCodeAt(j); j < n && c > 32; c = line.charCodeAt(++j)) classes |= charClass(c);
-    const raw = line.slice(i, j);
-    let tok = maskClassified(raw, classes);
+    for (let c = line.charCodeAt(j); j < n && c > 32; c = line.charCodeAt(++j)) {
+      const k = charClass(c);
+      classes |= k;
+      if ((k & NUMBER_CHARS) === 0) numeric = false;
+    }
+    const last = line.charCodeAt(j - 1);
+    const raw = numeric && last >= 48 && last <= 57 ? WILDCARD : line.slice(i, j);
+    let tok = raw === WILDCARD ? raw : maskClassified(raw, classes);
     i = j;
-    if (tok !== raw && isBareValue(tok)) {
+    if ((tok !== raw || tok === WILDCARD) && isBareValue(tok)) {
       // "30 seconds." -> "<*>.", "(18.4 KB)" -> "(<*>)"
       let k = i;
       while (k < n && line.charCodeAt(k) <= 32) k++;
@@ -95,14 +102,14 @@ export function tokenize(text: string, maxTokens = DEFAULT_MAX_TOKENS): string[]
         i = m;
       }
     }
-    const last = out.length - 1;
+    const previous = out.length - 1;
     if (tok === WILDCARD) {
       // month and day names next to a value are part of a timestamp: "Sun Dec 04 04:47:44 2005"
-      let p = last;
+      let p = previous;
       while (p >= 0 && isCalendar(out[p]!)) out[p--] = WILDCARD;
-      if (p < last) out.length = p + 2;
-    } else if (last >= 0 && out[last] === WILDCARD && isCalendar(tok)) tok = WILDCARD;
-    if (last >= 0 && out[out.length - 1] === tok && tok.includes(WILDCARD)) continue;
+      if (p < previous) out.length = p + 2;
+    } else if (previous >= 0 && out[previous] === WILDCARD && isCalendar(tok)) tok = WILDCARD;
+    if (previous >= 0 && out[out.length - 1] === tok && tok.includes(WILDCARD)) continue;
     out.push(tok);
   }
   return out;
@@ -120,6 +127,7 @@ function isBareValue(tok: string): boolean {
 
 /** If line[k, m) is a unit word, the punctuation that follows it ("seconds." -> "."). */
 function unitSuffix(line: string, k: number, m: number): string | undefined {
+  if (!UNIT_INITIALS.includes(line[k]!)) return undefined;
   let e = m;
   while (e > k && ').,;:]}!?'.includes(line[e - 1]!)) e--;
   if (e - k > LONGEST_UNIT + 2 || e === k) return undefined;
