@@ -92,7 +92,9 @@ export async function runRunbookLint(s: Session, files: string[]): Promise<void>
     throw err;
   });
   const errors = problems.filter((p) => p.severity === 'error').length;
-  if (s.format() === 'table') {
+  // file:line lines, as editors and CI read them, unless JSON or YAML is asked for.
+  const format = s.opts.output === undefined ? 'table' : s.format();
+  if (format !== 'json' && format !== 'yaml') {
     for (const p of problems) s.print(sanitize(formatProblem(p), { maxLength: 2000 }));
     s.warn(`${targets.length} file${targets.length === 1 ? '' : 's'}: ${errors} error${errors === 1 ? '' : 's'}, ${problems.length - errors} warning${problems.length - errors === 1 ? '' : 's'}`);
   } else s.output(problems, [], { files: targets, problems });
