@@ -131,7 +131,7 @@ export function describeOutput(output: ExecResult): string {
       return `${n} line${n === 1 ? '' : 's'}, e.g. "${sanitize(output.lines[0], { maxLength: 120 })}"`;
     }
     case 'text': {
-      const first = output.text.trim().split('\n')[0] ?? '';
+      const first = output.text.split('\n').map((l) => l.trim()).find(Boolean) ?? '';
       const exit = output.exitCode === undefined || output.exitCode === 0 ? '' : ` (exit ${output.exitCode})`;
       return `${first ? sanitize(first, { maxLength: 160 }) : 'no output'}${exit}`;
     }
