@@ -4,7 +4,7 @@
  * Pure: the caller fetches the lines (Loki, a file, stdin) and formats the result.
  */
 import { type CompareOptions, type PatternStatus, comparePatterns } from './compare.js';
-import { type MinerOptions, PatternMiner } from './miner.js';
+import { type MinerOptions, type Pattern, PatternMiner } from './miner.js';
 
 export interface LogEntry {
   line: string;
@@ -78,9 +78,14 @@ export function reportPatterns(
   const byPattern = new Map<string, Accumulator>();
   const incidentSpan = Math.max(1, incident.end - incident.start);
   let unassigned = 0;
+  const final = new Map<number, Pattern | undefined>();
+  const patternOf = (cluster: number): Pattern | undefined => {
+    if (!final.has(cluster)) final.set(cluster, miner.get(cluster));
+    return final.get(cluster);
+  };
   const collect = (r: Run, inIncident: boolean): void => {
     for (let i = 0; i < r.clusters.length; i++) {
-      const pattern = miner.get(r.clusters[i]!);
+      const pattern = patternOf(r.clusters[i]!);
       if (!pattern) {
         if (inIncident) unassigned++;
         continue;
@@ -101,7 +106,7 @@ export function reportPatterns(
       if (acc.lastSeen === undefined || time > acc.lastSeen) acc.lastSeen = time;
     }
     for (const [cluster, lines] of r.samples) {
-      const pattern = miner.get(cluster);
+      const pattern = patternOf(cluster);
       if (!pattern) continue;
       const acc = byPattern.get(pattern.id)!;
       const target = inIncident ? acc.samples : acc.baselineSamples;
