@@ -10,8 +10,7 @@ import type { AmplitudeClient } from '../backends/amplitude/client.js';
 import type { SeriesResult } from '../backends/amplitude/types.js';
 import type { LokiClient } from '../backends/loki/client.js';
 import type { PrometheusClient } from '../backends/prometheus/client.js';
-import type { PromAlert } from '../backends/prometheus/types.js';
-import { alertItems } from '../cockpit/alerts.js';
+import { cockpitAlerts } from '../alerts/live.js';
 import type { SloItem } from '../cockpit/types.js';
 import { BackendError } from '../http/errors.js';
 import { evaluateSlos } from '../slo/evaluate.js';
@@ -177,12 +176,19 @@ async function execute(r: PlannedRequest, clients: BoardClients): Promise<Reques
   }
 }
 
-/** Firing, unsilenced alerts from Alertmanager; without one, Prometheus's firing alerts filtered here. */
+/**
+ * Firing alerts as `obs top` lists them (cockpitAlerts: unsilenced, most severe first), from
+ * Alertmanager asked with the panel's matchers, or without one from Prometheus filtered here.
+ */
 async function alerts(matchers: string[], clients: BoardClients) {
-  if (clients.alertmanager) return alertItems.fromAlertmanager(await clients.alertmanager.alerts({ filter: matchers, active: true, silenced: false, inhibited: false }));
+  const { alertmanager, prometheus } = clients;
   const parsed = matchers.map(parseMatcher);
-  const all = await need(clients.prometheus, 'alertmanager').alerts();
-  return alertItems.fromPrometheus(all.filter((a: PromAlert) => parsed.every((m) => matches(a.labels[m.name] ?? '', m))));
+  return cockpitAlerts({
+    has: (backend) => (backend === 'alertmanager' ? alertmanager !== undefined : backend === 'prometheus' && prometheus !== undefined),
+    alertmanager: { alerts: (filter) => need(alertmanager, 'alertmanager').alerts({ ...filter, filter: matchers }), groups: async () => [] },
+    prometheus: { alerts: async () => (await need(prometheus, 'alertmanager').alerts()).filter((a) => parsed.every((m) => matches(a.labels[m.name] ?? '', m))) },
+    jaeger: { searchTraces: async () => [], dependencies: async () => [] },
+  });
 }
 
 function matches(value: string, m: { value: string; isRegex: boolean; isEqual?: boolean }): boolean {

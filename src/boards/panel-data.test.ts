@@ -52,7 +52,7 @@ const data = (panel: Panel, outcomes: RequestOutcome[]): PanelData => {
 describe('panel data', () => {
   it('reduces a stat to its last value, formatted in its unit and coloured by its thresholds, with the series as trend', () => {
     const d = data(P.errors, [{ kind: 'series', series: [series({}, [0.001, 0.02, 0.07, NaN])] }]);
-    expect(d).toEqual({ kind: 'stat', items: [{ name: '{}', value: 0.07, text: '7.0%', color: 'red', trend: [0.001, 0.02, 0.07, NaN] }] });
+    expect(d).toEqual({ kind: 'stat', items: [{ name: '', value: 0.07, text: '7.0%', color: 'red', trend: [0.001, 0.02, 0.07, NaN] }] });
   });
 
   it('reduces with mean, max, min and sum, ignoring non-finite samples', () => {

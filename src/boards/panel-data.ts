@@ -123,9 +123,14 @@ export function panelData(panel: Panel, outcomes: readonly RequestOutcome[]): Pa
 
 const clean = (text: string, maxLength = 200) => sanitize(text, { maxLength });
 
+/** A series' name in a legend: its legend template, else its labels; empty for a lone series with neither. */
+function nameOf(labels: Labels, legend: string | undefined): string {
+  return !legend && Object.keys(labels).length === 0 ? '' : clean(seriesName(labels, legend));
+}
+
 /** Series of every query with their legend names, in query order. */
 function namedSeries(panel: StatPanel | TimeseriesPanel, results: { series: SeriesPoints[] }[]) {
-  return results.flatMap((r, i) => r.series.map((s) => ({ name: clean(seriesName(s.labels, panel.queries[i].legend)), points: s.points })));
+  return results.flatMap((r, i) => r.series.map((s) => ({ name: nameOf(s.labels, panel.queries[i].legend), points: s.points })));
 }
 
 function shown(name: string, value: number | undefined, unit: Unit, decimals: number | undefined, thresholds: Thresholds | undefined): ShownValue {
@@ -183,7 +188,7 @@ function gaugeMax(panel: GaugePanel, values: number[]): number {
 }
 
 function gaugeData(panel: GaugePanel, results: { samples: LabelledValue[] }[]): PanelData {
-  const samples = results.flatMap((r, i) => r.samples.map((s) => ({ name: clean(seriesName(s.labels, panel.queries[i].legend)), value: s.value })));
+  const samples = results.flatMap((r, i) => r.samples.map((s) => ({ name: nameOf(s.labels, panel.queries[i].legend), value: s.value })));
   const max = gaugeMax(panel, samples.map((s) => s.value));
   const span = max - panel.min;
   const items = samples.map((s) => ({

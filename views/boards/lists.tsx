@@ -24,7 +24,7 @@ function Lines(props: { count: number; height: number; empty: string; children: 
 
 const clock = (t: number) => new Date(t).toISOString().slice(11, 19);
 
-/** Newest log lines first: time, the stream's service (or app, job), the line. */
+/** Newest log lines first: time, the stream's service (or app, job) when there is room, the line. */
 export function LogsBody(props: { data: Of<'logs'>; width: number; height: number }) {
   const dim = useDim();
   const { lines } = props.data;
@@ -32,7 +32,8 @@ export function LogsBody(props: { data: Of<'logs'>; width: number; height: numbe
     <Lines count={lines.length} height={props.height} empty="no lines in this range">
       {(n) =>
         lines.slice(0, n).map((l, i) => {
-          const source = l.labels.service ?? l.labels.app ?? l.labels.job ?? '';
+          // Narrow panels keep the room for the line itself.
+          const source = props.width >= 60 ? (l.labels.service ?? l.labels.app ?? l.labels.job ?? '') : '';
           return (
             <Text key={i} wrap="truncate-end" dimColor={dim}>
               <Text dimColor>{clock(l.time)}</Text>
