@@ -42,6 +42,17 @@ const QUERIES = [
   'histogram_quantile(0.5, sum by (service, le) (rate(http_request_duration_seconds_bucket[5m])))',
   'sum(increase(http_requests_total[1h]))',
   'sum by (service) (increase(http_requests_total{code=~"5.."}[1h]))',
+  // SLOs: occurrences over a window longer than the data, latency from buckets, timeslices with subqueries
+  'sum(increase(http_requests_total{service="checkout",code=~"5.."}[30d]))',
+  'sum(increase(http_request_duration_seconds_bucket{service="payments",le="0.5"}[1h])) / sum(increase(http_request_duration_seconds_bucket{service="payments",le="+Inf"}[1h]))',
+  'count_over_time((((sum(increase(http_requests_total{service="checkout",code=~"5.."}[1m]))) or vector(0)) / (sum(increase(http_requests_total{service="checkout"}[1m]))) > 0.01)[1h:1m])',
+  'count_over_time((sum(increase(http_requests_total{service="checkout"}[1m])) > 0)[1h:1m])',
+  'max_over_time(rate(http_requests_total{service="payments",code="503"}[1m])[30m:45s])',
+  // boards
+  'sum by (kind) (rate(inference_tokens_total[5m])) / ignoring (kind) group_left sum(rate(inference_requests_total[5m]))',
+  'sum by (service) (db_connections_in_use) / sum by (service) (db_connections_max)',
+  '1000 * sum(increase(inference_cost_dollars_total[1h])) / sum(increase(inference_requests_total[1h]))',
+  'min by (service) (up)',
   'sum by (service, route) (rate(http_requests_total[1m]))',
   'sum by (service) (rate(http_request_duration_seconds_sum[5m])) / sum by (service) (rate(http_request_duration_seconds_count[5m]))',
   'histogram_quantile(0.95, sum by (service, le) (rate(db_query_duration_seconds_bucket[5m])))',
@@ -102,6 +113,7 @@ const QUERIES = [
   'sum(rate({__name__="http_requests_total",service!="frontend"}[5m]))',
   'vector(time()) - vector(1700000000)',
   '2 * 3 + 1',
+  '1 + -2 ^ 2',
   'stdvar by (service) (rate(http_requests_total[5m]))',
   'group by (service) (up)',
   'sqrt(abs(delta(queue_depth[5m])))',
@@ -209,9 +221,9 @@ describeWithBinaries('the demo world against real Prometheus 2.42', [PROMETHEUS_
     }
   });
 
-  it('returns raw samples for an instant range selector', async () => {
-    const params = { query: 'db_connections_in_use[2m]', time: (END - 30 * MIN + 1_234) / 1000 };
-    compare('matrix selector', await get(prometheus.url, '/api/v1/query', params), await get(simUrl, '/api/v1/query', params));
+  it.each(['db_connections_in_use[2m]', 'sum(rate(http_requests_total[1m]))[10m:2m]'])('returns raw samples for an instant %s', async (q) => {
+    const params = { query: q, time: (END - 30 * MIN + 1_234) / 1000 };
+    compare(q, await get(prometheus.url, '/api/v1/query', params), await get(simUrl, '/api/v1/query', params));
   });
 
   it.each([

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createWorld } from '../world/world.js';
 import { instantQuery } from '../promql/index.js';
+import { summarize } from '../promql/functions.js';
 import { matcher } from '../promql/labels.js';
 import { exportOpenMetrics } from './openmetrics.js';
 import { SimStorage } from './storage.js';
@@ -48,6 +49,15 @@ describe('SimStorage counters', () => {
     const again = new SimStorage(createWorld({ seed: 11, scenario: 'checkout-bad-deploy', onsetMs: NOW - 40 * MIN }), { now: () => NOW });
     const m = [matcher('__name__', '=', 'http_request_duration_seconds_sum'), matcher('service', '=', 'payments')];
     expect(Array.from(again.select(m, 0, NOW)[0].samples(NOW - HOUR, NOW).v)).toEqual(Array.from(storage.select(m, 0, NOW)[0].samples(NOW - HOUR, NOW).v));
+  });
+
+  it('summarise a window for rate/increase exactly as its samples would, across restarts', () => {
+    const from = NOW - 26 * HOUR - 7_000;
+    expect(world.restartsBetween('checkout', from, NOW).length).toBeGreaterThan(0);
+    for (const s of [...series('http_requests_total', { service: 'checkout' }), ...series('process_cpu_seconds_total')]) {
+      const { t, v } = s.samples(from, NOW);
+      expect(s.summary!(from, NOW)).toEqual(summarize({ t, v, a: 0, b: t.length, start: from, end: NOW, rangeMs: NOW - from }));
+    }
   });
 
   it('agree with the model: request rates match each service state', () => {

@@ -40,6 +40,10 @@ export class SimStorage implements Storage {
           labels,
           samples: (lo, hi) => this.clip(lo, hi, (a, b) => this.counters.samples(src, slot, a, b)),
           latest: (lo, hi) => this.latest(lo, hi, (t) => this.counters.sampleAt(src, slot, t)),
+          summary: (lo, hi) => {
+            const b = this.bounds();
+            return this.counters.summary(src, slot, Math.max(lo, b.minT), Math.min(hi, b.maxT));
+          },
         });
       });
     }

@@ -22,6 +22,16 @@ export interface MatrixSelector {
   rangeMs: number;
 }
 
+/** expr[range:step] offset d: the inner expression evaluated on a step grid aligned to multiples of step */
+export interface Subquery {
+  type: 'subquery';
+  expr: Expr;
+  rangeMs: number;
+  /** undefined: the default evaluation interval (1m) */
+  stepMs?: number;
+  offsetMs: number;
+}
+
 export interface VectorMatching {
   card: 'one-to-one' | 'many-to-one' | 'one-to-many' | 'many-to-many';
   /** true: `on(labels)`; false: `ignoring(labels)` (or no modifier with labels = []) */
@@ -36,6 +46,7 @@ export type Expr =
   | { type: 'string'; value: string }
   | VectorSelector
   | MatrixSelector
+  | Subquery
   | { type: 'call'; func: string; args: Expr[] }
   | { type: 'aggregate'; op: AggregateOp; param?: Expr; expr: Expr; grouping: string[]; without: boolean }
   | { type: 'binary'; op: BinaryOp; lhs: Expr; rhs: Expr; returnBool: boolean; matching: VectorMatching }
@@ -54,6 +65,7 @@ export function typeOf(e: Expr): ValueType {
     case 'selector':
       return 'vector';
     case 'matrix':
+    case 'subquery':
       return 'matrix';
     case 'call':
       return SIGNATURES[e.func]?.returns ?? 'vector';

@@ -277,6 +277,22 @@ describe('functions', () => {
   });
 });
 
+describe('subqueries', () => {
+  it('evaluate the inner expression on a step grid aligned to multiples of the step', () => {
+    // temp x at T-240..T (1 min apart) = 1 5 2 8 3; the inner grid is 0, 60 s, ... so it lands on the samples
+    expect(one('max_over_time(temp{room="x"}[4m:1m])')).toBe(8);
+    expect(one('count_over_time((temp{room="x"} > 2)[4m:1m])')).toBe(3);
+    expect(one('count_over_time(temp{room="x"}[4m:])')).toBe(5);
+  });
+
+  it('take an offset, feed rate() and come back raw from an instant query', () => {
+    expect(one('max_over_time(temp{room="x"}[2m:1m] offset 2m)')).toBe(5);
+    expect(one('rate(rate(req_total{service="a",code="200"}[1m])[5m:30s])')).toBeCloseTo(0, 12);
+    const r = instantQuery(storage(), 'temp{room="x"}[2m:1m]', T);
+    expect(r).toEqual({ resultType: 'matrix', result: [{ labels: { __name__: 'temp', room: 'x' }, points: [[T - 120 * S, 2], [T - 60 * S, 8], [T, 3]] }] });
+  });
+});
+
 describe('range queries', () => {
   it('evaluates at every step and returns a matrix sorted by labels', () => {
     const r = rangeQuery(storage(), 'temp', { startMs: T - 120 * S, endMs: T, stepMs: 60 * S });

@@ -4,18 +4,28 @@
  * windows, not 30 days of samples), so cost follows what the query touches.
  */
 import { aggregate } from './aggregate.js';
-import { SET_OPS, typeOf, type Expr, type MatrixSelector, type VectorSelector } from './ast.js';
+import { SET_OPS, typeOf, type Expr, type MatrixSelector, type Subquery, type VectorSelector } from './ast.js';
 import { scalarBinary, setBinary, vectorBinary, vectorScalar } from './binary.js';
 import { PromQLError } from './errors.js';
-import { KEEPS_NAME, RANGE_KERNELS, SIMPLE_FUNCTIONS, type Window } from './functions.js';
+import { KEEPS_NAME, RANGE_KERNELS, SIMPLE_FUNCTIONS, SUMMARY_FUNCTIONS, extrapolatedRate, type Window } from './functions.js';
 import { compareLabels, labelsKey, withoutName, type Labels } from './labels.js';
 import { parseNumber } from './parse.js';
 import { bucketQuantile, type Bucket } from './quantile.js';
-import type { Samples, Storage, StoredSeries } from './storage.js';
+import { arraySeries, type Samples, type Storage, type StoredSeries } from './storage.js';
 import { SeriesCollector, newSeries, type StepSeries, type StepValue } from './value.js';
 
 /** Prometheus 2.x selects samples in [t - range, t] (both ends inclusive) and looks back 5 minutes. */
 export const DEFAULT_LOOKBACK_MS = 5 * 60_000;
+/** a subquery without a step uses the default evaluation interval */
+export const DEFAULT_SUBQUERY_STEP_MS = 60_000;
+
+/** The series a range function reads, and how its windows are placed. */
+interface RangeSource {
+  series: StoredSeries[];
+  /** offset and @ of the windows */
+  sel: VectorSelector;
+  rangeMs: number;
+}
 
 export interface QueryRange {
   startMs: number;
@@ -63,6 +73,7 @@ class Evaluator {
       case 'selector':
         return { kind: 'vector', series: this.instantSelector(e) };
       case 'matrix':
+      case 'subquery':
         throw new PromQLError('range vector is only allowed as a function argument here');
       case 'unary': {
         const v = this.eval(e.expr);
@@ -183,11 +194,12 @@ class Evaluator {
     return out;
   }
 
-  /** raw samples of a range selector at a single instant (instant query `x[5m]`) */
-  matrixAt(m: MatrixSelector): MatrixResult[] {
+  /** raw samples of a range selector or subquery at a single instant (instant query `x[5m]`) */
+  matrixAt(e: MatrixSelector | Subquery): MatrixResult[] {
+    const src = this.rangeSource(e);
     const out: MatrixResult[] = [];
-    for (const stored of this.select(m.selector, m.rangeMs)) {
-      this.forEachWindow(stored, m.selector, m.rangeMs, (_, w) => {
+    for (const stored of src.series) {
+      this.forEachWindow(stored, src.sel, src.rangeMs, (_, w) => {
         const points: [number, number][] = [];
         for (let j = w.a; j < w.b; j++) points.push([w.t[j], w.v[j]]);
         out.push({ labels: stored.labels, points });
@@ -196,13 +208,56 @@ class Evaluator {
     return out;
   }
 
-  private rangeFunction(func: string, m: MatrixSelector, param?: Float64Array): StepSeries[] {
+  private rangeSource(e: Expr): RangeSource {
+    const u = unwrap(e);
+    if (u.type === 'matrix') return { series: this.select(u.selector, u.rangeMs), sel: u.selector, rangeMs: u.rangeMs };
+    if (u.type === 'subquery') {
+      return { series: this.subquerySeries(u), sel: { type: 'selector', matchers: [], offsetMs: u.offsetMs }, rangeMs: u.rangeMs };
+    }
+    throw new PromQLError('expected a range vector');
+  }
+
+  /** The inner expression as a range query on a grid aligned to multiples of the step, like Prometheus. */
+  private subquerySeries(sq: Subquery): StoredSeries[] {
+    const step = sq.stepMs ?? DEFAULT_SUBQUERY_STEP_MS;
+    const from = this.range.startMs - sq.offsetMs - sq.rangeMs;
+    let start = step * Math.trunc(from / step);
+    if (start < from) start += step;
+    const end = this.range.endMs - sq.offsetMs;
+    if (end < start) return [];
+    const inner = new Evaluator(this.storage, { startMs: start, endMs: end, stepMs: step }, this.lookbackMs);
+    const v = inner.eval(sq.expr);
+    const series =
+      v.kind === 'scalar' ? [{ labels: {}, values: v.values, present: new Uint8Array(inner.steps).fill(1) }] : v.kind === 'vector' ? v.series : [];
+    return series.map((s) => {
+      const t: number[] = [];
+      const values: number[] = [];
+      for (let i = 0; i < inner.steps; i++) {
+        if (!s.present[i]) continue;
+        t.push(inner.times[i]);
+        values.push(s.values[i]);
+      }
+      return arraySeries(s.labels, t, values);
+    });
+  }
+
+  private rangeFunction(func: string, src: RangeSource, param?: Float64Array): StepSeries[] {
     const kernel = RANGE_KERNELS[func];
+    const summarized = SUMMARY_FUNCTIONS[func];
     const out = new SeriesCollector(this.steps);
-    for (const stored of this.select(m.selector, m.rangeMs)) {
+    for (const stored of src.series) {
       const labels = KEEPS_NAME.has(func) ? stored.labels : withoutName(stored.labels);
       const key = labelsKey(labels);
-      this.forEachWindow(stored, m.selector, m.rangeMs, (i, w) => {
+      if (summarized && stored.summary) {
+        for (let i = 0; i < this.steps; i++) {
+          const end = this.refTime(src.sel, i);
+          const s = stored.summary(end - src.rangeMs, end);
+          const v = s && extrapolatedRate(s, end - src.rangeMs, end, src.rangeMs, summarized.isCounter, summarized.isRate);
+          if (v !== undefined) out.set(labels, i, v, key);
+        }
+        continue;
+      }
+      this.forEachWindow(stored, src.sel, src.rangeMs, (i, w) => {
         const v = kernel(w, param ? param[i] : NaN);
         if (v !== undefined) out.set(labels, i, v, key);
       });
@@ -214,7 +269,7 @@ class Evaluator {
     const steps = this.steps;
     if (func in RANGE_KERNELS && func !== 'absent_over_time') {
       const [m, p] = func === 'quantile_over_time' ? [args[1], this.scalarArg(args[0])] : [args[0], undefined];
-      return { kind: 'vector', series: this.rangeFunction(func, unwrap(m) as MatrixSelector, p) };
+      return { kind: 'vector', series: this.rangeFunction(func, this.rangeSource(m), p) };
     }
     if (func in SIMPLE_FUNCTIONS) {
       const f = SIMPLE_FUNCTIONS[func];
@@ -289,11 +344,9 @@ class Evaluator {
     const inner = unwrap(arg);
     let present: Uint8Array;
     if (func === 'absent_over_time') {
-      const m = inner as MatrixSelector;
+      const src = this.rangeSource(inner);
       present = new Uint8Array(this.steps);
-      for (const stored of this.select(m.selector, m.rangeMs)) {
-        this.forEachWindow(stored, m.selector, m.rangeMs, (i) => (present[i] = 1));
-      }
+      for (const stored of src.series) this.forEachWindow(stored, src.sel, src.rangeMs, (i) => (present[i] = 1));
     } else {
       present = new Uint8Array(this.steps);
       for (const s of this.vectorArg(arg)) for (let i = 0; i < this.steps; i++) present[i] |= s.present[i];
@@ -353,7 +406,7 @@ export function evaluate(storage: Storage, expr: Expr, range: QueryRange, opts: 
   if (!opts.instant && (type === 'matrix' || type === 'string')) {
     throw new PromQLError(`invalid expression type "${type === 'matrix' ? 'range vector' : 'string'}" for range query, must be Scalar or instant Vector`);
   }
-  if (top.type === 'matrix') {
+  if (top.type === 'matrix' || top.type === 'subquery') {
     const result = ev.matrixAt(top).sort((a, b) => compareLabels(a.labels, b.labels));
     return { resultType: 'matrix', result };
   }

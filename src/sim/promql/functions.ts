@@ -26,24 +26,41 @@ function kahanSumInc(inc: number, sum: number, c: number): [number, number] {
   return [t, c];
 }
 
-function extrapolatedRate(w: Window, isCounter: boolean, isRate: boolean): number | undefined {
-  const { t, v, a, b } = w;
-  const n = b - a;
-  if (n < 2) return undefined;
-  let result = v[b - 1] - v[a];
-  if (isCounter) {
-    let last = 0;
-    for (let i = a; i < b; i++) {
-      if (v[i] < last) result += last;
-      last = v[i];
-    }
+/**
+ * What rate/increase/delta need from a window: its first and last samples, how many samples, and the
+ * counter-reset correction (the value before every drop, added in time order). Storage can answer this
+ * without materialising the samples (a 30-day increase() reads two values per series).
+ */
+export interface CounterSummary {
+  firstT: number;
+  firstV: number;
+  lastT: number;
+  lastV: number;
+  count: number;
+  correction: number;
+}
+
+export function summarize(w: Window): CounterSummary {
+  let correction = 0;
+  let last = 0;
+  for (let i = w.a; i < w.b; i++) {
+    if (w.v[i] < last) correction += last;
+    last = w.v[i];
   }
-  let durationToStart = (t[a] - w.start) / 1000;
-  const durationToEnd = (w.end - t[b - 1]) / 1000;
-  const sampledInterval = (t[b - 1] - t[a]) / 1000;
-  const averageDurationBetweenSamples = sampledInterval / (n - 1);
-  if (isCounter && result > 0 && v[a] >= 0) {
-    const durationToZero = sampledInterval * (v[a] / result);
+  return { firstT: w.t[w.a], firstV: w.v[w.a], lastT: w.t[w.b - 1], lastV: w.v[w.b - 1], count: w.b - w.a, correction };
+}
+
+/** Prometheus 2.42 extrapolatedRate, over [start, end] (ms) of a range of rangeMs. */
+export function extrapolatedRate(s: CounterSummary, start: number, end: number, rangeMs: number, isCounter: boolean, isRate: boolean): number | undefined {
+  if (s.count < 2) return undefined;
+  let result = s.lastV - s.firstV;
+  if (isCounter) result += s.correction;
+  let durationToStart = (s.firstT - start) / 1000;
+  const durationToEnd = (end - s.lastT) / 1000;
+  const sampledInterval = (s.lastT - s.firstT) / 1000;
+  const averageDurationBetweenSamples = sampledInterval / (s.count - 1);
+  if (isCounter && result > 0 && s.firstV >= 0) {
+    const durationToZero = sampledInterval * (s.firstV / result);
     if (durationToZero < durationToStart) durationToStart = durationToZero;
   }
   const threshold = averageDurationBetweenSamples * 1.1;
@@ -51,9 +68,16 @@ function extrapolatedRate(w: Window, isCounter: boolean, isRate: boolean): numbe
   extrapolateToInterval += durationToStart < threshold ? durationToStart : averageDurationBetweenSamples / 2;
   extrapolateToInterval += durationToEnd < threshold ? durationToEnd : averageDurationBetweenSamples / 2;
   result = result * (extrapolateToInterval / sampledInterval);
-  if (isRate) result = result / (w.rangeMs / 1000);
+  if (isRate) result = result / (rangeMs / 1000);
   return result;
 }
+
+/** rate, increase and delta: the functions a CounterSummary is enough for */
+export const SUMMARY_FUNCTIONS: Record<string, { isCounter: boolean; isRate: boolean }> = {
+  rate: { isCounter: true, isRate: true },
+  increase: { isCounter: true, isRate: false },
+  delta: { isCounter: false, isRate: false },
+};
 
 function instantValue(w: Window, isRate: boolean): number | undefined {
   const { t, v, a, b } = w;
@@ -85,9 +109,12 @@ function stdvar(w: Window): number {
 
 /** Kernels over a non-empty window (the engine skips series with no samples in the window). */
 export const RANGE_KERNELS: Record<string, RangeKernel> = {
-  rate: (w) => extrapolatedRate(w, true, true),
-  increase: (w) => extrapolatedRate(w, true, false),
-  delta: (w) => extrapolatedRate(w, false, false),
+  ...Object.fromEntries(
+    Object.entries(SUMMARY_FUNCTIONS).map(([name, f]): [string, RangeKernel] => [
+      name,
+      (w) => extrapolatedRate(summarize(w), w.start, w.end, w.rangeMs, f.isCounter, f.isRate),
+    ]),
+  ),
   irate: (w) => instantValue(w, true),
   idelta: (w) => instantValue(w, false),
   changes: (w) => {

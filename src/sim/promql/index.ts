@@ -22,7 +22,7 @@ export function rangeQuery(storage: Storage, query: string, range: QueryRange, l
 /** What the subset evaluates, for docs and `obs` help. */
 export const SUPPORTED_FEATURES = [
   'selectors with =, !=, =~, !~ matchers, offset, @ <time>/start()/end()',
-  'range vectors [d] as function arguments (and as instant query results)',
+  'range vectors [d] and subqueries [d:step] as function arguments (and as instant query results)',
   'rate, irate, increase, delta, idelta, changes, resets',
   'avg/sum/min/max/count/last/present/stddev/stdvar/quantile/absent _over_time',
   'histogram_quantile (classic buckets)',

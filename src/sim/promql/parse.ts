@@ -5,8 +5,8 @@
 import type { SyntaxNode } from '@lezer/common';
 import { parser } from '@prometheus-io/lezer-promql';
 import {
-  COMPARISON_OPS, SET_OPS, typeOf, type AggregateOp, type BinaryOp, type Expr, type MatrixSelector, type ValueType,
-  type VectorMatching, type VectorSelector,
+  COMPARISON_OPS, SET_OPS, typeOf, type AggregateOp, type BinaryOp, type Expr, type MatrixSelector, type Subquery,
+  type ValueType, type VectorMatching, type VectorSelector,
 } from './ast.js';
 import { PromQLError, unsupported } from './errors.js';
 import { matcher, matches, type MatchType, type Matcher } from './labels.js';
@@ -87,8 +87,13 @@ class Walker {
         if (t !== 'scalar' && t !== 'vector') this.fail(n, 'unary expression only allowed on expressions of type scalar or instant vector');
         return { type: 'unary', op: this.text(op) === '-' ? '-' : '+', expr: e };
       }
-      case 'SubqueryExpr':
-        throw unsupported(`subquery "${this.text(n)}"`);
+      case 'SubqueryExpr': {
+        const [inner, range, step] = this.children(n);
+        const expr = this.expr(inner);
+        const t = typeOf(expr);
+        if (t !== 'vector' && t !== 'scalar') this.fail(n, `subquery is only allowed on instant vector, got ${TYPE_NAMES[t]}`);
+        return { type: 'subquery', expr, rangeMs: this.duration(range), stepMs: step ? this.duration(step) : undefined, offsetMs: 0 };
+      }
       default:
         throw unsupported(`${n.name} "${this.text(n)}"`);
     }
@@ -149,10 +154,10 @@ class Walker {
     return { type: 'matrix', selector: this.selector(inner), rangeMs: this.duration(dur) };
   }
 
-  /** the selector an offset or @ modifier applies to, as a fresh copy */
-  private modifiable(n: SyntaxNode, what: string): VectorSelector | MatrixSelector {
+  /** the selector or subquery an offset or @ modifier applies to, as a fresh copy */
+  private modifiable(n: SyntaxNode, what: string): VectorSelector | MatrixSelector | Subquery {
     const e = this.expr(n);
-    if (e.type === 'selector') return { ...e };
+    if (e.type === 'selector' || e.type === 'subquery') return { ...e };
     if (e.type === 'matrix') return { ...e, selector: { ...e.selector } };
     this.fail(n, `${what} modifier must be preceded by an instant vector selector or range vector selector or a subquery`);
   }
@@ -174,6 +179,7 @@ class Walker {
   at(n: SyntaxNode): Expr {
     const kids = this.children(n);
     const target = this.modifiable(kids[0], '@');
+    if (target.type === 'subquery') throw unsupported(`@ on a subquery "${this.text(n)}"`);
     const value = kids[kids.length - 1];
     let at: number | 'start' | 'end';
     if (value.name === 'AtModifierPreprocessors') at = this.children(value)[0]?.name === 'AtEnd' ? 'end' : 'start';

@@ -1,4 +1,5 @@
 /** What the engine reads: series found by matchers, whose samples are produced on demand for a time window. */
+import type { CounterSummary } from './functions.js';
 import { labelsKey, matchesAll, type Labels, type Matcher } from './labels.js';
 
 export interface Samples {
@@ -13,6 +14,8 @@ export interface StoredSeries {
   samples(minT: number, maxT: number): Samples;
   /** optional fast path for instant selectors: the last sample with minT <= t <= maxT */
   latest?(minT: number, maxT: number): [t: number, v: number] | undefined;
+  /** optional fast path for rate/increase/delta: the window's summary, exactly as summarising its samples would give */
+  summary?(minT: number, maxT: number): CounterSummary | undefined;
 }
 
 export interface Storage {
@@ -45,7 +48,7 @@ export class MemoryStorage implements Storage {
     for (const s of this.series.values()) {
       if (!matchesAll(matchers, s.labels)) continue;
       if (s.t.length === 0 || s.t[s.t.length - 1] < minT || s.t[0] > maxT) continue;
-      out.push({ labels: s.labels, samples: (lo, hi) => slice(s.t, s.v, lo, hi) });
+      out.push(arraySeries(s.labels, s.t, s.v));
     }
     return out;
   }
@@ -67,8 +70,14 @@ export function searchSorted(a: ArrayLike<number>, x: number, strict = false): n
   return lo;
 }
 
-function slice(t: number[], v: number[], minT: number, maxT: number): Samples {
-  const a = searchSorted(t, minT);
-  const b = searchSorted(t, maxT, true);
-  return { t: t.slice(a, b), v: v.slice(a, b) };
+/** A series over sample arrays (t ascending). */
+export function arraySeries(labels: Labels, t: number[], v: number[]): StoredSeries {
+  return {
+    labels,
+    samples(minT, maxT) {
+      const a = searchSorted(t, minT);
+      const b = searchSorted(t, maxT, true);
+      return { t: t.slice(a, b), v: v.slice(a, b) };
+    },
+  };
 }

@@ -12,6 +12,7 @@ import { hashInts01 } from '../../world/random.js';
 import type { Model, Snapshot } from '../../world/model.js';
 import type { ServiceSpec } from '../../world/topology.js';
 import type { Labels } from '../../promql/labels.js';
+import type { CounterSummary } from '../../promql/functions.js';
 import type { Samples } from '../../promql/storage.js';
 import { BLOCK_MS, BLOCKS_PER_DAY, SCRAPE_MS, STEPS } from './grid.js';
 
@@ -223,6 +224,26 @@ export class CounterEngine {
   /** The counter's value at scrape time t (a multiple of SCRAPE_MS). */
   sampleAt(src: CounterSource, slot: number, t: number): number {
     return this.valueAt(src, slot, t, this.model.deploys.lastBefore(this.specs.get(src)!, t).atMs) * src.units[slot];
+  }
+
+  /** rate/increase summary of [minT, maxT]: two values, plus the value before each restart inside the window. */
+  summary(src: CounterSource, slot: number, minT: number, maxT: number): CounterSummary | undefined {
+    const t0 = Math.ceil(minT / SCRAPE_MS) * SCRAPE_MS;
+    const t1 = Math.floor(maxT / SCRAPE_MS) * SCRAPE_MS;
+    if (t1 < t0) return undefined;
+    let correction = 0;
+    for (const r of this.model.deploys.between(this.specs.get(src)!, t0 + SCRAPE_MS, t1)) {
+      const before = this.sampleAt(src, slot, r.atMs - SCRAPE_MS);
+      if (before > 0) correction += before;
+    }
+    return {
+      firstT: t0,
+      firstV: this.sampleAt(src, slot, t0),
+      lastT: t1,
+      lastV: this.sampleAt(src, slot, t1),
+      count: (t1 - t0) / SCRAPE_MS + 1,
+      correction,
+    };
   }
 
   /** Scrape samples of one counter series in [minT, maxT]. */
