@@ -137,6 +137,14 @@ describe('PatternMiner', () => {
     expect(templates(miner).sort()).toEqual(['alpha event happened <*>', 'gamma job finished <*>']);
   });
 
+  it('keeps at most maxLeafTemplates templates under one prefix, evicting the least recent', () => {
+    const miner = new PatternMiner({ maxLeafTemplates: 3 });
+    const words = ['alpha', 'bravo', 'charlie', 'delta', 'echo'];
+    const ids = words.map((w, i) => miner.add(`Processing request ${w} ${words[(i + 2) % 5]} done`).clusterId);
+    expect(miner.size).toBe(3);
+    expect(ids.map((id) => miner.resolve(id) !== undefined)).toEqual([false, false, true, true, true]);
+  });
+
   it('is deterministic: the same lines give the same state and ids', () => {
     const lines = corpus();
     const one = mine(lines);

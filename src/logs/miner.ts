@@ -214,7 +214,11 @@ export class PatternMiner {
       // Free text can put thousands of templates under one prefix; keep each leaf small enough
       // to scan by evicting its least recently seen pattern.
       for (const shape of cluster.shapes) {
-        while (shape.leaf.shapes.length > this.options.maxLeafTemplates) this.evict(leastRecent(shape.leaf.shapes, cluster));
+        while (shape.leaf.shapes.length > this.options.maxLeafTemplates) {
+          const victim = leastRecent(shape.leaf.shapes, cluster);
+          if (!victim) break;
+          this.evict(victim);
+        }
       }
     }
     return { clusterId: cluster.id, created };
@@ -671,12 +675,12 @@ function softDifference(templateClass: number, template: string, lineToken: stri
 }
 
 /** The least recently seen pattern with a template in the leaf, other than `keep`. */
-function leastRecent(leaf: Shape[], keep: Cluster): Cluster {
+function leastRecent(leaf: Shape[], keep: Cluster): Cluster | undefined {
   let oldest: Cluster | undefined;
   for (const shape of leaf) {
     if (shape.cluster !== keep && (!oldest || shape.cluster.tick < oldest.tick)) oldest = shape.cluster;
   }
-  return oldest!;
+  return oldest;
 }
 
 function before(a: Shape, b: Shape): boolean {
