@@ -167,17 +167,31 @@ function Cockpit(props: AppProps) {
 function Header(props: { contextName: string; backends: BackendStatus[]; updatedAt?: number; paused: boolean; width: number }) {
   const theme = useTheme();
   const time = props.updatedAt ? new Date(props.updatedAt).toISOString().slice(11, 19) : '--:--:--';
+  const right = `${props.paused ? 'PAUSED ' : ''}updated ${time} UTC`;
+  const left = `obs ${theme.unicode ? '·' : '-'} ${sanitize(props.contextName, { maxLength: 24 })} `;
+  // Narrow terminals drop the latencies first, then shorten the backend names.
+  const wide = props.width >= 110;
+  const label = (b: BackendStatus) => {
+    const name = wide ? b.backend : b.backend.slice(0, 4);
+    const detail = b.state === 'down' ? ' down' : wide && b.latencyMs !== undefined ? ` ${Math.round(b.latencyMs)}ms` : b.state === 'slow' ? ' slow' : '';
+    return `${theme.dot}${name}${detail} `;
+  };
+  const room = props.width - left.length - right.length - 1;
+  const shown: BackendStatus[] = [];
+  let used = 0;
+  for (const b of props.backends) {
+    if (used + label(b).length > room) break;
+    shown.push(b);
+    used += label(b).length;
+  }
   return (
-    <Box width={props.width}>
-      <Text bold>{`obs ${theme.unicode ? '·' : '-'} ${sanitize(props.contextName, { maxLength: 30 })} `}</Text>
-      {props.backends.map((b) => (
-        <Text key={b.backend} color={colorOf(theme, b.state === 'up' ? 'green' : b.state === 'slow' ? 'yellow' : 'red')}>
-          {`${theme.dot}${b.backend.slice(0, 5)}${b.latencyMs !== undefined && b.state !== 'down' ? ` ${Math.round(b.latencyMs)}ms` : b.state === 'down' ? ' down' : ''} `}
-        </Text>
+    <Box width={props.width} height={1}>
+      <Text bold>{left}</Text>
+      {shown.map((b) => (
+        <Text key={b.backend} color={colorOf(theme, b.state === 'up' ? 'green' : b.state === 'slow' ? 'yellow' : 'red')}>{label(b)}</Text>
       ))}
       <Box flexGrow={1} />
-      <Text color={colorOf(theme, props.paused ? 'yellow' : undefined)}>{props.paused ? 'PAUSED ' : ''}</Text>
-      <Text dimColor>{`updated ${time} UTC`}</Text>
+      <Text color={colorOf(theme, props.paused ? 'yellow' : undefined)} dimColor={!props.paused}>{right}</Text>
     </Box>
   );
 }

@@ -11,10 +11,10 @@ export function Chart(props: { title: string; values: number[]; width: number; h
   const dim = useDim();
   const lines = chartLines(props.values, props.width, props.height, props.format ?? ((v) => v.toPrecision(3)), theme.unicode);
   return (
-    <Box flexDirection="column">
-      <Text bold dimColor={dim}>{props.title}</Text>
+    <Box flexDirection="column" width={props.width}>
+      <Text bold wrap="truncate-end" dimColor={dim}>{props.title}</Text>
       {lines.map((l, i) => (
-        <Text key={i} dimColor={dim} color={colorOf(theme, props.color)}>{l}</Text>
+        <Text key={i} wrap="truncate-end" dimColor={dim} color={colorOf(theme, props.color)}>{l}</Text>
       ))}
     </Box>
   );

@@ -20,9 +20,9 @@ export function Panel(props: { title: string; live?: Live<unknown>; focused?: bo
   const dim = live?.stale || (live?.error !== undefined && live.data === undefined);
   return (
     <Box flexDirection="column" borderStyle={theme.border} borderColor={colorOf(theme, props.focused ? 'cyan' : 'gray')} width={props.width} height={props.height} flexGrow={props.flexGrow} overflow="hidden">
-      <Box>
-        <Text bold dimColor={Boolean(dim)} color={colorOf(theme, props.focused ? 'cyan' : undefined)}>{props.title}</Text>
-        {status.text ? <Text color={colorOf(theme, status.color)}> {status.text}</Text> : null}
+      <Box height={1} overflow="hidden">
+        <Text wrap="truncate-end" bold dimColor={Boolean(dim)} color={colorOf(theme, props.focused ? 'cyan' : undefined)}>{props.title}</Text>
+        {status.text ? <Text wrap="truncate-end" color={colorOf(theme, status.color)}> {status.text}</Text> : null}
       </Box>
       <Box flexDirection="column" overflow="hidden">
         <DimContext.Provider value={Boolean(dim)}>{props.children}</DimContext.Provider>

@@ -20,7 +20,7 @@ export function Table<T>(props: { columns: TableColumn<T>[]; rows: T[]; selected
   const visible = props.rows.slice(Math.max(0, first), Math.max(0, first) + max);
   return (
     <Box flexDirection="column">
-      <Text bold dimColor={dim}>{'  ' + props.columns.map((c) => fit(c.header, c.width, c.align)).join(' ')}</Text>
+      <Text bold wrap="truncate-end" dimColor={dim}>{'  ' + props.columns.map((c) => fit(c.header, c.width, c.align)).join(' ')}</Text>
       {visible.length === 0 ? <Text dimColor>{'  ' + (props.empty ?? 'nothing to show')}</Text> : null}
       {visible.map((row, i) => {
         const isSelected = first + i === selected;
@@ -35,7 +35,7 @@ export function Table<T>(props: { columns: TableColumn<T>[]; rows: T[]; selected
           </Box>
         );
       })}
-      {props.rows.length > max ? <Text dimColor>{`  … ${props.rows.length - max} more (j/k to scroll)`}</Text> : null}
+      {props.rows.length > max ? <Text wrap="truncate-end" dimColor>{`  … ${props.rows.length - max} more (j/k to scroll)`}</Text> : null}
     </Box>
   );
 }
