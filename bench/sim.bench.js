@@ -17,7 +17,7 @@ function gc() {
 
 function mem() {
   const m = process.memoryUsage();
-  return `rss ${(m.rss / MiB).toFixed(1)} MiB, heap ${(m.heapUsed / MiB).toFixed(1)} MiB`;
+  return `rss ${(m.rss / MiB).toFixed(1)} MiB, heap ${(m.heapUsed / MiB).toFixed(1)} MiB, array buffers ${(m.arrayBuffers / MiB).toFixed(1)} MiB`;
 }
 
 async function get(base, path, params) {
@@ -51,6 +51,16 @@ for (const [name, query] of [
   const series = cold.body.data.result.length;
   const points = cold.body.data.result.reduce((a, s) => a + s.values.length, 0);
   console.log(`  ${name.padEnd(36)} ${series} series, ${points} points: cold ${cold.ms.toFixed(0)} ms, warm ${warm.ms.toFixed(0)} ms`);
+}
+console.log('\nSLO queries at now (instant):');
+for (const [name, query] of [
+  ['30-day availability (occurrences)', 'sum(increase(http_requests_total{service="checkout",code=~"5.."}[30d])) / sum(increase(http_requests_total{service="checkout"}[30d]))'],
+  ['30-day latency from buckets', 'sum(increase(db_query_duration_seconds_bucket{service="payments-db",le="0.1"}[30d])) / sum(increase(db_query_duration_seconds_bucket{service="payments-db",le="+Inf"}[30d]))'],
+  ['1-day timeslices (1m subquery)', 'count_over_time((sum(increase(http_requests_total{service="checkout",code=~"5.."}[1m])) / sum(increase(http_requests_total{service="checkout"}[1m])) < 0.01)[1d:1m])'],
+]) {
+  const first = await get(prom, '/api/v1/query', { query, time: String(now) });
+  const again = await get(prom, '/api/v1/query', { query, time: String(now + 15) });
+  console.log(`  ${name.padEnd(36)} ${first.ms.toFixed(0)} ms, then ${again.ms.toFixed(0)} ms`);
 }
 gc();
 console.log(`after the 30-day queries:     ${mem()}`);

@@ -58,7 +58,7 @@ export interface AmAlert {
   inhibitedBy: string[];
 }
 
-export function routeOf(labels: Labels): Route {
+function routeOf(labels: Labels): Route {
   return CHILD_ROUTES.find((r) => matchesAll(r.matchers, labels)) ?? ROOT_ROUTE;
 }
 

@@ -49,7 +49,7 @@ function compiled(m: SilenceMatcherJson): AmMatcher {
   return amMatcher(m.name, opOf(m), m.value);
 }
 
-export function silenceMatches(s: Silence, labels: Labels): boolean {
+function silenceMatches(s: Silence, labels: Labels): boolean {
   return matchesAll(s.matchers.map(compiled), labels);
 }
 

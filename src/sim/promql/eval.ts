@@ -243,7 +243,8 @@ class Evaluator {
 
   private rangeFunction(func: string, src: RangeSource, param?: Float64Array): StepSeries[] {
     const kernel = RANGE_KERNELS[func];
-    const summarized = SUMMARY_FUNCTIONS[func];
+    // Storage summaries pay off for long or sparse windows; short overlapping ones are cheaper swept in one read.
+    const summarized = src.rangeMs >= 3_600_000 || this.sparse(src.sel, src.rangeMs) ? SUMMARY_FUNCTIONS[func] : undefined;
     const out = new SeriesCollector(this.steps);
     for (const stored of src.series) {
       const labels = KEEPS_NAME.has(func) ? stored.labels : withoutName(stored.labels);

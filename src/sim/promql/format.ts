@@ -26,8 +26,3 @@ export function formatExponent(v: number): string {
   const n = Number(exp);
   return `${mant}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
 }
-
-/** Unix ms as the float seconds Prometheus puts in results. */
-export function toSeconds(ms: number): number {
-  return ms / 1000;
-}

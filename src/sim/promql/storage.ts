@@ -59,7 +59,7 @@ export class MemoryStorage implements Storage {
 }
 
 /** First index i with a[i] >= x (or > x when `strict`). */
-export function searchSorted(a: ArrayLike<number>, x: number, strict = false): number {
+function searchSorted(a: ArrayLike<number>, x: number, strict = false): number {
   let lo = 0;
   let hi = a.length;
   while (lo < hi) {

@@ -13,7 +13,7 @@ import type { IncidentState, RouteState, ScenarioInfo, ServiceInfo, ServiceState
 const MIN = 60_000;
 const BASE_SIGMA = 0.35;
 /** baseline share of requests answered 5xx, and 404 */
-export const BASE_ERROR_RATIO = 0.0008;
+const BASE_ERROR_RATIO = 0.0008;
 export const NOT_FOUND_RATIO = 0.004;
 /** what a cache miss costs the caller, ms */
 const MISS_PENALTY_MS = 45;

@@ -122,12 +122,6 @@ export const INFERENCE_MODELS = [
 export const DB_CONNECTIONS_MAX = 100;
 export const CACHE_HIT_RATIO = 0.96;
 
-export function specOf(name: string): ServiceSpec {
-  const s = SERVICE_SPECS.find((x) => x.name === name);
-  if (!s) throw new Error(`unknown service "${name}"`);
-  return s;
-}
-
 export function instanceNames(spec: ServiceSpec): string[] {
   return Array.from({ length: spec.instances }, (_, i) => `${spec.name}-${i}`);
 }

@@ -26,13 +26,3 @@ export const METRIC_METADATA: Record<string, MetricMetadata> = {
   deploy_version_info: { type: 'gauge', help: 'Deployed version of each service (value 1).', unit: '' },
 };
 
-/** The family a series name belongs to (histogram _bucket/_sum/_count map to the histogram). */
-export function familyOf(seriesName: string): string {
-  for (const suffix of ['_bucket', '_sum', '_count']) {
-    if (seriesName.endsWith(suffix)) {
-      const base = seriesName.slice(0, -suffix.length);
-      if (METRIC_METADATA[base]?.type === 'histogram') return base;
-    }
-  }
-  return seriesName;
-}
