@@ -86,8 +86,9 @@ function Line(props: { line: BoardLine; height: number; panels: Record<string, L
 function BoardPanelBox(props: { panel: BoardPanel; live?: Live<PanelData>; width: number; height: number; now: number }) {
   const { panel, live } = props;
   const inner = { width: Math.max(1, props.width - 2), height: Math.max(0, props.height - PANEL_CHROME) };
+  const count = live?.data?.kind === 'alerts' ? ` (${live.data.total})` : '';
   return (
-    <Panel title={sanitize(panel.title || panel.kind, { maxLength: 120 })} live={live ?? { loading: true, stale: false }} width={props.width} height={props.height} now={props.now}>
+    <Panel title={sanitize(panel.title || panel.kind, { maxLength: 120 }) + count} live={live ?? { loading: true, stale: false }} width={props.width} height={props.height} now={props.now}>
       {live?.data && inner.height > 0 ? <PanelBody panel={panel} data={live.data} width={inner.width} height={inner.height} now={props.now} /> : null}
     </Panel>
   );

@@ -26,7 +26,8 @@ export function contentSize(panel: Panel, data: PanelData | undefined): ContentS
     case 'stat':
       return data.items.length <= 1 ? { min: 1, pref: 2 } : count(data.items.length, 2, 6);
     case 'timeseries':
-      return { min: 3, pref: 7 + (panel.kind === 'timeseries' && panel.showLegend && data.series.length > 3 ? 2 : 1) };
+      // A chart of 6 rows, and a legend of up to two lines when there are several series.
+      return { min: 3, pref: 6 + (panel.kind === 'timeseries' && panel.showLegend ? Math.min(2, data.series.length) : 0) };
     case 'gauge':
       return data.items.length <= 1 ? { min: 1, pref: 2 } : count(data.items.length, 2, 8);
     case 'table':

@@ -6,15 +6,25 @@ import { colorOf, useTheme } from '../theme.js';
 
 type TableData = Extract<PanelData, { kind: 'table' }>;
 
-/** Column widths in `width` cells: value columns as wide as their widest text, label columns share the rest. */
+/**
+ * Column widths in `width` cells, 0 for a column left out: label columns get up to 16 cells (at
+ * least 4), value columns their widest text (up to 14); value columns that do not fit are left
+ * out from the right, and label columns share what is left over.
+ */
 export function columnWidths(data: TableData, width: number): number[] {
   const natural = data.columns.map((c, i) => Math.max(c.name.length, ...data.rows.map((r) => r.cells[i].text.length)));
-  const values = data.columns.map((c, i) => (c.align === 'right' ? Math.min(natural[i], 14) : 0));
-  const labels = data.columns.filter((c) => c.align === 'left').length;
-  const gaps = data.columns.length - 1;
-  const left = width - gaps - values.reduce((a, b) => a + b, 0);
-  const share = labels ? Math.max(4, Math.floor(left / labels)) : 0;
-  return data.columns.map((c, i) => (c.align === 'right' ? values[i] : Math.min(share, Math.max(natural[i], 4))));
+  const isLabel = data.columns.map((c) => c.align === 'left');
+  const widths = natural.map((n, i) => (isLabel[i] ? Math.max(4, Math.min(n, 16)) : Math.min(n, 14)));
+  const total = () => widths.reduce((sum, w, i) => sum + (w ? w + (i ? 1 : 0) : 0), 0);
+  for (let i = widths.length - 1; i >= 0 && total() > width; i--) if (!isLabel[i] && widths.filter((w, j) => w && !isLabel[j]).length > 1) widths[i] = 0;
+  const labels = widths.filter((w, i) => w && isLabel[i]).length;
+  const spare = width - total();
+  if (labels && spare !== 0) {
+    widths.forEach((w, i) => {
+      if (isLabel[i]) widths[i] = Math.max(4, Math.min(natural[i], w + Math.floor(spare / labels)));
+    });
+  }
+  return widths;
 }
 
 /** One row per label set: label columns, then one column per query, threshold-coloured. */
@@ -28,12 +38,10 @@ export function TableBody(props: { data: TableData; width: number; height: numbe
   const shown = rows.slice(0, rows.length > room ? Math.max(0, room - 1) : room);
   return (
     <Box flexDirection="column">
-      <Text bold dimColor={dim} wrap="truncate-end">{columns.map((c, i) => fit(c.name, widths[i], c.align)).join(' ')}</Text>
+      <Text bold dimColor={dim} wrap="truncate-end">{columns.flatMap((c, i) => (widths[i] ? [fit(c.name, widths[i], c.align)] : [])).join(' ')}</Text>
       {shown.map((row) => (
         <Text key={row.key} wrap="truncate-end" dimColor={dim}>
-          {row.cells.map((cell, i) => (
-            <Text key={i} color={colorOf(theme, cell.color)}>{fit(cell.text, widths[i], cell.align) + (i < row.cells.length - 1 ? ' ' : '')}</Text>
-          ))}
+          {row.cells.map((cell, i) => (widths[i] ? <Text key={i} color={colorOf(theme, cell.color)}>{fit(cell.text, widths[i], cell.align) + ' '}</Text> : null))}
         </Text>
       ))}
       {shown.length < rows.length ? <Text dimColor>{`… ${rows.length - shown.length} more rows`}</Text> : null}

@@ -13,7 +13,7 @@ export function TimeseriesBody(props: { panel: TimeseriesPanel; data: Timeseries
   const theme = useTheme();
   const dim = useDim();
   const { panel, data } = props;
-  const legend = panel.showLegend ? legendLines(data.series, props.width, props.height >= 5 && data.series.length > 3 ? 2 : 1) : [];
+  const legend = panel.showLegend ? legendLines(data.series, props.width, props.height >= 6 ? 2 : 1) : [];
   const rows = Math.max(1, props.height - legend.length);
   const format = (v: number) => formatValue(v, panel.unit, { decimals: panel.decimals });
   const lines = chartLines(data.series.map((s) => s.values), { width: props.width, rows, format, color: theme.color && !dim, unicode: theme.unicode, min: panel.min, max: panel.max });
