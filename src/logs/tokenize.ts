@@ -21,10 +21,11 @@ const CALENDAR = new Set(
     'jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july ' +
     'august september october november december mon tue tues wed thu thur thurs fri sat sun monday ' +
     'tuesday wednesday thursday friday saturday sunday'
-  ).split(' '),
+  )
+    .split(' ')
+    .flatMap((name) => [name, name.toUpperCase(), name[0]!.toUpperCase() + name.slice(1)])
+    .flatMap((name) => [name, name + ',', name + '.']),
 );
-
-const CALENDAR_INITIALS = 'JFMASONDTWjfmasondtw';
 
 export const DEFAULT_MAX_TOKENS = 128;
 
@@ -71,6 +72,7 @@ export function tokenize(text: string, maxTokens = DEFAULT_MAX_TOKENS): string[]
   const out: string[] = [];
   const n = line.length;
   let i = 0;
+  let afterValue = false; // the last token is a value a unit word may follow
   while (i < n) {
     while (i < n && line.charCodeAt(i) <= 32) i++;
     if (i >= n) break;
@@ -89,20 +91,19 @@ export function tokenize(text: string, maxTokens = DEFAULT_MAX_TOKENS): string[]
     const last = line.charCodeAt(j - 1);
     const raw = numeric && last >= 48 && last <= 57 ? WILDCARD : line.slice(i, j);
     let tok = raw === WILDCARD ? raw : maskClassified(raw, classes);
+    const start = i;
     i = j;
-    if ((tok !== raw || tok === WILDCARD) && isBareValue(tok)) {
+    const previous = out.length - 1;
+    if (afterValue && tok === raw && j - start <= LONGEST_UNIT + 3) {
       // "30 seconds." -> "<*>.", "(18.4 KB)" -> "(<*>)"
-      let k = i;
-      while (k < n && line.charCodeAt(k) <= 32) k++;
-      let m = k;
-      while (m < n && line.charCodeAt(m) > 32) m++;
-      const unit = m - k <= 16 ? unitSuffix(line, k, m) : undefined;
+      const unit = unitSuffix(line, start, j);
       if (unit !== undefined) {
-        tok += unit;
-        i = m;
+        out[previous] += unit;
+        afterValue = false;
+        continue;
       }
     }
-    const previous = out.length - 1;
+    afterValue = (tok !== raw || tok === WILDCARD) && isBareValue(tok);
     if (tok === WILDCARD) {
       // month and day names next to a value are part of a timestamp: "Sun Dec 04 04:47:44 2005"
       let p = previous;
@@ -141,8 +142,5 @@ function unitSuffix(line: string, k: number, m: number): string | undefined {
 
 /** A month or weekday name, maybe with a comma or dot after it. */
 function isCalendar(tok: string): boolean {
-  if (tok.length < 3 || tok.length > 10 || !CALENDAR_INITIALS.includes(tok[0]!)) return false;
-  const last = tok[tok.length - 1];
-  const name = last === ',' || last === '.' ? tok.slice(0, -1) : tok;
-  return CALENDAR.has(name.toLowerCase());
+  return tok.length >= 3 && tok.length <= 10 && CALENDAR.has(tok);
 }
