@@ -10,7 +10,7 @@ const flush = () => new Promise((r) => setTimeout(r, 30));
 
 /** Wait until the frame shows `text` (loaders resolve over several renders). */
 async function waitFor(app: { lastFrame(): string | undefined }, text: string): Promise<string> {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 400; i++) {
     const frame = app.lastFrame() ?? '';
     // One more tick: Ink attaches the new key handlers just after it draws the frame.
     if (frame.includes(text)) return flush().then(() => app.lastFrame() ?? '');

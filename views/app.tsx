@@ -146,7 +146,7 @@ function Cockpit(props: AppProps) {
       <Header contextName={data.contextName} backends={backends.data ?? []} updatedAt={services.updatedAt} paused={paused} width={width} />
       <Text wrap="truncate-end" color={colorOf(theme, 'cyan')}>{stack.map(screenTitle).join(theme.unicode ? ' › ' : ' > ')}{filter ? `  /${sanitize(filter)}` : ''}</Text>
       {mode === 'help' ? (
-        <Help width={width} />
+        <Help width={width} height={bodyHeight} />
       ) : (
         <Box height={bodyHeight} flexDirection="column">
           {screen.kind === 'overview' ? <Overview {...screenProps} services={services} /> : null}

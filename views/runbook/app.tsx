@@ -140,7 +140,7 @@ function StepThrough({ runbook, incident, run, record }: RunbookAppProps) {
   const step = steps[index];
   // Title, step strip, two borders per panel, message and key help; one row spare so Ink does not clear the screen.
   const room = Math.max(8, size.rows - 9);
-  const stepRows = Math.max(4, Math.ceil(room * 0.55));
+  const stepRows = Math.max(4, Math.ceil(room * 0.45));
   const resultRows = Math.max(3, room - stepRows);
   const dim = (text: string) => <Text color={colorOf(theme, 'gray')}>{text}</Text>;
   const result = results[index];
@@ -170,8 +170,9 @@ function StepThrough({ runbook, incident, run, record }: RunbookAppProps) {
           <>
             <Text bold wrap="truncate">{sanitize(`${step.index}/${steps.length}  ${step.title}`, { maxLength: width })}</Text>
             {step.text ? <Text>{sanitize(step.text, { multiline: true, maxLength: 2000 })}</Text> : null}
+            <Text> </Text>
             {step.blocks.length === 0 ? dim('manual step: read, do, and press n') : null}
-            {step.blocks.flatMap((b) => blockLines(b, width - 4)).map((l, i) => <LineText key={i} line={l} />)}
+            {step.blocks.flatMap((b) => blockLines(b)).map((l, i) => <LineText key={i} line={l} />)}
           </>
         ) : (
           dim('this runbook has no steps')
@@ -181,7 +182,7 @@ function StepThrough({ runbook, incident, run, record }: RunbookAppProps) {
         {mode === 'confirm' && asking ? (
           <>
             <Text bold color={colorOf(theme, asking.dangerous ? 'red' : 'yellow')}>{asking.dangerous ? 'Run this DANGEROUS command? [y/N]' : 'Run this command? [y/N]'}</Text>
-            {asking.code.split('\n').map((l, i) => <Text key={i} wrap="truncate">{`  ${sanitize(l, { maxLength: width })}`}</Text>)}
+            {asking.code.split('\n').map((l, i) => <Text key={i}>{`  ${sanitize(l, { maxLength: 2000 })}`}</Text>)}
           </>
         ) : mode === 'running' ? (
           dim('running…')
@@ -209,7 +210,7 @@ function StepThrough({ runbook, incident, run, record }: RunbookAppProps) {
 function LineText({ line }: { line: Line }) {
   const theme = useTheme();
   return (
-    <Text wrap="truncate" bold={line.bold} color={colorOf(theme, line.color)}>
+    <Text wrap={line.wrap ? 'wrap' : 'truncate'} bold={line.bold} color={colorOf(theme, line.color)}>
       {line.text}
     </Text>
   );

@@ -11,6 +11,8 @@ export interface Line {
   text: string;
   color?: Color;
   bold?: boolean;
+  /** Wrap instead of cutting at the panel's edge. */
+  wrap?: boolean;
 }
 
 const GLYPHS: Record<StepState, { unicode: string; ascii: string; color?: Color }> = {
@@ -29,12 +31,12 @@ export function stepMark(state: StepState, unicode: boolean): { glyph: string; c
 
 const clean = (s: string, width: number) => sanitize(s, { maxLength: Math.max(8, width) });
 
-/** A block as the step shows it: its language and what it checks, then its code. */
-export function blockLines(block: CodeBlock, width: number): Line[] {
+/** A block as the step shows it: its language and what it checks, then its code (wrapped, never cut: it is what runs). */
+export function blockLines(block: CodeBlock): Line[] {
   const notes = [block.expect ? `expect ${block.expect.text}` : '', block.dangerous ? 'DANGEROUS' : ''].filter(Boolean).join(', ');
   return [
     { text: `${block.lang}${notes ? `  (${notes})` : ''}`, color: block.dangerous ? 'red' : 'gray', bold: true },
-    ...block.code.split('\n').map((l) => ({ text: `  ${clean(l, width - 2)}` })),
+    ...block.code.split('\n').map((l) => ({ text: `  ${sanitize(l, { maxLength: 2000 })}`, wrap: true })),
   ];
 }
 

@@ -4,13 +4,13 @@ import { colorOf, useTheme } from '../theme.js';
 export const KEYS: [string, string][] = [
   ['j / k, ↓ / ↑', 'move the selection'],
   ['PgDn / PgUp', 'move ten rows'],
-  ['enter', 'open: service → drill-down, trace → waterfall, pattern → samples; fold a span'],
+  ['enter', 'open the selected service, trace or pattern; fold a span'],
   ['tab', 'next panel'],
-  ['esc', 'back along the breadcrumbs (or close the bar, filter, help)'],
-  ['/', 'filter the list (regex; !regex keeps what does not match)'],
+  ['esc', 'back (or close the bar, filter, help)'],
+  ['/', 'filter (regex; !regex inverts)'],
   [':', 'command bar (tab completes)'],
-  ['+ / -', 'longer / shorter chart range (15m to 7d) on a service'],
-  ['a', 'span attributes and events (trace screen)'],
+  ['+ / -', 'chart range, 15m to 7d'],
+  ['a', 'span attributes and events'],
   ['r', 'refresh now'],
   ['p', 'pause or resume refreshing'],
   ['?', 'this help'],
@@ -28,24 +28,30 @@ export const BAR_HELP: [string, string][] = [
   [':top', 'back to the overview'],
 ];
 
-export function Help(props: { width: number }) {
+export function Help(props: { width: number; height: number }) {
   const theme = useTheme();
+  const keyName = (k: string) => (theme.unicode ? k : k.replace('↓', 'down').replace('↑', 'up'));
+  const commandsWidth = 34;
   return (
-    <Box flexDirection="column" borderStyle={theme.border} borderColor={colorOf(theme, 'cyan')} width={props.width} paddingX={1}>
-      <Text bold>Keys (esc closes)</Text>
-      {KEYS.map(([k, what]) => (
-        <Text key={k} wrap="truncate-end">
-          <Text color={colorOf(theme, 'cyan')}>{(theme.unicode ? k : k.replace('↓', 'down').replace('↑', 'up')).padEnd(16)}</Text>
-          {what}
-        </Text>
-      ))}
-      <Text bold>Commands</Text>
-      {BAR_HELP.map(([k, what]) => (
-        <Text key={k} wrap="truncate-end">
-          <Text color={colorOf(theme, 'cyan')}>{k.padEnd(16)}</Text>
-          {what}
-        </Text>
-      ))}
+    <Box borderStyle={theme.border} borderColor={colorOf(theme, 'cyan')} width={props.width} height={props.height} paddingX={1} overflow="hidden">
+      <Box flexDirection="column" flexGrow={1} flexShrink={1}>
+        <Text bold>Keys (esc closes)</Text>
+        {KEYS.map(([k, what]) => (
+          <Text key={k} wrap="truncate-end">
+            <Text color={colorOf(theme, 'cyan')}>{keyName(k).padEnd(14)}</Text>
+            {what}
+          </Text>
+        ))}
+      </Box>
+      <Box flexDirection="column" width={commandsWidth} flexShrink={0} marginLeft={1}>
+        <Text bold>Commands (after :)</Text>
+        {BAR_HELP.map(([k, what]) => (
+          <Text key={k} wrap="truncate-end">
+            <Text color={colorOf(theme, 'cyan')}>{k.padEnd(13)}</Text>
+            {what}
+          </Text>
+        ))}
+      </Box>
     </Box>
   );
 }
