@@ -234,11 +234,8 @@ export async function runIncidentEvent(s: Session, ref: string | undefined, body
   const { store } = await session(s);
   const id = await withStore(() => store.resolve(ref));
   const event = await withStore(() => store.append(id, body));
-  s.output([event], [
-    { header: 'INCIDENT', value: () => id },
-    { header: 'TIME', value: (e) => e.at.slice(0, 19).replace('T', ' ') },
-    { header: 'EVENT', value: (e) => describeEvent(e) },
-  ], { incident: id, event });
+  if (s.format() === 'table') s.print(`${id} ${event.at.slice(11, 19)}: ${describeEvent(event)}`);
+  else s.output([], [], { incident: id, event });
 }
 
 export async function runIncidentStatus(s: Session, text: string, ref?: string): Promise<void> {
@@ -334,15 +331,16 @@ function printIncident(s: Session, state: IncidentState): void {
   if (latest) {
     const alerts = latestOk(state.snapshots, 'alerts', readAlertsEvidence);
     const top = alerts?.candidates[0];
-    if (top) lines.push(['Root cause', `${c(top.service)} (score ${Math.round(top.score * 100) / 100}): ${top.evidence.map(c).join('; ')}`]);
+    if (top) lines.push(['Root cause', `${c(top.service)} (score ${Math.round(top.score * 100) / 100})`], ...top.evidence.map((e): [string, string] => ['', `- ${c(e)}`]));
     lines.push(['Evidence', `${when(latest.at)}, ${latest.reason ?? 'snapshot'}`]);
   }
-  const width = Math.max(...lines.map(([k]) => k.length)) + 2;
-  const out = lines.filter(([, v]) => v !== undefined).map(([k, v]) => `${k.padEnd(width)}${v}`);
+  const pad = Math.max(...lines.map(([k]) => k.length)) + 2;
+  const out = lines.filter(([, v]) => v !== undefined).map(([k, v]) => `${k.padEnd(pad)}${v}`);
   if (latest) for (const part of latest.parts) out.push(`  ${part.name.padEnd(8)}${partStatus(part)}  ${partSummary(part)}`);
   out.push('', 'Timeline (latest):');
   for (const e of state.timeline.slice(-8)) out.push(`  ${iso(e.at).slice(11, 19)}  ${c(e.author)}  ${e.text}`);
-  s.print(out.join('\n'));
+  // One screen line each: the details are in \`show -o json\`, \`timeline\` and the postmortem.
+  s.print(out.map((l) => (l.length > s.width ? `${l.slice(0, s.width - 1)}…` : l)).join('\n'));
 }
 
 const PART_COLUMNS = [

@@ -42,7 +42,7 @@ const line = (text: string, t: number) => ({ ts: String(BigInt(t) * 1_000_000n),
 function fakeWorld(options: { backends?: Backend[]; amplitudeFails?: boolean } = {}) {
   const present = new Set(options.backends ?? ['alertmanager', 'prometheus', 'loki', 'jaeger', 'amplitude']);
   const calls: string[] = [];
-  const backends: CaptureBackends = {
+  const clients: CaptureBackends = {
     has: (b) => present.has(b),
     alertmanager: {
       alerts: async () => (calls.push('am alerts'), [amAlert('PaymentsDbLatencyHigh', 'payments-db', 15), amAlert('HighErrorRate', 'payments', 10)]),
@@ -80,6 +80,13 @@ function fakeWorld(options: { backends?: Backend[]; amplitudeFails?: boolean } =
       },
     },
   };
+  // As the real Backends: a client the context has no URL for throws when it is got.
+  const backends = new Proxy(clients, {
+    get: (target, prop) => {
+      if (prop !== 'has' && typeof prop === 'string' && !present.has(prop as Backend)) throw new Error(`context has no ${prop} URL`);
+      return Reflect.get(target, prop);
+    },
+  });
   return { backends, calls };
 }
 
@@ -135,6 +142,8 @@ describe('captureEvidence', () => {
     const capture = await captureEvidence(backends, options);
     expect(capture.snapshot.parts.map((p) => `${p.name}:${p.status}`)).toEqual(['alerts:ok', 'slo:unavailable', 'logs:unavailable', 'traces:unavailable', 'impact:failed']);
     expect(capture.snapshot.parts.find((p) => p.name === 'impact')?.error).toBe('rate limited');
+    expect(capture.snapshot.parts.find((p) => p.name === 'logs')?.error).toBe('the context has no loki URL');
+    expect(capture.snapshot.parts.find((p) => p.name === 'slo')?.error).toBe('the context has no prometheus URL');
     // Without Jaeger the ranking has only the alerts to go by, but still a candidate.
     expect(capture.rootCause).toBeDefined();
   });
@@ -150,6 +159,7 @@ describe('captureEvidence', () => {
     const { backends } = fakeWorld({ backends: [] });
     const capture = await captureEvidence(backends, { ...options, services: ['payments'] });
     expect(capture.snapshot.parts.every((p) => p.status === 'unavailable' && p.data === undefined)).toBe(true);
+    expect(capture.snapshot.parts[0].error).toBe('the context has no alertmanager or prometheus URL');
     expect(capture.alerts).toEqual([]);
     expect(capture.rootCause).toBeUndefined();
   });

@@ -76,7 +76,7 @@ const TRACES_PER_SERVICE = 50;
 
 export async function captureEvidence(backends: CaptureBackends, options: CaptureOptions): Promise<Capture> {
   const { now } = options;
-  const jaeger = memoizedSearch(backends.jaeger);
+  const jaeger = memoizedSearch(() => backends.jaeger);
   // Clients are got only when used: \`Backends\` throws for a backend the context has no URL for.
   const shared: CaptureBackends = {
     has: (b: Backend) => backends.has(b),
@@ -95,18 +95,19 @@ export async function captureEvidence(backends: CaptureBackends, options: Captur
   const window = { start, end: now };
   const services = unique([...(options.services ?? []), ...alertingServices(firing)]);
 
-  const slo = capturePart('slo', 'prometheus', options.slos?.length && backends.has('prometheus') ? () => sloEvidence(shared, options.slos!, now) : undefined);
-  const logs = capturePart('logs', 'loki', backends.has('loki') && services.length ? () => logPatterns(shared, services, window, options) : undefined);
-  const traces = capturePart('traces', 'jaeger', backends.has('jaeger') && services.length ? () => errorTraces(jaeger, services, window) : undefined);
-  const impact = capturePart(
-    'impact',
-    'amplitude',
-    backends.has('amplitude') && options.keyEvents.length ? () => measureImpact(shared.amplitude, { window, keyEvents: options.keyEvents, now }) : undefined,
-  );
+  const noService = 'no service to look at: nothing is firing and the incident names none (--service)';
+  const slo = capturePart('slo', 'prometheus',
+    !backends.has('prometheus') ? NO_URL('prometheus') : !options.slos?.length ? 'no SLO specs for this context (sloDir, ./slos)' : () => sloEvidence(shared, options.slos!, now));
+  const logs = capturePart('logs', 'loki',
+    !backends.has('loki') ? NO_URL('loki') : !services.length ? noService : () => logPatterns(shared, services, window, options));
+  const traces = capturePart('traces', 'jaeger',
+    !backends.has('jaeger') ? NO_URL('jaeger') : !services.length ? noService : () => errorTraces(jaeger, services, window));
+  const impact = capturePart('impact', 'amplitude',
+    !backends.has('amplitude') ? NO_URL('amplitude') : !options.keyEvents.length ? 'no key events' : () => measureImpact(shared.amplitude, { window, keyEvents: options.keyEvents, now }));
 
   let group: AnalyzedGroup | undefined;
   const alertsSource = backends.has('alertmanager') ? 'alertmanager' : 'prometheus';
-  const alerts = capturePart('alerts', alertsSource, collected && (async () => {
+  const alerts = capturePart('alerts', alertsSource, !collected ? 'the context has no alertmanager or prometheus URL' : async () => {
     if (collected.answered.length === 0) throw new Error(collected.failed.map((f) => f.message).join('; ') || 'no alert source answered');
     const [sloPart, logsPart] = await Promise.all([slo, logs]);
     const gathered = await gatherEvidence(shared, services, window, {
@@ -117,7 +118,7 @@ export async function captureEvidence(backends: CaptureBackends, options: Captur
     const groups = analyzeAlerts(collected.alerts, { dependencies: gathered.dependencies, evidence: gathered.evidence });
     group = pickGroup(groups, options.fromGroup);
     return alertsEvidence(firing, group, options.fromGroup, [...collected.failed, ...gathered.failed].map((f) => `${f.source}: ${f.message}`));
-  }));
+  });
 
   const parts: SnapshotPart[] = await Promise.all([alerts, slo, logs, traces, impact]);
   const inGroup = group ? new Set(group.alerts.map((a) => a.alert.fingerprint)) : undefined;
@@ -256,15 +257,16 @@ async function errorTraces(search: (q: TraceSearch) => Promise<Trace[]>, service
 }
 
 /** One request per distinct search, however many parts ask. */
-function memoizedSearch(jaeger: { searchTraces(q: TraceSearch): Promise<Trace[]> }): (q: TraceSearch) => Promise<Trace[]> {
+function memoizedSearch(jaeger: () => { searchTraces(q: TraceSearch): Promise<Trace[]> }): (q: TraceSearch) => Promise<Trace[]> {
   const cache = new Map<string, Promise<Trace[]>>();
   return (q) => {
     const k = JSON.stringify([q.service, q.operation, q.start, q.end, q.limit, q.minDurationMs, q.maxDurationMs, q.attributes, q.error]);
     let hit = cache.get(k);
-    if (!hit) cache.set(k, (hit = jaeger.searchTraces(q)));
+    if (!hit) cache.set(k, (hit = jaeger().searchTraces(q)));
     return hit;
   };
 }
 
+const NO_URL = (backend: Backend) => `the context has no ${backend} URL`;
 const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(Number.isFinite(v) ? v : hi, lo), hi);
 const unique = (xs: string[]) => [...new Set(xs)];

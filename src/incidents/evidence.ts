@@ -33,15 +33,16 @@ export interface TracesEvidence {
 
 /**
  * Run one capture and record it as a part: `ok` with its data, `failed` with the error message,
- * or `unavailable` when there is no capture to run (the capability or backend is not there).
+ * or `unavailable` when there is no capture to run (the capability or backend is not there);
+ * a string instead of a capture says why.
  */
 export async function capturePart(
   name: string,
   source: EvidenceSource,
-  capture: (() => Promise<unknown>) | undefined,
+  capture: (() => Promise<unknown>) | string | undefined,
   now: () => number = Date.now,
 ): Promise<SnapshotPart> {
-  if (!capture) return { name, source, status: 'unavailable', error: 'not available in this build or context' };
+  if (typeof capture !== 'function') return { name, source, status: 'unavailable', error: capture ?? 'not available in this build or context' };
   const started = now();
   try {
     const data = await capture();
