@@ -12,8 +12,10 @@ import type { IncidentState, RouteState, ScenarioInfo, ServiceInfo, ServiceState
 
 const MIN = 60_000;
 const BASE_SIGMA = 0.35;
-/** baseline share of requests answered 5xx, and 404 */
-const BASE_ERROR_RATIO = 0.0008;
+/** baseline share of requests answered 5xx by services, and by infrastructure (databases, caches, queues) */
+const BASE_ERROR_RATIO = 0.0002;
+const INFRA_BASE_ERROR_RATIO = 0.00002;
+/** baseline share answered 404 */
 export const NOT_FOUND_RATIO = 0.004;
 /** what a cache miss costs the caller, ms */
 const MISS_PENALTY_MS = 45;
@@ -161,10 +163,11 @@ export class Model {
     const latMul = (1 + ((eff?.latency ?? 1) - 1) * e) * (1 + 0.04 * n('latency', 10 * MIN));
     const sigmaOwn = BASE_SIGMA + (eff?.sigma ?? 0) * e;
     const mult = this.multipliers.get(spec.name)!;
+    const baseErrors = spec.kind === 'database' || spec.kind === 'cache' || spec.kind === 'queue' ? INFRA_BASE_ERROR_RATIO : BASE_ERROR_RATIO;
     const routes: RouteSnap[] = spec.routes.map((r) => {
       let p50 = r.ownLatencyMs * latMul;
       let p99 = latencyQuantile({ p50, sigma: sigmaOwn }, Z99);
-      const ownErr = BASE_ERROR_RATIO + (eff?.errors?.[r.route] ?? eff?.errors?.['*'] ?? 0) * e;
+      const ownErr = baseErrors + (eff?.errors?.[r.route] ?? eff?.errors?.['*'] ?? 0) * e;
       let ok = 1 - ownErr;
       let symptom = '';
       let symptomScore = 0;
@@ -194,7 +197,7 @@ export class Model {
         p99 += c.count * cp99;
         consider(timedOut, `timeout talking to ${c.child}`);
         consider(pool, `timeout acquiring connection from pool (${c.child})`);
-        consider(cr.err - BASE_ERROR_RATIO, `upstream ${c.child} answered 5xx`);
+        consider(cr.err - 2 * BASE_ERROR_RATIO, `upstream ${c.child} answered 5xx`);
         const base = this.baseline?.services.get(c.child)?.routes.find((x) => x.route === c.childRoute)?.dist.p50 ?? cp50;
         consider((cp50 / base - 1) / 100, `slow responses from ${c.child}`);
       }
