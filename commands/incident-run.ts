@@ -95,6 +95,8 @@ export async function runIncidentOpen(s: Session, o: OpenFlags): Promise<void> {
   const evidenceMs = performance.now() - started;
   const group = capture?.group;
   const services = o.service.length ? o.service : (group?.services ?? []);
+  const same = group && (await store.list()).incidents.find((i) => i.open && i.fromGroup === group.id);
+  if (same) s.warn(`${same.id} is open for the same alert group already (\`obs incident use ${same.id}\` to work on it)`);
   const opened = await withStore(() =>
     store.open({
       title: o.title ?? defaultTitle(capture, services),
