@@ -29,6 +29,7 @@ const NUMERIC = 128; // . : , - + _ / : what may join the digits of a number, ad
 const EQUALS = 256;
 const AT = 512;
 const COLON = 1024;
+const OTHER = 2048; // any character that cannot be part of a number
 const STRUCT = SLASH | EQUALS | AT;
 const CLASS = new Uint16Array(128);
 for (let c = 65; c <= 90; c++) CLASS[c] = LETTER;
@@ -43,13 +44,20 @@ CLASS['='.charCodeAt(0)] |= EQUALS;
 CLASS['@'.charCodeAt(0)] |= AT;
 CLASS[':'.charCodeAt(0)] |= COLON;
 for (const ch of '.:,-+_/') CLASS[ch.charCodeAt(0)] |= NUMERIC;
+for (let c = 0; c < 128; c++) if ((CLASS[c]! & (DIGIT | NUMERIC)) === 0) CLASS[c] |= OTHER;
+
+/**
+ * Whether a token with these character classes (see charClass) is made only of digits and
+ * number punctuation: a number, address, date or time as a whole.
+ */
+export function numericClasses(classes: number): boolean {
+  return (classes & (DIGIT | OTHER)) === DIGIT;
+}
 
 /** Character class bits of a UTF-16 code unit; any non-ASCII character counts as a letter. */
-/** Class bits of the characters a number, address, date or time is made of. */
-export const NUMBER_CHARS = DIGIT | NUMERIC;
 
 export function charClass(code: number): number {
-  return code < 128 ? CLASS[code]! : LETTER;
+  return code < 128 ? CLASS[code]! : LETTER | OTHER;
 }
 
 const cls = charClass;

@@ -1,4 +1,4 @@
-import { NUMBER_CHARS, WILDCARD, charClass, maskClassified } from './mask.js';
+import { WILDCARD, charClass, maskClassified, numericClasses } from './mask.js';
 
 /** Units that may follow a number as a separate word: "30 seconds", "18.4 KB", "<1 sec". */
 const UNITS = new Set(
@@ -81,15 +81,11 @@ export function tokenize(text: string, maxTokens = DEFAULT_MAX_TOKENS): string[]
       break;
     }
     let classes = 0;
-    let numeric = true; // digits and number punctuation only, ending in a digit: a value as a whole
     let j = i;
-    for (let c = line.charCodeAt(j); j < n && c > 32; c = line.charCodeAt(++j)) {
-      const k = charClass(c);
-      classes |= k;
-      if ((k & NUMBER_CHARS) === 0) numeric = false;
-    }
+    for (let c = line.charCodeAt(j); j < n && c > 32; c = line.charCodeAt(++j)) classes |= charClass(c);
+    // digits and number punctuation only, ending in a digit: a value as a whole
     const last = line.charCodeAt(j - 1);
-    const raw = numeric && last >= 48 && last <= 57 ? WILDCARD : line.slice(i, j);
+    const raw = numericClasses(classes) && last >= 48 && last <= 57 ? WILDCARD : line.slice(i, j);
     let tok = raw === WILDCARD ? raw : maskClassified(raw, classes);
     const start = i;
     i = j;
