@@ -90,9 +90,9 @@ export function tokenize(text: string, maxTokens = DEFAULT_MAX_TOKENS): string[]
     const start = i;
     i = j;
     const previous = out.length - 1;
-    if (afterValue && tok === raw && j - start <= LONGEST_UNIT + 3) {
+    if (afterValue && tok === raw && j - start <= LONGEST_UNIT + 3 && UNIT_INITIALS.includes(raw[0]!)) {
       // "30 seconds." -> "<*>.", "(18.4 KB)" -> "(<*>)"
-      const unit = unitSuffix(line, start, j);
+      const unit = unitSuffix(raw);
       if (unit !== undefined) {
         out[previous] += unit;
         afterValue = false;
@@ -122,18 +122,18 @@ function isBareValue(tok: string): boolean {
   return true;
 }
 
-/** If line[k, m) is a unit word, the punctuation that follows it ("seconds." -> "."). */
-function unitSuffix(line: string, k: number, m: number): string | undefined {
-  if (!UNIT_INITIALS.includes(line[k]!)) return undefined;
-  let e = m;
-  while (e > k && ').,;:]}!?'.includes(line[e - 1]!)) e--;
-  if (e - k > LONGEST_UNIT + 2 || e === k) return undefined;
-  let word = line.slice(k, e);
+/** If the token is a unit word, the punctuation that follows it ("seconds." -> "."). */
+function unitSuffix(tok: string): string | undefined {
+  if (UNITS.has(tok)) return '';
+  let e = tok.length;
+  while (e > 0 && ').,;:]}!?'.includes(tok[e - 1]!)) e--;
+  if (e === tok.length || e === 0) return undefined;
+  let word = tok.slice(0, e);
   // "second(s)" lost its ")" above
   const plural = word.endsWith('(s');
   if (plural) word = word.slice(0, -2);
   if (!UNITS.has(word)) return undefined;
-  return line.slice(plural ? e + 1 : e, m);
+  return tok.slice(plural ? e + 1 : e);
 }
 
 /** A month or weekday name, maybe with a comma or dot after it. */
