@@ -55,7 +55,7 @@ export async function runSloCheck(s: Session, o: SloFlags): Promise<void> {
   else if (format === 'yaml') s.print(renderYaml(reportJson(report)));
   else if (format === 'junit') s.print(formatJunit(report));
   else if (format === 'markdown') s.print(formatMarkdown(report));
-  else if (format === 'csv') s.output(report.results.map(statusRow), checkColumns(report), null);
+  else if (format === 'csv') s.output(lines(report), checkColumns(), null);
   else s.print(checkTable(s, report));
   const code = exitCode(report.results, { strict: o.strict });
   if (code !== EXIT.ok) throw new ExitWith(code);
@@ -66,17 +66,17 @@ export async function runSloStatus(s: Session, o: SloFlags): Promise<void> {
   const slos = await loadSpecs(s, o);
   const report = await evaluate(s, slos, evaluationInstant(s, o), []);
   const histories = await budgetHistories(report.results, prometheusRangeQuery((await s.backends()).prometheus), HISTORY_POINTS);
-  const rows = report.results.map((r, i) => ({ row: statusRow(r), history: histories[i] }));
+  const rows = lines(report, histories);
   const json = {
     at: instant(report.at),
     verdict: report.verdict,
     slos: rows.map(({ row, history }) => ({
       ...row,
       exhaustsAt: row.exhaustsAt === null ? null : instant(row.exhaustsAt),
-      budgetHistory: history && history.map((p) => ({ t: instant(p.t), remaining: p.remaining })),
+      budgetHistory: history ? history.map((p) => ({ t: instant(p.t), remaining: p.remaining })) : null,
     })),
   };
-  if (format === 'table') s.print(colourVerdicts(s, renderTable(rows, statusColumns(s), { width: s.width, color: s.color })));
+  if (format === 'table') s.print(humanTable(s, rows, statusColumns(s)));
   else s.output(rows, statusColumns(s), json);
   const code = unknownResultCode(report.results);
   if (code !== EXIT.ok) throw new ExitWith(code);
@@ -191,49 +191,77 @@ function unknownResultCode(results: readonly SloResult[]): number {
   return EXIT.ok;
 }
 
-function checkColumns(report: SloReport): Column<SloStatusRow>[] {
+/** One SLO in a human table; `history` only in `obs slo status`. */
+interface Line {
+  result: SloResult;
+  row: SloStatusRow;
+  history?: BudgetPoint[] | null;
+}
+
+/** A column and how long it stays when the terminal is narrow (the lowest `keep` goes first). */
+type RankedColumn = Column<Line> & { keep: number };
+
+function lines(report: SloReport, histories: (BudgetPoint[] | null)[] = []): Line[] {
+  return report.results.map((result, i) => ({ result, row: statusRow(result), history: histories[i] }));
+}
+
+const COMMON_COLUMNS: Record<string, RankedColumn> = {
+  verdict: { header: 'VERDICT', value: ({ row }) => row.verdict, keep: 8 },
+  slo: { header: 'SLO', value: ({ row }) => row.name, keep: 9 },
+  objective: { header: 'OBJECTIVE', value: ({ row }) => `${percent(row.objective)} / ${row.period}`, keep: 2 },
+  sli: { header: 'SLI', value: ({ row }) => percent(row.sli), align: 'right', keep: 6 },
+  burn: { header: 'BURN 1h', value: ({ row }) => decimal(row.burnNow), align: 'right', keep: 5 },
+  alert: { header: 'ALERT', value: ({ row }) => row.firingAlert ?? '—', keep: 4 },
+};
+
+function checkColumns(): RankedColumn[] {
+  const c = COMMON_COLUMNS;
   return [
-    { header: 'VERDICT', value: (r) => r.verdict },
-    { header: 'SLO', value: (r) => r.name },
-    { header: 'OBJECTIVE', value: (r) => `${percent(r.objective)} / ${r.period}` },
-    { header: 'SLI', value: (r) => percent(r.sli), align: 'right' },
-    { header: 'BUDGET LEFT', value: (r) => percent(r.budgetRemaining, 1), align: 'right' },
-    { header: 'BURN 1h', value: (r) => decimal(r.burnNow), align: 'right' },
-    { header: 'ALERT', value: (r) => r.firingAlert ?? '—' },
-    { header: 'EXHAUSTS', value: (r) => exhaustion(r.exhaustsAt, report.at) },
+    c.verdict, c.slo, c.objective, c.sli,
+    { header: 'BUDGET LEFT', value: ({ row }) => percent(row.budgetRemaining, 1), align: 'right', keep: 7 },
+    c.burn, c.alert,
+    { header: 'EXHAUSTS', value: ({ result }) => exhaustion(result), keep: 3 },
   ];
 }
 
+function statusColumns(s: Session): RankedColumn[] {
+  const ascii = !isUtf8(s.io.env);
+  const c = COMMON_COLUMNS;
+  return [
+    c.verdict, c.slo, c.objective, c.sli,
+    { header: 'BUDGET LEFT', value: ({ row }) => `${bar(row.budgetRemaining, ascii)} ${percent(row.budgetRemaining, 1).padStart(6)}`, keep: 7 },
+    c.burn,
+    { header: 'TREND', value: ({ history }) => budgetSparkline(history ?? null, ascii), keep: 4 },
+    { ...c.alert, keep: 3 },
+  ];
+}
+
+/** A table that fits the terminal: the least useful columns are left out first, then the widest is cut. */
+function humanTable(s: Session, rows: Line[], columns: RankedColumn[]): string {
+  const width = s.width || 120; // a terminal that reports no size
+  const widths = columns.map((c) => Math.max(c.header.length, ...rows.map((r) => String(c.value(r) ?? '').length)));
+  const kept = columns.map((_, i) => i);
+  const total = () => kept.reduce((sum, i) => sum + widths[i] + 3, 1);
+  while (total() > width && kept.length > 3) {
+    const least = kept.reduce((a, b) => (columns[b].keep < columns[a].keep ? b : a));
+    kept.splice(kept.indexOf(least), 1);
+  }
+  return colourVerdicts(s, renderTable(rows, kept.map((i) => columns[i]), { width, color: s.color }));
+}
+
 function checkTable(s: Session, report: SloReport): string {
-  const rows = report.results.map(statusRow);
-  const lines = [colourVerdicts(s, renderTable(rows, checkColumns(report), { width: s.width, color: s.color }))];
+  const out = [humanTable(s, lines(report), checkColumns())];
   const explained = report.results.filter((r) => r.verdict !== 'OK' && r.reasons.length > 0);
   if (explained.length > 0) {
-    lines.push('');
-    for (const r of explained) for (const reason of r.reasons) lines.push(sanitize(`${r.slo.name}: ${reason}`, { maxLength: 1000 }));
+    out.push('');
+    for (const r of explained) for (const reason of r.reasons) out.push(sanitize(`${r.slo.name}: ${reason}`, { maxLength: 1000 }));
   }
   const counts = (['BREACHED', 'NO_DATA', 'WARNING', 'OK'] as const)
     .map((v) => [v, report.results.filter((r) => r.verdict === v).length] as const)
     .filter(([, n]) => n > 0)
     .map(([v, n]) => `${n} ${v}`);
-  lines.push('', `${colourVerdicts(s, report.verdict)} at ${instant(report.at)} (${counts.join(', ')})`);
-  return lines.join('\n');
-}
-
-type StatusLine = { row: SloStatusRow; history: BudgetPoint[] | null };
-
-function statusColumns(s: Session): Column<StatusLine>[] {
-  const ascii = !isUtf8(s.io.env);
-  return [
-    { header: 'VERDICT', value: ({ row }) => row.verdict },
-    { header: 'SLO', value: ({ row }) => row.name },
-    { header: 'OBJECTIVE', value: ({ row }) => `${percent(row.objective)} / ${row.period}` },
-    { header: 'SLI', value: ({ row }) => percent(row.sli), align: 'right' },
-    { header: 'BUDGET LEFT', value: ({ row }) => `${bar(row.budgetRemaining, ascii)} ${percent(row.budgetRemaining, 1).padStart(6)}` },
-    { header: 'BURN 1h', value: ({ row }) => decimal(row.burnNow), align: 'right' },
-    { header: 'TREND', value: ({ history }) => budgetSparkline(history, ascii) },
-    { header: 'ALERT', value: ({ row }) => row.firingAlert ?? '—' },
-  ];
+  out.push('', `${colourVerdicts(s, report.verdict)} at ${instant(report.at)} (${counts.join(', ')})`);
+  return out.join('\n');
 }
 
 const listColumns: Column<SloDefinition>[] = [
@@ -266,9 +294,10 @@ function budgetSparkline(history: BudgetPoint[] | null, ascii: boolean): string 
   return sparkline(values, HISTORY_POINTS, { ascii, min: lowest, max: 1 });
 }
 
-function exhaustion(exhaustsAt: number | null, at: number): string {
-  if (exhaustsAt === null) return '—';
-  return exhaustsAt <= at ? 'already' : `in ${span(exhaustsAt - at)}`;
+/** When the budget runs out at the current burn; not within one more period is as good as never. */
+function exhaustion(r: SloResult): string {
+  if (r.exhaustsAt === null || r.exhaustsAt - r.at > r.slo.period.ms) return '—';
+  return r.exhaustsAt <= r.at ? 'already' : `in ${span(r.exhaustsAt - r.at)}`;
 }
 
 const PAINT: Record<Verdict, (c: InstanceType<typeof Chalk>, text: string) => string> = {

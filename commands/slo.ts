@@ -32,11 +32,12 @@ or a failed gate), 2 a spec or flag is wrong, 3 NO_DATA or Prometheus could not 
 Outputs (-o): table (terminal), json (the documented report), yaml, csv, junit (one testcase per SLO), markdown (a PR comment).
 
 Examples:
-  obs slo check                                   # the specs of the context, or ./slos
+  obs slo check                                # the specs of the context, or ./slos
   obs slo check -f slos/ -f team-b/payments.yaml --strict
   obs slo check --gate 'remaining<10%' --gate 'warn:burn(6h)>1' -o markdown > slo-comment.md
-  obs slo check -o junit > slo-report.xml        # CI test report; exit 1 when an SLO is BREACHED
-  obs slo check --at now-3h -o json              # the verdict as it was three hours ago
+  obs slo check -o junit > slo-report.xml      # CI test report; exit 1 when an SLO is BREACHED
+  obs slo check --at now-3h -o json            # the verdict as it was three hours ago
+  obs slo check --demo --scenario calm         # the demo world's SLOs
   OBS_PROMETHEUS_URL=http://prometheus:9090 obs slo check -f slos/ -o json | jq '.slos[] | {name, verdict}'
 
 Exit codes: 0 OK or WARNING (1 with --strict), 1 BREACHED, 2 a spec or flag is wrong, 3 NO_DATA or backend failure.`)
@@ -52,7 +53,7 @@ Exit codes: 0 OK or WARNING (1 with --strict), 1 BREACHED, 2 a spec or flag is w
 Examples:
   obs slo status
   obs slo status -f slos/payments.yaml --at now-1d
-  obs --demo slo status --scenario payments-db-latency`)
+  obs slo status --demo --scenario payments-db-latency`)
     .action(action(io, async (s, o: SloFlags) => {
       const { runSloStatus } = await import('./slo-run.js');
       await runSloStatus(s, o);
