@@ -41,7 +41,10 @@ describe.skipIf(!hasTmux)('obs top --demo in tmux', () => {
     tmux('new-session', '-d', '-s', SESSION, '-x', '120', '-y', '40', '-c', ROOT, '-e', 'TERM=xterm-256color', '-e', 'LANG=C.UTF-8', '-e', 'LC_ALL=C.UTF-8', `node ${join(ROOT, 'bin', 'obs.js')} top --demo`);
     await waitFor((t) => /Services \(\d+\)/.test(t) && t.includes('payments'), 'the overview');
 
-    tmux('send-keys', '-t', SESSION, '-l', ':board platform-health');
+    // Keys one at a time, as typed: ':' opens the command bar, then its text, then Enter.
+    tmux('send-keys', '-t', SESSION, ':');
+    await waitFor((t) => t.split('\n').some((l) => l.startsWith(':')), 'the command bar');
+    tmux('send-keys', '-t', SESSION, '-l', 'board platform-health');
     tmux('send-keys', '-t', SESSION, 'Enter');
     const board = await waitFor((t) => t.includes('Platform health') && /\d+(\.\d+)? req\/s/.test(t) && /\d+(\.\d+)?%/.test(t), 'the board with numbers');
     expect(board).toContain('overview › board platform-health');

@@ -79,8 +79,9 @@ export function BoardScreen(props: BoardScreenProps) {
   const shownVariables = (definition?.variables ?? []).filter((v) => !v.hidden && resolved?.variables[v.name]);
   useInput((input, key) => {
     if (!props.active() || !definition || !resolved) return;
-    if (key.downArrow || input === 'j') setScroll((s) => Math.min(maxScroll.current, s + 1));
-    else if (key.upArrow || input === 'k') setScroll((s) => Math.max(0, s - 1));
+    // Keys pressed faster than they are read arrive as one chunk ("jjj").
+    const steps = /^[jk]+$/.test(input) ? input.split('').reduce((n, c) => n + (c === 'j' ? 1 : -1), 0) : key.downArrow ? 1 : key.upArrow ? -1 : 0;
+    if (steps) setScroll((s) => Math.max(0, Math.min(maxScroll.current, s + steps)));
     else if (key.pageDown) setScroll((s) => Math.min(maxScroll.current, s + 5));
     else if (key.pageUp) setScroll((s) => Math.max(0, s - 5));
     else if (key.tab && shownVariables.length > 0) setSelected((i) => (i + 1) % shownVariables.length);
