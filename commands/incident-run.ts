@@ -248,13 +248,17 @@ export async function runIncidentStatus(s: Session, text: string, ref?: string):
 
 // ——— postmortem ———
 
-export async function runIncidentPostmortem(s: Session, ref: string | undefined, o: { impact: boolean }): Promise<void> {
+export async function runIncidentPostmortem(s: Session, ref: string | undefined, o: { offline?: boolean }): Promise<void> {
   const format = s.opts.output ?? 'markdown';
   if (format !== 'markdown' && format !== 'json') throw new ConfigError(`--output ${sanitize(format)} is not supported here`, 'use markdown or json');
   const { backends, store } = await session(s);
   const { state } = await withStore(() => store.read(ref));
   const now = s.io.now();
-  const impact = o.impact && backends.has('amplitude') ? await liveImpact(s, backends, state, now) : undefined;
+  let impact: PostmortemImpact | undefined;
+  if (!o.offline) {
+    const [users, budget] = await Promise.all([liveImpact(s, backends, state, now), liveSloBudget(s, backends, state, now)]);
+    impact = { ...users, ...(budget?.length ? { sloBudgetConsumed: budget } : {}) };
+  }
   const markdown = renderPostmortem(state, { generatedAt: now, impact });
   if (format === 'markdown') s.io.stdout.write(markdown);
   else s.print(JSON.stringify({ incident: state.id, markdown }, null, 2));
@@ -262,6 +266,7 @@ export async function runIncidentPostmortem(s: Session, ref: string | undefined,
 
 /** Users affected and events lost over the whole incident, from Amplitude; undefined (with a warning) when it cannot answer. */
 async function liveImpact(s: Session, backends: Backends, state: IncidentState, now: number): Promise<PostmortemImpact | undefined> {
+  if (!backends.has('amplitude')) return undefined;
   const { measureImpact, DEFAULT_KEY_EVENTS } = await import('../src/analytics/index.js');
   const keyEvents = backends.context.context.keyEvents?.length ? backends.context.context.keyEvents : DEFAULT_KEY_EVENTS;
   try {
@@ -272,6 +277,34 @@ async function liveImpact(s: Session, backends: Backends, state: IncidentState, 
     };
   } catch (err) {
     s.warn(`impact from Amplitude unavailable, using the snapshots: ${sanitize((err as Error).message)}`);
+    return undefined;
+  }
+}
+
+/**
+ * The share of each SLO's error budget spent over the incident: its budget left when the incident
+ * started minus when it ended (the SLO evaluated at both instants). Undefined, with a warning, when
+ * Prometheus cannot answer; without Prometheus or SLO specs the postmortem reads the snapshots.
+ */
+async function liveSloBudget(s: Session, backends: Backends, state: IncidentState, now: number): Promise<{ name: string; consumed: number }[] | undefined> {
+  if (!backends.has('prometheus')) return undefined;
+  const [{ loadContextSlos }, { evaluateSlos }, { prometheusQuery }] = await Promise.all([
+    import('../src/slo/live.js'),
+    import('../src/slo/evaluate.js'),
+    import('../src/slo/prometheus.js'),
+  ]);
+  const { slos } = await loadContextSlos(backends.context.context, process.cwd(), await configFile(s));
+  if (!slos.length) return undefined;
+  const window = incidentWindow(state, now);
+  const query = prometheusQuery(backends.prometheus);
+  try {
+    const [before, after] = await Promise.all([evaluateSlos(slos, query, { at: window.start }), evaluateSlos(slos, query, { at: window.end })]);
+    return before.results.flatMap((r, i) => {
+      const end = after.results[i]?.budget;
+      return r.budget && end ? [{ name: r.slo.name, consumed: Math.max(0, r.budget.remaining - end.remaining) }] : [];
+    });
+  } catch (err) {
+    s.warn(`SLO budgets from Prometheus unavailable, using the snapshots: ${sanitize((err as Error).message)}`);
     return undefined;
   }
 }

@@ -83,12 +83,12 @@ Examples:
   incident
     .command('postmortem [id]')
     .description('draft the postmortem from what the incident recorded (-o markdown, the default, or json)')
-    .option('--no-impact', 'do not ask Amplitude for the impact over the whole incident; use the snapshots')
+    .option('--offline', 'use only what the incident recorded (by default Amplitude and Prometheus are asked for the impact and the SLO budget spent over the whole incident)')
     .addHelpText('after', `
 Examples:
   obs incident postmortem > postmortem.md
   obs incident postmortem a7f -o json | jq -r .markdown`)
-    .action(action(io, async (s, id: string | undefined, o: { impact: boolean }) => (await run()).runIncidentPostmortem(s, id, o)));
+    .action(action(io, async (s, id: string | undefined, o: { offline?: boolean }) => (await run()).runIncidentPostmortem(s, id, o)));
 
   timeOptions(
     incident.command('stats').description('how many incidents were opened, mean and median time to acknowledge (MTTA) and to resolve (MTTR)'),

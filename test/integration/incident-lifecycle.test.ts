@@ -127,6 +127,11 @@ describe('an incident in the payments-db-latency demo, from page to postmortem',
     expect(doc).toMatch(/\| payments-db-latency \| 1 How slow is payments-db\? \| run \| [\d.]+ \(expect < 0\.25: failed\) \| failed \|/);
     expect(doc).toContain('still waiting for ShareLock');
     expect(doc).toContain('## Action items');
+
+    // Offline, the figures come from what the snapshots recorded.
+    const offline = (await obs(['incident', 'postmortem', id, '--offline'])).stdout;
+    expect(offline).toMatch(/- \*\*SLO budget consumed:\*\* checkout-availability [\d.]+% \([-\d.]+% → [-\d.]+% left\)/);
+    expect(offline).toMatch(/- \*\*Users affected:\*\* \d+ \(estimate, amplitude\)/);
   }, 120_000);
 
   it('an unknown ID is a usage error', async () => {
