@@ -168,12 +168,14 @@ export interface RunningServer {
 
 /**
  * Start Prometheus with no scrape targets on a free loopback port. `dataDir` (e.g. from `backfill`) is used as
- * the TSDB and removed on stop; `rulesYaml` is loaded as a rule file evaluated every `evaluationInterval`.
+ * the TSDB, and removed on stop when these helpers created it; `rulesYaml` is loaded as a rule file evaluated
+ * every `evaluationInterval` (default 15s).
  */
 export async function startPrometheus(opts: { dataDir?: string; rulesYaml?: string; evaluationInterval?: string } = {}): Promise<RunningServer> {
   const confDir = tempDir('obs-prometheus-conf-');
   const dataDir = opts.dataDir ?? tempDir('obs-prometheus-data-');
-  tempDirs.add(dataDir);
+  // only directories these helpers created (e.g. by backfill) are removed; a caller's own directory is kept
+  const removeData = () => tempDirs.has(dataDir) && removeTempDir(dataDir);
   const lines = ['global:', `  evaluation_interval: ${opts.evaluationInterval ?? '15s'}`, 'scrape_configs: []'];
   if (opts.rulesYaml !== undefined) {
     writeFileSync(join(confDir, 'rules.yml'), opts.rulesYaml);
@@ -193,7 +195,7 @@ export async function startPrometheus(opts: { dataDir?: string; rulesYaml?: stri
     await waitReady(url, started, 'prometheus');
   } catch (err) {
     removeTempDir(confDir);
-    removeTempDir(dataDir);
+    removeData();
     throw err;
   }
   return {
@@ -201,7 +203,7 @@ export async function startPrometheus(opts: { dataDir?: string; rulesYaml?: stri
     async stop() {
       await terminate(started.child);
       removeTempDir(confDir);
-      removeTempDir(dataDir);
+      removeData();
     },
   };
 }
