@@ -160,10 +160,12 @@ function evaluationInstant(s: Session, o: SloFlags): number {
 
 /**
  * Evaluate against the context's Prometheus. A query Prometheus refuses as malformed (HTTP 400)
- * is the spec's fault (exit 2); other failures leave that SLO NO_DATA and are told once on stderr.
+ * is the spec's fault (exit 2); other failures leave that SLO NO_DATA and are told once on stderr,
+ * as are the backend's warnings.
  */
 async function evaluate(s: Session, slos: SloDefinition[], at: number, gates: Gate[]): Promise<SloReport> {
-  const base = prometheusQuery((await s.backends()).prometheus);
+  const warnings = new Set<string>();
+  const base = prometheusQuery((await s.backends()).prometheus, (w) => warnings.add(w));
   const failures = new Map<string, BackendError>();
   const query: QueryFn = async (promql, atMs) => {
     try {
@@ -177,6 +179,7 @@ async function evaluate(s: Session, slos: SloDefinition[], at: number, gates: Ga
     }
   };
   const report = await evaluateSlos(slos, query, { at, gates });
+  for (const w of warnings) s.warn(`warning from prometheus: ${sanitize(w)}`);
   for (const line of failures.keys()) s.warn(line);
   for (const r of report.results) {
     if (r.error?.kind === 'spec') s.io.stderr.write(`${sanitize(`${r.slo.source.file}:${r.slo.source.line}: ${r.slo.name}: ${r.error.message}`, { maxLength: 2000 })}\n`);

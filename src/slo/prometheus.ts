@@ -6,9 +6,11 @@ import type { PrometheusClient } from '../backends/prometheus/client.js';
 import type { QueryFn } from './evaluate.js';
 import type { RangeQueryFn } from './history.js';
 
-export function prometheusQuery(prometheus: PrometheusClient): QueryFn {
+/** `onWarning` hears what the backend warned about (e.g. a partial answer from Thanos). */
+export function prometheusQuery(prometheus: PrometheusClient, onWarning?: (warning: string) => void): QueryFn {
   return async (promql, atMs) => {
-    const { samples } = await prometheus.queryVector(promql, { time: atMs });
+    const { samples, warnings } = await prometheus.queryVector(promql, { time: atMs });
+    if (onWarning) for (const w of warnings) onWarning(w);
     return { series: samples.map((s) => ({ labels: s.labels, value: s.value })) };
   };
 }

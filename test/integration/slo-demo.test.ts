@@ -42,7 +42,7 @@ describe('obs slo check --demo', () => {
     expect(byName['payments-db-latency']).toBe('BREACHED');
     expect(byName['payments-latency']).toBe('BREACHED');
     expect(report.slos.find((s) => s.name === 'payments-db-latency')!.reasons[0]).toMatch(/^page alert: burn rate [\d.]+ over 1h and [\d.]+ over 5m, both above 14\.4$/);
-  }, 180_000);
+  }, 60_000);
 
   it('is OK in a calm world', async () => {
     const { code, stderr, report } = await demoCheck('calm');
@@ -55,7 +55,7 @@ describe('obs slo check --demo', () => {
       'payments-availability': 'OK',
     });
     expect(code).toBe(0);
-  }, 180_000);
+  }, 60_000);
 
   it('reports the ratios the demo Prometheus computes', async () => {
     const now = Math.floor(Date.now() / 60_000) * 60_000;
@@ -78,7 +78,7 @@ describe('obs slo check --demo', () => {
     } finally {
       await demo.close();
     }
-  }, 180_000);
+  }, 60_000);
 });
 
 async function demoRatio(prometheusUrl: string, promql: string, at: number): Promise<number> {

@@ -586,6 +586,15 @@ describeWithBinaries('obs slo against real Prometheus 2.42', [PROMETHEUS_BIN, PR
       );
     });
 
+    it('2 with file:line when Prometheus refuses a spec\'s query', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'obs-slo-refused-'));
+      writeFileSync(join(dir, 'api.yaml'), SPECS['api.sloth.yaml'].trimStart().replace('error_query: http_requests_total{service="api",code=~"5.."}', 'error_query: sum(increase(rate(http_requests_total{service="api",code=~"5.."}[5m])[{{.window}}]))'));
+      const r = await check(['-f', dir]);
+      expect(r.code).toBe(2);
+      expect(r.report!.slos[0]).toMatchObject({ verdict: 'NO_DATA', error: { kind: 'spec' } });
+      expect(r.stderr).toMatch(new RegExp(`^${escapeRegex(join(dir, 'api.yaml'))}:4: api-availability: Prometheus refused sum\\(increase\\(rate\\(.*bad_data: .*\n$`));
+    });
+
     it('2 with every spec problem as file:line', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'obs-slo-broken-'));
       writeFileSync(join(dir, 'a.yaml'), openSloBadTotal('a', 'a', '7d', 1));
