@@ -38,9 +38,7 @@ describe('an incident in the payments-db-latency demo, from page to postmortem',
   let id: string;
 
   it('obs incident open snapshots the evidence, names payments-db as the root cause and attaches its runbook', async () => {
-    const started = performance.now();
     const open = await obs(['incident', 'open', '--demo', '-o', 'json']);
-    const took = performance.now() - started;
     expect(open.stderr).toBe('');
     expect(open.code).toBe(0);
     const incident = JSON.parse(open.stdout);
@@ -68,7 +66,6 @@ describe('an incident in the payments-db-latency demo, from page to postmortem',
     expect(part('traces').traces.map((t: { service: string }) => t.service)).toContain('payments-db');
     expect(part('impact').events.map((e: { name: string }) => e.name)).toEqual(['page_view', 'add_to_cart', 'checkout_started', 'checkout_completed']);
     expect(incident.timeline.map((e: { type: string }) => e.type)).toEqual(['opened', 'snapshot', 'runbook-attached']);
-    console.log(`obs incident open --demo took ${(took / 1000).toFixed(1)}s (evidence: ${parts.map((p) => `${p.name} ${((p as { tookMs?: number }).tookMs ?? 0) / 1000}s`).join(', ')})`);
   }, 300_000);
 
   it('remembers it as the current incident: ack, assign, note and status need no ID', async () => {
