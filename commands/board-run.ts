@@ -85,7 +85,7 @@ function sloSpecs(s: Session, backends: Backends): () => Promise<SloDefinition[]
 
 /** What `:board NAME` in `obs top` opens: the board bound to the session's backends. */
 export function boardLoader(s: Session, backends: Backends): (name: string) => Promise<LiveBoard> {
-  return async (name) => liveBoard((await openBoard(s, name)).board, boardClients(backends, sloSpecs(s, backends)), s.io.now);
+  return async (name) => liveBoard((await openBoard(s, name)).board, boardClients(backends, sloSpecs(s, backends), s.io.now), s.io.now);
 }
 
 export async function runBoardList(s: Session): Promise<void> {
@@ -167,7 +167,7 @@ export async function runBoardShow(s: Session, nameOrPath: string, o: BoardShowF
   if (unknown.length) throw new ConfigError(`the board has no variable $${sanitize(unknown[0])}`, `its variables: ${board.variables.map((v) => `$${v.name}`).join(', ') || 'none'}`);
   if (grafana?.skipped.length) s.warn(`${grafana.skipped.length} part${grafana.skipped.length === 1 ? '' : 's'} of the Grafana dashboard not converted, or not exactly; \`obs board import ${sanitize(nameOrPath)}\` lists them`);
   const backends = await s.backends();
-  const live = liveBoard(board, boardClients(backends, sloSpecs(s, backends)), s.io.now);
+  const live = liveBoard(board, boardClients(backends, sloSpecs(s, backends), s.io.now), s.io.now);
   const tty = s.io.stdout.isTTY === true && s.io.stdin.isTTY === true;
   if (o.once || !tty) return drawOnce(s, live, asked, o);
 

@@ -13,8 +13,7 @@ import type { PrometheusClient } from '../backends/prometheus/client.js';
 import { cockpitAlerts } from '../alerts/live.js';
 import type { SloItem } from '../cockpit/types.js';
 import { BackendError } from '../http/errors.js';
-import { evaluateSlos } from '../slo/evaluate.js';
-import { sloItem } from '../slo/live.js';
+import { sloCockpitFrom, type SloCockpit } from '../slo/live.js';
 import { prometheusQuery } from '../slo/prometheus.js';
 import type { SloDefinition } from '../slo/types.js';
 import type { TimeRange } from '../time/time.js';
@@ -30,26 +29,28 @@ export interface BoardClients {
   loki?: Pick<LokiClient, 'queryRange' | 'query' | 'labelValues'>;
   alertmanager?: Pick<AlertmanagerClient, 'alerts'>;
   amplitude?: Pick<AmplitudeClient, 'eventSegmentation' | 'activeUsers'>;
-  /** Evaluates the SLOs with these names (none: every SLO) at a time. */
+  /** The SLOs with these names (none: every SLO), evaluated at `at` or, cached, shortly before. */
   slos?: (names: readonly string[], at: number) => Promise<SloItem[]>;
 }
 
+/** How long one SLO evaluation serves the slo panels: budgets over weeks barely move in a minute. */
+export const SLO_MAX_AGE_MS = 60_000;
+
 /**
  * The clients of a context for boards. `loadSlos` gives the context's SLO specs (loaded when an
- * slo panel first asks); without it, or without Prometheus, slo panels say so.
+ * slo panel first asks); they are evaluated together, at most once per SLO_MAX_AGE_MS. Without
+ * specs, or without Prometheus, slo panels say so.
  */
-export function boardClients(backends: Backends, loadSlos?: () => Promise<SloDefinition[]>): BoardClients {
+export function boardClients(backends: Backends, loadSlos?: () => Promise<SloDefinition[]>, now: () => number = Date.now): BoardClients {
   const prometheus = backends.has('prometheus') ? backends.prometheus : undefined;
-  let specs: Promise<SloDefinition[]> | undefined;
-  const slos = async (names: readonly string[], at: number): Promise<SloItem[]> => {
-    specs ??= loadSlos!();
-    specs.catch(() => (specs = undefined));
-    const all = await specs;
-    const missing = names.filter((n) => !all.some((s) => s.name === n));
+  let cockpit: Promise<SloCockpit> | undefined;
+  const slos = async (names: readonly string[]): Promise<SloItem[]> => {
+    cockpit ??= loadSlos!().then((specs) => sloCockpitFrom(prometheusQuery(prometheus!), specs, now, SLO_MAX_AGE_MS));
+    cockpit.catch(() => (cockpit = undefined));
+    const items = await (await cockpit).slos();
+    const missing = names.filter((n) => !items.some((s) => s.name === n));
     if (missing.length > 0) throw new Error(`slo: no SLO named ${missing.map((n) => JSON.stringify(n)).join(', ')} in the context's specs`);
-    const wanted = names.length > 0 ? all.filter((s) => names.includes(s.name)) : all;
-    const report = await evaluateSlos(wanted, prometheusQuery(prometheus!), { at });
-    return report.results.map(sloItem);
+    return names.length > 0 ? items.filter((s) => names.includes(s.name)) : items;
   };
   return {
     ...(prometheus ? { prometheus } : {}),

@@ -58,7 +58,7 @@ export function chartLines(series: readonly (readonly number[])[], o: ChartOptio
     format: (v: number) => o.format(v).padStart(labelWidth),
     ...(o.color ? { colors } : {}),
   });
-  const lines = text.split('\n').slice(0, o.rows);
+  const lines = text.split('\n').slice(0, o.rows).map(o.color ? compactColors : (l) => l);
   while (lines.length < o.rows) lines.push('');
   return o.unicode ? lines : lines.map((l) => l.replace(/[┼┤╶╴─╰╭╮╯│]/g, (c) => ASCII[c]));
 }
@@ -82,4 +82,20 @@ function bridgeGaps(values: number[]): number[] | undefined {
   if (first === undefined) return undefined;
   let last = first;
   return values.map((v) => (Number.isFinite(v) ? (last = v) : last));
+}
+
+/**
+ * asciichart colours every cell on its own (colour, glyph, reset); one code per run of a colour
+ * draws the same and is several times cheaper for the terminal renderer to measure and cut.
+ */
+function compactColors(line: string): string {
+  let out = '';
+  let current = '';
+  for (const [, code, coloured, plain] of line.matchAll(/\x1b\[(\d+)m([^\x1b])\x1b\[0m|([^\x1b])/gu)) {
+    const color = code ?? '';
+    if (color !== current) out += color ? `\x1b[${color}m` : '\x1b[39m';
+    current = color;
+    out += coloured ?? plain;
+  }
+  return current ? `${out}\x1b[39m` : out;
 }
