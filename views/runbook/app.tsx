@@ -202,7 +202,7 @@ function StepThrough({ runbook, incident, run, record }: RunbookAppProps) {
       ) : (
         <Text wrap="truncate">{sanitize(message, { maxLength: width })}</Text>
       )}
-      {dim('enter/r run · n next · p back · s skip · N note · q quit')}
+      {dim(['enter/r run', 'n next', 'p back', 's skip', 'N note', 'q quit'].join(theme.unicode ? ' · ' : ' | '))}
     </Box>
   );
 }
