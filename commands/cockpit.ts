@@ -5,13 +5,15 @@ import { DEFAULT_KEY_EVENTS, loadBusiness } from '../src/cockpit/business.js';
 import { loadContextSlos, sloCockpit } from '../src/slo/live.js';
 import { IncidentStore } from '../src/incidents/index.js';
 import { incidentDir } from './state.js';
+import { ConfigStore, configDir } from '../src/config/store.js';
 import type { Session } from './session.js';
 
 /** The cockpit data of the session's context, with every capability the context supports. */
 export async function cockpitFor(s: Session, backends: Backends): Promise<CockpitData> {
   const context = backends.context.context;
   const now = s.io.now;
-  const { slos, problems } = await loadContextSlos(context, process.cwd());
+  const configFile = s.opts.demo ? undefined : new ConfigStore(configDir(s.opts.configDir, s.io.env)).path;
+  const { slos, problems } = await loadContextSlos(context, process.cwd(), configFile);
   for (const p of problems.slice(0, 3)) s.warn(`SLO spec ${p.file}:${p.line}: ${p.message}`);
   const sloData = slos.length && backends.has('prometheus') ? sloCockpit(backends.prometheus, slos, now) : undefined;
   const store = new IncidentStore({ dir: incidentDir(backends.context, s.opts.configDir, s.io.env) });

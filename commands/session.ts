@@ -35,7 +35,7 @@ export class Session {
   }
 
   get width(): number {
-    return this.io.stdout.columns ?? 120;
+    return this.io.stdout.columns || 120;
   }
 
   /** --output, else a table on a terminal and JSON when piped. */
