@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runObs } from '../support/run-obs.js';
 
 const fresh = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
@@ -67,16 +67,9 @@ describe('obs context export / import', () => {
 });
 
 describe('a team repository as OBS_HOME', () => {
-  const saved = process.env.OBS_HOME;
-  afterEach(() => {
-    if (saved === undefined) delete process.env.OBS_HOME;
-    else process.env.OBS_HOME = saved;
-  });
-
   it('is where contexts are read and written', async () => {
     const repo = fresh('obs-team-repo-');
-    process.env.OBS_HOME = repo;
-    expect((await runObs(['context', 'add', 'shared', '--prometheus', 'http://prom:9090'])).code).toBe(0);
+    expect((await runObs(['context', 'add', 'shared', '--prometheus', 'http://prom:9090'], { env: { OBS_HOME: repo } })).code).toBe(0);
     expect(JSON.parse(readFileSync(join(repo, 'config.json'), 'utf8')).contexts.shared.prometheus.url).toBe('http://prom:9090');
   });
 });
