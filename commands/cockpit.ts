@@ -1,10 +1,10 @@
 import type { Backends } from '../src/backends/index.js';
 import type { CockpitData, IncidentItem } from '../src/cockpit/types.js';
 import { liveCockpit } from '../src/cockpit/live.js';
-import { DEFAULT_KEY_EVENTS, loadBusiness } from '../src/cockpit/business.js';
+import { loadBusiness } from '../src/cockpit/business.js';
+import { DEFAULT_KEY_EVENTS } from '../src/analytics/index.js';
 import { loadContextSlos, sloCockpit } from '../src/slo/live.js';
-import { IncidentStore } from '../src/incidents/index.js';
-import { incidentDir } from './state.js';
+import { incidentStore } from './incident-run.js';
 import { ConfigStore, configDir } from '../src/config/store.js';
 import type { Session } from './session.js';
 
@@ -16,7 +16,7 @@ export async function cockpitFor(s: Session, backends: Backends): Promise<Cockpi
   const { slos, problems } = await loadContextSlos(context, process.cwd(), configFile);
   for (const p of problems.slice(0, 3)) s.warn(`SLO spec ${p.file}:${p.line}: ${p.message}`);
   const sloData = slos.length && backends.has('prometheus') ? sloCockpit(backends.prometheus, slos, now) : undefined;
-  const store = new IncidentStore({ dir: incidentDir(backends.context, s.opts.configDir, s.io.env) });
+  const store = await incidentStore(s, backends);
   const incidents = async (): Promise<IncidentItem[]> =>
     (await store.list()).incidents.filter((i) => i.status !== 'resolved').map((i) => ({ id: i.id, title: i.title, severity: i.severity, status: i.status }));
   const keyEvents = context.keyEvents?.length ? context.keyEvents : DEFAULT_KEY_EVENTS;

@@ -35,7 +35,7 @@ import type { Session } from './session.js';
 export async function configFile(s: Session): Promise<string | undefined> {
   if (s.opts.demo) return undefined;
   const { ConfigStore, configDir } = await import('../src/config/store.js');
-  return new ConfigStore(configDir(s.opts.configDir ?? s.io.env.OBS_HOME)).path;
+  return new ConfigStore(configDir(s.opts.configDir, s.io.env)).path;
 }
 
 /** A directory named by the context: relative to its config file, else to the working directory. */
@@ -48,7 +48,7 @@ async function fromContext(s: Session, value: string | undefined): Promise<strin
 /** The incident store of the session's context: its `incidentDir`, else `<state dir>/incidents`. */
 export async function incidentStore(s: Session, backends: Backends): Promise<IncidentStore> {
   const { stateDir } = await import('../src/config/store.js');
-  const dir = (await fromContext(s, backends.context.context.incidentDir)) ?? join(stateDir(s.opts.configDir ?? s.io.env.OBS_HOME), 'incidents');
+  const dir = (await fromContext(s, backends.context.context.incidentDir)) ?? join(stateDir(s.opts.configDir, s.io.env), 'incidents');
   return new IncidentStore({ dir, author: s.io.env.OBS_USER || s.io.env.USER || undefined, now: s.io.now });
 }
 
@@ -56,7 +56,7 @@ export async function incidentStore(s: Session, backends: Backends): Promise<Inc
 export async function runbookDirs(s: Session, backends: Backends): Promise<string[]> {
   const own = await fromContext(s, backends.context.context.runbookDir);
   const { ConfigStore, configDir } = await import('../src/config/store.js');
-  const configHome = dirname((await configFile(s)) ?? new ConfigStore(configDir(s.opts.configDir ?? s.io.env.OBS_HOME)).path);
+  const configHome = dirname((await configFile(s)) ?? new ConfigStore(configDir(s.opts.configDir, s.io.env)).path);
   return [...new Set([...(own ? [own] : []), resolve('runbooks'), join(configHome, 'runbooks')])];
 }
 

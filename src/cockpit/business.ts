@@ -5,8 +5,6 @@ import type { BusinessPanel } from './types.js';
 const HOUR = 3_600_000;
 const WEEK = 7 * 24 * HOUR;
 
-export const DEFAULT_KEY_EVENTS = ['page_view', 'add_to_cart', 'checkout_started', 'checkout_completed'];
-
 /**
  * The business strip: each key event's count in the last complete hour against the same hour a
  * week before, and today's active users against the same weekday last week. Amplitude buckets
