@@ -183,7 +183,7 @@ export async function runBoardShow(s: Session, nameOrPath: string, o: BoardShowF
     stdin: s.io.stdin as NodeJS.ReadStream,
     exitOnCtrlC: true,
     patchConsole: true,
-    incrementalRendering: true,
+    // Full redraws, as `obs top`: incremental rendering leaves stale lines in tmux.
     maxFps: 10,
   });
   try {

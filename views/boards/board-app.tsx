@@ -64,7 +64,10 @@ function BoardShell(props: BoardAppProps) {
         <Box flexGrow={1} />
         <Text color={colorOf(theme, 'yellow')}>{paused ? 'PAUSED' : ''}</Text>
       </Box>
-      <BoardScreen load={props.load} asked={props.asked} refreshMs={props.refreshMs} live={{ intervalMs: props.refreshMs ?? 30_000, paused, refreshKey, now }} width={size.columns} height={height} filter={filter} active={() => !filteringRef.current} />
+      {/* A body of fixed height keeps the footer on the last row whatever the board draws. */}
+      <Box height={height} flexDirection="column">
+        <BoardScreen load={props.load} asked={props.asked} refreshMs={props.refreshMs} live={{ intervalMs: props.refreshMs ?? 30_000, paused, refreshKey, now }} width={size.columns} height={height} filter={filter} active={() => !filteringRef.current} />
+      </Box>
       {filtering ? (
         <Text>{`/${filter}`}<Text inverse> </Text></Text>
       ) : (
