@@ -56,3 +56,18 @@ export {
   type SkippedItem,
 } from './grafana/import.js';
 export { formatSkipped, importSummary, importedBoardYaml } from './grafana/report.js';
+export {
+  panelData,
+  reduce,
+  type PanelData,
+  type PanelState,
+  type RequestOutcome,
+  type RequestResult,
+  type ShownValue,
+  type ChartSeries,
+  type GaugeItem,
+  type TableCell,
+  type PatternLine,
+  type LogLine,
+} from './panel-data.js';
+// Running boards against a context's backends is in ./live.js (boardClients, liveBoard, refreshBoard).

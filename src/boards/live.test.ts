@@ -100,6 +100,20 @@ describe('a live board', () => {
     expect(snapshot.panels.alerts).toMatchObject({ data: { alerts: [{ name: 'X' }], total: 1 } });
   });
 
+  it('lets a caller draw panels as their requests come back, before a slow one answers', async () => {
+    let answer: () => void = () => {};
+    const { clients } = fakeClients({ slos: () => new Promise((resolve) => (answer = () => resolve([])) ) });
+    const live = liveBoard(BOARD, clients, () => NOW);
+    const updates: string[][] = [];
+    const done = live.refresh((await live.resolve({})).variables, (partial) => updates.push(Object.keys(partial.panels).sort()));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(updates.at(-1)).toEqual(['alerts', 'by-service', 'errors', 'rate', 'rate-chart']);
+    answer();
+    const snapshot = await done;
+    expect(snapshot.complete).toBe(true);
+    expect(snapshot.panels.slos).toEqual({ data: { kind: 'slo', slos: [] } });
+  });
+
   it('refuses a log query in a metric panel', async () => {
     const { clients } = fakeClients();
     const outcome = await runRequest({ key: 'k', backend: 'loki', type: 'range', query: '{app="x"}', start: 0, end: 1, step: 1 }, clients);
