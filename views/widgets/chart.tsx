@@ -25,7 +25,7 @@ export function chartLines(values: number[], width: number, height: number, form
   if (finite.length === 0) return ['  no data in this range'];
   const labelWidth = Math.max(...[Math.min(...finite), Math.max(...finite)].map((v) => format(v).length)) + 1;
   const plotWidth = Math.max(4, width - labelWidth - 2);
-  const series = resample(values, plotWidth).map((v) => (Number.isFinite(v) ? v : NaN));
+  const series = bridgeGaps(resample(values, plotWidth));
   const text = asciichart.plot(series, { height: Math.max(2, height - 1), format: (v: number) => format(v).padStart(labelWidth) });
   const lines = text.split('\n');
   return unicode ? lines : lines.map((l) => [...l].map((c) => ASCII_MAP[c] ?? c).join(''));
@@ -41,4 +41,11 @@ function resample(values: number[], width: number): number[] {
     out.push(slice.length ? Math.max(...slice) : NaN);
   }
   return out;
+}
+
+/** asciichart cannot draw NaN: a gap takes the last value before it (leading gaps, the first value). */
+function bridgeGaps(values: number[]): number[] {
+  const first = values.find((v) => Number.isFinite(v)) ?? 0;
+  let last = first;
+  return values.map((v) => (Number.isFinite(v) ? (last = v) : last));
 }
