@@ -29,6 +29,7 @@ import { parseDuration } from '../src/time/time.js';
 import { detectTerminal } from '../views/terminal.js';
 import { EXIT, ExitWith } from './io.js';
 import type { Session } from './session.js';
+import { inkScreen } from './ink.js';
 
 export interface BoardShowFlags {
   var?: string[];
@@ -171,27 +172,8 @@ export async function runBoardShow(s: Session, nameOrPath: string, o: BoardShowF
   const tty = s.io.stdout.isTTY === true && s.io.stdin.isTTY === true;
   if (o.once || !tty) return drawOnce(s, live, asked, o);
 
-  const caps = detectTerminal(s.io.env, { color: s.opts.color, ascii: o.ascii });
-  // Ink colours through chalk, which decides its colour level when first loaded.
-  if (!caps.color) process.env.FORCE_COLOR = '0';
-  const [{ render }, React, { BoardApp }, { makeTheme }] = await Promise.all([import('ink'), import('react'), import('../views/boards/board-app.js'), import('../views/theme.js')]);
-  const stdout = s.io.stdout as NodeJS.WriteStream;
-  const altScreen = s.io.env.TERM !== 'dumb';
-  if (altScreen) stdout.write('\x1b[?1049h\x1b[H');
-  const app = render(React.createElement(BoardApp, { load: async () => live, asked, theme: makeTheme(caps), contextName: backends.context.name, refreshMs, now: s.io.now }), {
-    stdout,
-    stdin: s.io.stdin as NodeJS.ReadStream,
-    exitOnCtrlC: true,
-    patchConsole: true,
-    // Full redraws, as `obs top`: incremental rendering leaves stale lines in tmux.
-    maxFps: 10,
-  });
-  try {
-    await app.waitUntilExit();
-  } finally {
-    app.cleanup();
-    if (altScreen) stdout.write('\x1b[?1049l');
-  }
+  const [screen, { BoardApp }] = await Promise.all([inkScreen(s, { ascii: o.ascii }), import('../views/boards/board-app.js')]);
+  await screen.run(screen.React.createElement(BoardApp, { load: async () => live, asked, theme: screen.theme, contextName: backends.context.name, refreshMs, now: s.io.now }), { fullScreen: true });
 }
 
 /** `--var name=value`, repeatable for several values; `name=$__all` selects All. */

@@ -21,10 +21,10 @@ import {
   type StepResult,
 } from '../src/runbooks/index.js';
 import { formatProblem, type Runbook } from '../src/runbooks/types.js';
-import { detectTerminal } from '../views/terminal.js';
 import { incidentStore, runbookDirs, withStore } from './incident-run.js';
 import { CheckFailed, EXIT, ExitWith } from './io.js';
 import type { Session } from './session.js';
+import { inkScreen } from './ink.js';
 
 export interface RunFlags {
   incident?: string;
@@ -208,10 +208,7 @@ async function runAll(s: Session, runbook: Runbook, executors: StepExecutors, po
 
 /** The Ink step-through; every event is written before the command returns. */
 async function stepThrough(s: Session, runbook: Runbook, executors: StepExecutors, policy: RunPolicy, timeline: { incident?: string; record: (e: EventBody) => Promise<void> }): Promise<void> {
-  const caps = detectTerminal(s.io.env, { color: s.opts.color });
-  // Ink colours through chalk, which decides its colour level when first loaded.
-  if (!caps.color) process.env.FORCE_COLOR = '0';
-  const [{ render }, React, { RunbookApp }, { makeTheme }] = await Promise.all([import('ink'), import('react'), import('../views/runbook/app.js'), import('../views/theme.js')]);
+  const [screen, { RunbookApp }] = await Promise.all([inkScreen(s), import('../views/runbook/app.js')]);
   const pending = new Set<Promise<void>>();
   const record = (event: EventBody) => {
     const p = timeline.record(event);
@@ -219,20 +216,15 @@ async function stepThrough(s: Session, runbook: Runbook, executors: StepExecutor
     void p.finally(() => pending.delete(p)).catch(() => {});
     return p;
   };
-  const app = render(
-    React.createElement(RunbookApp, {
+  try {
+    await screen.run(screen.React.createElement(RunbookApp, {
       runbook,
-      theme: makeTheme(caps),
+      theme: screen.theme,
       incident: timeline.incident,
       record,
       run: (step, confirm) => runStep(step, executors, { ...policy, confirm }),
-    }),
-    { stdout: s.io.stdout as NodeJS.WriteStream, stdin: s.io.stdin as NodeJS.ReadStream, exitOnCtrlC: true, patchConsole: true, maxFps: 10 },
-  );
-  try {
-    await app.waitUntilExit();
+    }));
   } finally {
-    app.cleanup();
     await Promise.allSettled([...pending]);
   }
 }

@@ -1,0 +1,40 @@
+import type { ReactElement } from 'react';
+import { detectTerminal, type TerminalCaps } from '../views/terminal.js';
+import type { Theme } from '../views/theme.js';
+import type { Session } from './session.js';
+
+export interface InkScreen {
+  theme: Theme;
+  caps: TerminalCaps;
+  /** Draw `element` until the app exits; with `fullScreen`, on the terminal's alternate screen. */
+  run(element: ReactElement, options?: { fullScreen?: boolean }): Promise<void>;
+}
+
+/**
+ * Prepare Ink for this session's terminal. Colour must be decided before Ink (and chalk under it)
+ * is first loaded, so Ink, React and the theme are imported here, lazily: commands that print
+ * tables never load them.
+ */
+export async function inkScreen(s: Session, flags: { ascii?: boolean } = {}): Promise<InkScreen & { React: typeof import('react') }> {
+  const caps = detectTerminal(s.io.env, { color: s.opts.color, ascii: flags.ascii });
+  if (!caps.color) process.env.FORCE_COLOR = '0';
+  const [{ render }, React, { makeTheme }] = await Promise.all([import('ink'), import('react'), import('../views/theme.js')]);
+  const stdout = s.io.stdout as NodeJS.WriteStream;
+  return {
+    React,
+    caps,
+    theme: makeTheme(caps),
+    async run(element, options = {}) {
+      const altScreen = options.fullScreen === true && s.io.env.TERM !== 'dumb';
+      if (altScreen) stdout.write('\x1b[?1049h\x1b[H');
+      // Full redraws: Ink's incremental rendering leaves stale lines in tmux.
+      const app = render(element, { stdout, stdin: s.io.stdin as NodeJS.ReadStream, exitOnCtrlC: true, patchConsole: true, maxFps: 10 });
+      try {
+        await app.waitUntilExit();
+      } finally {
+        app.cleanup();
+        if (altScreen) stdout.write('\x1b[?1049l');
+      }
+    },
+  };
+}
