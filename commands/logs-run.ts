@@ -37,7 +37,8 @@ export async function runLogsQuery(s: Session, logql: string, o: QueryFlags): Pr
   ], { resultType: 'streams', entries: result.entries.map((e) => ({ ts: e.ts, time: isoNs(e.ts), labels: e.labels, line: e.line })), truncated: result.truncated, warnings: result.warnings, stats: result.stats });
 }
 
-export async function runLogsTail(s: Session, logql: string, o: { since: string; delayFor?: number }): Promise<void> {
+export async function runLogsTail(s: Session, logql: string, o: { since: string; delayFor?: number; patterns?: boolean }): Promise<void> {
+  if (o.patterns) return tailPatterns(s, logql, o);
   const [{ tailLogs }, backends] = await Promise.all([import('../src/backends/loki/tail.js'), s.backends()]);
   const controller = new AbortController();
   const stop = () => controller.abort();
@@ -60,6 +61,73 @@ export async function runLogsTail(s: Session, logql: string, o: { since: string;
   } finally {
     process.off('SIGINT', stop);
   }
+}
+
+/**
+ * The tail as live pattern counts: an Ink view on a terminal; otherwise (piped, or -o json) one
+ * line per pattern that appears after the start, as it appears.
+ */
+async function tailPatterns(s: Session, logql: string, o: { since: string; delayFor?: number }): Promise<void> {
+  const [{ tailLogs }, backends, { TailPatterns }, { levelOfLabels, levelOfLine }] = await Promise.all([
+    import('../src/backends/loki/tail.js'),
+    s.backends(),
+    import('../src/logs/tail-model.js'),
+    import('../src/logs/level.js'),
+  ]);
+  const json = s.format() === 'json';
+  const interactive = !json && s.io.stdout.isTTY === true && s.io.stdin.isTTY === true;
+  const now = s.io.now;
+  const model = new TailPatterns(now());
+  const status: import('../views/logs/tail-patterns.js').TailStatus = { state: 'connecting', dropped: 0 };
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  let failure: unknown;
+  const tail = tailLogs(backends.loki, logql, {
+    start: now() - parseDuration(o.since),
+    delayFor: o.delayFor,
+    signal: controller.signal,
+    onLines: (entries) => {
+      const lines = entries.map((e) => {
+        const level = levelOfLabels(e.labels) ?? levelOfLine(e.line);
+        return { line: e.line, time: Number(BigInt(e.ts) / 1_000_000n), ...(level ? { level } : {}) };
+      });
+      const created = model.add(lines, now());
+      if (interactive || created.length === 0) return;
+      const rows = model.rows(now()).filter((r) => created.includes(r.id));
+      for (const r of rows) {
+        s.print(json ? JSON.stringify({ event: 'new', id: r.id, template: r.template, time: new Date(r.newSince ?? now()).toISOString(), sample: r.sample }) : `NEW ${r.id} ${sanitize(r.template)}`);
+      }
+    },
+    onDropped: (n) => {
+      status.dropped += n;
+      if (!interactive) s.warn(`loki dropped ${n} lines (the tail could not keep up)`);
+    },
+    onError: (e) => {
+      status.error = e.oneLine();
+      if (!interactive) s.warn(e.oneLine());
+    },
+    onStatus: (state) => {
+      status.state = state;
+      if (state === 'connected') status.error = undefined;
+      if (!interactive && state !== 'connected') s.warn(`tail ${state}`);
+    },
+  }).catch((err: unknown) => {
+    failure = err;
+    controller.abort();
+  });
+  try {
+    if (interactive) {
+      const [{ inkScreen }, { TailPatternsApp }] = await Promise.all([import('./ink.js'), import('../views/logs/tail-patterns.js')]);
+      const screen = await inkScreen(s);
+      await screen.run(screen.React.createElement(TailPatternsApp, { model, query: logql, status: () => status, now, signal: controller.signal, theme: screen.theme }));
+      controller.abort();
+    }
+    await tail;
+  } finally {
+    process.off('SIGINT', stop);
+  }
+  if (failure) throw failure;
 }
 
 function isoNs(ts: string): string {

@@ -19,6 +19,11 @@ export interface CompareOptions {
    * least this many lines there; a rare one is STEADY. Default 1.
    */
   minExpectedGone?: number;
+  /**
+   * How severe each pattern is (for example LEVEL_RANK of its log level): within NEW and within
+   * SURGING the more severe come first, so a new error is read before a new warning.
+   */
+  severity?: ReadonlyMap<string, number>;
 }
 
 export interface PatternChange {
@@ -39,9 +44,9 @@ export type Counts = ReadonlyMap<string, number> | Readonly<Record<string, numbe
 const STATUS_ORDER: Record<PatternStatus, number> = { NEW: 0, SURGING: 1, GONE: 2, STEADY: 3 };
 
 /**
- * Classifies every pattern seen in either window. Order: NEW, SURGING, GONE, STEADY, and within
- * each by how much the rate changed (then by incident count, then id), so the top of the list is
- * what an on-call engineer should read first.
+ * Classifies every pattern seen in either window. Order: NEW, SURGING, GONE, STEADY; within NEW
+ * and SURGING the more severe first (when `severity` is given); then by how much the rate changed,
+ * by incident count and by id, so the top of the list is what an on-call engineer should read first.
  */
 export function comparePatterns(
   incident: Counts,
@@ -72,9 +77,12 @@ export function comparePatterns(
     const change = Math.abs(Math.log((incidentCount + 1) / (expected + 1)));
     changes.push({ id, status, incidentCount, baselineCount, expected, ratio, change });
   }
+  const severity = options.severity;
+  const rank = (c: PatternChange): number => (severity && (c.status === 'NEW' || c.status === 'SURGING') ? (severity.get(c.id) ?? 0) : 0);
   return changes.sort(
     (a, b) =>
       STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
+      rank(b) - rank(a) ||
       b.change - a.change ||
       b.incidentCount - a.incidentCount ||
       (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),

@@ -4,12 +4,15 @@
  * Pure: the caller fetches the lines (Loki, a file, stdin) and formats the result.
  */
 import { type CompareOptions, type PatternStatus, comparePatterns } from './compare.js';
+import { LEVEL_RANK, type LogLevel, worseLevel } from './level.js';
 import { type MinerOptions, type Pattern, PatternMiner } from './miner.js';
 
 export interface LogEntry {
   line: string;
   /** Unix time in ms. */
   time: number;
+  /** From the stream's labels or the line (see level.ts); orders what is NEW or SURGING. */
+  level?: LogLevel;
 }
 
 export interface TimeWindow {
@@ -33,6 +36,8 @@ export interface PatternReport {
   lastSeen?: number;
   /** Raw incident-window lines (baseline lines for a GONE pattern); sanitise before display. */
   samples: string[];
+  /** The most severe level among its lines (incident window; baseline for a GONE pattern). */
+  level?: LogLevel;
   /** With a baseline: */
   status?: PatternStatus;
   baselineCount?: number;
@@ -57,6 +62,12 @@ export interface ReportOptions {
   samples?: number;
   miner?: Partial<MinerOptions>;
   compare?: CompareOptions;
+  /**
+   * What a baseline is compared by: `time` (default) compares lines per ms over the windows'
+   * lengths; `lines` compares each pattern's share of its window's lines, which ignores how busy
+   * the service was (traffic that doubles doubles every pattern) and how many lines were read.
+   */
+  rateBy?: 'time' | 'lines';
 }
 
 /**
@@ -112,6 +123,13 @@ export function reportPatterns(
       const target = inIncident ? acc.samples : acc.baselineSamples;
       for (const line of lines) if (target.length < maxSamples && !target.includes(line)) target.push(line);
     }
+    for (const [cluster, level] of r.levels) {
+      const pattern = patternOf(cluster);
+      if (!pattern) continue;
+      const acc = byPattern.get(pattern.id)!;
+      if (inIncident) acc.level = worseLevel(acc.level, level);
+      else acc.baselineLevel = worseLevel(acc.baselineLevel, level);
+    }
   };
   if (baseRun) collect(baseRun, false);
   collect(incRun, true);
@@ -125,6 +143,7 @@ export function reportPatterns(
     buckets: bucketCounts(acc.times, incident.start, incident.end, bucketCount),
     ...(acc.firstSeen !== undefined ? { firstSeen: acc.firstSeen, lastSeen: acc.lastSeen } : {}),
     samples: acc.count > 0 ? acc.samples : acc.baselineSamples,
+    ...((acc.count > 0 ? acc.level : acc.baselineLevel) ? { level: acc.count > 0 ? acc.level : acc.baselineLevel } : {}),
   });
 
   if (!baseline || !baseRun) {
@@ -135,16 +154,17 @@ export function reportPatterns(
   }
   const incidentCounts = new Map<string, number>();
   const baselineCounts = new Map<string, number>();
+  const severity = new Map<string, number>();
   for (const [id, acc] of byPattern) {
     if (acc.count > 0) incidentCounts.set(id, acc.count);
     if (acc.baseline > 0) baselineCounts.set(id, acc.baseline);
+    if (acc.level) severity.set(id, LEVEL_RANK[acc.level]);
   }
-  const changes = comparePatterns(
-    incidentCounts,
-    baselineCounts,
-    { incidentMs: incidentSpan, baselineMs: Math.max(1, baseline.end - baseline.start) },
-    options.compare,
-  );
+  const baselineLines = baseRun.clusters.length;
+  const windows = options.rateBy === 'lines'
+    ? { incidentMs: Math.max(1, lines), baselineMs: Math.max(1, baselineLines) }
+    : { incidentMs: incidentSpan, baselineMs: Math.max(1, baseline.end - baseline.start) };
+  const changes = comparePatterns(incidentCounts, baselineCounts, windows, { severity, ...options.compare });
   const patterns = changes
     .filter((c) => c.incidentCount > 0 || c.status === 'GONE')
     .map((c) => ({
@@ -154,7 +174,7 @@ export function reportPatterns(
       ratio: c.ratio,
       change: c.change,
     }));
-  return { patterns, lines, baselineLines: baseRun.clusters.length, unassigned };
+  return { patterns, lines, baselineLines, unassigned };
 }
 
 /**
@@ -183,16 +203,18 @@ export function assignPatterns(
 /**
  * Counts of times per bucket over [start, end] (a sparkline's data): bucket i covers
  * [start + i*w, start + (i+1)*w) with w = (end - start) / buckets; the end itself falls in the
- * last bucket; times outside the range are ignored.
+ * last bucket; times outside the range are ignored. With `weights`, time k counts weights[k].
  */
-export function bucketCounts(times: Iterable<number>, start: number, end: number, buckets: number): number[] {
+export function bucketCounts(times: Iterable<number>, start: number, end: number, buckets: number, weights?: readonly number[]): number[] {
   const n = Math.max(1, Math.floor(buckets));
   const counts = new Array<number>(n).fill(0);
   const span = end - start;
+  let k = 0;
   for (const t of times) {
+    const weight = weights ? weights[k++]! : 1;
     if (t < start || t > end) continue;
-    const b = span <= 0 ? n - 1 : Math.min(n - 1, Math.floor(((t - start) / span) * n));
-    counts[b]!++;
+    const b = span <= 0 ? n - 1 : Math.min(n - 1, Math.floor(((t - start) * n) / span));
+    counts[b]! += weight;
   }
   return counts;
 }
@@ -206,6 +228,8 @@ interface Accumulator {
   lastSeen?: number;
   samples: string[];
   baselineSamples: string[];
+  level?: LogLevel;
+  baselineLevel?: LogLevel;
 }
 
 interface Run {
@@ -213,14 +237,20 @@ interface Run {
   times: number[];
   /** Raw lines per cluster number given at insertion. */
   samples: Map<number, string[]>;
+  /** The most severe level per cluster number given at insertion. */
+  levels: Map<number, LogLevel>;
 }
 
 function run(miner: PatternMiner, entries: Iterable<LogEntry>, maxSamples: number): Run {
-  const result: Run = { clusters: [], times: [], samples: new Map() };
-  for (const { line, time } of entries) {
+  const result: Run = { clusters: [], times: [], samples: new Map(), levels: new Map() };
+  for (const { line, time, level } of entries) {
     const { clusterId } = miner.add(line, time);
     result.clusters.push(clusterId);
     result.times.push(time);
+    if (level) {
+      const known = result.levels.get(clusterId);
+      if (known !== level) result.levels.set(clusterId, worseLevel(known, level)!);
+    }
     let list = result.samples.get(clusterId);
     if (!list) result.samples.set(clusterId, (list = []));
     if (list.length < maxSamples) list.push(line);

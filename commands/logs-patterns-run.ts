@@ -1,0 +1,292 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import chalk, { Chalk } from 'chalk';
+import { ConfigError } from '../src/config/errors.js';
+import { type Engine, type PatternsOutcome, type Range, minePatterns } from '../src/logs/from-loki.js';
+import { entriesOf, type InputLine, parseInputLine } from '../src/logs/file-input.js';
+import { assignPatterns, type PatternReport, type PatternReportResult, reportPatterns } from '../src/logs/report.js';
+import { sanitize } from '../src/output/sanitize.js';
+import { sparkline } from '../src/output/sparkline.js';
+import { formatDuration, parseDuration, parseTime, resolveRange } from '../src/time/time.js';
+import { detectTerminal } from '../views/terminal.js';
+import type { Session } from './session.js';
+
+export interface PatternsFlags {
+  since?: string;
+  from?: string;
+  to?: string;
+  baseline?: string;
+  baselineFrom?: string;
+  baselineTo?: string;
+  engine: string;
+  limit: number;
+  top?: number;
+  file?: string;
+  baselineFile?: string;
+  messageField?: string;
+  emit?: string;
+}
+
+const ENGINES: Engine[] = ['auto', 'local', 'loki'];
+const TABLE_TOP = 20;
+const BUCKETS = 40;
+
+/** What the output describes, whichever way the lines came. */
+interface Outcome {
+  result: PatternReportResult;
+  engine: 'local' | 'loki';
+  source: { query: string } | { file: string; baselineFile?: string };
+  /** Null for a file without times. */
+  range: Range | null;
+  baselineRange?: Range | null;
+  truncated: Array<'incident' | 'baseline'>;
+}
+
+export async function runLogsPatterns(s: Session, logql: string | undefined, o: PatternsFlags): Promise<void> {
+  if (!ENGINES.includes(o.engine as Engine)) throw new ConfigError(`--engine ${sanitize(o.engine)}: expected auto, local or loki`);
+  if (!Number.isInteger(o.limit) || o.limit <= 0) throw new ConfigError('--limit must be a positive whole number of lines');
+  if (o.top !== undefined && (!Number.isInteger(o.top) || o.top <= 0)) throw new ConfigError('--top must be a positive whole number');
+  if (o.emit !== undefined && o.emit !== 'assignments') throw new ConfigError(`--emit ${sanitize(o.emit)}: the only thing to emit is "assignments"`);
+  const format = o.emit ? 'json' : s.format();
+
+  if (o.file === undefined) {
+    if (logql === undefined) throw new ConfigError('give a LogQL query, or --file PATH (- for standard input)', `obs logs patterns '{service="payments"}' --since 30m`);
+    for (const flag of ['baselineFile', 'messageField', 'emit'] as const) {
+      if (o[flag] !== undefined) throw new ConfigError(`${optionName(flag)} works with --file`);
+    }
+    const outcome = await fromLoki(s, logql, o);
+    return print(s, format, outcome, o);
+  }
+  if (logql !== undefined) throw new ConfigError('give either a LogQL query or --file, not both');
+  for (const flag of ['since', 'from', 'to', 'baseline', 'baselineFrom', 'baselineTo'] as const) {
+    if (o[flag] !== undefined) throw new ConfigError(`${optionName(flag)} applies to Loki queries; with --file the baseline is --baseline-file`);
+  }
+  if (o.engine === 'loki') throw new ConfigError('--engine loki reads from Loki, not from --file');
+  if (o.file === '-' && o.baselineFile === '-') throw new ConfigError('--file and --baseline-file cannot both read standard input');
+  if (o.emit && o.baselineFile !== undefined) throw new ConfigError('--emit assignments takes no --baseline-file');
+
+  const lines = await readInput(s, o.file, o.messageField);
+  if (o.emit) {
+    const { assignments } = assignPatterns(lines.map((l) => l.message));
+    const out = assignments.map((pattern, i) => JSON.stringify({ line: i + 1, pattern })).join('\n');
+    if (out) s.print(out);
+    return;
+  }
+  const baselineLines = o.baselineFile !== undefined ? await readInput(s, o.baselineFile, o.messageField) : undefined;
+  return print(s, format, fromFiles(o, lines, baselineLines), o);
+}
+
+async function fromLoki(s: Session, logql: string, o: PatternsFlags): Promise<Outcome> {
+  const now = s.io.now();
+  const incident = resolveRange(o, '1h', now);
+  const baseline = baselineRange(o, incident, now);
+  const loki = (await s.backends()).loki;
+  const mined: PatternsOutcome = await minePatterns(loki, logql, { incident, baseline, engine: o.engine as Engine, limit: o.limit, buckets: BUCKETS, samples: 3 });
+  s.debug(`logs patterns: engine ${mined.engine} (${mined.reason})`);
+  for (const which of mined.truncated) {
+    const covered = which === 'incident' ? mined.incident : mined.baseline!;
+    s.warn(`read only the first ${o.limit.toLocaleString('en-US')} lines of the ${which} window (up to ${iso(covered.end)}); counts cover that part (raise --limit for all of it)`);
+  }
+  return { result: mined.result, engine: mined.engine, source: { query: logql }, range: mined.incident, ...(mined.baseline ? { baselineRange: mined.baseline } : {}), truncated: mined.truncated };
+}
+
+/**
+ * The baseline window: `--baseline D` is the window as long as the incident's that ends D before
+ * the incident's end (so `--since 30m --baseline 24h` is the same half hour yesterday);
+ * `--baseline-from/--baseline-to` name it (the end defaults to the incident's start).
+ */
+export function baselineRange(o: Pick<PatternsFlags, 'baseline' | 'baselineFrom' | 'baselineTo'>, incident: Range, now: number): Range | undefined {
+  if (o.baseline !== undefined && (o.baselineFrom !== undefined || o.baselineTo !== undefined)) {
+    throw new ConfigError('give --baseline or --baseline-from/--baseline-to, not both');
+  }
+  let range: Range | undefined;
+  if (o.baseline !== undefined) {
+    const offset = parseDuration(o.baseline);
+    const length = incident.end - incident.start;
+    if (offset < length) {
+      throw new ConfigError(`--baseline ${sanitize(o.baseline)} would overlap the ${formatDuration(length)} window`, `the baseline is the ${formatDuration(length)} ending that long before the window ends: use at least --baseline ${formatDuration(length)}`);
+    }
+    range = { start: incident.end - offset - length, end: incident.end - offset };
+  } else if (o.baselineFrom !== undefined) {
+    range = { start: parseTime(o.baselineFrom, now), end: o.baselineTo !== undefined ? parseTime(o.baselineTo, now) : incident.start };
+  } else if (o.baselineTo !== undefined) {
+    throw new ConfigError('--baseline-to needs --baseline-from');
+  }
+  if (range && range.start >= range.end) throw new ConfigError('the baseline must start before it ends');
+  if (range && range.end > incident.start && range.start < incident.end) throw new ConfigError('the baseline must not overlap the window');
+  return range;
+}
+
+/**
+ * Files are compared by each pattern's share of its file's lines (a file has no window length
+ * that means anything). Lines without times are placed by their position.
+ */
+function fromFiles(o: PatternsFlags, lines: InputLine[], baselineLines?: InputLine[]): Outcome {
+  const incident = windowOf(lines);
+  const baseline = baselineLines && windowOf(baselineLines);
+  const result = reportPatterns(incident.window, baseline?.window, { buckets: BUCKETS, samples: 3, rateBy: 'lines' });
+  if (!incident.timed) {
+    for (const p of result.patterns) {
+      delete p.firstSeen;
+      delete p.lastSeen;
+    }
+  }
+  return {
+    result,
+    engine: 'local',
+    source: { file: o.file!, ...(o.baselineFile !== undefined ? { baselineFile: o.baselineFile } : {}) },
+    range: incident.timed ? { start: incident.window.start, end: incident.window.end } : null,
+    ...(baseline ? { baselineRange: baseline.timed ? { start: baseline.window.start, end: baseline.window.end } : null } : {}),
+    truncated: [],
+  };
+}
+
+function windowOf(lines: InputLine[]) {
+  const { entries, timed } = entriesOf(lines);
+  let start = Infinity;
+  let end = -Infinity;
+  for (const e of entries) {
+    if (e.time < start) start = e.time;
+    if (e.time > end) end = e.time;
+  }
+  if (entries.length === 0) start = end = 0;
+  return { window: { entries, start, end: Math.max(end, start + 1) }, timed };
+}
+
+async function readInput(s: Session, file: string, messageField?: string): Promise<InputLine[]> {
+  const name = file === '-' ? '<stdin>' : sanitize(file);
+  const stream = file === '-' ? s.io.stdin : createReadStream(file);
+  const lines: InputLine[] = [];
+  try {
+    for await (const raw of createInterface({ input: stream, crlfDelay: Infinity })) {
+      if (raw.trim() !== '') lines.push(parseInputLine(raw, { messageField }));
+    }
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ConfigError(`${name}: cannot read it${code ? ` (${code})` : ''}`);
+  }
+  return lines;
+}
+
+// ---- output ----
+
+function print(s: Session, format: string, outcome: Outcome, o: PatternsFlags): void {
+  const top = o.top ?? (format === 'table' ? TABLE_TOP : Infinity);
+  const shown = outcome.result.patterns.slice(0, top);
+  if (format === 'json' || format === 'yaml') {
+    s.output([], [], toJson(outcome, shown, o.limit));
+    return;
+  }
+  if (format === 'csv') {
+    s.output(shown, [
+      { header: 'id', value: (p) => p.id },
+      { header: 'status', value: (p) => p.status ?? '' },
+      { header: 'count', value: (p) => p.count },
+      { header: 'share', value: (p) => round(p.share) },
+      { header: 'baselineCount', value: (p) => p.baselineCount ?? '' },
+      { header: 'ratio', value: (p) => (p.ratio == null ? '' : round(p.ratio)) },
+      { header: 'firstSeen', value: (p) => (p.firstSeen !== undefined ? iso(p.firstSeen) : '') },
+      { header: 'lastSeen', value: (p) => (p.lastSeen !== undefined ? iso(p.lastSeen) : '') },
+      { header: 'template', value: (p) => p.template },
+      { header: 'sample', value: (p) => p.samples[0] ?? '' },
+    ], undefined);
+    return;
+  }
+  s.print(renderTable(s, outcome, shown).join('\n'));
+}
+
+/** The documented JSON: templates and samples as they are (JSON escapes what a terminal must not see). */
+function toJson(outcome: Outcome, shown: PatternReport[], limit: number) {
+  const timed = outcome.range !== null;
+  return {
+    patterns: shown.map((p) => ({
+      id: p.id,
+      template: p.template,
+      count: p.count,
+      share: p.share,
+      firstSeen: p.firstSeen !== undefined && timed ? iso(p.firstSeen) : null,
+      lastSeen: p.lastSeen !== undefined && timed ? iso(p.lastSeen) : null,
+      samples: p.samples,
+      ...(p.status ? { status: p.status, baselineCount: p.baselineCount, ratio: p.ratio } : {}),
+      ...(p.level ? { level: p.level } : {}),
+      buckets: p.buckets,
+    })),
+    lines: outcome.result.lines,
+    ...(outcome.result.baselineLines !== undefined ? { baselineLines: outcome.result.baselineLines } : {}),
+    engine: outcome.engine,
+    ...outcome.source,
+    range: outcome.range && { start: iso(outcome.range.start), end: iso(outcome.range.end) },
+    ...(outcome.baselineRange !== undefined ? { baselineRange: outcome.baselineRange && { start: iso(outcome.baselineRange.start), end: iso(outcome.baselineRange.end) } } : {}),
+    ...(outcome.truncated.length ? { truncated: outcome.truncated, limit } : {}),
+  };
+}
+
+const STATUS_COLOR = { NEW: 'red', SURGING: 'yellow', STEADY: undefined, GONE: 'gray' } as const;
+const SPARK = 16;
+
+function renderTable(s: Session, outcome: Outcome, shown: PatternReport[]): string[] {
+  const c = new Chalk({ level: s.color ? chalk.level || 1 : 0 });
+  const ascii = !detectTerminal(s.io.env, { color: s.opts.color }).unicode;
+  const width = Math.max(60, s.width);
+  const { result } = outcome;
+  const compared = result.baselineLines !== undefined;
+  const timed = outcome.range !== null;
+  const out = [c.dim(summary(outcome))];
+  if (shown.length === 0) return [...out, 'no log lines in the range'];
+  const clock = timed && outcome.range!.end - outcome.range!.start > 86_400_000 ? (t: number) => iso(t).slice(5, 16).replace('T', ' ') : (t: number) => iso(t).slice(11, 19);
+  const seen = (t: number | undefined) => (t === undefined ? '—' : timed ? clock(t) : `#${t + 1}`);
+  const seenWidth = Math.max(8, ...shown.map((p) => Math.max(seen(p.firstSeen).length, seen(p.lastSeen).length)));
+  const head = [compared ? pad('STATUS', 12) : '', pad('COUNT', 7, true), pad('SHARE', 6, true), pad('TREND', SPARK), pad('FIRST', seenWidth), pad('LAST', seenWidth), 'PATTERN'];
+  out.push(c.bold(fit(head.filter(Boolean).join(' '), width)));
+  for (const p of shown) {
+    const status = p.status === 'SURGING' && p.ratio ? `SURGING x${p.ratio >= 10 ? Math.round(p.ratio) : p.ratio.toFixed(1)}` : (p.status ?? '');
+    const paint = p.status && STATUS_COLOR[p.status] ? c[STATUS_COLOR[p.status]!] : (x: string) => x;
+    const cells = [
+      pad(String(p.count), 7, true),
+      pad(percent(p.share), 6, true),
+      p.count > 0 ? sparkline(p.buckets, SPARK, { ascii, min: 0 }) : ' '.repeat(SPARK),
+      pad(seen(p.firstSeen), seenWidth),
+      pad(seen(p.lastSeen), seenWidth),
+    ].join(' ');
+    const used = cells.length + (compared ? 13 : 0) + 1;
+    out.push(`${compared ? `${paint(pad(status, 12))} ` : ''}${cells} ${sanitize(p.template, { maxLength: Math.max(10, width - used) })}`);
+    if (p.samples[0] !== undefined) out.push(c.dim(fit(`    ${p.count > 0 ? 'e.g.' : 'was'} ${sanitize(p.samples[0], { maxLength: width })}`, width)));
+  }
+  if (result.patterns.length > shown.length) out.push(c.dim(`… ${result.patterns.length - shown.length} more (--top N, or -o json for all)`));
+  return out;
+}
+
+function summary(o: Outcome): string {
+  const what = 'query' in o.source ? o.source.query : o.source.file === '-' ? 'standard input' : o.source.file;
+  const span = (r: Range | null | undefined) => (r ? ` from ${iso(r.start).slice(0, 19).replace('T', ' ')} to ${iso(r.end).slice(0, 19).replace('T', ' ')} UTC` : '');
+  let text = `${sanitize(what, { maxLength: 120 })}: ${o.result.lines.toLocaleString('en-US')} lines${span(o.range)}`;
+  if (o.result.baselineLines !== undefined) text += `; baseline ${o.result.baselineLines.toLocaleString('en-US')} lines${span(o.baselineRange)}`;
+  text += `; engine ${o.engine}`;
+  if (o.result.unassigned > 0) text += `; ${o.result.unassigned} lines in patterns dropped for room`;
+  return text;
+}
+
+function optionName(flag: string): string {
+  return `--${flag.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`)}`;
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function round(x: number): number {
+  return Math.round(x * 10_000) / 10_000;
+}
+
+function percent(share: number): string {
+  const p = share * 100;
+  return p === 0 ? '0%' : p < 0.1 ? '<0.1%' : p < 10 ? `${p.toFixed(1)}%` : `${Math.round(p)}%`;
+}
+
+function pad(text: string, width: number, right = false): string {
+  return right ? text.padStart(width) : text.padEnd(width);
+}
+
+function fit(text: string, width: number): string {
+  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
+}

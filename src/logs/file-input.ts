@@ -1,0 +1,150 @@
+/**
+ * Lines read from a file or standard input for offline pattern mining: plain text, or JSON lines
+ * whose message sits in a field, as `kubectl logs`, `docker logs`, `journalctl -o json` and JSON
+ * loggers (zap, logrus, bunyan, pino, structlog) write them. Pure: the caller reads the bytes.
+ */
+import { type LogLevel, levelOfLine, normalizeLevel } from './level.js';
+import type { LogEntry } from './report.js';
+
+/** Message fields tried in order when none is named: most loggers, Docker's json-file, journald. */
+export const DEFAULT_MESSAGE_FIELDS: readonly string[] = ['message', 'msg', 'log', 'MESSAGE'];
+const TIME_FIELDS = ['__REALTIME_TIMESTAMP', 'timestamp', '@timestamp', 'time', 'ts', 'Timestamp', 'date', 't'];
+const LEVEL_FIELDS = ['level', 'lvl', 'severity', 'levelname', 'loglevel', 'log.level', 'PRIORITY', 'detected_level'];
+/** `kubectl logs --timestamps` and similar: an RFC3339 time, a space, the line. */
+const LEADING_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2}))\s/;
+
+export interface InputLine {
+  /** What is mined: the message field of a JSON line, else the line. */
+  message: string;
+  /** Unix ms, when the line carries a time. */
+  time?: number;
+  level?: LogLevel;
+}
+
+export interface InputOptions {
+  /** The JSON field holding the message (dots reach into objects: `log.message`). */
+  messageField?: string;
+}
+
+/**
+ * One input line. A JSON object gives its message field (the named one, else the first of
+ * DEFAULT_MESSAGE_FIELDS it has; without one the whole line is mined, as key=value fields),
+ * its time and its level; a plain line may start with an RFC3339 time, which is taken off.
+ */
+export function parseInputLine(raw: string, options: InputOptions = {}): InputLine {
+  const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  const object = jsonObject(text);
+  if (!object) {
+    const leading = LEADING_TIME.exec(text);
+    const time = leading ? Date.parse(leading[1]!.replace(',', '.')) : NaN;
+    const message = Number.isNaN(time) ? text : text.slice(leading![0].length);
+    return withLevel({ message, ...(Number.isNaN(time) ? {} : { time }) }, levelOfLine(message));
+  }
+  const fields = options.messageField !== undefined ? [options.messageField] : DEFAULT_MESSAGE_FIELDS;
+  let message: string | undefined;
+  for (const field of fields) {
+    message = messageText(lookup(object, field));
+    if (message !== undefined) break;
+  }
+  const line: InputLine = { message: message ?? text };
+  const time = firstTime(object);
+  if (time !== undefined) line.time = time;
+  return withLevel(line, firstLevel(object) ?? (message !== undefined ? levelOfLine(message) : undefined));
+}
+
+/**
+ * Entries for reportPatterns from parsed lines: their own times where every line has one or
+ * inherits one (a line without a time, such as a stack trace's, takes the time of the line
+ * before it); when no line has a time, each line's position (0, 1, 2, ...) stands in for it and
+ * `timed` is false.
+ */
+export function entriesOf(lines: readonly InputLine[]): { entries: LogEntry[]; timed: boolean } {
+  const first = lines.find((l) => l.time !== undefined)?.time;
+  const timed = first !== undefined;
+  let last = first ?? 0;
+  const entries = lines.map((l, i): LogEntry => {
+    if (timed && l.time !== undefined) last = l.time;
+    return { line: l.message, time: timed ? last : i, ...(l.level ? { level: l.level } : {}) };
+  });
+  return { entries, timed };
+}
+
+function withLevel(line: InputLine, level: LogLevel | undefined): InputLine {
+  if (level) line.level = level;
+  return line;
+}
+
+function jsonObject(text: string): Record<string, unknown> | undefined {
+  let i = 0;
+  while (i < text.length && text.charCodeAt(i) <= 32) i++;
+  if (text.charCodeAt(i) !== 123 /* { */) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A field by name, or by a dotted path into nested objects when no field has the dotted name. */
+function lookup(object: Record<string, unknown>, path: string): unknown {
+  if (path in object) return object[path];
+  let value: unknown = object;
+  for (const key of path.split('.')) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+function messageText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.replace(/\r?\n$/, '');
+  // journald writes a message that is not valid UTF-8 as an array of bytes
+  if (Array.isArray(value) && value.length > 0 && value.every((b) => Number.isInteger(b) && b >= 0 && b < 256)) {
+    return Buffer.from(value as number[]).toString('utf8').replace(/\r?\n$/, '');
+  }
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+function firstTime(object: Record<string, unknown>): number | undefined {
+  for (const field of TIME_FIELDS) {
+    const value = lookup(object, field);
+    if (value === undefined) continue;
+    const time = field === '__REALTIME_TIMESTAMP' ? Number(value) / 1000 : toMs(value);
+    if (time !== undefined && Number.isFinite(time)) return Math.floor(time);
+  }
+  return undefined;
+}
+
+/** RFC3339 text, or a number of seconds, ms, µs or ns since the epoch (told apart by size). */
+function toMs(value: unknown): number | undefined {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+(\.\d+)?$/.test(value) ? Number(value) : undefined;
+  if (n !== undefined) {
+    if (n < 1e11) return n * 1000;
+    if (n < 1e14) return n;
+    if (n < 1e17) return n / 1000;
+    return n / 1e6;
+  }
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(value)) return undefined;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+function firstLevel(object: Record<string, unknown>): LogLevel | undefined {
+  for (const field of LEVEL_FIELDS) {
+    const value = lookup(object, field);
+    if (typeof value === 'string' || typeof value === 'number') {
+      const level = normalizeLevel(value) ?? numericLevel(value);
+      if (level) return level;
+    }
+  }
+  return undefined;
+}
+
+/** bunyan and pino: 10 trace, 20 debug, 30 info, 40 warn, 50 error, 60 fatal. */
+function numericLevel(value: string | number): LogLevel | undefined {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 10 || n > 60) return undefined;
+  return (['debug', 'debug', 'info', 'warn', 'error', 'fatal'] as const)[Math.floor(n / 10) - 1];
+}

@@ -1,0 +1,207 @@
+/**
+ * Pattern reports over a LogQL query's lines in Loki: from Loki's own pattern ingester when it
+ * covers the query, else mined here from the lines fetched with (paginated) query_range, up to a
+ * cap on lines. Takes the client as an argument; tests pass fakes.
+ */
+import type { LogEntry as LokiEntry, LokiRangeResult, PatternsAnswer } from '../backends/loki/types.js';
+import { ConfigError } from '../config/errors.js';
+import { BackendError } from '../http/errors.js';
+import { levelOfLabels, levelOfLine } from './level.js';
+import { fillSamples, reportLokiPatterns } from './loki-report.js';
+import { type LogEntry, type PatternReportResult, type ReportOptions, reportPatterns } from './report.js';
+
+/** The parts of LokiClient used here. */
+export interface LokiLogs {
+  queryRange(logql: string, options: { start: number; end: number; limit?: number; direction?: 'forward' | 'backward' }): Promise<LokiRangeResult>;
+  patterns(query: string, options: { start: number; end: number; stepMs?: number }): Promise<PatternsAnswer>;
+}
+
+export interface Range {
+  /** Unix ms. */
+  start: number;
+  end: number;
+}
+
+export type Engine = 'auto' | 'local' | 'loki';
+
+export interface WindowLines {
+  /** Oldest first. */
+  entries: LogEntry[];
+  /** The range the entries cover: the asked one, or less when the cap cut it (see truncated). */
+  start: number;
+  end: number;
+  /** The cap was reached: reading forward, `end` is the last line read; backward, `start` is. */
+  truncated: boolean;
+}
+
+/**
+ * A window's lines, at most `limit`: reading forward the oldest, backward the newest (then put
+ * oldest first). Each entry's level comes from its stream's labels, else from the line.
+ */
+export async function readWindow(loki: LokiLogs, logql: string, range: Range, options: { limit: number; direction?: 'forward' | 'backward' }): Promise<WindowLines> {
+  const direction = options.direction ?? 'forward';
+  const result = await loki.queryRange(logql, { start: range.start, end: range.end, limit: options.limit, direction });
+  if (result.resultType !== 'streams') {
+    throw new ConfigError(`${logql} is a metric query; patterns need a log query`, 'for example {service="payments"} or {service="payments"} |= "error"');
+  }
+  const entries = result.entries.map(toEntry);
+  if (direction === 'backward') entries.reverse();
+  const window: WindowLines = { entries, start: range.start, end: range.end, truncated: result.truncated };
+  if (result.truncated && entries.length > 0) {
+    if (direction === 'forward') window.end = Math.max(range.start + 1, entries[entries.length - 1]!.time + 1);
+    else window.start = Math.min(range.end - 1, entries[0]!.time);
+  }
+  return window;
+}
+
+function toEntry(e: LokiEntry): LogEntry {
+  const level = levelOfLabels(e.labels) ?? levelOfLine(e.line);
+  return { line: e.line, time: Number(BigInt(e.ts) / 1_000_000n), ...(level ? { level } : {}) };
+}
+
+/**
+ * A stream selector alone (`{service="payments", level=~"error|warn"}`), with no line filter,
+ * parser or other stage: what Loki's patterns endpoint answers for.
+ */
+export function isPlainSelector(logql: string): boolean {
+  const s = logql.trim();
+  if (!s.startsWith('{')) return false;
+  let i = 1;
+  while (i < s.length) {
+    const c = s[i]!;
+    if (c === '}') return s.slice(i + 1).trim() === '';
+    if (c === '"' || c === '`') {
+      const close = c === '`' ? s.indexOf('`', i + 1) : closingQuote(s, i);
+      if (close < 0) return false;
+      i = close + 1;
+    } else i++;
+  }
+  return false;
+}
+
+function closingQuote(s: string, open: number): number {
+  for (let i = open + 1; i < s.length; i++) {
+    if (s[i] === '\\') i++;
+    else if (s[i] === '"') return i;
+  }
+  return -1;
+}
+
+export interface PatternsRequest {
+  incident: Range;
+  baseline?: Range;
+  engine: Engine;
+  /** Most lines read per window by the local engine. */
+  limit: number;
+  buckets?: number;
+  samples?: number;
+  /** See ReportOptions.rateBy (local engine only; Loki's counts are always compared by time). */
+  rateBy?: ReportOptions['rateBy'];
+  /** Which lines to keep when the cap is reached. Default forward (the oldest). */
+  direction?: 'forward' | 'backward';
+}
+
+export interface PatternsOutcome {
+  engine: 'local' | 'loki';
+  /** Why this engine, in a few words. */
+  reason: string;
+  result: PatternReportResult;
+  /** The ranges the result covers (less than asked when the local engine hit the cap). */
+  incident: Range;
+  baseline?: Range;
+  /** Windows where the local engine stopped at the cap. */
+  truncated: Array<'incident' | 'baseline'>;
+}
+
+/** Lines read to find samples for the patterns Loki reports; rarer patterns get a query each. */
+const SAMPLE_LINES = 1000;
+const SAMPLE_QUERIES = 20;
+
+/**
+ * Patterns of a query's lines in the incident window and, given a baseline, what changed.
+ * `auto` takes Loki's patterns when the query is a plain stream selector and Loki answered for
+ * every window (a window with lines but no patterns is one its pattern ingester does not cover,
+ * such as one older than its retention); else mines locally. `loki` insists (a query with a
+ * pipeline is a usage error, a Loki without patterns a backend error); `local` never asks.
+ */
+export async function minePatterns(loki: LokiLogs, logql: string, request: PatternsRequest): Promise<PatternsOutcome> {
+  const plain = isPlainSelector(logql);
+  if (request.engine === 'loki' && !plain) {
+    throw new ConfigError('--engine loki needs a plain stream selector: Loki detects patterns per stream, before any filter', 'drop the pipeline (|= ..., | json, ...) or use --engine local');
+  }
+  let reason = 'asked for';
+  if (request.engine !== 'local') {
+    if (plain) {
+      const loki_ = await fromLoki(loki, logql, request);
+      if (loki_.outcome) return loki_.outcome;
+      if (request.engine === 'loki') throw loki_.error;
+      reason = loki_.why;
+    } else reason = 'the query has a pipeline, which Loki patterns do not cover';
+  }
+  const windows = [request.incident, ...(request.baseline ? [request.baseline] : [])];
+  const [incident, baseline] = await Promise.all(windows.map((w) => readWindow(loki, logql, w, { limit: request.limit, direction: request.direction })));
+  const result = reportPatterns(
+    { entries: incident!.entries, start: incident!.start, end: incident!.end },
+    baseline && { entries: baseline.entries, start: baseline.start, end: baseline.end },
+    { buckets: request.buckets, samples: request.samples, rateBy: request.rateBy },
+  );
+  const truncated = ([['incident', incident], ['baseline', baseline]] as const).filter(([, w]) => w?.truncated).map(([name]) => name);
+  return {
+    engine: 'local',
+    reason,
+    result,
+    incident: { start: incident!.start, end: incident!.end },
+    ...(baseline ? { baseline: { start: baseline.start, end: baseline.end } } : {}),
+    truncated,
+  };
+}
+
+async function fromLoki(
+  loki: LokiLogs,
+  logql: string,
+  request: PatternsRequest,
+): Promise<{ outcome: PatternsOutcome; why?: undefined; error?: undefined } | { outcome?: undefined; why: string; error: BackendError }> {
+  const windows = [request.incident, ...(request.baseline ? [request.baseline] : [])];
+  const buckets = request.buckets ?? 40;
+  const answers = await Promise.all(windows.map((w) => loki.patterns(logql, { ...w, stepMs: stepFor(w, buckets) })));
+  for (const a of answers) {
+    if (!a.available) return { why: 'Loki has no pattern detection here', error: withHint(a.error, a.reason) };
+  }
+  // A window Loki has no patterns for may still have lines: its pattern ingester did not see them.
+  for (const [i, a] of answers.entries()) {
+    if (a.available && a.patterns.length === 0) {
+      const probe = await readWindow(loki, logql, windows[i]!, { limit: 1 });
+      if (probe.entries.length > 0) {
+        const which = i === 0 ? 'incident' : 'baseline';
+        const message = `Loki has no patterns for the ${which} window, which has lines (older than the pattern ingester keeps?)`;
+        return { why: `Loki has no patterns for the ${which} window`, error: new BackendError({ backend: 'loki', kind: 'http', message, hint: 'use --engine local' }) };
+      }
+    }
+  }
+  const [incident, baseline] = answers.map((a, i) => ({ patterns: a.available ? a.patterns : [], ...windows[i]! }));
+  const result = reportLokiPatterns(incident!, baseline, { buckets, stepMs: stepFor(request.incident, buckets) });
+  await addSamples(loki, logql, request.incident, result, request.samples ?? 3);
+  return { outcome: { engine: 'loki', reason: 'Loki detects patterns for this selector', result, incident: request.incident, ...(request.baseline ? { baseline: request.baseline } : {}), truncated: [] } };
+}
+
+/** Loki sends no lines with its patterns: match some recent ones, then ask for the rare patterns one by one. */
+async function addSamples(loki: LokiLogs, logql: string, range: Range, result: PatternReportResult, max: number): Promise<void> {
+  const current = result.patterns.filter((p) => p.count > 0);
+  if (current.length === 0 || max <= 0) return;
+  const recent = await readWindow(loki, logql, range, { limit: SAMPLE_LINES, direction: 'backward' });
+  const lines = recent.entries.map((e) => e.line).reverse();
+  const missing = fillSamples(current, lines, max).slice(0, SAMPLE_QUERIES);
+  await Promise.all(missing.map(async (p) => {
+    const filter = `${logql.trim()} |> ${JSON.stringify(p.template)}`;
+    const found = await readWindow(loki, filter, range, { limit: 1, direction: 'backward' }).catch(() => undefined);
+    if (found) p.samples.push(...found.entries.map((e) => e.line));
+  }));
+}
+
+function stepFor(range: Range, buckets: number): number {
+  return Math.max(10_000, Math.ceil((range.end - range.start) / buckets / 10_000) * 10_000);
+}
+
+function withHint(error: BackendError, reason: string): BackendError {
+  return new BackendError({ backend: error.backend, kind: error.kind, url: error.url, status: error.status, message: reason, hint: 'use --engine local, or auto' });
+}

@@ -1,0 +1,90 @@
+/**
+ * The severity of a log line, from its stream labels or from the line itself, so that among the
+ * patterns that appeared an error comes before a warning. Only the conventional spellings count:
+ * a level word in upper case (`ERROR`, `[WARN]`), a lower-case one marked as a level (`[error]`,
+ * `error:`), or a level field (`level=error`, JSON `"level":"error"`).
+ */
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug';
+
+/** Higher is more severe. */
+export const LEVEL_RANK: Readonly<Record<LogLevel, number>> = { fatal: 4, error: 3, warn: 2, info: 1, debug: 0 };
+
+const NAMES: Record<string, LogLevel> = {
+  fatal: 'fatal', panic: 'fatal', critical: 'fatal', crit: 'fatal', emerg: 'fatal', emergency: 'fatal', alert: 'fatal',
+  error: 'error', err: 'error', severe: 'error',
+  warn: 'warn', warning: 'warn',
+  info: 'info', notice: 'info', information: 'info', informational: 'info',
+  debug: 'debug', trace: 'debug', fine: 'debug', finer: 'debug', finest: 'debug',
+};
+
+/** Syslog / journald priorities 0..7. */
+const PRIORITIES: LogLevel[] = ['fatal', 'fatal', 'fatal', 'error', 'warn', 'info', 'info', 'debug'];
+
+const LEVEL_LABELS = ['level', 'detected_level', 'severity', 'lvl', 'loglevel', 'log_level'];
+const LEVEL_KEYS = new Set([...LEVEL_LABELS, 'priority', 'severity_text', 'levelname']);
+/** Level words sit near the start of a line; a later "error" is part of the message. */
+const TOKENS_SCANNED = 8;
+
+/** A level name or syslog priority as any logger writes it ("ERROR", "Warning", "3"), or undefined. */
+export function normalizeLevel(text: string | number | undefined): LogLevel | undefined {
+  if (text === undefined) return undefined;
+  const s = String(text).trim().toLowerCase();
+  if (/^[0-7]$/.test(s)) return PRIORITIES[Number(s)];
+  return NAMES[s];
+}
+
+/** The level a stream's labels give (Loki: `level`, `detected_level`, ...). */
+export function levelOfLabels(labels: Readonly<Record<string, string>> | undefined): LogLevel | undefined {
+  if (!labels) return undefined;
+  for (const key of LEVEL_LABELS) {
+    const level = normalizeLevel(labels[key]);
+    if (level) return level;
+  }
+  return undefined;
+}
+
+/** The level a line states about itself near its start, or undefined. */
+export function levelOfLine(line: string): LogLevel | undefined {
+  let i = 0;
+  const n = line.length;
+  while (i < n && line.charCodeAt(i) <= 32) i++;
+  if (line.charCodeAt(i) === 123 /* { */) {
+    const field = JSON_LEVEL.exec(line.slice(i, i + 400));
+    if (field) return normalizeLevel(field[2]);
+  }
+  let tokens = 0;
+  while (i < n && tokens < TOKENS_SCANNED) {
+    let j = i;
+    while (j < n && line.charCodeAt(j) > 32) j++;
+    const level = tokenLevel(line.slice(i, j));
+    if (level) return level;
+    tokens++;
+    i = j;
+    while (i < n && line.charCodeAt(i) <= 32) i++;
+  }
+  return undefined;
+}
+
+const JSON_LEVEL = new RegExp(`"(${[...LEVEL_KEYS].join('|')})"\\s*:\\s*"?([A-Za-z0-9]+)`, 'i');
+
+function tokenLevel(token: string): LogLevel | undefined {
+  const eq = token.indexOf('=');
+  if (eq > 0) {
+    // level=error, level="warn"
+    if (!LEVEL_KEYS.has(token.slice(0, eq).toLowerCase())) return undefined;
+    return normalizeLevel(token.slice(eq + 1).replace(/^"|"$/g, ''));
+  }
+  const core = token.replace(/^[[(<]+/, '').replace(/[\])>:,|]+$/, '');
+  const level = NAMES[core.toLowerCase()];
+  if (!level) return undefined;
+  // Upper case is a level by convention; lower or mixed case only when bracketed or followed by a colon.
+  return core === core.toUpperCase() || core !== token ? level : undefined;
+}
+
+/** The more severe of two levels. */
+export function worseLevel(a: LogLevel | undefined, b: LogLevel | undefined): LogLevel | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return LEVEL_RANK[b] > LEVEL_RANK[a] ? b : a;
+}

@@ -1,0 +1,96 @@
+import { Box, Text, useApp, useInput } from 'ink';
+import { useEffect, useState } from 'react';
+import type { TailPatterns } from '../../src/logs/tail-model.js';
+import { ago } from '../../src/output/relative-time.js';
+import { sanitize } from '../../src/output/sanitize.js';
+import { useSize } from '../hooks/use-size.js';
+import { colorOf, type Theme, ThemeContext, useTheme } from '../theme.js';
+import { fit } from '../widgets/table.js';
+
+export interface TailStatus {
+  /** connected, reconnecting, polling, or the last error. */
+  state: string;
+  dropped: number;
+  error?: string;
+}
+
+/**
+ * `obs logs tail --patterns`: the patterns of the lines arriving, redrawn a few times a second;
+ * a pattern that appears after the start is marked NEW (and coloured) for a while, on top.
+ * `q` or esc quits, and so does aborting `signal`.
+ */
+export interface TailPatternsProps {
+  model: TailPatterns;
+  query: string;
+  status: () => TailStatus;
+  now: () => number;
+  redrawMs?: number;
+  onQuit?: () => void;
+  signal?: AbortSignal;
+}
+
+export function TailPatternsApp(props: TailPatternsProps & { theme: Theme }) {
+  return (
+    <ThemeContext.Provider value={props.theme}>
+      <TailPatternsView {...props} />
+    </ThemeContext.Provider>
+  );
+}
+
+export function TailPatternsView(props: TailPatternsProps) {
+  const theme = useTheme();
+  const { exit } = useApp();
+  const { columns, rows } = useSize();
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    const timer = setInterval(() => setTick((t) => t + 1), props.redrawMs ?? 250);
+    return () => clearInterval(timer);
+  }, [props.redrawMs]);
+  useEffect(() => {
+    const signal = props.signal;
+    if (!signal) return;
+    if (signal.aborted) exit();
+    signal.addEventListener('abort', () => exit(), { once: true });
+  }, [props.signal, exit]);
+  useInput((input, key) => {
+    if (input === 'q' || key.escape) {
+      props.onQuit?.();
+      exit();
+    }
+  });
+
+  const now = props.now();
+  const status = props.status();
+  const list = props.model.rows(now);
+  const fresh = list.filter((r) => r.newSince !== undefined).length;
+  const room = Math.max(1, rows - 4);
+  const templateWidth = Math.max(10, columns - 26);
+  const stateColor = status.state === 'connected' ? 'green' : 'yellow';
+  return (
+    <Box flexDirection="column" width={columns}>
+      <Text wrap="truncate-end">
+        <Text bold>{sanitize(props.query, { maxLength: 80 })}</Text>
+        {`  ${props.model.lines.toLocaleString('en-US')} lines · ${list.length} patterns`}
+        {fresh > 0 ? <Text color={colorOf(theme, 'red')} bold>{` · ${fresh} new`}</Text> : null}
+        {' · '}
+        <Text color={colorOf(theme, stateColor)}>{status.state}</Text>
+        {status.dropped > 0 ? <Text color={colorOf(theme, 'yellow')}>{` · ${status.dropped} dropped by Loki`}</Text> : null}
+        <Text dimColor>{'  (q to quit)'}</Text>
+      </Text>
+      {status.error ? <Text wrap="truncate-end" color={colorOf(theme, 'yellow')}>{sanitize(status.error, { maxLength: 300 })}</Text> : null}
+      <Text bold wrap="truncate-end">{`${fit('', 4)} ${fit('COUNT', 7, 'right')} ${fit('/MIN', 5, 'right')} ${fit('LAST', 7)} PATTERN`}</Text>
+      {list.length === 0 ? <Text dimColor>waiting for lines…</Text> : null}
+      {list.slice(0, room).map((r) => {
+        const isNew = r.newSince !== undefined;
+        return (
+          <Text key={r.id} wrap="truncate-end" bold={isNew} inverse={isNew && !theme.color}>
+            <Text color={colorOf(theme, isNew ? 'red' : undefined)}>{fit(isNew ? 'NEW' : '', 4)}</Text>
+            {` ${fit(String(r.count), 7, 'right')} ${fit(String(r.lastMinute), 5, 'right')} ${fit(ago(r.lastSeen, now).replace(' ago', ''), 7)} `}
+            <Text color={colorOf(theme, r.level === 'error' || r.level === 'fatal' ? 'red' : r.level === 'warn' ? 'yellow' : undefined)}>{sanitize(r.template, { maxLength: templateWidth })}</Text>
+          </Text>
+        );
+      })}
+      {list.length > room ? <Text dimColor>{`… ${list.length - room} more`}</Text> : null}
+    </Box>
+  );
+}
