@@ -58,7 +58,10 @@ async function liveInput(s: Session, o: CorrelateFlags, sinceMs: number): Promis
   if (collected.answered.length === 0) throw new ExitWith(EXIT.backend, 'no alert source answered: the correlation is unknown');
   const alerts = since(collected.alerts, now - sinceMs);
   const topology = o.topology !== undefined ? await readFileInput(s, o.topology, '--topology', parseTopology) : undefined;
-  const gathered = await gatherEvidence(backends, alertingServices(alerts), { start: now - sinceMs, end: now }, { topology: topology === undefined });
+  const newLogPatterns = backends.has('loki')
+    ? async (services: string[], window: { start: number; end: number }) => (await import('../src/logs/live.js')).newPatternsByService(backends.loki, services, window)
+    : undefined;
+  const gathered = await gatherEvidence(backends, alertingServices(alerts), { start: now - sinceMs, end: now }, { topology: topology === undefined, newLogPatterns });
   warnAll(s, gathered.failed);
   return { alerts, dependencies: topology ?? gathered.dependencies, evidence: gathered.evidence, now };
 }

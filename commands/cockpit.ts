@@ -4,6 +4,7 @@ import { liveCockpit } from '../src/cockpit/live.js';
 import { loadBusiness } from '../src/cockpit/business.js';
 import { DEFAULT_KEY_EVENTS } from '../src/analytics/index.js';
 import { loadContextSlos, sloCockpit } from '../src/slo/live.js';
+import { PatternCache, servicePatterns } from '../src/logs/live.js';
 import { incidentStore } from './incident-run.js';
 import { ConfigStore, configDir } from '../src/config/store.js';
 import type { Session } from './session.js';
@@ -20,6 +21,8 @@ export async function cockpitFor(s: Session, backends: Backends): Promise<Cockpi
   const incidents = async (): Promise<IncidentItem[]> =>
     (await store.list()).incidents.filter((i) => i.status !== 'resolved').map((i) => ({ id: i.id, title: i.title, severity: i.severity, status: i.status }));
   const keyEvents = context.keyEvents?.length ? context.keyEvents : DEFAULT_KEY_EVENTS;
+  const patternCache = new PatternCache();
+  const serviceLogs = backends.has('loki') ? (service: string) => servicePatterns(backends.loki, service, now(), { cache: patternCache }) : undefined;
   const data = liveCockpit(backends, {
     now,
     extras: {
@@ -28,6 +31,7 @@ export async function cockpitFor(s: Session, backends: Backends): Promise<Cockpi
       budgets: sloData?.budgetByService,
       incidents,
       business: backends.has('amplitude') ? () => loadBusiness(backends.amplitude, keyEvents, now()) : undefined,
+      serviceLogs,
     },
   });
   return { ...data, board: async (name) => (await import('./board-run.js')).boardLoader(s, backends)(name) };
