@@ -21,7 +21,7 @@ describe('comparePatterns', () => {
     expect(byId.tiny!.status).toBe('STEADY');
   });
 
-  it('orders NEW, SURGING, GONE, STEADY, each by how much the rate changed', () => {
+  it('orders what rose (NEW, SURGING), then GONE, then STEADY, each by how much the rate changed', () => {
     const changes = comparePatterns(
       { a: 5, b: 50, c: 10, d: 100, e: 30 },
       { c: 48, d: 4800, e: 240, f: 480, g: 4800 },
@@ -37,6 +37,13 @@ describe('comparePatterns', () => {
       ['d', 'STEADY'],
     ]);
     expect(changes[2]!.ratio).toBe(10);
+  });
+
+  it('puts a strong surge before a new pattern of one line, and errors before warnings', () => {
+    const changes = comparePatterns({ once: 1, surge: 120, warn: 40 }, { surge: 48 }, windows);
+    expect(changes.map((c) => [c.id, c.status])).toEqual([['surge', 'SURGING'], ['warn', 'NEW'], ['once', 'NEW']]);
+    const severity = new Map([['once', 3], ['surge', 2], ['warn', 2]]);
+    expect(comparePatterns({ once: 1, surge: 120, warn: 40 }, { surge: 48 }, windows, { severity }).map((c) => c.id)).toEqual(['once', 'surge', 'warn']);
   });
 
   it('does not call a small excess a surge', () => {

@@ -20,7 +20,7 @@ export interface CompareOptions {
    */
   minExpectedGone?: number;
   /**
-   * How severe each pattern is (for example LEVEL_RANK of its log level): within NEW and within
+   * How severe each pattern is (for example LEVEL_RANK of its log level): among the NEW and
    * SURGING the more severe come first, so a new error is read before a new warning.
    */
   severity?: ReadonlyMap<string, number>;
@@ -41,12 +41,15 @@ export interface PatternChange {
 
 export type Counts = ReadonlyMap<string, number> | Readonly<Record<string, number>>;
 
-const STATUS_ORDER: Record<PatternStatus, number> = { NEW: 0, SURGING: 1, GONE: 2, STEADY: 3 };
+/** What rose (NEW, SURGING) comes first, then what fell away, then the rest. */
+const STATUS_ORDER: Record<PatternStatus, number> = { NEW: 0, SURGING: 0, GONE: 1, STEADY: 2 };
 
 /**
- * Classifies every pattern seen in either window. Order: NEW, SURGING, GONE, STEADY; within NEW
- * and SURGING the more severe first (when `severity` is given); then by how much the rate changed,
- * by incident count and by id, so the top of the list is what an on-call engineer should read first.
+ * Classifies every pattern seen in either window, and orders them for an on-call engineer to read
+ * from the top: what rose (NEW and SURGING together), then GONE, then STEADY; within each, the
+ * more severe first (when `severity` is given, for what rose), then by how much the rate changed,
+ * by incident count and by id. So a pattern that appeared with 40 lines, or one that went from 1
+ * to 120, comes before one new line.
  */
 export function comparePatterns(
   incident: Counts,
@@ -78,7 +81,7 @@ export function comparePatterns(
     changes.push({ id, status, incidentCount, baselineCount, expected, ratio, change });
   }
   const severity = options.severity;
-  const rank = (c: PatternChange): number => (severity && (c.status === 'NEW' || c.status === 'SURGING') ? (severity.get(c.id) ?? 0) : 0);
+  const rank = (c: PatternChange): number => (severity && STATUS_ORDER[c.status] === 0 ? (severity.get(c.id) ?? 0) : 0);
   return changes.sort(
     (a, b) =>
       STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||

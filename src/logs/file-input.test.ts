@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { entriesOf, parseInputLine } from './file-input.js';
+
+describe('parseInputLine', () => {
+  it('takes a plain line as it is, and its level', () => {
+    expect(parseInputLine('May  1 10:00:00 host sshd[1]: Accepted publickey for deploy')).toEqual({ message: 'May  1 10:00:00 host sshd[1]: Accepted publickey for deploy' });
+    expect(parseInputLine('10:00:00 ERROR disk full\r')).toEqual({ message: '10:00:00 ERROR disk full', level: 'error' });
+  });
+
+  it('takes the time off a kubectl logs --timestamps line', () => {
+    const line = parseInputLine('2024-05-01T10:00:00.123456789Z GET /cart 200');
+    expect(line).toEqual({ message: 'GET /cart 200', time: Date.parse('2024-05-01T10:00:00.123Z') });
+  });
+
+  it('reads the message, time and level of JSON loggers', () => {
+    // zap
+    expect(parseInputLine('{"level":"error","ts":1714557600.5,"msg":"payment declined","order":"o-1"}')).toEqual({
+      message: 'payment declined',
+      time: 1714557600500,
+      level: 'error',
+    });
+    // Docker json-file
+    expect(parseInputLine('{"log":"GET /healthz 200\\n","stream":"stdout","time":"2024-05-01T10:00:00.5Z"}')).toEqual({
+      message: 'GET /healthz 200',
+      time: Date.parse('2024-05-01T10:00:00.5Z'),
+    });
+    // pino
+    expect(parseInputLine('{"level":50,"time":1714557600000,"msg":"boom"}')).toMatchObject({ message: 'boom', level: 'error', time: 1714557600000 });
+  });
+
+  it('reads journalctl -o json: MESSAGE, __REALTIME_TIMESTAMP in µs, PRIORITY', () => {
+    const line = parseInputLine('{"__REALTIME_TIMESTAMP":"1714557600123456","PRIORITY":"3","_SYSTEMD_UNIT":"nginx.service","MESSAGE":"worker process exited"}');
+    expect(line).toEqual({ message: 'worker process exited', time: 1714557600123, level: 'error' });
+    const bytes = [...Buffer.from('caf\u00e9 \u00e9t\u00e9')];
+    expect(parseInputLine(JSON.stringify({ MESSAGE: bytes })).message).toBe('caf\u00e9 \u00e9t\u00e9');
+  });
+
+  it('uses the field it is told to, with dots into objects', () => {
+    expect(parseInputLine('{"event":{"text":"cache miss"},"msg":"ignored"}', { messageField: 'event.text' }).message).toBe('cache miss');
+    expect(parseInputLine('{"text":"x"}', { messageField: 'missing' }).message).toBe('{"text":"x"}');
+  });
+
+  it('mines a JSON line without a message field whole', () => {
+    expect(parseInputLine('{"route":"/cart","status":200}').message).toBe('{"route":"/cart","status":200}');
+    expect(parseInputLine('{not json').message).toBe('{not json');
+  });
+});
+
+describe('entriesOf', () => {
+  it('gives a line without a time the time of the line before it (a stack trace its error)', () => {
+    const { entries, timed } = entriesOf([
+      { message: 'a' },
+      { message: 'b', time: 100 },
+      { message: 'c' },
+      { message: 'd', time: 200, level: 'error' },
+    ]);
+    expect(timed).toBe(true);
+    expect(entries).toEqual([
+      { line: 'a', time: 100 },
+      { line: 'b', time: 100 },
+      { line: 'c', time: 100 },
+      { line: 'd', time: 200, level: 'error' },
+    ]);
+  });
+
+  it('places lines by position when none has a time', () => {
+    expect(entriesOf([{ message: 'a' }, { message: 'b' }])).toEqual({ entries: [{ line: 'a', time: 0 }, { line: 'b', time: 1 }], timed: false });
+  });
+});
