@@ -119,18 +119,13 @@ export function baselineRange(o: Pick<PatternsFlags, 'baseline' | 'baselineFrom'
 
 /**
  * Files are compared by each pattern's share of its file's lines (a file has no window length
- * that means anything). Lines without times are placed by their position.
+ * that means anything). Lines without times are placed by their position, which the table shows
+ * as line numbers (JSON has null first and last seen).
  */
 function fromFiles(o: PatternsFlags, lines: InputLine[], baselineLines?: InputLine[]): Outcome {
   const incident = windowOf(lines);
   const baseline = baselineLines && windowOf(baselineLines);
   const result = reportPatterns(incident.window, baseline?.window, { buckets: BUCKETS, samples: 3, rateBy: 'lines' });
-  if (!incident.timed) {
-    for (const p of result.patterns) {
-      delete p.firstSeen;
-      delete p.lastSeen;
-    }
-  }
   return {
     result,
     engine: 'local',

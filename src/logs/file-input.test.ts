@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { entriesOf, parseInputLine } from './file-input.js';
 
 describe('parseInputLine', () => {
-  it('takes a plain line as it is, and its level', () => {
+  it('takes a plain line as it is, with the time it starts with and its level', () => {
     expect(parseInputLine('May  1 10:00:00 host sshd[1]: Accepted publickey for deploy')).toEqual({ message: 'May  1 10:00:00 host sshd[1]: Accepted publickey for deploy' });
+    expect(parseInputLine('ts=2024-05-01T10:00:00.5Z caller=main.go:1 level=warn msg="slow"')).toEqual({ message: 'ts=2024-05-01T10:00:00.5Z caller=main.go:1 level=warn msg="slow"', time: Date.parse('2024-05-01T10:00:00.5Z'), level: 'warn' });
+    expect(parseInputLine('2024-05-01 10:00:00,250 INFO [main] started').time).toBe(new Date(2024, 4, 1, 10, 0, 0, 250).getTime());
     expect(parseInputLine('10:00:00 ERROR disk full\r')).toEqual({ message: '10:00:00 ERROR disk full', level: 'error' });
   });
 

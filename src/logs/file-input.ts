@@ -10,8 +10,10 @@ import type { LogEntry } from './report.js';
 export const DEFAULT_MESSAGE_FIELDS: readonly string[] = ['message', 'msg', 'log', 'MESSAGE'];
 const TIME_FIELDS = ['__REALTIME_TIMESTAMP', 'timestamp', '@timestamp', 'time', 'ts', 'Timestamp', 'date', 't'];
 const LEVEL_FIELDS = ['level', 'lvl', 'severity', 'levelname', 'loglevel', 'log.level', 'PRIORITY', 'detected_level'];
-/** `kubectl logs --timestamps` and similar: an RFC3339 time, a space, the line. */
-const LEADING_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2}))\s/;
+/** `kubectl logs --timestamps`, `docker logs -t`: an RFC3339 time, a space, the line. */
+const ADDED_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2}))\s/;
+/** A line's own time at its start: `2024-05-01 10:00:00,123 ...`, `ts=2024-05-01T10:00:00Z ...`. */
+const OWN_TIME = /^(?:(?:ts|time|timestamp|t)=)?"?(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)[\s"]/;
 
 export interface InputLine {
   /** What is mined: the message field of a JSON line, else the line. */
@@ -29,15 +31,18 @@ export interface InputOptions {
 /**
  * One input line. A JSON object gives its message field (the named one, else the first of
  * DEFAULT_MESSAGE_FIELDS it has; without one the whole line is mined, as key=value fields),
- * its time and its level; a plain line may start with an RFC3339 time, which is taken off.
+ * its time and its level. A plain line's time is the RFC3339 time `kubectl logs --timestamps`
+ * puts in front (taken off the message), else a date and time it starts with (`2024-05-01
+ * 10:00:00`, `ts=2024-05-01T10:00:00Z`; without a zone, local time).
  */
 export function parseInputLine(raw: string, options: InputOptions = {}): InputLine {
   const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
   const object = jsonObject(text);
   if (!object) {
-    const leading = LEADING_TIME.exec(text);
-    const time = leading ? Date.parse(leading[1]!.replace(',', '.')) : NaN;
-    const message = Number.isNaN(time) ? text : text.slice(leading![0].length);
+    const added = ADDED_TIME.exec(text);
+    const message = added ? text.slice(added[0].length) : text;
+    const own = added ?? OWN_TIME.exec(message);
+    const time = own ? Date.parse(own[1]!.replace(',', '.')) : NaN;
     return withLevel({ message, ...(Number.isNaN(time) ? {} : { time }) }, levelOfLine(message));
   }
   const fields = options.messageField !== undefined ? [options.messageField] : DEFAULT_MESSAGE_FIELDS;
