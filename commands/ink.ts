@@ -18,7 +18,7 @@ export interface InkScreen {
 export async function inkScreen(s: Session, flags: { ascii?: boolean } = {}): Promise<InkScreen & { React: typeof import('react') }> {
   const caps = detectTerminal(s.io.env, { color: s.opts.color, ascii: flags.ascii });
   if (!caps.color) process.env.FORCE_COLOR = '0';
-  const [{ render }, React, { makeTheme }] = await Promise.all([import('ink'), import('react'), import('../views/theme.js')]);
+  const [{ render }, React, { makeTheme }] = await Promise.all([importInkInteractive(), import('react'), import('../views/theme.js')]);
   const stdout = s.io.stdout as NodeJS.WriteStream;
   return {
     React,
@@ -37,4 +37,19 @@ export async function inkScreen(s: Session, flags: { ascii?: boolean } = {}): Pr
       }
     },
   };
+}
+
+/**
+ * Ink draws nothing but its last frame when CI or CONTINUOUS_INTEGRATION is set, deciding so when
+ * it is first loaded. A terminal someone is looking at is not CI, whatever the environment says.
+ */
+async function importInkInteractive(): Promise<typeof import('ink')> {
+  const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+  try {
+    return await import('ink');
+  } finally {
+    for (const [key, value] of Object.entries(saved)) if (value !== undefined) process.env[key] = value;
+  }
 }
