@@ -114,7 +114,7 @@ export function maskClassified(tok: string, classes: number): string {
   }
   const e = coreEnd(tok, s);
   if (s >= e || isWordCore(tok, s, e)) return tok;
-  const core = tok.slice(s, e);
+  const core = s === 0 && e === n ? tok : tok.slice(s, e);
   const masked = isNumeric(tok, s, e) ? WILDCARD : maskCore(core, classes);
   if (masked === core) return tok;
   let prefix = tok.slice(0, s);

@@ -13,7 +13,9 @@ const UNITS = new Set(
     .concat('kB'),
 );
 const LONGEST_UNIT = 12;
-const UNIT_INITIALS = [...new Set([...UNITS].map((u) => u[0]!))].join('');
+/** First characters of unit words (by char code, folded to 7 bits), to skip the lookup for most words. */
+const UNIT_START = new Uint8Array(128);
+for (const u of UNITS) UNIT_START[u.charCodeAt(0) & 127] = 1;
 
 /** Month and weekday names, which belong to a timestamp when they stand next to a value. */
 const CALENDAR = new Set(
@@ -26,6 +28,14 @@ const CALENDAR = new Set(
     .flatMap((name) => [name, name.toUpperCase(), name[0]!.toUpperCase() + name.slice(1)])
     .flatMap((name) => [name, name + ',', name + '.']),
 );
+
+/** First two letters of month and day names, lower-cased: most tokens are ruled out without hashing them. */
+const CALENDAR_START = new Uint8Array(128 * 128);
+for (const name of CALENDAR) CALENDAR_START[calendarKey(name)] = 1;
+
+function calendarKey(tok: string): number {
+  return ((tok.charCodeAt(0) | 32) & 127) * 128 + ((tok.charCodeAt(1) | 32) & 127);
+}
 
 export const DEFAULT_MAX_TOKENS = 128;
 
@@ -90,7 +100,7 @@ export function tokenize(text: string, maxTokens = DEFAULT_MAX_TOKENS): string[]
     const start = i;
     i = j;
     const previous = out.length - 1;
-    if (afterValue && tok === raw && j - start <= LONGEST_UNIT + 3 && UNIT_INITIALS.includes(raw[0]!)) {
+    if (afterValue && tok === raw && j - start <= LONGEST_UNIT + 3 && UNIT_START[raw.charCodeAt(0) & 127] === 1) {
       // "30 seconds." -> "<*>.", "(18.4 KB)" -> "(<*>)"
       const unit = unitSuffix(raw);
       if (unit !== undefined) {
@@ -114,10 +124,11 @@ export function tokenize(text: string, maxTokens = DEFAULT_MAX_TOKENS): string[]
 
 /** A value with only opening brackets in front: "<*>" or "(<*>". */
 function isBareValue(tok: string): boolean {
+  if (tok === WILDCARD) return true;
   if (!tok.endsWith(WILDCARD)) return false;
   for (let i = 0; i < tok.length - WILDCARD.length; i++) {
-    const c = tok[i];
-    if (c !== '(' && c !== '[' && c !== '{') return false;
+    const c = tok.charCodeAt(i);
+    if (c !== 40 /* ( */ && c !== 91 /* [ */ && c !== 123 /* { */) return false;
   }
   return true;
 }
@@ -138,5 +149,5 @@ function unitSuffix(tok: string): string | undefined {
 
 /** A month or weekday name, maybe with a comma or dot after it. */
 function isCalendar(tok: string): boolean {
-  return tok.length >= 3 && tok.length <= 10 && CALENDAR.has(tok);
+  return tok.length >= 3 && tok.length <= 10 && CALENDAR_START[calendarKey(tok)] === 1 && CALENDAR.has(tok);
 }
