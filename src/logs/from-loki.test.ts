@@ -117,7 +117,17 @@ describe('minePatterns: which engine', () => {
   it('auto mines locally when Loki has lines but no patterns for a window (older than its pattern ingester keeps)', async () => {
     const { loki } = fakeLoki(world(), (start, end) => (start < incident.start ? [] : lokiPatterns(start, end)));
     const out = await minePatterns(loki, '{service="payments"}', { ...request, engine: 'auto' });
-    expect(out).toMatchObject({ engine: 'local', reason: 'Loki has no patterns for the baseline window' });
+    expect(out).toMatchObject({ engine: 'local', reason: "Loki's patterns do not cover the baseline window" });
+  });
+
+  it('auto mines locally when Loki patterns cover only the end of a window that has earlier lines', async () => {
+    const recentOnly = (start: number, end: number) => lokiPatterns(Math.max(start, end - 10 * MIN), end);
+    const { loki } = fakeLoki(world(), recentOnly);
+    const out = await minePatterns(loki, '{service="payments"}', { ...request, baseline: undefined, engine: 'auto' });
+    expect(out).toMatchObject({ engine: 'local', reason: "Loki's patterns do not cover the incident window" });
+    // a quiet window whose first line is late is covered all the same
+    const quiet = fakeLoki(world().filter((l) => l.time >= T0 - 10 * MIN), recentOnly);
+    expect((await minePatterns(quiet.loki, '{service="payments"}', { ...request, baseline: undefined, engine: 'auto' })).engine).toBe('loki');
   });
 
   it('loki insists: a pipeline is a usage error, a Loki without patterns a backend error', async () => {

@@ -119,9 +119,10 @@ const SAMPLE_QUERIES = 20;
 
 /**
  * Patterns of a query's lines in the incident window and, given a baseline, what changed.
- * `auto` takes Loki's patterns when the query is a plain stream selector and Loki answered for
- * every window (a window with lines but no patterns is one its pattern ingester does not cover,
- * such as one older than its retention); else mines locally. `loki` insists (a query with a
+ * `auto` takes Loki's patterns when the query is a plain stream selector and they cover every
+ * window (patterns that start late in a window that has earlier lines, or none at all, mean the
+ * pattern ingester did not see the whole window, such as one older than it keeps); else mines
+ * locally. `loki` insists (a query with a
  * pipeline is a usage error, a Loki without patterns a backend error); `local` never asks.
  */
 export async function minePatterns(loki: LokiLogs, logql: string, request: PatternsRequest): Promise<PatternsOutcome> {
@@ -167,16 +168,19 @@ async function fromLoki(
   for (const a of answers) {
     if (!a.available) return { why: 'Loki has no pattern detection here', error: withHint(a.error, a.reason) };
   }
-  // A window Loki has no patterns for may still have lines: its pattern ingester did not see them.
+  // Loki's pattern ingester keeps patterns for a few hours only: a window whose patterns start
+  // late (or that has none) while Loki has lines before them is not covered.
   for (const [i, a] of answers.entries()) {
-    if (a.available && a.patterns.length === 0) {
-      const probe = await readWindow(loki, logql, windows[i]!, { limit: 1 });
-      if (probe.entries.length > 0) {
-        const which = i === 0 ? 'incident' : 'baseline';
-        const message = `Loki has no patterns for the ${which} window, which has lines (older than the pattern ingester keeps?)`;
-        return { why: `Loki has no patterns for the ${which} window`, error: new BackendError({ backend: 'loki', kind: 'http', message, hint: 'use --engine local' }) };
-      }
-    }
+    if (!a.available) continue;
+    const w = windows[i]!;
+    const step = stepFor(w, buckets);
+    const first = Math.min(w.end, ...a.patterns.flatMap((p) => p.samples.filter((x) => x.count > 0).map((x) => x.time)));
+    if (first <= w.start + 2 * step) continue;
+    const probe = await readWindow(loki, logql, { start: w.start, end: Math.max(w.start + 1, first - step) }, { limit: 1 });
+    if (probe.entries.length === 0) continue;
+    const which = i === 0 ? 'incident' : 'baseline';
+    const message = `Loki has no patterns for part of the ${which} window, which has lines there (older than its pattern ingester keeps?)`;
+    return { why: `Loki's patterns do not cover the ${which} window`, error: new BackendError({ backend: 'loki', kind: 'http', message, hint: 'use --engine local' }) };
   }
   const [incident, baseline] = answers.map((a, i) => ({ patterns: a.available ? a.patterns : [], ...windows[i]! }));
   const result = reportLokiPatterns(incident!, baseline, { buckets, stepMs: stepFor(request.incident, buckets) });
