@@ -34,7 +34,7 @@ function fakeLoki(lines: Line[], patterns?: (start: number, end: number) => LogP
       if (logql.includes('|>')) inRange = inRange.filter((l) => l.line.includes('declined'));
       if (o.direction === 'backward') inRange = [...inRange].reverse();
       const limit = o.limit ?? 100;
-      const entries = inRange.slice(0, limit).map((l) => ({ ts: `${BigInt(l.time) * 1_000_000n}`, line: l.line, labels: l.level ? { level: l.level } : {} }));
+      const entries = inRange.slice(0, limit).map((l) => ({ ts: `${BigInt(l.time) * 1_000_000n}`, line: l.line, labels: (l.level ? { level: l.level } : {}) as Record<string, string> }));
       return { resultType: 'streams', entries, truncated: inRange.length > limit, warnings: [], stats: { bytesProcessed: 0, linesProcessed: 0, execTimeSec: 0 }, requests: 1 };
     },
     async patterns(query, o): Promise<PatternsAnswer> {
