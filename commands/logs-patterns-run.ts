@@ -65,14 +65,17 @@ export async function runLogsPatterns(s: Session, logql: string | undefined, o: 
   if (o.file === '-' && o.baselineFile === '-') throw new ConfigError('--file and --baseline-file cannot both read standard input');
   if (o.emit && o.baselineFile !== undefined) throw new ConfigError('--emit assignments takes no --baseline-file');
 
-  const lines = await readInput(s, o.file, o.messageField);
+  const read = await readInput(s, o.file, o.messageField);
+  const lines = read.filter((l) => l !== undefined);
   if (o.emit) {
+    // One object per input line; a blank line belongs to no pattern.
     const { assignments } = assignPatterns(lines.map((l) => l.message));
-    const out = assignments.map((pattern, i) => JSON.stringify({ line: i + 1, pattern })).join('\n');
+    let k = 0;
+    const out = read.map((l, i) => JSON.stringify({ line: i + 1, pattern: l === undefined ? null : assignments[k++] })).join('\n');
     if (out) s.print(out);
     return;
   }
-  const baselineLines = o.baselineFile !== undefined ? await readInput(s, o.baselineFile, o.messageField) : undefined;
+  const baselineLines = o.baselineFile !== undefined ? (await readInput(s, o.baselineFile, o.messageField)).filter((l) => l !== undefined) : undefined;
   return print(s, format, fromFiles(o, lines, baselineLines), o);
 }
 
@@ -148,13 +151,14 @@ function windowOf(lines: InputLine[]) {
   return { window: { entries, start, end: Math.max(end, start + 1) }, timed };
 }
 
-async function readInput(s: Session, file: string, messageField?: string): Promise<InputLine[]> {
+/** Every input line, in order; undefined for a blank one. */
+async function readInput(s: Session, file: string, messageField?: string): Promise<Array<InputLine | undefined>> {
   const name = file === '-' ? '<stdin>' : sanitize(file);
   const stream = file === '-' ? s.io.stdin : createReadStream(file);
-  const lines: InputLine[] = [];
+  const lines: Array<InputLine | undefined> = [];
   try {
     for await (const raw of createInterface({ input: stream, crlfDelay: Infinity })) {
-      if (raw.trim() !== '') lines.push(parseInputLine(raw, { messageField }));
+      lines.push(raw.trim() === '' ? undefined : parseInputLine(raw, { messageField }));
     }
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
@@ -180,8 +184,8 @@ function print(s: Session, format: string, outcome: Outcome, o: PatternsFlags): 
       { header: 'share', value: (p) => round(p.share) },
       { header: 'baselineCount', value: (p) => p.baselineCount ?? '' },
       { header: 'ratio', value: (p) => (p.ratio == null ? '' : round(p.ratio)) },
-      { header: 'firstSeen', value: (p) => (p.firstSeen !== undefined ? iso(p.firstSeen) : '') },
-      { header: 'lastSeen', value: (p) => (p.lastSeen !== undefined ? iso(p.lastSeen) : '') },
+      { header: 'firstSeen', value: (p) => (p.firstSeen !== undefined && outcome.range ? iso(p.firstSeen) : '') },
+      { header: 'lastSeen', value: (p) => (p.lastSeen !== undefined && outcome.range ? iso(p.lastSeen) : '') },
       { header: 'template', value: (p) => p.template },
       { header: 'sample', value: (p) => p.samples[0] ?? '' },
     ], undefined);

@@ -124,14 +124,16 @@ describe('obs logs patterns --file', () => {
     expect(report.patterns.slice(1).map((p) => p.status)).toEqual(['STEADY', 'STEADY']);
   });
 
-  it('--emit assignments prints the final pattern of every input line', async () => {
-    const path = file('assign.log', plain);
+  it('--emit assignments prints the final pattern of every input line, null for a blank one', async () => {
+    const path = file('assign.log', [...plain.slice(0, 3), '', ...plain.slice(3)]);
     const r = await obs(['logs', 'patterns', '--file', path, '--emit', 'assignments']);
     expect(r.code).toBe(0);
-    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { line: number; pattern: string });
-    expect(rows.map((x) => x.line)).toEqual([1, 2, 3, 4, 5, 6]);
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { line: number; pattern: string | null });
+    expect(rows.map((x) => x.line)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     const ids = (JSON.parse((await obs(['logs', 'patterns', '--file', path, '-o', 'json'])).stdout) as JsonReport).patterns.map((p) => p.id);
-    expect(rows.map((x) => x.pattern)).toEqual([ids[0], ids[0], ids[1], ids[0], ids[1], ids[2]]);
+    expect(rows.map((x) => x.pattern)).toEqual([ids[0], ids[0], ids[1], null, ids[0], ids[1], ids[2]]);
+    const piped = await obs(['logs', 'patterns', '--file', '-', '--emit', 'assignments'], { stdin: plain.join('\n') });
+    expect(piped.stdout.trim().split('\n')).toHaveLength(6);
   });
 
   it('refuses what does not go with a file', async () => {
