@@ -1,4 +1,4 @@
-/** The log-pattern engine: see miner.ts for how patterns are mined, report.ts for reports. */
+/** The log-pattern engine (miner.ts mines, report.ts reports) and its uses: Loki (from-loki.ts), files (file-input.ts), live views (live.ts, tail-model.ts). */
 export { PatternMiner, DEFAULT_MINER_OPTIONS } from './miner.js';
 export type { AddResult, MinerOptions, MinerState, Pattern } from './miner.js';
 export { comparePatterns } from './compare.js';
@@ -10,3 +10,14 @@ export { WILDCARD, maskToken } from './mask.js';
 export { lineText, tokenize } from './tokenize.js';
 export { groupingAccuracy, parseCsv, readStructured } from './loghub.js';
 export type { LabelledLine } from './loghub.js';
+export { LEVEL_RANK, levelOfLabels, levelOfLine, normalizeLevel } from './level.js';
+export type { LogLevel } from './level.js';
+export { DEFAULT_MESSAGE_FIELDS, entriesOf, parseInputLine } from './file-input.js';
+export type { InputLine, InputOptions } from './file-input.js';
+export { fillSamples, lokiPatternMatches, reportLokiPatterns } from './loki-report.js';
+export { isPlainSelector, minePatterns, readWindow } from './from-loki.js';
+export type { Engine, LokiLogs, PatternsOutcome, PatternsRequest, Range, WindowLines } from './from-loki.js';
+export { PatternCache, baselineSlices, newPatternsByService, servicePatterns } from './live.js';
+export type { LivePatternOptions } from './live.js';
+export { TailPatterns } from './tail-model.js';
+export type { TailLine, TailPatternRow } from './tail-model.js';
