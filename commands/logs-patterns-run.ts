@@ -35,6 +35,8 @@ const BUCKETS = 40;
 interface Outcome {
   result: PatternReportResult;
   engine: 'local' | 'loki';
+  /** Why this engine (Loki queries). */
+  reason?: string;
   source: { query: string } | { file: string; baselineFile?: string };
   /** Null for a file without times. */
   range: Range | null;
@@ -90,7 +92,7 @@ async function fromLoki(s: Session, logql: string, o: PatternsFlags): Promise<Ou
     const covered = which === 'incident' ? mined.incident : mined.baseline!;
     s.warn(`read only the first ${o.limit.toLocaleString('en-US')} lines of the ${which} window (up to ${iso(covered.end)}); counts cover that part (raise --limit for all of it)`);
   }
-  return { result: mined.result, engine: mined.engine, source: { query: logql }, range: mined.incident, ...(mined.baseline ? { baselineRange: mined.baseline } : {}), truncated: mined.truncated };
+  return { result: mined.result, engine: mined.engine, reason: mined.reason, source: { query: logql }, range: mined.incident, ...(mined.baseline ? { baselineRange: mined.baseline } : {}), truncated: mined.truncated };
 }
 
 /**
@@ -213,6 +215,7 @@ function toJson(outcome: Outcome, shown: PatternReport[], limit: number) {
     lines: outcome.result.lines,
     ...(outcome.result.baselineLines !== undefined ? { baselineLines: outcome.result.baselineLines } : {}),
     engine: outcome.engine,
+    ...(outcome.reason ? { engineReason: outcome.reason } : {}),
     ...outcome.source,
     range: outcome.range && { start: iso(outcome.range.start), end: iso(outcome.range.end) },
     ...(outcome.baselineRange !== undefined ? { baselineRange: outcome.baselineRange && { start: iso(outcome.baselineRange.start), end: iso(outcome.baselineRange.end) } } : {}),
@@ -260,7 +263,7 @@ function summary(o: Outcome): string {
   const span = (r: Range | null | undefined) => (r ? ` from ${iso(r.start).slice(0, 19).replace('T', ' ')} to ${iso(r.end).slice(0, 19).replace('T', ' ')} UTC` : '');
   let text = `${sanitize(what, { maxLength: 120 })}: ${o.result.lines.toLocaleString('en-US')} lines${span(o.range)}`;
   if (o.result.baselineLines !== undefined) text += `; baseline ${o.result.baselineLines.toLocaleString('en-US')} lines${span(o.baselineRange)}`;
-  text += `; engine ${o.engine}`;
+  text += `; engine ${o.engine}${o.reason && o.reason !== 'asked for' && o.engine === 'local' ? ` (${o.reason})` : ''}`;
   if (o.result.unassigned > 0) text += `; ${o.result.unassigned} lines in patterns dropped for room`;
   return text;
 }
