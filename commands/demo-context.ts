@@ -1,16 +1,10 @@
 import type { Context } from '../src/config/types.js';
+import type { DemoUrls } from '../src/sim/server.js';
 import type { ResolvedContext } from '../src/config/resolve.js';
 import { resolveContext } from '../src/config/resolve.js';
 import { packageRoot } from '../src/config/package-root.js';
 import { join } from 'node:path';
 
-export interface DemoUrls {
-  prometheus: string;
-  alertmanager: string;
-  loki: string;
-  jaeger: string;
-  amplitude: string;
-}
 
 /** The context that points obs at a running demo world. */
 export function demoContextConfig(urls: DemoUrls): Context {

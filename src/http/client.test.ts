@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { reply, startFakeServer } from '../../test/support/fake-server.js';
+import { reply, startFakeServer, backendFailure } from '../../test/support/fake-server.js';
 import { HttpClient } from './client.js';
-import { BackendError } from './errors.js';
 import { registerSecret } from './redact.js';
 
 let closers: (() => Promise<void>)[] = [];
@@ -22,15 +21,6 @@ function client(baseUrl: string, extra: Partial<ConstructorParameters<typeof Htt
   return c;
 }
 
-async function failure(p: Promise<unknown>): Promise<BackendError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof BackendError) return e;
-    throw e;
-  }
-  throw new Error('expected a BackendError');
-}
 
 describe('HttpClient', () => {
   it('sends auth, tenant, default params and form bodies', async () => {
@@ -63,14 +53,14 @@ describe('HttpClient', () => {
 
   it('never retries a non-idempotent POST', async () => {
     const s = await serve((_req, res) => reply(res, 503, 'busy', 'text/plain'));
-    const err = await failure(client(s.url).json({ method: 'POST', path: '/silences', json: {} }));
+    const err = await backendFailure(client(s.url).json({ method: 'POST', path: '/silences', json: {} }));
     expect(err.status).toBe(503);
     expect(s.requests).toHaveLength(1);
   });
 
   it('does not retry a 400', async () => {
     const s = await serve((_req, res) => reply(res, 400, { status: 'error', errorType: 'bad_data', error: 'parse error: unexpected end of input' }));
-    const err = await failure(client(s.url).json({ path: '/api/v1/query' }));
+    const err = await backendFailure(client(s.url).json({ path: '/api/v1/query' }));
     expect(s.requests).toHaveLength(1);
     expect(err.kind).toBe('http');
     expect(err.message).toBe('bad_data: parse error: unexpected end of input');
@@ -88,7 +78,7 @@ describe('HttpClient', () => {
     ];
     for (const [status, body, type, expected] of cases) {
       const s = await serve((_req, res) => reply(res, status, body, type));
-      const err = await failure(client(s.url, { retries: 0 }).json({ path: '/x' }));
+      const err = await backendFailure(client(s.url, { retries: 0 }).json({ path: '/x' }));
       expect(err.message).toBe(expected);
       expect(err.status).toBe(status);
       expect(err.oneLine()).not.toMatch(/\n/);
@@ -97,30 +87,30 @@ describe('HttpClient', () => {
 
   it('classifies limits and adds hints', async () => {
     const s = await serve((_req, res) => reply(res, 400, { status: 'error', errorType: 'bad_data', error: 'exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)' }));
-    const err = await failure(client(s.url).json({ path: '/x' }));
+    const err = await backendFailure(client(s.url).json({ path: '/x' }));
     expect(err.kind).toBe('limit');
     expect(err.hint).toMatch(/--step/);
     const t = await serve((_req, res) => reply(res, 401, 'no org id', 'text/plain'));
-    expect((await failure(client(t.url).json({ path: '/x' }))).hint).toMatch(/tenant/);
+    expect((await backendFailure(client(t.url).json({ path: '/x' }))).hint).toMatch(/tenant/);
   });
 
   it('reports an answer that is not JSON as a decode error', async () => {
     const s = await serve((_req, res) => reply(res, 200, '<html>login</html>', 'text/html'));
-    const err = await failure(client(s.url).json({ path: '/x' }));
+    const err = await backendFailure(client(s.url).json({ path: '/x' }));
     expect(err.kind).toBe('decode');
   });
 
   it('reports a stopped backend as unreachable with the URL', async () => {
     const s = await serve((_req, res) => reply(res, 200, {}));
     await s.close();
-    const err = await failure(client(s.url, { retries: 0 }).json({ path: '/api/v1/query' }));
+    const err = await backendFailure(client(s.url, { retries: 0 }).json({ path: '/api/v1/query' }));
     expect(err.kind).toBe('unreachable');
     expect(err.oneLine()).toContain(`prometheus (${s.url}/api/v1/query): connection refused`);
   });
 
   it('times out a backend that never answers', async () => {
     const s = await serve(() => new Promise(() => {}));
-    const err = await failure(client(s.url, { timeoutMs: 200, retries: 0 }).json({ path: '/slow' }));
+    const err = await backendFailure(client(s.url, { timeoutMs: 200, retries: 0 }).json({ path: '/slow' }));
     expect(err.kind).toBe('timeout');
   });
 
@@ -128,7 +118,7 @@ describe('HttpClient', () => {
     registerSecret('s3cr3t-token-value');
     const lines: string[] = [];
     const s = await serve((_req, res) => reply(res, 400, 'bad token s3cr3t-token-value', 'text/plain'));
-    const err = await failure(client(s.url, { auth: { bearer: 's3cr3t-token-value' }, debug: (l) => lines.push(l) }).json({ path: '/x', query: { api_key: 'abc12345' } }));
+    const err = await backendFailure(client(s.url, { auth: { bearer: 's3cr3t-token-value' }, debug: (l) => lines.push(l) }).json({ path: '/x', query: { api_key: 'abc12345' } }));
     expect(err.message).toBe('bad token ***');
     expect(lines.join('\n')).not.toContain('s3cr3t');
     expect(lines.join('\n')).not.toContain('abc12345');

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { BackendError } from '../../src/http/errors.js';
 
 export interface FakeRequest {
   method: string;
@@ -33,4 +34,15 @@ export async function startFakeServer(handler: FakeHandler): Promise<{ url: stri
 export function reply(res: ServerResponse, status: number, body: unknown, contentType = 'application/json', headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': contentType, ...headers });
   res.end(typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body));
+}
+
+/** The BackendError a promise rejects with; anything else (or success) fails the test. */
+export async function backendFailure(p: Promise<unknown>): Promise<BackendError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof BackendError) return e;
+    throw e;
+  }
+  throw new Error('expected a BackendError');
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { gzipSync, strToU8, zipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
-import { reply, startFakeServer, type FakeHandler } from '../../../test/support/fake-server.js';
+import { reply, startFakeServer, type FakeHandler, backendFailure } from '../../../test/support/fake-server.js';
 import { HttpClient } from '../../http/client.js';
 import { BackendError } from '../../http/errors.js';
 import { AMPLITUDE_HTTP_OPTIONS, AmplitudeClient } from './client.js';
@@ -37,15 +37,6 @@ async function amplitude(handler: FakeHandler, options: { retries?: number } = {
   return { server, client: new AmplitudeClient(http) };
 }
 
-async function failure(p: Promise<unknown>): Promise<BackendError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof BackendError) return e;
-    throw e;
-  }
-  throw new Error('expected a BackendError');
-}
 
 async function collect(events: AsyncIterable<ExportedEvent>): Promise<ExportedEvent[]> {
   const out: ExportedEvent[] = [];
@@ -173,7 +164,7 @@ describe('AmplitudeClient.export', () => {
     const { zip } = archive();
     for (const body of [Buffer.from(zip.subarray(0, zip.length - 100)), Buffer.from('<html>Sign in</html>')]) {
       const { client } = await amplitude((_req, res) => reply(res, 200, body, 'application/zip'));
-      const err = await failure(collect(client.export({ start: '20240501T00', end: '20240501T01' })));
+      const err = await backendFailure(collect(client.export({ start: '20240501T00', end: '20240501T01' })));
       expect(err.kind).toBe('decode');
       expect(err.message).toMatch(/not a complete ZIP archive/);
     }
@@ -182,12 +173,12 @@ describe('AmplitudeClient.export', () => {
   it('reports a corrupt member as a decode error', async () => {
     const zip = zipSync({ 'p/p_2024-05-01_10#0.json.gz': [strToU8('not gzip at all'), { level: 0 }] });
     const { client } = await amplitude((_req, res) => reply(res, 200, Buffer.from(zip), 'application/zip'));
-    expect((await failure(collect(client.export({ start: '20240501T00', end: '20240501T01' })))).kind).toBe('decode');
+    expect((await backendFailure(collect(client.export({ start: '20240501T00', end: '20240501T01' })))).kind).toBe('decode');
   });
 
   it('says the export is too large on a 400', async () => {
     const { client } = await amplitude((_req, res) => reply(res, 400, 'Export too large: shrink the time range', 'text/plain'));
-    const err = await failure(collect(client.export({ start: '20240101T00', end: '20240501T23' })));
+    const err = await backendFailure(collect(client.export({ start: '20240101T00', end: '20240501T23' })));
     expect([err.kind, err.status, err.message]).toEqual(['limit', 400, 'Export too large: shrink the time range']);
   });
 });
@@ -227,7 +218,7 @@ describe('AmplitudeClient limits and errors', () => {
     ];
     for (const [status, body, type, kind, hint] of cases) {
       const { client } = await amplitude((_req, res) => reply(res, status, body, type));
-      const err = await failure(client.eventSegmentation({ event: 'x', start: '20240501', end: '20240502' }));
+      const err = await backendFailure(client.eventSegmentation({ event: 'x', start: '20240501', end: '20240502' }));
       expect([err.backend, err.kind, err.status]).toEqual(['amplitude', kind, status]);
       expect(err.message).toBe(type === 'application/json' ? 'Forbidden: wrong region?' : body);
       if (hint) expect(err.hint).toMatch(hint);
@@ -236,6 +227,6 @@ describe('AmplitudeClient limits and errors', () => {
 
   it('an answer without "data" (e.g. the browser app host) is a decode error', async () => {
     const { client } = await amplitude((_req, res) => reply(res, 200, { something: 'else' }));
-    expect((await failure(client.realtime())).kind).toBe('decode');
+    expect((await backendFailure(client.realtime())).kind).toBe('decode');
   });
 });

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { reply, startFakeServer, type FakeHandler } from '../../../test/support/fake-server.js';
+import { reply, startFakeServer, type FakeHandler, backendFailure } from '../../../test/support/fake-server.js';
 import { HttpClient } from '../../http/client.js';
-import { BackendError } from '../../http/errors.js';
 import { JaegerClient } from './client.js';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -119,15 +118,6 @@ async function jaeger(handler: FakeHandler) {
   return { server, client: new JaegerClient(http), paths: () => server.requests.map((r) => r.url.pathname.replace(/^\/jaeger/, '')) };
 }
 
-async function failure(p: Promise<unknown>): Promise<BackendError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof BackendError) return e;
-    throw e;
-  }
-  throw new Error('expected a BackendError');
-}
 
 /** A current Jaeger: api_v3, plus the internal trace-by-id and dependencies endpoints. */
 const modernJaeger: FakeHandler = (req, res) => {
@@ -218,7 +208,7 @@ describe('JaegerClient on api_v3', () => {
 
   it('reports an unknown trace as a clear 404', async () => {
     const { client } = await jaeger(modernJaeger);
-    const err = await failure(client.getTrace('ffffffffffffffffffffffffffffffff'));
+    const err = await backendFailure(client.getTrace('ffffffffffffffffffffffffffffffff'));
     expect([err.backend, err.kind, err.status, err.message]).toEqual(['jaeger', 'http', 404, 'trace ffffffffffffffffffffffffffffffff not found']);
   });
 
@@ -263,7 +253,7 @@ describe('JaegerClient on the internal v1 API', () => {
     const trace = await client.getTrace(TRACE_ID);
     expect(trace.spans.map((s) => s.operation)).toEqual(['HTTP GET /dispatch', 'SQL SELECT']);
     expect(trace.spans[0].events[0].name).toBe('cache miss');
-    expect((await failure(client.getTrace(OTHER_ID))).status).toBe(404);
+    expect((await backendFailure(client.getTrace(OTHER_ID))).status).toBe(404);
     expect(paths()).toEqual(['/api/v3/services', `/api/traces/${TRACE_ID}`, `/api/traces/${OTHER_ID}`]);
   });
 
@@ -286,7 +276,7 @@ describe('JaegerClient errors', () => {
     for (const [failing, status, body, message] of cases) {
       const { client } = await jaeger((req, res) =>
         req.url.pathname.endsWith(failing) ? reply(res, status, body, /html/.test(body) ? 'text/html' : 'text/plain') : modernJaeger(req, res));
-      const err = await failure(client.searchTraces({ service: 'frontend', ...WINDOW }));
+      const err = await backendFailure(client.searchTraces({ service: 'frontend', ...WINDOW }));
       expect([err.backend, err.kind, err.status, err.message]).toEqual(['jaeger', 'http', status, message]);
     }
   });
@@ -299,7 +289,7 @@ describe('JaegerClient errors', () => {
     ];
     for (const [status, msg] of cases) {
       const { client } = await jaeger((req, res) => (req.url.pathname.endsWith('/api/traces') ? reply(res, status, v1Error(status, msg), 'text/plain') : legacyJaeger(req, res)));
-      const err = await failure(client.searchTraces({ service: 'frontend', ...WINDOW }));
+      const err = await backendFailure(client.searchTraces({ service: 'frontend', ...WINDOW }));
       expect([err.kind, err.status, err.message]).toEqual(['http', status, msg]);
     }
   });
@@ -307,20 +297,20 @@ describe('JaegerClient errors', () => {
   it('a malformed trace id is a 400 with the server’s message, not a fallback', async () => {
     const { client, paths } = await jaeger((req, res) =>
       req.url.pathname.includes('/api/v3/traces/') ? reply(res, 400, v3Error(400, 'malformed parameter trace_id: encoding/hex: invalid byte'), 'text/plain') : modernJaeger(req, res));
-    const err = await failure(client.getTrace('not-hex'));
+    const err = await backendFailure(client.getTrace('not-hex'));
     expect([err.status, err.message]).toEqual([400, 'malformed parameter trace_id: encoding/hex: invalid byte']);
     expect(paths()).not.toContain('/api/traces/not-hex');
   });
 
   it('a 501 for a disabled feature is passed on', async () => {
     const { client } = await jaeger((req, res) => (req.url.pathname.endsWith('/api/dependencies') ? reply(res, 501, v1Error(501, 'dependencies are not supported'), 'text/plain') : modernJaeger(req, res)));
-    const err = await failure(client.dependencies({ endTs: Date.now(), lookbackMs: 3_600_000 }));
+    const err = await backendFailure(client.dependencies({ endTs: Date.now(), lookbackMs: 3_600_000 }));
     expect([err.status, err.message]).toEqual([501, 'dependencies are not supported']);
   });
 
   it('a backend that is not Jaeger at all answers with a decode error', async () => {
     const { client } = await jaeger((_req, res) => reply(res, 200, { something: 'else' }));
-    const err = await failure(client.searchTraces({ service: 'frontend', ...WINDOW }));
+    const err = await backendFailure(client.searchTraces({ service: 'frontend', ...WINDOW }));
     expect(err.kind).toBe('decode');
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { reply, startFakeServer, type FakeHandler } from '../../../test/support/fake-server.js';
+import { reply, startFakeServer, type FakeHandler, backendFailure } from '../../../test/support/fake-server.js';
 import { HttpClient } from '../../http/client.js';
 import { BackendError } from '../../http/errors.js';
 import { LokiClient } from './client.js';
@@ -57,15 +57,6 @@ async function loki(handler: FakeHandler, options: { maxEntriesPerRequest?: numb
   return { server, client: new LokiClient(http, { maxEntriesPerRequest: options.maxEntriesPerRequest }) };
 }
 
-async function failure(p: Promise<unknown>): Promise<BackendError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof BackendError) return e;
-    throw e;
-  }
-  throw new Error('expected a BackendError');
-}
 
 /**
  * A Loki that holds `entries` and answers query_range as Loki does: [start, end), sorted in the
@@ -299,7 +290,7 @@ describe('LokiClient.patterns', () => {
 
   it('still throws when the credentials are wrong', async () => {
     const { client } = await loki((_req, res) => reply(res, 401, 'no org id', 'text/plain'));
-    const err = await failure(client.patterns('{app="api"}', { start: START, end: END }));
+    const err = await backendFailure(client.patterns('{app="api"}', { start: START, end: END }));
     expect(err.status).toBe(401);
   });
 });
@@ -322,16 +313,16 @@ describe('LokiClient errors', () => {
   it('turns each documented error into a BackendError carrying Loki’s own text', async () => {
     for (const [status, body, type, kind] of cases) {
       const { client } = await loki((_req, res) => reply(res, status, `${body}\n`, type));
-      const err = await failure(client.queryRange('{app="api"}', { start: START, end: END }));
+      const err = await backendFailure(client.queryRange('{app="api"}', { start: START, end: END }));
       expect([err.backend, err.kind, err.status, err.message]).toEqual(['loki', kind, status, body]);
     }
   });
 
   it('asks for a tenant on "no org id" and explains a proxy’s HTML page', async () => {
     const a = await loki((_req, res) => reply(res, 401, 'no org id', 'text/plain'));
-    expect((await failure(a.client.labels())).hint).toMatch(/tenant/);
+    expect((await backendFailure(a.client.labels())).hint).toMatch(/tenant/);
     const b = await loki((_req, res) => reply(res, 502, '<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>', 'text/html'));
-    expect((await failure(b.client.labels())).message).toMatch(/^502 Bad Gateway \(HTML page/);
+    expect((await backendFailure(b.client.labels())).message).toMatch(/^502 Bad Gateway \(HTML page/);
   });
 
   it('retries a 429 and then answers', async () => {
@@ -343,7 +334,7 @@ describe('LokiClient errors', () => {
 
   it('reports a non-JSON success as a decode error', async () => {
     const { client } = await loki((_req, res) => reply(res, 200, 'ready', 'text/plain'));
-    expect((await failure(client.labels())).kind).toBe('decode');
+    expect((await backendFailure(client.labels())).kind).toBe('decode');
   });
 });
 
