@@ -19,21 +19,24 @@ export async function inkScreen(s: Session, flags: { ascii?: boolean } = {}): Pr
   const caps = detectTerminal(s.io.env, { color: s.opts.color, ascii: flags.ascii });
   if (!caps.color) process.env.FORCE_COLOR = '0';
   const [{ render }, React, { makeTheme }] = await Promise.all([importInkInteractive(), import('react'), import('../views/theme.js')]);
-  const stdout = s.io.stdout as NodeJS.WriteStream;
+  const terminal = s.io.stdout as NodeJS.WriteStream;
+  const [{ toAscii }] = await Promise.all([import('../views/glyphs.js')]);
+  // Without UTF-8, everything Ink writes (its own "…" of cut text included) goes through toAscii.
+  const stdout = caps.unicode ? terminal : asciiStream(terminal, toAscii);
   return {
     React,
     caps,
     theme: makeTheme(caps),
     async run(element, options = {}) {
       const altScreen = options.fullScreen === true && s.io.env.TERM !== 'dumb';
-      if (altScreen) stdout.write('\x1b[?1049h\x1b[H');
+      if (altScreen) terminal.write('\x1b[?1049h\x1b[H');
       // Full redraws: Ink's incremental rendering leaves stale lines in tmux.
       const app = render(element, { stdout, stdin: s.io.stdin as NodeJS.ReadStream, exitOnCtrlC: true, patchConsole: true, maxFps: 10 });
       try {
         await app.waitUntilExit();
       } finally {
         app.cleanup();
-        if (altScreen) stdout.write('\x1b[?1049l');
+        if (altScreen) terminal.write('\x1b[?1049l');
       }
     },
   };
@@ -52,4 +55,12 @@ async function importInkInteractive(): Promise<typeof import('ink')> {
   } finally {
     for (const [key, value] of Object.entries(saved)) if (value !== undefined) process.env[key] = value;
   }
+}
+
+/** The terminal stream, with text written through `map`; size, events and the rest are the terminal's. */
+function asciiStream(terminal: NodeJS.WriteStream, map: (text: string) => string): NodeJS.WriteStream {
+  const stream = Object.create(terminal) as NodeJS.WriteStream;
+  stream.write = ((chunk: unknown, ...rest: unknown[]) =>
+    (terminal.write as (...args: unknown[]) => boolean)(typeof chunk === 'string' ? map(chunk) : chunk, ...rest)) as NodeJS.WriteStream['write'];
+  return stream;
 }

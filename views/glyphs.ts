@@ -1,6 +1,13 @@
-const ASCII: Record<string, string> = { '█': '#', '▒': '=', '✗': 'x', '▾': 'v', '▸': '>', '…': '~', '—': '-', '●': '*', '▶': '>', '↑': '^', '↓': 'v', '┼': '+', '┤': '|', '─': '-', '│': '|' };
+const ASCII: Record<string, string> = {
+  '█': '#', '▒': '=', '░': '-', '✗': 'x', '✓': 'v', '▾': 'v', '▸': '>', '…': '~', '—': '-', '–': '-', '·': '-', '›': '>', '→': '>',
+  '●': '*', '▶': '>', '↑': '^', '↓': 'v', '┼': '+', '┤': '|', '├': '|', '┬': '+', '┴': '+', '─': '-', '│': '|',
+  '╭': '+', '╮': '+', '╰': '+', '╯': '+', '▁': '_', '▂': '.', '▃': '-', '▄': '=', '▅': '+', '▆': '*', '▇': '#',
+};
 
-/** Replace the few non-ASCII glyphs obs draws with ASCII ones, for terminals without UTF-8. */
+/**
+ * Text for a terminal without UTF-8: obs's own glyphs become their ASCII look-alikes, one cell for
+ * one cell so layouts keep their widths; any other non-ASCII character becomes "?".
+ */
 export function toAscii(text: string): string {
-  return text.replace(/[█▒✗▾▸…—●▶↑↓┼┤─│]/g, (c) => ASCII[c] ?? c);
+  return text.replace(/[^\x00-\x7f]/gu, (c) => ASCII[c] ?? '?');
 }
