@@ -40,6 +40,11 @@ function file(name: string, lines: string[]): string {
   return path;
 }
 
+// The payments-db-latency scenario adds two error patterns to payments: pool exhaustion and timeouts to
+// payments-db. Which of the two changed most depends on the moment the test runs; either must lead.
+const SCENARIO_TEMPLATE = /HikariPool-(<[_*]>|1) - Connection is not available|timeout after <[_*]> talking to payments-db/;
+const SCENARIO_LINE = /HikariPool-1 - Connection is not available|timeout after \d+ms talking to payments-db/;
+
 describe('obs logs patterns --demo', () => {
   it('lists the scenario new error pattern first, NEW against the same half hour yesterday', async () => {
     const r = await obs(['logs', 'patterns', '{service="payments"}', '--since', '30m', '--baseline', '24h', '--demo', '-o', 'json']);
@@ -48,8 +53,8 @@ describe('obs logs patterns --demo', () => {
     const report = JSON.parse(r.stdout) as JsonReport;
     const [first] = report.patterns;
     expect(first).toMatchObject({ status: 'NEW', level: 'error', ratio: null });
-    expect(first!.template).toContain('Connection is not available, request timed out after');
-    expect(first!.samples[0]).toMatch(/HikariPool-1 - Connection is not available/);
+    expect(first!.template).toMatch(SCENARIO_TEMPLATE);
+    expect(first!.samples[0]).toMatch(SCENARIO_LINE);
     expect(report.patterns.find((p) => p.template.includes('charge authorized'))!.status).toBe('STEADY');
     expect(report.baselineLines).toBeGreaterThan(0);
   }, 60_000);
@@ -59,7 +64,7 @@ describe('obs logs patterns --demo', () => {
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as JsonReport;
     expect(report.engine).toBe('local');
-    expect(report.patterns[0]).toMatchObject({ status: 'NEW', level: 'error', template: expect.stringContaining('HikariPool-<*> - Connection is not available') });
+    expect(report.patterns[0]).toMatchObject({ status: 'NEW', level: 'error', template: expect.stringMatching(SCENARIO_TEMPLATE) });
   }, 60_000);
 
   it('draws a table with status, count, share, trend, first and last seen, and a sample', async () => {
@@ -68,8 +73,8 @@ describe('obs logs patterns --demo', () => {
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/^\{service="payments"\}: \d+ lines from .* UTC; baseline \d+ lines from .*; engine loki$/);
     expect(lines[1]).toMatch(/^STATUS\s+COUNT\s+SHARE TREND\s+FIRST\s+LAST\s+PATTERN$/);
-    expect(lines[2]).toMatch(/^NEW\s+\d+\s+[\d.]+% [▁▂▃▄▅▆▇█]{16} \d\d:\d\d:\d\d \d\d:\d\d:\d\d .*ERROR .*HikariPool/);
-    expect(lines[3]).toMatch(/^ {4}e\.g\. .*Connection is not available/);
+    expect(lines[2]).toMatch(/^NEW\s+\d+\s+[\d.]+% [▁▂▃▄▅▆▇█]{16} \d\d:\d\d:\d\d \d\d:\d\d:\d\d .*ERROR .*(HikariPool|timeout after)/);
+    expect(lines[3]).toMatch(/^ {4}e\.g\. .*(Connection is not available|timeout after \d+ms talking)/);
   }, 60_000);
 });
 
