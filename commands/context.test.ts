@@ -56,3 +56,15 @@ describe('obs context', () => {
     expect((await runObs(['--help'])).code).toBe(0);
   });
 });
+
+describe('--demo options', () => {
+  it('refuses an unknown scenario or a bad seed before starting anything, exit 2', async () => {
+    const scenario = await runObs(['query', 'up', '--demo', '--scenario', 'nope']);
+    expect(scenario.code).toBe(2);
+    expect(scenario.stderr).toContain('unknown scenario "nope"');
+    expect(scenario.stderr).toContain('payments-db-latency');
+    const seed = await runObs(['query', 'up', '--demo', '--seed', 'abc']);
+    expect(seed.code).toBe(2);
+    expect(seed.stderr).toContain('--seed "abc" is not a whole number');
+  });
+});

@@ -6,8 +6,7 @@ import type { Session } from './session.js';
 
 export async function runDemo(s: Session, o: { save?: boolean; onset?: string }): Promise<void> {
   const demo = await startDemo({
-    scenario: s.opts.scenario,
-    seed: s.opts.seed ? Number(s.opts.seed) : undefined,
+    ...(await s.demoOptions()),
     onsetMs: o.onset ? parseTime(o.onset, s.io.now()) : undefined,
   });
   const context = demoContextConfig(demo.urls);

@@ -94,9 +94,18 @@ export class Session {
     return resolveContext(store.read(), this.opts.context, this.io.env);
   }
 
+  /** --scenario and --seed, checked before the demo world starts. */
+  async demoOptions(): Promise<{ scenario?: string; seed?: number }> {
+    const { SCENARIOS } = await import('../src/sim/world/world.js');
+    const { scenario, seed } = this.opts;
+    if (scenario !== undefined && !SCENARIOS.includes(scenario)) throw new ConfigError(`unknown scenario "${scenario}"`, `known scenarios: ${SCENARIOS.join(', ')}`);
+    if (seed !== undefined && !/^\d+$/.test(seed)) throw new ConfigError(`--seed ${JSON.stringify(seed)} is not a whole number`);
+    return { scenario, seed: seed === undefined ? undefined : Number(seed) };
+  }
+
   private async startDemo(): Promise<ResolvedContext> {
     const [{ startDemo }, { demoContext }] = await Promise.all([import('../src/sim/server.js'), import('./demo-context.js')]);
-    const demo = await startDemo({ scenario: this.opts.scenario, seed: this.opts.seed ? Number(this.opts.seed) : undefined });
+    const demo = await startDemo(await this.demoOptions());
     this.onClose(() => demo.close());
     return demoContext(demo.urls);
   }
