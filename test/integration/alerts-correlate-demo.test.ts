@@ -30,8 +30,9 @@ describe('obs alerts correlate --demo', () => {
       expect(top!.service).toBe(broken);
       expect(top!.score).toBeGreaterThan(next ? next.score : 0);
 
-      // The evidence: a cause alert of its own, its place in the graph, and the error traces failing in it.
-      expect(top!.reasons.some((r) => r.startsWith('cause alert: '))).toBe(true);
+      // The evidence: an alert of its own (a cause alert such as saturation fires only at some moments of the
+      // scenario's timeline), its place in the graph, and the error traces failing in it.
+      expect(top!.reasons.some((r) => /^(cause|symptom) alert: /.test(r))).toBe(true);
       expect(top!.reasons.some((r) => r.startsWith('deepest failing dependency'))).toBe(true);
       expect(top!.reasons.find((r) => r.startsWith('deepest failing span of '))).toMatch(/^deepest failing span of \d+ of \d+ error traces \((\d+)%\)$/);
       const share = Number(/\((\d+)%\)$/.exec(top!.reasons.find((r) => r.startsWith('deepest failing span of '))!)![1]);
