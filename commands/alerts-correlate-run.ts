@@ -61,9 +61,23 @@ async function liveInput(s: Session, o: CorrelateFlags, sinceMs: number): Promis
   const newLogPatterns = backends.has('loki')
     ? async (services: string[], window: { start: number; end: number }) => (await import('../src/logs/live.js')).newPatternsByService(backends.loki, services, window)
     : undefined;
-  const gathered = await gatherEvidence(backends, alertingServices(alerts), { start: now - sinceMs, end: now }, { topology: topology === undefined, newLogPatterns });
+  const sloBurn = backends.has('prometheus') ? await sloBurnOf(s, backends, now) : undefined;
+  const gathered = await gatherEvidence(backends, alertingServices(alerts), { start: now - sinceMs, end: now }, { topology: topology === undefined, newLogPatterns, sloBurn });
   warnAll(s, gathered.failed);
   return { alerts, dependencies: topology ?? gathered.dependencies, evidence: gathered.evidence, now };
+}
+
+/** The 1h burn rate per service from the context's SLO specs, if it has any (a spec problem only warns here). */
+async function sloBurnOf(s: Session, backends: Backends, now: number): Promise<(() => Promise<Record<string, number>>) | undefined> {
+  const [{ loadContextSlos, burnByService }, { prometheusQuery }, { ConfigStore, configDir }] = await Promise.all([
+    import('../src/slo/live.js'),
+    import('../src/slo/prometheus.js'),
+    import('../src/config/store.js'),
+  ]);
+  const configFile = s.opts.demo ? undefined : new ConfigStore(configDir(s.opts.configDir, s.io.env)).path;
+  const { slos, problems } = await loadContextSlos(backends.context.context, process.cwd(), configFile);
+  if (problems.length) s.warn(`SLO specs have ${problems.length} problem(s); see \`obs slo list\``);
+  return slos.length ? () => burnByService(prometheusQuery(backends.prometheus), slos, now) : undefined;
 }
 
 /** Alerts from a captured file; topology from --topology, else from the context's Jaeger if it has one. */

@@ -10,6 +10,8 @@ import type { Gate } from './gates.js';
 import { latencyTemplates, matchBucket, planWindows, windowQueries, type RatioTemplates } from './plan.js';
 import type { SloDefinition, Verdict } from './types.js';
 import { overallVerdict } from './verdict.js';
+import { burnRate, windowRatio } from './math.js';
+import { promRange } from './promql.js';
 
 export interface QuerySeries {
   labels: Record<string, string>;
@@ -67,6 +69,33 @@ export async function evaluateSlos(slos: readonly SloDefinition[], query: QueryF
     }),
   );
   return { at, verdict: overallVerdict(results.map((r) => r.verdict)), results };
+}
+
+/**
+ * Only the burn rate over one short window per SLO (2 queries each, no 30-day windows): cheap
+ * enough to be evidence for alert correlation. SLOs that fail or have no traffic are left out.
+ */
+export async function evaluateBurn(slos: readonly SloDefinition[], query: QueryFn, options: { at?: number; windowMs?: number } = {}): Promise<{ slo: SloDefinition; burn: number }[]> {
+  const at = options.at ?? Date.now();
+  const windowMs = options.windowMs ?? 3_600_000;
+  const run = memoize((promql: string) => query(promql, at));
+  const boundaries = memoize((sel: string) => bucketsByQuery(run, sel));
+  const burns = await Promise.all(
+    slos.map(async (slo) => {
+      try {
+        const templates = await templatesFor(slo, boundaries);
+        const q = windowQueries(templates, slo.budgeting, promRange(windowMs));
+        const [numerator, total] = await Promise.all([run(q.numerator), run(q.total)]);
+        const { errorRatio } = windowRatio(templates.numerator, singleValue(q.numerator, numerator.series), singleValue(q.total, total.series));
+        const burn = burnRate(errorRatio, slo.objective);
+        return burn === null ? undefined : { slo, burn };
+      } catch (e) {
+        asSloError(e);
+        return undefined;
+      }
+    }),
+  );
+  return burns.filter((b): b is { slo: SloDefinition; burn: number } => b !== undefined);
 }
 
 class SloEvaluationError extends Error {

@@ -2,7 +2,7 @@
 export type { SloDefinition, SloPeriod, Budgeting, Indicator, CalendarUnit, SpecLocation, Verdict } from './types.js';
 export { loadSloFiles, parseSloSources, type SloLoadResult, type SloSourceText } from './load.js';
 export { formatProblem, type SpecProblem } from './spec-node.js';
-export { evaluateSlos, type QueryFn, type QuerySeries, type BucketBoundariesFn, type EvaluateOptions, type SloReport } from './evaluate.js';
+export { evaluateSlos, evaluateBurn, type QueryFn, type QuerySeries, type BucketBoundariesFn, type EvaluateOptions, type SloReport } from './evaluate.js';
 export { assessSlo, type SloResult, type WindowResult, type MeasuredWindow, type SloError, type EvaluationContext } from './assess.js';
 export { planWindows, windowQueries, matchBucket, type PlannedWindow, type RatioTemplates } from './plan.js';
 export {

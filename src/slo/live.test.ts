@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { QueryFn } from './evaluate.js';
-import { loadContextSlos, sloCockpitFrom } from './live.js';
+import { burnByService, loadContextSlos, sloCockpitFrom } from './live.js';
 import { parseSloSources } from './load.js';
 
 const sloth = (service: string, name: string, objective: number, selector = `service="${service}"`) =>
@@ -123,5 +123,22 @@ describe('the specs of a context', () => {
     const { slos, problems } = await loadContextSlos({ sloDir: '/no/such/slos' }, '/');
     expect(slos).toEqual([]);
     expect(problems).toEqual([{ file: '/no/such/slos', line: 0, column: 0, message: 'no such file or directory' }]);
+  });
+});
+
+describe('burnByService', () => {
+  it('gives the highest 1h burn per service from two queries per SLO, leaving out services without traffic', async () => {
+    const p = prometheus();
+    const seen: string[] = [];
+    const query: QueryFn = (promql, at) => {
+      seen.push(promql);
+      return p.query(promql, at);
+    };
+    const burns = await burnByService(query, SLOS, 1_700_000_000_000);
+    expect(Object.keys(burns).sort()).toEqual(['checkout', 'payments']);
+    expect(burns.checkout).toBeCloseTo(2, 12);
+    expect(burns.payments).toBeCloseTo(0.5, 12); // availability (0.5) beats the /api route (0.4)
+    expect(seen).toHaveLength(SLOS.length * 2);
+    expect(seen.every((q) => q.includes('[1h]'))).toBe(true);
   });
 });

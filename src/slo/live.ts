@@ -6,7 +6,7 @@ import type { PrometheusClient } from '../backends/prometheus/client.js';
 import type { SloItem } from '../cockpit/types.js';
 import type { Context } from '../config/types.js';
 import type { SloResult } from './assess.js';
-import { evaluateSlos, type QueryFn, type SloReport } from './evaluate.js';
+import { evaluateBurn, evaluateSlos, type QueryFn, type SloReport } from './evaluate.js';
 import { loadSloFiles, type SloLoadResult } from './load.js';
 import { sloSpecPaths } from './locate.js';
 import { prometheusQuery } from './prometheus.js';
@@ -84,4 +84,16 @@ function sortWorstFirst(results: readonly SloResult[]): SloResult[] {
 export async function loadContextSlos(context: Context, cwd: string, configFile?: string): Promise<SloLoadResult> {
   const found = sloSpecPaths({ sloDir: context.sloDir, configFile, cwd });
   return found ? loadSloFiles(found.paths) : { slos: [], problems: [] };
+}
+
+/**
+ * The highest 1h burn rate among each service's SLOs, for alert-correlation evidence: two queries
+ * per SLO, none over the long windows.
+ */
+export async function burnByService(query: QueryFn, slos: readonly SloDefinition[], at: number): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const { slo, burn } of await evaluateBurn(slos, query, { at, windowMs: 3_600_000 })) {
+    if (slo.service && burn > (out[slo.service] ?? -Infinity)) out[slo.service] = burn;
+  }
+  return out;
 }
