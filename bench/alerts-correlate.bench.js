@@ -2,6 +2,7 @@
 // GET /api/v2/alerts: incidents on a seeded service graph, each firing symptom alerts up the call
 // chain from a broken service, many instances per service, plus background noise.
 // Usage: node bench/alerts-correlate.bench.js [alerts]   (default 5,000; needs `npm run build`)
+import { measure as measureRuns } from './measure.js';
 import {
   analyzeAlerts, buildServiceGraph, correlateAlerts, fromAlertmanagerAlerts, labelsFingerprint, mergeAlerts, toCorrelationJson,
 } from '../dist/src/alerts/index.js';
@@ -79,23 +80,7 @@ function storm(n, random, { services, edges }) {
   return items;
 }
 
-function measure(label, fn) {
-  const wall = [];
-  const cpu = [];
-  let result;
-  for (let i = 0; i < RUNS; i++) {
-    globalThis.gc?.();
-    const c = process.cpuUsage();
-    const t = performance.now();
-    result = fn();
-    wall.push(performance.now() - t);
-    const u = process.cpuUsage(c);
-    cpu.push((u.user + u.system) / 1000);
-  }
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  console.log(`${label.padEnd(44)} median ${median(wall).toFixed(1).padStart(7)} ms wall  ${median(cpu).toFixed(1).padStart(7)} ms cpu  (first run ${wall[0].toFixed(1)} ms)`);
-  return result;
-}
+const measure = (label, fn) => measureRuns(label, fn, RUNS, 44);
 
 const random = prng(0x5eed);
 const topo = topology(random);

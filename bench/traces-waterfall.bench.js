@@ -2,6 +2,7 @@
 // turned into a tree, its critical path and deepest failing span found, folded to a screen, laid out
 // and rendered; and the same trace fully unfolded.
 // Usage: node bench/traces-waterfall.bench.js [spans]   (default 5,000; needs `npm run build`)
+import { measure as measureRuns } from './measure.js';
 import {
   buildSpanTree, criticalPath, deepestFailingSpan, foldToFit, layoutWaterfall, normalizeOtlpTraces, renderWaterfall,
 } from '../dist/src/traces/index.js';
@@ -44,23 +45,7 @@ function otlpTrace(n) {
   };
 }
 
-function measure(label, fn) {
-  const wall = [];
-  const cpu = [];
-  let result;
-  for (let i = 0; i < RUNS; i++) {
-    globalThis.gc?.();
-    const c = process.cpuUsage();
-    const t = performance.now();
-    result = fn();
-    wall.push(performance.now() - t);
-    const u = process.cpuUsage(c);
-    cpu.push((u.user + u.system) / 1000);
-  }
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  console.log(`${label.padEnd(46)} median ${median(wall).toFixed(1).padStart(7)} ms wall  ${median(cpu).toFixed(1).padStart(7)} ms cpu  (first run ${wall[0].toFixed(1)} ms)`);
-  return result;
-}
+const measure = (label, fn) => measureRuns(label, fn, RUNS, 46);
 
 const body = JSON.parse(JSON.stringify(otlpTrace(total)));
 const [trace] = measure(`${total} spans: normalise OTLP/JSON`, () => normalizeOtlpTraces(body));

@@ -1,4 +1,4 @@
-import { posixTables } from './posix.js';
+import { posixTables, walkWords } from './posix.js';
 import type { CompletionTables } from './tables.js';
 
 /**
@@ -29,21 +29,7 @@ _obs() {
   local -a global=()
   for ((i = 1; i < COMP_CWORD; i++)); do
     word="\${COMP_WORDS[i]}"
-    if [[ -n $pending ]]; then
-      case "$pending" in -c|--context|--config-dir) global+=("$pending" "$word") ;; esac
-      pending=''
-      continue
-    fi
-    case "$word" in
-      --*=*|--) ;;
-      -*) [[ -n "$(_obs_option_value "$cmdpath" "$word")" ]] && pending="$word" ;;
-      *)
-        child="$(_obs_child "$cmdpath" "$word")"
-        if [[ -n $child ]]; then cmdpath="$child"; argi=0; else argi=$((argi + 1)); fi
-        ;;
-    esac
-  done
-  COMPREPLY=()
+${walkWords}  COMPREPLY=()
   if [[ -n $pending ]]; then
     _obs_values "$(_obs_option_value "$cmdpath" "$pending")" "$cur" "\${COMP_WORDS[0]}" "\${global[@]}"
   elif [[ $cur == -* ]]; then

@@ -38,3 +38,24 @@ function scopedPatterns(path: string, flag: string): string[] {
   if (path === '') return [`*${sq(`|${flag}`)}`];
   return [sq(`${path}|${flag}`), `${sq(`${path} `)}*${sq(`|${flag}`)}`];
 }
+
+/**
+ * The body of the loop over the words typed so far, the same in bash and zsh: finds the command
+ * path, counts positional arguments, notes an option waiting for its value and keeps the
+ * --context/--config-dir given so far for `obs __complete`.
+ */
+export const walkWords = `    if [[ -n $pending ]]; then
+      case "$pending" in -c|--context|--config-dir) global+=("$pending" "$word") ;; esac
+      pending=''
+      continue
+    fi
+    case "$word" in
+      --*=*|--) ;;
+      -*) [[ -n "$(_obs_option_value "$cmdpath" "$word")" ]] && pending="$word" ;;
+      *)
+        child="$(_obs_child "$cmdpath" "$word")"
+        if [[ -n $child ]]; then cmdpath="$child"; argi=0; else argi=$((argi + 1)); fi
+        ;;
+    esac
+  done
+`;

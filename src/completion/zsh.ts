@@ -1,4 +1,4 @@
-import { posixTables } from './posix.js';
+import { posixTables, walkWords } from './posix.js';
 import type { CompletionTables } from './tables.js';
 
 /** The zsh script: the same tables and walk as bash, with descriptions shown beside candidates. */
@@ -36,21 +36,7 @@ _obs() {
   local -a global
   for ((i = 2; i < CURRENT; i++)); do
     word="\${words[i]}"
-    if [[ -n $pending ]]; then
-      case "$pending" in -c|--context|--config-dir) global+=("$pending" "$word") ;; esac
-      pending=''
-      continue
-    fi
-    case "$word" in
-      --*=*|--) ;;
-      -*) [[ -n "$(_obs_option_value "$cmdpath" "$word")" ]] && pending="$word" ;;
-      *)
-        child="$(_obs_child "$cmdpath" "$word")"
-        if [[ -n $child ]]; then cmdpath="$child"; argi=0; else argi=$((argi + 1)); fi
-        ;;
-    esac
-  done
-  if [[ -n $pending ]]; then
+${walkWords}  if [[ -n $pending ]]; then
     _obs_values "$(_obs_option_value "$cmdpath" "$pending")" "\${words[1]}" "\${global[@]}"
   elif [[ $cur == -* ]]; then
     _obs_describe options "\${(@f)$(_obs_all_options "$cmdpath")}"
