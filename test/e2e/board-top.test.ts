@@ -52,8 +52,11 @@ describe.skipIf(!hasTmux)('obs top --demo in tmux', () => {
     expect(board).toContain('$service: All');
     expect(board).not.toContain('error —');
 
-    // The board scrolls: the last row comes into view with j.
-    for (let i = 0; i < 8; i++) tmux('send-keys', '-t', SESSION, 'j');
+    // The board scrolls: the last row comes into view with j, pressed as a person would until it shows.
+    for (let i = 0; i < 20 && !screen().includes('Recent errors'); i++) {
+      tmux('send-keys', '-t', SESSION, 'j');
+      await new Promise((r) => setTimeout(r, 300));
+    }
     await waitFor((t) => t.includes('Recent errors'), 'the logs panel after scrolling');
 
     tmux('send-keys', '-t', SESSION, 'Escape');
