@@ -52,7 +52,7 @@ await build({
   target: 'node20',
   minify: true,
   legalComments: 'eof',
-  // The CommonJS dependencies (undici, ws, conf's ajv...) call require() for Node's own modules.
+  // The CommonJS dependencies (ws, conf's ajv...) call require() for Node's own modules.
   banner: { js: `#!/usr/bin/env node\nimport { createRequire as __obsCreateRequire } from 'node:module';\nconst require = __obsCreateRequire(import.meta.url);` },
   // React's production build; its development build is only dead weight here.
   define: { 'process.env.NODE_ENV': '"production"' },
