@@ -23,7 +23,7 @@ export async function runDoctor(s: Session): Promise<void> {
         backend,
         url: cfg.url,
         tenant: cfg.tenant,
-        authConfigured: Boolean(cfg.bearer || cfg.username || cfg.password || Object.keys(cfg.headers).length),
+        authConfigured: cfg.authConfigured,
         // The HTTP client reads the proxy variables of the process, so this does too.
         proxy: proxyRoute(cfg.url, cfg.proxy, process.env, `${backend}.proxy`),
         ...(await probeBackend(backends.http(backend), backend, s.io.now)),

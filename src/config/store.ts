@@ -1,7 +1,9 @@
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Conf from 'conf';
+import envPaths from 'env-paths';
 import { ConfigError } from './errors.js';
+import { jsonKeyPosition, jsonSyntaxProblem } from './json-locate.js';
 import type { ConfigData, Context } from './types.js';
 import { validateConfig } from './validate.js';
 
@@ -18,10 +20,14 @@ export class ConfigStore {
   private readonly conf: Conf<ConfigData>;
 
   constructor(dir?: string) {
+    // The directory conf would pick, chosen here so that a broken file can be named in the error.
+    const cwd = dir ?? envPaths('obs', { suffix: '' }).config;
+    const path = join(cwd, 'config.json');
     this.conf = new Conf<ConfigData>({
       projectName: 'obs',
       projectSuffix: '',
-      cwd: dir,
+      cwd,
+      deserialize: (text) => parseConfigText(text, path),
       configName: 'config',
       configFileMode: 0o600,
       clearInvalidConfig: false,
@@ -42,8 +48,9 @@ export class ConfigStore {
     try {
       return validateConfig(this.conf.store);
     } catch (e) {
-      if (e instanceof ConfigError) throw new ConfigError(`${this.conf.path}: ${e.message}`, e.hint);
-      throw e;
+      if (!(e instanceof ConfigError)) throw e;
+      const at = e.keyPath && jsonKeyPosition(readFileSync(this.conf.path, 'utf8'), e.keyPath);
+      throw new ConfigError(`${this.conf.path}${at ? `:${at.line}:${at.column}` : ''}: ${e.message}`, e.hint);
     }
   }
 
@@ -55,6 +62,17 @@ export class ConfigStore {
 
   context(name: string): Context | undefined {
     return this.read().contexts[name];
+  }
+}
+
+/** JSON.parse, with a syntax error named by file, line and column ("config.json:3:5: expected ..."). */
+function parseConfigText(text: string, path: string): ConfigData {
+  try {
+    return JSON.parse(text) as ConfigData;
+  } catch {
+    const problem = jsonSyntaxProblem(text);
+    const at = problem ? `:${problem.line}:${problem.column}` : '';
+    throw new ConfigError(`${path}${at}: ${problem?.message ?? 'not valid JSON'}`, 'fix the file by hand, or move it away and add contexts again with `obs context add`');
   }
 }
 
