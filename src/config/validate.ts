@@ -1,3 +1,4 @@
+import { validateNotify } from '../notify/config.js';
 import { parseDuration } from '../time/time.js';
 import { ConfigError } from './errors.js';
 import { BACKENDS, type ConfigData } from './types.js';
@@ -36,7 +37,8 @@ export function validateContext(name: string, ctx: unknown): void {
         if (!SERVICE_KEYS.includes(k)) throw new ConfigError(`${where(`services.${k}`)}: unknown key (known: ${SERVICE_KEYS.join(', ')})`);
         checkValue(where(`services.${k}`), 'string', v);
       }
-    } else checkValue(where(key), CONTEXT_KEYS[key], value);
+    } else if (key === 'notify') validateNotify(where, value);
+    else checkValue(where(key), CONTEXT_KEYS[key], value);
   }
 }
 
