@@ -1,3 +1,4 @@
+import { validateNotify } from '../notify/config.js';
 import { parseDuration } from '../time/time.js';
 import { ConfigError } from './errors.js';
 import { BACKENDS, type ConfigData } from './types.js';
@@ -53,7 +54,8 @@ function checkKey(key: string, value: unknown): void {
       if (!SERVICE_KEYS.includes(k)) throw new ConfigError(`unknown key (known: ${SERVICE_KEYS.join(', ')})`, undefined, [key, k]);
       checkValue([key, k], 'string', v);
     }
-  } else checkValue([key], CONTEXT_KEYS[key], value);
+  } else if (key === 'notify') validateNotify(value);
+  else checkValue([key], CONTEXT_KEYS[key], value);
 }
 
 function checkValue(path: string[], kind: string | undefined, v: unknown): void {
