@@ -27,7 +27,7 @@ export interface DetectorOptions {
   alarmSurprise: number;
 }
 
-export const DEFAULT_DETECTOR_OPTIONS: DetectorOptions = { holdHalfLife: 150, alarmSurprise: 4 };
+export const DEFAULT_DETECTOR_OPTIONS: DetectorOptions = { holdHalfLife: 150, alarmSurprise: 3 };
 
 export interface PointScore {
   /** 0..1, monotone in the surprise: 0.5 at SURPRISE_HALF. */
@@ -43,11 +43,13 @@ export interface PointScore {
   band: number;
 }
 
-export type ViewName = 'step' | 'level' | 'drift' | 'extreme' | 'seasonal' | 'seasonal-mean' | 'volatility' | 'none';
+export type ViewName = 'step' | 'level' | 'drift' | 'shift' | 'extreme' | 'seasonal' | 'seasonal-mean' | 'volatility' | 'none';
 
 const DAY_MS = 86_400_000;
 /** Longest season kept in memory, in points (a day of 1-minute samples is 1440). */
 const MAX_SEASON = 2880;
+/** Longest week kept in memory, in points (a week of 5-minute samples is 2016). */
+const MAX_WEEK = 4032;
 /** How many intervals are looked at before the season is decided. */
 const INTERVAL_SAMPLE = 31;
 const SURPRISE_HALF = 6;
@@ -57,6 +59,7 @@ const SLOW = 1 / 256;
 const BASE = 1 / 64;
 const LEVEL_WINDOW = 8;
 const DRIFT_WINDOW = 48;
+const SHIFT_WINDOW = 192;
 const VOL_WINDOW = 16;
 const ENVELOPE = 1 / 1024;
 
@@ -71,6 +74,10 @@ class Scale {
     const r = Math.max(this.rate, 1 / this.seen);
     this.value += r * (abs - this.value);
   }
+}
+
+function outsideOf(x: number, range: { low: number; high: number }): number {
+  return x > range.high ? x - range.high : x < range.low ? x - range.low : 0;
 }
 
 export class Detector {
@@ -92,6 +99,8 @@ export class Detector {
   private low = NaN;
   private readonly recent = new Ring(LEVEL_WINDOW);
   private readonly longer = new Ring(DRIFT_WINDOW);
+  private readonly longest = new Ring(SHIFT_WINDOW);
+  private slowBaseline = NaN;
   private readonly recentSteps = new Ring(VOL_WINDOW);
   private readonly stepScale = new Scale(SLOW);
   private readonly levelScale = new Scale(SLOW);
@@ -101,6 +110,7 @@ export class Detector {
     step: new TailModel(),
     level: new TailModel(),
     drift: new TailModel(),
+    shift: new TailModel(),
     seasonal: new TailModel(),
     'seasonal-mean': new TailModel(),
     volatility: new TailModel(),
@@ -145,6 +155,8 @@ export class Detector {
 
       this.longer.push(x);
       consider('drift', this.longer.mean() - this.baseline, this.levelScale.value, this.longer.full);
+      this.longest.push(x);
+      consider('shift', this.longest.mean() - this.slowBaseline, this.levelScale.value, this.longest.full);
 
       this.recentSteps.push(Math.abs(step));
       if (this.recentSteps.full) {
@@ -155,9 +167,16 @@ export class Detector {
       const outside = x > this.high ? x - this.high : x < this.low ? x - this.low : 0;
       consider('extreme', outside, this.levelScale.value, true);
 
-      const dayAgo = this.dayAgoRange();
+      const dayAgo = this.rangeAgo(this.season);
       if (dayAgo !== undefined && this.seasonMean) {
-        const residual = x > dayAgo.high ? x - dayAgo.high : x < dayAgo.low ? x - dayAgo.low : 0;
+        // Unusual for this time of day only if unusual against yesterday and, when remembered, a
+        // week ago too (a Monday morning is judged against last Monday as well as against Sunday).
+        let residual = outsideOf(x, dayAgo);
+        const weekAgo = this.rangeAgo(7 * this.season);
+        if (weekAgo !== undefined) {
+          const weekly = outsideOf(x, weekAgo);
+          if (Math.abs(weekly) < Math.abs(residual)) residual = weekly;
+        }
         consider('seasonal', residual, this.levelScale.value, true);
         this.seasonMean.push(residual);
         if (this.seasonMean.full) {
@@ -172,12 +191,13 @@ export class Detector {
       this.stepScale.add(Math.abs(step));
       this.levelScale.add(Math.abs(x - this.baseline));
       this.baseline += BASE * (x - this.baseline);
+      this.slowBaseline += SLOW * (x - this.slowBaseline);
       this.high = Math.max(this.high, x);
       this.low = Math.min(this.low, x);
       this.high -= ENVELOPE * (this.high - this.baseline);
       this.low -= ENVELOPE * (this.low - this.baseline);
     } else {
-      this.baseline = this.high = this.low = x;
+      this.baseline = this.slowBaseline = this.high = this.low = x;
       this.recent.push(x);
     }
     this.seasonRing?.push(x);
@@ -199,14 +219,14 @@ export class Detector {
     };
   }
 
-  /** The lowest and highest value around the same time one season ago. */
-  private dayAgoRange(): { low: number; high: number } | undefined {
+  /** The lowest and highest value around the same time `lag` points ago, if remembered. */
+  private rangeAgo(lag: number): { low: number; high: number } | undefined {
     const ring = this.seasonRing;
-    if (!ring || !ring.full) return undefined;
+    if (!ring || ring.length < lag + this.seasonSlack) return undefined;
     let low = Infinity;
     let high = -Infinity;
-    for (let lag = this.season - this.seasonSlack; lag <= this.season + this.seasonSlack; lag++) {
-      const v = ring.ago(lag)!;
+    for (let l = lag - this.seasonSlack; l <= lag + this.seasonSlack; l++) {
+      const v = ring.ago(l)!;
       if (v < low) low = v;
       if (v > high) high = v;
     }
@@ -228,7 +248,7 @@ export class Detector {
     if (perDay >= 4 && perDay <= MAX_SEASON) {
       this.season = perDay;
       this.seasonSlack = Math.max(1, Math.round(perDay / 96));
-      this.seasonRing = new Ring(perDay + this.seasonSlack);
+      this.seasonRing = new Ring((7 * perDay <= MAX_WEEK ? 7 * perDay : perDay) + this.seasonSlack);
       this.seasonMean = new Ring(Math.max(2, Math.round(perDay / 24)));
     }
   }

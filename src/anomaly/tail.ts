@@ -14,13 +14,13 @@ const MIN_LOG2 = -12;
 const MAX_LOG2 = 16;
 // Bin 0 holds exact zeros and values below the range.
 const BINS = (MAX_LOG2 - MIN_LOG2) * BINS_PER_OCTAVE + 2;
-const TAIL_SHARE = 0.02;
+const TAIL_SHARE = 0.01;
 /** Counts are halved when their total reaches this, so old behaviour fades and counts stay small. */
 const MAX_WEIGHT = 20_000;
 /** Below this many observations a model claims nothing is rare. */
 const MIN_SEEN = 40;
 /** The fewest values a tail fit rests on. */
-const MIN_TAIL = 10;
+const MIN_TAIL = 20;
 /** A tail thinner than this (in octaves) is not believed: it would make any excess impossible. */
 const MIN_LOG_EXCESS = 1 / BINS_PER_OCTAVE;
 
