@@ -1,13 +1,13 @@
 import { parseDuration } from '../time/time.js';
 import { ConfigError } from './errors.js';
 import { BACKENDS, type ConfigData } from './types.js';
+import { validateServicesConfig } from '../identity/config.js';
 
 const BACKEND_KEYS: Record<string, 'string' | 'boolean' | 'number' | 'map' | 'url' | 'duration'> = {
   url: 'url', bearer: 'string', username: 'string', password: 'string', headers: 'map', tenant: 'string',
   ca: 'string', cert: 'string', key: 'string', insecure: 'boolean', timeout: 'duration', concurrency: 'number',
   params: 'map', proxy: 'string',
 };
-const SERVICE_KEYS = ['requests', 'duration', 'serviceLabel', 'codeLabel', 'errorCodes'];
 const CONTEXT_KEYS: Record<string, 'string' | 'boolean' | 'duration' | 'list'> = {
   tenant: 'string', readOnly: 'boolean', timeout: 'duration', keyEvents: 'list',
   incidentDir: 'string', runbookDir: 'string', sloDir: 'string', boardDir: 'string',
@@ -31,11 +31,7 @@ export function validateContext(name: string, ctx: unknown): void {
       if (!isObject(value)) throw new ConfigError(`${where(key)}: expected an object with at least "url"`);
       for (const [k, v] of Object.entries(value)) checkValue(where(`${key}.${k}`), BACKEND_KEYS[k], v);
     } else if (key === 'services') {
-      if (!isObject(value)) throw new ConfigError(`${where(key)}: expected an object`);
-      for (const [k, v] of Object.entries(value)) {
-        if (!SERVICE_KEYS.includes(k)) throw new ConfigError(`${where(`services.${k}`)}: unknown key (known: ${SERVICE_KEYS.join(', ')})`);
-        checkValue(where(`services.${k}`), 'string', v);
-      }
+      validateServicesConfig(where, value);
     } else checkValue(where(key), CONTEXT_KEYS[key], value);
   }
 }
@@ -84,8 +80,17 @@ export function coerceSetting(key: string, text: string): unknown {
     return text === 'true';
   }
   if (last === 'concurrency') return Number(text);
-  if (key === 'keyEvents') return text.split(',').map((s) => s.trim()).filter(Boolean);
+  if (key === 'keyEvents' || key === 'services.alertLabels' || key === 'services.logLabels') return text.split(',').map((s) => s.trim()).filter(Boolean);
+  if (key === 'services.conventions') return parseJsonSetting(key, text);
   return text;
+}
+
+function parseJsonSetting(key: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ConfigError(`key "${key}": expected JSON, e.g. '[{"requests":"http_requests_total","serviceLabel":"app"}]'`);
+  }
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
