@@ -22,7 +22,7 @@ import {
   type SnapshotPart,
   type SnapshotRecord,
 } from '../src/incidents/index.js';
-import { humanDuration } from '../src/incidents/postmortem.js';
+import { firstAlertAt, humanDuration } from '../src/incidents/postmortem.js';
 import { sanitize } from '../src/output/sanitize.js';
 import { ago } from '../src/output/relative-time.js';
 import { resolveRange } from '../src/time/time.js';
@@ -53,12 +53,12 @@ async function fromContext(s: Session, value: string | undefined): Promise<strin
 export async function incidentStore(s: Session, backends: Backends): Promise<IncidentStore> {
   const { stateDir } = await import('../src/config/store.js');
   const dir = s.opts.demo
-    ? demoIncidentDir(stateDir(s.opts.configDir, s.io.env))
+    ? join(stateDir(s.opts.configDir, s.io.env), 'demo', 'incidents')
     : ((await fromContext(s, backends.context.context.incidentDir)) ?? join(stateDir(s.opts.configDir, s.io.env), 'incidents'));
   return new IncidentStore({ dir, author: s.io.env.OBS_USER || s.io.env.USER || undefined, now: s.io.now });
 }
 
-export const demoIncidentDir = (stateDir: string) => join(stateDir, 'demo', 'incidents');
+
 
 /** Where runbooks are looked for, first match wins: the context's `runbookDir`, ./runbooks, `<config dir>/runbooks`. */
 export async function runbookDirs(s: Session, backends: Backends): Promise<string[]> {
@@ -236,6 +236,7 @@ export async function runIncidentStats(s: Session, o: { since?: string; from?: s
     ...SEVERITIES.map((sev): [string, number] => [sev, stats.bySeverity[sev]]),
     ['MTTA (mean)', duration(stats.mtta.meanMs)],
     ['MTTA (median)', duration(stats.mtta.medianMs)],
+    ['MTTA from the page (mean)', duration(stats.mttaFromPage.meanMs)],
     ['MTTR (mean)', duration(stats.mttr.meanMs)],
     ['MTTR (median)', duration(stats.mttr.medianMs)],
   ];
@@ -324,16 +325,9 @@ async function liveSloBudget(s: Session, backends: Backends, state: IncidentStat
   }
 }
 
-/** From the first firing alert of any snapshot (or the opening, if earlier) to the resolution, or now. */
+/** From the incident's first alert (or the opening, if earlier) to the resolution, or now. */
 export function incidentWindow(state: IncidentState, now: number): { start: number; end: number } {
-  let start = state.openedAt;
-  for (const { part } of parts(state.snapshots, 'alerts')) {
-    for (const a of readAlertsEvidence(part.data)?.firing ?? []) {
-      const t = a.startsAt ? Date.parse(a.startsAt) : NaN;
-      if (t < start) start = t;
-    }
-  }
-  return { start, end: state.resolvedAt ?? now };
+  return { start: Math.min(firstAlertAt(state) ?? state.openedAt, state.openedAt), end: state.resolvedAt ?? now };
 }
 
 // ——— printing ———
