@@ -363,7 +363,10 @@ function printIncident(s: Session, state: IncidentState): void {
     ['Incident', `${state.id}  ${state.severity}  ${state.status}`],
     ['Title', c(state.title)],
     ['Services', state.services.map(c).join(', ') || undefined],
+    ['Started', state.startedAt === undefined ? undefined : `${when(state.startedAt)} (first alert of its group)`],
     ['Opened', `${when(state.openedAt)} by ${c(state.openedBy)}`],
+    ['Paged', state.pagedAt === undefined ? undefined : when(state.pagedAt)],
+    ['Escalated', state.escalations.length ? state.escalations.map((e) => `${e.severity} ${ago(e.at, now)} (${c(e.reason)})`).join('; ') : undefined],
     ['Acknowledged', state.acknowledgedAt === undefined ? 'no' : `${since(state.acknowledgedAt)} by ${c(state.acknowledgedBy ?? '')}`],
     ['Mitigated', since(state.mitigatedAt)],
     ['Resolved', since(state.resolvedAt)],
@@ -381,6 +384,14 @@ function printIncident(s: Session, state: IncidentState): void {
   const pad = Math.max(...lines.map(([k]) => k.length)) + 2;
   const out = lines.filter(([, v]) => v !== undefined).map(([k, v]) => `${k.padEnd(pad)}${v}`);
   if (latest) for (const part of latest.parts) out.push(`  ${part.name.padEnd(8)}${partStatus(part)}  ${partSummary(part)}`);
+  const unsent = state.notifications.filter((n) => n.status !== 'sent');
+  if (state.notifications.length) {
+    out.push('', `Notifications: ${state.notifications.length - unsent.length} of ${state.notifications.length} sent`);
+    for (const n of unsent) {
+      const retry = n.status === 'pending' ? 'not tried yet' : n.retryAt !== undefined ? `retried from ${iso(n.retryAt).slice(11, 19)} UTC` : 'needs a fix, then obs incident sync';
+      out.push(`  ${n.status.toUpperCase()}  ${c(n.channel)}  ${n.sourceType}  ${n.attempts} attempt${n.attempts === 1 ? '' : 's'}, ${retry}${n.error ? `: ${c(n.error)}` : ''}`);
+    }
+  }
   out.push('', 'Timeline (latest):');
   for (const e of state.timeline.slice(-8)) out.push(`  ${iso(e.at).slice(11, 19)}  ${c(e.author)}  ${e.text}`);
   // One screen line each: the details are in \`show -o json\`, \`timeline\` and the postmortem.

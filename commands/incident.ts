@@ -70,6 +70,31 @@ Examples:
     .description('assign the incident to someone')
     .action(action(io, async (s, name: string, id?: string) => (await run()).runIncidentEvent(s, id, { type: 'assigned', assignee: name })));
 
+  const team = () => import('./incident-team-run.js');
+
+  incident
+    .command('escalate [id]')
+    .description('raise the severity one level (sev3 -> sev2) and announce it on that severity\'s channels')
+    .option('--reason <text>', 'why, for the timeline and the messages')
+    .action(action(io, async (s, id: string | undefined, o: { reason?: string }) => (await team()).runIncidentEscalate(s, id, o)));
+
+  incident
+    .command('handoff [id]')
+    .description('hand the incident over: a summary of its state, open questions and last actions, recorded and announced')
+    .requiredOption('--to <name>', 'who takes over (becomes the assignee)')
+    .action(action(io, async (s, id: string | undefined, o: { to: string }) => (await team()).runIncidentHandoff(s, id, o)));
+
+  incident
+    .command('sync [id]')
+    .description('send now every notification not delivered yet (all incidents, or one); exit 3 if some still fail')
+    .action(action(io, async (s, id?: string) => (await team()).runIncidentSync(s, id)));
+
+  incident
+    .command('watch')
+    .description('escalate incidents nobody acknowledged in time and retry notifications, every interval, until Ctrl-C')
+    .option('--interval <duration>', 'how often to check (default 30s)')
+    .action(action(io, async (s, o: { interval?: string }) => (await team()).runIncidentWatch(s, o)));
+
   incident
     .command('timeline [id]')
     .description('every event of the incident, in order')
