@@ -28,6 +28,7 @@ import { ago } from '../src/output/relative-time.js';
 import { resolveRange } from '../src/time/time.js';
 import { EXIT, ExitWith } from './io.js';
 import type { Session } from './session.js';
+import { identityOf } from '../src/identity/identity.js';
 
 // ——— where things live ———
 
@@ -153,6 +154,7 @@ async function captureFor(s: Session, backends: Backends, o: { reason: string; f
   const context = backends.context.context;
   const { slos, problems } = await loadContextSlos(context, process.cwd(), await configFile(s));
   if (problems.length) s.warn(`${problems.length} problem${problems.length === 1 ? '' : 's'} in the SLO specs: see \`obs slo list\``);
+  const identity = identityOf(backends, s.io.now);
   return captureEvidence(backends, {
     now: s.io.now(),
     reason: o.reason,
@@ -161,7 +163,8 @@ async function captureFor(s: Session, backends: Backends, o: { reason: string; f
     since: o.since,
     slos,
     keyEvents: context.keyEvents?.length ? context.keyEvents : DEFAULT_KEY_EVENTS,
-    serviceLabel: context.services?.serviceLabel,
+    serviceLabel: backends.has('loki') ? await identity.logLabelOf() : undefined,
+    alertService: identity.alertOptions,
   });
 }
 

@@ -11,6 +11,7 @@ import type { Alert } from '../alerts/model.js';
 import { analyzeAlerts, type AnalyzedGroup } from '../alerts/report.js';
 import { SEVERITY_RANK } from '../alerts/classify.js';
 import { alertingServices, collectAlerts, gatherEvidence, type LiveBackends } from '../alerts/live.js';
+import type { ServiceOptions } from '../alerts/service.js';
 import type { Backend } from '../config/types.js';
 import { reportPatterns } from '../logs/report.js';
 import { evaluateSlos, type QueryFn } from '../slo/evaluate.js';
@@ -45,8 +46,10 @@ export interface CaptureOptions {
   /** The context's SLO specs; none means the SLO part is unavailable. */
   slos?: readonly SloDefinition[];
   keyEvents: readonly string[];
-  /** Log stream label holding the service name. Default "service". */
-  serviceLabel?: string;
+  /** Log stream label holding the service name, or how to find it per service (src/identity). Default "service". */
+  serviceLabel?: string | ((service: string) => string);
+  /** How alerts name their service (src/identity). Default the common labels. */
+  alertService?: ServiceOptions;
   /** Log lines read per service and window. Default 5000. */
   logLimit?: number;
 }
@@ -98,7 +101,7 @@ export async function captureEvidence(backends: CaptureBackends, options: Captur
   const firstAlert = Math.min(...firing.map((a) => a.startsAt));
   const start = clamp(Math.min(options.since ?? Infinity, firstAlert - LEAD_MS), now - MAX_WINDOW_MS, now - MIN_WINDOW_MS);
   const window = { start, end: now };
-  const services = unique([...(options.services ?? []), ...alertingServices(firing)]);
+  const services = unique([...(options.services ?? []), ...alertingServices(firing, options.alertService)]);
 
   const noService = 'no service to look at: nothing is firing and the incident names none (--service)';
   const slo = capturePart('slo', 'prometheus',
@@ -120,7 +123,7 @@ export async function captureEvidence(backends: CaptureBackends, options: Captur
       newLogPatterns: logsPart.status === 'ok' ? async () => newPatternsByService(logsPart.data as LogsEvidence) : undefined,
       tracesPerService: TRACES_PER_SERVICE,
     });
-    const groups = analyzeAlerts(collected.alerts, { dependencies: gathered.dependencies, evidence: gathered.evidence });
+    const groups = analyzeAlerts(collected.alerts, { dependencies: gathered.dependencies, evidence: gathered.evidence, service: options.alertService });
     group = pickGroup(groups, options.fromGroup);
     const own = group ? firing.filter(inGroup(group)) : firing;
     return alertsEvidence(own, firing.length - own.length, group, options.fromGroup, [...collected.failed, ...gathered.failed].map((f) => `${f.source}: ${f.message}`));
@@ -231,7 +234,7 @@ function newPatternsByService(evidence: LogsEvidence): Record<string, number> {
 
 /** Per service: the log patterns of the window that are NEW or SURGING against the hour before it. */
 async function logPatterns(backends: CaptureBackends, services: string[], window: { start: number; end: number }, options: CaptureOptions): Promise<LogsEvidence & Record<string, unknown>> {
-  const label = options.serviceLabel ?? 'service';
+  const labelOf = (service: string) => (typeof options.serviceLabel === 'function' ? options.serviceLabel(service) : options.serviceLabel ?? 'service');
   const limit = options.logLimit ?? 5000;
   const read = async (query: string, start: number, end: number) => {
     const result = await backends.loki.queryRange(query, { start, end, limit, direction: 'forward' });
@@ -243,7 +246,7 @@ async function logPatterns(backends: CaptureBackends, services: string[], window
   const linesRead: Record<string, number> = {};
   const perService = await Promise.all(
     searched.map(async (service) => {
-      const query = `{${label}=${JSON.stringify(service)}}`;
+      const query = `{${labelOf(service)}=${JSON.stringify(service)}}`;
       const baselineStart = window.start - LOG_BASELINE_MS;
       const [incident, baseline] = await Promise.all([read(query, window.start, window.end), read(query, baselineStart, window.start)]);
       if (incident.truncated || baseline.truncated) truncated.push(service);

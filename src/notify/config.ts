@@ -14,41 +14,42 @@ const REQUIRED: Record<ChannelType, (keyof ChannelConfig)[]> = {
 };
 const SECRET_KEYS = ['routingKey', 'token'] as const;
 
-/** Check the `notify` key of a context; the first problem is thrown naming the key. */
-export function validateNotify(where: (key: string) => string, value: unknown): void {
-  if (!isObject(value)) throw new ConfigError(`${where('notify')}: expected an object with "channels"`);
+/** Check the `notify` key of a context; the first problem is thrown with the path of its key. */
+export function validateNotify(value: unknown): void {
+  if (!isObject(value)) fail('notify', 'expected an object with "channels"');
   for (const key of Object.keys(value))
     if (!['channels', 'routes', 'escalateAfter', 'runbookUrl'].includes(key))
-      throw new ConfigError(`${where(`notify.${key}`)}: unknown key (known: channels, routes, escalateAfter, runbookUrl)`);
+      fail(`notify.${key}`, 'unknown key (known: channels, routes, escalateAfter, runbookUrl)');
   const channels = value.channels ?? {};
-  if (!isObject(channels)) throw new ConfigError(`${where('notify.channels')}: expected named channels`);
+  if (!isObject(channels)) fail('notify.channels', 'expected named channels');
   for (const [name, channel] of Object.entries(channels)) {
-    const at = (k: string) => where(`notify.channels.${name}${k ? `.${k}` : ''}`);
-    if (!isObject(channel)) throw new ConfigError(`${at('')}: expected an object with "type"`);
-    for (const k of Object.keys(channel)) if (!CHANNEL_KEYS.includes(k)) throw new ConfigError(`${at(k)}: unknown key (known: ${CHANNEL_KEYS.join(', ')})`);
-    if (!(CHANNEL_TYPES as readonly unknown[]).includes(channel.type)) throw new ConfigError(`${at('type')}: expected one of ${CHANNEL_TYPES.join(', ')}`);
+    const at = (k: string) => `notify.channels.${name}${k ? `.${k}` : ''}`;
+    if (!isObject(channel)) fail(at(''), 'expected an object with "type"');
+    for (const k of Object.keys(channel)) if (!CHANNEL_KEYS.includes(k)) fail(at(k), `unknown key (known: ${CHANNEL_KEYS.join(', ')})`);
+    if (!(CHANNEL_TYPES as readonly unknown[]).includes(channel.type)) fail(at('type'), `expected one of ${CHANNEL_TYPES.join(', ')}`);
     for (const k of REQUIRED[channel.type as ChannelType])
-      if (typeof channel[k] !== 'string' || channel[k] === '') throw new ConfigError(`${at(k)}: a ${channel.type} channel needs ${k}`);
+      if (typeof channel[k] !== 'string' || channel[k] === '') fail(at(k), `a ${channel.type} channel needs ${k}`);
     for (const k of ['routingKey', 'token', 'channel', 'url', 'timeout'])
-      if (channel[k] !== undefined && typeof channel[k] !== 'string') throw new ConfigError(`${at(k)}: expected a string`);
+      if (channel[k] !== undefined && typeof channel[k] !== 'string') fail(at(k), 'expected a string');
     if (channel.headers !== undefined && (!isObject(channel.headers) || Object.values(channel.headers).some((v) => typeof v !== 'string')))
-      throw new ConfigError(`${at('headers')}: expected a map of strings`);
+      fail(at('headers'), 'expected a map of strings');
     if (typeof channel.timeout === 'string') duration(at('timeout'), channel.timeout);
   }
   if (value.routes !== undefined) {
-    if (!isObject(value.routes)) throw new ConfigError(`${where('notify.routes')}: expected channel lists per severity (sev1..sev4)`);
+    if (!isObject(value.routes)) fail('notify.routes', 'expected channel lists per severity (sev1..sev4)');
     for (const [sev, names] of Object.entries(value.routes)) {
-      if (!SEVERITY_KEYS.includes(sev)) throw new ConfigError(`${where(`notify.routes.${sev}`)}: not a severity (sev1..sev4)`);
-      if (!Array.isArray(names) || names.some((n) => typeof n !== 'string')) throw new ConfigError(`${where(`notify.routes.${sev}`)}: expected a list of channel names`);
-      for (const n of names as string[]) if (!(n in channels)) throw new ConfigError(`${where(`notify.routes.${sev}`)}: no channel named "${n}" in notify.channels`);
+      const at = `notify.routes.${sev}`;
+      if (!SEVERITY_KEYS.includes(sev)) fail(at, 'not a severity (sev1..sev4)');
+      if (!Array.isArray(names) || names.some((n) => typeof n !== 'string')) fail(at, 'expected a list of channel names');
+      for (const n of names as string[]) if (!(n in channels)) fail(at, `no channel named "${n}" in notify.channels`);
     }
   }
   if (value.escalateAfter !== undefined && value.escalateAfter !== 'off') {
-    if (typeof value.escalateAfter !== 'string') throw new ConfigError(`${where('notify.escalateAfter')}: expected a duration like 15m, or off`);
-    duration(where('notify.escalateAfter'), value.escalateAfter);
+    if (typeof value.escalateAfter !== 'string') fail('notify.escalateAfter', 'expected a duration like 15m, or off');
+    duration('notify.escalateAfter', value.escalateAfter);
   }
   if (value.runbookUrl !== undefined && (typeof value.runbookUrl !== 'string' || !/^https?:\/\//.test(value.runbookUrl)))
-    throw new ConfigError(`${where('notify.runbookUrl')}: expected an http(s) URL, with {runbook} where the runbook's name goes`);
+    fail('notify.runbookUrl', "expected an http(s) URL, with {runbook} where the runbook's name goes");
 }
 
 /** A channel ready to send on: secrets resolved (and registered for redaction). */
@@ -105,12 +106,16 @@ export function escalateAfterMs(config: NotifyConfig | undefined): number | unde
   return parseDuration(config.escalateAfter ?? '15m');
 }
 
-function duration(where: string, text: string): void {
+function duration(path: string, text: string): void {
   try {
     parseDuration(text);
   } catch {
-    throw new ConfigError(`${where}: ${JSON.stringify(text)} is not a duration like 30s or 15m`);
+    fail(path, `${JSON.stringify(text)} is not a duration like 30s or 15m`);
   }
+}
+
+function fail(path: string, message: string): never {
+  throw new ConfigError(message, undefined, path.split('.'));
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
