@@ -140,4 +140,44 @@ describe('obs incident notifications', () => {
     expect(slack.webhook.map((m) => (m.blocks ? 'brief' : 'update'))).toEqual(['brief', 'update']);
     expect(JSON.parse((await ok('incident', 'sync', '-o', 'json')).stdout)).toMatchObject({ sent: 0, failed: 0 });
   }, 60_000);
+
+  it('escalates an incident nobody acknowledged within 15 minutes, by hand too, and hands it over with a summary', async () => {
+    const t0 = Date.now();
+    const at = (minutes: number) => ({ now: t0 + minutes * 60_000 });
+    const run = async (minutes: number, ...args: string[]) => {
+      const r = await runObs(['--config-dir', dir, ...args], at(minutes));
+      expect(r.code, r.stderr).toBe(0);
+      return r;
+    };
+    await run(0, 'incident', 'open', '--no-snapshot', '--severity', 'sev3', '--service', 'search', '--title', 'Search slow');
+    // sev3 goes to Slack and the webhook; nobody is paged yet.
+    expect(pd.accepted).toEqual([]);
+    expect((await run(14, 'incident', 'list')).stderr).not.toMatch(/escalated/);
+
+    // Any incident command after 15 minutes notices, escalates to sev2, and so pages.
+    expect((await run(16, 'incident', 'list')).stderr).toMatch(/was not acknowledged within 15m: escalated to sev2/);
+    expect(pd.accepted.map((e) => [e.event_action, e.payload?.severity])).toEqual([['trigger', 'error']]);
+    expect(slack.posts.at(-1)).toMatchObject({ reply_broadcast: true, text: expect.stringMatching(/Escalated to sev2: not acknowledged within 15m \(automatic\)/) });
+    // Once only: the clock restarts at the escalation.
+    await run(20, 'incident', 'list');
+    expect(pd.accepted).toHaveLength(1);
+
+    await run(21, 'incident', 'note', 'is it the new index?');
+    await run(22, 'incident', 'escalate', '--reason', 'checkout depends on it');
+    expect(pd.accepted.map((e) => [e.event_action, e.payload?.severity])).toEqual([['trigger', 'error'], ['trigger', 'critical']]);
+
+    const handoff = await run(30, 'incident', 'handoff', '--to', 'carol', '-o', 'table');
+    expect(handoff.stdout).toMatch(/^Handoff of inc-\S+ to carol: Search slow/);
+    expect(handoff.stdout).toContain('- sev1, investigating, for 30m');
+    expect(handoff.stdout).toContain('Open questions:\n- What is the cause? Not marked identified yet.');
+    expect(handoff.stdout).toMatch(/asked: is it the new index\?/);
+    expect(handoff.stdout).toMatch(/Last actions:\n(- .*\n)*- \d\d:\d\d \S+: Escalated to sev1: checkout depends on it/);
+    expect(slack.posts.at(-1)!.text).toMatch(/Handed off to carol/);
+    const state = JSON.parse((await run(31, 'incident', 'show', '-o', 'json')).stdout);
+    expect(state).toMatchObject({ severity: 'sev1', assignee: 'carol' });
+    expect(state.escalations.map((e: { severity: string }) => e.severity)).toEqual(['sev2', 'sev1']);
+    // At sev1 there is nowhere higher to go.
+    const again = await runObs(['--config-dir', dir, 'incident', 'escalate'], at(32));
+    expect(again).toMatchObject({ code: 2, stderr: expect.stringMatching(/is sev1 already/) });
+  }, 60_000);
 });
