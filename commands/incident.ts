@@ -15,12 +15,14 @@ ID is a full incident ID (inc-20261123-a7f) or its last part (a7f); without one,
 incident (the last one opened or chosen with \`obs incident use\`).
 
 Examples:
-  obs incident open --demo                         # capture evidence, attach the runbook
+  obs --demo incident open                         # against the demo world (its incidents stay apart: --demo on each command)
   obs incident open --severity sev2 --service payments --title "Payments slow"
   obs incident ack && obs incident note "rolling back 4.14.0"
   obs runbook run payments-db-latency              # steps go into the timeline
   obs incident status resolved
-  obs incident postmortem > postmortem.md`);
+  obs incident postmortem > postmortem.md
+  obs incident handoff --to bob                    # summary of state, open questions, last actions
+  obs incident sync                                # resend notifications that failed (PagerDuty, Slack, webhooks)`);
 
   incident
     .command('open')
