@@ -30,7 +30,9 @@ export async function runDoctor(s: Session): Promise<void> {
       };
     }),
   );
-  const findings: Finding[] = [...probes.flatMap((p) => diagnoseBackend(p, context.name)), ...diagnoseTerminal(terminalProbe(s))];
+  const [{ incidentStore }, { diagnoseIncidentDir, probeIncidentDir }] = await Promise.all([import('./incident-run.js'), import('../src/doctor/incident-dir.js')]);
+  const incidents = diagnoseIncidentDir(await probeIncidentDir((await incidentStore(s, backends)).dir));
+  const findings: Finding[] = [...probes.flatMap((p) => diagnoseBackend(p, context.name)), ...incidents, ...diagnoseTerminal(terminalProbe(s))];
   const format = s.format();
   if (format === 'table') {
     const unicode = detectTerminal(s.io.env, { color: s.opts.color }).unicode;
