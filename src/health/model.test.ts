@@ -28,6 +28,12 @@ describe('assembleHealth', () => {
     expect(cart.up).toBe(false);
   });
 
+  it('marks a quantile that fell past the top bucket as a lower bound, not a value', () => {
+    const rows = assembleHealth({ p50: [v('checkout', 0.12), v('payments', 2.5)], p99: [v('checkout', 0.9), v('payments', 2.5)], ceiling: [v('checkout', 2.5), v('payments', 2.5)] }, {});
+    expect(rows.find((r) => r.service === 'checkout')!.atLeast).toBeUndefined();
+    expect(rows.find((r) => r.service === 'payments')!.atLeast).toEqual({ p50: true, p99: true });
+  });
+
   it('leaves the error ratio unknown when there is no traffic', () => {
     const [idle] = assembleHealth({ rps: [v('idle', 0)] }, {});
     expect(idle.errorRatio).toBeUndefined();

@@ -8,9 +8,13 @@ export interface ServiceHealth {
   p50?: number;
   p95?: number;
   p99?: number;
+  /** Quantiles that fell past the top finite bucket: the value shown is that bucket's bound, the truth is at least that ("≥ 2.5s"). */
+  atLeast?: Partial<Record<Quantile, true>>;
   up?: boolean;
   trend: { rps: number[]; errorRatio: number[]; p99: number[] };
 }
+
+export type Quantile = 'p50' | 'p95' | 'p99';
 
 export type MetricResults = Partial<Record<HealthMetric, Sample[]>>;
 export type TrendResults = Partial<Record<'rps' | 'errorRatio' | 'p99', Series[]>>;
@@ -32,6 +36,10 @@ export function assembleHealth(metrics: MetricResults, trends: TrendResults, ser
   for (const s of metrics.p95 ?? []) row(s.labels).p95 = finiteOrUndefined(s.value);
   for (const s of metrics.p99 ?? []) row(s.labels).p99 = finiteOrUndefined(s.value);
   for (const s of metrics.up ?? []) row(s.labels).up = s.value >= 1;
+  for (const s of metrics.ceiling ?? []) {
+    const r = row(s.labels);
+    for (const q of ['p50', 'p95', 'p99'] as const) if (r[q] !== undefined && Number.isFinite(s.value) && r[q]! >= s.value) r.atLeast = { ...r.atLeast, [q]: true };
+  }
   const errors = new Map((metrics.errors ?? []).map((s) => [s.labels[serviceLabel] ?? '', s.value]));
   for (const r of rows.values()) {
     // A service with traffic and no error series has no errors; with no traffic the ratio is unknown.

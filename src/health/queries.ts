@@ -8,7 +8,7 @@ export const DEFAULT_SERVICE_METRICS: Required<ServiceMetricsConfig> = {
   errorCodes: '5..',
 };
 
-export type HealthMetric = 'rps' | 'errors' | 'p50' | 'p95' | 'p99' | 'up';
+export type HealthMetric = 'rps' | 'errors' | 'p50' | 'p95' | 'p99' | 'ceiling' | 'up';
 
 /**
  * The PromQL of the RED view. Every query is aggregated by the service label, so the number of
@@ -28,6 +28,9 @@ export function healthQueries(config: ServiceMetricsConfig = {}, rateWindow = '5
     p50: quantile(0.5),
     p95: quantile(0.95),
     p99: quantile(0.99),
+    // The highest value the histogram can report: where a quantile equals it, the quantile fell
+    // past the top finite bucket and the true value is only known to be at least that bound.
+    ceiling: quantile(1),
     up: `min by (${by}) (up${sel('')})`,
   };
 }
