@@ -55,7 +55,7 @@ export async function evaluateSlos(slos: readonly SloDefinition[], query: QueryF
         const period = plan.windows.find((w) => w.isPeriod)!;
         const [measured, coverage] = await Promise.all([
           Promise.all(plan.windows.map((w) => measureWindow(run, templates, slo, w))),
-          measureCoverage(run, coverageQuery(templates, slo.budgeting, period.range, period.ms)),
+          measureCoverage(run, coverageQuery(templates, slo.budgeting, period.range, period.ms), period.ms),
         ]);
         return assessSlo(slo, { ...bounds, templates }, measured, gates, coverage);
       } catch (e) {
@@ -128,10 +128,11 @@ async function measureWindow(run: (promql: string) => Promise<{ series: QuerySer
 }
 
 /** The coverage query's answer; a failure leaves coverage unknown rather than failing the SLO. */
-async function measureCoverage(run: (promql: string) => Promise<{ series: QuerySeries[] }>, q: { query: string; stepMs: number }): Promise<MeasuredCoverage> {
+async function measureCoverage(run: (promql: string) => Promise<{ series: QuerySeries[] }>, q: { query: string; stepMs: number }, periodMs: number): Promise<MeasuredCoverage> {
   try {
     const steps = singleValue(q.query, (await run(q.query)).series);
-    return { ...q, coveredMs: steps === null ? 0 : steps * q.stepMs };
+    // The first step may reach back up to one step before the period.
+    return { ...q, coveredMs: steps === null ? 0 : Math.min(periodMs, steps * q.stepMs) };
   } catch (e) {
     asSloError(e);
     return { ...q, coveredMs: null };
