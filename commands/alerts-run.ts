@@ -8,6 +8,7 @@ import { rfc3339 } from '../src/output/format.js';
 import { resolveIdPrefix, uniquePrefixes } from '../src/output/id-prefix.js';
 import type { Backends } from '../src/backends/index.js';
 import type { Session } from './session.js';
+import { identityOf } from '../src/identity/identity.js';
 
 interface AlertRow {
   fingerprint: string;
@@ -40,11 +41,12 @@ export async function runAlertsList(s: Session, o: { filter: string[]; silenced?
   }
   rows.sort((a, b) => severityRank(b.labels.severity) - severityRank(a.labels.severity) || a.startsAt.localeCompare(b.startsAt));
   const now = s.io.now();
+  const identity = identityOf(backends, s.io.now);
   s.output(rows, [
     { header: 'STATE', value: (r) => r.state },
     { header: 'SEVERITY', value: (r) => r.labels.severity ?? '' },
     { header: 'ALERT', value: (r) => r.labels.alertname ?? '' },
-    { header: 'SERVICE', value: (r) => r.labels.service ?? r.labels.job ?? '' },
+    { header: 'SERVICE', value: (r) => sanitize(identity.serviceOfAlert(r.labels) ?? '', { maxLength: 64 }) },
     { header: 'SINCE', value: (r) => ago(Date.parse(r.startsAt), now), raw: (r) => rfc3339(Date.parse(r.startsAt)) },
     { header: 'SUMMARY', value: (r) => sanitize(r.annotations.summary ?? r.annotations.description ?? '', { maxLength: 120 }) },
   ], { alerts: rows });

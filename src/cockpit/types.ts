@@ -35,6 +35,8 @@ export interface ServicesPanel {
   services: (ServiceHealth & { firingAlerts: number })[];
   /** Columns whose query failed, with the backend's message. */
   partial: Record<string, string>;
+  /** When no service was found: what obs looked for and which keys to set. */
+  emptyHint?: string;
 }
 
 export interface AlertItem {

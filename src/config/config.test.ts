@@ -83,18 +83,18 @@ describe('secrets', () => {
 });
 
 describe('ConfigStore', () => {
-  it('writes the file with mode 0600 and reads it back', () => {
+  it('writes the file with mode 0600 and reads it back', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'obs-config-'));
     const store = new ConfigStore(dir);
-    store.write({ currentContext: 'a', contexts: { a: setPath({}, 'prometheus.url', 'http://p:9090') } });
+    await store.write({ currentContext: 'a', contexts: { a: setPath({}, 'prometheus.url', 'http://p:9090') } });
     expect(statSync(store.path).mode & 0o777).toBe(0o600);
     expect(new ConfigStore(dir).read().contexts.a.prometheus?.url).toBe('http://p:9090');
   });
 
-  it('reports a hand-edited mistake with the file, context and key', () => {
+  it('reports a hand-edited mistake with the file, context and key', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'obs-config-'));
     const store = new ConfigStore(dir);
-    store.write({ contexts: {} });
+    await store.write({ contexts: {} });
     writeFileSync(store.path, JSON.stringify({ contexts: { prod: { prometheus: { url: 42 } } } }));
     expect(() => new ConfigStore(dir).read()).toThrow(`${store.path}:1:36: context "prod", key "prometheus.url": 42 is not an http(s) URL`);
     expect(readFileSync(store.path, 'utf8')).toContain('42');
@@ -106,9 +106,9 @@ describe('ConfigStore', () => {
     writeFileSync(path, '{\n  "contexts": {\n    prod: {}\n  }\n}\n');
     expect(() => new ConfigStore(dir).read()).toThrow(`${path}:3:5: expected a double-quoted property name, found "p"`);
     writeFileSync(path, '{\n  "contexts": {\n    "prod": { "readOnly": true, }\n  }\n}\n');
-    expect(() => new ConfigStore(dir)).toThrow(`${path}:3:33: expected a double-quoted property name, found "}"`);
+    expect(() => new ConfigStore(dir).read()).toThrow(`${path}:3:33: expected a double-quoted property name, found "}"`);
     writeFileSync(path, '{ "contexts": {}');
-    expect(() => new ConfigStore(dir)).toThrow(`${path}:1:17: expected "," or "}" after the property value, found the end of the file`);
+    expect(() => new ConfigStore(dir).read()).toThrow(`${path}:1:17: expected "," or "}" after the property value, found the end of the file`);
   });
 
   it('names the line of a wrong key in a hand-edited file', () => {

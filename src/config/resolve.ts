@@ -1,7 +1,8 @@
 import { parseDuration } from '../time/time.js';
 import { ConfigError } from './errors.js';
 import { resolveSecret } from './secrets.js';
-import { BACKENDS, type Backend, type BackendConfig, type ConfigData, type Context } from './types.js';
+import { BACKENDS, type Backend, type BackendConfig, type ConfigData, type Context, type ServicesConfig } from './types.js';
+import { validateServicesConfig } from '../identity/config.js';
 
 /** Credentials of one backend, resolved from their references. */
 export interface Credentials {
@@ -67,12 +68,50 @@ export function resolveContext(config: ConfigData, requested?: string, env: Node
     if (url) context[b] = { ...context[b], url };
   }
   if (env.OBS_TENANT) context.tenant = env.OBS_TENANT;
+  const services = servicesFromEnv(context.services, env);
+  if (services) context.services = services;
   const backends: ResolvedContext['backends'] = {};
   for (const b of BACKENDS) {
     const cfg = context[b];
     if (cfg?.url) backends[b] = resolveBackend(name, b, cfg, context);
   }
   return { name, readOnly: context.readOnly === true, backends, context };
+}
+
+/**
+ * OBS_SERVICE_CONVENTIONS (a JSON list of conventions), OBS_ALERT_SERVICE_LABELS and
+ * OBS_LOG_SERVICE_LABELS (comma lists) over the context's `services`, checked like the config.
+ */
+function servicesFromEnv(stored: ServicesConfig | undefined, env: NodeJS.ProcessEnv): ServicesConfig | undefined {
+  const list = (text: string | undefined) => text?.split(',').map((x) => x.trim()).filter(Boolean);
+  const alertLabels = list(env.OBS_ALERT_SERVICE_LABELS);
+  const logLabels = list(env.OBS_LOG_SERVICE_LABELS);
+  let conventions: unknown;
+  if (env.OBS_SERVICE_CONVENTIONS) {
+    try {
+      conventions = JSON.parse(env.OBS_SERVICE_CONVENTIONS);
+    } catch {
+      throw new ConfigError('OBS_SERVICE_CONVENTIONS: expected JSON, e.g. [{"requests":"http_requests_total","serviceLabel":"app"}]');
+    }
+  }
+  if (!alertLabels && !logLabels && conventions === undefined) return undefined;
+  const services: Record<string, unknown> = { ...stored };
+  if (conventions !== undefined) {
+    // The environment's conventions replace the context's, flat keys included.
+    for (const k of Object.keys(services)) if (k !== 'alertLabels' && k !== 'logLabels') delete services[k];
+    services.conventions = conventions;
+  }
+  if (alertLabels) services.alertLabels = alertLabels;
+  if (logLabels) services.logLabels = logLabels;
+  validateServicesConfig(envKeyOf, services);
+  return services as ServicesConfig;
+}
+
+/** Where a problem in `services` came from, named by its variable: OBS_SERVICE_CONVENTIONS[0].requests. */
+function envKeyOf(key: string): string {
+  if (key.startsWith('services.alertLabels')) return 'OBS_ALERT_SERVICE_LABELS';
+  if (key.startsWith('services.logLabels')) return 'OBS_LOG_SERVICE_LABELS';
+  return `OBS_SERVICE_CONVENTIONS${key.replace(/^services\.conventions/, '').replace(/^services\.?/, '')}`;
 }
 
 function resolveBackend(ctxName: string, backend: Backend, cfg: BackendConfig, ctx: Context): ResolvedBackend {

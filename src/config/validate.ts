@@ -1,13 +1,14 @@
+import { validateNotify } from '../notify/config.js';
 import { parseDuration } from '../time/time.js';
 import { ConfigError } from './errors.js';
 import { BACKENDS, type ConfigData } from './types.js';
+import { validateServicesConfig } from '../identity/config.js';
 
 const BACKEND_KEYS: Record<string, 'string' | 'boolean' | 'number' | 'map' | 'url' | 'duration'> = {
   url: 'url', bearer: 'string', username: 'string', password: 'string', headers: 'map', tenant: 'string',
   ca: 'string', cert: 'string', key: 'string', insecure: 'boolean', timeout: 'duration', concurrency: 'number',
   params: 'map', proxy: 'string',
 };
-const SERVICE_KEYS = ['requests', 'duration', 'serviceLabel', 'codeLabel', 'errorCodes'];
 const CONTEXT_KEYS: Record<string, 'string' | 'boolean' | 'duration' | 'list'> = {
   tenant: 'string', readOnly: 'boolean', timeout: 'duration', keyEvents: 'list',
   incidentDir: 'string', runbookDir: 'string', sloDir: 'string', boardDir: 'string',
@@ -34,6 +35,11 @@ export function validateConfig(data: unknown): ConfigData {
 export function validateContext(name: string, ctx: unknown): void {
   if (!isObject(ctx)) throw new ConfigError(`context "${name}": expected an object`, undefined, []);
   for (const [key, value] of Object.entries(ctx)) {
+    // The services keys are checked by the identity module, which names the context and key itself.
+    if (key === 'services') {
+      validateServicesConfig((k) => `context "${name}", key "${k}"`, value);
+      continue;
+    }
     try {
       checkKey(key, value);
     } catch (e) {
@@ -47,13 +53,8 @@ function checkKey(key: string, value: unknown): void {
   if ((BACKENDS as readonly string[]).includes(key)) {
     if (!isObject(value)) throw new ConfigError('expected an object with at least "url"', undefined, [key]);
     for (const [k, v] of Object.entries(value)) checkValue([key, k], BACKEND_KEYS[k], v);
-  } else if (key === 'services') {
-    if (!isObject(value)) throw new ConfigError('expected an object', undefined, [key]);
-    for (const [k, v] of Object.entries(value)) {
-      if (!SERVICE_KEYS.includes(k)) throw new ConfigError(`unknown key (known: ${SERVICE_KEYS.join(', ')})`, undefined, [key, k]);
-      checkValue([key, k], 'string', v);
-    }
-  } else checkValue([key], CONTEXT_KEYS[key], value);
+  } else if (key === 'notify') validateNotify(value);
+  else checkValue([key], CONTEXT_KEYS[key], value);
 }
 
 function checkValue(path: string[], kind: string | undefined, v: unknown): void {
@@ -100,8 +101,17 @@ export function coerceSetting(key: string, text: string): unknown {
     return text === 'true';
   }
   if (last === 'concurrency') return Number(text);
-  if (key === 'keyEvents') return text.split(',').map((s) => s.trim()).filter(Boolean);
+  if (key === 'keyEvents' || key === 'services.alertLabels' || key === 'services.logLabels') return text.split(',').map((s) => s.trim()).filter(Boolean);
+  if (key === 'services.conventions') return parseJsonSetting(key, text);
   return text;
+}
+
+function parseJsonSetting(key: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ConfigError(`key "${key}": expected JSON, e.g. '[{"requests":"http_requests_total","serviceLabel":"app"}]'`);
+  }
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

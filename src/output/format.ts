@@ -1,5 +1,5 @@
-import Table from 'cli-table3';
-import { stringify as toYaml } from 'yaml';
+import type TableConstructor from 'cli-table3';
+import type { stringify as yamlStringify } from 'yaml';
 import { sanitize } from './sanitize.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'yaml', 'csv'] as const;
@@ -18,6 +18,23 @@ export interface Column<T> {
   whole?: boolean;
 }
 
+const renderers: { Table?: typeof TableConstructor; toYaml?: typeof yamlStringify } = {};
+
+/**
+ * Load the library that a format draws with before rendering in it: tables and YAML need one each
+ * (together about 60 ms to load), JSON and CSV none, so a piped `obs query` loads neither.
+ */
+export async function loadRenderer(format: string): Promise<void> {
+  if (format === 'table') renderers.Table ??= (await import('cli-table3')).default;
+  if (format === 'yaml') renderers.toYaml ??= (await import('yaml')).stringify;
+}
+
+function renderer<K extends keyof typeof renderers>(name: K): NonNullable<(typeof renderers)[K]> {
+  const loaded = renderers[name];
+  if (!loaded) throw new Error(`${name} used before loadRenderer()`);
+  return loaded;
+}
+
 /** A table for humans; every cell is sanitised, the widest column that may be cut is cut to fit `width`. */
 export function renderTable<T>(rows: T[], columns: Column<T>[], options: { width?: number; color?: boolean } = {}): string {
   const cells = rows.map((row) => columns.map((c) => cellText(c.value(row))));
@@ -29,6 +46,7 @@ export function renderTable<T>(rows: T[], columns: Column<T>[], options: { width
     if (cuttable[widest] <= 8) break;
     widths[widest] -= 1;
   }
+  const Table = renderer('Table');
   const table = new Table({
     head: columns.map((c) => c.header),
     colWidths: widths.map((w) => w + 2),
@@ -52,7 +70,7 @@ export function renderJson(data: unknown): string {
 }
 
 export function renderYaml(data: unknown): string {
-  return toYaml(JSON.parse(JSON.stringify(data, jsonReplacer))).trimEnd();
+  return renderer('toYaml')(JSON.parse(JSON.stringify(data, jsonReplacer))).trimEnd();
 }
 
 /** JSON cannot hold NaN or ±Inf; keep Prometheus's spelling so nothing is silently lost. */
