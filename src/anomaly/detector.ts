@@ -27,7 +27,7 @@ export interface DetectorOptions {
   alarmSurprise: number;
 }
 
-export const DEFAULT_DETECTOR_OPTIONS: DetectorOptions = { holdHalfLife: 150, alarmSurprise: 3 };
+export const DEFAULT_DETECTOR_OPTIONS: DetectorOptions = { holdHalfLife: 150, alarmSurprise: 2.5 };
 
 export interface PointScore {
   /** 0..1, monotone in the surprise: 0.5 at SURPRISE_HALF. */
