@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import chalk, { Chalk } from 'chalk';
 import { analyzeAlerts, toCorrelationJson, type Alert, type Evidence, type Severity } from '../src/alerts/index.js';
+import type { Placement } from '../src/alerts/placement.js';
 import { alertingServices, collectAlerts, gatherEvidence, type SourceFailure } from '../src/alerts/live.js';
 import { renderCorrelation, type ReportPart } from '../src/alerts/render.js';
 import { FileProblems, parseReplayAlerts, parseTopology } from '../src/alerts/replay.js';
@@ -29,7 +30,7 @@ export async function runAlertsCorrelate(s: Session, o: CorrelateFlags): Promise
   if (o.replay === '-' && o.topology === '-') throw new ConfigError('--replay and --topology cannot both read standard input');
 
   const input = o.replay !== undefined ? await replayInput(s, o, sinceMs) : await liveInput(s, o, sinceMs);
-  const groups = analyzeAlerts(input.alerts, { gapMs, dependencies: input.dependencies, manualEdges, evidence: input.evidence });
+  const groups = analyzeAlerts(input.alerts, { gapMs, dependencies: input.dependencies, manualEdges, evidence: input.evidence, placement: input.placement });
   const report = toCorrelationJson(groups);
   if (format !== 'table') {
     s.output([], [], report);
@@ -41,6 +42,8 @@ export async function runAlertsCorrelate(s: Session, o: CorrelateFlags): Promise
 interface CorrelationInput {
   alerts: Alert[];
   dependencies: DependencyEdge[];
+  /** Instances and hosts, from a knowledge graph given with --topology. */
+  placement?: Placement;
   evidence?: Evidence;
   /** The moment the alerts describe: now, or when a replayed file was captured. */
   now: number;
@@ -64,7 +67,7 @@ async function liveInput(s: Session, o: CorrelateFlags, sinceMs: number): Promis
   const sloBurn = backends.has('prometheus') ? await sloBurnOf(s, backends, now) : undefined;
   const gathered = await gatherEvidence(backends, alertingServices(alerts), { start: now - sinceMs, end: now }, { topology: topology === undefined, newLogPatterns, sloBurn });
   warnAll(s, gathered.failed);
-  return { alerts, dependencies: topology ?? gathered.dependencies, evidence: gathered.evidence, now };
+  return { alerts, dependencies: topology?.dependencies ?? gathered.dependencies, placement: topology?.placement, evidence: gathered.evidence, now };
 }
 
 /** The 1h burn rate per service from the context's SLO specs, if it has any (a spec problem only warns here). */
@@ -85,7 +88,10 @@ async function replayInput(s: Session, o: CorrelateFlags, sinceMs: number): Prom
   const replayed = await readFileInput(s, o.replay!, '--replay', parseReplayAlerts);
   const now = replayed.asOf ?? s.io.now();
   const alerts = since(replayed.alerts, now - sinceMs);
-  if (o.topology !== undefined) return { alerts, dependencies: await readFileInput(s, o.topology, '--topology', parseTopology), now };
+  if (o.topology !== undefined) {
+    const topology = await readFileInput(s, o.topology, '--topology', parseTopology);
+    return { alerts, dependencies: topology.dependencies, placement: topology.placement, now };
+  }
   return { alerts, dependencies: await contextTopology(s, sinceMs), now };
 }
 
