@@ -60,25 +60,27 @@ export function placeAlert(labels: Record<string, string>, service: string | und
   return place;
 }
 
-/** Adds what the alerts' labels say (instance beside service, host beside instance) to a copy of `placement`. */
+/**
+ * Adds what the alerts' labels say (instance beside service, host beside instance) to a copy of
+ * `placement`. A host label wins over the graph file: it is what the system reports now.
+ */
 export function learnPlacement(
   placement: Placement,
   alerts: Iterable<{ labels: Record<string, string>; service?: string }>,
 ): Placement {
   const learned: Placement = { instances: new Map(placement.instances), hosts: new Map(placement.hosts), hostNames: new Set(placement.hostNames) };
-  for (const a of alerts) {
+  const labelled = [...alerts];
+  for (const a of labelled) {
     const host = first(a.labels, HOST_LABELS);
     if (host !== undefined) learned.hostNames.add(host);
   }
-  for (const a of alerts) {
+  for (const a of labelled) {
     if (a.service === undefined) continue;
     const place = placeAlert(a.labels, a.service, learned);
     if (place.onHost) continue;
     if (place.instance !== undefined && !learned.instances.has(place.instance)) learned.instances.set(place.instance, a.service);
-    if (place.host !== undefined) {
-      const key = place.instance ?? a.service;
-      if (!learned.hosts.has(key)) learned.hosts.set(key, place.host);
-    }
+    const host = first(a.labels, HOST_LABELS);
+    if (host !== undefined) learned.hosts.set(place.instance ?? a.service, host);
   }
   return learned;
 }
