@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import chalk, { Chalk } from 'chalk';
 import { analyzeAlerts, toCorrelationJson, type Alert, type Evidence, type Severity } from '../src/alerts/index.js';
 import type { Placement } from '../src/alerts/placement.js';
-import { alertingServices, collectAlerts, gatherEvidence, type SourceFailure } from '../src/alerts/live.js';
+import { collectAlerts, EVIDENCE_BUDGET, evidenceServices, gatherEvidence, type SourceFailure } from '../src/alerts/live.js';
 import { renderCorrelation, type ReportPart } from '../src/alerts/render.js';
 import { FileProblems, parseReplayAlerts, parseTopology } from '../src/alerts/replay.js';
 import type { Backends } from '../src/backends/index.js';
@@ -19,17 +19,19 @@ export interface CorrelateFlags {
   replay?: string;
   topology?: string;
   edge: string[];
+  evidenceBudget: string;
 }
 
 export async function runAlertsCorrelate(s: Session, o: CorrelateFlags): Promise<void> {
   const format = s.format();
   if (format === 'csv') throw new ConfigError('--output csv is not supported by alerts correlate', 'use table, json or yaml');
   const gapMs = parseDuration(o.window);
+  const budgetMs = parseDuration(o.evidenceBudget);
   const sinceMs = parseDuration(o.since);
   const manualEdges = o.edge.map(parseEdge);
   if (o.replay === '-' && o.topology === '-') throw new ConfigError('--replay and --topology cannot both read standard input');
 
-  const input = o.replay !== undefined ? await replayInput(s, o, sinceMs) : await liveInput(s, o, sinceMs);
+  const input = o.replay !== undefined ? await replayInput(s, o, sinceMs) : await liveInput(s, o, sinceMs, budgetMs, gapMs);
   const groups = analyzeAlerts(input.alerts, { gapMs, dependencies: input.dependencies, manualEdges, evidence: input.evidence, placement: input.placement });
   const report = toCorrelationJson(groups);
   if (format !== 'table') {
@@ -50,7 +52,7 @@ interface CorrelationInput {
 }
 
 /** Alerts from the context's Alertmanager and Prometheus; topology and error-trace evidence from Jaeger. */
-async function liveInput(s: Session, o: CorrelateFlags, sinceMs: number): Promise<CorrelationInput> {
+async function liveInput(s: Session, o: CorrelateFlags, sinceMs: number, budgetMs: number, gapMs: number): Promise<CorrelationInput> {
   const backends = await s.backends();
   const now = s.io.now();
   if (!backends.has('alertmanager') && !backends.has('prometheus')) {
@@ -62,10 +64,17 @@ async function liveInput(s: Session, o: CorrelateFlags, sinceMs: number): Promis
   const alerts = since(collected.alerts, now - sinceMs);
   const topology = o.topology !== undefined ? await readFileInput(s, o.topology, '--topology', parseTopology) : undefined;
   const newLogPatterns = backends.has('loki')
-    ? async (services: string[], window: { start: number; end: number }) => (await import('../src/logs/live.js')).newPatternsByService(backends.loki, services, window)
+    ? async (services: string[], window: { start: number; end: number }) =>
+      (await import('../src/logs/live.js')).newPatternsByService(backends.loki, services, window, { slices: EVIDENCE_BUDGET.logBaselineSlices })
     : undefined;
   const sloBurn = backends.has('prometheus') ? await sloBurnOf(s, backends, now) : undefined;
-  const gathered = await gatherEvidence(backends, alertingServices(alerts), { start: now - sinceMs, end: now }, { topology: topology === undefined, newLogPatterns, sloBurn });
+  const { asked, skipped } = evidenceServices(analyzeAlerts(alerts, { gapMs, dependencies: topology?.dependencies ?? [], placement: topology?.placement }));
+  if (skipped.length > 0) {
+    s.warn(`traces and log patterns asked for the ${asked.length} leading suspects (${asked.map((x) => sanitize(x)).join(', ')}); skipped for ${skipped.length} more: ${skipped.slice(0, 5).map((x) => sanitize(x)).join(', ')}${skipped.length > 5 ? ', …' : ''}`);
+  }
+  const gathered = await gatherEvidence(backends, asked, { start: now - sinceMs, end: now }, {
+    topology: topology === undefined, newLogPatterns, sloBurn, timeBudgetMs: budgetMs,
+  });
   warnAll(s, gathered.failed);
   return { alerts, dependencies: topology?.dependencies ?? gathered.dependencies, placement: topology?.placement, evidence: gathered.evidence, now };
 }
