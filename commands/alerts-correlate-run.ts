@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import chalk, { Chalk } from 'chalk';
 import { analyzeAlerts, toCorrelationJson, type Alert, type Evidence, type Severity } from '../src/alerts/index.js';
 import type { Placement } from '../src/alerts/placement.js';
+import { identityOf } from '../src/identity/identity.js';
+import type { ServiceOptions } from '../src/alerts/service.js';
 import { collectAlerts, EVIDENCE_BUDGET, evidenceServices, gatherEvidence, type SourceFailure } from '../src/alerts/live.js';
 import { renderCorrelation, type ReportPart } from '../src/alerts/render.js';
 import { FileProblems, parseReplayAlerts, parseTopology } from '../src/alerts/replay.js';
@@ -32,7 +34,9 @@ export async function runAlertsCorrelate(s: Session, o: CorrelateFlags): Promise
   if (o.replay === '-' && o.topology === '-') throw new ConfigError('--replay and --topology cannot both read standard input');
 
   const input = o.replay !== undefined ? await replayInput(s, o, sinceMs) : await liveInput(s, o, sinceMs, budgetMs, gapMs);
-  const groups = analyzeAlerts(input.alerts, { gapMs, dependencies: input.dependencies, manualEdges, evidence: input.evidence, placement: input.placement });
+  const groups = analyzeAlerts(input.alerts, {
+    gapMs, dependencies: input.dependencies, manualEdges, evidence: input.evidence, placement: input.placement, service: input.service,
+  });
   const report = toCorrelationJson(groups);
   if (format !== 'table') {
     s.output([], [], report);
@@ -49,6 +53,8 @@ interface CorrelationInput {
   evidence?: Evidence;
   /** The moment the alerts describe: now, or when a replayed file was captured. */
   now: number;
+  /** How alerts name their service in this context (src/identity). */
+  service?: ServiceOptions;
 }
 
 /** Alerts from the context's Alertmanager and Prometheus; topology and error-trace evidence from Jaeger. */
@@ -63,12 +69,14 @@ async function liveInput(s: Session, o: CorrelateFlags, sinceMs: number, budgetM
   if (collected.answered.length === 0) throw new ExitWith(EXIT.backend, 'no alert source answered: the correlation is unknown');
   const alerts = since(collected.alerts, now - sinceMs);
   const topology = o.topology !== undefined ? await readFileInput(s, o.topology, '--topology', parseTopology) : undefined;
+  const identity = identityOf(backends, s.io.now);
   const newLogPatterns = backends.has('loki')
     ? async (services: string[], window: { start: number; end: number }) =>
-      (await import('../src/logs/live.js')).newPatternsByService(backends.loki, services, window, { slices: EVIDENCE_BUDGET.logBaselineSlices })
+      (await import('../src/logs/live.js')).newPatternsByService(backends.loki, services, window, { label: await identity.logLabelOf(), slices: EVIDENCE_BUDGET.logBaselineSlices })
     : undefined;
   const sloBurn = backends.has('prometheus') ? await sloBurnOf(s, backends, now) : undefined;
-  const { asked, skipped } = evidenceServices(analyzeAlerts(alerts, { gapMs, dependencies: topology?.dependencies ?? [], placement: topology?.placement }));
+  const first = analyzeAlerts(alerts, { gapMs, dependencies: topology?.dependencies ?? [], placement: topology?.placement, service: identity.alertOptions });
+  const { asked, skipped } = evidenceServices(first);
   if (skipped.length > 0) {
     s.warn(`traces and log patterns asked for the ${asked.length} leading suspects (${asked.map((x) => sanitize(x)).join(', ')}); skipped for ${skipped.length} more: ${skipped.slice(0, 5).map((x) => sanitize(x)).join(', ')}${skipped.length > 5 ? ', …' : ''}`);
   }
@@ -76,7 +84,10 @@ async function liveInput(s: Session, o: CorrelateFlags, sinceMs: number, budgetM
     topology: topology === undefined, newLogPatterns, sloBurn, timeBudgetMs: budgetMs,
   });
   warnAll(s, gathered.failed);
-  return { alerts, dependencies: topology?.dependencies ?? gathered.dependencies, placement: topology?.placement, evidence: gathered.evidence, now };
+  return {
+    alerts, dependencies: topology?.dependencies ?? gathered.dependencies, placement: topology?.placement, evidence: gathered.evidence, now,
+    service: identity.alertOptions,
+  };
 }
 
 /** The 1h burn rate per service from the context's SLO specs, if it has any (a spec problem only warns here). */
