@@ -71,8 +71,11 @@ export function readHeader(line: string): Header {
   if (!(first <= 57 || first === 91 /* [ */ || first === 40 /* ( */ || isUpper(first) || (first >= 97 && first <= 122))) return NO_HEADER;
   const pipe = pipeHeader(line);
   if (pipe) return pipe;
-  const n = scan(line);
-  if (n === 0) return NO_HEADER;
+  scanned = 0;
+  scanEnd = 0;
+  const first0 = kindAt(line, 0);
+  // A message's first word: no header (the common case, decided on one token)
+  if (first0 === NAME && !isDigit(line.charCodeAt(tokens[0]!.end + 1))) return NO_HEADER;
 
   let i = 0;
   let hasTime = false;
@@ -83,11 +86,11 @@ export function readHeader(line: string): Header {
   let end = -1; // index of the last header token
   let done = false;
   // A file name or label in front of the time: "nova-api.log.1 2017-05-16 ...", "APPREAD 1117869872 2005.06.04"
-  if (tokens[0]!.kind === NAME && n > 2 && (tokens[1]!.kind === TIME || (tokens[1]!.kind === NUMBER && tokens[2]!.kind === TIME))) {
+  if (first0 === NAME && (kindAt(line, 1) === TIME || (kindAt(line, 1) === NUMBER && kindAt(line, 2) === TIME))) {
     end = 0;
     i = 1;
   }
-  while (i < n && !done) {
+  while (!done && kindAt(line, i) !== 0) {
     const t = tokens[i]!;
     switch (t.kind) {
       case TIME:
@@ -109,7 +112,7 @@ export function readHeader(line: string): Header {
         break;
       case LEVEL:
         // A one-letter level (Android) only right before its component
-        if (level !== undefined || (t.end - t.start === 1 && (i + 1 >= n || tokens[i + 1]!.kind !== COMPONENT))) {
+        if (level !== undefined || (t.end - t.start === 1 && kindAt(line, i + 1) !== COMPONENT)) {
           done = true;
           break;
         }
@@ -139,8 +142,8 @@ export function readHeader(line: string): Header {
           break;
         }
         let r = i;
-        while (r < n && r - i < MAX_NAMES && tokens[r]!.kind === NAME) r++;
-        const next = r < n ? tokens[r]!.kind : 0;
+        while (r - i < MAX_NAMES && kindAt(line, r) === NAME) r++;
+        const next = kindAt(line, r);
         if (level !== undefined) {
           // After the level only a logger name and a separator: "INFO c.e.App - message"
           if (r === i + 1 && next === DASH) {
@@ -189,12 +192,26 @@ function pipeHeader(line: string): Header | undefined {
   return { messageStart: last + 1, component: line.slice(bar + 1, second) };
 }
 
-/** Splits the start of the line into tokens (a bracket group spanning spaces is one), with kinds. */
-function scan(line: string): number {
+// How many tokens of the current line are in `tokens`, and where the last one ended.
+let scanned = 0;
+let scanEnd = 0;
+
+/**
+ * The kind of the line's token i (0 past the end or past MAX_TOKENS), splitting the line into
+ * tokens as far as needed: most lines are decided on their first token.
+ */
+function kindAt(line: string, i: number): number {
+  if (i >= MAX_TOKENS) return 0;
+  if (i < scanned) return tokens[i]!.kind;
+  scanEnd = scan(line, scanEnd, i + 1);
+  return i < scanned ? tokens[i]!.kind : 0;
+}
+
+/** Adds tokens from `from` until there are `want` (a bracket group spanning spaces is one); returns where it stopped. */
+function scan(line: string, from: number, want: number): number {
   const len = line.length;
-  let n = 0;
-  let i = 0;
-  while (n < MAX_TOKENS) {
+  let i = from;
+  while (scanned < want) {
     while (i < len && line.charCodeAt(i) <= 32) i++;
     if (i >= len) break;
     let j = i;
@@ -215,14 +232,14 @@ function scan(line: string): number {
       }
     }
     while (j < len && line.charCodeAt(j) > 32) j++;
-    const t = tokens[n]!;
+    const t = tokens[scanned]!;
     t.start = i;
     t.end = j;
     t.kind = kindOf(line, i, j);
-    n++;
+    scanned++;
     i = j;
   }
-  return n;
+  return i;
 }
 
 function isUpper(c: number): boolean {
@@ -269,6 +286,8 @@ function kindOf(line: string, s: number, e: number): number {
     if (isAddress(line, a, b)) return NAME;
     if (digits >= 4 && (punctuation > 0 || letters > 0)) return TIME;
   }
+  // Level and calendar words are short and made of letters.
+  if (b - a > 11 || letters !== -1 || digits > 0) return NAME;
   const word = line.slice(a, b);
   const lower = word.toLowerCase();
   if (CALENDAR_NAMES.has(lower) && b - a <= 4) return CALENDAR;

@@ -115,7 +115,7 @@ export function maskClassified(tok: string, classes: number): string {
   const e = coreEnd(tok, s);
   if (s >= e || isWordCore(tok, s, e)) return tok;
   const core = s === 0 && e === n ? tok : tok.slice(s, e);
-  const masked = isNumeric(tok, s, e) && !isAddressWithPort(core) ? WILDCARD : maskCore(core, classes);
+  const masked = isNumeric(tok, s, e) && ((classes & COLON) === 0 || !isAddressWithPort(core)) ? WILDCARD : maskCore(core, classes);
   if (masked === core) return tok;
   let prefix = tok.slice(0, s);
   // "<1 sec", ">5", "~3": a comparison sign in front of a value belongs to the value.
@@ -137,7 +137,7 @@ function isAddressWithPort(core: string): boolean {
  * close prose as often as values, and stay.
  */
 function unmatchedClosers(tok: string, e: number, masked: string): number {
-  return masked.endsWith(WILDCARD) && tok.charCodeAt(e) === 62 /* > */ && !tok.includes('<') ? 1 : 0;
+  return tok.charCodeAt(e) === 62 /* > */ && masked.endsWith(WILDCARD) && !tok.includes('<') ? 1 : 0;
 }
 
 const URL_START = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;

@@ -108,9 +108,10 @@ function isKeyStart(c: number): boolean {
  * pair, one of them the message. Anything else is not logfmt.
  */
 function logfmtMessage(line: string, start: number): LineMessage | undefined {
-  const eq = line.indexOf('=', start);
-  if (eq < 0 || eq - start > 40) return undefined;
-  for (let k = start; k < eq; k++) if (line.charCodeAt(k) <= 32) return undefined;
+  // The first token must be key=value: a look at its first characters decides most lines.
+  let eq = start;
+  while (eq < line.length && eq - start <= 40 && line.charCodeAt(eq) > 32 && line.charCodeAt(eq) !== 61 /* = */) eq++;
+  if (line.charCodeAt(eq) !== 61) return undefined;
   const fields = new Map<string, string>();
   let i = start;
   const n = line.length;

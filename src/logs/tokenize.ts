@@ -66,8 +66,8 @@ export function tokenize(line: string, maxTokens = DEFAULT_MAX_TOKENS): string[]
     // digits and number punctuation only, ending in a digit: a value as a whole (an address
     // with a port is two, which masking tells)
     const last = line.charCodeAt(j - 1);
-    const raw = numericClasses(classes) && last >= 48 && last <= 57 && (classes & COLON_CLASS) === 0 ? WILDCARD : line.slice(i, j);
-    let tok = raw === WILDCARD ? raw : maskClassified(raw, classes);
+    const raw = numericClasses(classes) && last >= 48 && last <= 57 ? numericValue(line, i, j, classes) : line.slice(i, j);
+    let tok = raw === WILDCARD || raw === ADDRESS_WITH_PORT ? raw : maskClassified(raw, classes);
     const start = i;
     i = j;
     const previous = out.length - 1;
@@ -107,7 +107,19 @@ export function tokenize(line: string, maxTokens = DEFAULT_MAX_TOKENS): string[]
   return out;
 }
 
-const COLON_CLASS = charClass(58);
+/** The class bit only a colon has. */
+const COLON_CLASS = charClass(58) & ~charClass(46);
+const ADDRESS_WITH_PORT = `${WILDCARD}:${WILDCARD}`;
+
+/** A token of digits and number punctuation: one value, or two for an address and its port. */
+function numericValue(line: string, s: number, e: number, classes: number): string {
+  if ((classes & COLON_CLASS) === 0) return WILDCARD;
+  const colon = line.indexOf(':', s);
+  if (colon < 0 || colon >= e) return WILDCARD;
+  const second = line.indexOf(':', colon + 1);
+  if (second >= 0 && second < e) return WILDCARD; // a time, 10:04:05
+  return line.lastIndexOf('.', colon) > s ? ADDRESS_WITH_PORT : WILDCARD;
+}
 const DOT_AFTER_VALUE = WILDCARD + '.';
 
 /** A word that may start a sentence: a capital letter first. */
