@@ -81,7 +81,7 @@ export function Overview(props: { data: CockpitData; live: LiveOptions; width: n
   return (
     <Box flexDirection="column" width={props.width}>
       <Panel title={`Services (${rows.length}) worst first`} live={props.services} focused={focus === 'services'} height={servicesHeight} now={live.now()}>
-        <Table columns={columns} rows={rows} selected={focus === 'services' ? selected : -1} maxRows={servicesHeight - 4 - (partial.length ? 1 : 0)} rowKey={(r) => r.service} empty={props.services.loading ? 'loading…' : 'no services found (check the service metric names in the context)'} />
+        <Table columns={columns} rows={rows} selected={focus === 'services' ? selected : -1} maxRows={servicesHeight - 4 - (partial.length ? 1 : 0)} rowKey={(r) => r.service} empty={props.services.loading ? 'loading…' : sanitize(props.services.data?.emptyHint ?? 'no services found', { maxLength: 400 })} />
         {partial.length ? <Text color={colorOf(theme, 'yellow')}>{`partial: ${partial.map(([k, v]) => `${k}: ${sanitize(v, { maxLength: 60 })}`).join('; ')}`}</Text> : null}
       </Panel>
       <Box>
