@@ -210,7 +210,7 @@ describe('obs logs patterns against a Loki with and without its patterns endpoin
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as JsonReport;
     expect(report.engine).toBe('local');
-    expect(report.patterns[0]).toMatchObject({ status: 'NEW', template: 'ERROR payment declined order=o-<*>', count: 30 });
+    expect(report.patterns[0]).toMatchObject({ status: 'NEW', template: 'ERROR payment declined order=<*>', count: 30 });
     expect(paths().filter((p) => p === 'query_range forward')).toHaveLength(2);
   });
 
