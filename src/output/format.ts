@@ -3,7 +3,7 @@ import { stringify as toYaml } from 'yaml';
 import { sanitize } from './sanitize.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'yaml', 'csv'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number] | 'junit' | 'markdown';
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number] | 'junit' | 'markdown' | 'jsonl';
 
 export interface Column<T> {
   header: string;
@@ -63,7 +63,7 @@ function cellText(v: unknown): string {
   return sanitize(plain(v), { maxLength: 2000 });
 }
 
-function csvField(s: string): string {
+export function csvField(s: string): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

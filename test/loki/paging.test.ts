@@ -10,6 +10,7 @@ import { LokiClient } from '../../src/backends/loki/client.js';
 import { compareNs } from '../../src/backends/loki/entries.js';
 import type { LogEntry } from '../../src/backends/loki/types.js';
 import { HttpClient } from '../../src/http/client.js';
+import { runObs } from '../support/run-obs.js';
 import { describeWithLoki, LOKI_MAX_ENTRIES, type PushStream, type RunningLoki, startLoki } from '../support/loki.js';
 
 const SERVICES = ['api', 'web', 'worker'];
@@ -109,5 +110,28 @@ describeWithLoki('paging a real Loki', () => {
     if (result.resultType !== 'streams') throw new Error('expected streams');
     expect(result.entries).toHaveLength(data.entries.length);
     expect(result.truncated).toBe(false);
+  }, 120_000);
+  it('obs logs query -o jsonl writes every line once, one object per line', async () => {
+    const from = new Date(Number(data.start / 1_000_000n)).toISOString();
+    const to = new Date(Number(data.end / 1_000_000n)).toISOString();
+    const r = await runObs(['logs', 'query', SELECTOR, '--from', from, '--to', to, '--limit', '1000000', '-o', 'jsonl'], { env: { OBS_LOKI_URL: loki.url } });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { ts: string; labels: Record<string, string>; line: string });
+    expect(lines).toHaveLength(data.entries.length);
+    expect(sameLines(lines, data.entries)).toBe(true);
+  }, 120_000);
+
+  it('obs logs query -o json writes one document as pages arrive, with the truncation at its end', async () => {
+    const from = new Date(Number(data.start / 1_000_000n)).toISOString();
+    const to = new Date(Number(data.end / 1_000_000n)).toISOString();
+    const r = await runObs(['logs', 'query', SELECTOR, '--from', from, '--to', to, '--limit', '20000', '--forward', '-o', 'json'], { env: { OBS_LOKI_URL: loki.url } });
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as { resultType: string; entries: LogEntry[]; truncated: boolean; warnings: string[] };
+    expect(doc.resultType).toBe('streams');
+    expect(doc.entries).toHaveLength(20_000);
+    expect(new Set(keys(doc.entries)).size).toBe(20_000);
+    expect(doc.truncated).toBe(true);
+    expect(doc.entries[0]!.ts).toBe(String(data.start));
   }, 120_000);
 });
