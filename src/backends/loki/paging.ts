@@ -53,18 +53,33 @@ export async function* pageLogs(fetchPage: FetchPage, o: PagingOptions, report: 
   const edge = forward ? o.end : o.start;
   let span = o.end - o.start;
   let left = o.want;
-  let pending = first;
   const ahead = () => (forward ? cursor < edge : cursor > edge);
+  const next = () => {
+    const room = forward ? edge - cursor : cursor - edge;
+    const s = span > room ? room : span < 1n ? 1n : span;
+    return { window: forward ? { start: cursor, end: cursor + s } : { start: cursor - s, end: cursor }, limit: firstLimit(left, o.maxPerRequest) };
+  };
+  // The request for the next window goes out before this window's lines are handed over, so
+  // Loki works while the caller writes.
+  let inflight: { key: string; page: Promise<LogEntry[]> } | undefined;
+  if (first) {
+    report.requests++;
+    inflight = { key: keyOf(next()), page: Promise.resolve(first) };
+  }
+  const ask = (r: ReturnType<typeof next>) => {
+    report.requests++;
+    const page = fetchPage(r.window, r.limit);
+    page.catch(() => {}); // awaited below, or dropped when the caller stops early
+    return { key: keyOf(r), page };
+  };
 
   while (left > 0 && ahead()) {
-    const room = forward ? edge - cursor : cursor - edge;
-    if (span > room) span = room;
-    if (span < 1n) span = 1n;
-    const window = forward ? { start: cursor, end: cursor + span } : { start: cursor - span, end: cursor };
-    const limit = firstLimit(left, o.maxPerRequest);
-    report.requests++;
-    const page = pending ?? (await fetchPage(window, limit));
-    pending = undefined;
+    const r = next();
+    const { window, limit } = r;
+    span = window.end - window.start;
+    if (inflight?.key !== keyOf(r)) inflight = ask(r);
+    const page = await inflight.page;
+    inflight = undefined;
 
     if (page.length >= limit && span > 1n) {
       // Not to be trusted. The window up to where TARGET_FILL of this page's lines lie holds at least
@@ -81,18 +96,23 @@ export async function* pageLogs(fetchPage: FetchPage, o: PagingOptions, report: 
       if (lines.length === page.length) report.warnings.push(`at least ${page.length} lines share timestamp ${window.start}, as many as Loki returns per request; some of them may be missing`);
     }
     left -= lines.length;
-    if (lines.length) yield lines;
     cursor = forward ? window.end : window.start;
     // Aim the next window at TARGET_FILL of a request from this one's density.
     const aim = BigInt(Math.max(1, Math.floor(o.maxPerRequest * TARGET_FILL)));
     const grown = lines.length === 0 ? span * MAX_GROWTH * MAX_GROWTH : (span * aim) / BigInt(lines.length);
     span = lines.length > 0 && grown > span * MAX_GROWTH ? span * MAX_GROWTH : grown < 1n ? 1n : grown;
+    if (left > 0 && ahead()) inflight = ask(next());
+    if (lines.length) yield lines;
   }
   if (left === 0 && ahead() && !report.truncated) {
     // Exactly `want` lines so far: one line past the cursor says whether the range had more.
     report.requests++;
     report.truncated = (await fetchPage(forward ? { start: cursor, end: edge } : { start: edge, end: cursor }, 1)).length > 0;
   }
+}
+
+function keyOf(r: { window: PageWindow; limit: number }): string {
+  return `${r.window.start}-${r.window.end}-${r.limit}`;
 }
 
 /** The limit of the first request for `want` lines: one more, so a full page says there were more. */
