@@ -1,11 +1,13 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useState } from 'react';
 import { useSyncState } from '../hooks/use-sync-state.js';
 import type { CockpitData, LogPatternItem, SloItem, TraceItem, AlertItem } from '../../src/cockpit/types.js';
 import { sanitize } from '../../src/output/sanitize.js';
 import { formatDuration } from '../../src/time/time.js';
 import { useLive } from '../hooks/use-live.js';
-import { Panel } from '../widgets/panel.js';
+import { Empty, Panel } from '../widgets/panel.js';
+import { useScreenKeys } from '../keys/router.js';
+import { clampIndex, step } from '../widgets/selection.js';
 import { Chart } from '../widgets/chart.js';
 import { Table, type TableColumn } from '../widgets/table.js';
 import { colorOf, useTheme } from '../theme.js';
@@ -19,7 +21,7 @@ export const RANGES_MS = [15, 30, 60, 180, 360, 720, 1440, 2880, 10080].map((m) 
 
 type Focus = 'patterns' | 'traces';
 
-export function ServiceScreen(props: { data: CockpitData; service: string; live: LiveOptions; width: number; height: number; filter: string; active: () => boolean; open: (s: Screen) => void }) {
+export function ServiceScreen(props: { data: CockpitData; service: string; live: LiveOptions; width: number; height: number; filter: string; open: (s: Screen) => void }) {
   const { data, service, live } = props;
   const [rangeIndex, setRangeIndex] = useState(2);
   const [focus, setFocus, focusRef] = useSyncState<Focus>('patterns');
@@ -35,23 +37,24 @@ export function ServiceScreen(props: { data: CockpitData; service: string; live:
   const traceRows = (traces.data ?? []).filter((t) => keep(`${t.rootOperation} ${t.traceId}`));
   const serviceAlerts = (alerts.data ?? []).filter((a) => a.service === service);
 
-  useInput((input, key) => {
-    if (!props.active()) return;
+  useScreenKeys((input, key) => {
     const focus = focusRef.current;
-    const selected = selectedRef.current;
     const count = focus === 'patterns' ? patternRows.length : traceRows.length;
+    const selected = clampIndex(selectedRef.current, count);
+    const moved = step(input, key);
     if (input === '+' || input === '=') setRangeIndex((i) => Math.min(RANGES_MS.length - 1, i + 1));
     else if (input === '-' || input === '_') setRangeIndex((i) => Math.max(0, i - 1));
     else if (key.tab) {
       setFocus((f) => (f === 'patterns' ? 'traces' : 'patterns'));
       setSelected(0);
-    } else if (key.downArrow || input === 'j') setSelected((i) => Math.min(count - 1, i + 1));
-    else if (key.upArrow || input === 'k') setSelected((i) => Math.max(0, i - 1));
+    } else if (moved) setSelected(clampIndex(selected + moved, count));
     else if (key.return) {
       if (focus === 'traces' && traceRows[selected]) props.open({ kind: 'trace', traceId: traceRows[selected].traceId });
       if (focus === 'patterns' && patternRows[selected]) props.open({ kind: 'patterns', service, patternId: patternRows[selected].id });
-    }
+    } else return false;
+    return true;
   });
+  const current = clampIndex(selected, focus === 'patterns' ? patternRows.length : traceRows.length);
 
   const chartWidth = Math.floor(props.width / 3);
   const chartHeight = props.height >= 40 ? 10 : 6;
@@ -84,12 +87,12 @@ export function ServiceScreen(props: { data: CockpitData; service: string; live:
         <Box flexDirection="column" flexGrow={1}>
           {showPatterns ? (
             <Panel title={`Log patterns (${compact ? 'tab: traces' : 'tab: switch'}, enter: samples)`} live={patterns} focused={focus === 'patterns'} now={live.now()} flexGrow={1}>
-              <Table columns={patternColumns(props.width - leftWidth - 4)} rows={patternRows} selected={focus === 'patterns' ? selected : -1} maxRows={listRows} rowKey={(p) => p.id} empty="no log lines in range" />
+              <Table columns={patternColumns(props.width - leftWidth - 4)} rows={patternRows} selected={focus === 'patterns' ? current : -1} maxRows={listRows} rowKey={(p) => p.id} empty="no log lines in range" />
             </Panel>
           ) : null}
           {showTraces ? (
             <Panel title={`Error and slow traces (${compact ? 'tab: patterns, ' : ''}enter: waterfall)`} live={traces} focused={focus === 'traces'} now={live.now()} flexGrow={1}>
-              <Table columns={traceColumns(props.width - leftWidth - 4)} rows={traceRows} selected={focus === 'traces' ? selected : -1} maxRows={listRows} rowKey={(t) => t.traceId} empty="no traces found" />
+              <Table columns={traceColumns(props.width - leftWidth - 4)} rows={traceRows} selected={focus === 'traces' ? current : -1} maxRows={listRows} rowKey={(t) => t.traceId} empty="no traces found" />
             </Panel>
           ) : null}
         </Box>
@@ -117,7 +120,7 @@ function traceColumns(width: number): TableColumn<TraceItem>[] {
 
 function SloList(props: { slos: SloItem[] }) {
   const theme = useTheme();
-  if (props.slos.length === 0) return <Text dimColor>no SLO specs for this service</Text>;
+  if (props.slos.length === 0) return <Empty text="no SLO specs for this service" />;
   return (
     <Box flexDirection="column">
       {props.slos.map((s) => (
@@ -134,7 +137,7 @@ function SloList(props: { slos: SloItem[] }) {
 
 function ServiceAlerts(props: { alerts: AlertItem[] }) {
   const theme = useTheme();
-  if (props.alerts.length === 0) return <Text color={colorOf(theme, 'green')}>none firing</Text>;
+  if (props.alerts.length === 0) return <Empty text="none firing" color="green" />;
   return (
     <Box flexDirection="column">
       {props.alerts.map((a) => (
