@@ -356,6 +356,16 @@ describe('one key path', () => {
 });
 
 describe('readable text', () => {
+  it('fits the :slo table in 80 columns, headers whole', async () => {
+    const slos = [{ name: 'checkout-availability', service: 'checkout', objective: 0.999, sli: 0.9987, budgetRemaining: -0.3, burnRates: { '1h': 14.2 }, verdict: 'BREACHED' }];
+    const app = start(fakeData({ slos: async () => slos }), { columns: 80, rows: 24 });
+    app.stdin.write(':slo\r');
+    const frame = plain(await frameWhere(app, 'checkout-availability'));
+    expect(frame).toMatch(/VERDICT\s+SLO\s+SERVICE\s+OBJ\s+SLI\s+BUDGET\s+BURN1h/);
+    expect(frame).toMatch(/BREACHED\s+checkout-availability\s+checkout\s+99\.90%\s+99\.87%\s+-30\.00%\s+14\.20/);
+    for (const line of frame.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
+  });
+
   it('opens the whole log entry with its labels, stack trace lines and all', async () => {
     const long = `ERROR payment failed for order 12345 after ${'retrying the card processor '.repeat(6)}the end`;
     const entry = { time: NOW, labels: { service: 'payments', pod: 'payments-7d9f' }, line: `${long}\njava.lang.IllegalStateException: boom\n\tat com.shop.Pay.run(Pay.java:42)` };

@@ -62,14 +62,16 @@ export function AlertsScreen(props: ListProps) {
 
 export function SloScreen(props: ListProps) {
   const slos = useLive(() => props.data.slos(), props.live.intervalMs * 3, props.live);
+  // The SLO name takes the room the fixed columns leave, so the table fits 80 columns.
+  const fixed = 8 + 12 + 7 + 7 + 8 + 6;
   const columns: TableColumn<SloItem>[] = [
-    { header: 'VERDICT', width: 9, cell: (s) => s.verdict, color: (s) => (s.verdict === 'BREACHED' ? 'red' : s.verdict === 'WARNING' ? 'yellow' : s.verdict === 'OK' ? 'green' : 'gray') },
-    { header: 'SLO', width: 28, cell: (s) => sanitize(s.name, { maxLength: 80 }) },
-    { header: 'SERVICE', width: 14, cell: (s) => sanitize(s.service, { maxLength: 60 }) },
-    { header: 'OBJECTIVE', width: 9, align: 'right', cell: (s) => percent(s.objective) },
-    { header: 'SLI', width: 8, align: 'right', cell: (s) => percent(s.sli) },
+    { header: 'VERDICT', width: 8, cell: (s) => s.verdict, color: (s) => (s.verdict === 'BREACHED' ? 'red' : s.verdict === 'WARNING' ? 'yellow' : s.verdict === 'OK' ? 'green' : 'gray') },
+    { header: 'SLO', width: Math.max(12, props.width - 4 - 6 - fixed), cell: (s) => sanitize(s.name, { maxLength: 80 }) },
+    { header: 'SERVICE', width: 12, cell: (s) => sanitize(s.service, { maxLength: 60 }) },
+    { header: 'OBJ', width: 7, align: 'right', cell: (s) => percent(s.objective) },
+    { header: 'SLI', width: 7, align: 'right', cell: (s) => percent(s.sli) },
     { header: 'BUDGET', width: 8, align: 'right', cell: (s) => percent(s.budgetRemaining), color: (s) => budgetColor(s.budgetRemaining) },
-    { header: 'BURN 1h', width: 7, align: 'right', cell: (s) => s.burnRates['1h']?.toFixed(2) ?? '—' },
+    { header: 'BURN1h', width: 6, align: 'right', cell: (s) => s.burnRates['1h']?.toFixed(2) ?? '—' },
   ];
   return <LiveList {...props} title="SLOs (enter: service)" live$={slos} text={(s) => `${s.name} ${s.service}`} columns={columns} rowKey={(s) => s.name} onEnter={(s) => props.open({ kind: 'service', service: s.service })} empty="no SLO specs found (see `obs slo --help`)" />;
 }
