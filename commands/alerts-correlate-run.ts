@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import chalk, { Chalk } from 'chalk';
 import { analyzeAlerts, toCorrelationJson, type Alert, type Evidence, type Severity } from '../src/alerts/index.js';
+import { identityOf } from '../src/identity/identity.js';
+import type { ServiceOptions } from '../src/alerts/service.js';
 import { alertingServices, collectAlerts, gatherEvidence, type SourceFailure } from '../src/alerts/live.js';
 import { renderCorrelation, type ReportPart } from '../src/alerts/render.js';
 import { FileProblems, parseReplayAlerts, parseTopology } from '../src/alerts/replay.js';
@@ -29,7 +31,7 @@ export async function runAlertsCorrelate(s: Session, o: CorrelateFlags): Promise
   if (o.replay === '-' && o.topology === '-') throw new ConfigError('--replay and --topology cannot both read standard input');
 
   const input = o.replay !== undefined ? await replayInput(s, o, sinceMs) : await liveInput(s, o, sinceMs);
-  const groups = analyzeAlerts(input.alerts, { gapMs, dependencies: input.dependencies, manualEdges, evidence: input.evidence });
+  const groups = analyzeAlerts(input.alerts, { gapMs, dependencies: input.dependencies, manualEdges, evidence: input.evidence, service: input.service });
   const report = toCorrelationJson(groups);
   if (format !== 'table') {
     s.output([], [], report);
@@ -44,6 +46,8 @@ interface CorrelationInput {
   evidence?: Evidence;
   /** The moment the alerts describe: now, or when a replayed file was captured. */
   now: number;
+  /** How alerts name their service in this context (src/identity). */
+  service?: ServiceOptions;
 }
 
 /** Alerts from the context's Alertmanager and Prometheus; topology and error-trace evidence from Jaeger. */
@@ -58,13 +62,16 @@ async function liveInput(s: Session, o: CorrelateFlags, sinceMs: number): Promis
   if (collected.answered.length === 0) throw new ExitWith(EXIT.backend, 'no alert source answered: the correlation is unknown');
   const alerts = since(collected.alerts, now - sinceMs);
   const topology = o.topology !== undefined ? await readFileInput(s, o.topology, '--topology', parseTopology) : undefined;
+  const identity = identityOf(backends, s.io.now);
   const newLogPatterns = backends.has('loki')
-    ? async (services: string[], window: { start: number; end: number }) => (await import('../src/logs/live.js')).newPatternsByService(backends.loki, services, window)
+    ? async (services: string[], window: { start: number; end: number }) =>
+      (await import('../src/logs/live.js')).newPatternsByService(backends.loki, services, window, { label: await identity.logLabelOf() })
     : undefined;
   const sloBurn = backends.has('prometheus') ? await sloBurnOf(s, backends, now) : undefined;
-  const gathered = await gatherEvidence(backends, alertingServices(alerts), { start: now - sinceMs, end: now }, { topology: topology === undefined, newLogPatterns, sloBurn });
+  const services = alertingServices(alerts, identity.alertOptions);
+  const gathered = await gatherEvidence(backends, services, { start: now - sinceMs, end: now }, { topology: topology === undefined, newLogPatterns, sloBurn });
   warnAll(s, gathered.failed);
-  return { alerts, dependencies: topology ?? gathered.dependencies, evidence: gathered.evidence, now };
+  return { alerts, dependencies: topology ?? gathered.dependencies, evidence: gathered.evidence, now, service: identity.alertOptions };
 }
 
 /** The 1h burn rate per service from the context's SLO specs, if it has any (a spec problem only warns here). */

@@ -3,7 +3,7 @@ import { ConfigError } from '../src/config/errors.js';
 import { diagnoseBackend, diagnoseTerminal, doctorExitCode, type BackendProbe, type Finding, type TerminalProbe } from '../src/doctor/diagnose.js';
 import { formatFindings, summary } from '../src/doctor/format.js';
 import { probeBackend } from '../src/doctor/probe.js';
-import { proxyRoute } from '../src/doctor/proxy.js';
+import { proxyRoute } from '../src/http/proxy-route.js';
 import { renderOutput } from '../src/output/format.js';
 import { isUtf8 } from '../src/output/terminal.js';
 import { detectTerminal } from '../views/terminal.js';
@@ -23,7 +23,7 @@ export async function runDoctor(s: Session): Promise<void> {
         backend,
         url: cfg.url,
         tenant: cfg.tenant,
-        authConfigured: Boolean(cfg.bearer || cfg.username || cfg.password || Object.keys(cfg.headers).length),
+        authConfigured: cfg.authConfigured,
         // The HTTP client reads the proxy variables of the process, so this does too.
         proxy: proxyRoute(cfg.url, cfg.proxy, process.env, `${backend}.proxy`),
         ...(await probeBackend(backends.http(backend), backend, s.io.now)),

@@ -170,7 +170,7 @@ export function alertingServices(alerts: Alert[], options: ServiceOptions = {}):
  * Alertmanager, or from Prometheus when the context has no Alertmanager; most severe and oldest
  * first. Texts are as received: the view sanitises them.
  */
-export async function cockpitAlerts(backends: LiveBackends): Promise<AlertItem[]> {
+export async function cockpitAlerts(backends: LiveBackends, serviceOptions: ServiceOptions = {}): Promise<AlertItem[]> {
   const alerts = backends.has('alertmanager')
     ? fromAlertmanagerAlerts(await backends.alertmanager.alerts({ silenced: false, inhibited: false }))
     : fromPrometheusAlerts(await backends.prometheus.alerts()).filter((a) => a.state === 'firing');
@@ -180,7 +180,7 @@ export async function cockpitAlerts(backends: LiveBackends): Promise<AlertItem[]
     .map(({ alert: a, severity }): AlertItem => ({
       fingerprint: a.fingerprint,
       name: a.name,
-      service: serviceOf(a.labels) ?? '',
+      service: serviceOf(a.labels, serviceOptions) ?? '',
       severity,
       state: a.state,
       startsAt: a.startsAt,

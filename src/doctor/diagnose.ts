@@ -5,7 +5,7 @@
 import type { Backend } from '../config/types.js';
 import type { BackendErrorKind } from '../http/errors.js';
 import { sanitize } from '../output/sanitize.js';
-import type { ProxyRoute } from './proxy.js';
+import type { ProxyRoute } from '../http/proxy-route.js';
 
 export type Status = 'ok' | 'info' | 'warn' | 'fail';
 

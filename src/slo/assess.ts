@@ -7,7 +7,7 @@ import {
   alertThresholds,
   burnRate,
   errorBudget,
-  timeToExhaustionMs,
+  exhaustionInstant,
   windowRatio,
   type AlertState,
   type ErrorBudget,
@@ -88,8 +88,7 @@ export function assessSlo(slo: SloDefinition, context: EvaluationContext, measur
     }),
   );
 
-  const toExhaustion = timeToExhaustionMs(budget?.remaining ?? null, currentBurn, slo.period.ms);
-  let exhaustsAt = toExhaustion === null ? null : context.at + toExhaustion;
+  let exhaustsAt = exhaustionInstant(context.at, budget?.remaining ?? null, currentBurn, slo.period.ms);
   if (exhaustsAt !== null && slo.period.kind === 'calendar' && exhaustsAt >= context.periodEnd) exhaustsAt = null;
 
   const breaches: string[] = [];

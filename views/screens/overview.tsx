@@ -67,12 +67,14 @@ export function Overview(props: { data: CockpitData; live: LiveOptions; width: n
   const serviceWidth = wide ? 22 : 14;
   const failed = props.services.data?.partial ?? {};
   // A column whose query failed is unknown ("?"), never a number; "—" is a value with no data.
-  const known = (metric: string, text: (r: Row) => string) => (r: Row) => (failed[metric] !== undefined ? '?' : text(r));
+  // Failures are reported per convention ("service.errors"), or for every row ("errors").
+  const failedFor = (r: Row, metric: string) => failed[`${r.convention}.${metric}`] ?? failed[metric];
+  const known = (metric: string, text: (r: Row) => string) => (r: Row) => (failedFor(r, metric) !== undefined ? '?' : text(r));
   const columns: TableColumn<Row>[] = [
     { header: 'SERVICE', width: serviceWidth, cell: (r) => sanitize(r.service, { maxLength: 64 }), color: (r) => (r.up === false ? 'red' : undefined) },
     // A service whose targets are down says so in words: colour alone is not enough.
     { header: 'RPS', width: 8, align: 'right', cell: (r) => (r.up === false ? 'DOWN' : known('rps', (row) => rate(row.rps))(r)), color: (r) => (r.up === false ? 'red' : undefined) },
-    { header: 'ERR%', width: 7, align: 'right', cell: known('errors', (r) => percent(r.errorRatio)), color: (r) => (failed.errors !== undefined ? 'yellow' : errorColor(r.errorRatio)) },
+    { header: 'ERR%', width: 7, align: 'right', cell: known('errors', (r) => percent(r.errorRatio)), color: (r) => (failedFor(r, 'errors') !== undefined ? 'yellow' : errorColor(r.errorRatio)) },
     { header: 'TREND', width: sparkWidth, cell: known('trend.errorRatio', (r) => sparkline(r.trend.errorRatio, sparkWidth, { ascii: !theme.unicode, min: 0, max: scaleTop(r.trend.errorRatio, ERROR_RATIO_SCALE) })), color: (r) => errorColor(r.errorRatio) },
     { header: 'P50', width: 6, align: 'right', cell: known('p50', (r) => seconds(r.p50)) },
     { header: 'P95', width: 6, align: 'right', cell: known('p95', (r) => seconds(r.p95)) },
@@ -90,7 +92,7 @@ export function Overview(props: { data: CockpitData; live: LiveOptions; width: n
   return (
     <Box flexDirection="column" width={props.width}>
       <Panel title={`Services (${rows.length}) worst first`} live={props.services} focused={focus === 'services'} height={servicesHeight} now={live.now()}>
-        <Table columns={columns} rows={rows} selected={focus === 'services' ? current : -1} maxRows={servicesHeight - 4 - (partial.length ? 1 : 0)} rowKey={(r) => r.service} empty="no services found (check the service metric names in the context)" />
+        <Table columns={columns} rows={rows} selected={focus === 'services' ? current : -1} maxRows={servicesHeight - 4 - (partial.length ? 1 : 0)} rowKey={(r) => r.service} empty={sanitize(props.services.data?.emptyHint ?? 'no services found', { maxLength: 400 })} />
         {partial.length ? <Text wrap="truncate-end" color={colorOf(theme, 'yellow')}>{`? = unknown: ${partial.map(([k, v]) => `${k}: ${sanitize(v, { maxLength: 60 })}`).join('; ')}`}</Text> : null}
       </Panel>
       <Box>
