@@ -22,7 +22,7 @@ function trace(): Trace {
 
 const series = (values: number[]): ServiceSeries['rps'] => values.map((v, i) => ({ time: NOW - (values.length - i) * 60_000, value: v }));
 type ServiceRow = ServicesPanel['services'][number];
-const healthy = (service: string, rps: number): ServiceRow => ({ service, rps, errorRatio: 0.001, p50: 0.01, p95: 0.03, p99: 0.05, up: true, trend: { rps: [1, 2], errorRatio: [0.001, 0.001], p99: [0.05, 0.05] }, firingAlerts: 0 });
+const healthy = (service: string, rps: number): ServiceRow => ({ service, rps, errorRatio: 0.001, p50: 0.01, p95: 0.03, p99: 0.05, up: true, trend: { rps: [1, 2], errorRatio: [0.001, 0.001], p99: [0.05, 0.05] } });
 
 function fakeData(overrides: Partial<CockpitData> = {}): CockpitData {
   return {
@@ -32,8 +32,8 @@ function fakeData(overrides: Partial<CockpitData> = {}): CockpitData {
       partial: {},
       services: [
         healthy('cart', 20),
-        { service: 'payments', rps: 10, errorRatio: 0.2, p50: 0.4, p95: 2.1, p99: 4.8, up: true, trend: { rps: [1, 2], errorRatio: [0.01, 0.2], p99: [0.2, 4.8] }, firingAlerts: 3 },
-        { service: 'evil\x1b[2Jsvc', rps: NaN, errorRatio: undefined, p50: undefined, p95: undefined, p99: Infinity, trend: { rps: [], errorRatio: [], p99: [] }, firingAlerts: 0 },
+        { service: 'payments', rps: 10, errorRatio: 0.2, p50: 0.4, p95: 2.1, p99: 4.8, up: true, trend: { rps: [1, 2], errorRatio: [0.01, 0.2], p99: [0.2, 4.8] } },
+        { service: 'evil\x1b[2Jsvc', rps: NaN, errorRatio: undefined, p50: undefined, p95: undefined, p99: Infinity, trend: { rps: [], errorRatio: [], p99: [] } },
       ],
     }),
     alerts: async () => [{ fingerprint: 'f1', name: 'PaymentsDbLatencyHigh', service: 'payments', severity: 'critical', state: 'active', startsAt: NOW - 300_000, summary: 'p99 \x1b]0;pwned\x07high' }],
@@ -54,7 +54,7 @@ function fakeData(overrides: Partial<CockpitData> = {}): CockpitData {
 /** `count` services, the worst (payments-db, down to 40% errors) hidden among them by name. */
 function fleet(count: number): ServiceRow[] {
   const rows = Array.from({ length: count - 1 }, (_, i) => healthy(`svc-${String(i + 1).padStart(2, '0')}`, 100 - i));
-  rows.splice(Math.floor(count / 2), 0, { ...healthy('payments-db', 5), errorRatio: 0.4, p99: 2.5, firingAlerts: 2 });
+  rows.splice(Math.floor(count / 2), 0, { ...healthy('payments-db', 5), errorRatio: 0.4, p99: 2.5 });
   return rows;
 }
 
@@ -189,6 +189,25 @@ describe('every row of a list is shown or counted, and reachable', () => {
       await frameWhere(app, `overview › svc ${last}`);
     }, 60_000);
   }
+
+  it('keeps the cursor on the same service when a refresh re-sorts the rows', async () => {
+    let refreshes = 0;
+    const services = async () => {
+      refreshes++;
+      // After the first refresh auth turns into the worst service and moves to the top.
+      const auth = refreshes > 1 ? { ...healthy('auth', 30), errorRatio: 1, p99: 9 } : healthy('auth', 30);
+      return { partial: {}, services: [{ ...healthy('payments', 10), errorRatio: 0.2 }, healthy('cart', 20), auth] };
+    };
+    const app = start(fakeData({ services }));
+    await frameWhere(app, (f) => table(f).selected === 'payments');
+    app.stdin.write('j');
+    await frameWhere(app, (f) => table(f).selected === 'auth');
+    app.stdin.write('r');
+    const frame = await frameWhere(app, (f) => table(f).names[0] === 'auth');
+    expect(table(frame).selected).toBe('auth');
+    app.stdin.write('\r');
+    await frameWhere(app, 'overview › svc auth');
+  });
 
   for (const count of [4, 12]) {
     it(`puts the most severe of ${count} firing alerts first in the strip and counts the rest`, async () => {

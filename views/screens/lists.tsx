@@ -8,6 +8,7 @@ import { Empty, Panel } from '../widgets/panel.js';
 import { useScreenKeys } from '../keys/router.js';
 import { moreLine } from '../widgets/window.js';
 import { clampIndex, step } from '../widgets/selection.js';
+import { useSelection } from '../hooks/use-selection.js';
 import { Table, type TableColumn } from '../widgets/table.js';
 import { budgetColor, percent, severityColor } from '../format.js';
 import { makeFilter } from '../filter.js';
@@ -27,22 +28,21 @@ interface ListProps {
 
 /** Shared shape of the list screens: a live loader, a filter over a text of each row, j/k and enter. */
 function LiveList<T>(props: ListProps & { title: string; live$: Live<T[]>; text: (row: T) => string; columns: TableColumn<T>[]; rowKey: (row: T) => string; onEnter?: (row: T) => void; empty: string }) {
-  const [selected, setSelected, selectedRef] = useSyncState(0);
   const keep = makeFilter(props.filter);
   const rows = (props.live$.data ?? []).filter((r) => keep(props.text(r)));
-  const current = clampIndex(selected, rows.length);
+  const selection = useSelection(rows.map(props.rowKey));
   useScreenKeys((input, key) => {
     const moved = step(input, key);
-    if (moved) setSelected((i) => clampIndex(clampIndex(i, rows.length) + moved, rows.length));
+    if (moved) selection.move(moved);
     else if (key.return && props.onEnter) {
-      const row = rows[clampIndex(selectedRef.current, rows.length)];
+      const row = rows[selection.current()];
       if (row) props.onEnter(row);
     } else return false;
     return true;
   });
   return (
     <Panel title={`${props.title} (${rows.length})`} live={props.live$} focused height={props.height} now={props.live.now()}>
-      <Table columns={props.columns} rows={rows} selected={current} maxRows={props.height - 4} rowKey={props.rowKey} empty={props.empty} />
+      <Table columns={props.columns} rows={rows} selected={selection.index} maxRows={props.height - 4} rowKey={props.rowKey} empty={props.empty} />
     </Panel>
   );
 }

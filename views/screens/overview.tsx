@@ -11,14 +11,15 @@ import { useLive, type Live } from '../hooks/use-live.js';
 import { Empty, Panel } from '../widgets/panel.js';
 import { listWindow, moreLine } from '../widgets/window.js';
 import { useScreenKeys } from '../keys/router.js';
-import { clampIndex, step } from '../widgets/selection.js';
+import { step } from '../widgets/selection.js';
+import { useSelection } from '../hooks/use-selection.js';
 import { Table, type TableColumn } from '../widgets/table.js';
 import { colorOf, useTheme } from '../theme.js';
 import { budgetColor, bySeverity, ERROR_RATIO_SCALE, errorColor, LATENCY_SCALE_S, latencyColor, percent, rate, scaleTop, seconds, severityColor } from '../format.js';
 import { makeFilter } from '../filter.js';
 import type { Screen } from '../commands.js';
 
-type Row = ServicesPanel['services'][number] & { budgetRemaining?: number };
+type Row = ServicesPanel['services'][number] & { budgetRemaining?: number; firingAlerts: number };
 
 export interface LiveOptions {
   intervalMs: number;
@@ -34,30 +35,32 @@ export function Overview(props: { data: CockpitData; live: LiveOptions; width: n
   const incidents = useLive(() => data.incidents(), live.intervalMs * 5, live);
   const business = useLive(data.business, Math.max(60_000, live.intervalMs * 5), live);
   const budgets = useLive(data.budgets, live.intervalMs * 3, live);
-  const [selected, setSelected, selectedRef] = useSyncState(0);
   const [focus, setFocus, focusRef] = useSyncState<'services' | 'alerts'>('services');
 
   const rows = useMemo(() => {
     const keep = makeFilter(props.filter);
     const budgetRemaining = budgets.data ?? {};
-    const list: Row[] = (props.services.data?.services ?? []).map((s) => ({ ...s, budgetRemaining: budgetRemaining[s.service] }));
-    const firingAlerts = Object.fromEntries(list.map((s) => [s.service, s.firingAlerts]));
+    const firingAlerts: Record<string, number> = {};
+    for (const a of alerts.data ?? []) firingAlerts[a.service] = (firingAlerts[a.service] ?? 0) + 1;
+    const list: Row[] = (props.services.data?.services ?? []).map((s) => ({ ...s, budgetRemaining: budgetRemaining[s.service], firingAlerts: firingAlerts[s.service] ?? 0 }));
     return (sortWorstFirst(list, { firingAlerts, budgetRemaining }) as Row[]).filter((r) => keep(r.service));
-  }, [props.services.data, budgets.data, props.filter]);
+  }, [props.services.data, budgets.data, alerts.data, props.filter]);
   const alertRows = bySeverity((alerts.data ?? []).filter((a) => makeFilter(props.filter)(`${a.name} ${a.service}`)));
+
+  const serviceSelection = useSelection(rows.map((r) => r.service));
+  const alertSelection = useSelection(alertRows.map((a) => a.fingerprint));
 
   useScreenKeys((input, key) => {
     const focus = focusRef.current;
-    const count = focus === 'services' ? rows.length : alertRows.length;
-    const selected = clampIndex(selectedRef.current, count);
+    const selection = focus === 'services' ? serviceSelection : alertSelection;
     const moved = step(input, key);
     if (key.tab) {
       setFocus((f) => (f === 'services' ? 'alerts' : 'services'));
-      setSelected(0);
-    } else if (moved) setSelected(clampIndex(selected + moved, count));
+      alertSelection.reset();
+    } else if (moved) selection.move(moved);
     else if (key.return) {
-      if (focus === 'services' && rows[selected]) props.open({ kind: 'service', service: rows[selected].service });
-      if (focus === 'alerts' && alertRows[selected]) props.open({ kind: 'service', service: alertRows[selected].service });
+      const service = focus === 'services' ? rows[selection.current()]?.service : alertRows[selection.current()]?.service;
+      if (service !== undefined) props.open({ kind: 'service', service });
     } else return false;
     return true;
   });
@@ -87,17 +90,16 @@ export function Overview(props: { data: CockpitData; live: LiveOptions; width: n
   const stripHeight = Math.min(7, Math.max(4, alertRows.length + 3));
   const servicesHeight = Math.max(5, props.height - stripHeight - (hasBusiness ? 4 : 0));
   const partial = Object.entries(failed);
-  const current = clampIndex(selected, focus === 'services' ? rows.length : alertRows.length);
 
   return (
     <Box flexDirection="column" width={props.width}>
       <Panel title={`Services (${rows.length}) worst first`} live={props.services} focused={focus === 'services'} height={servicesHeight} now={live.now()}>
-        <Table columns={columns} rows={rows} selected={focus === 'services' ? current : -1} maxRows={servicesHeight - 4 - (partial.length ? 1 : 0)} rowKey={(r) => r.service} empty={sanitize(props.services.data?.emptyHint ?? 'no services found', { maxLength: 400 })} />
+        <Table columns={columns} rows={rows} selected={focus === 'services' ? serviceSelection.index : -1} maxRows={servicesHeight - 4 - (partial.length ? 1 : 0)} rowKey={(r) => r.service} empty={sanitize(props.services.data?.emptyHint ?? 'no services found', { maxLength: 400 })} />
         {partial.length ? <Text wrap="truncate-end" color={colorOf(theme, 'yellow')}>{`? = unknown: ${partial.map(([k, v]) => `${k}: ${sanitize(v, { maxLength: 60 })}`).join('; ')}`}</Text> : null}
       </Panel>
       <Box>
         <Panel title={`Firing alerts (${alertRows.length})`} live={alerts} focused={focus === 'alerts'} flexGrow={2} height={stripHeight} now={live.now()}>
-          <AlertStrip alerts={alertRows} selected={focus === 'alerts' ? current : -1} max={stripHeight - 3} now={live.now()} />
+          <AlertStrip alerts={alertRows} selected={focus === 'alerts' ? alertSelection.index : -1} max={stripHeight - 3} now={live.now()} />
         </Panel>
         <Panel title="Incidents" live={incidents} flexGrow={1} height={stripHeight} now={live.now()}>
           <IncidentStrip incidents={incidents.data ?? []} max={stripHeight - 3} />
