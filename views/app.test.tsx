@@ -284,6 +284,14 @@ describe('failures never look healthy', () => {
     expect(frame).toContain('? = unknown: errors: prometheus: query timed out');
   });
 
+  it('shows a p99 pinned at the top histogram bucket as a bound', async () => {
+    // 3% of requests were slower than the top bucket (2.5s): p99 is a bound; p95 and p50 lie in finite buckets.
+    const services = [{ ...healthy('payments', 10), p50: 0.4, p95: 2.5, p99: 2.5, overflow: 0.03 }];
+    const app = start(fakeData({ services: async () => ({ partial: {}, services }) }));
+    const row = plain(await frameWhere(app, '≥2.50s')).split('\n').find((l) => /│. payments /.test(l))!;
+    expect(row).toMatch(/400ms\s+2\.50s\s+≥2\.50s/);
+  });
+
   it('draws a flat low error ratio as a low line, never as full blocks', async () => {
     const services = [{ ...healthy('cart', 20), errorRatio: 0.0001, trend: { rps: [1, 1], errorRatio: [0.0001, 0.0001, 0.0001], p99: [0.05, 0.05] } }];
     const app = start(fakeData({ services: async () => ({ partial: {}, services }) }));

@@ -6,6 +6,13 @@ export const rate = (v?: number): string => (v === undefined || Number.isNaN(v) 
 export const percent = (v?: number): string => formatPercent(v, 2);
 export const seconds = (v?: number): string => formatSeconds(v);
 
+/**
+ * A latency quantile `q` of a histogram: when more than 1 - q of the requests were slower than the
+ * top finite bucket (`overflow`), histogram_quantile can only answer that bucket, so it is a bound.
+ */
+export const quantileSeconds = (v: number | undefined, q: number, overflow?: number): string =>
+  v !== undefined && overflow !== undefined && overflow > 1 - q ? `≥${seconds(v)}` : seconds(v);
+
 export function errorColor(ratio?: number): Color | undefined {
   if (ratio === undefined) return undefined;
   if (ratio >= 0.05) return 'red';

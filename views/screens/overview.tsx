@@ -15,7 +15,7 @@ import { step } from '../widgets/selection.js';
 import { useSelection } from '../hooks/use-selection.js';
 import { Table, type TableColumn } from '../widgets/table.js';
 import { colorOf, useTheme } from '../theme.js';
-import { budgetColor, bySeverity, ERROR_RATIO_SCALE, errorColor, LATENCY_SCALE_S, latencyColor, percent, rate, scaleTop, seconds, severityColor } from '../format.js';
+import { budgetColor, bySeverity, ERROR_RATIO_SCALE, errorColor, LATENCY_SCALE_S, latencyColor, percent, quantileSeconds, rate, scaleTop, severityColor } from '../format.js';
 import { makeFilter } from '../filter.js';
 import type { Screen } from '../commands.js';
 
@@ -79,9 +79,9 @@ export function Overview(props: { data: CockpitData; live: LiveOptions; width: n
     { header: 'RPS', width: 8, align: 'right', cell: (r) => (r.up === false ? 'DOWN' : known('rps', (row) => rate(row.rps))(r)), color: (r) => (r.up === false ? 'red' : undefined) },
     { header: 'ERR%', width: 7, align: 'right', cell: known('errors', (r) => percent(r.errorRatio)), color: (r) => (failedFor(r, 'errors') !== undefined ? 'yellow' : errorColor(r.errorRatio)) },
     { header: 'TREND', width: sparkWidth, cell: known('trend.errorRatio', (r) => sparkline(r.trend.errorRatio, sparkWidth, { ascii: !theme.unicode, min: 0, max: scaleTop(r.trend.errorRatio, ERROR_RATIO_SCALE) })), color: (r) => errorColor(r.errorRatio) },
-    { header: 'P50', width: 6, align: 'right', cell: known('p50', (r) => seconds(r.p50)) },
-    { header: 'P95', width: 6, align: 'right', cell: known('p95', (r) => seconds(r.p95)) },
-    { header: 'P99', width: 6, align: 'right', cell: known('p99', (r) => seconds(r.p99)), color: (r) => latencyColor(r.p99) },
+    { header: 'P50', width: 6, align: 'right', cell: known('p50', (r) => quantileSeconds(r.p50, 0.5, r.overflow)) },
+    { header: 'P95', width: 6, align: 'right', cell: known('p95', (r) => quantileSeconds(r.p95, 0.95, r.overflow)) },
+    { header: 'P99', width: 6, align: 'right', cell: known('p99', (r) => quantileSeconds(r.p99, 0.99, r.overflow)), color: (r) => latencyColor(r.p99) },
     ...(wide ? [{ header: 'P99 TREND', width: sparkWidth, cell: known('trend.p99', (r: Row) => sparkline(r.trend.p99, sparkWidth, { ascii: !theme.unicode, min: 0, max: scaleTop(r.trend.p99, LATENCY_SCALE_S) })), color: (r: Row) => latencyColor(r.p99) }] : []),
     { header: 'BUDGET', width: 6, align: 'right', cell: (r) => (budgets.error !== undefined ? '?' : r.budgetRemaining === undefined ? '—' : percent(r.budgetRemaining).replace(/\.\d+%/, '%')), color: (r) => budgetColor(r.budgetRemaining) },
     { header: 'ALRT', width: 4, align: 'right', cell: (r) => (alerts.error !== undefined ? '?' : r.firingAlerts ? String(r.firingAlerts) : ''), color: (r) => (r.firingAlerts ? 'red' : undefined) },
