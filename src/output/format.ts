@@ -3,7 +3,7 @@ import type { stringify as yamlStringify } from 'yaml';
 import { sanitize } from './sanitize.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'yaml', 'csv'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number] | 'junit' | 'markdown';
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number] | 'junit' | 'markdown' | 'jsonl';
 
 type Cell = string | number | boolean | undefined | null;
 
@@ -89,7 +89,7 @@ function cellText(v: unknown): string {
   return sanitize(plain(v), { maxLength: 2000 });
 }
 
-function csvField(s: string): string {
+export function csvField(s: string): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
