@@ -14,6 +14,8 @@ export interface ServiceHealth {
   p50?: number;
   p95?: number;
   p99?: number;
+  /** Quantiles that fell past the top finite bucket: the value is that bucket's bound, the truth at least that ("≥ 2.5s"). */
+  atLeast?: Partial<Record<'p50' | 'p95' | 'p99', true>>;
   up?: boolean;
   /** Used against the maximum (connections, memory), 0..1. */
   saturation?: number;
@@ -81,6 +83,11 @@ export function assembleHealth(conventions: ConventionResults[], signals: Signal
         r[key] = finiteOrUndefined(s.value);
         addSignal(r, 'latency');
       }
+    }
+    for (const s of c.metrics.ceiling ?? []) {
+      const r = mine(s);
+      if (!r || !Number.isFinite(s.value)) continue;
+      for (const q of ['p50', 'p95', 'p99'] as const) if (r[q] !== undefined && r[q]! >= s.value) r.atLeast = { ...r.atLeast, [q]: true };
     }
     const errors = new Map((c.metrics.errors ?? []).map((s) => [name(s), s.value]));
     for (const service of owned) {

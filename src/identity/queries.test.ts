@@ -13,6 +13,7 @@ describe('redQueries', () => {
     expect(q.rps).toBe('sum by (app) (rate(http_requests_total[5m]))');
     expect(q.errors).toBe('sum by (app) (rate(http_requests_total{status=~"5..|429"}[5m]))');
     expect(q.p99).toBe('histogram_quantile(0.99, sum by (app, le) (rate(http_request_duration_seconds_bucket[5m])))');
+    expect(q.ceiling).toBe('histogram_quantile(1, sum by (app, le) (rate(http_request_duration_seconds_bucket[5m])))');
   });
 
   it('brings millisecond histograms to seconds and keeps a convention\'s selector', () => {
