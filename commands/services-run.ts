@@ -6,7 +6,7 @@ import { serviceOverview, type ServiceOverview } from '../src/health/overview.js
 import { nothingFoundHint } from '../src/identity/hints.js';
 import { identityOf } from '../src/identity/identity.js';
 import { logServices } from '../src/identity/logs.js';
-import { formatNumber, formatPercent, formatSeconds } from '../src/output/format.js';
+import { formatLatency, formatNumber, formatPercent } from '../src/output/format.js';
 import { sanitize } from '../src/output/sanitize.js';
 import { loadContextSlos, sloCockpit } from '../src/slo/live.js';
 import { EXIT, ExitWith } from './io.js';
@@ -37,9 +37,9 @@ export async function runServices(s: Session): Promise<void> {
     { header: 'CONVENTION', value: (r) => r.convention ?? '—' },
     { header: 'RPS', value: (r) => formatNumber(r.rps) },
     { header: 'ERR%', value: (r) => formatPercent(r.errorRatio) },
-    { header: 'P50', value: (r) => formatSeconds(r.p50) },
-    { header: 'P95', value: (r) => formatSeconds(r.p95) },
-    { header: 'P99', value: (r) => formatSeconds(r.p99) },
+    { header: 'P50', value: (r) => formatLatency(r.p50, r.atLeast?.p50), raw: (r) => r.p50 },
+    { header: 'P95', value: (r) => formatLatency(r.p95, r.atLeast?.p95), raw: (r) => r.p95 },
+    { header: 'P99', value: (r) => formatLatency(r.p99, r.atLeast?.p99), raw: (r) => r.p99 },
     { header: 'UP', value: (r) => (r.up === undefined ? '—' : r.up ? 'yes' : 'NO') },
     { header: 'BUDGET', value: (r) => formatPercent(r.budgetRemaining, 0) },
     { header: 'ALERTS', value: (r) => String(r.firingAlerts) },
@@ -66,6 +66,8 @@ function jsonRow(r: ServiceOverview) {
     p50: r.p50 ?? null,
     p95: r.p95 ?? null,
     p99: r.p99 ?? null,
+    /** Quantiles that fell past the top histogram bucket: the value is only a lower bound. */
+    latencyAtLeast: Object.keys(r.atLeast ?? {}),
     up: r.up ?? null,
     saturation: r.saturation ?? null,
     backlog: r.backlog ?? null,
