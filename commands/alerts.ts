@@ -26,7 +26,8 @@ Examples:
     .option('--window <duration>', 'an alert joins a group when it starts at most this long after its latest alert', '10m')
     .option('--since <duration>', 'only alerts that started this far back (before the capture, with --replay)', '2h')
     .option('--replay <file>', "alerts from a capture of Alertmanager's GET /api/v2/alerts (a JSON array; - for stdin)")
-    .option('--topology <file>', "service graph from a capture of Jaeger's GET /api/dependencies")
+    .option('--topology <file>', "service graph: a capture of Jaeger's GET /api/dependencies, or a knowledge graph {nodes, edges} with instances and hosts")
+    .option('--evidence-budget <duration>', 'live: how long to wait for traces, log patterns and SLO burn before ranking without them', '1500ms')
     .option('--edge <parent:child>', 'a dependency to add by hand: parent calls child (repeatable)', collect, [])
     .addHelpText('after', `
 Examples:

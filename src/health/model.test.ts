@@ -21,18 +21,6 @@ describe('assembleHealth', () => {
     expect(cart.up).toBe(false);
   });
 
-  it('marks a quantile that fell past the top histogram bucket as a lower bound, not a value', () => {
-    const s = (service: string, value: number) => v({ service }, value);
-    const rows = assembleHealth([classic({
-      rps: [s('checkout', 10), s('payments', 10)],
-      p50: [s('checkout', 0.12), s('payments', 2.5)],
-      p99: [s('checkout', 0.9), s('payments', 2.5)],
-      ceiling: [s('checkout', 2.5), s('payments', 2.5)],
-    })]);
-    expect(rows.find((r) => r.service === 'checkout')!.atLeast).toBeUndefined();
-    expect(rows.find((r) => r.service === 'payments')!.atLeast).toEqual({ p50: true, p99: true });
-  });
-
   it('leaves the error ratio unknown when there is no traffic, or no way to tell a failure', () => {
     const [idle] = assembleHealth([classic({ rps: [v({ service: 'idle' }, 0)] })]);
     expect(idle!.errorRatio).toBeUndefined();

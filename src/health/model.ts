@@ -14,8 +14,8 @@ export interface ServiceHealth {
   p50?: number;
   p95?: number;
   p99?: number;
-  /** Quantiles that fell past the top finite bucket: the value is that bucket's bound, the truth at least that ("≥ 2.5s"). */
-  atLeast?: Partial<Record<'p50' | 'p95' | 'p99', true>>;
+  /** Share of requests slower than the histogram's top finite bucket: p99 is then a bound ("≥"). */
+  overflow?: number;
   up?: boolean;
   /** Used against the maximum (connections, memory), 0..1. */
   saturation?: number;
@@ -76,18 +76,13 @@ export function assembleHealth(conventions: ConventionResults[], signals: Signal
       if (c.hasErrors) addSignal(r, 'errors');
     }
     const mine = (s: { labels: Record<string, string> }) => (owned.has(name(s)) ? rows.get(name(s)) : undefined);
-    for (const key of ['p50', 'p95', 'p99'] as const) {
+    for (const key of ['p50', 'p95', 'p99', 'overflow'] as const) {
       for (const s of c.metrics[key] ?? []) {
         const r = mine(s);
         if (!r) continue;
         r[key] = finiteOrUndefined(s.value);
         addSignal(r, 'latency');
       }
-    }
-    for (const s of c.metrics.ceiling ?? []) {
-      const r = mine(s);
-      if (!r || !Number.isFinite(s.value)) continue;
-      for (const q of ['p50', 'p95', 'p99'] as const) if (r[q] !== undefined && r[q]! >= s.value) r.atLeast = { ...r.atLeast, [q]: true };
     }
     const errors = new Map((c.metrics.errors ?? []).map((s) => [name(s), s.value]));
     for (const service of owned) {

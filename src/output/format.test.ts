@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { formatLatency, formatValue, loadRenderer, rawNumber, renderCsv, renderTable, rfc3339 } from './format.js';
+import { formatValue, loadRenderer, rawNumber, renderCsv, renderTable, rfc3339 } from './format.js';
 
 describe('numbers for reading and numbers as data', () => {
   it('rounds a value of unknown meaning without SI suffixes, so a timestamp stays a timestamp', () => {
@@ -13,12 +13,6 @@ describe('numbers for reading and numbers as data', () => {
     expect(rawNumber(0.1 + 0.2)).toBe('0.30000000000000004');
     expect(rawNumber(Infinity)).toBe('+Inf');
     expect(rfc3339(Date.UTC(2026, 11, 7, 3, 0, 0))).toBe('2026-12-07T03:00:00.000Z');
-  });
-
-  it('shows a latency at the top histogram bucket as a bound', () => {
-    expect(formatLatency(2.5, true)).toBe('≥ 2.50s');
-    expect(formatLatency(0.25)).toBe('250ms');
-    expect(formatLatency(undefined, true)).toBe('—');
   });
 });
 
