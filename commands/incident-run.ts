@@ -192,7 +192,7 @@ export async function runIncidentList(s: Session, o: { open?: boolean }): Promis
   const now = s.io.now();
   const current = await store.current();
   s.output(rows, [
-    { header: 'ID', value: (i) => `${i.id === current ? '*' : ' '}${i.id}` },
+    { header: 'ID', value: (i) => `${i.id === current ? '*' : ' '}${i.id}`, raw: (i) => i.id, whole: true },
     { header: 'SEV', value: (i) => i.severity },
     { header: 'STATUS', value: (i) => i.status },
     { header: 'OPENED', value: (i) => ago(i.openedAt, now) },

@@ -149,11 +149,6 @@ export function formatPercent(ratio: number | undefined, digits = 2): string {
   return `${(ratio * 100).toFixed(digits)}%`;
 }
 
-/** A latency that may be a histogram's top bucket bound: "≥ 2.50s" when the true value is only known to be at least that. */
-export function formatLatency(seconds: number | undefined, atLeast = false): string {
-  return `${atLeast && seconds !== undefined ? '≥ ' : ''}${formatSeconds(seconds)}`;
-}
-
 export function formatSeconds(seconds: number | undefined): string {
   if (seconds === undefined || Number.isNaN(seconds)) return '—';
   if (!Number.isFinite(seconds)) return seconds > 0 ? '+Inf' : '-Inf';
