@@ -63,3 +63,25 @@ describe('obs forecast --demo', () => {
     }
   }, 60_000);
 });
+
+describe('obs anomalies --demo', () => {
+  interface Report { threshold: number; scored: number; anomalies: { service: string | null; signal: string; anomalous: boolean; score: number; direction: string }[] }
+
+  it('in payments-db-latency ranks the database and payments first, exit 1', async () => {
+    const r = await runObs(['--config-dir', configDir, 'anomalies', '--demo', '--scenario', 'payments-db-latency', '-o', 'json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as Report;
+    expect(report.anomalies.length).toBeGreaterThanOrEqual(2);
+    expect(report.anomalies.slice(0, 2).map((a) => a.service).sort()).toEqual(['payments', 'payments-db']);
+    expect(report.anomalies[0]!.direction).toBe('up');
+  }, 60_000);
+
+  it('finds nothing anomalous in the calm world, exit 0', async () => {
+    const r = await runObs(['--config-dir', configDir, 'anomalies', '--demo', '--scenario', 'calm', '--all', '-o', 'json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as Report;
+    expect(report.scored).toBeGreaterThan(10);
+    expect(report.anomalies.filter((a) => a.anomalous)).toEqual([]);
+  }, 60_000);
+});
