@@ -3,6 +3,7 @@ import { Detector, DEFAULT_THRESHOLD } from '../src/anomaly/detector.js';
 import { readSeriesCsv, SeriesFileError } from '../src/anomaly/csv.js';
 import { assessSeries, type Assessment } from '../src/anomaly/assess.js';
 import { serviceSignals, type Signal } from '../src/anomaly/signals.js';
+import { identityOf } from '../src/identity/identity.js';
 import { chooseStep, parseDuration } from '../src/time/time.js';
 import { formatSeriesName } from '../src/output/labels.js';
 import { formatNumber } from '../src/output/format.js';
@@ -43,10 +44,10 @@ export async function runAnomalies(s: Session, promql: string[], o: AnomalyFlags
   const historyMs = parseDuration(o.history ?? '7d');
   if (historyMs <= recentMs) throw new ConfigError('--history must be longer than --since');
   const backends = await s.backends();
-  const context = backends.context;
+  const conventions = promql.length ? [] : (await identityOf(backends, s.io.now).metrics()).conventions;
   const signals: Signal[] = promql.length
     ? promql.map((query) => ({ name: query, query, serviceLabel: '' }))
-    : (o.service?.length ? o.service : [undefined]).flatMap((service) => serviceSignals(context.context.services, service));
+    : (o.service?.length ? o.service : [undefined]).flatMap((service) => serviceSignals(conventions, service));
   const now = s.io.now();
   const range = { start: now - historyMs, end: now };
   const stepMs = chooseStep(range, HISTORY_POINTS);

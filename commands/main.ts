@@ -17,6 +17,7 @@ import { registerIncidentCommands } from './incident.js';
 import { registerRunbookCommands } from './runbook.js';
 import { registerAnomalyCommands } from './anomalies.js';
 import { registerForecastCommand } from './forecast.js';
+import { registerServicesCommand } from './services.js';
 
 export function buildProgram(io: IO, version: string): Command {
   const program = new Command('obs')
@@ -46,6 +47,7 @@ export function buildProgram(io: IO, version: string): Command {
   registerIncidentCommands(program, io);
   registerRunbookCommands(program, io);
   registerTopCommand(program, io);
+  registerServicesCommand(program, io);
   registerDemoCommand(program, io);
   registerCompletionCommand(program, io);
   registerDoctorCommand(program, io);

@@ -1,9 +1,10 @@
-import type { ServiceMetricsConfig } from '../config/types.js';
-import { DEFAULT_SERVICE_METRICS, serviceSelector, trendQueries } from '../health/queries.js';
+import { redQueries } from '../identity/queries.js';
+import type { Convention } from '../identity/types.js';
 
 /**
- * The signals `obs anomalies` watches for every service: request rate, error ratio and p99, as the
- * health view computes them, and a datastore's query latency. This is the one place that knows how services are named in metrics.
+ * The signals `obs anomalies` watches for every service: request rate, error ratio and p99 of each
+ * metrics convention the service identity found (HTTP servers, datastores, ...). This is the one
+ * place that knows how services are named in metrics.
  */
 export interface Signal {
   /** What is watched: 'request rate', 'error ratio', 'p99 latency', or the query itself. */
@@ -13,24 +14,12 @@ export interface Signal {
   serviceLabel: string;
 }
 
-/**
- * Datastores have no HTTP metrics; their query latency histogram stands in for p99. (The service
- * identity module of issue 14 is to name datastore metrics; until then this is the default.)
- */
-const DATASTORE_DURATION = 'db_query_duration_seconds';
-
-export function serviceSignals(config: ServiceMetricsConfig = {}, service?: string): Signal[] {
-  const selector = service ? serviceSelector(service, config) : '';
-  const q = trendQueries(config, '5m', selector);
-  const serviceLabel = config.serviceLabel ?? DEFAULT_SERVICE_METRICS.serviceLabel;
-  return [
-    { name: 'request rate', query: q.rps, serviceLabel },
-    { name: 'error ratio', query: q.errorRatio, serviceLabel },
-    { name: 'p99 latency', query: q.p99, serviceLabel },
-    {
-      name: 'p99 query latency',
-      query: `histogram_quantile(0.99, sum by (${serviceLabel}, le) (rate(${DATASTORE_DURATION}_bucket${selector ? `{${selector}}` : ''}[5m])))`,
-      serviceLabel,
-    },
-  ];
+export function serviceSignals(conventions: Convention[], service?: string): Signal[] {
+  return conventions.flatMap((c) => {
+    const q = redQueries(c, '5m', service);
+    const signals: Signal[] = [{ name: 'request rate', query: q.rps, serviceLabel: c.serviceLabel }];
+    if (q.errors) signals.push({ name: 'error ratio', query: `${q.errors} / ${q.rps}`, serviceLabel: c.serviceLabel });
+    if (q.p99) signals.push({ name: 'p99 latency', query: q.p99, serviceLabel: c.serviceLabel });
+    return signals;
+  });
 }
