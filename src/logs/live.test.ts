@@ -37,6 +37,9 @@ function fakeLoki(failing: string[] = []) {
     patterns: async () => {
       throw new Error('the live patterns mine locally');
     },
+    query: async () => {
+      throw new Error('the live patterns mine locally');
+    },
   };
   return { loki, asked };
 }
