@@ -11,7 +11,7 @@ export function registerAlertCommands(program: Command, io: IO): void {
     .option('-f, --filter <matcher>', 'label matcher such as severity="critical" (repeatable)', collect, [])
     .option('--silenced', 'include silenced alerts')
     .option('--inhibited', 'include inhibited alerts')
-    .option('--pending', 'include pending alerts (Prometheus source only)')
+    .option('--pending', "add pending alerts, from Prometheus (Alertmanager never sees them)")
     .addHelpText('after', `
 Examples:
   obs alerts list

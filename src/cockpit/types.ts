@@ -32,7 +32,7 @@ export interface BackendStatus {
 }
 
 export interface ServicesPanel {
-  services: (ServiceHealth & { firingAlerts: number })[];
+  services: ServiceHealth[];
   /** Columns whose query failed, with the backend's message. */
   partial: Record<string, string>;
   /** When no service was found: what obs looked for and which keys to set. */
