@@ -6,6 +6,7 @@ import { DEFAULT_KEY_EVENTS } from '../src/analytics/index.js';
 import { loadContextSlos, sloCockpit } from '../src/slo/live.js';
 import { PatternCache, servicePatterns } from '../src/logs/live.js';
 import { incidentStore } from './incident-run.js';
+import { identityOf } from '../src/identity/identity.js';
 import { ConfigStore, configDir } from '../src/config/store.js';
 import type { Session } from './session.js';
 
@@ -22,7 +23,10 @@ export async function cockpitFor(s: Session, backends: Backends): Promise<Cockpi
     (await store.list()).incidents.filter((i) => i.status !== 'resolved').map((i) => ({ id: i.id, title: i.title, severity: i.severity, status: i.status }));
   const keyEvents = context.keyEvents?.length ? context.keyEvents : DEFAULT_KEY_EVENTS;
   const patternCache = new PatternCache();
-  const serviceLogs = backends.has('loki') ? (service: string) => servicePatterns(backends.loki, service, now(), { cache: patternCache }) : undefined;
+  const identity = identityOf(backends, now);
+  const serviceLogs = backends.has('loki')
+    ? async (service: string) => servicePatterns(backends.loki, service, now(), { cache: patternCache, label: await identity.logLabelOf() })
+    : undefined;
   const data = liveCockpit(backends, {
     now,
     extras: {

@@ -15,6 +15,8 @@ import { registerDoctorCommand } from './doctor.js';
 import { registerBoardCommands } from './board.js';
 import { registerIncidentCommands } from './incident.js';
 import { registerRunbookCommands } from './runbook.js';
+import { registerAnomalyCommands } from './anomalies.js';
+import { registerServicesCommand } from './services.js';
 
 export function buildProgram(io: IO, version: string): Command {
   const program = new Command('obs')
@@ -44,10 +46,12 @@ export function buildProgram(io: IO, version: string): Command {
   registerIncidentCommands(program, io);
   registerRunbookCommands(program, io);
   registerTopCommand(program, io);
+  registerServicesCommand(program, io);
   registerDemoCommand(program, io);
   registerCompletionCommand(program, io);
   registerDoctorCommand(program, io);
   registerBoardCommands(program, io);
+  registerAnomalyCommands(program, io);
   for (const sub of program.commands) inheritExitOverride(sub);
   return program;
 }

@@ -3,6 +3,7 @@
  * names are turned back into their workload: `payments-7c9d8-x2k4p` (Deployment) and
  * `payments-db-0` (StatefulSet) give `payments` and `payments-db`.
  */
+import { ALERT_SERVICE_LABELS } from '../identity/conventions.js';
 
 export interface ServiceOptions {
   /** Labels tried in order; the first with a usable value wins. */
@@ -13,10 +14,8 @@ export interface ServiceOptions {
   scraperJobs?: string[];
 }
 
-export const DEFAULT_SERVICE_LABELS = [
-  'service', 'app', 'app_kubernetes_io_name', 'job',
-  'deployment', 'statefulset', 'daemonset', 'pod', 'kubernetes_pod_name', 'container', 'namespace',
-];
+/** The common labels, in order (src/identity keeps the list, and puts a context's own labels first). */
+export const DEFAULT_SERVICE_LABELS = ALERT_SERVICE_LABELS;
 export const DEFAULT_POD_LABELS = ['pod', 'kubernetes_pod_name', 'pod_name'];
 export const DEFAULT_SCRAPER_JOBS = [
   'kube-state-metrics', 'kubelet', 'cadvisor', 'node-exporter', 'blackbox', 'blackbox-exporter',

@@ -2,7 +2,10 @@ import type { Backends } from '../backends/index.js';
 import type { Backend } from '../config/types.js';
 import { BackendError } from '../http/errors.js';
 import { loadHealth } from '../health/load.js';
-import { healthQueries, serviceSelector, DEFAULT_SERVICE_METRICS } from '../health/queries.js';
+import { identityOf } from '../identity/identity.js';
+import { redQueries } from '../identity/queries.js';
+import { conventionOf } from '../identity/detect.js';
+import { nothingFoundHint } from '../identity/hints.js';
 import { buildSpanTree, primaryRoot } from '../traces/index.js';
 import type { Trace } from '../traces/model.js';
 import type { AlertItem, BackendStatus, CockpitData, LogLine, Point, ServiceSeries, ServicesPanel, TraceItem } from './types.js';
@@ -18,10 +21,10 @@ export interface LiveCockpitOptions {
 /** The cockpit fed by a context's real backends. */
 export function liveCockpit(backends: Backends, options: LiveCockpitOptions = {}): CockpitData {
   const now = options.now ?? Date.now;
-  const metricsConfig = { ...DEFAULT_SERVICE_METRICS, ...backends.context.context.services };
+  const identity = identityOf(backends, now);
   const extras = options.extras ?? {};
 
-  const alerts = (): Promise<AlertItem[]> => cockpitAlerts(backends);
+  const alerts = (): Promise<AlertItem[]> => cockpitAlerts(backends, identity.alertOptions);
 
   const data: CockpitData = {
     contextName: backends.context.name,
@@ -32,14 +35,14 @@ export function liveCockpit(backends: Backends, options: LiveCockpitOptions = {}
     },
 
     async services(): Promise<ServicesPanel> {
-      const [health, firing] = await Promise.all([
-        loadHealth(backends.prometheus, { config: metricsConfig, now: now() }),
-        alerts().then(countByService, () => ({}) as Record<string, number>),
-      ]);
+      const metrics = await identity.metrics();
+      // Firing counts come from the alerts panel: a hanging Alertmanager must not hold up this one.
+      const health = await loadHealth(backends.prometheus, metrics, { now: now() });
       if (health.services.length === 0 && Object.keys(health.errors).length > 0) throw new Error(Object.values(health.errors)[0]);
       return {
-        services: health.services.map((s) => ({ ...s, firingAlerts: firing[s.service] ?? 0 })),
+        services: health.services,
         partial: health.errors as Record<string, string>,
+        ...(health.services.length === 0 ? { emptyHint: nothingFoundHint(metrics, backends.context.name) } : {}),
       };
     },
 
@@ -50,15 +53,18 @@ export function liveCockpit(backends: Backends, options: LiveCockpitOptions = {}
     business: extras.business,
 
     async serviceSeries(service: string, rangeMs: number): Promise<ServiceSeries> {
-      const q = healthQueries(metricsConfig, rateWindowFor(rangeMs), serviceSelector(service, metricsConfig));
+      const convention = conventionOf(await identity.metrics(), service);
       const end = now();
       const range = { start: end - rangeMs, end, stepMs: Math.max(15_000, Math.ceil(rangeMs / 120 / 1000) * 1000) };
-      const [rps, errors, p50, p95, p99] = await Promise.all([q.rps, q.errors, q.p50, q.p95, q.p99].map((expr) => backends.prometheus.queryRange(expr, range)));
+      if (!convention) return { rps: [], errorRatio: [], p50: [], p95: [], p99: [] };
+      const q = redQueries(convention, rateWindowFor(rangeMs), service);
+      const ask = (expr: string | undefined) => (expr ? backends.prometheus.queryRange(expr, range) : Promise.resolve({ series: [] }));
+      const [rps, errors, p50, p95, p99] = await Promise.all([q.rps, q.errors, q.p50, q.p95, q.p99].map(ask));
       const first = (r: { series: { points: Point[] }[] }) => r.series[0]?.points ?? [];
       const errorByTime = new Map(first(errors).map((p) => [p.time, p.value]));
       return {
         rps: first(rps),
-        errorRatio: first(rps).map((p) => ({ time: p.time, value: p.value > 0 ? (errorByTime.get(p.time) ?? 0) / p.value : NaN })),
+        errorRatio: q.errors ? first(rps).map((p) => ({ time: p.time, value: p.value > 0 ? (errorByTime.get(p.time) ?? 0) / p.value : NaN })) : [],
         p50: first(p50),
         p95: first(p95),
         p99: first(p99),
@@ -70,7 +76,8 @@ export function liveCockpit(backends: Backends, options: LiveCockpitOptions = {}
 
     serviceLogs: extras.serviceLogs ?? (async () => []),
 
-    async serviceTraces(service: string): Promise<TraceItem[]> {
+    async serviceTraces(name: string): Promise<TraceItem[]> {
+      const service = await identity.traceService(name);
       const end = now();
       const start = end - 30 * 60_000;
       const [failed, slow] = await Promise.all([
@@ -97,12 +104,6 @@ export function liveCockpit(backends: Backends, options: LiveCockpitOptions = {}
     },
   };
   return data;
-}
-
-function countByService(alerts: AlertItem[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const a of alerts) out[a.service] = (out[a.service] ?? 0) + 1;
-  return out;
 }
 
 /** Rate windows grow with the chart range so long ranges stay smooth and cheap. */

@@ -1,15 +1,27 @@
 import { parseDuration } from '../time/time.js';
 import { ConfigError } from './errors.js';
 import { resolveSecret } from './secrets.js';
-import { BACKENDS, type Backend, type BackendConfig, type ConfigData, type Context } from './types.js';
+import { BACKENDS, type Backend, type BackendConfig, type ConfigData, type Context, type ServicesConfig } from './types.js';
+import { validateServicesConfig } from '../identity/config.js';
 
-/** A backend ready to connect to: secrets resolved, defaults applied. */
-export interface ResolvedBackend {
-  url: string;
+/** Credentials of one backend, resolved from their references. */
+export interface Credentials {
   bearer?: string;
   username?: string;
   password?: string;
   headers: Record<string, string>;
+}
+
+/**
+ * A backend ready to connect to, defaults applied. Its secrets are resolved only when
+ * `credentials()` is called (when a client for it is made), so a command never runs the
+ * `cmd:` secret or reads the `file:` secret of a backend it does not use.
+ */
+export interface ResolvedBackend {
+  url: string;
+  /** Whether any credential is configured, known without resolving it. */
+  authConfigured: boolean;
+  credentials(): Credentials;
   tenant?: string;
   ca?: string;
   cert?: string;
@@ -56,6 +68,8 @@ export function resolveContext(config: ConfigData, requested?: string, env: Node
     if (url) context[b] = { ...context[b], url };
   }
   if (env.OBS_TENANT) context.tenant = env.OBS_TENANT;
+  const services = servicesFromEnv(context.services, env);
+  if (services) context.services = services;
   const backends: ResolvedContext['backends'] = {};
   for (const b of BACKENDS) {
     const cfg = context[b];
@@ -64,17 +78,49 @@ export function resolveContext(config: ConfigData, requested?: string, env: Node
   return { name, readOnly: context.readOnly === true, backends, context };
 }
 
+/**
+ * OBS_SERVICE_CONVENTIONS (a JSON list of conventions), OBS_ALERT_SERVICE_LABELS and
+ * OBS_LOG_SERVICE_LABELS (comma lists) over the context's `services`, checked like the config.
+ */
+function servicesFromEnv(stored: ServicesConfig | undefined, env: NodeJS.ProcessEnv): ServicesConfig | undefined {
+  const list = (text: string | undefined) => text?.split(',').map((x) => x.trim()).filter(Boolean);
+  const alertLabels = list(env.OBS_ALERT_SERVICE_LABELS);
+  const logLabels = list(env.OBS_LOG_SERVICE_LABELS);
+  let conventions: unknown;
+  if (env.OBS_SERVICE_CONVENTIONS) {
+    try {
+      conventions = JSON.parse(env.OBS_SERVICE_CONVENTIONS);
+    } catch {
+      throw new ConfigError('OBS_SERVICE_CONVENTIONS: expected JSON, e.g. [{"requests":"http_requests_total","serviceLabel":"app"}]');
+    }
+  }
+  if (!alertLabels && !logLabels && conventions === undefined) return undefined;
+  const services: Record<string, unknown> = { ...stored };
+  if (conventions !== undefined) {
+    // The environment's conventions replace the context's, flat keys included.
+    for (const k of Object.keys(services)) if (k !== 'alertLabels' && k !== 'logLabels') delete services[k];
+    services.conventions = conventions;
+  }
+  if (alertLabels) services.alertLabels = alertLabels;
+  if (logLabels) services.logLabels = logLabels;
+  validateServicesConfig(envKeyOf, services);
+  return services as ServicesConfig;
+}
+
+/** Where a problem in `services` came from, named by its variable: OBS_SERVICE_CONVENTIONS[0].requests. */
+function envKeyOf(key: string): string {
+  if (key.startsWith('services.alertLabels')) return 'OBS_ALERT_SERVICE_LABELS';
+  if (key.startsWith('services.logLabels')) return 'OBS_LOG_SERVICE_LABELS';
+  return `OBS_SERVICE_CONVENTIONS${key.replace(/^services\.conventions/, '').replace(/^services\.?/, '')}`;
+}
+
 function resolveBackend(ctxName: string, backend: Backend, cfg: BackendConfig, ctx: Context): ResolvedBackend {
-  const where = (key: string) => `context "${ctxName}", key "${backend}.${key}"`;
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(cfg.headers ?? {})) headers[k] = resolveSecret(v, where(`headers.${k}`)) ?? '';
   const timeout = cfg.timeout ?? ctx.timeout;
+  let credentials: Credentials | undefined;
   return {
     url: cfg.url!,
-    bearer: resolveSecret(cfg.bearer, where('bearer')),
-    username: resolveSecret(cfg.username, where('username')),
-    password: resolveSecret(cfg.password, where('password')),
-    headers,
+    authConfigured: Boolean(cfg.bearer || cfg.username || cfg.password || Object.keys(cfg.headers ?? {}).length),
+    credentials: () => (credentials ??= resolveCredentials(ctxName, backend, cfg)),
     tenant: cfg.tenant ?? ctx.tenant,
     ca: cfg.ca,
     cert: cfg.cert,
@@ -85,5 +131,17 @@ function resolveBackend(ctxName: string, backend: Backend, cfg: BackendConfig, c
     concurrency: cfg.concurrency ?? DEFAULT_CONCURRENCY[backend],
     params: cfg.params ?? {},
     proxy: cfg.proxy ?? 'env',
+  };
+}
+
+function resolveCredentials(ctxName: string, backend: Backend, cfg: BackendConfig): Credentials {
+  const where = (key: string) => `context "${ctxName}", key "${backend}.${key}"`;
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(cfg.headers ?? {})) headers[k] = resolveSecret(v, where(`headers.${k}`)) ?? '';
+  return {
+    bearer: resolveSecret(cfg.bearer, where('bearer')),
+    username: resolveSecret(cfg.username, where('username')),
+    password: resolveSecret(cfg.password, where('password')),
+    headers,
   };
 }

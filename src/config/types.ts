@@ -1,3 +1,5 @@
+import type { NotifyConfig } from '../notify/types.js';
+
 export const BACKENDS = ['prometheus', 'alertmanager', 'loki', 'jaeger', 'amplitude'] as const;
 export type Backend = (typeof BACKENDS)[number];
 
@@ -30,13 +32,39 @@ export interface BackendConfig {
   proxy?: string;
 }
 
-/** Which metric names and labels define a service (defaults fit common instrumentation). */
-export interface ServiceMetricsConfig {
+/**
+ * One way the context's services are named in the metrics. Unset keys default to the classic
+ * client libraries (http_requests_total by `service`, `code` 5xx as errors).
+ */
+export interface ServiceConventionConfig {
+  /** Shown in `obs services`' CONVENTION column. */
+  name?: string;
+  /** Counter of requests; default the histogram's `_count`, else http_requests_total. */
   requests?: string;
+  /** Counter of failed requests, instead of codeLabel/errorCodes on the requests. */
+  errors?: string;
+  /** Latency histogram, without `_bucket`. */
   duration?: string;
+  /** The histogram's unit; default from its name (_seconds, _milliseconds), else seconds. */
+  unit?: 'seconds' | 'milliseconds' | 'microseconds';
   serviceLabel?: string;
   codeLabel?: string;
+  /** Regex of codeLabel values that are failures. */
   errorCodes?: string;
+  /** Matchers added to every query, e.g. env="prod". */
+  selector?: string;
+}
+
+/**
+ * How services are named (src/identity). Any convention given here replaces detection for the
+ * request metrics; the label lists come before obs's own.
+ */
+export interface ServicesConfig extends ServiceConventionConfig {
+  conventions?: ServiceConventionConfig[];
+  /** Alert labels naming the service, tried first. */
+  alertLabels?: string[];
+  /** Loki stream labels naming the service, tried first. */
+  logLabels?: string[];
 }
 
 export interface Context {
@@ -51,10 +79,12 @@ export interface Context {
   readOnly?: boolean;
   /** Default request timeout, e.g. "30s". */
   timeout?: string;
-  services?: ServiceMetricsConfig;
+  services?: ServicesConfig;
   /** Amplitude events that matter to the business, e.g. checkout_completed. */
   keyEvents?: string[];
   incidentDir?: string;
+  /** Where incidents are announced (PagerDuty, Slack, webhooks) and when they escalate. */
+  notify?: NotifyConfig;
   runbookDir?: string;
   sloDir?: string;
   boardDir?: string;

@@ -1,26 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { assembleHealth, sortWorstFirst } from './model.js';
-import { healthQueries } from './queries.js';
+import { assembleHealth, sortWorstFirst, type ConventionResults } from './model.js';
 
-const v = (service: string, value: number) => ({ labels: { service }, time: 0, value });
-
-describe('health queries', () => {
-  it('aggregates every query by service, with configurable names', () => {
-    const q = healthQueries({ requests: 'requests_total', serviceLabel: 'app', codeLabel: 'status', errorCodes: '5..|429' });
-    expect(q.rps).toBe('sum by (app) (rate(requests_total[5m]))');
-    expect(q.errors).toBe('sum by (app) (rate(requests_total{status=~"5..|429"}[5m]))');
-    expect(q.p99).toBe('histogram_quantile(0.99, sum by (app, le) (rate(http_request_duration_seconds_bucket[5m])))');
-  });
-});
+const v = (labels: Record<string, string>, value: number) => ({ labels, time: 0, value });
+const classic = (metrics: ConventionResults['metrics'], trends: ConventionResults['trends'] = {}): ConventionResults =>
+  ({ convention: 'classic', serviceLabel: 'service', hasErrors: true, metrics, trends });
 
 describe('assembleHealth', () => {
   it('joins per-metric vectors into one row per service', () => {
-    const rows = assembleHealth(
-      { rps: [v('checkout', 10), v('cart', 4)], errors: [v('checkout', 1)], p99: [v('checkout', 0.8), v('cart', NaN)], up: [v('checkout', 1), v('cart', 0)] },
+    const s = (service: string, value: number) => v({ service }, value);
+    const rows = assembleHealth([classic(
+      { rps: [s('checkout', 10), s('cart', 4)], errors: [s('checkout', 1)], p99: [s('checkout', 0.8), s('cart', NaN)] },
       { rps: [{ labels: { service: 'checkout' }, points: [{ time: 0, value: 9 }, { time: 1, value: 10 }] }] },
-    );
+    )], { up: [{ source: 'up', label: 'service', samples: [s('checkout', 1), s('cart', 0)] }] });
     const checkout = rows.find((r) => r.service === 'checkout')!;
-    expect(checkout.errorRatio).toBeCloseTo(0.1);
+    expect(checkout).toMatchObject({ convention: 'classic', errorRatio: 0.1, up: true, signals: ['requests', 'errors', 'latency', 'up'] });
     expect(checkout.trend.rps).toEqual([9, 10]);
     const cart = rows.find((r) => r.service === 'cart')!;
     expect(cart.errorRatio).toBe(0);
@@ -28,13 +21,35 @@ describe('assembleHealth', () => {
     expect(cart.up).toBe(false);
   });
 
-  it('leaves the error ratio unknown when there is no traffic', () => {
-    const [idle] = assembleHealth({ rps: [v('idle', 0)] }, {});
-    expect(idle.errorRatio).toBeUndefined();
+  it('leaves the error ratio unknown when there is no traffic, or no way to tell a failure', () => {
+    const [idle] = assembleHealth([classic({ rps: [v({ service: 'idle' }, 0)] })]);
+    expect(idle!.errorRatio).toBeUndefined();
+    const [db] = assembleHealth([{ ...classic({ rps: [v({ service: 'db' }, 30)] }), hasErrors: false }]);
+    expect(db!.errorRatio).toBeUndefined();
+    expect(db!.signals).toEqual(['requests']);
+  });
+
+  it('merges conventions into one overview, each row saying which it came from', () => {
+    const otel: ConventionResults = {
+      convention: 'opentelemetry', serviceLabel: 'service_name', hasErrors: true,
+      metrics: { rps: [v({ service_name: 'checkout' }, 20)], errors: [v({ service_name: 'checkout' }, 2)] }, trends: {},
+    };
+    const rows = assembleHealth([otel, classic({ rps: [v({ service: 'checkout' }, 999), v({ service: 'cart' }, 5)] })], {
+      up: [{ source: 'up', label: 'job', samples: [v({ job: 'nightly-report' }, 1), v({ job: 'cart' }, 1)] }],
+      saturation: [{ source: 'postgres', label: 'service', samples: [v({ service: 'payments-db' }, 0.93)] }],
+    });
+    const by = Object.fromEntries(rows.map((r) => [r.service, r]));
+    // checkout's traffic is counted once, by the first convention naming it.
+    expect(by.checkout).toMatchObject({ convention: 'opentelemetry', rps: 20, errorRatio: 0.1 });
+    expect(by.cart).toMatchObject({ convention: 'classic', rps: 5, up: true });
+    expect(by['nightly-report']).toMatchObject({ convention: 'job', up: true, signals: ['up'] });
+    expect(by['nightly-report']!.rps).toBeUndefined();
+    expect(by['payments-db']).toMatchObject({ convention: 'postgres', saturation: 0.93, signals: ['saturation'] });
   });
 
   it('sorts the worst first: down, then alerts and errors', () => {
-    const rows = assembleHealth({ rps: [v('a', 1), v('b', 1), v('c', 1)], errors: [v('b', 0.5)], up: [v('a', 1), v('b', 1), v('c', 0)] }, {});
+    const s = (service: string, value: number) => v({ service }, value);
+    const rows = assembleHealth([classic({ rps: [s('a', 1), s('b', 1), s('c', 1)], errors: [s('b', 0.5)] })], { up: [{ source: 'up', label: 'service', samples: [s('a', 1), s('b', 1), s('c', 0)] }] });
     expect(sortWorstFirst(rows).map((r) => r.service)).toEqual(['c', 'b', 'a']);
     expect(sortWorstFirst(rows, { firingAlerts: { a: 10 } }).map((r) => r.service)).toEqual(['c', 'a', 'b']);
   });

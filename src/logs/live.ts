@@ -27,13 +27,13 @@ export interface LivePatternOptions {
   slices?: number;
   /** Most lines read per window (recent, and each slice). Default 5000. */
   limit?: number;
-  /** The stream label naming the service. Default "service". */
-  label?: string;
+  /** The stream label naming the service, or how to find it per service (src/identity). Default "service". */
+  label?: string | ((service: string) => string);
   /** Reuses recent answers; see PatternCache. */
   cache?: PatternCache;
 }
 
-const DEFAULTS = { windowMs: 30 * MIN, baselineMs: 24 * HOUR, slices: 4, limit: 5000, label: 'service' };
+const DEFAULTS = { windowMs: 30 * MIN, baselineMs: 24 * HOUR, slices: 4, limit: 5000, label: 'service' as LivePatternOptions['label'] & {} };
 /** Slice ends snap to this grid, so baseline reads repeat exactly and the cache can answer them. */
 const GRID_MS = 5 * MIN;
 const MAX_SLICE_MS = 30 * MIN;
@@ -59,7 +59,7 @@ export async function servicePatterns(loki: LokiLogs, service: string, now: numb
     }));
   };
   if (!o.cache) return compute();
-  return o.cache.answer(`patterns\u0000${o.label}\u0000${service}\u0000${o.windowMs}\u0000${o.baselineMs}\u0000${o.slices}\u0000${o.limit}`, now, compute);
+  return o.cache.answer(`patterns\u0000${selector(o.label, service)}\u0000${o.windowMs}\u0000${o.baselineMs}\u0000${o.slices}\u0000${o.limit}`, now, compute);
 }
 
 /**
@@ -107,8 +107,8 @@ async function compareWithDay(loki: LokiLogs, logql: string, window: Range, o: t
   return reportPatterns({ entries: recent!.entries, start: recent!.start, end: recent!.end }, compared, { samples: 3, rateBy: 'lines', buckets: 1 });
 }
 
-function selector(label: string, service: string): string {
-  return `{${label}=${JSON.stringify(service)}}`;
+function selector(label: NonNullable<LivePatternOptions['label']>, service: string): string {
+  return `{${typeof label === 'function' ? label(service) : label}=${JSON.stringify(service)}}`;
 }
 
 /**

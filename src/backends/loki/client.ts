@@ -5,7 +5,6 @@ import { MAX_POINTS } from '../prometheus/client.js';
 import { parseSampleValue } from '../prometheus/values.js';
 import { mergeStreams, nsToMs, toNs, type RawStream } from './entries.js';
 import { firstLimit, pageLogs, type PageWindow, type PagingReport } from './paging.js';
-import { tailLogs } from './tail.js';
 import type {
   Direction,
   Labels,
@@ -220,7 +219,9 @@ export class LokiClient {
    * polling query_range instead when the WebSocket cannot be opened. Resolves when `signal` aborts;
    * rejects when Loki refuses the query itself.
    */
-  tail(query: string, options: TailOptions): Promise<void> {
+  async tail(query: string, options: TailOptions): Promise<void> {
+    // Loaded here: the WebSocket library is the costliest import of the clients, and only tail needs it.
+    const { tailLogs } = await import('./tail.js');
     return tailLogs(this, query, options);
   }
 

@@ -1,0 +1,89 @@
+import type { Backends } from '../src/backends/index.js';
+import { cockpitAlerts } from '../src/alerts/live.js';
+import { ConfigStore, configDir } from '../src/config/store.js';
+import { loadHealth } from '../src/health/load.js';
+import { serviceOverview, type ServiceOverview } from '../src/health/overview.js';
+import { nothingFoundHint } from '../src/identity/hints.js';
+import { identityOf } from '../src/identity/identity.js';
+import { logServices } from '../src/identity/logs.js';
+import { formatNumber, formatPercent, formatSeconds } from '../src/output/format.js';
+import { sanitize } from '../src/output/sanitize.js';
+import { loadContextSlos, sloCockpit } from '../src/slo/live.js';
+import { EXIT, ExitWith } from './io.js';
+import type { Session } from './session.js';
+
+export async function runServices(s: Session): Promise<void> {
+  const backends = await s.backends();
+  const prometheus = backends.prometheus; // throws naming the key when the context has none
+  const now = s.io.now();
+  const identity = identityOf(backends, s.io.now);
+  const metrics = await identity.metrics();
+  const optional = <T>(what: string, p: Promise<T>): Promise<T | undefined> => p.catch((e: Error) => {
+    s.warn(`${what}: ${sanitize(e.message, { maxLength: 300 })}`);
+    return undefined;
+  });
+  const [health, firing, budgets, logs, traces] = await Promise.all([
+    loadHealth(prometheus, metrics, { now, trends: false }),
+    backends.has('alertmanager') || backends.has('prometheus') ? optional('alerts', firingByService(backends, identity.alertOptions)) : undefined,
+    optional('SLO budgets', budgetsOf(s, backends)),
+    optional('loki', identity.logs()),
+    optional('jaeger', identity.traceServices()),
+  ]);
+  const rows = serviceOverview({ health: health.services, firingAlerts: firing, budgets, logServices: logs && logServices(logs), traceServices: traces && new Set(traces) });
+  const partial = Object.entries(health.errors).map(([query, message]) => ({ query, message: sanitize(message ?? '', { maxLength: 300 }) }));
+  const hint = rows.length === 0 ? nothingFoundHint(metrics, backends.context.name) : undefined;
+  s.output(rows, [
+    { header: 'SERVICE', value: (r) => sanitize(r.service, { maxLength: 64 }) },
+    { header: 'CONVENTION', value: (r) => r.convention ?? '—' },
+    { header: 'RPS', value: (r) => formatNumber(r.rps) },
+    { header: 'ERR%', value: (r) => formatPercent(r.errorRatio) },
+    { header: 'P50', value: (r) => formatSeconds(r.p50) },
+    { header: 'P95', value: (r) => formatSeconds(r.p95) },
+    { header: 'P99', value: (r) => formatSeconds(r.p99) },
+    { header: 'UP', value: (r) => (r.up === undefined ? '—' : r.up ? 'yes' : 'NO') },
+    { header: 'BUDGET', value: (r) => formatPercent(r.budgetRemaining, 0) },
+    { header: 'ALERTS', value: (r) => String(r.firingAlerts) },
+    { header: 'SIGNALS', value: (r) => r.signals.join(',') },
+  ], {
+    context: backends.context.name,
+    conventions: metrics.conventions.map((c) => ({ name: c.name, source: c.source, serviceLabel: c.serviceLabel, requests: c.requests, services: c.services.length })),
+    services: rows.map(jsonRow),
+    partial,
+    ...(hint ? { hint } : {}),
+  });
+  if (hint) s.warn(hint);
+  for (const p of partial) s.warn(`${p.query}: ${p.message}`);
+  if (partial.length) throw new ExitWith(EXIT.backend);
+}
+
+/** JSON keeps every key, with null for what is unknown, so scripts can tell "0" from "not measured". */
+function jsonRow(r: ServiceOverview) {
+  return {
+    service: r.service,
+    convention: r.convention ?? null,
+    rps: r.rps ?? null,
+    errorRatio: r.errorRatio ?? null,
+    p50: r.p50 ?? null,
+    p95: r.p95 ?? null,
+    p99: r.p99 ?? null,
+    up: r.up ?? null,
+    saturation: r.saturation ?? null,
+    backlog: r.backlog ?? null,
+    budgetRemaining: r.budgetRemaining ?? null,
+    firingAlerts: r.firingAlerts,
+    signals: r.signals,
+  };
+}
+
+async function firingByService(backends: Backends, options: Parameters<typeof cockpitAlerts>[1]): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const a of await cockpitAlerts(backends, options)) if (a.service) counts[a.service] = (counts[a.service] ?? 0) + 1;
+  return counts;
+}
+
+async function budgetsOf(s: Session, backends: Backends): Promise<Record<string, number> | undefined> {
+  const configFile = s.opts.demo ? undefined : new ConfigStore(configDir(s.opts.configDir, s.io.env)).path;
+  const { slos, problems } = await loadContextSlos(backends.context.context, process.cwd(), configFile);
+  for (const p of problems.slice(0, 3)) s.warn(`SLO spec ${p.file}:${p.line}: ${p.message}`);
+  return slos.length ? sloCockpit(backends.prometheus, slos, s.io.now).budgetByService() : undefined;
+}

@@ -1,0 +1,102 @@
+/**
+ * The one place every capability asks "what is this service called here?". What it learns from
+ * the backends is kept for the session (a `Backends`), so `obs top` detects once, not per refresh;
+ * an answer that found nothing, or failed, is asked again after a while (a Prometheus that was
+ * starting, a new context).
+ */
+import type { ServicesConfig } from '../config/types.js';
+import { serviceOf, type ServiceOptions } from '../alerts/service.js';
+import { ALERT_SERVICE_LABELS } from './conventions.js';
+import { configuredConventions } from './config.js';
+import { detectMetrics, type LabelApi } from './detect.js';
+import { detectLogLabels, logLabel, logSelector, type LogIdentity, type LokiLabelApi } from './logs.js';
+import { traceServiceName } from './traces.js';
+import type { MetricsIdentity } from './types.js';
+
+export interface IdentityBackends {
+  has(backend: 'prometheus' | 'loki' | 'jaeger'): boolean;
+  readonly context: { context: { services?: ServicesConfig } };
+  readonly prometheus: LabelApi;
+  readonly loki: LokiLabelApi;
+  readonly jaeger: { services(): Promise<string[]> };
+}
+
+const RETRY_EMPTY_MS = 30_000;
+
+export class ServiceIdentity {
+  private readonly answers = new Map<string, { at: number; value: Promise<unknown>; empty?: boolean }>();
+
+  constructor(private readonly backends: IdentityBackends, private readonly now: () => number = Date.now) {}
+
+  private get config(): ServicesConfig {
+    return this.backends.context.context.services ?? {};
+  }
+
+  /** The conventions of the metrics (configured, else detected) with their services. */
+  metrics(): Promise<MetricsIdentity> {
+    return this.remember('metrics', (m) => m.conventions.length === 0 && m.jobs.length === 0, () =>
+      detectMetrics(this.backends.prometheus, { now: this.now(), configured: configuredConventions(this.config) }));
+  }
+
+  /** The Loki labels that name services, with their values; empty without Loki. */
+  logs(): Promise<LogIdentity> {
+    if (!this.backends.has('loki')) return Promise.resolve({ labels: [] });
+    return this.remember('logs', (l) => l.labels.length === 0, () => detectLogLabels(this.backends.loki, { now: this.now(), preferred: this.config.logLabels }));
+  }
+
+  /** Jaeger's service names; empty without Jaeger. */
+  traceServices(): Promise<string[]> {
+    if (!this.backends.has('jaeger')) return Promise.resolve([]);
+    return this.remember('traces', (s) => s.length === 0, () => this.backends.jaeger.services());
+  }
+
+  /** How alerts name their service: the context's labels first, then the common ones. */
+  get alertOptions(): ServiceOptions {
+    return { labels: alertServiceLabels(this.config) };
+  }
+
+  serviceOfAlert(labels: Record<string, string>): string | undefined {
+    return serviceOf(labels, this.alertOptions);
+  }
+
+  /** The LogQL stream selector of a service's logs, e.g. {service_name="payments"}. */
+  async logSelector(service: string): Promise<string> {
+    return logSelector(await this.logs(), service);
+  }
+
+  /** How to find each service's stream label, for the log pattern functions (src/logs/live.ts). */
+  async logLabelOf(): Promise<(service: string) => string> {
+    const logs = await this.logs();
+    return (service) => logLabel(logs, service);
+  }
+
+  /** Jaeger's name for a service; the service's own name when Jaeger has no match (a search then finds nothing). */
+  async traceService(service: string): Promise<string> {
+    return traceServiceName(await this.traceServices(), service) ?? service;
+  }
+
+  private remember<T>(key: string, isEmpty: (value: T) => boolean, make: () => Promise<T>): Promise<T> {
+    const hit = this.answers.get(key);
+    if (hit && (!hit.empty || this.now() - hit.at < RETRY_EMPTY_MS)) return hit.value as Promise<T>;
+    const entry: { at: number; value: Promise<unknown>; empty?: boolean } = { at: this.now(), value: make() };
+    entry.value.then(
+      (v) => (entry.empty = isEmpty(v as T)),
+      () => (entry.empty = true),
+    );
+    this.answers.set(key, entry);
+    return entry.value as Promise<T>;
+  }
+}
+
+export function alertServiceLabels(config: ServicesConfig | undefined): string[] {
+  return [...new Set([...(config?.alertLabels ?? []), ...ALERT_SERVICE_LABELS])];
+}
+
+const sessions = new WeakMap<object, ServiceIdentity>();
+
+/** The identity of a session's backends, made once. */
+export function identityOf(backends: IdentityBackends, now?: () => number): ServiceIdentity {
+  let identity = sessions.get(backends);
+  if (!identity) sessions.set(backends, (identity = new ServiceIdentity(backends, now)));
+  return identity;
+}
