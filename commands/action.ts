@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { loadRenderer } from '../src/output/format.js';
 import type { IO } from './io.js';
 import { Session } from './session.js';
 
@@ -11,6 +12,7 @@ export function action<A extends unknown[]>(io: IO, run: (session: Session, ...a
     const command = args.at(-1) as Command;
     const session = new Session(io, command);
     try {
+      await loadRenderer(session.requestedFormat());
       await run(session, ...(args.slice(0, -1) as A));
     } finally {
       await session.close();

@@ -25,7 +25,7 @@ export function registerContextCommands(program: Command, io: IO): void {
       if (o.readOnly) context.readOnly = true;
       data.contexts[name] = context;
       if (o.use || !data.currentContext) data.currentContext = name;
-      store.write(data);
+      await store.write(data);
       s.print(`context "${name}" saved in ${store.path}${data.currentContext === name ? ' (current)' : ''}`);
     }));
   ctx
@@ -55,7 +55,7 @@ export function registerContextCommands(program: Command, io: IO): void {
       const data = store.read();
       if (!data.contexts[name]) throw await unknownContext(name, Object.keys(data.contexts));
       data.currentContext = name;
-      store.write(data);
+      await store.write(data);
       s.print(`now using context "${name}"`);
     }));
   ctx
@@ -67,7 +67,8 @@ export function registerContextCommands(program: Command, io: IO): void {
       const chosen = name ?? s.opts.context ?? s.io.env.OBS_CONTEXT ?? data.currentContext;
       if (!chosen || !data.contexts[chosen]) throw await unknownContext(chosen ?? '(none)', Object.keys(data.contexts));
       const shown = { name: chosen, current: chosen === data.currentContext, ...redactContext(data.contexts[chosen]) };
-      const { renderJson, renderYaml } = await import('../src/output/format.js');
+      const { loadRenderer, renderJson, renderYaml } = await import('../src/output/format.js');
+      await loadRenderer('yaml');
       s.print(s.opts.output === 'json' ? renderJson(shown) : renderYaml(shown));
     }));
   ctx
@@ -79,7 +80,7 @@ export function registerContextCommands(program: Command, io: IO): void {
       const data = store.read();
       data.contexts[name] = setPath(data.contexts[name] ?? {}, key, coerceSetting(key, value));
       data.currentContext ??= name;
-      store.write(data);
+      await store.write(data);
       s.print(`context "${name}": ${key} set`);
     }));
   ctx
@@ -92,7 +93,7 @@ export function registerContextCommands(program: Command, io: IO): void {
       if (!data.contexts[name]) throw await unknownContext(name, Object.keys(data.contexts));
       delete data.contexts[name];
       if (data.currentContext === name) data.currentContext = Object.keys(data.contexts)[0];
-      store.write(data);
+      await store.write(data);
       s.print(`context "${name}" removed`);
     }));
   ctx
@@ -129,7 +130,7 @@ export function registerContextCommands(program: Command, io: IO): void {
       }
       data.contexts[name] = parsed.context;
       if (o.use || !data.currentContext) data.currentContext = name;
-      store.write(data);
+      await store.write(data);
       s.print(`context "${name}" imported into ${store.path}${data.currentContext === name ? ' (current)' : ''}`);
     }));
 }

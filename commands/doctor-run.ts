@@ -7,7 +7,7 @@ import { ConfigError } from '../src/config/errors.js';
 import { diagnoseBackend, diagnoseTerminal, doctorExitCode, type BackendProbe, type Finding, type TerminalProbe } from '../src/doctor/diagnose.js';
 import { formatFindings, summary } from '../src/doctor/format.js';
 import { probeBackend } from '../src/doctor/probe.js';
-import { proxyRoute } from '../src/doctor/proxy.js';
+import { proxyRoute } from '../src/http/proxy-route.js';
 import { renderOutput } from '../src/output/format.js';
 import { isUtf8 } from '../src/output/terminal.js';
 import { detectTerminal } from '../views/terminal.js';
@@ -27,17 +27,20 @@ export async function runDoctor(s: Session): Promise<void> {
         backend,
         url: cfg.url,
         tenant: cfg.tenant,
-        authConfigured: Boolean(cfg.bearer || cfg.username || cfg.password || Object.keys(cfg.headers).length),
+        authConfigured: cfg.authConfigured,
         // The HTTP client reads the proxy variables of the process, so this does too.
         proxy: proxyRoute(cfg.url, cfg.proxy, process.env, `${backend}.proxy`),
         ...(await probeBackend(backends.http(backend), backend, s.io.now)),
       };
     }),
   );
+  const [{ incidentStore }, { diagnoseIncidentDir, probeIncidentDir }] = await Promise.all([import('./incident-run.js'), import('../src/doctor/incident-dir.js')]);
+  const incidents = diagnoseIncidentDir(await probeIncidentDir((await incidentStore(s, backends)).dir));
   const reached = new Set(probes.filter((p) => !p.error).map((p) => p.backend));
   const findings: Finding[] = [
     ...probes.flatMap((p) => diagnoseBackend(p, context.name)),
     ...diagnoseIdentity(await identityProbe(s, backends, reached)),
+    ...incidents,
     ...diagnoseTerminal(terminalProbe(s)),
   ];
   const format = s.format();

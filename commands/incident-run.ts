@@ -22,7 +22,7 @@ import {
   type SnapshotPart,
   type SnapshotRecord,
 } from '../src/incidents/index.js';
-import { humanDuration } from '../src/incidents/postmortem.js';
+import { firstAlertAt, humanDuration } from '../src/incidents/postmortem.js';
 import { sanitize } from '../src/output/sanitize.js';
 import { ago } from '../src/output/relative-time.js';
 import { resolveRange } from '../src/time/time.js';
@@ -46,12 +46,20 @@ async function fromContext(s: Session, value: string | undefined): Promise<strin
   return file ? contextDir(value, file) : resolve(value);
 }
 
-/** The incident store of the session's context: its `incidentDir`, else `<state dir>/incidents`. */
+/**
+ * The incident store of the session's context: its `incidentDir`, else `<state dir>/incidents`.
+ * Incidents of the demo world (--demo) live apart, in `<state dir>/demo/incidents`, so they never
+ * mix with real ones or become the current real incident.
+ */
 export async function incidentStore(s: Session, backends: Backends): Promise<IncidentStore> {
   const { stateDir } = await import('../src/config/store.js');
-  const dir = (await fromContext(s, backends.context.context.incidentDir)) ?? join(stateDir(s.opts.configDir, s.io.env), 'incidents');
+  const dir = s.opts.demo
+    ? join(stateDir(s.opts.configDir, s.io.env), 'demo', 'incidents')
+    : ((await fromContext(s, backends.context.context.incidentDir)) ?? join(stateDir(s.opts.configDir, s.io.env), 'incidents'));
   return new IncidentStore({ dir, author: s.io.env.OBS_USER || s.io.env.USER || undefined, now: s.io.now });
 }
+
+
 
 /** Where runbooks are looked for, first match wins: the context's `runbookDir`, ./runbooks, `<config dir>/runbooks`. */
 export async function runbookDirs(s: Session, backends: Backends): Promise<string[]> {
@@ -71,9 +79,14 @@ export async function withStore<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-async function session(s: Session) {
+/** The context, its incident store and notifier; first, whatever is due (escalations, retries) is done. */
+export async function session(s: Session) {
   const backends = await s.backends();
-  return { backends, store: await incidentStore(s, backends) };
+  const store = await incidentStore(s, backends);
+  const { Notifier } = await import('./incident-notify.js');
+  const notifier = Notifier.for(s, backends, store);
+  await notifier.housekeeping();
+  return { backends, store, notifier };
 }
 
 // ——— open and snapshot ———
@@ -90,7 +103,7 @@ const ALERT_SEVERITY: Record<string, Severity> = { critical: 'sev2', warning: 's
 
 export async function runIncidentOpen(s: Session, o: OpenFlags): Promise<void> {
   const severity = o.severity === undefined ? undefined : severityFlag(o.severity);
-  const { backends, store } = await session(s);
+  const { backends, store, notifier } = await session(s);
   const started = performance.now();
   const capture = o.snapshot ? await captureFor(s, backends, { reason: 'open', fromGroup: o.fromGroup, services: o.service }) : undefined;
   const evidenceMs = performance.now() - started;
@@ -98,14 +111,14 @@ export async function runIncidentOpen(s: Session, o: OpenFlags): Promise<void> {
   const services = o.service.length ? o.service : (group?.services ?? []);
   const same = group && (await store.list()).incidents.find((i) => i.open && i.fromGroup === group.id);
   if (same) s.warn(`${same.id} is open for the same alert group already (\`obs incident use ${same.id}\` to work on it)`);
-  const opened = await withStore(() =>
-    store.open({
-      title: o.title ?? defaultTitle(capture, services),
-      severity: severity ?? ALERT_SEVERITY[group?.severity ?? ''] ?? 'sev3',
-      services,
-      fromGroup: o.fromGroup ?? group?.id,
-    }),
-  );
+  const input = {
+    title: o.title ?? defaultTitle(capture, services),
+    severity: severity ?? ALERT_SEVERITY[group?.severity ?? ''] ?? 'sev3',
+    services,
+    fromGroup: o.fromGroup ?? group?.id,
+    startedAt: capture?.startedAt,
+  };
+  const opened = await withStore(() => store.open({ ...input, notify: notifier.plan({ type: 'opened', incident: '', ...input, startedAt: undefined }) }));
   if (capture) await store.append(opened.id, { type: 'snapshot', snapshot: capture.snapshot });
 
   const [{ loadRunbooks, matchRunbooks, runbookAttachedEvent }] = await Promise.all([import('../src/runbooks/index.js')]);
@@ -113,6 +126,8 @@ export async function runIncidentOpen(s: Session, o: OpenFlags): Promise<void> {
   if (problems.some((p) => p.severity === 'error')) s.warn('some runbooks have errors and were left out: see `obs runbook lint`');
   const [best] = matchRunbooks(runbooks, (capture?.alerts ?? []).map((a) => ({ labels: a.labels })), { services, rootCause: capture?.rootCause });
   if (best) await store.append(opened.id, runbookAttachedEvent(best));
+  // Sent once the evidence and the runbook are in, so the first message carries them.
+  await notifier.flush(opened.id);
 
   const { state } = await store.read(opened.id);
   printIncident(s, state);
@@ -224,6 +239,7 @@ export async function runIncidentStats(s: Session, o: { since?: string; from?: s
     ...SEVERITIES.map((sev): [string, number] => [sev, stats.bySeverity[sev]]),
     ['MTTA (mean)', duration(stats.mtta.meanMs)],
     ['MTTA (median)', duration(stats.mtta.medianMs)],
+    ['MTTA from the page (mean)', duration(stats.mttaFromPage.meanMs)],
     ['MTTR (mean)', duration(stats.mttr.meanMs)],
     ['MTTR (median)', duration(stats.mttr.medianMs)],
   ];
@@ -236,9 +252,9 @@ export async function runIncidentStats(s: Session, o: { since?: string; from?: s
 // ——— writing ———
 
 export async function runIncidentEvent(s: Session, ref: string | undefined, body: EventBody): Promise<void> {
-  const { store } = await session(s);
-  const id = await withStore(() => store.resolve(ref));
-  const event = await withStore(() => store.append(id, body));
+  const { store, notifier } = await session(s);
+  const { id, state } = await withStore(() => store.read(ref));
+  const event = await withStore(() => notifier.append(id, body, state));
   if (s.format() === 'table') s.print(`${id} ${event.at.slice(11, 19)}: ${describeEvent(event)}`);
   else s.output([], [], { incident: id, event });
 }
@@ -312,16 +328,9 @@ async function liveSloBudget(s: Session, backends: Backends, state: IncidentStat
   }
 }
 
-/** From the first firing alert of any snapshot (or the opening, if earlier) to the resolution, or now. */
+/** From the incident's first alert (or the opening, if earlier) to the resolution, or now. */
 export function incidentWindow(state: IncidentState, now: number): { start: number; end: number } {
-  let start = state.openedAt;
-  for (const { part } of parts(state.snapshots, 'alerts')) {
-    for (const a of readAlertsEvidence(part.data)?.firing ?? []) {
-      const t = a.startsAt ? Date.parse(a.startsAt) : NaN;
-      if (t < start) start = t;
-    }
-  }
-  return { start, end: state.resolvedAt ?? now };
+  return { start: Math.min(firstAlertAt(state) ?? state.openedAt, state.openedAt), end: state.resolvedAt ?? now };
 }
 
 // ——— printing ———
@@ -357,7 +366,10 @@ function printIncident(s: Session, state: IncidentState): void {
     ['Incident', `${state.id}  ${state.severity}  ${state.status}`],
     ['Title', c(state.title)],
     ['Services', state.services.map(c).join(', ') || undefined],
+    ['Started', state.startedAt === undefined ? undefined : `${when(state.startedAt)} (first alert of its group)`],
     ['Opened', `${when(state.openedAt)} by ${c(state.openedBy)}`],
+    ['Paged', state.pagedAt === undefined ? undefined : when(state.pagedAt)],
+    ['Escalated', state.escalations.length ? state.escalations.map((e) => `${e.severity} ${ago(e.at, now)} (${c(e.reason)})`).join('; ') : undefined],
     ['Acknowledged', state.acknowledgedAt === undefined ? 'no' : `${since(state.acknowledgedAt)} by ${c(state.acknowledgedBy ?? '')}`],
     ['Mitigated', since(state.mitigatedAt)],
     ['Resolved', since(state.resolvedAt)],
@@ -375,6 +387,14 @@ function printIncident(s: Session, state: IncidentState): void {
   const pad = Math.max(...lines.map(([k]) => k.length)) + 2;
   const out = lines.filter(([, v]) => v !== undefined).map(([k, v]) => `${k.padEnd(pad)}${v}`);
   if (latest) for (const part of latest.parts) out.push(`  ${part.name.padEnd(8)}${partStatus(part)}  ${partSummary(part)}`);
+  const unsent = state.notifications.filter((n) => n.status !== 'sent');
+  if (state.notifications.length) {
+    out.push('', `Notifications: ${state.notifications.length - unsent.length} of ${state.notifications.length} sent`);
+    for (const n of unsent) {
+      const retry = n.status === 'pending' ? 'not tried yet' : n.retryAt !== undefined ? `retried from ${iso(n.retryAt).slice(11, 19)} UTC` : 'needs a fix, then obs incident sync';
+      out.push(`  ${n.status.toUpperCase()}  ${c(n.channel)}  ${n.sourceType}  ${n.attempts} attempt${n.attempts === 1 ? '' : 's'}, ${retry}${n.error ? `: ${c(n.error)}` : ''}`);
+    }
+  }
   out.push('', 'Timeline (latest):');
   for (const e of state.timeline.slice(-8)) out.push(`  ${iso(e.at).slice(11, 19)}  ${c(e.author)}  ${e.text}`);
   // One screen line each: the details are in \`show -o json\`, \`timeline\` and the postmortem.
@@ -409,6 +429,11 @@ export function partSummary(part: SnapshotPart): string {
       return `${plural(slos.length, 'SLO')}${bad.length ? `; ${bad.map((x) => `${sanitize(x.name)} ${x.verdict}${x.budgetRemaining === undefined ? '' : ` (${(x.budgetRemaining * 100).toFixed(0)}% budget left)`}`).join(', ')}` : ', all OK'}`;
     }
     case 'logs': {
+      const { services = [], linesRead } = part.data as { services?: string[]; linesRead?: Record<string, number> };
+      // Nothing compared is not "0 new": say what was (not) looked at.
+      if (!services.length) return 'not queried: no service to search';
+      const silent = services.filter((svc) => linesRead?.[svc] === 0);
+      if (linesRead && silent.length === services.length) return `no log lines for ${services.map((x) => sanitize(x)).join(', ')} in the window: nothing compared (check the log service label)`;
       const patterns = readLogsEvidence(part.data)?.patterns ?? [];
       const top = patterns[0];
       return `${plural(patterns.filter((p) => p.kind === 'new').length, 'new pattern')}, ${patterns.filter((p) => p.kind === 'surging').length} surging${top ? `; e.g. ${top.service ? `${sanitize(top.service)}: ` : ''}${sanitize(top.pattern, { maxLength: 80 })}` : ''}`;

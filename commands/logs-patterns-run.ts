@@ -219,7 +219,8 @@ function toJson(outcome: Outcome, shown: PatternReport[], limit: number) {
     ...outcome.source,
     range: outcome.range && { start: iso(outcome.range.start), end: iso(outcome.range.end) },
     ...(outcome.baselineRange !== undefined ? { baselineRange: outcome.baselineRange && { start: iso(outcome.baselineRange.start), end: iso(outcome.baselineRange.end) } } : {}),
-    ...(outcome.truncated.length ? { truncated: outcome.truncated, limit } : {}),
+    truncated: outcome.truncated,
+    limit,
   };
 }
 

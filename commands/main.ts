@@ -15,6 +15,7 @@ import { registerDoctorCommand } from './doctor.js';
 import { registerBoardCommands } from './board.js';
 import { registerIncidentCommands } from './incident.js';
 import { registerRunbookCommands } from './runbook.js';
+import { registerAnomalyCommands } from './anomalies.js';
 import { registerServicesCommand } from './services.js';
 
 export function buildProgram(io: IO, version: string): Command {
@@ -50,6 +51,7 @@ export function buildProgram(io: IO, version: string): Command {
   registerCompletionCommand(program, io);
   registerDoctorCommand(program, io);
   registerBoardCommands(program, io);
+  registerAnomalyCommands(program, io);
   for (const sub of program.commands) inheritExitOverride(sub);
   return program;
 }

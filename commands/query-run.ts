@@ -1,6 +1,6 @@
 import { parseDuration, parseTime, resolveRange } from '../src/time/time.js';
 import { formatSeriesName } from '../src/output/labels.js';
-import { formatNumber } from '../src/output/format.js';
+import { formatValue, rawNumber, rfc3339, type Column } from '../src/output/format.js';
 import { sparkline } from '../src/output/sparkline.js';
 import { ConfigError } from '../src/config/errors.js';
 import type { Sample, Series } from '../src/backends/prometheus/types.js';
@@ -26,9 +26,10 @@ export async function runQuery(s: Session, promql: string, o: QueryFlags): Promi
     const result = await prometheus.queryRange(promql, { ...range, stepMs: o.step ? parseDuration(o.step) : undefined });
     const { kept, truncated } = cut(result.series, o.limit);
     report(s, result.warnings, result.infos, truncated, result.series.length);
+    if (s.format() === 'csv') return printPointsCsv(s, kept);
     s.output(kept, [
       { header: 'SERIES', value: (r: Series) => formatSeriesName(r.labels) },
-      { header: 'LAST', value: (r) => formatNumber(r.points.at(-1)?.value), align: 'right' },
+      { header: 'LAST', value: (r) => formatValue(r.points.at(-1)?.value, 3), align: 'right' },
       { header: 'TREND', value: (r) => sparkline(r.points.map((p) => p.value), 30, { ascii: !isUtf8(s.io.env) }) },
     ], {
       resultType: 'matrix',
@@ -46,27 +47,47 @@ export async function runQuery(s: Session, promql: string, o: QueryFlags): Promi
     report(s, result.warnings, result.infos, false, 1);
     s.output([result], [
       { header: 'TYPE', value: (r) => r.resultType },
-      { header: 'VALUE', value: (r) => (typeof r.value === 'number' ? formatNumber(r.value, 6) : r.value), align: 'right' },
+      { header: 'VALUE', value: (r) => (typeof r.value === 'number' ? formatValue(r.value) : r.value), raw: (r) => (typeof r.value === 'number' ? rawNumber(r.value) : r.value), align: 'right' },
     ], { resultType: result.resultType, result: { time: result.time / 1000, value: result.value }, warnings: result.warnings, infos: result.infos, truncated: false });
     return;
   }
   if (result.resultType === 'matrix') {
     const { kept, truncated } = cut(result.series, o.limit);
     report(s, result.warnings, result.infos, truncated, result.series.length);
+    if (s.format() === 'csv') return printPointsCsv(s, kept);
     s.output(kept, [
       { header: 'SERIES', value: (r: Series) => formatSeriesName(r.labels) },
       { header: 'SAMPLES', value: (r) => r.points.length, align: 'right' },
-      { header: 'LAST', value: (r) => formatNumber(r.points.at(-1)?.value, 6), align: 'right' },
+      { header: 'LAST', value: (r) => formatValue(r.points.at(-1)?.value), align: 'right' },
     ], { resultType: 'matrix', result: kept.map((r) => ({ labels: r.labels, points: r.points.map((p) => [p.time / 1000, p.value]) })), warnings: result.warnings, infos: result.infos, truncated });
     return;
   }
   const sorted = [...result.samples].sort((a, b) => formatSeriesName(a.labels).localeCompare(formatSeriesName(b.labels)));
   const { kept, truncated } = cut(sorted, o.limit);
   report(s, result.warnings, result.infos, truncated, sorted.length);
+  if (s.format() === 'csv') return printPointsCsv(s, kept.map((r) => ({ labels: r.labels, points: [{ time: r.time, value: r.value }] })));
   s.output(kept, [
     { header: 'SERIES', value: (r: Sample) => formatSeriesName(r.labels) },
-    { header: 'VALUE', value: (r) => formatNumber(r.value, 6), align: 'right' },
+    { header: 'VALUE', value: (r) => formatValue(r.value), align: 'right' },
   ], { resultType: 'vector', result: kept.map((r) => ({ labels: r.labels, time: r.time / 1000, value: r.value })), warnings: result.warnings, infos: result.infos, truncated });
+}
+
+interface Point {
+  labels: Record<string, string>;
+  time: number;
+  value: number;
+}
+
+/** CSV is data: one row per point, a column per label name, the time as RFC3339 and the value unrounded. */
+function printPointsCsv(s: Session, series: Series[]): void {
+  const names = [...new Set(series.flatMap((r) => Object.keys(r.labels)))].sort((a, b) => (a === '__name__' ? -1 : b === '__name__' ? 1 : a.localeCompare(b)));
+  const rows: Point[] = series.flatMap((r) => r.points.map((p) => ({ labels: r.labels, ...p })));
+  const columns: Column<Point>[] = [
+    ...names.map((name): Column<Point> => ({ header: name, value: (p) => p.labels[name] ?? '' })),
+    { header: 'time', value: (p) => rfc3339(p.time) },
+    { header: 'value', value: (p) => rawNumber(p.value) },
+  ];
+  s.output(rows, columns, undefined);
 }
 
 function cut<T>(items: T[], limit?: number): { kept: T[]; truncated: boolean } {

@@ -157,7 +157,7 @@ async function nestedObs(s: Session, backends: Backends): Promise<(args: string[
     const { ConfigStore } = await import('../src/config/store.js');
     const dir = mkdtempSync(join(tmpdir(), 'obs-runbook-'));
     s.onClose(async () => rmSync(dir, { recursive: true, force: true }));
-    new ConfigStore(dir).write({ currentContext: 'demo', contexts: { demo: { ...backends.context.context, incidentDir: store.dir } } });
+    await new ConfigStore(dir).write({ currentContext: 'demo', contexts: { demo: { ...backends.context.context, incidentDir: store.dir } } });
     globals.push('--config-dir', dir, '--context', 'demo');
   } else {
     if (s.opts.configDir) globals.push('--config-dir', s.opts.configDir);

@@ -38,9 +38,14 @@ export class Session {
     return this.io.stdout.columns || 120;
   }
 
+  /** --output as given, else a table on a terminal and JSON when piped; not checked yet. */
+  requestedFormat(): string {
+    return this.opts.output ?? (this.io.stdout.isTTY ? 'table' : 'json');
+  }
+
   /** --output, else a table on a terminal and JSON when piped. */
   format(extra: OutputFormat[] = []): OutputFormat {
-    const chosen = this.opts.output ?? (this.io.stdout.isTTY ? 'table' : 'json');
+    const chosen = this.requestedFormat();
     const allowed: string[] = [...OUTPUT_FORMATS, ...extra];
     if (!allowed.includes(chosen)) throw new ConfigError(`--output ${chosen} is not supported here`, `use one of: ${allowed.join(', ')}`);
     return chosen as OutputFormat;

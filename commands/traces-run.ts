@@ -37,7 +37,7 @@ export async function runTraceSearch(s: Session, o: SearchFlags): Promise<void> 
     maxDurationMs: o.maxDuration ? parseDuration(o.maxDuration) : undefined,
     attributes: Object.keys(attributes).length ? attributes : undefined,
   });
-  const summary = summarizeSearch(traces);
+  const summary = summarizeSearch(traces, o.service);
   if (s.format() !== 'table') {
     s.output(summary.traces, [
       { header: 'traceId', value: (t) => t.traceId },
@@ -61,7 +61,7 @@ export async function runTraceSearch(s: Session, o: SearchFlags): Promise<void> 
   ], summary);
   s.print('');
   s.output(summary.traces, [
-    { header: 'TRACE', value: (t) => t.traceId },
+    { header: 'TRACE', value: (t) => t.traceId, whole: true },
     { header: 'ERR', value: (t) => (t.error ? 'ERR' : '') },
     { header: 'DURATION', value: (t) => formatMicros(t.durationUs), align: 'right' },
     { header: 'SPANS', value: (t) => t.spanCount, align: 'right' },
@@ -73,9 +73,23 @@ const PALETTE = ['cyan', 'magenta', 'blue', 'green', 'yellow', 'white'] as const
 
 export async function runTraceShow(s: Session, id: string, o: { attributes?: boolean | string; fold: string[]; depth?: number }): Promise<void> {
   if (!/^[0-9a-fA-F]{16,32}$/.test(id)) throw new ConfigError(`"${id}" is not a trace ID: expected 16 or 32 hex digits`);
+  const format = s.format();
   const trace = await (await s.backends()).jaeger.getTrace(id.toLowerCase());
-  if (s.format() !== 'table') {
-    s.output([], [], trace);
+  if (format !== 'table') {
+    // CSV is the spans, one row each, in start order; JSON and YAML are the whole trace.
+    const spans = [...trace.spans].sort((a, b) => a.startUs - b.startUs);
+    s.output(spans, [
+      { header: 'traceId', value: (sp) => sp.traceId },
+      { header: 'spanId', value: (sp) => sp.spanId },
+      { header: 'parentSpanId', value: (sp) => sp.parentSpanId },
+      { header: 'service', value: (sp) => sp.service },
+      { header: 'operation', value: (sp) => sp.operation },
+      { header: 'start', value: (sp) => rfc3339Micros(sp.startUs) },
+      { header: 'durationUs', value: (sp) => sp.durationUs },
+      { header: 'kind', value: (sp) => sp.kind },
+      { header: 'status', value: (sp) => sp.status },
+      { header: 'statusMessage', value: (sp) => sp.statusMessage },
+    ], trace);
     return;
   }
   const tree = buildSpanTree(trace);
@@ -112,6 +126,11 @@ export async function runTraceShow(s: Session, id: string, o: { attributes?: boo
     const spans = typeof o.attributes === 'string' ? trace.spans.filter((sp) => sp.spanId === o.attributes) : trace.spans;
     for (const span of spans) s.print(['', ...renderSpanDetails(span, { width: s.width, traceStartUs: start })].join('\n'));
   }
+}
+
+/** RFC3339 in UTC to the microsecond, as spans are timed. */
+function rfc3339Micros(us: number): string {
+  return new Date(Math.floor(us / 1000)).toISOString().replace('Z', `${String(Math.floor(us % 1000)).padStart(3, '0')}Z`);
 }
 
 export async function runTraceDeps(s: Session, o: { since: string }): Promise<void> {

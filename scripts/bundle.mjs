@@ -6,7 +6,8 @@
 // command's implementation) are wrapped by esbuild in lazy initialisers, so they are evaluated when
 // a command asks for them, not at start-up: `obs --version` and `obs query` never evaluate Ink.
 import { build } from 'esbuild';
-import { chmodSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,17 +15,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outfile = join(root, 'dist', 'obs.mjs');
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
-// The launcher of the bundle: bin/obs.js, with the version embedded (no package.json next to it).
+// The program of the bundle: the compiled CLI, with the version embedded (no package.json next to it).
 const entry = `
-const version = ${JSON.stringify(version)};
-const args = process.argv.slice(2);
-if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
-  process.stdout.write(version + '\\n');
-} else {
-  const { main } = await import('./commands/main.ts');
-  process.exitCode = await main(args, undefined, version);
-}
+const { main } = await import('./commands/main.ts');
+process.exitCode = await main(process.argv.slice(2), undefined, ${JSON.stringify(version)});
 `;
+const FILE_URL = '__obsBundleUrl';
 
 /**
  * Ink imports `react-devtools-core` (not installed) only when DEV=true, inside a try/catch that
@@ -42,8 +38,9 @@ const withoutDevtools = {
   },
 };
 
-await build({
+const bundled = await build({
   stdin: { contents: entry, resolveDir: root, sourcefile: 'obs-bundle-entry.js', loader: 'js' },
+  write: false,
   outfile,
   bundle: true,
   splitting: false,
@@ -52,15 +49,61 @@ await build({
   target: 'node20',
   minify: true,
   legalComments: 'eof',
-  // The CommonJS dependencies (undici, ws, conf's ajv...) call require() for Node's own modules.
-  banner: { js: `#!/usr/bin/env node\nimport { createRequire as __obsCreateRequire } from 'node:module';\nconst require = __obsCreateRequire(import.meta.url);` },
-  // React's production build; its development build is only dead weight here.
-  define: { 'process.env.NODE_ENV': '"production"' },
+  // The CommonJS dependencies (ws, conf's ajv...) call require() for Node's own modules.
+  banner: { js: `import { createRequire as __obsCreateRequire } from 'node:module';\nconst require = __obsCreateRequire(globalThis.${FILE_URL});` },
+  define: {
+    // React's production build; its development build is only dead weight here.
+    'process.env.NODE_ENV': '"production"',
+    // The program runs from a copy (below); file-relative lookups use the bundle's own file.
+    'import.meta.url': `globalThis.${FILE_URL}`,
+  },
   // ws's optional native speed-ups: require()d inside try/catch, so absent is fine.
   external: ['bufferutil', 'utf-8-validate'],
   plugins: [withoutDevtools],
   logLevel: 'warning',
 });
+
+/*
+ * Compiling 1.5 MB of JavaScript costs Node about 0.1 s of CPU before the first line runs, which
+ * `obs --version` should not pay. So the file is a small launcher, with the program base64-encoded in
+ * a comment at its end (the parser skips a comment almost for free). The first command that needs
+ * the program copies it, once, to the user's cache directory and imports it from there; where that
+ * cannot be written, it is imported from a data: URL (slower to start, same behaviour).
+ */
+const program = Buffer.from(bundled.outputFiles[0].contents);
+const hash = createHash('sha256').update(program).digest('hex').slice(0, 16);
+const MARKER = 'OBS-PROGRAM ';
+const launcher = `#!/usr/bin/env node
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  process.stdout.write(${JSON.stringify(`${version}\n`)});
+} else {
+  globalThis.${FILE_URL} = import.meta.url;
+  await import(programUrl());
+}
+function programUrl() {
+  const dir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'obs');
+  const file = join(dir, 'program-${version}-${hash}.mjs');
+  if (existsSync(file)) return pathToFileURL(file).href;
+  const self = readFileSync(new URL(import.meta.url), 'latin1');
+  const encoded = self.slice(self.lastIndexOf('/*${MARKER}') + ${MARKER.length + 2}, self.lastIndexOf('*/'));
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const partial = file + '.' + process.pid;
+    writeFileSync(partial, Buffer.from(encoded, 'base64'), { mode: 0o600 });
+    renameSync(partial, file);
+    return pathToFileURL(file).href;
+  } catch {
+    return 'data:text/javascript;base64,' + encoded;
+  }
+}
+/*${MARKER}${program.toString('base64')}*/
+`;
+writeFileSync(outfile, launcher);
 chmodSync(outfile, 0o755);
 const kib = (statSync(outfile).size / 1024).toFixed(0);
 process.stdout.write(`bundle: ${relative(process.cwd(), outfile)} (${kib} KiB, obs ${version})\n`);

@@ -1,23 +1,12 @@
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CockpitData, ServiceSeries } from '../src/cockpit/types.js';
+import type { AlertItem, CockpitData, ServiceSeries, ServicesPanel } from '../src/cockpit/types.js';
 import type { Trace } from '../src/traces/model.js';
 import { App } from './app.js';
 import { makeTheme } from './theme.js';
+import { frameWhere, plain } from './testing.js';
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');
-const flush = () => new Promise((r) => setTimeout(r, 30));
-
-/** Wait until the frame shows `text` (loaders resolve over several renders). */
-async function waitFor(app: { lastFrame(): string | undefined }, text: string): Promise<string> {
-  for (let i = 0; i < 400; i++) {
-    const frame = app.lastFrame() ?? '';
-    // One more tick: Ink attaches the new key handlers just after it draws the frame.
-    if (frame.includes(text)) return flush().then(() => app.lastFrame() ?? '');
-    await flush();
-  }
-  return app.lastFrame() ?? '';
-}
 
 function trace(): Trace {
   const span = (id: string, parent: string | undefined, service: string, op: string, start: number, dur: number, error = false) => ({
@@ -32,6 +21,8 @@ function trace(): Trace {
 }
 
 const series = (values: number[]): ServiceSeries['rps'] => values.map((v, i) => ({ time: NOW - (values.length - i) * 60_000, value: v }));
+type ServiceRow = ServicesPanel['services'][number];
+const healthy = (service: string, rps: number): ServiceRow => ({ service, rps, errorRatio: 0.001, p50: 0.01, p95: 0.03, p99: 0.05, up: true, trend: { rps: [1, 2], errorRatio: [0.001, 0.001], p99: [0.05, 0.05] } });
 
 function fakeData(overrides: Partial<CockpitData> = {}): CockpitData {
   return {
@@ -40,9 +31,9 @@ function fakeData(overrides: Partial<CockpitData> = {}): CockpitData {
     services: async () => ({
       partial: {},
       services: [
-        { service: 'cart', rps: 20, errorRatio: 0.001, p50: 0.01, p95: 0.03, p99: 0.05, up: true, trend: { rps: [1, 2], errorRatio: [0, 0], p99: [0.05, 0.05] }, firingAlerts: 0 },
-        { service: 'payments', rps: 10, errorRatio: 0.2, p50: 0.4, p95: 2.1, p99: 4.8, up: true, trend: { rps: [1, 2], errorRatio: [0.01, 0.2], p99: [0.2, 4.8] }, firingAlerts: 3 },
-        { service: 'evil\x1b[2Jsvc', rps: NaN, errorRatio: undefined, p50: undefined, p95: undefined, p99: Infinity, trend: { rps: [], errorRatio: [], p99: [] }, firingAlerts: 0 },
+        healthy('cart', 20),
+        { service: 'payments', rps: 10, errorRatio: 0.2, p50: 0.4, p95: 2.1, p99: 4.8, up: true, trend: { rps: [1, 2], errorRatio: [0.01, 0.2], p99: [0.2, 4.8] } },
+        { service: 'evil\x1b[2Jsvc', rps: NaN, errorRatio: undefined, p50: undefined, p95: undefined, p99: Infinity, trend: { rps: [], errorRatio: [], p99: [] } },
       ],
     }),
     alerts: async () => [{ fingerprint: 'f1', name: 'PaymentsDbLatencyHigh', service: 'payments', severity: 'critical', state: 'active', startsAt: NOW - 300_000, summary: 'p99 \x1b]0;pwned\x07high' }],
@@ -60,102 +51,359 @@ function fakeData(overrides: Partial<CockpitData> = {}): CockpitData {
   };
 }
 
+/** `count` services, the worst (payments-db, down to 40% errors) hidden among them by name. */
+function fleet(count: number): ServiceRow[] {
+  const rows = Array.from({ length: count - 1 }, (_, i) => healthy(`svc-${String(i + 1).padStart(2, '0')}`, 100 - i));
+  rows.splice(Math.floor(count / 2), 0, { ...healthy('payments-db', 5), errorRatio: 0.4, p99: 2.5 });
+  return rows;
+}
+
+function alertList(count: number): AlertItem[] {
+  // Warnings first and oldest, the one critical alert last: the strip must still put it on top.
+  return Array.from({ length: count }, (_, i) => ({
+    fingerprint: `f${i}`, name: i === count - 1 ? 'PaymentsDbDown' : `Warn${i}`, service: i === count - 1 ? 'payments-db' : `svc-${i}`,
+    severity: i === count - 1 ? 'critical' : 'warning', state: 'active', startsAt: NOW - (count - i) * 60_000, summary: '',
+  }));
+}
+
 let instances: { unmount(): void }[] = [];
 afterEach(() => {
   for (const i of instances) i.unmount();
   instances = [];
 });
 
-function start(data: CockpitData, size = { columns: 100, rows: 30 }, color = true) {
-  const app = render(<App data={data} theme={makeTheme({ color, unicode: true })} refreshMs={60_000} now={() => NOW} />);
+function start(data: CockpitData, size = { columns: 100, rows: 30 }, extra: { switchContext?: (name: string) => Promise<CockpitData> } = {}) {
+  const app = render(<App data={data} theme={makeTheme({ color: true, unicode: true })} refreshMs={60_000} now={() => NOW} {...extra} />);
   for (const [k, v] of Object.entries(size)) Object.defineProperty(app.stdout, k, { value: v, configurable: true });
   app.stdout.emit('resize');
   instances.push(app);
   return app;
 }
 
+/** The service names of the overview's table, top to bottom, and which one has the cursor. */
+function table(frame: string): { names: string[]; selected?: string; more?: number } {
+  const names: string[] = [];
+  let selected: string | undefined;
+  for (const line of plain(frame).split('\n')) {
+    const m = /^│([▶ ]) ([a-z][\w-]*)\s.*\/s/.exec(line);
+    if (!m) continue;
+    names.push(m[2]);
+    if (m[1] === '▶') selected = m[2];
+  }
+  const more = /… (\d+) more/.exec(plain(frame))?.[1];
+  return { names, selected, more: more === undefined ? undefined : Number(more) };
+}
+
 describe('obs top', () => {
   it('shows the worst service first, with its alerts, and the backends in the header', async () => {
     const app = start(fakeData());
-    const frame = await waitFor(app, 'PaymentsDbLatencyHigh');
+    const frame = await frameWhere(app, (f) => f.includes('PaymentsDbLatencyHigh') && f.includes('checkout_completed'));
     const lines = frame.split('\n');
     const payments = lines.findIndex((l) => l.includes('payments') && l.includes('20.00%'));
     const cart = lines.findIndex((l) => /\bcart\b/.test(l) && l.includes('/s'));
     expect(payments).toBeGreaterThan(0);
     expect(payments).toBeLessThan(cart);
-    expect(frame).toContain('PaymentsDbLatencyHigh');
     expect(frame).toMatch(/prom\w* 12ms|●prom /);
     expect(frame).toContain('loki down');
-    const business = await waitFor(app, 'checkout_completed');
-    expect(business).toMatch(/active users 5025 -31%/);
-    expect(business).toMatch(/checkout_completed 40 -50%/);
+    expect(frame).toMatch(/active users 5025 -31%/);
+    expect(frame).toMatch(/checkout_completed 40 -50%/);
   });
 
   it('never lets hostile labels or annotations write escape sequences', async () => {
     const app = start(fakeData());
-    const frame = await waitFor(app, 'evil');
+    const frame = await frameWhere(app, 'evil');
     expect(frame).not.toContain('\x1b[2J');
     expect(frame).not.toContain('\x1b]0;');
-    expect(frame).toContain('evil');
   });
 
   it('drills into a service, opens a trace waterfall, and goes back with esc', async () => {
     const app = start(fakeData());
-    await flush();
-    await waitFor(app, '20.00%');
+    await frameWhere(app, '20.00%');
     app.stdin.write('\r');
-    let frame = await waitFor(app, 'timeout after <*>ms talking to payments-db');
-    frame = await waitFor(app, 'payments-availability');
+    let frame = await frameWhere(app, (f) => f.includes('timeout after <*>ms') && f.includes('payments-availability'));
     expect(frame).toContain('overview › svc payments');
     app.stdin.write('\t');
-    frame = await waitFor(app, 'frontend GET /checkout');
+    await frameWhere(app, 'frontend GET /checkout');
     app.stdin.write('\r');
-    frame = await waitFor(app, 'SELECT payments');
+    frame = await frameWhere(app, 'SELECT payments');
     expect(frame).toContain('svc payments › trace abcdef01');
     app.stdin.write('\x1b');
-    await flush();
-    expect(app.lastFrame()).toContain('overview › svc payments');
+    frame = await frameWhere(app, (f) => !f.includes('› trace') && f.includes('timeout after'));
+    expect(frame).toContain('overview › svc payments');
     app.stdin.write('\x1b');
-    await flush();
-    expect(app.lastFrame()).not.toContain('svc payments');
+    frame = await frameWhere(app, (f) => f.includes('Services (3)'));
+    expect(frame).not.toContain('svc payments');
   });
 
   it('filters with / and opens screens from the : command bar', async () => {
     const app = start(fakeData());
-    await waitFor(app, 'cart');
+    await frameWhere(app, 'cart');
     app.stdin.write('/');
     app.stdin.write('^car');
     app.stdin.write('\r');
-    await flush();
-    let frame = app.lastFrame()!;
+    let frame = await frameWhere(app, (f) => f.includes('/^car') && f.includes('? help'));
     expect(frame).toContain('Services (1)');
     app.stdin.write(':');
     app.stdin.write('alerts');
     app.stdin.write('\r');
-    frame = await waitFor(app, 'overview › alerts');
-    expect(frame).toContain('Firing alerts (enter: service) (1)');
+    frame = await frameWhere(app, 'Firing alerts (enter: service) (1)');
+    expect(frame).toContain('overview › alerts');
   });
 
-  it('shows every key in the help', async () => {
-    const app = start(fakeData());
-    await flush();
+  it('shows every key in the help, and the help fits 80 columns without cutting its text', async () => {
+    const app = start(fakeData(), { columns: 80, rows: 24 });
+    await frameWhere(app, 'cart');
     app.stdin.write('?');
-    await flush();
-    const frame = app.lastFrame()!;
-    for (const k of ['/', ':', 'esc', 'tab', 'enter', 'q, ctrl-c', ':svc NAME', ':trace ID']) expect(frame).toContain(k);
-  });
-
-  it('keeps the rest of the screen working when one panel fails', async () => {
-    const app = start(fakeData({ alerts: async () => { throw new Error('alertmanager (http://am): connection refused'); } }));
-    const frame = await waitFor(app, 'connection refused');
-    expect(frame).toContain('error — alertmanager (http://am): connection refused');
-    expect(frame).toContain('payments');
+    const frame = plain(await frameWhere(app, 'Keys (esc closes)'));
+    for (const k of ['/', ':', 'esc', 'tab', 'enter', 'q, ctrl-c', ':svc NAME', ':trace ID', ':ctx NAME']) expect(frame).toContain(k);
+    expect(frame).not.toContain('…');
+    for (const line of frame.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
   });
 
   it('says so instead of drawing below 80x24', async () => {
     const app = start(fakeData(), { columns: 60, rows: 20 });
-    await flush();
-    const frame = (app.lastFrame() ?? '').replace(/\s+/g, ' ');
-    expect(frame).toContain('needs a terminal of at least 80x24; this one is 60x20');
+    await frameWhere(app, (f) => f.replace(/\s+/g, ' ').includes('needs a terminal of at least 80x24; this one is 60x20'));
+  });
+});
+
+describe('every row of a list is shown or counted, and reachable', () => {
+  for (const count of [9, 30]) {
+    it(`at 80x24 with ${count} services: the worst first, "… N more" right, j reaches the last row and enter opens it`, async () => {
+      const app = start(fakeData({ services: async () => ({ partial: {}, services: fleet(count) }) }), { columns: 80, rows: 24 });
+      let frame = await frameWhere(app, `Services (${count})`);
+      let t = table(frame);
+      expect(t.names[0]).toBe('payments-db');
+      expect(t.selected).toBe('payments-db');
+      expect(t.names.length + (t.more ?? 0)).toBe(count);
+      const visited = [t.selected!];
+      for (let i = 1; i < count; i++) {
+        app.stdin.write('j');
+        frame = await frameWhere(app, (f) => table(f).selected !== undefined && table(f).selected !== visited[visited.length - 1]);
+        t = table(frame);
+        expect(t.names.length + (t.more ?? 0)).toBe(count);
+        visited.push(t.selected!);
+      }
+      expect(new Set(visited).size).toBe(count);
+      const last = t.selected!;
+      app.stdin.write('\r');
+      await frameWhere(app, `overview › svc ${last}`);
+    }, 60_000);
+  }
+
+  it('keeps the cursor on the same service when a refresh re-sorts the rows', async () => {
+    let refreshes = 0;
+    const services = async () => {
+      refreshes++;
+      // After the first refresh auth turns into the worst service and moves to the top.
+      const auth = refreshes > 1 ? { ...healthy('auth', 30), errorRatio: 1, p99: 9 } : healthy('auth', 30);
+      return { partial: {}, services: [{ ...healthy('payments', 10), errorRatio: 0.2 }, healthy('cart', 20), auth] };
+    };
+    const app = start(fakeData({ services }));
+    await frameWhere(app, (f) => table(f).selected === 'payments');
+    app.stdin.write('j');
+    await frameWhere(app, (f) => table(f).selected === 'auth');
+    app.stdin.write('r');
+    const frame = await frameWhere(app, (f) => table(f).names[0] === 'auth');
+    expect(table(frame).selected).toBe('auth');
+    app.stdin.write('\r');
+    await frameWhere(app, 'overview › svc auth');
+  });
+
+  for (const count of [4, 12]) {
+    it(`puts the most severe of ${count} firing alerts first in the strip and counts the rest`, async () => {
+      const app = start(fakeData({ alerts: async () => alertList(count) }), { columns: 80, rows: 24 });
+      const frame = plain(await frameWhere(app, `Firing alerts (${count})`));
+      const strip = frame.split('\n').filter((l) => /[●▶] (critical|warning)/.test(l));
+      expect(strip[0]).toContain('PaymentsDbDown');
+      const more = Number(/… (\d+) more/.exec(frame.split('Firing alerts')[1])?.[1] ?? 0);
+      expect(strip.length + more).toBe(count);
+    });
+  }
+});
+
+describe('failures never look healthy', () => {
+  const never = () => new Promise<never>(() => {});
+  const refused = async (): Promise<never> => {
+    throw Object.assign(new Error('connection refused'), { backend: 'alertmanager' });
+  };
+  const http500 = async (): Promise<never> => {
+    throw Object.assign(new Error('internal server error'), { backend: 'loki', status: 500 });
+  };
+  const garbage = async (): Promise<never> => {
+    throw Object.assign(new Error('the answer is not JSON'), { backend: 'prometheus' });
+  };
+
+  it('says which backend failed and how in each panel, and shows no empty text for it', async () => {
+    let loads = 0;
+    const app = start(fakeData({
+      services: async () => {
+        loads++;
+        return { partial: {}, services: [healthy('cart', 20)] };
+      },
+      alerts: refused,
+      incidents: never,
+      business: garbage,
+    }), { columns: 120, rows: 30 });
+    const frame = plain(await frameWhere(app, (f) => f.includes('connection refused') && f.includes('not JSON')));
+    expect(frame).toContain('Firing alerts (0) error — alertmanager: connection refused');
+    expect(frame).not.toContain('none firing');
+    expect(frame).not.toContain('none open');
+    expect(frame).toMatch(/Incidents loading…/);
+    expect(frame).toContain('error — prometheus: the answer is not JSON');
+    expect(frame).toContain('cart');
+    // The services panel keeps updating: `r` asks again while the alerts panel stays failed.
+    const before = loads;
+    app.stdin.write('r');
+    await frameWhere(app, () => loads > before);
+  });
+
+  it('says a hanging first load has not answered rather than showing nothing', async () => {
+    const app = start(fakeData({ services: () => new Promise<never>(() => {}) }));
+    const frame = plain(await frameWhere(app, 'Services (0)'));
+    expect(frame).toMatch(/Services \(0\) worst first loading…/);
+    expect(frame).not.toContain('no services found');
+  });
+
+  it('shows the log panel\'s HTTP failure, not "no log lines in range"', async () => {
+    const app = start(fakeData({ serviceLogs: http500 }));
+    await frameWhere(app, '20.00%');
+    app.stdin.write('\r');
+    const frame = plain(await frameWhere(app, 'internal server error'));
+    expect(frame.replace(/[│\s]+/g, ' ')).toContain('loki: internal server error [HTTP 500]');
+    expect(frame).not.toContain('no log lines in range');
+  });
+
+  it('marks a failed column unknown, never 0.00%, and a down service in words', async () => {
+    const services = [{ ...healthy('cart', 20), errorRatio: 0 }, { ...healthy('payments-db', 0), up: false }];
+    const app = start(fakeData({ services: async () => ({ partial: { errors: 'prometheus: query timed out' }, services }) }));
+    const frame = plain(await frameWhere(app, 'payments-db'));
+    const cart = frame.split('\n').find((l) => /│. cart /.test(l))!;
+    expect(cart).not.toContain('0.00%');
+    expect(cart).toMatch(/\/s\s+\?\s/);
+    expect(frame).toMatch(/payments-db\s+DOWN/);
+    expect(frame).toContain('? = unknown: errors: prometheus: query timed out');
+  });
+
+  it('shows a p99 pinned at the top histogram bucket as a bound', async () => {
+    // 3% of requests were slower than the top bucket (2.5s): p99 is a bound; p95 and p50 lie in finite buckets.
+    const services = [{ ...healthy('payments', 10), p50: 0.4, p95: 2.5, p99: 2.5, overflow: 0.03 }];
+    const app = start(fakeData({ services: async () => ({ partial: {}, services }) }));
+    const row = plain(await frameWhere(app, '≥2.50s')).split('\n').find((l) => /│. payments /.test(l))!;
+    expect(row).toMatch(/400ms\s+2\.50s\s+≥2\.50s/);
+  });
+
+  it('draws a flat low error ratio as a low line, never as full blocks', async () => {
+    const services = [{ ...healthy('cart', 20), errorRatio: 0.0001, trend: { rps: [1, 1], errorRatio: [0.0001, 0.0001, 0.0001], p99: [0.05, 0.05] } }];
+    const app = start(fakeData({ services: async () => ({ partial: {}, services }) }));
+    const frame = plain(await frameWhere(app, '0.01%'));
+    const cart = frame.split('\n').find((l) => /│. cart /.test(l))!;
+    expect(cart).toContain('▁▁▁');
+    expect(cart).not.toContain('█');
+  });
+});
+
+describe('one key path', () => {
+  it('handles a command typed ahead with its enter in one write, and nothing else sees the enter', async () => {
+    const app = start(fakeData({ slos: async () => [{ name: 'checkout-availability', service: 'checkout', objective: 0.999, burnRates: {}, verdict: 'OK' }] }));
+    await frameWhere(app, '20.00%');
+    app.stdin.write(':slo\r');
+    const frame = await frameWhere(app, 'checkout-availability');
+    expect(frame).toContain('overview › slo');
+    expect(frame).not.toContain('svc payments');
+  });
+
+  it('opens the service named in ":svc NAME⏎", not the row under the cursor', async () => {
+    const app = start(fakeData({ services: async () => ({ partial: {}, services: fleet(9) }) }));
+    await frameWhere(app, 'Services (9)');
+    app.stdin.write(':svc svc-03\r');
+    const frame = await frameWhere(app, 'overview › svc');
+    expect(frame).toContain('overview › svc svc-03');
+    expect(frame).not.toContain('svc payments-db');
+  });
+
+  it('takes keys typed ahead in order: a screen opened by one key gets the next ones', async () => {
+    const app = start(fakeData({ services: async () => ({ partial: {}, services: fleet(9) }) }));
+    await frameWhere(app, 'Services (9)');
+    app.stdin.write('jj\r');
+    await frameWhere(app, /overview › svc svc-0\d/);
+  });
+
+  it('refreshes on r while paused', async () => {
+    let loads = 0;
+    const app = start(fakeData({ alerts: async () => (loads++, []) }));
+    await frameWhere(app, 'none firing');
+    app.stdin.write('p');
+    await frameWhere(app, 'PAUSED');
+    const before = loads;
+    app.stdin.write('r');
+    await frameWhere(app, () => loads > before);
+    expect(app.lastFrame()).toContain('PAUSED');
+  });
+
+  it('closes span attributes with esc and leaves the trace open', async () => {
+    const app = start(fakeData());
+    app.stdin.write(':trace abcdef0123456789abcdef0123456789\r');
+    await frameWhere(app, 'SELECT payments');
+    app.stdin.write('a');
+    await frameWhere(app, 'db.system');
+    app.stdin.write('\x1b');
+    const frame = await frameWhere(app, (f) => !f.includes('db.system'));
+    expect(frame).toContain('overview › trace abcdef01');
+  });
+
+  it('goes home on :top instead of piling up the trail, and keeps an active filter in view', async () => {
+    const app = start(fakeData(), { columns: 80, rows: 24 });
+    await frameWhere(app, '20.00%');
+    for (const name of ['checkout', 'payments', 'cart', 'frontend', 'auth', 'inventory', 'shipping', 'search', 'email', 'ledger']) {
+      app.stdin.write(`:svc ${name}\r`);
+      await frameWhere(app, `svc ${name}`);
+    }
+    app.stdin.write('/timeout\r');
+    let frame = plain(await frameWhere(app, '/timeout'));
+    const crumbs = frame.split('\n')[1];
+    expect(crumbs).toContain('svc ledger');
+    expect(crumbs).toMatch(/\/timeout\s*$/);
+    app.stdin.write(':top\r');
+    frame = plain(await frameWhere(app, (f) => /^overview\s*$/m.test(plain(f))));
+    app.stdin.write(':alerts\r');
+    frame = plain(await frameWhere(app, 'overview › alerts'));
+    expect(frame.split('\n')[1].trim()).toBe('overview › alerts');
+  });
+
+  it('switches context live with :ctx NAME', async () => {
+    const other = fakeData({ contextName: 'staging', services: async () => ({ partial: {}, services: [healthy('staging-only', 5)] }) });
+    const app = start(fakeData(), undefined, { switchContext: async (name) => (name === 'staging' ? other : Promise.reject(new Error(`context "${name}" does not exist`))) });
+    await frameWhere(app, '20.00%');
+    app.stdin.write(':ctx nope\r');
+    await frameWhere(app, 'context "nope" does not exist');
+    app.stdin.write(':ctx staging\r');
+    const frame = await frameWhere(app, 'staging-only');
+    expect(frame).toContain('obs · staging');
+  });
+});
+
+describe('readable text', () => {
+  it('fits the :slo table in 80 columns, headers whole', async () => {
+    const slos = [{ name: 'checkout-availability', service: 'checkout', objective: 0.999, sli: 0.9987, budgetRemaining: -0.3, burnRates: { '1h': 14.2 }, verdict: 'BREACHED' }];
+    const app = start(fakeData({ slos: async () => slos }), { columns: 80, rows: 24 });
+    app.stdin.write(':slo\r');
+    const frame = plain(await frameWhere(app, 'checkout-availability'));
+    expect(frame).toMatch(/VERDICT\s+SLO\s+SERVICE\s+OBJ\s+SLI\s+BUDGET\s+BURN1h/);
+    expect(frame).toMatch(/BREACHED\s+checkout-availability\s+checkout\s+99\.90%\s+99\.87%\s+-30\.00%\s+14\.20/);
+    for (const line of frame.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
+  });
+
+  it('opens the whole log entry with its labels, stack trace lines and all', async () => {
+    const long = `ERROR payment failed for order 12345 after ${'retrying the card processor '.repeat(6)}the end`;
+    const entry = { time: NOW, labels: { service: 'payments', pod: 'payments-7d9f' }, line: `${long}\njava.lang.IllegalStateException: boom\n\tat com.shop.Pay.run(Pay.java:42)` };
+    const app = start(fakeData({ logs: async () => [entry] }), { columns: 80, rows: 24 });
+    app.stdin.write(':logs {service="payments"}\r');
+    await frameWhere(app, 'ERROR payment failed');
+    app.stdin.write('\r');
+    const frame = plain(await frameWhere(app, 'IllegalStateException'));
+    expect(frame).toContain('pod=payments-7d9f');
+    expect(frame).toContain('service=payments');
+    expect(frame).toContain('at com.shop.Pay.run(Pay.java:42)');
+    expect(frame.replace(/[│\s]+/g, ' ')).toContain(long.replace(/\s+/g, ' '));
   });
 });

@@ -1,18 +1,21 @@
-import { Box, Text, useApp, useInput } from 'ink';
-import { useCallback, useState } from 'react';
+import { Box, Text, useApp } from 'ink';
+import { useCallback, useRef, useState } from 'react';
 import type { BackendStatus, CockpitData } from '../src/cockpit/types.js';
 import { sanitize } from '../src/output/sanitize.js';
 import { useLive } from './hooks/use-live.js';
 import { useSyncState } from './hooks/use-sync-state.js';
 import { useSize } from './hooks/use-size.js';
 import { colorOf, ThemeContext, useTheme, type Theme } from './theme.js';
-import { completeBar, parseBar, screenTitle, type Screen } from './commands.js';
+import { breadcrumbs, bounded, completeBar, parseBar, screenTitle, type Screen } from './commands.js';
 import { MIN_COLUMNS, MIN_ROWS } from './terminal.js';
 import { Overview, type LiveOptions } from './screens/overview.js';
 import { ServiceScreen } from './screens/service.js';
 import { TraceScreen } from './screens/trace.js';
 import { AlertsScreen, LogsScreen, PatternSamplesScreen, SloScreen } from './screens/lists.js';
 import { Help } from './screens/help.js';
+import { LogEntryScreen } from './screens/log-entry.js';
+import { ScreenKeysContext, useKeyPath } from './keys/router.js';
+import type { KeyHandler } from './keys/keys.js';
 import { BoardScreen } from './boards/board-screen.js';
 
 export interface AppProps {
@@ -53,8 +56,11 @@ function Cockpit(props: AppProps) {
   const backends = useLive(() => data.backendStatus(), props.refreshMs, { ...live, deps: [data] });
   const screen = stack[stack.length - 1];
 
+  const screenKeys = useRef<KeyHandler | undefined>(undefined);
+
   const open = useCallback((s: Screen) => {
-    setStack((st) => [...st, s]);
+    // The overview is home: going there starts the trail again rather than adding to it.
+    setStack((st) => (s.kind === 'overview' ? [s] : bounded([...st, s])));
     setFilter('');
     setMessage('');
   }, []);
@@ -68,19 +74,22 @@ function Cockpit(props: AppProps) {
     else if (action.type === 'board') open({ kind: 'board', name: action.name });
     else if (action.type === 'context') {
       if (!props.switchContext) setMessage('switching context is not available here');
-      else
+      else {
+        setMessage(`switching to context ${action.name}…`);
         props.switchContext(action.name).then(
           (next) => {
             setData(next);
             setStack([{ kind: 'overview' }]);
+            setFilter('');
             setMessage(`context ${action.name}`);
           },
           (e: Error) => setMessage(sanitize(e.message, { maxLength: 200 })),
         );
+      }
     }
   };
 
-  useInput((ch, key) => {
+  useKeyPath((ch, key) => {
     const mode = modeRef.current;
     if (mode === 'command' || mode === 'filter') {
       if (key.escape) {
@@ -88,9 +97,9 @@ function Cockpit(props: AppProps) {
         setMode('normal');
         setInput('');
       } else if (key.return) {
+        setMode('normal');
         if (mode === 'command') runBar(inputRef.current);
         else setFilter(inputRef.current);
-        setMode('normal');
         setInput('');
       } else if (key.tab && mode === 'command') {
         setInput((t) => completeBar(t, { svc: (services.data?.services ?? []).map((s) => s.service), ctx: props.contextNames ?? [] }));
@@ -98,15 +107,9 @@ function Cockpit(props: AppProps) {
         setInput((t) => t.slice(0, -1));
         if (mode === 'filter') setFilter(inputRef.current);
       } else if (ch && !key.ctrl && !key.meta) {
-        // A paste arrives as one chunk and may end with Enter.
-        const enter = ch.endsWith('\r');
-        setInput((t) => t + ch.replace(/\r$/, ''));
+        setInput((t) => t + ch);
         if (mode === 'filter') setFilter(inputRef.current);
-        if (enter) {
-          if (mode === 'command') runBar(inputRef.current);
-          setMode('normal');
-          setInput('');
-        }
+        return true;
       }
       return;
     }
@@ -114,6 +117,7 @@ function Cockpit(props: AppProps) {
       if (key.escape || ch === '?' || ch === 'q') setMode('normal');
       return;
     }
+    if (screenKeys.current?.(ch, key)) return;
     if (ch === 'q') exit();
     else if (ch === ':') {
       setMode('command');
@@ -139,16 +143,15 @@ function Cockpit(props: AppProps) {
   const width = size.columns;
   // One row fewer than the terminal: Ink clears the whole screen when output fills it.
   const bodyHeight = size.rows - 4;
-  const active = () => modeRef.current === 'normal';
-  const screenProps = { data, live, width, height: bodyHeight, filter, active, open };
+  const screenProps = { data, live, width, height: bodyHeight, filter, open };
   return (
     <Box flexDirection="column" width={width} height={size.rows - 1}>
       <Header contextName={data.contextName} backends={backends.data ?? []} updatedAt={services.updatedAt} paused={paused} width={width} />
-      <Text wrap="truncate-end" color={colorOf(theme, 'cyan')}>{stack.map(screenTitle).join(theme.unicode ? ' › ' : ' > ')}{filter ? `  /${sanitize(filter)}` : ''}</Text>
-      {mode === 'help' ? (
-        <Help width={width} height={bodyHeight} />
-      ) : (
-        <Box height={bodyHeight} flexDirection="column">
+      <Text wrap="truncate-end" color={colorOf(theme, 'cyan')}>{breadcrumbs(stack.map(screenTitle), sanitize(filter), width, theme.unicode)}</Text>
+      {mode === 'help' ? <Help width={width} height={bodyHeight} /> : null}
+      {/* Help covers the screen without unmounting it, so the selection and data survive. */}
+      <ScreenKeysContext.Provider value={screenKeys}>
+        <Box height={bodyHeight} flexDirection="column" display={mode === 'help' ? 'none' : 'flex'}>
           {screen.kind === 'overview' ? <Overview {...screenProps} services={services} /> : null}
           {screen.kind === 'service' ? <ServiceScreen key={screen.service} {...screenProps} service={screen.service} /> : null}
           {screen.kind === 'trace' ? <TraceScreen key={screen.traceId} {...screenProps} traceId={screen.traceId} /> : null}
@@ -156,10 +159,11 @@ function Cockpit(props: AppProps) {
           {screen.kind === 'slo' ? <SloScreen {...screenProps} /> : null}
           {screen.kind === 'logs' ? <LogsScreen key={screen.query} {...screenProps} query={screen.query} /> : null}
           {screen.kind === 'patterns' ? <PatternSamplesScreen {...screenProps} service={screen.service} patternId={screen.patternId} /> : null}
+          {screen.kind === 'entry' ? <LogEntryScreen key={`${screen.entry.time}${screen.entry.line.slice(0, 40)}`} entry={screen.entry} width={width} height={bodyHeight} /> : null}
           {screen.kind === 'board' ? <BoardScreen key={screen.name} {...screenProps} load={() => (data.board ? data.board(screen.name) : Promise.reject(new Error('boards are not available here')))} /> : null}
         </Box>
-      )}
-      <Footer mode={mode} input={input} message={message} paused={paused} />
+      </ScreenKeysContext.Provider>
+      <Footer mode={mode} input={input} message={message} paused={paused} width={width} />
     </Box>
   );
 }
@@ -196,10 +200,12 @@ function Header(props: { contextName: string; backends: BackendStatus[]; updated
   );
 }
 
-function Footer(props: { mode: Mode; input: string; message: string; paused: boolean }) {
+function Footer(props: { mode: Mode; input: string; message: string; paused: boolean; width: number }) {
   const theme = useTheme();
   if (props.mode === 'command') return <Text>{`:${props.input}`}<Text inverse> </Text></Text>;
   if (props.mode === 'filter') return <Text>{`/${props.input}`}<Text inverse> </Text></Text>;
   if (props.message) return <Text wrap="truncate-end" color={colorOf(theme, 'yellow')}>{props.message}</Text>;
-  return <Text dimColor wrap="truncate-end">{'? help  : command  / filter  enter open  esc back  tab panel  r refresh  p pause  q quit'}</Text>;
+  // At 80 columns "tab panel" gives way (the help lists it) so the rest is never cut.
+  const keys = `? help  : command  / filter  enter open  esc back  ${props.width >= 90 ? 'tab panel  ' : ''}r refresh  p pause  q quit`;
+  return <Text dimColor wrap="truncate-end">{keys}</Text>;
 }

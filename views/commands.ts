@@ -1,4 +1,6 @@
-/** What the `:` command bar can open. */
+import type { LogLine } from '../src/cockpit/types.js';
+
+/** What the `:` command bar can open, and what `enter` drills into. */
 export type Screen =
   | { kind: 'overview' }
   | { kind: 'service'; service: string }
@@ -7,7 +9,8 @@ export type Screen =
   | { kind: 'slo' }
   | { kind: 'logs'; query: string }
   | { kind: 'patterns'; service: string; patternId: string }
-  | { kind: 'board'; name: string };
+  | { kind: 'board'; name: string }
+  | { kind: 'entry'; entry: LogLine };
 
 export type BarAction = { type: 'open'; screen: Screen } | { type: 'context'; name: string } | { type: 'board'; name: string } | { type: 'quit' } | { type: 'help' } | { type: 'error'; message: string };
 
@@ -89,5 +92,26 @@ export function screenTitle(s: Screen): string {
       return `pattern ${s.patternId}`;
     case 'board':
       return `board ${s.name}`;
+    case 'entry':
+      return `log ${new Date(s.entry.time).toISOString().slice(11, 19)}`;
   }
+}
+
+/** How deep the trail of screens goes: older steps are dropped, the overview stays first. */
+export const MAX_STACK = 8;
+
+export function bounded(stack: Screen[]): Screen[] {
+  return stack.length > MAX_STACK ? [stack[0], ...stack.slice(stack.length - MAX_STACK + 1)] : stack;
+}
+
+/** The trail of screens in `width` columns, cut from the left; an active filter always shows. */
+export function breadcrumbs(titles: string[], filter: string, width: number, unicode = true): string {
+  const separator = unicode ? ' › ' : ' > ';
+  const ellipsis = unicode ? '…' : '...';
+  const tail = filter ? `  /${filter}` : '';
+  const room = width - [...tail].length;
+  let trail = titles.join(separator);
+  for (let from = 1; [...trail].length > room && from < titles.length; from++) trail = [ellipsis, ...titles.slice(from)].join(separator);
+  if ([...trail].length > room) trail = [...trail].slice(0, Math.max(0, room - 1)).join('') + ellipsis;
+  return trail + tail;
 }

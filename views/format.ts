@@ -1,9 +1,17 @@
 import { formatNumber, formatPercent, formatSeconds } from '../src/output/format.js';
 import type { Color } from './theme.js';
+import { SEVERITY_RANK, severityOf } from '../src/alerts/classify.js';
 
 export const rate = (v?: number): string => (v === undefined || Number.isNaN(v) ? '—' : `${formatNumber(v, 3)}/s`);
 export const percent = (v?: number): string => formatPercent(v, 2);
 export const seconds = (v?: number): string => formatSeconds(v);
+
+/**
+ * A latency quantile `q` of a histogram: when more than 1 - q of the requests were slower than the
+ * top finite bucket (`overflow`), histogram_quantile can only answer that bucket, so it is a bound.
+ */
+export const quantileSeconds = (v: number | undefined, q: number, overflow?: number): string =>
+  v !== undefined && overflow !== undefined && overflow > 1 - q ? `≥${seconds(v)}` : seconds(v);
 
 export function errorColor(ratio?: number): Color | undefined {
   if (ratio === undefined) return undefined;
@@ -31,4 +39,20 @@ export function severityColor(severity: string): Color | undefined {
   if (s === 'critical' || s === 'page' || s === 'error') return 'red';
   if (s === 'warning' || s === 'ticket') return 'yellow';
   return 'cyan';
+}
+
+/** Most severe first, then the oldest: the order of every alert list. */
+export function bySeverity<T extends { severity: string; startsAt: number }>(alerts: T[]): T[] {
+  const rank = (a: T) => SEVERITY_RANK[severityOf({ severity: a.severity })];
+  return [...alerts].sort((a, b) => rank(b) - rank(a) || a.startsAt - b.startsAt);
+}
+
+/**
+ * Sparklines of a ratio or a latency are drawn from 0 to at least the level that turns the value
+ * red, so a flat 0.01% error ratio is a low line and never looks like 10%.
+ */
+export const ERROR_RATIO_SCALE = 0.05;
+export const LATENCY_SCALE_S = 1;
+export function scaleTop(values: readonly number[], floor: number): number {
+  return Math.max(floor, ...values.filter((v) => Number.isFinite(v)));
 }

@@ -7,6 +7,7 @@
  * project to UTC, or expect the windows to be off by the zone's offset.
  */
 import type { SegmentationQuery, SeriesResult } from '../backends/amplitude/types.js';
+import { bucketStart } from './chart.js';
 import { computeImpact, HOUR_MS, windowTotal, type Bucket, type Comparison, type ProductImpact, type TimeWindow, type WindowMeasure } from './impact.js';
 
 const DAY_MS = 86_400_000;
@@ -96,10 +97,8 @@ const floorDay = (t: number) => Math.floor(t / DAY_MS) * DAY_MS;
 export function hourlyBuckets(result: SeriesResult): Bucket[] {
   const values = result.series[0]?.values ?? [];
   return result.xValues.flatMap((x, i) => {
-    const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(x);
+    const start = bucketStart(x);
     const value = values[i];
-    if (!m || value === null || value === undefined) return [];
-    const start = Date.parse(`${m[1]}T${m[2] ?? '00'}:${m[3] ?? '00'}:${m[4] ?? '00'}Z`);
-    return Number.isNaN(start) ? [] : [{ start, value }];
+    return start === undefined || value === null || value === undefined ? [] : [{ start, value }];
   });
 }

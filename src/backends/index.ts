@@ -75,7 +75,7 @@ function httpOptions(backend: Backend, cfg: ResolvedBackend, debug?: (line: stri
     retries: amplitude?.retries,
     timeoutMs: amplitude && !cfg.timeoutConfigured ? amplitude.timeoutMs : cfg.timeoutMs,
     concurrency: cfg.concurrency,
-    auth: { bearer: cfg.bearer, username: cfg.username, password: cfg.password, headers: cfg.headers },
+    auth: cfg.credentials(),
     tenant: cfg.tenant,
     tls: { caFile: cfg.ca, certFile: cfg.cert, keyFile: cfg.key, insecure: cfg.insecure },
     proxy: cfg.proxy,

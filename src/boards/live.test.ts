@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BackendError } from '../http/errors.js';
-import { bucketStart, liveBoard, runRequest, windowTotal, type BoardClients } from './live.js';
+import type { SegmentationQuery, SeriesResult } from '../backends/amplitude/types.js';
+import { liveBoard, runRequest, type BoardClients } from './live.js';
 import type { Board } from './model.js';
 import { parseBoard } from './parse.js';
 
@@ -121,18 +122,35 @@ describe('a live board', () => {
   });
 });
 
-describe('analytics windows', () => {
-  it('reads Amplitude bucket names as UTC times', () => {
-    expect(bucketStart('2026-11-23T10:00:00')).toBe(Date.parse('2026-11-23T10:00:00Z'));
-    expect(bucketStart('2026-11-23')).toBe(Date.parse('2026-11-23T00:00:00Z'));
-    expect(bucketStart('10:15')).toBeUndefined();
+describe('analytics panels', () => {
+  const HOUR = 3_600_000;
+  const DAY = 24 * HOUR;
+  /** Amplitude answers whole days: every bucket of the days asked for, those after NOW as 0. */
+  function chart(q: { start: Date | string | number; end: Date | string | number }, size: number, value: (start: number) => number): SeriesResult {
+    const xValues: string[] = [];
+    const values: number[] = [];
+    const day = (d: unknown) => Date.parse(`${(d as Date).toISOString().slice(0, 10)}T00:00:00Z`);
+    for (let t = day(q.start); t < day(q.end) + DAY; t += size) {
+      xValues.push(size === DAY ? new Date(t).toISOString().slice(0, 10) : new Date(t).toISOString().slice(0, 19));
+      values.push(t >= NOW ? 0 : value(t));
+    }
+    return { xValues, series: [{ label: 'x', values }] };
+  }
+  const amplitude = (hourly: (t: number) => number, daily: (t: number) => number): BoardClients['amplitude'] => ({
+    eventSegmentation: async (q: SegmentationQuery) => chart(q, HOUR, hourly),
+    activeUsers: async (q) => chart(q, DAY, daily),
+  });
+  const request = { key: 'k', backend: 'amplitude', type: 'analytics', start: NOW - 6 * HOUR, end: NOW, compareStart: NOW - 6 * HOUR - 7 * DAY, compareEnd: NOW - 7 * DAY } as const;
+
+  it('counts the span pro rata, partial hour included, and draws the trend from complete buckets only', async () => {
+    const outcome = await runRequest({ ...request, metric: 'event', event: 'checkout_completed' }, { amplitude: amplitude(() => 60, () => 0) });
+    // 06:30–12:30: half of the 06:00 bucket, five whole hours, and the 12:00 bucket so far (60 in 30 minutes).
+    expect(outcome).toMatchObject({ kind: 'analytics', current: 30 + 5 * 60 + 60, previous: 360 });
+    expect(outcome).toMatchObject({ buckets: [60, 60, 60, 60, 60, 60] });
   });
 
-  it('weights each bucket by the part of its elapsed time inside the window', () => {
-    const result = { xValues: ['2026-11-23T11:00:00', '2026-11-23T12:00:00'], series: [{ label: 'e', values: [60, 30] }] };
-    // Window 11:30–12:30 at 12:30: half of the 11:00 bucket, and all of the 12:00 bucket that has happened.
-    expect(windowTotal(result, { start: NOW - 3_600_000, end: NOW }, 3_600_000, NOW)).toBe(30 + 30);
-    // A week ago the 12:00 bucket was complete: only its first half counts.
-    expect(windowTotal(result, { start: NOW - 3_600_000, end: NOW }, 3_600_000, NOW + 7 * 86_400_000)).toBe(30 + 15);
+  it('compares active users of the last complete day with the day as long before, not a partial day', async () => {
+    const outcome = await runRequest({ ...request, metric: 'active_users' }, { amplitude: amplitude(() => 0, (t) => (t === Date.parse('2026-11-22T00:00:00Z') ? 5000 : t === Date.parse('2026-11-15T00:00:00Z') ? 5200 : 1)) });
+    expect(outcome).toMatchObject({ kind: 'analytics', current: 5000, previous: 5200 });
   });
 });

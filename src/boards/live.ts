@@ -8,12 +8,13 @@ import type { AlertmanagerClient } from '../backends/alertmanager/client.js';
 import { parseMatcher } from '../backends/alertmanager/client.js';
 import type { AmplitudeClient } from '../backends/amplitude/client.js';
 import type { SeriesResult } from '../backends/amplitude/types.js';
+import { hourlyBuckets, pastBuckets, windowTotal } from '../analytics/index.js';
 import type { LokiClient } from '../backends/loki/client.js';
 import type { PrometheusClient } from '../backends/prometheus/client.js';
 import { cockpitAlerts } from '../alerts/live.js';
 import type { SloItem } from '../cockpit/types.js';
 import { BackendError } from '../http/errors.js';
-import { sloCockpitFrom, type SloCockpit } from '../slo/live.js';
+import { SLO_REPORT_MAX_AGE_MS, sloCockpitFrom, type SloCockpit } from '../slo/live.js';
 import { prometheusQuery } from '../slo/prometheus.js';
 import type { SloDefinition } from '../slo/types.js';
 import type { TimeRange } from '../time/time.js';
@@ -34,18 +35,17 @@ export interface BoardClients {
 }
 
 /** How long one SLO evaluation serves the slo panels: budgets over weeks barely move in a minute. */
-export const SLO_MAX_AGE_MS = 60_000;
 
 /**
  * The clients of a context for boards. `loadSlos` gives the context's SLO specs (loaded when an
- * slo panel first asks); they are evaluated together, at most once per SLO_MAX_AGE_MS. Without
+ * slo panel first asks); they are evaluated together, at most once per SLO_REPORT_MAX_AGE_MS. Without
  * specs, or without Prometheus, slo panels say so.
  */
 export function boardClients(backends: Backends, loadSlos?: () => Promise<SloDefinition[]>, now: () => number = Date.now): BoardClients {
   const prometheus = backends.has('prometheus') ? backends.prometheus : undefined;
   let cockpit: Promise<SloCockpit> | undefined;
   const slos = async (names: readonly string[]): Promise<SloItem[]> => {
-    cockpit ??= loadSlos!().then((specs) => sloCockpitFrom(prometheusQuery(prometheus!), specs, now, SLO_MAX_AGE_MS));
+    cockpit ??= loadSlos!().then((specs) => sloCockpitFrom(prometheusQuery(prometheus!), specs, now, SLO_REPORT_MAX_AGE_MS));
     cockpit.catch(() => (cockpit = undefined));
     const items = await (await cockpit).slos();
     const missing = names.filter((n) => !items.some((s) => s.name === n));
@@ -206,59 +206,37 @@ const HOURLY_LIMIT = 7 * DAY;
  * An event's total (or unique users) over the board's span and over the same span `compareTo`
  * earlier. Buckets are weighted by how much of their covered time falls in the span, so the
  * current, unfinished hour compares fairly with the same part of an hour a week ago. Active and
- * new users are daily numbers: the day the span ends in against the day as long before.
+ * new users are daily numbers that cannot be pro-rated: the last complete day against the day as
+ * long before. The trend is the complete buckets of the span: Amplitude answers whole days, and
+ * the hours after now (zeros) or the unfinished one would read as a drop.
  */
 async function analytics(r: AnalyticsRequest, amplitude: Pick<AmplitudeClient, 'eventSegmentation' | 'activeUsers'>): Promise<RequestResult> {
   const span = r.end - r.start;
   const interval = r.metric === 'event' && span <= HOURLY_LIMIT ? 'hourly' : 'daily';
   const bucketMs = interval === 'hourly' ? HOUR : DAY;
+  const offset = r.end - r.compareEnd;
   const fetch = (start: number, end: number): Promise<SeriesResult> =>
     r.metric === 'event'
       ? amplitude.eventSegmentation({ event: r.event!, start: new Date(start), end: new Date(end), metric: r.measure ?? 'totals', interval })
       : amplitude.activeUsers({ start: new Date(start), end: new Date(end), metric: r.metric === 'new_users' ? 'new' : 'active', interval: 'daily' });
-  const [current, previous] = await Promise.all([fetch(r.start, r.end), fetch(r.compareStart, r.compareEnd)]);
+  // Users: reach back a day so that a span shorter than a day still holds a complete one.
+  const from = r.metric === 'event' ? r.start : Math.min(r.start, r.end - DAY);
+  const [current, previous] = await Promise.all([fetch(from, r.end), fetch(from - offset, r.compareEnd)]);
   const label = r.metric === 'event' ? `${r.event} (${r.measure === 'uniques' ? 'users' : 'events'})` : r.metric === 'new_users' ? 'new users' : 'active users';
+  const complete = (pastBuckets(current, interval, { start: from, end: r.end }, r.end)[0]?.buckets ?? []).filter((b) => !b.partial);
+  const trend = complete.filter((b) => b.start + bucketMs > r.start).map((b) => b.value ?? 0);
   if (r.metric !== 'event') {
-    return { kind: 'analytics', label, current: lastBucket(current) ?? 0, previous: lastBucket(previous), buckets: bucketValues(current) };
+    const last = complete.at(-1);
+    const before = last && hourlyBuckets(previous).find((b) => b.start === last.start - offset);
+    return { kind: 'analytics', label, current: last?.value ?? 0, previous: before?.value, buckets: trend };
   }
   return {
     kind: 'analytics',
     label,
-    current: windowTotal(current, { start: r.start, end: r.end }, bucketMs, r.end),
-    previous: windowTotal(previous, { start: r.compareStart, end: r.compareEnd }, bucketMs, r.end),
-    buckets: bucketValues(current),
+    current: windowTotal(hourlyBuckets(current), { start: r.start, end: r.end }, { bucketMs, now: r.end }) ?? 0,
+    previous: windowTotal(hourlyBuckets(previous), { start: r.compareStart, end: r.compareEnd }, { bucketMs }),
+    buckets: trend,
   };
-}
-
-const bucketValues = (s: SeriesResult): number[] => (s.series[0]?.values ?? []).map((v) => v ?? 0);
-
-/** Start of an Amplitude bucket named "YYYY-MM-DD" or "YYYY-MM-DDTHH:mm:ss" (taken as UTC). */
-export function bucketStart(x: string): number | undefined {
-  const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::\d{2})?)?$/.exec(x.trim());
-  if (!m) return undefined;
-  const t = Date.parse(`${m[1]}T${m[2] ?? '00:00'}:00Z`);
-  return Number.isNaN(t) ? undefined : t;
-}
-
-/** Sum of the first series' buckets over `window`, each weighted by overlap / the part of it that has happened by `now`. */
-export function windowTotal(s: SeriesResult, window: TimeRange, bucketMs: number, now: number): number {
-  const values = s.series[0]?.values ?? [];
-  let total = 0;
-  s.xValues.forEach((x, i) => {
-    const t = bucketStart(x);
-    const v = values[i];
-    if (t === undefined || v === null || v === undefined) return;
-    const covered = Math.min(t + bucketMs, now) - t;
-    const overlap = Math.min(t + bucketMs, window.end) - Math.max(t, window.start);
-    if (covered > 0 && overlap > 0) total += (v * overlap) / covered;
-  });
-  return total;
-}
-
-function lastBucket(s: SeriesResult): number | undefined {
-  const values = s.series[0]?.values ?? [];
-  for (let i = values.length - 1; i >= 0; i--) if (values[i] !== null) return values[i]!;
-  return undefined;
 }
 
 /** Label values for query variables, from Prometheus or Loki. */

@@ -1,4 +1,4 @@
-import type { AmplitudeClient } from '../backends/amplitude/client.js';
+import { ACTIVE_EVENT, hourlyBuckets, windowTotal, type Bucket, type SegmentationClient, type TimeWindow } from '../analytics/index.js';
 import type { SeriesResult } from '../backends/amplitude/types.js';
 import type { BusinessPanel } from './types.js';
 
@@ -6,36 +6,45 @@ const HOUR = 3_600_000;
 const WEEK = 7 * 24 * HOUR;
 
 /**
- * The business strip: each key event's count in the last complete hour against the same hour a
- * week before, and today's active users against the same weekday last week. Amplitude buckets
+ * The business strip, comparing like with like: each key event's count over the last hour
+ * [now−1h, now) against the same clock hour a week before, and unique active users of the last
+ * complete hour against the same hour a week before. Amplitude's buckets are hourly, so a bucket
+ * cut by a window's edge counts pro rata, the same way on both sides; the current, partial hour
+ * is included (as far as it has happened), so an incident younger than an hour shows. Buckets
  * are read as UTC hours (set the project's time zone to UTC for exact alignment).
  */
-export async function loadBusiness(amplitude: AmplitudeClient, keyEvents: string[], now: number): Promise<BusinessPanel> {
-  const hour = Math.floor(now / HOUR) * HOUR - HOUR;
-  const weekAgo = hour - WEEK;
+export async function loadBusiness(amplitude: SegmentationClient, keyEvents: string[], now: number): Promise<BusinessPanel> {
+  const window = { start: now - HOUR, end: now };
+  const weekAgo = shift(window, WEEK);
   const events = await Promise.all(keyEvents.map(async (event) => {
-    const [current, before] = await Promise.all([hourly(amplitude, event, hour), hourly(amplitude, event, weekAgo)]);
-    return { name: event, count: valueAt(current, hour) ?? 0, weekAgo: valueAt(before, weekAgo) ?? 0 };
+    const [current, before] = await Promise.all([buckets(amplitude, event, 'totals', window), buckets(amplitude, event, 'totals', weekAgo)]);
+    return { name: event, count: windowTotal(current, window, { now }) ?? 0, weekAgo: windowTotal(before, weekAgo) ?? 0 };
   }));
+  // Unique users cannot be pro-rated or summed across hours: compare whole hours.
+  const lastHour = Math.floor(now / HOUR) * HOUR - HOUR;
   const [today, lastWeek] = await Promise.all([
-    amplitude.activeUsers({ start: new Date(now), end: new Date(now), interval: 'daily' }),
-    amplitude.activeUsers({ start: new Date(now - WEEK), end: new Date(now - WEEK), interval: 'daily' }),
+    buckets(amplitude, ACTIVE_EVENT, 'uniques', { start: lastHour, end: lastHour + HOUR }),
+    buckets(amplitude, ACTIVE_EVENT, 'uniques', { start: lastHour - WEEK, end: lastHour - WEEK + HOUR }),
   ]);
-  return { activeUsers: firstValue(today), activeUsersWeekAgo: firstValue(lastWeek), events };
+  return {
+    window,
+    partialMinutes: Math.floor((now % HOUR) / 60_000),
+    activeUsersHour: lastHour,
+    activeUsers: valueAt(today, lastHour),
+    activeUsersWeekAgo: valueAt(lastWeek, lastHour - WEEK),
+    events,
+  };
 }
 
-function hourly(amplitude: AmplitudeClient, event: string, at: number): Promise<SeriesResult> {
-  return amplitude.eventSegmentation({ event, start: new Date(at), end: new Date(at), metric: 'totals', interval: 'hourly' });
+async function buckets(amplitude: SegmentationClient, event: string, metric: 'totals' | 'uniques', w: TimeWindow): Promise<Bucket[]> {
+  const result: SeriesResult = await amplitude.eventSegmentation({ event, metric, interval: 'hourly', start: new Date(w.start), end: new Date(w.end - 1) });
+  return hourlyBuckets(result);
 }
 
-/** The value of the bucket that starts at `at` (xValues like 2024-05-01T10:00:00 or "2024-05-01 10:00"). */
-export function valueAt(result: SeriesResult, at: number): number | undefined {
-  const series = result.series[0];
-  if (!series) return undefined;
-  const i = result.xValues.findIndex((x) => Date.parse(`${x.replace(' ', 'T').slice(0, 19)}Z`) === at);
-  return i >= 0 ? (series.values[i] ?? undefined) : undefined;
+function valueAt(buckets: Bucket[], start: number): number | undefined {
+  return buckets.find((b) => b.start === start)?.value;
 }
 
-function firstValue(result: SeriesResult): number | undefined {
-  return result.series[0]?.values[0] ?? undefined;
+function shift(w: TimeWindow, by: number): TimeWindow {
+  return { start: w.start - by, end: w.end - by };
 }

@@ -36,13 +36,11 @@ export function liveCockpit(backends: Backends, options: LiveCockpitOptions = {}
 
     async services(): Promise<ServicesPanel> {
       const metrics = await identity.metrics();
-      const [health, firing] = await Promise.all([
-        loadHealth(backends.prometheus, metrics, { now: now() }),
-        alerts().then(countByService, () => ({}) as Record<string, number>),
-      ]);
+      // Firing counts come from the alerts panel: a hanging Alertmanager must not hold up this one.
+      const health = await loadHealth(backends.prometheus, metrics, { now: now() });
       if (health.services.length === 0 && Object.keys(health.errors).length > 0) throw new Error(Object.values(health.errors)[0]);
       return {
-        services: health.services.map((s) => ({ ...s, firingAlerts: firing[s.service] ?? 0 })),
+        services: health.services,
         partial: health.errors as Record<string, string>,
         ...(health.services.length === 0 ? { emptyHint: nothingFoundHint(metrics, backends.context.name) } : {}),
       };
@@ -106,12 +104,6 @@ export function liveCockpit(backends: Backends, options: LiveCockpitOptions = {}
     },
   };
   return data;
-}
-
-function countByService(alerts: AlertItem[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const a of alerts) out[a.service] = (out[a.service] ?? 0) + 1;
-  return out;
 }
 
 /** Rate windows grow with the chart range so long ranges stay smooth and cheap. */

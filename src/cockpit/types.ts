@@ -32,7 +32,7 @@ export interface BackendStatus {
 }
 
 export interface ServicesPanel {
-  services: (ServiceHealth & { firingAlerts: number })[];
+  services: ServiceHealth[];
   /** Columns whose query failed, with the backend's message. */
   partial: Record<string, string>;
   /** When no service was found: what obs looked for and which keys to set. */
@@ -57,6 +57,12 @@ export interface IncidentItem {
 }
 
 export interface BusinessPanel {
+  /** The events' window: the last hour up to now; `weekAgo` counts are for the same clock hour a week before. */
+  window?: { start: number; end: number };
+  /** Minutes of the current, still partial, hour inside the window (its buckets are counted as far as they go). */
+  partialMinutes?: number;
+  /** Start of the complete hour the active-user figures are for (unique users cannot be pro-rated). */
+  activeUsersHour?: number;
   activeUsers?: number;
   activeUsersWeekAgo?: number;
   events: { name: string; count: number; weekAgo: number }[];

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -83,20 +83,56 @@ describe('secrets', () => {
 });
 
 describe('ConfigStore', () => {
-  it('writes the file with mode 0600 and reads it back', () => {
+  it('writes the file with mode 0600 and reads it back', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'obs-config-'));
     const store = new ConfigStore(dir);
-    store.write({ currentContext: 'a', contexts: { a: setPath({}, 'prometheus.url', 'http://p:9090') } });
+    await store.write({ currentContext: 'a', contexts: { a: setPath({}, 'prometheus.url', 'http://p:9090') } });
     expect(statSync(store.path).mode & 0o777).toBe(0o600);
     expect(new ConfigStore(dir).read().contexts.a.prometheus?.url).toBe('http://p:9090');
   });
 
-  it('reports a hand-edited mistake with the file, context and key', () => {
+  it('reports a hand-edited mistake with the file, context and key', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'obs-config-'));
     const store = new ConfigStore(dir);
-    store.write({ contexts: {} });
+    await store.write({ contexts: {} });
     writeFileSync(store.path, JSON.stringify({ contexts: { prod: { prometheus: { url: 42 } } } }));
-    expect(() => new ConfigStore(dir).read()).toThrow(`${store.path}: context "prod", key "prometheus.url": 42 is not an http(s) URL`);
+    expect(() => new ConfigStore(dir).read()).toThrow(`${store.path}:1:36: context "prod", key "prometheus.url": 42 is not an http(s) URL`);
     expect(readFileSync(store.path, 'utf8')).toContain('42');
+  });
+
+  it('names the file, line and column of a JSON syntax error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'obs-config-'));
+    const path = join(dir, 'config.json');
+    writeFileSync(path, '{\n  "contexts": {\n    prod: {}\n  }\n}\n');
+    expect(() => new ConfigStore(dir).read()).toThrow(`${path}:3:5: expected a double-quoted property name, found "p"`);
+    writeFileSync(path, '{\n  "contexts": {\n    "prod": { "readOnly": true, }\n  }\n}\n');
+    expect(() => new ConfigStore(dir).read()).toThrow(`${path}:3:33: expected a double-quoted property name, found "}"`);
+    writeFileSync(path, '{ "contexts": {}');
+    expect(() => new ConfigStore(dir).read()).toThrow(`${path}:1:17: expected "," or "}" after the property value, found the end of the file`);
+  });
+
+  it('names the line of a wrong key in a hand-edited file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'obs-config-'));
+    const path = join(dir, 'config.json');
+    writeFileSync(path, JSON.stringify({ contexts: { prod: { loki: { url: 'http://loki:3100', pasword: 'x' } } } }, null, 2));
+    expect(() => new ConfigStore(dir).read()).toThrow(`${path}:6:9: context "prod", key "loki.pasword": unknown key`);
+  });
+});
+
+describe('secrets are resolved lazily', () => {
+  it('runs no cmd: secret and reads no file: secret of a backend nobody asked for', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'obs-lazy-'));
+    const marker = join(dir, 'amplitude-secret-ran');
+    const ctx = resolveContext({ contexts: { prod: {
+      prometheus: { url: 'http://prom:9090', bearer: 'literal-token' },
+      loki: { url: 'http://loki:3100', username: 'u', password: `file:${join(dir, 'missing')}` },
+      amplitude: { url: 'https://amplitude.com', username: 'key', password: `cmd:touch ${marker}; echo s` },
+    } } }, 'prod', {});
+    expect(ctx.backends.prometheus?.credentials().bearer).toBe('literal-token');
+    expect(existsSync(marker)).toBe(false);
+    expect(ctx.backends.amplitude?.authConfigured).toBe(true);
+    expect(() => ctx.backends.loki?.credentials()).toThrow(`context "prod", key "loki.password": cannot read secret file ${join(dir, 'missing')}: ENOENT`);
+    expect(ctx.backends.amplitude?.credentials().password).toBe('s');
+    expect(existsSync(marker)).toBe(true);
   });
 });

@@ -4,13 +4,24 @@ import { resolveSecret } from './secrets.js';
 import { BACKENDS, type Backend, type BackendConfig, type ConfigData, type Context, type ServicesConfig } from './types.js';
 import { validateServicesConfig } from '../identity/config.js';
 
-/** A backend ready to connect to: secrets resolved, defaults applied. */
-export interface ResolvedBackend {
-  url: string;
+/** Credentials of one backend, resolved from their references. */
+export interface Credentials {
   bearer?: string;
   username?: string;
   password?: string;
   headers: Record<string, string>;
+}
+
+/**
+ * A backend ready to connect to, defaults applied. Its secrets are resolved only when
+ * `credentials()` is called (when a client for it is made), so a command never runs the
+ * `cmd:` secret or reads the `file:` secret of a backend it does not use.
+ */
+export interface ResolvedBackend {
+  url: string;
+  /** Whether any credential is configured, known without resolving it. */
+  authConfigured: boolean;
+  credentials(): Credentials;
   tenant?: string;
   ca?: string;
   cert?: string;
@@ -104,16 +115,12 @@ function envKeyOf(key: string): string {
 }
 
 function resolveBackend(ctxName: string, backend: Backend, cfg: BackendConfig, ctx: Context): ResolvedBackend {
-  const where = (key: string) => `context "${ctxName}", key "${backend}.${key}"`;
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(cfg.headers ?? {})) headers[k] = resolveSecret(v, where(`headers.${k}`)) ?? '';
   const timeout = cfg.timeout ?? ctx.timeout;
+  let credentials: Credentials | undefined;
   return {
     url: cfg.url!,
-    bearer: resolveSecret(cfg.bearer, where('bearer')),
-    username: resolveSecret(cfg.username, where('username')),
-    password: resolveSecret(cfg.password, where('password')),
-    headers,
+    authConfigured: Boolean(cfg.bearer || cfg.username || cfg.password || Object.keys(cfg.headers ?? {}).length),
+    credentials: () => (credentials ??= resolveCredentials(ctxName, backend, cfg)),
     tenant: cfg.tenant ?? ctx.tenant,
     ca: cfg.ca,
     cert: cfg.cert,
@@ -124,5 +131,17 @@ function resolveBackend(ctxName: string, backend: Backend, cfg: BackendConfig, c
     concurrency: cfg.concurrency ?? DEFAULT_CONCURRENCY[backend],
     params: cfg.params ?? {},
     proxy: cfg.proxy ?? 'env',
+  };
+}
+
+function resolveCredentials(ctxName: string, backend: Backend, cfg: BackendConfig): Credentials {
+  const where = (key: string) => `context "${ctxName}", key "${backend}.${key}"`;
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(cfg.headers ?? {})) headers[k] = resolveSecret(v, where(`headers.${k}`)) ?? '';
+  return {
+    bearer: resolveSecret(cfg.bearer, where('bearer')),
+    username: resolveSecret(cfg.username, where('username')),
+    password: resolveSecret(cfg.password, where('password')),
+    headers,
   };
 }

@@ -1,3 +1,4 @@
+import { redactNotify } from '../notify/config.js';
 import { redactSecretValue } from './secrets.js';
 import { BACKENDS, type Context } from './types.js';
 
@@ -14,6 +15,7 @@ export function redactContext(ctx: Context): Context {
     }
     if (cfg.headers) for (const h of Object.keys(cfg.headers)) cfg.headers[h] = redactSecretValue(cfg.headers[h]);
   }
+  if (out.notify) out.notify = redactNotify(out.notify);
   return out;
 }
 

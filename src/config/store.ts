@@ -1,7 +1,8 @@
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import Conf from 'conf';
+import envPaths from 'env-paths';
 import { ConfigError } from './errors.js';
+import { jsonKeyPosition, jsonSyntaxProblem } from './json-locate.js';
 import type { ConfigData, Context } from './types.js';
 import { validateConfig } from './validate.js';
 
@@ -13,48 +14,74 @@ export function configDir(explicit?: string, env: NodeJS.ProcessEnv = process.en
   return explicit ?? env.OBS_HOME ?? undefined;
 }
 
-/** The contexts file, read and written through `conf` with mode 0600. */
+/**
+ * The contexts file. Reading is a plain file read (every command reads it, and loading `conf` costs
+ * about 100 ms); writing goes through `conf`, which writes atomically with mode 0600.
+ */
 export class ConfigStore {
-  private readonly conf: Conf<ConfigData>;
+  readonly path: string;
+  private readonly dir: string;
 
   constructor(dir?: string) {
-    this.conf = new Conf<ConfigData>({
+    // The directory conf would pick (XDG on Linux), so that reads and writes agree.
+    this.dir = dir ?? envPaths('obs', { suffix: '' }).config;
+    this.path = join(this.dir, 'config.json');
+  }
+
+  get exists(): boolean {
+    return existsSync(this.path);
+  }
+
+  read(): ConfigData {
+    const text = readText(this.path);
+    try {
+      return validateConfig(text === undefined ? { contexts: {} } : parseConfigText(text, this.path));
+    } catch (e) {
+      if (!(e instanceof ConfigError) || text === undefined || e.message.startsWith(this.path)) throw e;
+      const at = e.keyPath && jsonKeyPosition(text, e.keyPath);
+      throw new ConfigError(`${this.path}${at ? `:${at.line}:${at.column}` : ''}: ${e.message}`, e.hint);
+    }
+  }
+
+  async write(data: ConfigData): Promise<void> {
+    const { default: Conf } = await import('conf');
+    const conf = new Conf<ConfigData>({
       projectName: 'obs',
       projectSuffix: '',
-      cwd: dir,
+      cwd: this.dir,
       configName: 'config',
       configFileMode: 0o600,
       clearInvalidConfig: false,
       accessPropertiesByDotNotation: false,
-      defaults: { contexts: {} },
+      deserialize: (text) => parseConfigText(text, this.path),
     });
-  }
-
-  get path(): string {
-    return this.conf.path;
-  }
-
-  get exists(): boolean {
-    return existsSync(this.conf.path);
-  }
-
-  read(): ConfigData {
-    try {
-      return validateConfig(this.conf.store);
-    } catch (e) {
-      if (e instanceof ConfigError) throw new ConfigError(`${this.conf.path}: ${e.message}`, e.hint);
-      throw e;
-    }
-  }
-
-  write(data: ConfigData): void {
-    mkdirSync(dirname(this.conf.path), { recursive: true });
-    this.conf.store = validateConfig(data);
-    chmodSync(this.conf.path, 0o600);
+    mkdirSync(dirname(this.path), { recursive: true });
+    conf.store = validateConfig(data);
+    chmodSync(this.path, 0o600);
   }
 
   context(name: string): Context | undefined {
     return this.read().contexts[name];
+  }
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new ConfigError(`${path}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'check the file\'s permissions');
+  }
+}
+
+/** JSON.parse, with a syntax error named by file, line and column ("config.json:3:5: expected ..."). */
+function parseConfigText(text: string, path: string): ConfigData {
+  try {
+    return JSON.parse(text) as ConfigData;
+  } catch {
+    const problem = jsonSyntaxProblem(text);
+    const at = problem ? `:${problem.line}:${problem.column}` : '';
+    throw new ConfigError(`${path}${at}: ${problem?.message ?? 'not valid JSON'}`, 'fix the file by hand, or move it away and add contexts again with `obs context add`');
   }
 }
 

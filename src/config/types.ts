@@ -1,3 +1,5 @@
+import type { NotifyConfig } from '../notify/types.js';
+
 export const BACKENDS = ['prometheus', 'alertmanager', 'loki', 'jaeger', 'amplitude'] as const;
 export type Backend = (typeof BACKENDS)[number];
 
@@ -81,6 +83,8 @@ export interface Context {
   /** Amplitude events that matter to the business, e.g. checkout_completed. */
   keyEvents?: string[];
   incidentDir?: string;
+  /** Where incidents are announced (PagerDuty, Slack, webhooks) and when they escalate. */
+  notify?: NotifyConfig;
   runbookDir?: string;
   sloDir?: string;
   boardDir?: string;

@@ -1,3 +1,4 @@
+import { validateNotify } from '../notify/config.js';
 import { parseDuration } from '../time/time.js';
 import { ConfigError } from './errors.js';
 import { BACKENDS, type ConfigData } from './types.js';
@@ -18,55 +19,75 @@ export function validateConfig(data: unknown): ConfigData {
   if (!isObject(data)) throw new ConfigError('config: expected an object with "contexts"');
   const contexts = data.contexts ?? {};
   if (!isObject(contexts)) throw new ConfigError('config: "contexts" must be an object of named contexts');
-  for (const [name, ctx] of Object.entries(contexts)) validateContext(name, ctx);
+  for (const [name, ctx] of Object.entries(contexts)) {
+    try {
+      validateContext(name, ctx);
+    } catch (e) {
+      if (e instanceof ConfigError && e.keyPath) throw new ConfigError(e.message, e.hint, ['contexts', name, ...e.keyPath]);
+      throw e;
+    }
+  }
   if (data.currentContext !== undefined && typeof data.currentContext !== 'string') throw new ConfigError('config: "currentContext" must be a string');
   return { currentContext: data.currentContext as string | undefined, contexts: contexts as ConfigData['contexts'] };
 }
 
+/** Check one context; a problem is thrown naming the context and key, with the key's path in the context. */
 export function validateContext(name: string, ctx: unknown): void {
-  const where = (key: string) => `context "${name}", key "${key}"`;
-  if (!isObject(ctx)) throw new ConfigError(`context "${name}": expected an object`);
+  if (!isObject(ctx)) throw new ConfigError(`context "${name}": expected an object`, undefined, []);
   for (const [key, value] of Object.entries(ctx)) {
-    if ((BACKENDS as readonly string[]).includes(key)) {
-      if (!isObject(value)) throw new ConfigError(`${where(key)}: expected an object with at least "url"`);
-      for (const [k, v] of Object.entries(value)) checkValue(where(`${key}.${k}`), BACKEND_KEYS[k], v);
-    } else if (key === 'services') {
-      validateServicesConfig(where, value);
-    } else checkValue(where(key), CONTEXT_KEYS[key], value);
+    // The services keys are checked by the identity module, which names the context and key itself.
+    if (key === 'services') {
+      validateServicesConfig((k) => `context "${name}", key "${k}"`, value);
+      continue;
+    }
+    try {
+      checkKey(key, value);
+    } catch (e) {
+      if (e instanceof ConfigError && e.keyPath) throw new ConfigError(`context "${name}", key "${e.keyPath.join('.')}": ${e.message}`, e.hint, e.keyPath);
+      throw e;
+    }
   }
 }
 
-function checkValue(where: string, kind: string | undefined, v: unknown): void {
+function checkKey(key: string, value: unknown): void {
+  if ((BACKENDS as readonly string[]).includes(key)) {
+    if (!isObject(value)) throw new ConfigError('expected an object with at least "url"', undefined, [key]);
+    for (const [k, v] of Object.entries(value)) checkValue([key, k], BACKEND_KEYS[k], v);
+  } else if (key === 'notify') validateNotify(value);
+  else checkValue([key], CONTEXT_KEYS[key], value);
+}
+
+function checkValue(path: string[], kind: string | undefined, v: unknown): void {
+  if (kind === undefined) throw new ConfigError('unknown key', 'see "Configuration" in the README for the keys a context takes', path);
+  const problem = kindProblem(kind, v);
+  if (problem) throw new ConfigError(problem, undefined, path);
+}
+
+/** What is wrong with a value that should be of `kind`, or undefined when nothing is. */
+function kindProblem(kind: string, v: unknown): string | undefined {
   switch (kind) {
-    case undefined:
-      throw new ConfigError(`${where}: unknown key`, 'see "Configuration" in the README for the keys a context takes');
     case 'url':
-      if (typeof v !== 'string' || !/^https?:\/\/[^/]/.test(v) || !URL.canParse(v)) throw new ConfigError(`${where}: ${JSON.stringify(v)} is not an http(s) URL`);
-      return;
+      return typeof v !== 'string' || !/^https?:\/\/[^/]/.test(v) || !URL.canParse(v) ? `${JSON.stringify(v)} is not an http(s) URL` : undefined;
     case 'string':
-      if (typeof v !== 'string') throw new ConfigError(`${where}: expected a string`);
-      return;
+      return typeof v !== 'string' ? 'expected a string' : undefined;
     case 'boolean':
-      if (typeof v !== 'boolean') throw new ConfigError(`${where}: expected true or false`);
-      return;
+      return typeof v !== 'boolean' ? 'expected true or false' : undefined;
     case 'number':
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ConfigError(`${where}: expected a whole number of at least 1`);
-      return;
+      return typeof v !== 'number' || !Number.isInteger(v) || v < 1 ? 'expected a whole number of at least 1' : undefined;
     case 'duration':
       try {
         if (typeof v !== 'string') throw new Error();
         parseDuration(v);
+        return undefined;
       } catch {
-        throw new ConfigError(`${where}: ${JSON.stringify(v)} is not a duration like 30s or 2m`);
+        return `${JSON.stringify(v)} is not a duration like 30s or 2m`;
       }
-      return;
     case 'map':
-      if (!isObject(v) || Object.values(v).some((x) => typeof x !== 'string')) throw new ConfigError(`${where}: expected a map of strings`);
-      return;
+      return !isObject(v) || Object.values(v).some((x) => typeof x !== 'string') ? 'expected a map of strings' : undefined;
     case 'list':
-      if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new ConfigError(`${where}: expected a list of strings`);
-      return;
+      return !Array.isArray(v) || v.some((x) => typeof x !== 'string') ? 'expected a list of strings' : undefined;
   }
+  return undefined;
 }
 
 /**

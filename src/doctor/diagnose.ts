@@ -5,14 +5,14 @@
 import type { Backend } from '../config/types.js';
 import type { BackendErrorKind } from '../http/errors.js';
 import { sanitize } from '../output/sanitize.js';
-import type { ProxyRoute } from './proxy.js';
+import type { ProxyRoute } from '../http/proxy-route.js';
 
 export type Status = 'ok' | 'info' | 'warn' | 'fail';
 
 export interface Finding {
   /** A backend, or "terminal". */
   subject: string;
-  check: 'reachable' | 'auth' | 'tenant' | 'tls' | 'clock' | 'proxy' | 'tty' | 'size' | 'colour' | 'utf-8' | 'metrics' | 'alerts' | 'logs' | 'traces' | 'coverage';
+  check: 'reachable' | 'auth' | 'tenant' | 'tls' | 'clock' | 'proxy' | 'tty' | 'size' | 'colour' | 'utf-8' | 'permissions' | 'metrics' | 'alerts' | 'logs' | 'traces' | 'coverage';
   status: Status;
   message: string;
   fix?: string;

@@ -14,6 +14,8 @@ export interface ServiceHealth {
   p50?: number;
   p95?: number;
   p99?: number;
+  /** Share of requests slower than the histogram's top finite bucket: p99 is then a bound ("≥"). */
+  overflow?: number;
   up?: boolean;
   /** Used against the maximum (connections, memory), 0..1. */
   saturation?: number;
@@ -74,7 +76,7 @@ export function assembleHealth(conventions: ConventionResults[], signals: Signal
       if (c.hasErrors) addSignal(r, 'errors');
     }
     const mine = (s: { labels: Record<string, string> }) => (owned.has(name(s)) ? rows.get(name(s)) : undefined);
-    for (const key of ['p50', 'p95', 'p99'] as const) {
+    for (const key of ['p50', 'p95', 'p99', 'overflow'] as const) {
       for (const s of c.metrics[key] ?? []) {
         const r = mine(s);
         if (!r) continue;

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { Agent, EnvHttpProxyAgent, ProxyAgent, request, type Dispatcher } from 'undici';
+import type { Agent } from 'node:http';
 import { BackendError, httpError, type BackendName } from './errors.js';
 import { redact, redactUrl } from './redact.js';
 import { backoffDelay, parseRetryAfter, RETRYABLE_CODES, RETRYABLE_STATUS, sleep } from './retry.js';
+import { Transport, type SendInit, type TlsFiles } from './transport.js';
 
 export interface HttpAuth {
   bearer?: string;
@@ -11,12 +11,7 @@ export interface HttpAuth {
   headers?: Record<string, string>;
 }
 
-export interface TlsOptions {
-  caFile?: string;
-  certFile?: string;
-  keyFile?: string;
-  insecure?: boolean;
-}
+export type TlsOptions = TlsFiles;
 
 export interface HttpClientOptions {
   backend: BackendName;
@@ -68,14 +63,18 @@ export class HttpClient {
   readonly backend: BackendName;
   readonly baseUrl: string;
   private readonly options: HttpClientOptions;
-  /** The pool (with TLS and proxy settings) for callers that open their own connection (WebSocket). */
-  readonly dispatcher: Dispatcher;
+  private readonly transport: Transport;
 
   constructor(options: HttpClientOptions) {
     this.options = options;
     this.backend = options.backend;
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this.dispatcher = makeDispatcher(options);
+    this.transport = new Transport(this.baseUrl, options);
+  }
+
+  /** The connections (with TLS and proxy settings) for callers that open their own (WebSocket). */
+  get agent(): Agent {
+    return this.transport.agent;
   }
 
   /** Full URL for a path and query, e.g. for a WebSocket. */
@@ -125,7 +124,7 @@ export class HttpClient {
   }
 
   async close(): Promise<void> {
-    await this.dispatcher.close();
+    this.transport.close();
   }
 
   private displayUrl(path: string): string {
@@ -176,29 +175,41 @@ export class HttpClient {
       body = JSON.stringify(spec.json);
       headers['content-type'] = 'application/json';
     }
-    const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const signal = spec.signal ? AbortSignal.any([spec.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+    const timeout = AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const signal = spec.signal ? AbortSignal.any([spec.signal, timeout]) : timeout;
     const started = performance.now();
     this.options.debug?.(`→ ${method} ${redactUrl(url)}${body && spec.form ? ` form ${redact(decodeURIComponent(body.replace(/\+/g, ' ')))}` : ''}`);
-    const res = await request(url, { method: method as Dispatcher.HttpMethod, headers, body, signal, dispatcher: this.dispatcher });
+    try {
+      return await this.exchange(spec, url, { method, headers, body, signal }, started);
+    } catch (err) {
+      // An abort surfaces as AbortError, or as a reset socket mid-body: the signals say which it was.
+      if (timeout.aborted) throw new TimedOut();
+      if (spec.signal?.aborted) throw new Cancelled();
+      throw err;
+    }
+  }
+
+  private async exchange(spec: RequestSpec, url: string, init: SendInit, started: number): Promise<HttpAnswer<Buffer>> {
+    const res = await this.transport.send(url, init);
+    const status = res.statusCode ?? 0;
     const limit = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY;
     const declared = Number(res.headers['content-length'] ?? 0);
     if (declared > limit) {
-      res.body.destroy();
-      throw new BackendError({ backend: this.backend, kind: 'limit', url: this.displayUrl(spec.path), status: res.statusCode, message: `answer of ${declared} bytes is over the ${limit}-byte limit`, hint: 'narrow the query' });
+      res.destroy();
+      throw new BackendError({ backend: this.backend, kind: 'limit', url: this.displayUrl(spec.path), status, message: `answer of ${declared} bytes is over the ${limit}-byte limit`, hint: 'narrow the query' });
     }
     const chunks: Buffer[] = [];
     let size = 0;
-    for await (const chunk of res.body) {
+    for await (const chunk of res) {
       size += chunk.length;
       if (size > limit) {
-        res.body.destroy();
-        throw new BackendError({ backend: this.backend, kind: 'limit', url: this.displayUrl(spec.path), status: res.statusCode, message: `answer is over the ${limit}-byte limit`, hint: 'narrow the query' });
+        res.destroy();
+        throw new BackendError({ backend: this.backend, kind: 'limit', url: this.displayUrl(spec.path), status, message: `answer is over the ${limit}-byte limit`, hint: 'narrow the query' });
       }
       chunks.push(chunk as Buffer);
     }
-    this.options.debug?.(`← ${res.statusCode} ${this.backend} in ${Math.round(performance.now() - started)}ms, ${size} bytes`);
-    return { status: res.statusCode, headers: res.headers, data: Buffer.concat(chunks) };
+    this.options.debug?.(`← ${status} ${this.backend} in ${Math.round(performance.now() - started)}ms, ${size} bytes`);
+    return { status, headers: res.headers, data: Buffer.concat(chunks) };
   }
 
   private toBackendError(err: unknown, path: string): BackendError {
@@ -207,9 +218,9 @@ export class HttpClient {
     const code = e.code ?? e.cause?.code;
     const url = this.displayUrl(path);
     const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    if (e.name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT')
+    if (err instanceof TimedOut)
       return new BackendError({ backend: this.backend, kind: 'timeout', url, message: `no answer within ${timeoutMs / 1000}s`, hint: 'the backend is slow or unreachable; raise the timeout or narrow the query' });
-    if (e.name === 'AbortError') return new BackendError({ backend: this.backend, kind: 'timeout', url, message: 'request cancelled' });
+    if (err instanceof Cancelled || e.name === 'AbortError') return new BackendError({ backend: this.backend, kind: 'timeout', url, message: 'request cancelled' });
     const reason = describeNetworkError(code, e.cause?.message ?? e.message);
     return new BackendError({ backend: this.backend, kind: 'unreachable', url, message: reason.message, hint: reason.hint });
   }
@@ -223,7 +234,7 @@ function describeNetworkError(code: string | undefined, message = ''): { message
     case 'EAI_AGAIN':
       return { message: 'host not found', hint: 'check the host name in the URL, or your DNS/proxy settings' };
     case 'ECONNRESET':
-    case 'UND_ERR_SOCKET':
+    case 'EPIPE':
       return { message: 'connection reset', hint: 'the backend or a proxy closed the connection' };
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':
     case 'SELF_SIGNED_CERT_IN_CHAIN':
@@ -245,21 +256,5 @@ function appendParams(target: URLSearchParams, params: Params): void {
   }
 }
 
-function makeDispatcher(options: HttpClientOptions): Dispatcher {
-  const tls = options.tls ?? {};
-  const connect = {
-    ca: tls.caFile ? readFileSync(tls.caFile) : undefined,
-    cert: tls.certFile ? readFileSync(tls.certFile) : undefined,
-    key: tls.keyFile ? readFileSync(tls.keyFile) : undefined,
-    rejectUnauthorized: !tls.insecure,
-  };
-  const pool = { connections: options.concurrency ?? 8, keepAliveTimeout: 30_000, connect };
-  const proxy = options.proxy ?? 'env';
-  if (proxy === 'none') return new Agent(pool);
-  if (proxy === 'env') {
-    const env = process.env;
-    const hasProxy = env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy;
-    return hasProxy ? new EnvHttpProxyAgent({ ...pool, requestTls: connect }) : new Agent(pool);
-  }
-  return new ProxyAgent({ ...pool, uri: proxy, requestTls: connect });
-}
+class TimedOut extends Error {}
+class Cancelled extends Error {}

@@ -1,7 +1,8 @@
 import { sanitize } from '../output/sanitize.js';
 import { redact } from './redact.js';
 
-export type BackendName = 'prometheus' | 'alertmanager' | 'loki' | 'jaeger' | 'amplitude';
+/** The backends obs reads, and the services it notifies (incident channels). */
+export type BackendName = 'prometheus' | 'alertmanager' | 'loki' | 'jaeger' | 'amplitude' | 'pagerduty' | 'slack' | 'webhook';
 export type BackendErrorKind = 'unreachable' | 'timeout' | 'http' | 'decode' | 'limit';
 
 export interface BackendErrorInit {

@@ -1,7 +1,7 @@
 /** Statuses worth retrying for an idempotent request. */
 export const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 /** Connection-level failures worth retrying: the request may never have reached the server. */
-export const RETRYABLE_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+export const RETRYABLE_CODES = new Set(['ECONNRESET', 'EPIPE']);
 
 const MAX_RETRY_AFTER_MS = 30_000;
 

@@ -13,6 +13,7 @@ describe('redQueries', () => {
     expect(q.rps).toBe('sum by (app) (rate(http_requests_total[5m]))');
     expect(q.errors).toBe('sum by (app) (rate(http_requests_total{status=~"5..|429"}[5m]))');
     expect(q.p99).toBe('histogram_quantile(0.99, sum by (app, le) (rate(http_request_duration_seconds_bucket[5m])))');
+    expect(q.overflow).toBe('1 - max by (app) (sum by (app, le) (rate(http_request_duration_seconds_bucket{le!="+Inf"}[5m]))) / sum by (app) (rate(http_request_duration_seconds_bucket{le="+Inf"}[5m]))');
   });
 
   it('brings millisecond histograms to seconds and keeps a convention\'s selector', () => {
@@ -30,6 +31,7 @@ describe('redQueries', () => {
     const q = redQueries({ ...classic, errors: { metric: 'db_query_errors_total', matcher: '' }, duration: undefined });
     expect(q.errors).toBe('sum by (service) (rate(db_query_errors_total[5m]))');
     expect(q.p99).toBeUndefined();
+    expect(q.overflow).toBeUndefined();
   });
 
   it('has no error query when failures cannot be told apart', () => {

@@ -6,7 +6,7 @@
 import type { Convention } from './types.js';
 import { UNIT_SCALE } from './conventions.js';
 
-export type RedMetric = 'rps' | 'errors' | 'p50' | 'p95' | 'p99';
+export type RedMetric = 'rps' | 'errors' | 'p50' | 'p95' | 'p99' | 'overflow';
 
 /** Queries a convention can answer: the request rate always, errors and latency when it has them. */
 export type RedQueries = { rps: string } & Partial<Record<Exclude<RedMetric, 'rps'>, string>>;
@@ -41,6 +41,10 @@ export function redQueries(c: Convention, rateWindow = '5m', service?: string): 
     : 'label' in c.errors
       ? `sum by (${by}) (rate(${c.requests}${sel(`${c.errors.label}=~${promString(c.errors.regex)}`)}[${rateWindow}]))`
       : `sum by (${by}) (rate(${c.errors.metric}${sel(c.errors.matcher)}[${rateWindow}]))`;
-  const latency = c.duration ? { p50: quantile(0.5), p95: quantile(0.95), p99: quantile(0.99) } : {};
+  // The share of requests slower than the top finite bucket (buckets are cumulative, so the top
+  // one has the largest count): a quantile above 1 - overflow is only known to be at least that bucket.
+  const bucket = (le: string) => `rate(${c.duration!.metric}_bucket${sel(le)}[${rateWindow}])`;
+  const overflow = () => `1 - max by (${by}) (sum by (${by}, le) (${bucket('le!="+Inf"')})) / sum by (${by}) (${bucket('le="+Inf"')})`;
+  const latency = c.duration ? { p50: quantile(0.5), p95: quantile(0.95), p99: quantile(0.99), overflow: overflow() } : {};
   return { rps: `sum by (${by}) (rate(${c.requests}${sel()}[${rateWindow}]))`, ...(errors ? { errors } : {}), ...latency };
 }

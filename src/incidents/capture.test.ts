@@ -4,13 +4,14 @@ import type { LokiRangeResult } from '../backends/loki/types.js';
 import type { Backend } from '../config/types.js';
 import { BackendError } from '../http/errors.js';
 import type { Span, Trace } from '../traces/model.js';
+import type { SloDefinition } from '../slo/types.js';
 import { captureEvidence, type CaptureBackends } from './capture.js';
 import { readAlertsEvidence, readImpactEvidence, readLogsEvidence, readTracesEvidence } from './evidence.js';
 
 const NOW = Date.parse('2026-11-23T16:40:00Z');
 const MIN = 60_000;
 
-function amAlert(name: string, service: string, startedMinAgo: number, severity = 'critical') {
+function amAlert(name: string, service: string, startedMinAgo: number, severity = 'critical', silencedBy: string[] = []) {
   return {
     labels: { alertname: name, service, severity },
     annotations: { summary: `${name} on ${service}` },
@@ -19,7 +20,7 @@ function amAlert(name: string, service: string, startedMinAgo: number, severity 
     updatedAt: new Date(NOW).toISOString(),
     fingerprint: `${name}-${service}`.padEnd(16, '0').slice(0, 16),
     receivers: [{ name: 'pager' }],
-    status: { state: 'active', silencedBy: [], inhibitedBy: [] },
+    status: { state: silencedBy.length ? 'suppressed' : 'active', silencedBy, inhibitedBy: [] },
   };
 }
 
@@ -39,13 +40,13 @@ function errorTrace(id: string): Trace {
 const line = (text: string, t: number) => ({ ts: String(BigInt(t) * 1_000_000n), line: text, labels: {} });
 
 /** Fake clients of a small world where payments-db slows down and payments fails because of it. */
-function fakeWorld(options: { backends?: Backend[]; amplitudeFails?: boolean } = {}) {
+function fakeWorld(options: { backends?: Backend[]; amplitudeFails?: boolean; alerts?: ReturnType<typeof amAlert>[] } = {}) {
   const present = new Set(options.backends ?? ['alertmanager', 'prometheus', 'loki', 'jaeger', 'amplitude']);
   const calls: string[] = [];
   const clients: CaptureBackends = {
     has: (b) => present.has(b),
     alertmanager: {
-      alerts: async () => (calls.push('am alerts'), [amAlert('PaymentsDbLatencyHigh', 'payments-db', 15), amAlert('HighErrorRate', 'payments', 10)]),
+      alerts: async () => (calls.push('am alerts'), options.alerts ?? [amAlert('PaymentsDbLatencyHigh', 'payments-db', 15), amAlert('HighErrorRate', 'payments', 10)]),
       groups: async () => [],
     },
     prometheus: {
@@ -163,5 +164,61 @@ describe('captureEvidence', () => {
     expect(capture.snapshot.parts[0].error).toBe('the context has no alertmanager or prometheus URL');
     expect(capture.alerts).toEqual([]);
     expect(capture.rootCause).toBeUndefined();
+  });
+
+  describe('a record that stays true', () => {
+    it('starts the incident at the first alert of its group even when that alert is silenced, and marks it', async () => {
+      const { backends, calls } = fakeWorld({
+        alerts: [amAlert('PaymentsDbLatencyHigh', 'payments-db', 15, 'critical', ['silence-1']), amAlert('HighErrorRate', 'payments', 10)],
+      });
+      const capture = await captureEvidence(backends, options);
+      expect(capture.startedAt).toBe(NOW - 15 * MIN);
+      expect(capture.window.start).toBe(NOW - 20 * MIN);
+      const firing = (capture.snapshot.parts[0].data as { firing: { name: string; silenced?: boolean }[] }).firing;
+      expect(firing).toEqual([
+        expect.objectContaining({ name: 'PaymentsDbLatencyHigh', silenced: true }),
+        expect.not.objectContaining({ silenced: true }),
+      ]);
+      // The silenced root cause's logs are searched too.
+      expect(calls.some((c) => c.startsWith('loki') && c.includes('payments-db'))).toBe(true);
+      expect(capture.rootCause).toBe('payments-db');
+    });
+
+    it('takes the group most likely to be the incident, not the newest critical alert\'s', async () => {
+      const { backends } = fakeWorld({
+        alerts: [amAlert('PaymentsDbLatencyHigh', 'payments-db', 15), amAlert('HighErrorRate', 'payments', 10), amAlert('DiskFull', 'search', 2)],
+      });
+      const capture = await captureEvidence(backends, options);
+      expect(capture.group?.services).toEqual(['payments-db', 'payments']);
+      // The other group's alert is counted, not listed as this incident's evidence.
+      expect(capture.alerts.map((a) => a.name)).toEqual(['PaymentsDbLatencyHigh', 'HighErrorRate']);
+      expect((capture.snapshot.parts[0].data as { otherFiring?: number }).otherFiring).toBe(1);
+    });
+
+    it('ignores an always-firing Watchdog (severity "none") for the start and the evidence', async () => {
+      const { backends } = fakeWorld({
+        alerts: [amAlert('Watchdog', '', 60 * 24 * 3, 'none'), amAlert('PaymentsDbLatencyHigh', 'payments-db', 15), amAlert('HighErrorRate', 'payments', 10)],
+      });
+      const capture = await captureEvidence(backends, options);
+      expect(capture.startedAt).toBe(NOW - 15 * MIN);
+      expect(capture.window.start).toBe(NOW - 20 * MIN);
+      expect(readAlertsEvidence(capture.snapshot.parts[0].data)!.firing.map((a) => a.name)).not.toContain('Watchdog');
+    });
+
+    it('keeps only the SLOs of the incident\'s services in its evidence', async () => {
+      const { backends } = fakeWorld();
+      const slo = (name: string, service: string): SloDefinition => ({
+        name, service, description: '', objective: 0.99,
+        period: { kind: 'rolling', label: '30d', ms: 30 * 86_400_000 },
+        budgeting: { method: 'Occurrences' },
+        indicator: { kind: 'ratio', numerator: 'bad', numeratorQuery: 'sum(rate(errors_total[{{.window}}]))', totalQuery: 'sum(rate(requests_total[{{.window}}]))' },
+        format: 'openslo', source: { file: 'x.yaml', line: 1, column: 1 },
+      });
+      const capture = await captureEvidence(backends, { ...options, slos: [slo('payments-db-availability', 'payments-db'), slo('search-latency', 'search')] });
+      const part = capture.snapshot.parts.find((p) => p.name === 'slo')!;
+      expect(part.status).toBe('ok');
+      expect((part.data as { slos: { name: string }[] }).slos.map((x) => x.name)).toEqual(['payments-db-availability']);
+      expect(part.data).toMatchObject({ leftOut: 1 });
+    });
   });
 });

@@ -9,6 +9,7 @@ import { measureImpact } from '../analytics/measure.js';
 import type { LokiRangeResult } from '../backends/loki/types.js';
 import type { Alert } from '../alerts/model.js';
 import { analyzeAlerts, type AnalyzedGroup } from '../alerts/report.js';
+import { SEVERITY_RANK } from '../alerts/classify.js';
 import { alertingServices, collectAlerts, gatherEvidence, type LiveBackends } from '../alerts/live.js';
 import type { ServiceOptions } from '../alerts/service.js';
 import type { Backend } from '../config/types.js';
@@ -36,7 +37,7 @@ export interface CaptureOptions {
   now: number;
   /** Why: "open", "manual". */
   reason: string;
-  /** The correlated group to take (`obs alerts correlate` ID); default the most severe, newest one. */
+  /** The correlated group to take (`obs alerts correlate` ID); default the one most likely (see pickGroup). */
   fromGroup?: string;
   /** The incident's own services: searched for logs and traces even when nothing fires on them. */
   services?: readonly string[];
@@ -63,6 +64,8 @@ export interface Capture {
   rootCause?: string;
   /** The evidence window. */
   window: { start: number; end: number };
+  /** When the first alert of the group (silenced ones too) started firing: the incident's start. */
+  startedAt?: number;
 }
 
 /** How far before the first alert the windows start: an alert fires only after its `for`. */
@@ -92,7 +95,9 @@ export async function captureEvidence(backends: CaptureBackends, options: Captur
 
   const hasAlertSource = backends.has('alertmanager') || backends.has('prometheus');
   const collected = hasAlertSource ? await collectAlerts(shared, { now }) : undefined;
-  const firing = (collected?.alerts ?? []).filter((a) => a.state === 'firing' && !a.silenced);
+  // Silenced and inhibited alerts are part of the story (silencing the root cause is common):
+  // they stay in, marked. Alerts of severity "none" (a Watchdog) are not evidence of anything.
+  const firing = (collected?.alerts ?? []).filter((a) => a.state === 'firing' && isEvidence(a));
   const firstAlert = Math.min(...firing.map((a) => a.startsAt));
   const start = clamp(Math.min(options.since ?? Infinity, firstAlert - LEAD_MS), now - MAX_WINDOW_MS, now - MIN_WINDOW_MS);
   const window = { start, end: now };
@@ -120,33 +125,66 @@ export async function captureEvidence(backends: CaptureBackends, options: Captur
     });
     const groups = analyzeAlerts(collected.alerts, { dependencies: gathered.dependencies, evidence: gathered.evidence, service: options.alertService });
     group = pickGroup(groups, options.fromGroup);
-    return alertsEvidence(firing, group, options.fromGroup, [...collected.failed, ...gathered.failed].map((f) => `${f.source}: ${f.message}`));
+    const own = group ? firing.filter(inGroup(group)) : firing;
+    return alertsEvidence(own, firing.length - own.length, group, options.fromGroup, [...collected.failed, ...gathered.failed].map((f) => `${f.source}: ${f.message}`));
   });
 
   const parts: SnapshotPart[] = await Promise.all([alerts, slo, logs, traces, impact]);
-  const inGroup = group ? new Set(group.alerts.map((a) => a.alert.fingerprint)) : undefined;
+  const own = group ? firing.filter(inGroup(group)) : firing;
+  // The incident's own services: evidence about others belongs to other incidents.
+  const scope = group ? unique([...(options.services ?? []), ...group.services]) : options.services?.length ? [...options.services] : undefined;
+  if (scope) scopeSloPart(parts[1], scope);
   return {
     snapshot: { reason: options.reason, parts },
     group,
-    alerts: inGroup ? firing.filter((a) => inGroup.has(a.fingerprint)) : firing,
+    alerts: own,
     rootCause: group?.rootCause[0]?.service,
     window,
+    startedAt: own.length ? Math.min(...own.map((a) => a.startsAt)) : undefined,
   };
 }
 
-/** `fromGroup` when given (an unknown ID picks nothing), else the first group with a firing alert. */
-function pickGroup(groups: AnalyzedGroup[], fromGroup?: string): AnalyzedGroup | undefined {
-  if (fromGroup !== undefined) return groups.find((g) => g.id === fromGroup);
-  return groups.find((g) => g.alerts.some((a) => a.alert.state === 'firing'));
+/** Watchdog-style alerts fire always, by design, with severity "none": they say nothing about an incident. */
+function isEvidence(alert: Alert): boolean {
+  return (alert.labels.severity ?? '').toLowerCase() !== 'none';
 }
 
-function alertsEvidence(firing: Alert[], group: AnalyzedGroup | undefined, fromGroup: string | undefined, failures: string[]): AlertsEvidence & Record<string, unknown> {
+const inGroup = (group: AnalyzedGroup) => {
+  const fingerprints = new Set(group.alerts.map((a) => a.alert.fingerprint));
+  return (a: Alert) => fingerprints.has(a.fingerprint);
+};
+
+/**
+ * `fromGroup` when given (an unknown ID picks nothing), else the group most likely to be the
+ * incident among those with a firing alert: the most severe, then the one with the most firing
+ * alerts (a fault spreads), then the correlator's own order. A newer group does not win for
+ * being newer: a lone late alert is less likely the incident than the cascade before it.
+ */
+export function pickGroup(groups: AnalyzedGroup[], fromGroup?: string): AnalyzedGroup | undefined {
+  if (fromGroup !== undefined) return groups.find((g) => g.id === fromGroup);
+  const firingCount = (g: AnalyzedGroup) => g.alerts.filter((a) => a.alert.state === 'firing' && isEvidence(a.alert)).length;
+  const candidates = groups.filter((g) => firingCount(g) > 0);
+  // Array.prototype.sort is stable: equal groups keep the order analyzeAlerts ranked them in.
+  return [...candidates].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || firingCount(b) - firingCount(a))[0];
+}
+
+/** Keep only the SLOs of the incident's services in the SLO part, and say how many were left out. */
+function scopeSloPart(part: SnapshotPart, services: string[]): void {
+  if (part.status !== 'ok') return;
+  const data = part.data as SloEvidence & Record<string, unknown>;
+  const keep = data.slos.filter((s) => s.service !== undefined && services.includes(s.service));
+  part.data = { ...data, slos: keep, scopedTo: services, leftOut: data.slos.length - keep.length };
+}
+
+function alertsEvidence(firing: Alert[], others: number, group: AnalyzedGroup | undefined, fromGroup: string | undefined, failures: string[]): AlertsEvidence & Record<string, unknown> {
   const evidence: AlertsEvidence & Record<string, unknown> = {
     firing: firing.map((a) => ({
       name: a.name,
       labels: a.labels,
       startsAt: new Date(a.startsAt).toISOString(),
       ...(a.annotations.summary ? { summary: a.annotations.summary } : {}),
+      ...(a.silenced ? { silenced: true } : {}),
+      ...(a.inhibited ? { inhibited: true } : {}),
     })),
     candidates: (group?.rootCause ?? []).map((c) => ({ service: c.service, score: c.score, evidence: c.reasons })),
   };
@@ -154,6 +192,7 @@ function alertsEvidence(firing: Alert[], group: AnalyzedGroup | undefined, fromG
     evidence.groupId = group.id;
     evidence.group = { title: group.title, severity: group.severity, services: group.services, startsAt: new Date(group.startsAt).toISOString(), explanation: group.explanation };
   } else if (fromGroup !== undefined) evidence.missingGroup = fromGroup;
+  if (others) evidence.otherFiring = others;
   if (failures.length) evidence.partial = failures;
   return evidence;
 }
@@ -204,12 +243,14 @@ async function logPatterns(backends: CaptureBackends, services: string[], window
   };
   const searched = services.slice(0, MAX_LOG_SERVICES);
   const truncated: string[] = [];
+  const linesRead: Record<string, number> = {};
   const perService = await Promise.all(
     searched.map(async (service) => {
       const query = `{${labelOf(service)}=${JSON.stringify(service)}}`;
       const baselineStart = window.start - LOG_BASELINE_MS;
       const [incident, baseline] = await Promise.all([read(query, window.start, window.end), read(query, baselineStart, window.start)]);
       if (incident.truncated || baseline.truncated) truncated.push(service);
+      linesRead[service] = incident.entries.length + baseline.entries.length;
       const report = reportPatterns(
         { entries: incident.entries, start: window.start, end: window.end },
         { entries: baseline.entries, start: baselineStart, end: window.start },
@@ -231,6 +272,7 @@ async function logPatterns(backends: CaptureBackends, services: string[], window
   return {
     patterns: perService.flat(),
     services: searched,
+    linesRead,
     baseline: { start: new Date(window.start - LOG_BASELINE_MS).toISOString(), end: new Date(window.start).toISOString() },
     ...(truncated.length ? { truncatedAt: limit, truncated } : {}),
   };

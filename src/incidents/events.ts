@@ -16,6 +16,7 @@ export function parseStatus(text: string): IncidentStatus | undefined {
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isSeverity = (v: unknown): v is Severity => (SEVERITIES as readonly unknown[]).includes(v);
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
+const isTime = (v: unknown): boolean => isString(v) && !Number.isNaN(Date.parse(v));
 
 /**
  * Why an event body is not valid, or undefined when it is. Used both before writing and when
@@ -30,6 +31,7 @@ export function eventProblem(body: unknown): string | undefined {
       if (!isSeverity(e.severity)) return `severity must be one of ${SEVERITIES.join(', ')}`;
       if (!isStringArray(e.services)) return 'services must be a list of names';
       if (e.fromGroup !== undefined && !isString(e.fromGroup)) return 'fromGroup must be a string';
+      if (e.startedAt !== undefined && !isTime(e.startedAt)) return 'startedAt must be an RFC3339 time';
       return undefined;
     case 'acknowledged':
       return undefined;
@@ -67,18 +69,48 @@ export function eventProblem(body: unknown): string | undefined {
       if (!isString(e.runbook) || typeof e.step !== 'number' || !isString(e.summary))
         return 'runbook-step needs runbook, step and summary';
       if (e.title !== undefined && !isString(e.title)) return 'title must be a string';
-      if (!['run', 'skip', 'note'].includes(e.action as string)) return 'runbook-step action is run, skip or note';
+      if (!['run', 'skip', 'note', 'refuse'].includes(e.action as string)) return 'runbook-step action is run, skip, note or refuse';
       if (e.ok !== undefined && typeof e.ok !== 'boolean') return 'runbook-step ok must be a boolean';
       return undefined;
+    case 'escalated':
+      if (!isSeverity(e.severity)) return `severity must be one of ${SEVERITIES.join(', ')}`;
+      return isString(e.reason) ? undefined : 'escalated needs a reason';
+    case 'handoff':
+      return isString(e.to) && e.to.trim() !== '' && isString(e.summary) ? undefined : 'handoff needs who to (to) and a summary';
+    case 'notified': {
+      if (!isString(e.source) || !isString(e.channel)) return 'notified needs source and channel';
+      if (typeof e.ok !== 'boolean' || typeof e.attempt !== 'number') return 'notified needs ok and attempt';
+      if (e.error !== undefined && !isString(e.error)) return 'error must be a string';
+      if (e.retryAt !== undefined && !isTime(e.retryAt)) return 'retryAt must be an RFC3339 time';
+      const t = e.thread as Record<string, unknown> | undefined;
+      if (t !== undefined && (typeof t !== 'object' || t === null || !isString(t.channel) || !isString(t.ts))) return 'thread needs channel and ts';
+      return undefined;
+    }
     default:
       return `unknown event type ${JSON.stringify(e.type)}`;
   }
 }
 
+/** What the store adds besides the time and the author. */
+export interface Stamp {
+  id?: string;
+  origin?: string;
+  notify?: string[];
+}
+
 /** A line as it appears on disk: type first so the file reads well. */
-export function stampEvent(body: EventBody, at: number, author: string): IncidentEvent {
+export function stampEvent(body: EventBody, at: number, author: string, stamp: Stamp = {}): IncidentEvent {
   const { type, ...rest } = body;
-  return { type, at: new Date(at).toISOString(), author, ...rest } as IncidentEvent;
+  const { id, origin, notify } = stamp;
+  return {
+    type,
+    at: new Date(at).toISOString(),
+    author,
+    ...(id ? { id } : {}),
+    ...(origin ? { origin } : {}),
+    ...(notify?.length ? { notify } : {}),
+    ...rest,
+  } as IncidentEvent;
 }
 
 const clean = (s: string, maxLength = 500) => sanitize(s, { maxLength });
@@ -115,8 +147,14 @@ export function describeEvent(e: IncidentEvent): string {
     case 'runbook-step': {
       const verdict = e.ok === undefined ? '' : e.ok ? ' [ok]' : ' [failed]';
       const title = e.title ? ` ${clean(e.title, 200)}` : '';
-      const verb = e.action === 'run' ? 'ran' : e.action === 'skip' ? 'skipped' : 'note on';
+      const verb = { run: 'ran', skip: 'skipped', note: 'note on', refuse: 'refused' }[e.action];
       return `Runbook ${clean(e.runbook, 100)} step ${e.step}${title}: ${verb}${verdict} — ${clean(e.summary, 1000)}`;
     }
+    case 'escalated':
+      return `Escalated to ${e.severity}: ${clean(e.reason, 300)}`;
+    case 'handoff':
+      return `Handed off to ${clean(e.to, 100)}`;
+    case 'notified':
+      return `Notification ${e.ok ? 'sent' : 'failed'} on ${clean(e.channel, 100)}${e.ok ? '' : ` (attempt ${e.attempt}): ${clean(e.error ?? 'unknown error', 300)}`}`;
   }
 }

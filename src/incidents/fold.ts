@@ -1,5 +1,5 @@
 import { describeEvent } from './events.js';
-import type { IncidentEvent, IncidentState, StoreWarning } from './types.js';
+import type { IncidentEvent, IncidentState, NotificationRecord, StoreWarning } from './types.js';
 
 /**
  * State is the fold of the events in file order. Timestamps are used for durations only, so a
@@ -22,16 +22,26 @@ export function foldIncident(id: string, events: IncidentEvent[], file = `${id}.
     notes: [],
     snapshots: [],
     steps: [],
+    escalations: [],
+    handoffs: [],
+    notifications: [],
     timeline: [],
     lastEventAt: firstAt,
     eventCount: 0,
   };
   let opened = false;
+  const notifications = new Map<string, NotificationRecord>();
   for (const e of events) {
     const at = Date.parse(e.at);
     state.eventCount++;
     state.lastEventAt = Math.max(state.lastEventAt, at);
-    state.timeline.push({ at, author: e.author, type: e.type, text: describeEvent(e) });
+    // Delivery attempts are bookkeeping, listed under notifications rather than in the story.
+    if (e.type !== 'notified') state.timeline.push({ at, author: e.author, ...(e.origin ? { origin: e.origin } : {}), type: e.type, text: describeEvent(e) });
+    if (e.id && e.notify)
+      for (const channel of e.notify) {
+        const key = `${e.id} ${channel}`;
+        if (!notifications.has(key)) notifications.set(key, { source: e.id, sourceType: e.type, channel, status: 'pending', attempts: 0 });
+      }
     switch (e.type) {
       case 'opened':
         // A second "opened" (which obs never writes) must not rewrite history.
@@ -41,6 +51,7 @@ export function foldIncident(id: string, events: IncidentEvent[], file = `${id}.
         state.severity = e.severity;
         state.services = [...e.services];
         if (e.fromGroup) state.fromGroup = e.fromGroup;
+        if (e.startedAt) state.startedAt = Date.parse(e.startedAt);
         state.openedAt = at;
         state.openedBy = e.author;
         break;
@@ -75,13 +86,47 @@ export function foldIncident(id: string, events: IncidentEvent[], file = `${id}.
       case 'runbook-attached':
         if (!state.runbooks.includes(e.runbook)) state.runbooks.push(e.runbook);
         break;
-      case 'runbook-step': {
-        const { type: _type, at: _at, ...step } = e;
-        state.steps.push({ ...step, at });
+      case 'runbook-step':
+        state.steps.push({
+          at,
+          author: e.author,
+          runbook: e.runbook,
+          step: e.step,
+          ...(e.title !== undefined ? { title: e.title } : {}),
+          action: e.action,
+          summary: e.summary,
+          ...(e.ok !== undefined ? { ok: e.ok } : {}),
+        });
+        break;
+      case 'escalated':
+        state.severity = e.severity;
+        state.escalations.push({ at, author: e.author, severity: e.severity, reason: e.reason });
+        break;
+      case 'handoff':
+        state.assignee = e.to;
+        state.handoffs.push({ at, author: e.author, to: e.to, summary: e.summary });
+        break;
+      case 'notified': {
+        const record = notifications.get(`${e.source} ${e.channel}`);
+        // An attempt for an event this log does not plan (a damaged line) has nothing to update.
+        if (!record || record.status === 'sent') break;
+        record.attempts = Math.max(record.attempts, e.attempt);
+        record.lastAttemptAt = at;
+        record.status = e.ok ? 'sent' : 'failed';
+        if (e.ok) {
+          delete record.error;
+          delete record.retryAt;
+          if (e.page) state.pagedAt ??= at;
+        } else {
+          record.error = e.error;
+          if (e.retryAt) record.retryAt = Date.parse(e.retryAt);
+        }
+        if (e.thread) record.thread = e.thread;
         break;
       }
     }
   }
+  state.notifications = [...notifications.values()];
   if (!opened) {
     warnings.push({
       file,

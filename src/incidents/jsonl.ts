@@ -49,5 +49,8 @@ export function parseEventLog(text: string, file: string): { events: IncidentEve
 function stampProblem(e: Record<string, unknown>): string | undefined {
   if (typeof e.at !== 'string' || Number.isNaN(Date.parse(e.at))) return 'missing or bad timestamp';
   if (typeof e.author !== 'string') return 'missing author';
+  if (e.id !== undefined && typeof e.id !== 'string') return 'id must be a string';
+  if (e.origin !== undefined && typeof e.origin !== 'string') return 'origin must be a string';
+  if (e.notify !== undefined && !(Array.isArray(e.notify) && e.notify.every((n) => typeof n === 'string'))) return 'notify must be a list of channel names';
   return undefined;
 }

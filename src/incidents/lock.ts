@@ -14,9 +14,11 @@ export interface LockOptions {
   timeoutMs: number;
   retryMinMs: number;
   retryMaxMs: number;
+  /** The lock file's mode: other users sharing the directory must be able to read who holds it. */
+  mode: number;
 }
 
-export const DEFAULT_LOCK_OPTIONS: LockOptions = { staleMs: 30_000, timeoutMs: 45_000, retryMinMs: 2, retryMaxMs: 50 };
+export const DEFAULT_LOCK_OPTIONS: LockOptions = { staleMs: 30_000, timeoutMs: 45_000, retryMinMs: 2, retryMaxMs: 50, mode: 0o644 };
 
 /** How long an empty lock file may exist before it counts as left by a crash. */
 const EMPTY_GRACE_MS = 2_000;
@@ -58,8 +60,9 @@ async function acquire(lockPath: string, opts: LockOptions): Promise<string> {
   let wait = opts.retryMinMs;
   for (;;) {
     try {
-      const handle = await fs.open(lockPath, 'wx');
+      const handle = await fs.open(lockPath, 'wx', opts.mode);
       try {
+        await handle.chmod(opts.mode);
         await handle.writeFile(body);
       } finally {
         await handle.close();

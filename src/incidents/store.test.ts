@@ -7,7 +7,7 @@ import { IncidentStore, IncidentStoreError } from './store.js';
 let dir: string;
 let clock: number;
 const T0 = Date.parse('2026-11-23T10:00:00Z');
-const store = (author = 'alice') => new IncidentStore({ dir, author, now: () => clock });
+const store = (author = 'alice') => new IncidentStore({ dir, author, origin: `${author}@bastion-1`, now: () => clock });
 
 beforeEach(() => {
   dir = join(mkdtempSync(join(tmpdir(), 'obs-inc-')), 'incidents');
@@ -40,7 +40,31 @@ describe('IncidentStore', () => {
     const lines = readFileSync(join(dir, `${id}.jsonl`), 'utf8').split('\n');
     expect(lines).toHaveLength(3);
     expect(lines[2]).toBe('');
-    expect(lines[1]).toBe('{"type":"status","at":"2026-11-23T10:00:00.000Z","author":"alice","status":"identified"}');
+    expect(lines[1]).toMatch(/^\{"type":"status","at":"2026-11-23T10:00:00.000Z","author":"alice","id":"[0-9a-f]{12}","origin":"alice@bastion-1","status":"identified"\}$/);
+  });
+
+  it('records who and where on every event, and gives each event its own id', async () => {
+    const { id } = await store('alice').open({ title: 't', severity: 'sev4' });
+    await store('bob').append(id, { type: 'acknowledged' });
+    const { events, state } = await store().read(id);
+    expect(events.map((e) => e.origin)).toEqual(['alice@bastion-1', 'bob@bastion-1']);
+    expect(new Set(events.map((e) => e.id)).size).toBe(2);
+    expect(state.timeline.map((e) => e.origin)).toEqual(['alice@bastion-1', 'bob@bastion-1']);
+  });
+
+  it('keeps a private directory private, and makes files a shared (group-writable) directory\'s group can append to', async () => {
+    const s = store();
+    const { mkdirSync, chmodSync, statSync } = await import('node:fs');
+    const { id } = await s.open({ title: 'private', severity: 'sev4' });
+    expect(statSync(join(dir, `${id}.jsonl`)).mode & 0o777).toBe(0o600);
+    const shared = join(dir, 'shared');
+    mkdirSync(shared);
+    chmodSync(shared, 0o2770);
+    const team = new IncidentStore({ dir: shared, author: 'alice', now: () => clock });
+    const opened = await team.open({ title: 'shared', severity: 'sev4' });
+    // Whatever the umask, the group can append, and others cannot read.
+    expect(statSync(join(shared, `${opened.id}.jsonl`)).mode & 0o777).toBe(0o660);
+    expect(statSync(join(shared, 'current')).mode & 0o777).toBe(0o660);
   });
 
   it('skips a torn last line with a warning, and starts the next append on a fresh line', async () => {

@@ -1,6 +1,6 @@
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
-import { userInfo } from 'node:os';
+import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { eventProblem, stampEvent } from './events.js';
 import { foldIncident } from './fold.js';
@@ -15,6 +15,8 @@ export interface IncidentStoreOptions {
   dir: string;
   /** Recorded on every event. Default: $USER, else the OS user name. */
   author?: string;
+  /** Who and where from the operating system, recorded on every event. Default: "<OS user>@<host>". */
+  origin?: string;
   now?: () => number;
   lock?: Partial<LockOptions>;
 }
@@ -24,6 +26,15 @@ export interface OpenIncidentInput {
   severity: Severity;
   services?: string[];
   fromGroup?: string;
+  /** When the first alert of the incident's group fired. */
+  startedAt?: number;
+  /** Channels to announce the opening on. */
+  notify?: string[];
+}
+
+export interface AppendOptions {
+  /** Channels to announce the event on. */
+  notify?: string[];
 }
 
 export interface IncidentRead {
@@ -49,6 +60,17 @@ export class IncidentStoreError extends Error {
 const CURRENT_FILE = 'current';
 const LOG_EXT = '.jsonl';
 
+/** "alice@bastion-1": the account the process runs as, which $USER cannot change, and the host. */
+export function defaultOrigin(): string {
+  let user: string;
+  try {
+    user = userInfo().username;
+  } catch {
+    user = `uid${process.getuid?.() ?? '?'}`;
+  }
+  return `${user}@${hostname()}`;
+}
+
 export function defaultAuthor(): string {
   if (process.env.USER) return process.env.USER;
   try {
@@ -66,12 +88,14 @@ export function defaultAuthor(): string {
 export class IncidentStore {
   readonly dir: string;
   readonly author: string;
+  readonly origin: string;
   private readonly now: () => number;
   private readonly lockOptions: Partial<LockOptions>;
 
   constructor(options: IncidentStoreOptions) {
     this.dir = options.dir;
     this.author = options.author ?? defaultAuthor();
+    this.origin = options.origin ?? defaultOrigin();
     this.now = options.now ?? Date.now;
     this.lockOptions = options.lock ?? {};
   }
@@ -79,6 +103,7 @@ export class IncidentStore {
   /** Create the incident with its `opened` event and make it the current incident. */
   async open(input: OpenIncidentInput): Promise<IncidentRead> {
     await fs.mkdir(this.dir, { recursive: true });
+    const mode = await fileMode(this.dir);
     const at = this.now();
     for (let attempt = 0; ; attempt++) {
       // Three characters give 29,791 IDs a day; grow the suffix if they start colliding.
@@ -90,18 +115,21 @@ export class IncidentStore {
         severity: input.severity,
         services: input.services ?? [],
         ...(input.fromGroup ? { fromGroup: input.fromGroup } : {}),
+        ...(input.startedAt !== undefined ? { startedAt: new Date(input.startedAt).toISOString() } : {}),
       };
       const problem = eventProblem(body);
       if (problem) throw new IncidentStoreError('invalid', problem);
       let handle: fs.FileHandle;
       try {
-        handle = await fs.open(this.logPath(id), 'wx');
+        handle = await fs.open(this.logPath(id), 'wx', mode);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'EEXIST' && attempt < 50) continue;
         throw err;
       }
       try {
-        await writeFully(handle, Buffer.from(encodeEvent(stampEvent(body, at, this.author))));
+        // The umask may have taken the group's write bit: set the mode the directory asks for.
+        await handle.chmod(mode);
+        await writeFully(handle, Buffer.from(encodeEvent(stampEvent(body, at, this.author, this.stamp(input.notify)))));
         await handle.sync();
       } finally {
         await handle.close();
@@ -113,7 +141,7 @@ export class IncidentStore {
   }
 
   /** Append one event to the incident `ref` (an ID or suffix; undefined means the current incident). */
-  async append(ref: string | undefined, body: EventBody): Promise<IncidentEvent> {
+  async append(ref: string | undefined, body: EventBody, options: AppendOptions = {}): Promise<IncidentEvent> {
     const problem = eventProblem(body);
     if (problem) throw new IncidentStoreError('invalid', problem);
     if (body.type === 'opened') throw new IncidentStoreError('invalid', 'use open() to open an incident');
@@ -131,7 +159,7 @@ export class IncidentStore {
           throw err;
         }
         try {
-          const event = stampEvent(body, this.now(), this.author);
+          const event = stampEvent(body, this.now(), this.author, this.stamp(options.notify));
           const { size } = await handle.stat();
           let line = encodeEvent(event);
           if (size > 0) {
@@ -146,8 +174,18 @@ export class IncidentStore {
           await handle.close();
         }
       },
-      this.lockOptions,
+      { ...this.lockOptions, mode: await fileMode(this.dir) },
     );
+  }
+
+  /** Run `fn` holding the incident's delivery lock: one process at a time sends its notifications. */
+  async withDeliveryLock<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    // Sending can take a few timeouts; a holder is broken only when its process is gone or far older.
+    return withFileLock(`${this.logPath(id)}.notify.lock`, fn, { staleMs: 5 * 60_000, timeoutMs: 6 * 60_000, mode: await fileMode(this.dir) });
+  }
+
+  private stamp(notify?: string[]) {
+    return { id: randomBytes(6).toString('hex'), origin: this.origin, notify };
   }
 
   /** Read and fold one incident. Torn or invalid lines come back as warnings. */
@@ -198,6 +236,7 @@ export class IncidentStore {
     const target = join(this.dir, CURRENT_FILE);
     const tmp = `${target}.${process.pid}.${randomInt(1e9)}.tmp`;
     await fs.writeFile(tmp, id + '\n');
+    await fs.chmod(tmp, await fileMode(this.dir));
     await fs.rename(tmp, target);
   }
 
@@ -255,6 +294,20 @@ export class IncidentStore {
 
   private logPath(id: string): string {
     return join(this.dir, id + LOG_EXT);
+  }
+}
+
+/**
+ * The mode of the files obs creates in an incident directory. A directory shared by a group
+ * (group-writable; setgid so new files take its group) gets files the group can append to;
+ * anything else stays private to its owner.
+ */
+export async function fileMode(dir: string): Promise<number> {
+  try {
+    const { mode } = await fs.stat(dir);
+    return mode & 0o020 ? 0o660 : 0o600;
+  } catch {
+    return 0o600;
   }
 }
 

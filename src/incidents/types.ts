@@ -33,7 +33,14 @@ export interface Snapshot {
   parts: SnapshotPart[];
 }
 
-export type RunbookAction = 'run' | 'skip' | 'note';
+/** `refuse`: obs would not run the step (read-only context, a dangerous command without --allow-dangerous). */
+export type RunbookAction = 'run' | 'skip' | 'note' | 'refuse';
+
+/** Where a Slack thread lives: the channel ID and the `ts` of its first message. */
+export interface ThreadRef {
+  channel: string;
+  ts: string;
+}
 
 /** What callers append; the store adds `at` and `author`. */
 export type EventBody =
@@ -44,6 +51,8 @@ export type EventBody =
       severity: Severity;
       services: string[];
       fromGroup?: string;
+      /** RFC3339: when the first alert of the incident's own group started firing (silenced ones too). */
+      startedAt?: string;
     }
   | { type: 'acknowledged' }
   | { type: 'note'; text: string }
@@ -62,6 +71,25 @@ export type EventBody =
       summary: string;
       /** Whether the step's checks held; absent when nothing was checked (skip, note, manual step). */
       ok?: boolean;
+    }
+  /** Raised one severity level, by hand or because nobody acknowledged in time. */
+  | { type: 'escalated'; severity: Severity; reason: string }
+  | { type: 'handoff'; to: string; summary: string }
+  /**
+   * One delivery attempt of a notification: `source` is the `id` of the event it tells about,
+   * `channel` the configured channel's name. `page` marks a PagerDuty trigger that was accepted.
+   */
+  | {
+      type: 'notified';
+      source: string;
+      channel: string;
+      ok: boolean;
+      attempt: number;
+      error?: string;
+      /** RFC3339: not retried before this (Retry-After, or backoff). */
+      retryAt?: string;
+      thread?: ThreadRef;
+      page?: boolean;
     };
 
 export type EventType = EventBody['type'];
@@ -70,11 +98,18 @@ export type IncidentEvent = EventBody & {
   /** RFC3339 with milliseconds, UTC. */
   at: string;
   author: string;
+  /** Unique within the incident; what a notification refers to. Absent in logs written before it existed. */
+  id?: string;
+  /** Who and where, from the operating system: "alice@bastion-1" (the author may be a chosen name). */
+  origin?: string;
+  /** The channels this event is to be announced on, planned when it was written. */
+  notify?: string[];
 };
 
 export interface TimelineEntry {
   at: number;
   author: string;
+  origin?: string;
   type: EventType;
   /** One line, already sanitised. */
   text: string;
@@ -96,6 +131,20 @@ export interface RunbookStepRecord {
   ok?: boolean;
 }
 
+/** Where one planned notification stands. */
+export interface NotificationRecord {
+  /** The event announced. */
+  source: string;
+  sourceType: EventType;
+  channel: string;
+  status: 'sent' | 'failed' | 'pending';
+  attempts: number;
+  error?: string;
+  lastAttemptAt?: number;
+  retryAt?: number;
+  thread?: ThreadRef;
+}
+
 export interface IncidentState {
   id: string;
   title: string;
@@ -104,6 +153,10 @@ export interface IncidentState {
   fromGroup?: string;
   openedAt: number;
   openedBy: string;
+  /** When the first alert of the incident's group fired, when known: the incident's real start. */
+  startedAt?: number;
+  /** When PagerDuty first accepted the page. */
+  pagedAt?: number;
   status: IncidentStatus;
   /** status !== 'resolved' */
   open: boolean;
@@ -120,6 +173,10 @@ export interface IncidentState {
   notes: { at: number; author: string; text: string }[];
   snapshots: SnapshotRecord[];
   steps: RunbookStepRecord[];
+  escalations: { at: number; author: string; severity: Severity; reason: string }[];
+  handoffs: { at: number; author: string; to: string; summary: string }[];
+  /** Every planned notification, in the order of the events they announce. */
+  notifications: NotificationRecord[];
   timeline: TimelineEntry[];
   lastEventAt: number;
   eventCount: number;

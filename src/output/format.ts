@@ -1,26 +1,52 @@
-import Table from 'cli-table3';
-import { stringify as toYaml } from 'yaml';
+import type TableConstructor from 'cli-table3';
+import type { stringify as yamlStringify } from 'yaml';
 import { sanitize } from './sanitize.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'yaml', 'csv'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number] | 'junit' | 'markdown';
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number] | 'junit' | 'markdown' | 'jsonl';
+
+type Cell = string | number | boolean | undefined | null;
 
 export interface Column<T> {
   header: string;
-  value: (row: T) => string | number | boolean | undefined | null;
+  /** The cell as a person reads it in a table (rounded, relative, shortened). */
+  value: (row: T) => Cell;
+  /** The cell as data, for CSV: RFC3339 times, unrounded numbers, whole IDs. Defaults to `value`. */
+  raw?: (row: T) => Cell;
   align?: 'left' | 'right';
+  /** Never cut this column to fit the width (IDs someone will copy); other columns give way. */
+  whole?: boolean;
 }
 
-/** A table for humans; every cell is sanitised, the widest column is cut to fit `width`. */
+const renderers: { Table?: typeof TableConstructor; toYaml?: typeof yamlStringify } = {};
+
+/**
+ * Load the library that a format draws with before rendering in it: tables and YAML need one each
+ * (together about 60 ms to load), JSON and CSV none, so a piped `obs query` loads neither.
+ */
+export async function loadRenderer(format: string): Promise<void> {
+  if (format === 'table') renderers.Table ??= (await import('cli-table3')).default;
+  if (format === 'yaml') renderers.toYaml ??= (await import('yaml')).stringify;
+}
+
+function renderer<K extends keyof typeof renderers>(name: K): NonNullable<(typeof renderers)[K]> {
+  const loaded = renderers[name];
+  if (!loaded) throw new Error(`${name} used before loadRenderer()`);
+  return loaded;
+}
+
+/** A table for humans; every cell is sanitised, the widest column that may be cut is cut to fit `width`. */
 export function renderTable<T>(rows: T[], columns: Column<T>[], options: { width?: number; color?: boolean } = {}): string {
   const cells = rows.map((row) => columns.map((c) => cellText(c.value(row))));
   const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => r[i].length)));
   const available = (options.width ?? 200) - (columns.length * 3 + 1);
   while (widths.reduce((a, b) => a + b, 0) > available) {
-    const widest = widths.indexOf(Math.max(...widths));
-    if (widths[widest] <= 8) break;
+    const cuttable = widths.map((w, i) => (columns[i].whole ? 0 : w));
+    const widest = cuttable.indexOf(Math.max(...cuttable));
+    if (cuttable[widest] <= 8) break;
     widths[widest] -= 1;
   }
+  const Table = renderer('Table');
   const table = new Table({
     head: columns.map((c) => c.header),
     colWidths: widths.map((w) => w + 2),
@@ -36,7 +62,7 @@ export function renderTable<T>(rows: T[], columns: Column<T>[], options: { width
 
 export function renderCsv<T>(rows: T[], columns: Column<T>[]): string {
   const line = (values: string[]) => values.map(csvField).join(',');
-  return [line(columns.map((c) => c.header)), ...rows.map((r) => line(columns.map((c) => plain(c.value(r)))))].join('\n');
+  return [line(columns.map((c) => c.header)), ...rows.map((r) => line(columns.map((c) => sanitize(plain((c.raw ?? c.value)(r)), { multiline: true, maxLength: 0 }))))].join('\n');
 }
 
 export function renderJson(data: unknown): string {
@@ -44,7 +70,7 @@ export function renderJson(data: unknown): string {
 }
 
 export function renderYaml(data: unknown): string {
-  return toYaml(JSON.parse(JSON.stringify(data, jsonReplacer))).trimEnd();
+  return renderer('toYaml')(JSON.parse(JSON.stringify(data, jsonReplacer))).trimEnd();
 }
 
 /** JSON cannot hold NaN or ±Inf; keep Prometheus's spelling so nothing is silently lost. */
@@ -63,7 +89,7 @@ function cellText(v: unknown): string {
   return sanitize(plain(v), { maxLength: 2000 });
 }
 
-function csvField(s: string): string {
+export function csvField(s: string): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
@@ -81,7 +107,29 @@ export function renderOutput<T>(format: OutputFormat, rows: T[], columns: Column
   }
 }
 
-/** Short human numbers: 1234 -> "1.23k", 0.00012 -> "0.00012". */
+/** A time as data: RFC3339 in UTC with milliseconds. */
+export function rfc3339(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** A number as data: unrounded, with Prometheus's spelling of NaN and infinities. */
+export function rawNumber(v: number | undefined): string {
+  if (v === undefined) return '';
+  if (!Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf';
+  return String(v);
+}
+
+/**
+ * A number of unknown meaning (a query result may be a timestamp or an ID) rounded for reading
+ * without SI suffixes or exponents: 1796580000 -> "1796580000", 0.000123456 -> "0.000123".
+ */
+export function formatValue(v: number | undefined, digits = 6): string {
+  if (v === undefined || !Number.isFinite(v)) return formatNumber(v);
+  if (Math.abs(v) >= 10 ** digits) return Math.round(v).toString();
+  return String(Number(v.toPrecision(digits)));
+}
+
+/** Short human numbers: 1234 -> "1.23k", 0.00012 -> "0.00012". For rates and counts, never for times or IDs. */
 export function formatNumber(v: number | undefined, digits = 3): string {
   if (v === undefined) return '—';
   if (Number.isNaN(v)) return 'NaN';
@@ -98,6 +146,11 @@ export function formatNumber(v: number | undefined, digits = 3): string {
 export function formatPercent(ratio: number | undefined, digits = 2): string {
   if (ratio === undefined || Number.isNaN(ratio)) return '—';
   return `${(ratio * 100).toFixed(digits)}%`;
+}
+
+/** A latency that may be a histogram's top bucket bound: "≥ 2.50s" when the true value is only known to be at least that. */
+export function formatLatency(seconds: number | undefined, atLeast = false): string {
+  return `${atLeast && seconds !== undefined ? '≥ ' : ''}${formatSeconds(seconds)}`;
 }
 
 export function formatSeconds(seconds: number | undefined): string {

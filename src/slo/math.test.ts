@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alertState, alertThresholds, burnRate, burnRateThreshold, errorBudget, timeToExhaustionMs, windowRatio } from './math.js';
+import { alertState, alertThresholds, burnRate, burnRateThreshold, errorBudget, exhaustionInstant, timeToExhaustionMs, windowRatio } from './math.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -90,5 +90,20 @@ describe('multi-window multi-burn-rate alerts', () => {
     expect(alertState(page, 14, 30).firing).toBe(false);
     expect(alertState(page, 20, null).firing).toBe(false);
     expect(alertState(page, 20, 15)).toMatchObject({ longBurn: 20, shortBurn: 15, threshold: 14.4, severity: 'page' });
+  });
+});
+
+describe('exhaustionInstant', () => {
+  const at = Date.parse('2026-12-07T00:00:00Z');
+
+  it('is when the budget runs out at the current burn', () => {
+    expect(exhaustionInstant(at, 0.5, 1, 28 * DAY)).toBe(at + 14 * DAY);
+    expect(exhaustionInstant(at, 0, 3, 28 * DAY)).toBe(at);
+  });
+
+  it('is null for a burn so slow that no date can show the instant (a healthy SLO, tiny but not zero burn)', () => {
+    const instant = exhaustionInstant(at, 0.999, 1e-12, 30 * DAY);
+    expect(instant).toBeNull();
+    expect(exhaustionInstant(at, 0.999, 0, 30 * DAY)).toBeNull();
   });
 });

@@ -64,6 +64,19 @@ export function timeToExhaustionMs(remaining: number | null, burn: number | null
   return (remaining * periodMs) / burn;
 }
 
+/** The last instant a JavaScript Date (and so RFC3339 output) can hold. */
+const LAST_DATE_MS = 8.64e15;
+
+/**
+ * The instant the budget runs out if the current burn holds: `at` when already exhausted; null when
+ * not burning, or burning so slowly that the instant lies past any date a clock can show.
+ */
+export function exhaustionInstant(at: number, remaining: number | null, burn: number | null, periodMs: number): number | null {
+  const ms = timeToExhaustionMs(remaining, burn, periodMs);
+  if (ms === null || at + ms > LAST_DATE_MS) return null;
+  return at + ms;
+}
+
 export type AlertSeverity = 'page' | 'ticket';
 
 export interface AlertRule {

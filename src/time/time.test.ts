@@ -24,11 +24,25 @@ describe('durations', () => {
 });
 
 describe('instants', () => {
+  it('reads a date or time without a zone as UTC, whatever the local zone, as obs prints UTC', () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    try {
+      expect(parseTime('2024-05-01T10:00:00', NOW)).toBe(NOW);
+      expect(parseTime('2024-05-01 10:00', NOW)).toBe(NOW);
+      expect(parseTime('2024-05-01', NOW)).toBe(NOW - 10 * 3_600_000);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
   it('reads now, relative times, RFC3339 and unix seconds', () => {
     expect(parseTime('now', NOW)).toBe(NOW);
     expect(parseTime('now-2h', NOW)).toBe(NOW - 7_200_000);
     expect(parseTime('2024-05-01T09:00:00Z', NOW)).toBe(NOW - 3_600_000);
     expect(parseTime('1714557600', NOW)).toBe(NOW);
+    expect(parseTime('2024-05-01T11:00:00+01:00', NOW)).toBe(NOW);
     expect(parseTime('1714557600.5', NOW)).toBe(NOW + 500);
     expect(parseTime('1714557600000', NOW)).toBe(NOW);
   });

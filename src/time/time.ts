@@ -2,7 +2,8 @@
  * One time grammar for every command:
  *   durations  "500ms", "30s", "5m", "1h30m", "2d", "1w", "1y", or a number of seconds ("90", "0.5")
  *   instants   "now", "now-2h", "now+5m", RFC3339 ("2024-05-01T10:00:00Z"), unix seconds ("1714557600")
- * Times are unix milliseconds internally.
+ * Times are unix milliseconds internally. A date or time written without a zone
+ * ("2024-05-01 10:00", "2024-05-01T10:00:00") is UTC, as obs prints every time in UTC.
  */
 
 export class TimeSyntaxError extends Error {
@@ -74,10 +75,15 @@ export function parseTime(text: string, now: number = Date.now()): number {
     return Math.round(n * 1000);
   }
   if (/^\d{4}-\d{2}-\d{2}/.test(s)) {
-    const t = Date.parse(s);
+    const t = Date.parse(hasZone(s) ? s : `${s.replace(' ', 'T')}${s.length > 10 ? 'Z' : ''}`);
     if (!Number.isNaN(t)) return t;
   }
   throw new TimeSyntaxError(`invalid time "${text}": expected now, now-2h, RFC3339 or unix seconds`);
+}
+
+/** Does an ISO date-time end in Z or a ±hh:mm / ±hhmm offset? */
+function hasZone(s: string): boolean {
+  return /(?:z|[+-]\d{2}:?\d{2})$/i.test(s.slice(10));
 }
 
 export interface TimeFlags {

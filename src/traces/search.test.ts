@@ -36,6 +36,15 @@ describe('summarizeSearch', () => {
     ]);
   });
 
+  it('summarises the operations of the service searched for, from its own spans, not the root', () => {
+    const traces = Array.from({ length: 10 }, (_, i) => request(`t${i}`, (i + 1) * 4000, i === 9));
+    const summary = summarizeSearch(traces, 'payments');
+    expect(summary.operations).toEqual([
+      { service: 'payments', operation: 'Charge', count: 10, errorCount: 1, p50Us: 5000, p95Us: 10_000, p99Us: 10_000, maxUs: 10_000 },
+    ]);
+    expect(summary.traces[0]).toMatchObject({ traceId: 't9', rootService: 'frontend' });
+  });
+
   it('uses nearest-rank percentiles', () => {
     expect(percentile([], 0.5)).toBe(0);
     expect(percentile([1, 2, 3, 4], 0.5)).toBe(2);

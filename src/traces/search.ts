@@ -1,6 +1,8 @@
 /**
- * Summary of a trace search: per-trace rows (error traces first) and latency percentiles by root
- * operation, i.e. the end-to-end duration of the request the trace stands for. Names are sanitised.
+ * Summary of a trace search: per-trace rows (error traces first) and latency percentiles by
+ * operation. With the service searched for, those are the operations of that service's own spans
+ * (what `traces search -s payments` asks about); without one, the root operations, i.e. the
+ * end-to-end duration of the request each trace stands for. Names are sanitised.
  */
 import { sanitize } from '../output/sanitize.js';
 import type { Trace } from './model.js';
@@ -70,15 +72,26 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
 }
 
-export function summarizeSearch(traces: Trace[]): SearchSummary {
+/** One measured call: an operation of a service, how long it took, whether it failed. */
+interface Call {
+  service: string;
+  operation: string;
+  durationUs: number;
+  error: boolean;
+}
+
+export function summarizeSearch(traces: Trace[], service?: string): SearchSummary {
   const summaries = traces.map(summarizeTrace);
+  const calls: Call[] = service === undefined
+    ? summaries.map((t) => ({ service: t.rootService, operation: t.rootOperation, durationUs: t.durationUs, error: t.error }))
+    : traces.flatMap((t) => t.spans.filter((sp) => sp.service === service).map((sp) => ({ service: clean(sp.service), operation: clean(sp.operation), durationUs: sp.durationUs, error: sp.status === 'error' })));
   const byOperation = new Map<string, { service: string; operation: string; durations: number[]; errors: number }>();
-  for (const t of summaries) {
-    const key = `${t.rootService}\u0000${t.rootOperation}`;
+  for (const c of calls) {
+    const key = `${c.service}\u0000${c.operation}`;
     let op = byOperation.get(key);
-    if (!op) byOperation.set(key, (op = { service: t.rootService, operation: t.rootOperation, durations: [], errors: 0 }));
-    op.durations.push(t.durationUs);
-    if (t.error) op.errors++;
+    if (!op) byOperation.set(key, (op = { service: c.service, operation: c.operation, durations: [], errors: 0 }));
+    op.durations.push(c.durationUs);
+    if (c.error) op.errors++;
   }
   const operations = [...byOperation.values()].map((op): OperationStats => {
     const sorted = op.durations.sort((a, b) => a - b);

@@ -124,6 +124,33 @@ describe('obs alerts and silences against real Alertmanager', () => {
     expect(after.map((s: { id: string }) => s.id)).not.toContain(id);
   });
 
+  it('shows silence IDs whole or as a unique prefix at 80 columns, and expires one by that prefix', async () => {
+    const e = env();
+    const long = 'a long comment that would push the table past eighty columns on any terminal';
+    const ids = await Promise.all([1, 2].map(async () => JSON.parse((await runObs(['silences', 'add', 'alertname="Nothing"', '--comment', long, '-o', 'json'], { env: e })).stdout).silenceID as string));
+    const table = await runObs(['silences', 'list', '-o', 'table'], { env: e, columns: 80 });
+    const firstCells = table.stdout.split('\n').map((l) => l.trim().split(/\s+/)[0]);
+    const shown = ids.map((id) => firstCells.find((cell) => cell.length >= 8 && id.startsWith(cell)));
+    expect(shown.every((p) => p !== undefined)).toBe(true);
+    expect((await runObs(['silences', 'expire', shown[0]!], { env: e })).code).toBe(0);
+    const left = JSON.parse((await runObs(['silences', 'list', '-o', 'json'], { env: e })).stdout).silences.map((x: { id: string }) => x.id);
+    expect(left).not.toContain(ids[0]);
+    expect(left).toContain(ids[1]);
+  });
+
+  it('says "no silence with ID" for an unknown ID, exit 2, not Alertmanager\'s HTTP 500', async () => {
+    const r = await runObs(['silences', 'expire', '00000000-0000-4000-8000-000000000000'], { env: env() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('obs: no silence with ID 00000000-0000-4000-8000-000000000000');
+  });
+
+  it('prints alert start times in CSV as RFC3339, not "1m ago"', async () => {
+    const r = await runObs(['alerts', 'list', '-o', 'csv'], { env: env() });
+    const [header, first] = r.stdout.trim().split('\n');
+    const since = first.split(',')[header.split(',').indexOf('SINCE')];
+    expect(since).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+  });
+
   it('refuses write actions in a read-only context, exit 2', async () => {
     const home = mkdtempSync(join(tmpdir(), 'obs-home-'));
     await runObs(['context', 'add', 'prod', '--alertmanager', alertmanager.url, '--read-only'], { env: { OBS_HOME: home } });

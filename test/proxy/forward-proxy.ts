@@ -9,7 +9,7 @@ export interface ProxiedRequest {
 }
 
 /**
- * A forward proxy on loopback that records what went through it. It tunnels CONNECT (what undici
+ * A forward proxy on loopback that records what went through it. It tunnels CONNECT (what obs
  * uses for https targets, and by default for http ones too) and relays absolute-form requests
  * (`GET http://host/path`, what plain HTTP proxying looks like).
  */

@@ -13,7 +13,7 @@ import { startForwardProxy } from './forward-proxy.js';
 const PROXY_VARS = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy'];
 const upAnswer = () => ({ status: 'success', data: { resultType: 'vector', result: [{ metric: { __name__: 'up', job: 'node' }, value: [Date.now() / 1000, '1'] }] } });
 
-/** undici reads the proxy variables of the process when the HTTP client is made, so set them there. */
+/** The transport reads the proxy variables of the process when the HTTP client is made, so set them there. */
 function setProxyEnv(vars: Record<string, string>): void {
   for (const v of PROXY_VARS) delete process.env[v];
   Object.assign(process.env, vars);

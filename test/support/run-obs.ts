@@ -8,10 +8,10 @@ export interface ObsRun {
 }
 
 /** Run obs in-process with captured streams; `tty` makes stdout look like a terminal. */
-export async function runObs(args: string[], options: { env?: NodeJS.ProcessEnv; tty?: boolean; now?: number; stdin?: string } = {}): Promise<ObsRun> {
+export async function runObs(args: string[], options: { env?: NodeJS.ProcessEnv; tty?: boolean; now?: number; stdin?: string; columns?: number } = {}): Promise<ObsRun> {
   const out: Buffer[] = [];
   const err: Buffer[] = [];
-  const stdout = Object.assign(new PassThrough(), { isTTY: options.tty ?? false, columns: 120 });
+  const stdout = Object.assign(new PassThrough(), { isTTY: options.tty ?? false, columns: options.columns ?? 120 });
   const stderr = Object.assign(new PassThrough(), { isTTY: false });
   const stdin = Object.assign(new PassThrough(), { isTTY: false });
   stdout.on('data', (c: Buffer) => out.push(c));

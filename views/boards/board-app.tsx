@@ -1,5 +1,5 @@
-import { Box, Text, useApp, useInput } from 'ink';
-import { useState } from 'react';
+import { Box, Text, useApp } from 'ink';
+import { useRef, useState } from 'react';
 import type { LiveBoard } from '../../src/boards/live.js';
 import { sanitize } from '../../src/output/sanitize.js';
 import { useSize } from '../hooks/use-size.js';
@@ -7,6 +7,8 @@ import { useSyncState } from '../hooks/use-sync-state.js';
 import { colorOf, ThemeContext, useTheme, type Theme } from '../theme.js';
 import { MIN_COLUMNS, MIN_ROWS } from '../terminal.js';
 import { BoardScreen } from './board-screen.js';
+import { ScreenKeysContext, useKeyPath } from '../keys/router.js';
+import type { KeyHandler } from '../keys/keys.js';
 
 export interface BoardAppProps {
   load: () => Promise<LiveBoard>;
@@ -37,7 +39,8 @@ function BoardShell(props: BoardAppProps) {
   const [filtering, setFiltering, filteringRef] = useSyncState(false);
   const [filter, setFilter] = useState('');
 
-  useInput((ch, key) => {
+  const screenKeys = useRef<KeyHandler | undefined>(undefined);
+  useKeyPath((ch, key) => {
     if (filteringRef.current) {
       if (key.return || key.escape) setFiltering(false);
       if (key.escape) setFilter('');
@@ -45,6 +48,7 @@ function BoardShell(props: BoardAppProps) {
       else if (ch && !key.ctrl && !key.meta && !key.return) setFilter((f) => f + ch);
       return;
     }
+    if (screenKeys.current?.(ch, key)) return;
     if (ch === 'q') exit();
     else if (ch === 'r') setRefreshKey((k) => k + 1);
     else if (ch === 'p') setPaused((p) => !p);
@@ -66,7 +70,9 @@ function BoardShell(props: BoardAppProps) {
       </Box>
       {/* A body of fixed height keeps the footer on the last row whatever the board draws. */}
       <Box height={height} flexDirection="column">
-        <BoardScreen load={props.load} asked={props.asked} refreshMs={props.refreshMs} live={{ intervalMs: props.refreshMs ?? 30_000, paused, refreshKey, now }} width={size.columns} height={height} filter={filter} active={() => !filteringRef.current} />
+        <ScreenKeysContext.Provider value={screenKeys}>
+          <BoardScreen load={props.load} asked={props.asked} refreshMs={props.refreshMs} live={{ intervalMs: props.refreshMs ?? 30_000, paused, refreshKey, now }} width={size.columns} height={height} filter={filter} />
+        </ScreenKeysContext.Provider>
       </Box>
       {filtering ? (
         <Text>{`/${filter}`}<Text inverse> </Text></Text>

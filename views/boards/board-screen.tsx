@@ -1,4 +1,4 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { boardPanels, type ResolvedVariable, type VariableError } from '../../src/boards/index.js';
 import type { BoardSnapshot, LiveBoard } from '../../src/boards/live.js';
@@ -8,6 +8,8 @@ import { useSyncState } from '../hooks/use-sync-state.js';
 import { colorOf, useTheme } from '../theme.js';
 import type { LiveOptions } from '../screens/overview.js';
 import { BoardView } from './board-view.js';
+import { useScreenKeys } from '../keys/router.js';
+import { step } from '../widgets/selection.js';
 import { foldPanelStates, type PanelLives } from './panel-state.js';
 import { cycleVariable } from './variables.js';
 
@@ -25,7 +27,6 @@ export interface BoardScreenProps {
   width: number;
   height: number;
   filter: string;
-  active: () => boolean;
 }
 
 /**
@@ -77,19 +78,17 @@ export function BoardScreen(props: BoardScreenProps) {
   const panels = useMemo(() => (folded.current = foldPanelStates(folded.current, newest, panelIds)), [newest.data, newest.error, newest.stale, panelIds]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const shownVariables = (definition?.variables ?? []).filter((v) => !v.hidden && resolved?.variables[v.name]);
-  useInput((input, key) => {
-    if (!props.active() || !definition || !resolved) return;
-    // Keys pressed faster than they are read arrive as one chunk ("jjj").
-    const steps = /^[jk]+$/.test(input) ? input.split('').reduce((n, c) => n + (c === 'j' ? 1 : -1), 0) : key.downArrow ? 1 : key.upArrow ? -1 : 0;
-    if (steps) setScroll((s) => Math.max(0, Math.min(maxScroll.current, s + steps)));
-    else if (key.pageDown) setScroll((s) => Math.min(maxScroll.current, s + 5));
-    else if (key.pageUp) setScroll((s) => Math.max(0, s - 5));
+  useScreenKeys((input, key) => {
+    if (!definition || !resolved) return false;
+    const moved = key.pageDown ? 5 : key.pageUp ? -5 : step(input, key);
+    if (moved) setScroll((s) => Math.max(0, Math.min(maxScroll.current, s + moved)));
     else if (key.tab && shownVariables.length > 0) setSelected((i) => (i + 1) % shownVariables.length);
     else if ((input === 'v' || input === 'V') && shownVariables[selectedRef.current]) {
       const variable = shownVariables[selectedRef.current];
       const next = cycleVariable(variable, resolved.variables[variable.name], input === 'v' ? 1 : -1);
       if (next) setAsked((a) => ({ ...a, [variable.name]: next }));
-    }
+    } else return false;
+    return true;
   });
 
   if (board.error !== undefined) {

@@ -8,6 +8,7 @@ import { App } from '../app.js';
 import { makeTheme, ThemeContext, type Theme } from '../theme.js';
 import { BoardView } from './board-view.js';
 import { BoardScreen } from './board-screen.js';
+import { KeyRoot } from '../keys/router.js';
 import { foldPanelStates } from './panel-state.js';
 
 // A board with one panel of every kind, and clients that answer all of them.
@@ -262,8 +263,8 @@ function recordingBoard(options: { holdSlos?: boolean } = {}): { live: LiveBoard
 }
 
 function screen(live: LiveBoard, size = { columns: 120, rows: 40 }) {
-  const props = { load: async () => live, live: { intervalMs: 60_000, paused: false, refreshKey: 0, now: () => NOW }, width: size.columns, height: size.rows - 2, filter: '', active: () => true };
-  return mount(<BoardScreen {...props} />, size);
+  const props = { load: async () => live, live: { intervalMs: 60_000, paused: false, refreshKey: 0, now: () => NOW }, width: size.columns, height: size.rows - 2, filter: '' };
+  return mount(<KeyRoot><BoardScreen {...props} /></KeyRoot>, size);
 }
 
 describe('the board screen', () => {
@@ -304,8 +305,8 @@ describe('the board screen', () => {
   });
 
   it('says why when the board cannot be loaded', async () => {
-    const props = { load: async (): Promise<LiveBoard> => { throw new Error('no board "nope"'); }, live: { intervalMs: 60_000, paused: false, refreshKey: 0, now: () => NOW }, width: 100, height: 20, filter: '', active: () => true };
-    const app = mount(<BoardScreen {...props} />, { columns: 100, rows: 24 });
+    const props = { load: async (): Promise<LiveBoard> => { throw new Error('no board "nope"'); }, live: { intervalMs: 60_000, paused: false, refreshKey: 0, now: () => NOW }, width: 100, height: 20, filter: '' };
+    const app = mount(<KeyRoot><BoardScreen {...props} /></KeyRoot>, { columns: 100, rows: 24 });
     await waitFor(app, 'board: no board "nope"');
   });
 });

@@ -6,6 +6,7 @@ import { sanitize } from '../../src/output/sanitize.js';
 import { useSize } from '../hooks/use-size.js';
 import { colorOf, type Theme, ThemeContext, useTheme } from '../theme.js';
 import { fit } from '../widgets/table.js';
+import { listWindow, moreLine } from '../widgets/window.js';
 
 export interface TailStatus {
   /** connected, reconnecting, polling, or the last error. */
@@ -63,7 +64,8 @@ export function TailPatternsView(props: TailPatternsProps) {
   const status = props.status();
   const list = props.model.rows(now);
   const fresh = list.filter((r) => r.newSince !== undefined).length;
-  const room = Math.max(1, rows - 4);
+  // Below the title, the error line (when any) and the header; one row is kept free for Ink.
+  const window = listWindow(list.length, rows - 3 - (status.error ? 1 : 0));
   const templateWidth = Math.max(10, columns - 26);
   const stateColor = status.state === 'connected' ? 'green' : 'yellow';
   return (
@@ -79,8 +81,8 @@ export function TailPatternsView(props: TailPatternsProps) {
       </Text>
       {status.error ? <Text wrap="truncate-end" color={colorOf(theme, 'yellow')}>{sanitize(status.error, { maxLength: 300 })}</Text> : null}
       <Text bold wrap="truncate-end">{`${fit('', 4)} ${fit('COUNT', 7, 'right')} ${fit('/MIN', 5, 'right')} ${fit('LAST', 7)} PATTERN`}</Text>
-      {list.length === 0 ? <Text dimColor>waiting for lines…</Text> : null}
-      {list.slice(0, room).map((r) => {
+      {list.length === 0 ? <Text dimColor>{status.error ? 'no lines yet: the tail is failing' : 'waiting for lines…'}</Text> : null}
+      {list.slice(0, window.shown).map((r) => {
         const isNew = r.newSince !== undefined;
         return (
           <Text key={r.id} wrap="truncate-end" bold={isNew} inverse={isNew && !theme.color}>
@@ -90,7 +92,7 @@ export function TailPatternsView(props: TailPatternsProps) {
           </Text>
         );
       })}
-      {list.length > room ? <Text dimColor>{`… ${list.length - room} more`}</Text> : null}
+      {window.hidden > 0 ? <Text dimColor>{moreLine(window.hidden, '')}</Text> : null}
     </Box>
   );
 }

@@ -1,17 +1,18 @@
 import { Box, Text } from 'ink';
 import { colorOf, useTheme } from '../theme.js';
 
+/** Each description fits beside the commands in 80 columns (27 cells). */
 export const KEYS: [string, string][] = [
   ['j / k, ↓ / ↑', 'move the selection'],
   ['PgDn / PgUp', 'move ten rows'],
-  ['enter', 'open the selected service, trace or pattern; fold a span'],
-  ['tab', 'next panel (board: next variable)'],
-  ['esc', 'back (or close the bar, filter, help)'],
-  ['/', 'filter (regex; !regex inverts)'],
+  ['enter', 'open the row; fold a span'],
+  ['tab', 'next panel or variable'],
+  ['esc', 'back, or close bar/filter'],
+  ['/', 'filter (regex, !re inverts)'],
   [':', 'command bar (tab completes)'],
   ['+ / -', 'chart range, 15m to 7d'],
   ['a', 'span attributes and events'],
-  ['v / V', 'board: next / previous value of a variable'],
+  ['v / V', 'board: next/previous value'],
   ['r', 'refresh now'],
   ['p', 'pause or resume refreshing'],
   ['?', 'this help'],
@@ -22,7 +23,7 @@ export const BAR_HELP: [string, string][] = [
   [':svc NAME', 'a service'],
   [':alerts', 'every firing alert'],
   [':slo', 'every SLO'],
-  [':logs LOGQL', 'log lines of a LogQL query'],
+  [':logs LOGQL', 'LogQL query results'],
   [':trace ID', 'a trace waterfall'],
   [':ctx NAME', 'switch context'],
   [':board NAME', 'a board'],

@@ -1,4 +1,4 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useMemo } from 'react';
 import { useSyncState } from '../hooks/use-sync-state.js';
 import type { AlertItem, CockpitData, IncidentItem, ServicesPanel, BusinessPanel } from '../../src/cockpit/types.js';
@@ -8,14 +8,18 @@ import { sparkline } from '../../src/output/sparkline.js';
 import { ago } from '../../src/output/relative-time.js';
 import { formatNumber } from '../../src/output/format.js';
 import { useLive, type Live } from '../hooks/use-live.js';
-import { Panel } from '../widgets/panel.js';
+import { Empty, Panel } from '../widgets/panel.js';
+import { listWindow, moreLine } from '../widgets/window.js';
+import { useScreenKeys } from '../keys/router.js';
+import { step } from '../widgets/selection.js';
+import { useSelection } from '../hooks/use-selection.js';
 import { Table, type TableColumn } from '../widgets/table.js';
 import { colorOf, useTheme } from '../theme.js';
-import { budgetColor, errorColor, latencyColor, percent, rate, seconds, severityColor } from '../format.js';
+import { budgetColor, bySeverity, ERROR_RATIO_SCALE, errorColor, LATENCY_SCALE_S, latencyColor, percent, quantileSeconds, rate, scaleTop, severityColor } from '../format.js';
 import { makeFilter } from '../filter.js';
 import type { Screen } from '../commands.js';
 
-type Row = ServicesPanel['services'][number] & { budgetRemaining?: number };
+type Row = ServicesPanel['services'][number] & { budgetRemaining?: number; firingAlerts: number };
 
 export interface LiveOptions {
   intervalMs: number;
@@ -24,72 +28,81 @@ export interface LiveOptions {
   now: () => number;
 }
 
-export function Overview(props: { data: CockpitData; live: LiveOptions; width: number; height: number; filter: string; active: () => boolean; open: (s: Screen) => void; services: Live<ServicesPanel> }) {
+export function Overview(props: { data: CockpitData; live: LiveOptions; width: number; height: number; filter: string; open: (s: Screen) => void; services: Live<ServicesPanel> }) {
   const theme = useTheme();
   const { data, live } = props;
   const alerts = useLive(() => data.alerts(), live.intervalMs, live);
   const incidents = useLive(() => data.incidents(), live.intervalMs * 5, live);
   const business = useLive(data.business, Math.max(60_000, live.intervalMs * 5), live);
   const budgets = useLive(data.budgets, live.intervalMs * 3, live);
-  const [selected, setSelected, selectedRef] = useSyncState(0);
   const [focus, setFocus, focusRef] = useSyncState<'services' | 'alerts'>('services');
 
   const rows = useMemo(() => {
     const keep = makeFilter(props.filter);
     const budgetRemaining = budgets.data ?? {};
-    const list: Row[] = (props.services.data?.services ?? []).map((s) => ({ ...s, budgetRemaining: budgetRemaining[s.service] }));
-    const firingAlerts = Object.fromEntries(list.map((s) => [s.service, s.firingAlerts]));
+    const firingAlerts: Record<string, number> = {};
+    for (const a of alerts.data ?? []) firingAlerts[a.service] = (firingAlerts[a.service] ?? 0) + 1;
+    const list: Row[] = (props.services.data?.services ?? []).map((s) => ({ ...s, budgetRemaining: budgetRemaining[s.service], firingAlerts: firingAlerts[s.service] ?? 0 }));
     return (sortWorstFirst(list, { firingAlerts, budgetRemaining }) as Row[]).filter((r) => keep(r.service));
-  }, [props.services.data, budgets.data, props.filter]);
-  const alertRows = (alerts.data ?? []).filter((a) => makeFilter(props.filter)(`${a.name} ${a.service}`));
+  }, [props.services.data, budgets.data, alerts.data, props.filter]);
+  const alertRows = bySeverity((alerts.data ?? []).filter((a) => makeFilter(props.filter)(`${a.name} ${a.service}`)));
 
-  useInput((input, key) => {
-    if (!props.active()) return;
+  const serviceSelection = useSelection(rows.map((r) => r.service));
+  const alertSelection = useSelection(alertRows.map((a) => a.fingerprint));
+
+  useScreenKeys((input, key) => {
     const focus = focusRef.current;
-    const selected = selectedRef.current;
-    const count = focus === 'services' ? rows.length : alertRows.length;
-    if (key.tab) setFocus((f) => (f === 'services' ? 'alerts' : 'services'));
-    else if (key.downArrow || input === 'j') setSelected((i) => Math.min(count - 1, i + 1));
-    else if (key.upArrow || input === 'k') setSelected((i) => Math.max(0, i - 1));
-    else if (key.pageDown) setSelected((i) => Math.min(count - 1, i + 10));
-    else if (key.pageUp) setSelected((i) => Math.max(0, i - 10));
+    const selection = focus === 'services' ? serviceSelection : alertSelection;
+    const moved = step(input, key);
+    if (key.tab) {
+      setFocus((f) => (f === 'services' ? 'alerts' : 'services'));
+      alertSelection.reset();
+    } else if (moved) selection.move(moved);
     else if (key.return) {
-      if (focus === 'services' && rows[selected]) props.open({ kind: 'service', service: rows[selected].service });
-      if (focus === 'alerts' && alertRows[selected]) props.open({ kind: 'service', service: alertRows[selected].service });
-    }
+      const service = focus === 'services' ? rows[selection.current()]?.service : alertRows[selection.current()]?.service;
+      if (service !== undefined) props.open({ kind: 'service', service });
+    } else return false;
+    return true;
   });
 
   const wide = props.width >= 120;
   const sparkWidth = wide ? 16 : 8;
+  const serviceWidth = wide ? 22 : 14;
+  const failed = props.services.data?.partial ?? {};
+  // A column whose query failed is unknown ("?"), never a number; "—" is a value with no data.
+  // Failures are reported per convention ("service.errors"), or for every row ("errors").
+  const failedFor = (r: Row, metric: string) => failed[`${r.convention}.${metric}`] ?? failed[metric];
+  const known = (metric: string, text: (r: Row) => string) => (r: Row) => (failedFor(r, metric) !== undefined ? '?' : text(r));
   const columns: TableColumn<Row>[] = [
-    { header: 'SERVICE', width: wide ? 22 : 14, cell: (r) => sanitize(r.service, { maxLength: 64 }), color: (r) => (r.up === false ? 'red' : undefined) },
-    { header: 'RPS', width: 8, align: 'right', cell: (r) => rate(r.rps) },
-    { header: 'ERR%', width: 7, align: 'right', cell: (r) => percent(r.errorRatio), color: (r) => errorColor(r.errorRatio) },
-    { header: 'TREND', width: sparkWidth, cell: (r) => sparkline(r.trend.errorRatio, sparkWidth, { ascii: !theme.unicode, min: 0 }), color: (r) => errorColor(r.errorRatio) },
-    { header: 'P50', width: 6, align: 'right', cell: (r) => seconds(r.p50) },
-    { header: 'P95', width: 6, align: 'right', cell: (r) => seconds(r.p95) },
-    { header: 'P99', width: 6, align: 'right', cell: (r) => seconds(r.p99), color: (r) => latencyColor(r.p99) },
-    ...(wide ? [{ header: 'P99 TREND', width: sparkWidth, cell: (r: Row) => sparkline(r.trend.p99, sparkWidth, { ascii: !theme.unicode, min: 0 }), color: (r: Row) => latencyColor(r.p99) }] : []),
-    { header: 'BUDGET', width: 6, align: 'right', cell: (r) => (r.budgetRemaining === undefined ? '—' : percent(r.budgetRemaining).replace(/\.\d+%/, '%')), color: (r) => budgetColor(r.budgetRemaining) },
-    { header: 'ALRT', width: 4, align: 'right', cell: (r) => (r.firingAlerts ? String(r.firingAlerts) : ''), color: (r) => (r.firingAlerts ? 'red' : undefined) },
+    { header: 'SERVICE', width: serviceWidth, cell: (r) => sanitize(r.service, { maxLength: 64 }), color: (r) => (r.up === false ? 'red' : undefined) },
+    // A service whose targets are down says so in words: colour alone is not enough.
+    { header: 'RPS', width: 8, align: 'right', cell: (r) => (r.up === false ? 'DOWN' : known('rps', (row) => rate(row.rps))(r)), color: (r) => (r.up === false ? 'red' : undefined) },
+    { header: 'ERR%', width: 7, align: 'right', cell: known('errors', (r) => percent(r.errorRatio)), color: (r) => (failedFor(r, 'errors') !== undefined ? 'yellow' : errorColor(r.errorRatio)) },
+    { header: 'TREND', width: sparkWidth, cell: known('trend.errorRatio', (r) => sparkline(r.trend.errorRatio, sparkWidth, { ascii: !theme.unicode, min: 0, max: scaleTop(r.trend.errorRatio, ERROR_RATIO_SCALE) })), color: (r) => errorColor(r.errorRatio) },
+    { header: 'P50', width: 6, align: 'right', cell: known('p50', (r) => quantileSeconds(r.p50, 0.5, r.overflow)) },
+    { header: 'P95', width: 6, align: 'right', cell: known('p95', (r) => quantileSeconds(r.p95, 0.95, r.overflow)) },
+    { header: 'P99', width: 6, align: 'right', cell: known('p99', (r) => quantileSeconds(r.p99, 0.99, r.overflow)), color: (r) => latencyColor(r.p99) },
+    ...(wide ? [{ header: 'P99 TREND', width: sparkWidth, cell: known('trend.p99', (r: Row) => sparkline(r.trend.p99, sparkWidth, { ascii: !theme.unicode, min: 0, max: scaleTop(r.trend.p99, LATENCY_SCALE_S) })), color: (r: Row) => latencyColor(r.p99) }] : []),
+    { header: 'BUDGET', width: 6, align: 'right', cell: (r) => (budgets.error !== undefined ? '?' : r.budgetRemaining === undefined ? '—' : percent(r.budgetRemaining).replace(/\.\d+%/, '%')), color: (r) => budgetColor(r.budgetRemaining) },
+    { header: 'ALRT', width: 4, align: 'right', cell: (r) => (alerts.error !== undefined ? '?' : r.firingAlerts ? String(r.firingAlerts) : ''), color: (r) => (r.firingAlerts ? 'red' : undefined) },
   ];
   const hasBusiness = data.business !== undefined;
   const stripHeight = Math.min(7, Math.max(4, alertRows.length + 3));
   const servicesHeight = Math.max(5, props.height - stripHeight - (hasBusiness ? 4 : 0));
-  const partial = Object.entries(props.services.data?.partial ?? {});
+  const partial = Object.entries(failed);
 
   return (
     <Box flexDirection="column" width={props.width}>
       <Panel title={`Services (${rows.length}) worst first`} live={props.services} focused={focus === 'services'} height={servicesHeight} now={live.now()}>
-        <Table columns={columns} rows={rows} selected={focus === 'services' ? selected : -1} maxRows={servicesHeight - 4 - (partial.length ? 1 : 0)} rowKey={(r) => r.service} empty={props.services.loading ? 'loading…' : sanitize(props.services.data?.emptyHint ?? 'no services found', { maxLength: 400 })} />
-        {partial.length ? <Text color={colorOf(theme, 'yellow')}>{`partial: ${partial.map(([k, v]) => `${k}: ${sanitize(v, { maxLength: 60 })}`).join('; ')}`}</Text> : null}
+        <Table columns={columns} rows={rows} selected={focus === 'services' ? serviceSelection.index : -1} maxRows={servicesHeight - 4 - (partial.length ? 1 : 0)} rowKey={(r) => r.service} empty={sanitize(props.services.data?.emptyHint ?? 'no services found', { maxLength: 400 })} />
+        {partial.length ? <Text wrap="truncate-end" color={colorOf(theme, 'yellow')}>{`? = unknown: ${partial.map(([k, v]) => `${k}: ${sanitize(v, { maxLength: 60 })}`).join('; ')}`}</Text> : null}
       </Panel>
       <Box>
         <Panel title={`Firing alerts (${alertRows.length})`} live={alerts} focused={focus === 'alerts'} flexGrow={2} height={stripHeight} now={live.now()}>
-          <AlertStrip alerts={alertRows} selected={focus === 'alerts' ? selected : -1} max={stripHeight - 3} now={live.now()} />
+          <AlertStrip alerts={alertRows} selected={focus === 'alerts' ? alertSelection.index : -1} max={stripHeight - 3} now={live.now()} />
         </Panel>
         <Panel title="Incidents" live={incidents} flexGrow={1} height={stripHeight} now={live.now()}>
-          <IncidentStrip incidents={incidents.data ?? []} />
+          <IncidentStrip incidents={incidents.data ?? []} max={stripHeight - 3} />
         </Panel>
       </Box>
       {hasBusiness ? (
@@ -103,31 +116,34 @@ export function Overview(props: { data: CockpitData; live: LiveOptions; width: n
 
 function AlertStrip(props: { alerts: AlertItem[]; selected: number; max: number; now: number }) {
   const theme = useTheme();
-  if (props.alerts.length === 0) return <Text color={colorOf(theme, 'green')}>none firing</Text>;
+  if (props.alerts.length === 0) return <Empty text="none firing" color="green" />;
+  const { first, shown, hidden } = listWindow(props.alerts.length, props.max, props.selected);
   return (
     <Box flexDirection="column">
-      {props.alerts.slice(0, Math.max(1, props.max)).map((a, i) => (
-        <Text key={a.fingerprint} wrap="truncate-end" bold={i === props.selected}>
-          <Text color={colorOf(theme, severityColor(a.severity))}>{`${i === props.selected ? theme.selectedMark : theme.dot} ${a.severity.padEnd(8)}`}</Text>
+      {props.alerts.slice(first, first + shown).map((a, i) => (
+        <Text key={a.fingerprint} wrap="truncate-end" bold={first + i === props.selected}>
+          <Text color={colorOf(theme, severityColor(a.severity))}>{`${first + i === props.selected ? theme.selectedMark : theme.dot} ${a.severity.padEnd(8)}`}</Text>
           {` ${sanitize(a.name, { maxLength: 60 })} ${sanitize(a.service, { maxLength: 30 })} ${ago(a.startsAt, props.now)}`}
         </Text>
       ))}
-      {props.alerts.length > props.max ? <Text dimColor>{`… ${props.alerts.length - props.max} more (:alerts)`}</Text> : null}
+      {hidden > 0 ? <Text dimColor wrap="truncate-end">{moreLine(hidden, 'tab, j/k or :alerts')}</Text> : null}
     </Box>
   );
 }
 
-function IncidentStrip(props: { incidents: IncidentItem[] }) {
+function IncidentStrip(props: { incidents: IncidentItem[]; max: number }) {
   const theme = useTheme();
-  if (props.incidents.length === 0) return <Text dimColor>none open</Text>;
+  if (props.incidents.length === 0) return <Empty text="none open" />;
+  const { shown, hidden } = listWindow(props.incidents.length, props.max);
   return (
     <Box flexDirection="column">
-      {props.incidents.slice(0, 3).map((i) => (
+      {props.incidents.slice(0, shown).map((i) => (
         <Text key={i.id} wrap="truncate-end">
           <Text color={colorOf(theme, severityColor(i.severity === 'sev1' || i.severity === 'sev2' ? 'critical' : 'warning'))}>{i.severity}</Text>
           {` ${i.id} ${i.status} ${sanitize(i.title, { maxLength: 40 })}`}
         </Text>
       ))}
+      {hidden > 0 ? <Text dimColor wrap="truncate-end">{moreLine(hidden, 'obs incident list')}</Text> : null}
     </Box>
   );
 }

@@ -1,11 +1,14 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useState } from 'react';
 import { useSyncState } from '../hooks/use-sync-state.js';
 import type { CockpitData, LogPatternItem, SloItem, TraceItem, AlertItem } from '../../src/cockpit/types.js';
 import { sanitize } from '../../src/output/sanitize.js';
 import { formatDuration } from '../../src/time/time.js';
 import { useLive } from '../hooks/use-live.js';
-import { Panel } from '../widgets/panel.js';
+import { Empty, Panel } from '../widgets/panel.js';
+import { useScreenKeys } from '../keys/router.js';
+import { step } from '../widgets/selection.js';
+import { useSelection } from '../hooks/use-selection.js';
 import { Chart } from '../widgets/chart.js';
 import { Table, type TableColumn } from '../widgets/table.js';
 import { colorOf, useTheme } from '../theme.js';
@@ -19,11 +22,10 @@ export const RANGES_MS = [15, 30, 60, 180, 360, 720, 1440, 2880, 10080].map((m) 
 
 type Focus = 'patterns' | 'traces';
 
-export function ServiceScreen(props: { data: CockpitData; service: string; live: LiveOptions; width: number; height: number; filter: string; active: () => boolean; open: (s: Screen) => void }) {
+export function ServiceScreen(props: { data: CockpitData; service: string; live: LiveOptions; width: number; height: number; filter: string; open: (s: Screen) => void }) {
   const { data, service, live } = props;
   const [rangeIndex, setRangeIndex] = useState(2);
   const [focus, setFocus, focusRef] = useSyncState<Focus>('patterns');
-  const [selected, setSelected, selectedRef] = useSyncState(0);
   const rangeMs = RANGES_MS[rangeIndex];
   const series = useLive(() => data.serviceSeries(service, rangeMs), live.intervalMs, { ...live, deps: [service, rangeMs] });
   const slos = useLive(() => data.serviceSlos(service), live.intervalMs * 3, { ...live, deps: [service] });
@@ -35,22 +37,22 @@ export function ServiceScreen(props: { data: CockpitData; service: string; live:
   const traceRows = (traces.data ?? []).filter((t) => keep(`${t.rootOperation} ${t.traceId}`));
   const serviceAlerts = (alerts.data ?? []).filter((a) => a.service === service);
 
-  useInput((input, key) => {
-    if (!props.active()) return;
+  const patternSelection = useSelection(patternRows.map((p) => p.id));
+  const traceSelection = useSelection(traceRows.map((t) => t.traceId));
+  useScreenKeys((input, key) => {
     const focus = focusRef.current;
-    const selected = selectedRef.current;
-    const count = focus === 'patterns' ? patternRows.length : traceRows.length;
+    const moved = step(input, key);
     if (input === '+' || input === '=') setRangeIndex((i) => Math.min(RANGES_MS.length - 1, i + 1));
     else if (input === '-' || input === '_') setRangeIndex((i) => Math.max(0, i - 1));
-    else if (key.tab) {
-      setFocus((f) => (f === 'patterns' ? 'traces' : 'patterns'));
-      setSelected(0);
-    } else if (key.downArrow || input === 'j') setSelected((i) => Math.min(count - 1, i + 1));
-    else if (key.upArrow || input === 'k') setSelected((i) => Math.max(0, i - 1));
+    else if (key.tab) setFocus((f) => (f === 'patterns' ? 'traces' : 'patterns'));
+    else if (moved) (focus === 'patterns' ? patternSelection : traceSelection).move(moved);
     else if (key.return) {
-      if (focus === 'traces' && traceRows[selected]) props.open({ kind: 'trace', traceId: traceRows[selected].traceId });
-      if (focus === 'patterns' && patternRows[selected]) props.open({ kind: 'patterns', service, patternId: patternRows[selected].id });
-    }
+      const trace = traceRows[traceSelection.current()];
+      const pattern = patternRows[patternSelection.current()];
+      if (focus === 'traces' && trace) props.open({ kind: 'trace', traceId: trace.traceId });
+      if (focus === 'patterns' && pattern) props.open({ kind: 'patterns', service, patternId: pattern.id });
+    } else return false;
+    return true;
   });
 
   const chartWidth = Math.floor(props.width / 3);
@@ -84,12 +86,12 @@ export function ServiceScreen(props: { data: CockpitData; service: string; live:
         <Box flexDirection="column" flexGrow={1}>
           {showPatterns ? (
             <Panel title={`Log patterns (${compact ? 'tab: traces' : 'tab: switch'}, enter: samples)`} live={patterns} focused={focus === 'patterns'} now={live.now()} flexGrow={1}>
-              <Table columns={patternColumns(props.width - leftWidth - 4)} rows={patternRows} selected={focus === 'patterns' ? selected : -1} maxRows={listRows} rowKey={(p) => p.id} empty="no log lines in range" />
+              <Table columns={patternColumns(props.width - leftWidth - 4)} rows={patternRows} selected={focus === 'patterns' ? patternSelection.index : -1} maxRows={listRows} rowKey={(p) => p.id} empty="no log lines in range" />
             </Panel>
           ) : null}
           {showTraces ? (
             <Panel title={`Error and slow traces (${compact ? 'tab: patterns, ' : ''}enter: waterfall)`} live={traces} focused={focus === 'traces'} now={live.now()} flexGrow={1}>
-              <Table columns={traceColumns(props.width - leftWidth - 4)} rows={traceRows} selected={focus === 'traces' ? selected : -1} maxRows={listRows} rowKey={(t) => t.traceId} empty="no traces found" />
+              <Table columns={traceColumns(props.width - leftWidth - 4)} rows={traceRows} selected={focus === 'traces' ? traceSelection.index : -1} maxRows={listRows} rowKey={(t) => t.traceId} empty="no traces found" />
             </Panel>
           ) : null}
         </Box>
@@ -117,7 +119,7 @@ function traceColumns(width: number): TableColumn<TraceItem>[] {
 
 function SloList(props: { slos: SloItem[] }) {
   const theme = useTheme();
-  if (props.slos.length === 0) return <Text dimColor>no SLO specs for this service</Text>;
+  if (props.slos.length === 0) return <Empty text="no SLO specs for this service" />;
   return (
     <Box flexDirection="column">
       {props.slos.map((s) => (
@@ -134,7 +136,7 @@ function SloList(props: { slos: SloItem[] }) {
 
 function ServiceAlerts(props: { alerts: AlertItem[] }) {
   const theme = useTheme();
-  if (props.alerts.length === 0) return <Text color={colorOf(theme, 'green')}>none firing</Text>;
+  if (props.alerts.length === 0) return <Empty text="none firing" color="green" />;
   return (
     <Box flexDirection="column">
       {props.alerts.map((a) => (

@@ -1,16 +1,18 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useMemo, useState } from 'react';
 import { useSyncState } from '../hooks/use-sync-state.js';
 import type { CockpitData } from '../../src/cockpit/types.js';
 import { buildSpanTree, criticalPath, layoutWaterfall, renderWaterfall, renderSpanDetails, type WaterfallRow } from '../../src/traces/index.js';
 import { useLive } from '../hooks/use-live.js';
 import { Panel } from '../widgets/panel.js';
+import { useScreenKeys } from '../keys/router.js';
+import { clampIndex, step } from '../widgets/selection.js';
 import { colorOf, useTheme } from '../theme.js';
 import { toAscii } from '../glyphs.js';
 import type { LiveOptions } from './overview.js';
 
 /** A trace waterfall: j/k select a span, enter folds or unfolds it, a shows its attributes and events. */
-export function TraceScreen(props: { data: CockpitData; traceId: string; live: LiveOptions; width: number; height: number; active: () => boolean }) {
+export function TraceScreen(props: { data: CockpitData; traceId: string; live: LiveOptions; width: number; height: number }) {
   const theme = useTheme();
   // A trace does not change once written: load it once, no refresh loop.
   const trace = useLive(() => props.data.trace(props.traceId), 24 * 3_600_000, { ...props.live, deps: [props.traceId] });
@@ -22,15 +24,12 @@ export function TraceScreen(props: { data: CockpitData; traceId: string; live: L
   const layout = useMemo(() => (tree && critical ? layoutWaterfall(tree, { width: props.width - 4, collapsed, critical }) : undefined), [tree, critical, collapsed, props.width]);
   const rows = layout?.rows ?? [];
 
-  useInput((input, key) => {
-    if (!props.active()) return;
-    if (key.downArrow || input === 'j') setSelected((i) => Math.min(rows.length - 1, i + 1));
-    else if (key.upArrow || input === 'k') setSelected((i) => Math.max(0, i - 1));
-    else if (key.pageDown) setSelected((i) => Math.min(rows.length - 1, i + 10));
-    else if (key.pageUp) setSelected((i) => Math.max(0, i - 10));
+  useScreenKeys((input, key) => {
+    const moved = step(input, key);
+    if (moved) setSelected((i) => clampIndex(i + moved, rows.length));
     else if (key.return || input === ' ') {
       const id = rows[selectedRef.current]?.spanId;
-      if (!id) return;
+      if (!id) return true;
       setCollapsed((c) => {
         const next = new Set(c);
         if (next.has(id)) next.delete(id);
@@ -38,6 +37,10 @@ export function TraceScreen(props: { data: CockpitData; traceId: string; live: L
         return next;
       });
     } else if (input === 'a') setDetails((d) => !d);
+    // esc closes the attributes first; the trace closes on the next esc.
+    else if (key.escape && details) setDetails(false);
+    else return false;
+    return true;
   });
 
   const detailLines = details && tree && rows[selected] ? renderSpanDetails(tree.byId.get(rows[selected].spanId)!.span, { width: props.width - 4, traceStartUs: layout ? tree.roots[0]?.span.startUs : undefined }) : [];

@@ -5,9 +5,57 @@ import { colorOf, useTheme } from '../theme.js';
 import { sanitize } from '../../src/output/sanitize.js';
 import { ago } from '../../src/output/relative-time.js';
 
-const DimContext = createContext(false);
+/**
+ * The one rule for what a panel's data is worth: loading (nothing yet), fresh, stale (the last
+ * good data, with its age, after a failed attempt or when older than two refresh intervals) or
+ * failed (nothing to show, the backend's one-line reason).
+ */
+export type PanelState =
+  | { kind: 'loading'; waitedMs: number }
+  | { kind: 'fresh' }
+  | { kind: 'stale'; ageMs?: number; reason?: string }
+  | { kind: 'failed'; reason: string };
+
+/** Past this, a first load that has not answered says how long it has waited. */
+const SLOW_MS = 5_000;
+
+export function panelState(live: Live<unknown> | undefined, now: number): PanelState {
+  if (!live) return { kind: 'fresh' };
+  const ageMs = live.updatedAt !== undefined ? Math.max(0, now - live.updatedAt) : undefined;
+  if (live.data === undefined) {
+    if (live.error !== undefined) return { kind: 'failed', reason: live.error };
+    if (live.loading) return { kind: 'loading', waitedMs: live.startedAt !== undefined ? Math.max(0, now - live.startedAt) : 0 };
+    return { kind: 'fresh' };
+  }
+  if (live.error !== undefined) return { kind: 'stale', ageMs, reason: live.error };
+  if (live.intervalMs !== undefined && ageMs !== undefined && ageMs > 2 * live.intervalMs) return { kind: 'stale', ageMs, reason: live.loading ? 'no answer yet' : undefined };
+  return { kind: 'fresh' };
+}
+
+const StateContext = createContext<PanelState>({ kind: 'fresh' });
+/** The state of the panel a widget is drawn in. */
+export const usePanelState = (): PanelState => useContext(StateContext);
 /** True inside a panel whose data is stale or failed: widgets draw their text dimmed. */
-export const useDim = (): boolean => useContext(DimContext);
+export const useDim = (): boolean => {
+  const kind = usePanelState().kind;
+  return kind === 'stale' || kind === 'failed';
+};
+
+const seconds = (ms: number) => ago(0, ms).replace(' ago', '');
+
+/** The words after a panel's title for its state; nothing when fresh. */
+export function panelStatus(state: PanelState): { text: string; color?: 'yellow' | 'red' | 'gray' } {
+  switch (state.kind) {
+    case 'fresh':
+      return { text: '' };
+    case 'loading':
+      return { text: state.waitedMs >= SLOW_MS ? `loading… no answer for ${seconds(state.waitedMs)}` : 'loading…', color: 'gray' };
+    case 'stale':
+      return { text: `stale ${state.ageMs !== undefined ? seconds(state.ageMs) : ''}${state.reason ? ` — ${sanitize(state.reason, { maxLength: 160 })}` : ''}`, color: 'yellow' };
+    case 'failed':
+      return { text: `error — ${sanitize(state.reason, { maxLength: 160 })}`, color: 'red' };
+  }
+}
 
 /**
  * A bordered panel that shows its own state: loading, fresh, stale with age, or the backend's
@@ -15,30 +63,31 @@ export const useDim = (): boolean => useContext(DimContext);
  */
 export function Panel(props: { title: string; live?: Live<unknown>; focused?: boolean; width?: number | string; height?: number; now?: number; children?: ReactNode; flexGrow?: number }) {
   const theme = useTheme();
-  const { live } = props;
-  const status = panelStatus(live, props.now ?? Date.now());
-  const dim = live?.stale || (live?.error !== undefined && live.data === undefined);
+  const state = panelState(props.live, props.now ?? Date.now());
+  const status = panelStatus(state);
+  const dim = state.kind === 'stale' || state.kind === 'failed';
   return (
     <Box flexDirection="column" borderStyle={theme.border} borderColor={colorOf(theme, props.focused ? 'cyan' : 'gray')} width={props.width} height={props.height} flexGrow={props.flexGrow} overflow="hidden">
       <Box height={1} overflow="hidden">
-        <Text wrap="truncate-end" bold dimColor={Boolean(dim)} color={colorOf(theme, props.focused ? 'cyan' : undefined)}>{props.title}</Text>
+        <Text wrap="truncate-end" bold dimColor={dim} color={colorOf(theme, props.focused ? 'cyan' : undefined)}>{props.title}</Text>
         {status.text ? <Text wrap="truncate-end" color={colorOf(theme, status.color)}> {status.text}</Text> : null}
       </Box>
       <Box flexDirection="column" overflow="hidden">
-        <DimContext.Provider value={Boolean(dim)}>{props.children}</DimContext.Provider>
+        <StateContext.Provider value={state}>{props.children}</StateContext.Provider>
       </Box>
     </Box>
   );
 }
 
-export function panelStatus(live: Live<unknown> | undefined, now: number): { text: string; color?: 'yellow' | 'red' | 'gray' } {
-  if (!live) return { text: '' };
-  if (live.error !== undefined) {
-    const message = sanitize(live.error, { maxLength: 160 });
-    return live.data !== undefined
-      ? { text: `stale ${live.updatedAt ? ago(live.updatedAt, now).replace(' ago', '') : ''} — ${message}`, color: 'yellow' }
-      : { text: `error — ${message}`, color: 'red' };
-  }
-  if (live.loading && live.data === undefined) return { text: 'loading…', color: 'gray' };
-  return { text: '' };
+/**
+ * What a list shows when it has no rows. "none firing" is a finding only when the query answered:
+ * while loading it says so, and when the query failed (or the last answer is old) it is unknown.
+ */
+export function Empty(props: { text: string; color?: 'green' }) {
+  const theme = useTheme();
+  const state = usePanelState();
+  if (state.kind === 'loading') return <Text dimColor>{'  loading…'}</Text>;
+  if (state.kind === 'failed') return <Text color={colorOf(theme, 'red')} wrap="wrap">{`  ? unknown — ${sanitize(state.reason, { maxLength: 300 })}`}</Text>;
+  if (state.kind === 'stale') return <Text color={colorOf(theme, 'yellow')}>{`  ? unknown now (${props.text} ${state.ageMs !== undefined ? seconds(state.ageMs) + ' ago' : 'before'})`}</Text>;
+  return <Text color={colorOf(theme, props.color)} dimColor={!props.color}>{'  ' + props.text}</Text>;
 }

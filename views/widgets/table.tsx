@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { colorOf, useTheme, type Color } from '../theme.js';
-import { useDim } from './panel.js';
+import { Empty, useDim } from './panel.js';
+import { listWindow, moreLine } from './window.js';
 
 export interface TableColumn<T> {
   header: string;
@@ -10,18 +11,21 @@ export interface TableColumn<T> {
   color?: (row: T) => Color | undefined;
 }
 
-/** A fixed-width table with a selected row; cells are cut to their column, never wrapped. */
+/**
+ * A fixed-width table with a selected row; cells are cut to their column, never wrapped. At most
+ * `maxRows` lines below the header: every row is shown or counted in "… N more", and the list
+ * scrolls to keep the selected row in view.
+ */
 export function Table<T>(props: { columns: TableColumn<T>[]; rows: T[]; selected?: number; maxRows?: number; rowKey: (row: T) => string; empty?: string }) {
   const theme = useTheme();
   const dim = useDim();
-  const max = props.maxRows ?? props.rows.length;
   const selected = props.selected ?? -1;
-  const first = Math.max(0, Math.min(selected - max + 1, props.rows.length - max));
-  const visible = props.rows.slice(Math.max(0, first), Math.max(0, first) + max);
+  const { first, shown, hidden } = listWindow(props.rows.length, props.maxRows ?? props.rows.length, selected);
+  const visible = props.rows.slice(first, first + shown);
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate-end" dimColor={dim}>{'  ' + props.columns.map((c) => fit(c.header, c.width, c.align)).join(' ')}</Text>
-      {visible.length === 0 ? <Text dimColor>{'  ' + (props.empty ?? 'nothing to show')}</Text> : null}
+      {props.rows.length === 0 ? <Empty text={props.empty ?? 'nothing to show'} /> : null}
       {visible.map((row, i) => {
         const isSelected = first + i === selected;
         return (
@@ -35,7 +39,7 @@ export function Table<T>(props: { columns: TableColumn<T>[]; rows: T[]; selected
           </Box>
         );
       })}
-      {props.rows.length > max ? <Text wrap="truncate-end" dimColor>{`  … ${props.rows.length - max} more (j/k to scroll)`}</Text> : null}
+      {hidden > 0 ? <Text wrap="truncate-end" dimColor>{'  ' + moreLine(hidden)}</Text> : null}
     </Box>
   );
 }

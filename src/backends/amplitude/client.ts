@@ -1,7 +1,6 @@
 import type { HttpClient, HttpClientOptions, Params } from '../../http/client.js';
 import { BackendError } from '../../http/errors.js';
 import { amplitudeDate, exportHour } from './dates.js';
-import { decodeExport } from './export.js';
 import { toSeriesResult, type RawSeriesData } from './series.js';
 import type { ActiveUsersQuery, EventType, ExportedEvent, ExportHour, GroupBy, Interval, SegmentationQuery, SeriesResult } from './types.js';
 
@@ -90,6 +89,8 @@ export class AmplitudeClient {
     const path = '/api/2/export';
     const answer = await this.http.buffer({ path, query: { start: exportHour(range.start), end: exportHour(range.end) }, acceptStatus: [404], signal: range.signal });
     if (answer.status === 404) return;
+    // Loaded here: the unzip library is only needed by the export.
+    const { decodeExport } = await import('./export.js');
     try {
       yield* decodeExport(answer.data);
     } catch (err) {

@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket as ServerSocket } from 'ws';
+import { startForwardProxy } from '../../../test/proxy/forward-proxy.js';
 import { reply, startFakeServer, type FakeHandler } from '../../../test/support/fake-server.js';
 import { HttpClient } from '../../http/client.js';
 import { BackendError } from '../../http/errors.js';
@@ -182,5 +183,24 @@ describe('LokiClient.tail through a gateway without WebSockets', () => {
     expect(err).toBeInstanceOf(BackendError);
     expect((err as BackendError).message).toBe('parse error at line 1, col 1: syntax error: unexpected IDENTIFIER');
     expect(t.lines).toEqual([]);
+  });
+});
+
+describe('LokiClient.tail through a proxy', () => {
+  it('opens the WebSocket through the same CONNECT tunnel as every other request of the backend', async () => {
+    const proxy = await startForwardProxy();
+    closers.push(() => proxy.close());
+    const loki = await wsLoki((c) => {
+      c.socket.send(frame({ api: [[T1, 'through the tunnel']] }));
+    });
+    const http = new HttpClient({ backend: 'loki', baseUrl: loki.url, timeoutMs: 2000, retries: 0, proxy: proxy.url });
+    closers.push(() => http.close());
+    const c = collector();
+    const tail = new LokiClient(http).tail('{app="api"}', c.options);
+    await until(() => c.lines.length === 1, 'the line');
+    c.controller.abort();
+    await tail;
+    expect(c.lines.map((l) => l.line)).toEqual(['through the tunnel']);
+    expect(proxy.seen).toEqual([{ method: 'CONNECT', target: new URL(loki.url).host }]);
   });
 });

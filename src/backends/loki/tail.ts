@@ -1,4 +1,5 @@
-import { WebSocket, type Dispatcher } from 'undici';
+import type { Agent } from 'node:http';
+import WebSocket from 'ws';
 import { BackendError } from '../../http/errors.js';
 import { backoffDelay, sleep } from '../../http/retry.js';
 import type { LokiClient } from './client.js';
@@ -40,7 +41,7 @@ export async function tailLogs(client: LokiClient, query: string, o: TailOptions
   let everOpened = false;
   while (!o.signal?.aborted) {
     const url = client.http.url(TAIL_PATH, { query, delay_for: o.delayFor, limit: o.limit, start: resumeAt()?.toString() }).replace(/^http/, 'ws');
-    const session = await openTail(url, { headers: client.http.authHeaders(), dispatcher: client.http.dispatcher }, o, (text) => {
+    const session = await openTail(url, { headers: client.http.authHeaders(), agent: client.http.agent }, o, (text) => {
       let frame: Frame;
       try {
         frame = JSON.parse(text) as Frame;
@@ -63,26 +64,25 @@ export async function tailLogs(client: LokiClient, query: string, o: TailOptions
   }
 }
 
-function openTail(url: string, init: { headers: Record<string, string>; dispatcher: Dispatcher }, o: TailOptions, onFrame: (text: string) => void): Promise<Session> {
+function openTail(url: string, init: { headers: Record<string, string>; agent: Agent }, o: TailOptions, onFrame: (text: string) => void): Promise<Session> {
   return new Promise((resolve) => {
     const ws = new WebSocket(url, init);
-    ws.binaryType = 'arraybuffer';
     const session: Session = { opened: false, frames: 0, code: 0, reason: '' };
     const stop = (): void => ws.close(1000);
     o.signal?.addEventListener('abort', stop, { once: true });
-    ws.addEventListener('open', () => {
+    ws.on('open', () => {
       session.opened = true;
       o.onStatus?.('connected');
     });
-    ws.addEventListener('message', (event) => {
+    ws.on('message', (data: Buffer) => {
       session.frames++;
-      onFrame(typeof event.data === 'string' ? event.data : Buffer.from(event.data as ArrayBuffer).toString('utf8'));
+      onFrame(data.toString('utf8'));
     });
-    // An 'error' is always followed by 'close', which settles the session.
-    ws.addEventListener('error', () => {});
-    ws.addEventListener('close', (event) => {
+    // An 'error' (a refused upgrade included) is always followed by 'close', which settles the session.
+    ws.on('error', () => {});
+    ws.on('close', (code: number, reason: Buffer) => {
       o.signal?.removeEventListener('abort', stop);
-      resolve({ ...session, code: event.code, reason: event.reason });
+      resolve({ ...session, code, reason: reason.toString('utf8') });
     });
   });
 }

@@ -1,7 +1,6 @@
 /**
- * Which way a request to a backend goes: the same decision src/http makes (undici's
- * EnvHttpProxyAgent for `env`), worked out from the setting and the environment so `obs doctor`
- * can say it. Pure: the environment is passed in.
+ * Which way a request to a backend goes, worked out from the setting and the environment: the
+ * transport follows it, and `obs doctor` says it. Pure: the environment is passed in.
  */
 import { redactUrl } from '../http/redact.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { noProxyMatch, proxyRoute } from './proxy.js';
+import { noProxyMatch, proxyRoute } from './proxy-route.js';
 
 describe('proxyRoute', () => {
   it('follows the context setting first', () => {

@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reply, startFakeServer } from '../test/support/fake-server.js';
+import { runObs } from '../test/support/run-obs.js';
+
+const alert = (name: string, state: string) => ({ labels: { alertname: name, severity: 'warning' }, annotations: {}, state, activeAt: '2026-12-07T01:00:00.123456789Z', value: '1' });
+
+describe('obs alerts list --pending with an Alertmanager', () => {
+  let alertmanager: Awaited<ReturnType<typeof startFakeServer>>;
+  let prometheus: Awaited<ReturnType<typeof startFakeServer>>;
+  beforeAll(async () => {
+    alertmanager = await startFakeServer((_req, res) => reply(res, 200, [{
+      labels: { alertname: 'Firing', severity: 'critical' }, annotations: {}, fingerprint: 'f1', receivers: [{ name: 'x' }],
+      startsAt: '2026-12-07T01:00:00Z', endsAt: '2026-12-07T05:00:00Z', updatedAt: '2026-12-07T01:00:00Z', status: { state: 'active', silencedBy: [], inhibitedBy: [] },
+    }]));
+    prometheus = await startFakeServer((_req, res) => reply(res, 200, { status: 'success', data: { alerts: [alert('Firing', 'firing'), alert('Soon', 'pending')] } }));
+  });
+  afterAll(() => Promise.all([alertmanager.close(), prometheus.close()]));
+
+  it('adds the pending alerts only Prometheus knows, once each', async () => {
+    const r = await runObs(['alerts', 'list', '--pending', '-o', 'json'], { env: { OBS_ALERTMANAGER_URL: alertmanager.url, OBS_PROMETHEUS_URL: prometheus.url } });
+    expect(r.code).toBe(0);
+    const alerts = JSON.parse(r.stdout).alerts.map((a: { labels: { alertname: string }; state: string; source: string }) => [a.labels.alertname, a.state, a.source]);
+    expect(alerts).toEqual([['Firing', 'active', 'alertmanager'], ['Soon', 'pending', 'prometheus']]);
+  });
+
+  it('says why it cannot when there is no Prometheus to ask, exit 2', async () => {
+    const r = await runObs(['alerts', 'list', '--pending'], { env: { OBS_ALERTMANAGER_URL: alertmanager.url } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--pending needs Prometheus: Alertmanager never sees pending alerts');
+  });
+
+  it('leaves Prometheus alone without --pending', async () => {
+    const before = prometheus.requests.length;
+    const r = await runObs(['alerts', 'list', '-o', 'csv'], { env: { OBS_ALERTMANAGER_URL: alertmanager.url, OBS_PROMETHEUS_URL: prometheus.url } });
+    expect(r.stdout.trim().split('\n')).toEqual(['STATE,SEVERITY,ALERT,SERVICE,SINCE,SUMMARY', 'active,critical,Firing,,2026-12-07T01:00:00.000Z,']);
+    expect(prometheus.requests.length).toBe(before);
+  });
+});

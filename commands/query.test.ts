@@ -1,0 +1,57 @@
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reply, startFakeServer } from '../test/support/fake-server.js';
+import { runObs } from '../test/support/run-obs.js';
+
+const T0 = 1_796_580_000;
+
+describe('obs query', () => {
+  let prometheus: Awaited<ReturnType<typeof startFakeServer>>;
+  beforeAll(async () => {
+    prometheus = await startFakeServer((req, res) => {
+      if (req.url.pathname === '/api/v1/query_range')
+        return reply(res, 200, { status: 'success', data: { resultType: 'matrix', result: [
+          { metric: { __name__: 'http_requests', service: 'checkout', code: '500' }, values: [[T0, '0.123456789'], [T0 + 60, 'NaN']] },
+          { metric: { __name__: 'http_requests', service: 'cart' }, values: [[T0, '12345.5']] },
+        ] } });
+      if (req.url.pathname === '/api/v1/query')
+        return reply(res, 200, { status: 'success', data: { resultType: 'vector', result: [{ metric: { job: 'node' }, value: [T0, String(T0)] }] } });
+      reply(res, 404, 'not found', 'text/plain');
+    });
+  });
+  afterAll(() => prometheus.close());
+  const env = () => ({ OBS_PROMETHEUS_URL: prometheus.url });
+
+  it('prints a range query as CSV with one row per point: labels, RFC3339 time, raw value', async () => {
+    const r = await runObs(['query', 'http_requests', '--since', '5m', '-o', 'csv'], { env: env() });
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n')).toEqual([
+      '__name__,code,service,time,value',
+      'http_requests,500,checkout,2026-12-06T18:00:00.000Z,0.123456789',
+      'http_requests,500,checkout,2026-12-06T18:01:00.000Z,NaN',
+      'http_requests,,cart,2026-12-06T18:00:00.000Z,12345.5',
+    ]);
+  });
+
+  it('prints a timestamp-like value in full in a table, never as 1.80G', async () => {
+    const r = await runObs(['query', 'time()', '-o', 'table'], { env: env() });
+    expect(r.stdout).toContain(String(T0));
+    expect(r.stdout).not.toMatch(/\dG\b/);
+  });
+
+  it('resolves no secret of another backend: a missing loki.password file and an Amplitude cmd: do not run', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'obs-query-'));
+    const marker = join(dir, 'amplitude-secret-ran');
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ currentContext: 'prod', contexts: { prod: {
+      prometheus: { url: prometheus.url },
+      loki: { url: 'http://127.0.0.1:9', username: 'u', password: `file:${join(dir, 'no-such-file')}` },
+      amplitude: { url: 'http://127.0.0.1:9', username: 'k', password: `cmd:touch ${marker}` },
+    } } }));
+    const r = await runObs(['--config-dir', dir, 'query', 'up', '-o', 'json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(existsSync(marker)).toBe(false);
+  });
+});

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { listWindow } from './window.js';
+
+describe('listWindow', () => {
+  it('shows every row when they fit', () => {
+    expect(listWindow(5, 5)).toEqual({ first: 0, shown: 5, hidden: 0 });
+  });
+
+  it('keeps a line for "… N more" and counts every row it does not show', () => {
+    // 9 services in 5 lines: 4 rows and "… 5 more", never 5 rows and a line cut off.
+    const w = listWindow(9, 5);
+    expect(w).toEqual({ first: 0, shown: 4, hidden: 5 });
+    expect(w.shown + w.hidden).toBe(9);
+  });
+
+  it('scrolls so that the selected row is always shown, down to the last', () => {
+    for (let selected = 0; selected < 30; selected++) {
+      const { first, shown } = listWindow(30, 5, selected);
+      expect(selected).toBeGreaterThanOrEqual(first);
+      expect(selected).toBeLessThan(first + shown);
+      expect(first + shown).toBeLessThanOrEqual(30);
+    }
+  });
+});
