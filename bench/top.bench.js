@@ -2,7 +2,8 @@
 // world, CPU while idle at a 2 s refresh, and HTTP requests per refresh with 10 and 200 services.
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import React from 'react';
 import { render } from 'ink-testing-library';
@@ -13,6 +14,8 @@ import { makeTheme } from '../dist/views/theme.js';
 import { liveCockpit } from '../dist/src/cockpit/live.js';
 import { Backends } from '../dist/src/backends/index.js';
 import { resolveContext } from '../dist/src/config/resolve.js';
+import { loadSloFiles } from '../dist/src/slo/load.js';
+import { sloCockpit } from '../dist/src/slo/live.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const h = React.createElement;
@@ -122,11 +125,10 @@ async function idleCpu(urls) {
   console.log(`CPU of obs top at a 2 s refresh over 30 s: ${used.toFixed(2)} s = ${((used / 30) * 100).toFixed(1)}% of one core (the demo world runs in another process)`);
 }
 
-async function requestsPerRefresh(n) {
-  let count = 0;
-  const services = Array.from({ length: n }, (_, i) => `svc-${i}`);
+/** A Prometheus of classic-named services that answers every query with one series per service, counting requests. */
+async function countingPrometheus(services) {
   const server = createServer((req, res) => {
-    count++;
+    server.count++;
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
@@ -136,23 +138,54 @@ async function requestsPerRefresh(n) {
       } else if (req.url.startsWith('/api/v1/query')) {
         res.end(JSON.stringify({ status: 'success', data: { resultType: 'vector', result: services.map((s) => ({ metric: { service: s }, value: [1, '1'] })) } }));
       } else if (req.url.startsWith('/api/v1/alerts')) res.end(JSON.stringify({ status: 'success', data: { alerts: [] } }));
+      else if (req.url.startsWith('/api/v1/label/__name__/')) res.end(JSON.stringify({ status: 'success', data: ['http_requests_total', 'http_request_duration_seconds_bucket', 'up'] }));
+      else if (req.url.startsWith('/api/v1/label/')) res.end(JSON.stringify({ status: 'success', data: services }));
+      else if (req.url.startsWith('/api/v1/labels')) res.end(JSON.stringify({ status: 'success', data: ['__name__', 'service', 'code', 'le', 'job'] }));
       else res.end(JSON.stringify({ status: 'success', data: { version: 'bench' } }));
     });
   });
+  server.count = 0;
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${server.address().port}`;
-  const backends = new Backends(resolveContext({ contexts: { b: { prometheus: { url } } } }, 'b', {}));
+  return { server, backends: new Backends(resolveContext({ contexts: { b: { prometheus: { url } } } }, 'b', {})) };
+}
+
+async function requestsPerRefresh(n) {
+  const { server, backends } = await countingPrometheus(Array.from({ length: n }, (_, i) => `svc-${i}`));
   const data = liveCockpit(backends);
   await Promise.all([data.services(), data.alerts(), data.backendStatus()]);
   await backends.close();
   server.close();
-  return count;
+  return server.count;
+}
+
+/** Prometheus requests of one minute of `obs top` with 50 SLO specs at a refresh interval (a clock stepped by hand). */
+async function requestsPerMinuteWithSlos(refreshMs) {
+  const dir = mkdtempSync(join(tmpdir(), 'obs-bench-slos-'));
+  const services = Array.from({ length: 50 }, (_, i) => `svc-${i}`);
+  for (const s of services)
+    writeFileSync(join(dir, `${s}.yaml`), `version: "prometheus/v1"\nservice: "${s}"\nslos:\n  - name: "availability"\n    objective: 99.9\n    sli:\n      events:\n        error_query: http_requests_total{service="${s}",code=~"5.."}\n        total_query: http_requests_total{service="${s}"}\n`);
+  const { slos } = await loadSloFiles([dir]);
+  rmSync(dir, { recursive: true, force: true });
+  const { server, backends } = await countingPrometheus(services);
+  let now = Date.now();
+  const clock = () => now;
+  const sloData = sloCockpit(backends.prometheus, slos, clock);
+  const data = liveCockpit(backends, { now: clock, extras: { slos: sloData.slos, budgets: sloData.budgetByService } });
+  for (let t = 0; t < 60_000; t += refreshMs, now += refreshMs) await Promise.all([data.services(), data.alerts(), data.backendStatus(), data.slos(), data.budgets()]);
+  await backends.close();
+  server.close();
+  return { slos: slos.length, requests: server.count };
 }
 
 await renderTime();
 const r10 = await requestsPerRefresh(10);
 const r200 = await requestsPerRefresh(200);
 console.log(`HTTP requests per overview refresh (services, alerts, backend probe): ${r10} with 10 services, ${r200} with 200 services`);
+for (const refreshMs of [5_000, 2_000]) {
+  const minute = await requestsPerMinuteWithSlos(refreshMs);
+  console.log(`Prometheus requests in one minute of obs top at a ${refreshMs / 1000} s refresh with ${minute.slos} SLO specs: ${minute.requests} (target ≤ 400; 5 s is the default refresh)`);
+}
 const demo = await startDemoProcess();
 try {
   await memoryAfterRefreshes(demo.urls);

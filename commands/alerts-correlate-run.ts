@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import chalk, { Chalk } from 'chalk';
 import { analyzeAlerts, toCorrelationJson, type Alert, type Evidence, type Severity } from '../src/alerts/index.js';
+import type { Placement } from '../src/alerts/placement.js';
 import { identityOf } from '../src/identity/identity.js';
 import type { ServiceOptions } from '../src/alerts/service.js';
-import { alertingServices, collectAlerts, gatherEvidence, type SourceFailure } from '../src/alerts/live.js';
+import { collectAlerts, EVIDENCE_BUDGET, evidenceServices, gatherEvidence, type SourceFailure } from '../src/alerts/live.js';
 import { renderCorrelation, type ReportPart } from '../src/alerts/render.js';
 import { FileProblems, parseReplayAlerts, parseTopology } from '../src/alerts/replay.js';
 import type { Backends } from '../src/backends/index.js';
@@ -20,18 +21,22 @@ export interface CorrelateFlags {
   replay?: string;
   topology?: string;
   edge: string[];
+  evidenceBudget: string;
 }
 
 export async function runAlertsCorrelate(s: Session, o: CorrelateFlags): Promise<void> {
   const format = s.format();
   if (format === 'csv') throw new ConfigError('--output csv is not supported by alerts correlate', 'use table, json or yaml');
   const gapMs = parseDuration(o.window);
+  const budgetMs = parseDuration(o.evidenceBudget);
   const sinceMs = parseDuration(o.since);
   const manualEdges = o.edge.map(parseEdge);
   if (o.replay === '-' && o.topology === '-') throw new ConfigError('--replay and --topology cannot both read standard input');
 
-  const input = o.replay !== undefined ? await replayInput(s, o, sinceMs) : await liveInput(s, o, sinceMs);
-  const groups = analyzeAlerts(input.alerts, { gapMs, dependencies: input.dependencies, manualEdges, evidence: input.evidence, service: input.service });
+  const input = o.replay !== undefined ? await replayInput(s, o, sinceMs) : await liveInput(s, o, sinceMs, budgetMs, gapMs);
+  const groups = analyzeAlerts(input.alerts, {
+    gapMs, dependencies: input.dependencies, manualEdges, evidence: input.evidence, placement: input.placement, service: input.service,
+  });
   const report = toCorrelationJson(groups);
   if (format !== 'table') {
     s.output([], [], report);
@@ -43,6 +48,8 @@ export async function runAlertsCorrelate(s: Session, o: CorrelateFlags): Promise
 interface CorrelationInput {
   alerts: Alert[];
   dependencies: DependencyEdge[];
+  /** Instances and hosts, from a knowledge graph given with --topology. */
+  placement?: Placement;
   evidence?: Evidence;
   /** The moment the alerts describe: now, or when a replayed file was captured. */
   now: number;
@@ -51,7 +58,7 @@ interface CorrelationInput {
 }
 
 /** Alerts from the context's Alertmanager and Prometheus; topology and error-trace evidence from Jaeger. */
-async function liveInput(s: Session, o: CorrelateFlags, sinceMs: number): Promise<CorrelationInput> {
+async function liveInput(s: Session, o: CorrelateFlags, sinceMs: number, budgetMs: number, gapMs: number): Promise<CorrelationInput> {
   const backends = await s.backends();
   const now = s.io.now();
   if (!backends.has('alertmanager') && !backends.has('prometheus')) {
@@ -65,13 +72,22 @@ async function liveInput(s: Session, o: CorrelateFlags, sinceMs: number): Promis
   const identity = identityOf(backends, s.io.now);
   const newLogPatterns = backends.has('loki')
     ? async (services: string[], window: { start: number; end: number }) =>
-      (await import('../src/logs/live.js')).newPatternsByService(backends.loki, services, window, { label: await identity.logLabelOf() })
+      (await import('../src/logs/live.js')).newPatternsByService(backends.loki, services, window, { label: await identity.logLabelOf(), slices: EVIDENCE_BUDGET.logBaselineSlices })
     : undefined;
   const sloBurn = backends.has('prometheus') ? await sloBurnOf(s, backends, now) : undefined;
-  const services = alertingServices(alerts, identity.alertOptions);
-  const gathered = await gatherEvidence(backends, services, { start: now - sinceMs, end: now }, { topology: topology === undefined, newLogPatterns, sloBurn });
+  const first = analyzeAlerts(alerts, { gapMs, dependencies: topology?.dependencies ?? [], placement: topology?.placement, service: identity.alertOptions });
+  const { asked, skipped } = evidenceServices(first);
+  if (skipped.length > 0) {
+    s.warn(`traces and log patterns asked for the ${asked.length} leading suspects (${asked.map((x) => sanitize(x)).join(', ')}); skipped for ${skipped.length} more: ${skipped.slice(0, 5).map((x) => sanitize(x)).join(', ')}${skipped.length > 5 ? ', …' : ''}`);
+  }
+  const gathered = await gatherEvidence(backends, asked, { start: now - sinceMs, end: now }, {
+    topology: topology === undefined, newLogPatterns, sloBurn, timeBudgetMs: budgetMs,
+  });
   warnAll(s, gathered.failed);
-  return { alerts, dependencies: topology ?? gathered.dependencies, evidence: gathered.evidence, now, service: identity.alertOptions };
+  return {
+    alerts, dependencies: topology?.dependencies ?? gathered.dependencies, placement: topology?.placement, evidence: gathered.evidence, now,
+    service: identity.alertOptions,
+  };
 }
 
 /** The 1h burn rate per service from the context's SLO specs, if it has any (a spec problem only warns here). */
@@ -92,7 +108,10 @@ async function replayInput(s: Session, o: CorrelateFlags, sinceMs: number): Prom
   const replayed = await readFileInput(s, o.replay!, '--replay', parseReplayAlerts);
   const now = replayed.asOf ?? s.io.now();
   const alerts = since(replayed.alerts, now - sinceMs);
-  if (o.topology !== undefined) return { alerts, dependencies: await readFileInput(s, o.topology, '--topology', parseTopology), now };
+  if (o.topology !== undefined) {
+    const topology = await readFileInput(s, o.topology, '--topology', parseTopology);
+    return { alerts, dependencies: topology.dependencies, placement: topology.placement, now };
+  }
   return { alerts, dependencies: await contextTopology(s, sinceMs), now };
 }
 

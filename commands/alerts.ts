@@ -11,7 +11,7 @@ export function registerAlertCommands(program: Command, io: IO): void {
     .option('-f, --filter <matcher>', 'label matcher such as severity="critical" (repeatable)', collect, [])
     .option('--silenced', 'include silenced alerts')
     .option('--inhibited', 'include inhibited alerts')
-    .option('--pending', 'include pending alerts (Prometheus source only)')
+    .option('--pending', "add pending alerts, from Prometheus (Alertmanager never sees them)")
     .addHelpText('after', `
 Examples:
   obs alerts list
@@ -26,7 +26,8 @@ Examples:
     .option('--window <duration>', 'an alert joins a group when it starts at most this long after its latest alert', '10m')
     .option('--since <duration>', 'only alerts that started this far back (before the capture, with --replay)', '2h')
     .option('--replay <file>', "alerts from a capture of Alertmanager's GET /api/v2/alerts (a JSON array; - for stdin)")
-    .option('--topology <file>', "service graph from a capture of Jaeger's GET /api/dependencies")
+    .option('--topology <file>', "service graph: a capture of Jaeger's GET /api/dependencies, or a knowledge graph {nodes, edges} with instances and hosts")
+    .option('--evidence-budget <duration>', 'live: how long to wait for traces, log patterns and SLO burn before ranking without them', '1500ms')
     .option('--edge <parent:child>', 'a dependency to add by hand: parent calls child (repeatable)', collect, [])
     .addHelpText('after', `
 Examples:

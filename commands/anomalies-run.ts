@@ -27,7 +27,7 @@ async function emitScores(s: Session, file: string): Promise<void> {
   let chunk = '';
   try {
     for (const row of readSeriesCsv(text)) {
-      const { score } = detector.push(row.timeMs, row.value);
+      const score = detector.push(row.timeMs, row.value);
       chunk += `{"timestamp":${JSON.stringify(row.timestamp)},"value":${row.value},"score":${score}}\n`;
       if (chunk.length > 1 << 16) {
         s.io.stdout.write(chunk);

@@ -22,6 +22,15 @@ export function demoContextConfig(urls: DemoUrls): Context {
   };
 }
 
+/**
+ * The context `obs demo --save` stores: read-only, so a demo runbook can never run a shell command
+ * against whatever cluster the shell points at, and with its own incident directory, so demo
+ * incidents never land in the real log or become the current real incident.
+ */
+export function savedDemoContext(urls: DemoUrls, stateDir: string): Context {
+  return { ...demoContextConfig(urls), readOnly: true, incidentDir: join(stateDir, 'demo', 'incidents') };
+}
+
 export function demoContext(urls: DemoUrls): ResolvedContext {
   return resolveContext({ currentContext: 'demo', contexts: { demo: demoContextConfig(urls) } }, 'demo', {});
 }

@@ -1,7 +1,7 @@
 import { startDemo } from '../src/sim/server.js';
 import { parseTime } from '../src/time/time.js';
 import { loadRenderer, renderYaml } from '../src/output/format.js';
-import { demoContextConfig } from './demo-context.js';
+import { demoContextConfig, savedDemoContext } from './demo-context.js';
 import type { Session } from './session.js';
 
 export async function runDemo(s: Session, o: { save?: boolean; onset?: string }): Promise<void> {
@@ -14,12 +14,12 @@ export async function runDemo(s: Session, o: { save?: boolean; onset?: string })
   await loadRenderer('yaml');
   s.print(renderYaml({ demo: context }));
   if (o.save) {
-    const { ConfigStore, configDir } = await import('../src/config/store.js');
+    const { ConfigStore, configDir, stateDir } = await import('../src/config/store.js');
     const store = new ConfigStore(configDir(s.opts.configDir, s.io.env));
     const data = store.read();
-    data.contexts.demo = context;
+    data.contexts.demo = savedDemoContext(demo.urls, stateDir(s.opts.configDir, s.io.env));
     await store.write(data);
-    s.print(`saved as context "demo": try \`obs -c demo top\` in another shell`);
+    s.print(`saved as context "demo" (read-only; its incidents are kept apart from real ones): try \`obs -c demo top\` in another shell`);
   } else s.print('in another shell: obs -c demo ... after `obs demo --save`, or set OBS_PROMETHEUS_URL etc. to the URLs above');
   s.print('Ctrl-C stops it.');
   await new Promise<void>((resolve) => {

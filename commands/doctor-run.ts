@@ -1,4 +1,8 @@
-import { BACKENDS } from '../src/config/types.js';
+import { BACKENDS, type Backend } from '../src/config/types.js';
+import type { Backends } from '../src/backends/index.js';
+import { cockpitAlerts } from '../src/alerts/live.js';
+import { diagnoseIdentity, type IdentityProbe } from '../src/doctor/identity.js';
+import { identityOf } from '../src/identity/identity.js';
 import { ConfigError } from '../src/config/errors.js';
 import { diagnoseBackend, diagnoseTerminal, doctorExitCode, type BackendProbe, type Finding, type TerminalProbe } from '../src/doctor/diagnose.js';
 import { formatFindings, summary } from '../src/doctor/format.js';
@@ -30,7 +34,15 @@ export async function runDoctor(s: Session): Promise<void> {
       };
     }),
   );
-  const findings: Finding[] = [...probes.flatMap((p) => diagnoseBackend(p, context.name)), ...diagnoseTerminal(terminalProbe(s))];
+  const [{ incidentStore }, { diagnoseIncidentDir, probeIncidentDir }] = await Promise.all([import('./incident-run.js'), import('../src/doctor/incident-dir.js')]);
+  const incidents = diagnoseIncidentDir(await probeIncidentDir((await incidentStore(s, backends)).dir));
+  const reached = new Set(probes.filter((p) => !p.error).map((p) => p.backend));
+  const findings: Finding[] = [
+    ...probes.flatMap((p) => diagnoseBackend(p, context.name)),
+    ...diagnoseIdentity(await identityProbe(s, backends, reached)),
+    ...incidents,
+    ...diagnoseTerminal(terminalProbe(s)),
+  ];
   const format = s.format();
   if (format === 'table') {
     const unicode = detectTerminal(s.io.env, { color: s.opts.color }).unicode;
@@ -47,6 +59,28 @@ export async function runDoctor(s: Session): Promise<void> {
     ], { context: context.name, ok: doctorExitCode(findings) === 0, findings }));
   }
   if (doctorExitCode(findings) !== 0) throw new ExitWith(EXIT.backend);
+}
+
+/** What obs detects about service names, from the backends that answered (each part optional). */
+async function identityProbe(s: Session, backends: Backends, reached: Set<Backend>): Promise<IdentityProbe> {
+  const identity = identityOf(backends, s.io.now);
+  const quietly = <T>(p: Promise<T>) => p.catch(() => undefined);
+  const [metrics, alerts, logs, traceServices] = await Promise.all([
+    reached.has('prometheus') ? quietly(identity.metrics()) : undefined,
+    reached.has('alertmanager') || reached.has('prometheus') ? quietly(cockpitAlerts(backends, identity.alertOptions)) : undefined,
+    reached.has('loki') ? quietly(identity.logs()) : undefined,
+    reached.has('jaeger') ? quietly(identity.traceServices()) : undefined,
+  ]);
+  const named = alerts?.filter((a) => a.service) ?? [];
+  return {
+    contextName: backends.context.name,
+    metrics,
+    metricServices: metrics ? [...new Set([...metrics.conventions.flatMap((c) => c.services), ...metrics.exporters.flatMap((e) => e.services), ...metrics.jobs])] : [],
+    alertLabels: identity.alertOptions.labels ?? [],
+    alerts: alerts && { total: alerts.length, named: named.length, services: [...new Set(named.map((a) => a.service))] },
+    logs,
+    traceServices,
+  };
 }
 
 function terminalProbe(s: Session): TerminalProbe {

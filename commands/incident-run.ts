@@ -22,7 +22,7 @@ import {
   type SnapshotPart,
   type SnapshotRecord,
 } from '../src/incidents/index.js';
-import { humanDuration } from '../src/incidents/postmortem.js';
+import { firstAlertAt, humanDuration } from '../src/incidents/postmortem.js';
 import { sanitize } from '../src/output/sanitize.js';
 import { ago } from '../src/output/relative-time.js';
 import { resolveRange } from '../src/time/time.js';
@@ -54,12 +54,12 @@ async function fromContext(s: Session, value: string | undefined): Promise<strin
 export async function incidentStore(s: Session, backends: Backends): Promise<IncidentStore> {
   const { stateDir } = await import('../src/config/store.js');
   const dir = s.opts.demo
-    ? demoIncidentDir(stateDir(s.opts.configDir, s.io.env))
+    ? join(stateDir(s.opts.configDir, s.io.env), 'demo', 'incidents')
     : ((await fromContext(s, backends.context.context.incidentDir)) ?? join(stateDir(s.opts.configDir, s.io.env), 'incidents'));
   return new IncidentStore({ dir, author: s.io.env.OBS_USER || s.io.env.USER || undefined, now: s.io.now });
 }
 
-export const demoIncidentDir = (stateDir: string) => join(stateDir, 'demo', 'incidents');
+
 
 /** Where runbooks are looked for, first match wins: the context's `runbookDir`, ./runbooks, `<config dir>/runbooks`. */
 export async function runbookDirs(s: Session, backends: Backends): Promise<string[]> {
@@ -239,6 +239,7 @@ export async function runIncidentStats(s: Session, o: { since?: string; from?: s
     ...SEVERITIES.map((sev): [string, number] => [sev, stats.bySeverity[sev]]),
     ['MTTA (mean)', duration(stats.mtta.meanMs)],
     ['MTTA (median)', duration(stats.mtta.medianMs)],
+    ['MTTA from the page (mean)', duration(stats.mttaFromPage.meanMs)],
     ['MTTR (mean)', duration(stats.mttr.meanMs)],
     ['MTTR (median)', duration(stats.mttr.medianMs)],
   ];
@@ -327,16 +328,9 @@ async function liveSloBudget(s: Session, backends: Backends, state: IncidentStat
   }
 }
 
-/** From the first firing alert of any snapshot (or the opening, if earlier) to the resolution, or now. */
+/** From the incident's first alert (or the opening, if earlier) to the resolution, or now. */
 export function incidentWindow(state: IncidentState, now: number): { start: number; end: number } {
-  let start = state.openedAt;
-  for (const { part } of parts(state.snapshots, 'alerts')) {
-    for (const a of readAlertsEvidence(part.data)?.firing ?? []) {
-      const t = a.startsAt ? Date.parse(a.startsAt) : NaN;
-      if (t < start) start = t;
-    }
-  }
-  return { start, end: state.resolvedAt ?? now };
+  return { start: Math.min(firstAlertAt(state) ?? state.openedAt, state.openedAt), end: state.resolvedAt ?? now };
 }
 
 // ——— printing ———
@@ -372,7 +366,10 @@ function printIncident(s: Session, state: IncidentState): void {
     ['Incident', `${state.id}  ${state.severity}  ${state.status}`],
     ['Title', c(state.title)],
     ['Services', state.services.map(c).join(', ') || undefined],
+    ['Started', state.startedAt === undefined ? undefined : `${when(state.startedAt)} (first alert of its group)`],
     ['Opened', `${when(state.openedAt)} by ${c(state.openedBy)}`],
+    ['Paged', state.pagedAt === undefined ? undefined : when(state.pagedAt)],
+    ['Escalated', state.escalations.length ? state.escalations.map((e) => `${e.severity} ${ago(e.at, now)} (${c(e.reason)})`).join('; ') : undefined],
     ['Acknowledged', state.acknowledgedAt === undefined ? 'no' : `${since(state.acknowledgedAt)} by ${c(state.acknowledgedBy ?? '')}`],
     ['Mitigated', since(state.mitigatedAt)],
     ['Resolved', since(state.resolvedAt)],
@@ -390,6 +387,14 @@ function printIncident(s: Session, state: IncidentState): void {
   const pad = Math.max(...lines.map(([k]) => k.length)) + 2;
   const out = lines.filter(([, v]) => v !== undefined).map(([k, v]) => `${k.padEnd(pad)}${v}`);
   if (latest) for (const part of latest.parts) out.push(`  ${part.name.padEnd(8)}${partStatus(part)}  ${partSummary(part)}`);
+  const unsent = state.notifications.filter((n) => n.status !== 'sent');
+  if (state.notifications.length) {
+    out.push('', `Notifications: ${state.notifications.length - unsent.length} of ${state.notifications.length} sent`);
+    for (const n of unsent) {
+      const retry = n.status === 'pending' ? 'not tried yet' : n.retryAt !== undefined ? `retried from ${iso(n.retryAt).slice(11, 19)} UTC` : 'needs a fix, then obs incident sync';
+      out.push(`  ${n.status.toUpperCase()}  ${c(n.channel)}  ${n.sourceType}  ${n.attempts} attempt${n.attempts === 1 ? '' : 's'}, ${retry}${n.error ? `: ${c(n.error)}` : ''}`);
+    }
+  }
   out.push('', 'Timeline (latest):');
   for (const e of state.timeline.slice(-8)) out.push(`  ${iso(e.at).slice(11, 19)}  ${c(e.author)}  ${e.text}`);
   // One screen line each: the details are in \`show -o json\`, \`timeline\` and the postmortem.

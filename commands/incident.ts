@@ -15,12 +15,14 @@ ID is a full incident ID (inc-20261123-a7f) or its last part (a7f); without one,
 incident (the last one opened or chosen with \`obs incident use\`).
 
 Examples:
-  obs incident open --demo                         # capture evidence, attach the runbook
+  obs --demo incident open                         # against the demo world (its incidents stay apart: --demo on each command)
   obs incident open --severity sev2 --service payments --title "Payments slow"
   obs incident ack && obs incident note "rolling back 4.14.0"
   obs runbook run payments-db-latency              # steps go into the timeline
   obs incident status resolved
-  obs incident postmortem > postmortem.md`);
+  obs incident postmortem > postmortem.md
+  obs incident handoff --to bob                    # summary of state, open questions, last actions
+  obs incident sync                                # resend notifications that failed (PagerDuty, Slack, webhooks)`);
 
   incident
     .command('open')
@@ -69,6 +71,31 @@ Examples:
     .command('assign <name> [id]')
     .description('assign the incident to someone')
     .action(action(io, async (s, name: string, id?: string) => (await run()).runIncidentEvent(s, id, { type: 'assigned', assignee: name })));
+
+  const team = () => import('./incident-team-run.js');
+
+  incident
+    .command('escalate [id]')
+    .description('raise the severity one level (sev3 -> sev2) and announce it on that severity\'s channels')
+    .option('--reason <text>', 'why, for the timeline and the messages')
+    .action(action(io, async (s, id: string | undefined, o: { reason?: string }) => (await team()).runIncidentEscalate(s, id, o)));
+
+  incident
+    .command('handoff [id]')
+    .description('hand the incident over: a summary of its state, open questions and last actions, recorded and announced')
+    .requiredOption('--to <name>', 'who takes over (becomes the assignee)')
+    .action(action(io, async (s, id: string | undefined, o: { to: string }) => (await team()).runIncidentHandoff(s, id, o)));
+
+  incident
+    .command('sync [id]')
+    .description('send now every notification not delivered yet (all incidents, or one); exit 3 if some still fail')
+    .action(action(io, async (s, id?: string) => (await team()).runIncidentSync(s, id)));
+
+  incident
+    .command('watch')
+    .description('escalate incidents nobody acknowledged in time and retry notifications, every interval, until Ctrl-C')
+    .option('--interval <duration>', 'how often to check (default 30s)')
+    .action(action(io, async (s, o: { interval?: string }) => (await team()).runIncidentWatch(s, o)));
 
   incident
     .command('timeline [id]')

@@ -3,7 +3,7 @@ import { formatSeriesName } from '../src/output/labels.js';
 import { formatNumber } from '../src/output/format.js';
 import { sanitize } from '../src/output/sanitize.js';
 import { parseDuration, resolveRange } from '../src/time/time.js';
-import type { LogEntry } from '../src/backends/loki/types.js';
+import { isoNs, LogLinesWriter, streamName } from '../src/output/log-lines.js';
 import type { Session } from './session.js';
 
 interface QueryFlags {
@@ -13,28 +13,42 @@ interface QueryFlags {
   limit: number;
   forward?: boolean;
   step?: string;
+  wrap?: boolean;
+  raw?: boolean;
 }
 
+/**
+ * Log lines are written as each page arrives (memory stays about one page); a metric query prints
+ * its matrix. Piped output is the compact JSON document unless -o says otherwise.
+ */
 export async function runLogsQuery(s: Session, logql: string, o: QueryFlags): Promise<void> {
   if (!(o.limit > 0)) throw new ConfigError('--limit must be a positive whole number');
+  if (o.wrap && o.raw) throw new ConfigError('give --wrap or --raw, not both');
+  const format = s.format(['jsonl']);
   const range = resolveRange(o, '1h', s.io.now());
   const loki = (await s.backends()).loki;
-  const result = await loki.queryRange(logql, { start: range.start, end: range.end, limit: o.limit, direction: o.forward ? 'forward' : 'backward', stepMs: o.step ? parseDuration(o.step) : undefined });
-  for (const w of result.warnings) s.warn(`warning from loki: ${sanitize(w)}`);
-  if (result.resultType === 'matrix') {
-    s.output(result.series, [
+  const answer = await loki.streamRange(logql, { start: range.start, end: range.end, limit: o.limit, direction: o.forward ? 'forward' : 'backward', stepMs: o.step ? parseDuration(o.step) : undefined });
+  if (answer.resultType === 'matrix') {
+    for (const w of answer.warnings) s.warn(`warning from loki: ${sanitize(w)}`);
+    s.output(answer.series, [
       { header: 'SERIES', value: (r) => formatSeriesName(r.labels) },
       { header: 'LAST', value: (r) => formatNumber(r.points.at(-1)?.value), align: 'right' },
       { header: 'POINTS', value: (r) => r.points.length, align: 'right' },
-    ], { resultType: 'matrix', result: result.series.map((r) => ({ labels: r.labels, points: r.points.map((p) => [p.time / 1000, p.value]) })), warnings: result.warnings });
+    ], { resultType: 'matrix', result: answer.series.map((r) => ({ labels: r.labels, points: r.points.map((p) => [p.time / 1000, p.value]) })), warnings: answer.warnings });
     return;
   }
-  if (result.truncated && s.format() === 'table') s.warn(`stopped at --limit ${o.limit}; there are more lines in the range`);
-  s.output(result.entries, [
-    { header: 'TIME', value: (e: LogEntry) => isoNs(e.ts) },
-    { header: 'STREAM', value: (e) => streamName(e.labels) },
-    { header: 'LINE', value: (e) => e.line },
-  ], { resultType: 'streams', entries: result.entries.map((e) => ({ ts: e.ts, time: isoNs(e.ts), labels: e.labels, line: e.line })), truncated: result.truncated, warnings: result.warnings, stats: result.stats });
+  const writer = new LogLinesWriter({ format: format === 'table' || format === 'junit' || format === 'markdown' ? 'table' : format, mode: o.raw ? 'raw' : 'wrap', width: s.width }, (text) => write(s.io.stdout, text));
+  for await (const page of answer.pages) await writer.page(page);
+  const { summary } = answer;
+  await writer.end(summary);
+  for (const w of summary.warnings) s.warn(`warning from loki: ${sanitize(w)}`);
+  if (summary.truncated && format !== 'json' && format !== 'yaml') s.warn(`stopped at --limit ${o.limit}; there are more lines in the range`);
+}
+
+/** Write and wait while the reader is behind, so a slow pipe does not fill memory. */
+function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
+  if (stream.write(text)) return Promise.resolve();
+  return new Promise((resolve) => stream.once('drain', () => resolve()));
 }
 
 export async function runLogsTail(s: Session, logql: string, o: { since: string; delayFor?: number; patterns?: boolean }): Promise<void> {
@@ -128,13 +142,4 @@ async function tailPatterns(s: Session, logql: string, o: { since: string; delay
     process.off('SIGINT', stop);
   }
   if (failure) throw failure;
-}
-
-function isoNs(ts: string): string {
-  const ms = Number(BigInt(ts) / 1_000_000n);
-  return new Date(ms).toISOString();
-}
-
-function streamName(labels: Record<string, string>): string {
-  return sanitize(labels.service ?? labels.app ?? labels.job ?? formatSeriesName(labels), { maxLength: 40 });
 }

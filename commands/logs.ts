@@ -10,11 +10,18 @@ export function registerLogsCommands(program: Command, io: IO): void {
       .description('log lines (or a metric query) over a range, paging past the server limit')
       .option('--limit <n>', 'most lines to return', (v) => Number.parseInt(v, 10), 100)
       .option('--forward', 'oldest first (default newest first)')
-      .option('--step <duration>', 'step of a metric query'),
+      .option('--step <duration>', 'step of a metric query')
+      .option('--wrap', 'table: fold long and multi-line entries under the LINE column (the default)')
+      .option('--raw', 'table: print each entry as it is, line breaks included, and let the terminal fold it'),
   )
     .addHelpText('after', `
+Lines are written as they arrive, a page at a time. Formats: table on a terminal (nothing cut);
+-o json (the default when piped): one document {resultType, entries, truncated, warnings, stats},
+one entry per line; -o jsonl: one {ts, time, labels, line} object per line; -o csv; -o yaml.
+
 Examples:
   obs logs query '{service="payments"} |= "timeout"' --since 30m
+  obs logs query '{service="payments"}' --since 6h --limit 1000000 -o jsonl | jq -r .line
   obs logs query 'sum by (level) (count_over_time({service="checkout"}[1m]))' --since 1h -o json`)
     .action(action(io, async (s, logql: string, o: Parameters<typeof import('./logs-run.js').runLogsQuery>[2]) => {
       const { runLogsQuery } = await import('./logs-run.js');

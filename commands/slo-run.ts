@@ -224,6 +224,7 @@ function checkColumns(): RankedColumn[] {
     { header: 'BUDGET LEFT', value: ({ row }) => percent(row.budgetRemaining, 1), align: 'right', keep: 7 },
     c.burn, c.alert,
     { header: 'EXHAUSTS', value: ({ result }) => exhaustion(result), keep: 3 },
+    { header: 'DATA', value: ({ row }) => percent(row.coverage, 0), align: 'right', keep: 1 },
   ];
 }
 
@@ -236,6 +237,7 @@ function statusColumns(s: Session): RankedColumn[] {
     c.burn,
     { header: 'TREND', value: ({ history }) => budgetSparkline(history ?? null, ascii), keep: 4 },
     { ...c.alert, keep: 3 },
+    { header: 'DATA', value: ({ row }) => percent(row.coverage, 0), align: 'right', keep: 1 },
   ];
 }
 

@@ -3,7 +3,9 @@ import type { AlertFilter } from '../backends/alertmanager/types.js';
 import type { TraceSearch } from '../backends/jaeger/client.js';
 import { BackendError } from '../http/errors.js';
 import type { DependencyEdge, Span, Trace } from '../traces/index.js';
-import { alertingServices, cockpitAlerts, collectAlerts, gatherEvidence, type LiveBackends } from './live.js';
+import { alertingServices, cockpitAlerts, collectAlerts, EVIDENCE_BUDGET, evidenceServices, gatherEvidence, type LiveBackends } from './live.js';
+import { analyzeAlerts } from './report.js';
+import { makeAlert } from './testdata/make-alert.js';
 
 const T = Date.parse('2024-05-01T10:00:00Z');
 const iso = (minutes: number) => new Date(T + minutes * 60_000).toISOString();
@@ -115,6 +117,16 @@ describe('collectAlerts', () => {
   });
 });
 
+describe('evidenceServices', () => {
+  it('asks about the leading suspects of a first ranking, however many services alert', () => {
+    const alerts = Array.from({ length: 5000 }, (_, i) => makeAlert(i % 7 === 0 ? 'DbDown' : 'HighLatency', { service: `svc-${i % 200}`, pod: `p-${i}` }, i / 100));
+    const groups = analyzeAlerts(alerts, { dependencies: Array.from({ length: 199 }, (_, i) => ({ parent: `svc-${i + 1}`, child: `svc-${i}`, callCount: 1 })) });
+    const { asked, skipped } = evidenceServices(groups);
+    expect(asked).toEqual(groups[0]!.rootCause.slice(0, EVIDENCE_BUDGET.services).map((c) => c.service));
+    expect(asked.length + skipped.length).toBe(200);
+  });
+});
+
 describe('gatherEvidence', () => {
   const window = { start: T - 3_600_000, end: T };
 
@@ -136,6 +148,14 @@ describe('gatherEvidence', () => {
       `traces checkout error=true limit=30 ${window.start}-${T}`,
       `traces payments error=true limit=30 ${window.start}-${T}`,
     ]);
+  });
+
+  it('skips a source that does not answer within the time budget, and says so', async () => {
+    const { backends } = fake({ jaeger: { traces: { payments: [failingTrace('t1')] }, dependencies: [] } });
+    const never = () => new Promise<Record<string, number>>(() => {});
+    const gathered = await gatherEvidence(backends, ['payments'], window, { sloBurn: never, timeBudgetMs: 20 });
+    expect(gathered.evidence).toEqual({ errorSpanRoots: { 'payments-db': 1 } });
+    expect(gathered.failed.map((f) => `${f.source}: ${f.message}`)).toEqual(['slo burn: slo burn skipped: no answer within 20ms (the time budget)']);
   });
 
   it('derives the graph from the traces when Jaeger has no dependencies (no batch job)', async () => {

@@ -10,11 +10,13 @@ import type { AlertItem } from '../cockpit/types.js';
 import type { Backend } from '../config/types.js';
 import { BackendError } from '../http/errors.js';
 import { sanitize } from '../output/sanitize.js';
+import { formatDuration } from '../time/time.js';
 import { dependenciesFromTraces, errorRootServices, type DependencyEdge, type Trace } from '../traces/index.js';
 import { SEVERITY_RANK, severityOf } from './classify.js';
 import type { Alert } from './model.js';
 import { fromAlertmanagerAlerts, fromAlertmanagerGroups, fromPrometheusAlerts, mergeAlerts } from './normalize.js';
 import type { Evidence } from './rank.js';
+import type { AnalyzedGroup } from './report.js';
 import { serviceOf, type ServiceOptions } from './service.js';
 
 /** The parts of `Backends` (src/backends) this module uses; the real class fits. */
@@ -95,6 +97,36 @@ export interface EvidenceWindow {
   end: number;
 }
 
+/**
+ * How much live evidence one correlation asks for, whatever the size of the storm: per-service
+ * sources (error traces, log patterns) are asked only for the leading suspects, and
+ * every source must answer within the time budget (`--evidence-budget`, default 1.5 s); the rest is
+ * skipped and reported. New log
+ * patterns compare with one baseline slice (the same window a day earlier). With five SLO specs this
+ * is at most 20 requests: 3 for the alerts, 1 dependency graph, 2 trace searches, 2 × 2 log reads and
+ * 2 queries per SLO.
+ */
+export const EVIDENCE_BUDGET = { services: 3, logBaselineSlices: 1 } as const;
+
+export interface EvidenceServices {
+  /** The services to ask about, most alerts first. */
+  asked: string[];
+  /** The alerting services left out, most alerts first. */
+  skipped: string[];
+}
+
+/**
+ * The leading suspects of a first ranking on the alerts alone (groups most severe first, each group's
+ * candidates best first), up to `max`: the evidence budget goes where it can change the answer.
+ */
+export function evidenceServices(groups: readonly Pick<AnalyzedGroup, 'rootCause' | 'services'>[], max: number = EVIDENCE_BUDGET.services): EvidenceServices {
+  const ordered = new Set<string>();
+  for (const g of groups) for (const c of g.rootCause) if (c.level !== 'host') ordered.add(c.service);
+  for (const g of groups) for (const s of g.services) ordered.add(s);
+  const all = [...ordered];
+  return { asked: all.slice(0, max), skipped: all.slice(max) };
+}
+
 export interface EvidenceOptions {
   /** Current (1h) SLO burn rate per service, from the SLO capability. */
   sloBurn?: () => Promise<Record<string, number>>;
@@ -104,6 +136,8 @@ export interface EvidenceOptions {
   tracesPerService?: number;
   /** Ask Jaeger for its dependency graph. Default true; false when the topology comes from elsewhere. */
   topology?: boolean;
+  /** A source that has not answered within this many ms is skipped (and reported). Default: no limit. */
+  timeBudgetMs?: number;
 }
 
 export interface GatheredEvidence {
@@ -130,11 +164,12 @@ export async function gatherEvidence(
   const failed: SourceFailure[] = [];
   const jaeger = backends.has('jaeger');
   const limit = options.tracesPerService ?? DEFAULT_TRACES_PER_SERVICE;
+  const budget = <T>(source: LiveSource, fetch: () => Promise<T>) => () => withinBudget(source, fetch(), options.timeBudgetMs);
   const [sloBurn, newLogPatterns, traces, dependencies] = await Promise.all([
-    options.sloBurn && attempt('slo burn', failed, options.sloBurn),
-    options.newLogPatterns && attempt('log patterns', failed, () => options.newLogPatterns!(services, window)),
-    jaeger && services.length > 0 ? errorTraces(backends, services, window, limit, failed) : undefined,
-    jaeger && options.topology !== false ? attempt('jaeger dependencies', failed, () => backends.jaeger.dependencies({ endTs: window.end, lookbackMs: window.end - window.start })) : undefined,
+    options.sloBurn && attempt('slo burn', failed, budget('slo burn', options.sloBurn)),
+    options.newLogPatterns && attempt('log patterns', failed, budget('log patterns', () => options.newLogPatterns!(services, window))),
+    jaeger && services.length > 0 ? attempt('jaeger traces', failed, budget('jaeger traces', () => errorTraces(backends, services, window, limit, failed))) : undefined,
+    jaeger && options.topology !== false ? attempt('jaeger dependencies', failed, budget('jaeger dependencies', () => backends.jaeger.dependencies({ endTs: window.end, lookbackMs: window.end - window.start }))) : undefined,
   ]);
   const evidence: Evidence = {};
   if (sloBurn) evidence.sloBurn = sloBurn;
@@ -143,6 +178,21 @@ export async function gatherEvidence(
   // Jaeger's graph comes from a batch job that many installations do not run: then the traces tell.
   const edges = dependencies && dependencies.length > 0 ? dependencies : dependenciesFromTraces(traces ?? []);
   return { evidence, dependencies: edges, failed };
+}
+
+/** `answer`, or a rejection once `ms` have passed without it (the request is left to its own timeout). */
+async function withinBudget<T>(source: LiveSource, answer: Promise<T>, ms: number | undefined): Promise<T> {
+  if (ms === undefined) return answer;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${source} skipped: no answer within ${formatDuration(ms)} (the time budget)`)), ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([answer, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Error traces through any of the services, each once; undefined when every search failed. */

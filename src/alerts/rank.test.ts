@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { correlateAlerts } from './correlate.js';
 import type { Alert } from './model.js';
+import type { Placement } from './placement.js';
 import { rankRootCauses, type Evidence } from './rank.js';
 import { buildServiceGraph } from './topology.js';
 import { makeAlert } from './testdata/make-alert.js';
 
-// frontend -> checkout -> payments -> payments-db
+// frontend -> checkout -> payments -> payments-db; frontend -> cart
 const chain = buildServiceGraph([
   { parent: 'frontend', child: 'checkout' },
   { parent: 'checkout', child: 'payments' },
@@ -13,10 +14,10 @@ const chain = buildServiceGraph([
   { parent: 'frontend', child: 'cart' },
 ]);
 
-function rank(alerts: Alert[], evidence?: Evidence) {
-  const groups = correlateAlerts(alerts, { graph: chain });
+function rank(alerts: Alert[], options: { evidence?: Evidence; placement?: Placement } = {}) {
+  const groups = correlateAlerts(alerts, { graph: chain, joinLabels: ['service', 'instance', 'pod', 'node'] });
   expect(groups).toHaveLength(1);
-  return rankRootCauses(groups[0]!, evidence ? { graph: chain, evidence } : { graph: chain });
+  return rankRootCauses(groups[0]!, { graph: chain, ...options });
 }
 
 const symptoms = (at: number) => [
@@ -26,84 +27,98 @@ const symptoms = (at: number) => [
 ];
 
 describe('rankRootCauses', () => {
-  it('puts the deepest failing dependency with a cause alert first: payments-db', () => {
-    const ranked = rank([makeAlert('PaymentsDbDown', { service: 'payments-db', severity: 'critical' }, 0), ...symptoms(1)]);
+  it('ranks the component that deviates most and earliest first, with the numbers behind it', () => {
+    const ranked = rank([
+      makeAlert('PaymentsDbDown', { service: 'payments-db', severity: 'critical' }, 0),
+      makeAlert('PaymentsDbConnectionsExhausted', { service: 'payments-db' }, 0.5),
+      ...symptoms(1),
+    ]);
     expect(ranked.map((c) => c.service)).toEqual(['payments-db', 'payments', 'checkout', 'frontend']);
     const [top, next] = ranked;
+    expect(top).toMatchObject({ level: 'service', evidence: { signals: 2, rules: 2, firstAfterMs: 0 } });
     expect(top!.reasons).toEqual([
-      'cause alert: PaymentsDbDown (down)',
-      'deepest failing dependency: it calls no other service',
-      '3 alerting services depend on it: payments, checkout, frontend',
-      'alerted first (2024-05-01T10:00:00.000Z, 1m before the next service)',
+      '2 alerts: PaymentsDbDown (down), PaymentsDbConnectionsExhausted (exhausted)',
+      'deviated first (2024-05-01T10:00:00.000Z)',
+      "alerting over 30s of the incident's 3m",
+      'deviating around it: caller payments',
     ]);
-    expect(top!.score).toBeGreaterThan(2 * next!.score);
-    expect(next!.reasons).toContain('depends on failing payments-db (payments → payments-db): more likely a symptom');
-    expect(ranked.at(-1)!.reasons).toContain('edge service with symptom alerts only: it shows what users feel, not why');
+    expect(top!.score).toBeGreaterThan(next!.score);
+    expect(ranked.reduce((sum, c) => sum + c.evidence.share, 0)).toBeCloseTo(1, 2);
   });
 
-  it('still ranks payments-db first when its cause alert fires after the symptoms', () => {
-    const ranked = rank([...symptoms(0), makeAlert('PaymentsDbConnectionsSaturated', { service: 'payments-db' }, 4)]);
+  it('lets a deviating dependency draw weight from its deviating callers: failures travel up the calls', () => {
+    // payments and payments-db alert alike, at the same moment; payments calls payments-db.
+    const ranked = rank([
+      makeAlert('PaymentsHighErrorRate', { service: 'payments' }, 0),
+      makeAlert('PaymentsDbSlowQueries', { service: 'payments-db' }, 0),
+    ]);
+    expect(ranked.map((c) => c.service)).toEqual(['payments-db', 'payments']);
+    expect(ranked[0]!.evidence.own).toBe(ranked[1]!.evidence.own);
+  });
+
+  it('does not put a noisy but healthy leaf first: evidence from traces and logs outweighs an alert count', () => {
+    const noise = ['CartCacheEvictions', 'CartCacheMemoryHigh', 'CartCacheHitRatioLow', 'CartCacheKeysHigh', 'CartCacheConnectionsHigh', 'CartCacheCpuHigh']
+      .map((name, i) => makeAlert(name, { service: 'cart' }, 3 + i / 2));
+    const ranked = rank([...noise, makeAlert('PaymentsDbSlowQueries', { service: 'payments-db' }, 0), ...symptoms(1)], {
+      evidence: { errorSpanRoots: { 'payments-db': 40, payments: 2 }, newLogPatterns: { 'payments-db': 2 } },
+    });
     expect(ranked[0]!.service).toBe('payments-db');
-    expect(ranked.find((c) => c.service === 'payments')!.reasons.some((r) => r.startsWith('alerted first'))).toBe(true);
+    expect(ranked[0]!.reasons).toContain('deepest failing span of 40 of 42 error traces (95%)');
+    expect(ranked.find((c) => c.service === 'cart')!.evidence.signals).toBe(6);
   });
 
-  it('weighs cause alerts above symptom alerts when the topology does not decide', () => {
-    // checkout was deployed and its callers and callee complain; only checkout has a cause alert.
-    const groups = correlateAlerts([
-      makeAlert('FrontendHighErrorRate', { service: 'frontend' }, 0),
-      makeAlert('CheckoutDeploymentRolledOut', { service: 'checkout' }, 1),
-    ], { graph: chain });
-    const ranked = rankRootCauses(groups[0]!, { graph: chain });
-    expect(ranked[0]!.service).toBe('checkout');
-    expect(ranked[0]!.reasons[0]).toBe('cause alert: CheckoutDeploymentRolledOut (deployment)');
-  });
-
-  it('adds evidence from error traces, new log patterns and SLO burn, and can name a service with no alert', () => {
+  it('names a service with no alert of its own when the evidence points at it, and ignores a stray error trace', () => {
     const ranked = rank(symptoms(0), {
-      errorSpanRoots: { 'payments-db': 38, payments: 2 },
-      newLogPatterns: { 'payments-db': 3 },
-      sloBurn: { frontend: 14.4, cart: 20 },
+      evidence: { errorSpanRoots: { 'payments-db': 38, payments: 2, cart: 1 }, newLogPatterns: { 'payments-db': 3 }, sloBurn: { frontend: 14.4 } },
     });
     expect(ranked[0]!.service).toBe('payments-db');
     expect(ranked[0]!.reasons).toEqual([
-      'no alerts of its own; a dependency of alerting services',
-      'deepest failing dependency: it calls no other service',
-      '3 alerting services depend on it: payments, checkout, frontend',
+      'no alerts of its own',
       '3 new log patterns',
-      'deepest failing span of 38 of 40 error traces (95%)',
+      'deepest failing span of 38 of 41 error traces (93%)',
+      'deviating around it: caller payments',
     ]);
     expect(ranked.find((c) => c.service === 'frontend')!.reasons).toContain('SLO burning at 14.4x the sustainable rate');
-    // cart has no alert but burns its SLO and the alerting frontend calls it: a candidate, behind payments-db.
-    expect(ranked.find((c) => c.service === 'cart')!.reasons).toEqual([
-      'no alerts of its own; a dependency of alerting services',
-      'deepest failing dependency: it calls no other service',
-      '1 alerting service depends on it: frontend',
-      'SLO burning at 20x the sustainable rate',
-    ]);
+    expect(ranked.map((c) => c.service)).not.toContain('cart');
   });
 
-  it('ignores a stray error trace on a service without alerts: it is not failing, nor a candidate', () => {
-    // Seen in the demo world: 1 of 76 error traces ended in cart (background noise), 50 in payments-db.
-    const ranked = rank(symptoms(0), { errorSpanRoots: { 'payments-db': 50, payments: 24, cart: 1 } });
-    expect(ranked.map((c) => c.service)).not.toContain('cart');
-    expect(ranked.find((c) => c.service === 'frontend')!.reasons).toContain('depends on failing checkout (frontend → checkout): more likely a symptom');
-    expect(ranked[0]!.service).toBe('payments-db');
+  it('names the instance the evidence sits on, or the service when its instances deviate alike', () => {
+    const on = (pod: string, name: string, at: number) => makeAlert(name, { service: 'payments', pod }, at);
+    const one = rank([on('payments-1', 'HighMemory', 0), on('payments-1', 'GcPauses', 0), on('payments-1', 'HighLatency', 1), on('payments-2', 'HighLatency', 1)]);
+    expect(one[0]).toMatchObject({ service: 'payments', level: 'instance', instance: 'payments-1' });
+    expect(one[0]!.reasons[0]).toBe('on instance payments-1: 3 of the service\'s 4 alerts (payments-2 1)');
+    const both = rank([on('payments-1', 'HighLatency', 0), on('payments-2', 'HighLatency', 1)]);
+    expect(both[0]).toMatchObject({ service: 'payments', level: 'service' });
+    expect(both[0]!.instance).toBeUndefined();
+    expect(both[0]!.reasons.at(-1)).toBe('alerts spread over 2 of its 2 instances: payments-1 1, payments-2 1');
+  });
+
+  it('names a host when several services on it deviate together, and keeps a service field for it', () => {
+    const ranked = rank([
+      makeAlert('NodeDiskIOSaturated', { node: 'node-2' }, 0),
+      makeAlert('HighLatency', { service: 'payments', node: 'node-2' }, 1),
+      makeAlert('HighLatency', { service: 'cart', node: 'node-2' }, 1.5),
+      makeAlert('HighErrorRate', { service: 'checkout', node: 'node-2' }, 2),
+      makeAlert('HighLatency', { service: 'frontend', node: 'node-1' }, 3),
+    ]);
+    expect(ranked[0]).toMatchObject({ service: 'node-2', level: 'host', host: 'node-2', services: ['payments', 'cart', 'checkout'] });
+    expect(ranked[0]!.reasons[0]).toBe('3 services on it deviate together: payments, cart, checkout');
+    expect(ranked.find((c) => c.service === 'payments')).toMatchObject({ level: 'service', host: 'node-2' });
   });
 
   it('credits the service whose alerts inhibit others in Alertmanager', () => {
     const db = makeAlert('PaymentsDbDown', { service: 'payments-db' }, 0);
     const inhibited = makeAlert('PaymentsHighErrorRate', { service: 'payments' }, 1, { inhibited: true, inhibitedBy: [db.fingerprint] });
-    const ranked = rank([db, inhibited]);
-    expect(ranked[0]!.reasons).toContain('its alerts inhibit 1 alert of other services in Alertmanager');
+    expect(rank([db, inhibited])[0]!.reasons).toContain('its alerts inhibit 1 alert of other services in Alertmanager');
   });
 
-  it('works without topology, on alert kinds and timing alone', () => {
+  it('works without topology, on the alerts alone', () => {
     const groups = correlateAlerts([
-      makeAlert('HighLatency', { service: 'api', instance: 'n1' }, 0),
-      makeAlert('NodeFilesystemFull', { service: 'node', instance: 'n1' }, 1),
+      makeAlert('HighLatency', { service: 'api', instance: 'n1' }, 1),
+      makeAlert('NodeFilesystemFull', { service: 'node', instance: 'n1' }, 0),
     ]);
     const ranked = rankRootCauses(groups[0]!);
     expect(ranked.map((c) => c.service)).toEqual(['node', 'api']);
-    expect(ranked.every((c) => c.reasons.every((r) => !r.includes('dependency')))).toBe(true);
+    expect(ranked.every((c) => c.reasons.every((r) => !r.includes('around it')))).toBe(true);
   });
 });

@@ -1,14 +1,23 @@
 /**
- * Root-cause ranking of an incident group: a score per service, with the reason for every point.
- * The reasoning follows how failures spread: a broken dependency makes its callers fail, so the
- * deepest failing service (none of its own dependencies fail) that many alerting services depend
- * on, that alerted first and whose alerts name a cause (down, saturation, restarts, deploys) rather
- * than a symptom (latency, errors), is the most likely root cause. Other signals add evidence.
+ * Root-cause ranking of an incident group, from evidence spread over the dependency graph.
+ *
+ * 1. Each component (service, or host) gets its own evidence: how much it deviates (distinct alerts,
+ *    log-scaled: sixty anomalous metrics count more than five, but not twelve times more) and how
+ *    early (relative to the incident's first and last alert), plus evidence from other
+ *    capabilities (SLO burn, new log patterns, deepest failing spans, inhibitions).
+ * 2. A personalized PageRank walks the graph of calls and of hosting (a host and the services on it),
+ *    restarting in proportion to own evidence and stepping to deviating neighbours (`walk.ts`). A
+ *    component whose neighbours deviate too explains more of the incident than one deviating alone.
+ * 3. The ranking names the level the evidence supports: a service, one instance of it when the
+ *    evidence sits on that instance, or a host when services on it deviate together.
+ * No component gets points for its place in the graph alone (being a leaf, being first).
  */
 import { sanitize } from '../output/sanitize.js';
 import { formatDuration } from '../time/time.js';
 import type { CorrelatedAlert, IncidentGroup } from './correlate.js';
+import { emptyPlacement, placeAlert, type Placement } from './placement.js';
 import type { ServiceGraph } from './topology.js';
+import { personalizedPageRank, type WalkEdge } from './walk.js';
 
 /** Extra evidence per service, from other capabilities. */
 export interface Evidence {
@@ -20,34 +29,56 @@ export interface Evidence {
   errorSpanRoots?: Record<string, number>;
 }
 
+export type CandidateLevel = 'service' | 'instance' | 'host';
+
+/** The numbers behind a candidate's place. */
+export interface CandidateEvidence {
+  /** Distinct alerts (pending ones count half). */
+  signals: number;
+  /** Distinct alert names. */
+  rules: number;
+  /** Its first alert, after the group's first (ms); absent without alerts. */
+  firstAfterMs?: number;
+  /** From its first to its last alert (ms). */
+  activeMs?: number;
+  /** Its own evidence (the walk's restart weight). */
+  own: number;
+  /** Share of the walk's time spent on it (0..1); `score` is this in percent. */
+  share: number;
+}
+
 export interface RootCauseCandidate {
+  /** The service; for a host candidate, the host's name. */
   service: string;
+  level: CandidateLevel;
+  /** level "instance": the instance the evidence sits on. */
+  instance?: string;
+  /** The host it runs on, when known (for level "host", the host itself). */
+  host?: string;
+  /** level "host": the services on it that deviate. */
+  services?: string[];
+  /** Percent of the walk's time; compare within a group. */
   score: number;
   reasons: string[];
+  evidence: CandidateEvidence;
 }
 
 export interface RankOptions {
   graph?: ServiceGraph;
   evidence?: Evidence;
+  placement?: Placement;
 }
 
-/** Points per piece of evidence; documented in README.md. */
+/** Weights of the evidence and of the walk; documented in README.md. */
 export const RANK_WEIGHTS = {
-  causeAlert: 3,
-  unknownAlert: 1.5,
-  symptomAlert: 1,
-  /** Added per further alert on the service, up to `moreAlertsMax`. */
-  moreAlerts: 0.25,
-  moreAlertsMax: 1,
+  /** Own evidence: log2(1 + distinct alerts) times this. */
+  amount: 1,
   /** Multiplier for alerts still pending (not yet firing). */
   pending: 0.5,
-  deepestFailing: 2.5,
-  dependsOnFailing: -1,
-  /** Per alerting service that depends on it, up to `dependentsMax` services. */
-  dependent: 1,
-  dependentsMax: 4,
-  edgeSymptomsOnly: -0.5,
-  alertedFirst: 1.5,
+  /** Own evidence for deviating earliest: this times 1 - (its first alert - group start) / group span. */
+  earliness: 0.5,
+  /** A host: log2(services on it that deviate) times this, when at least two do. */
+  together: 1,
   /** Per alert of other services its alerts inhibit in Alertmanager, up to `inhibitsMax`. */
   inhibits: 0.5,
   inhibitsMax: 1.5,
@@ -60,10 +91,21 @@ export const RANK_WEIGHTS = {
   /** Times the share of error traces whose deepest failing span is in the service. */
   errorSpanRoots: 3,
   /**
-   * Below this share of the error traces, a service without alerts is not counted as failing (nor
-   * made a candidate): every system has a few stray error traces, and one of fifty is noise.
+   * Below this share of the error traces, a service without alerts is not made a candidate: every
+   * system has a few stray error traces, and one of fifty is noise.
    */
   errorSpanRootsMinShare: 0.1,
+  /** Walk: probability of stepping to a neighbour rather than restarting. */
+  damping: 0.15,
+  /** Walk: edge weights. Failures travel from a dependency to its callers, so the walk (which goes
+   * from symptom to cause) steps to dependencies more readily than to callers. */
+  toDependency: 1,
+  toCaller: 0.5,
+  hosting: 1,
+  /** Walk: weight of staying, times own evidence. */
+  stay: 1,
+  /** An instance is named when it holds at least this share of its service's alerts. */
+  instanceShare: 2 / 3,
 } as const;
 
 const W = RANK_WEIGHTS;
@@ -72,44 +114,95 @@ const MAX_NAMED = 3;
 const clean = (s: string) => sanitize(s, { maxLength: 120 });
 const list = (names: string[]) =>
   names.slice(0, MAX_NAMED).map(clean).join(', ') + (names.length > MAX_NAMED ? ` and ${names.length - MAX_NAMED} more` : '');
-const round = (n: number) => Math.round(n * 100) / 100;
-const positive = (r: Record<string, number> | undefined, s: string) => (r?.[s] ?? 0) > 0;
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+const plural = (n: number, word: string) => `${round(n)} ${word}${n === 1 ? '' : 's'}`;
 
-function alertWeight(a: CorrelatedAlert): number {
-  const base = a.evidence.kind === 'cause' ? W.causeAlert : a.evidence.kind === 'symptom' ? W.symptomAlert : W.unknownAlert;
-  return a.alert.state === 'pending' ? base * W.pending : base;
+/**
+ * A node of the walk: one component, that is an instance of a service, a service whose alerts name
+ * no instance, or a host (kept apart from a service of the same name). A fault sits in a component,
+ * so two healthy-looking instances do not add up to one sick one.
+ */
+interface Node {
+  key: string;
+  /** The service (or the host's name). */
+  name: string;
+  kind: 'service' | 'host';
+  instance?: string;
+  alerts: CorrelatedAlert[];
+  signals: number;
+  /** Services seen on it, and the keys of their components (hosts only). */
+  services: Set<string>;
+  members: Set<string>;
+  host?: string;
+  first: number;
+  last: number;
+  own: number;
+  reasons: string[];
 }
 
-function describeAlert(a: CorrelatedAlert): string {
-  const words = a.evidence.keywords.length > 0 ? ` (${a.evidence.keywords.map(clean).join(', ')})` : '';
-  const pending = a.alert.state === 'pending' ? ', pending' : '';
-  return `${clean(a.alert.name || a.alert.fingerprint)}${words}${pending}`;
-}
+const componentKey = (service: string, instance?: string) => (instance === undefined ? `s\u0000${service}` : `i\u0000${service}\u0000${instance}`);
+const hostKey = (h: string) => `h\u0000${h}`;
 
-function alertPoints(alerts: CorrelatedAlert[], reasons: string[]): number {
-  if (alerts.length === 0) return 0;
-  for (const kind of ['cause', 'unknown', 'symptom'] as const) {
-    const ofKind = alerts.filter((a) => a.evidence.kind === kind);
-    if (ofKind.length === 0) continue;
-    const label = kind === 'unknown' ? 'unclassified alert' : `${kind} alert`;
-    reasons.push(`${label}${ofKind.length > 1 ? 's' : ''}: ${list(ofKind.map(describeAlert))}`);
+const newNode = (key: string, name: string, kind: Node['kind'], instance?: string): Node => ({
+  key, name, kind, ...(instance !== undefined ? { instance } : {}),
+  alerts: [], signals: 0, services: new Set(), members: new Set(), first: Infinity, last: -Infinity, own: 0, reasons: [],
+});
+
+function nodesOf(group: IncidentGroup, placement: Placement): Map<string, Node> {
+  const nodes = new Map<string, Node>();
+  const node = (key: string, name: string, kind: Node['kind'], instance?: string) => {
+    let n = nodes.get(key);
+    if (!n) nodes.set(key, (n = newNode(key, name, kind, instance)));
+    return n;
+  };
+  const seen = new Set<string>();
+  for (const a of group.alerts) {
+    const place = placeAlert(a.alert.labels, a.service, placement);
+    const n = place.onHost
+      ? node(hostKey(place.host!), place.host!, 'host')
+      : a.service !== undefined ? node(componentKey(a.service, place.instance), a.service, 'service', place.instance) : undefined;
+    if (!n) continue;
+    n.first = Math.min(n.first, a.alert.startsAt);
+    n.last = Math.max(n.last, a.alert.startsAt);
+    // Each distinct alert counts once, however often it fired again.
+    if (seen.has(`${n.key}\u0000${a.alert.fingerprint}`)) continue;
+    seen.add(`${n.key}\u0000${a.alert.fingerprint}`);
+    n.alerts.push(a);
+    const weight = a.alert.state === 'pending' ? W.pending : 1;
+    n.signals += weight;
+    if (!place.onHost && place.host !== undefined) {
+      n.host ??= place.host;
+      const host = node(hostKey(place.host), place.host, 'host');
+      host.services.add(n.name);
+      host.members.add(n.key);
+    }
   }
-  const best = Math.max(...alerts.map(alertWeight));
-  return best + Math.min(W.moreAlertsMax, W.moreAlerts * (alerts.length - 1));
+  return nodes;
 }
 
-function evidencePoints(service: string, evidence: Evidence, reasons: string[]): number {
+function describeAlerts(alerts: CorrelatedAlert[]): string {
+  const byName = new Map<string, CorrelatedAlert>();
+  for (const a of alerts) if (!byName.has(a.alert.name)) byName.set(a.alert.name, a);
+  const shown = [...byName.values()].map((a) => {
+    const words = a.evidence.keywords.length > 0 ? ` (${a.evidence.keywords.map(clean).join(', ')})` : '';
+    return `${a.alert.name || a.alert.fingerprint}${words}`;
+  });
+  const pending = alerts.filter((a) => a.alert.state === 'pending').length;
+  const rules = byName.size === alerts.length ? '' : ` from ${plural(byName.size, 'rule')}`;
+  return `${plural(alerts.length, 'alert')}${rules}${pending > 0 ? ` (${pending} pending)` : ''}: ${list(shown)}`;
+}
+
+function extraEvidence(service: string, evidence: Evidence, reasons: string[]): number {
   let points = 0;
   const burn = evidence.sloBurn?.[service] ?? 0;
   if (burn >= 1) {
-    const p = burn >= 14.4 ? W.sloBurnFast : burn >= 6 ? W.sloBurnSlow : W.sloBurning;
-    points += p;
+    points += burn >= 14.4 ? W.sloBurnFast : burn >= 6 ? W.sloBurnSlow : W.sloBurning;
     reasons.push(`SLO burning at ${round(burn)}x the sustainable rate`);
   }
   const patterns = evidence.newLogPatterns?.[service] ?? 0;
   if (patterns > 0) {
     points += Math.min(W.newLogPatternsMax, W.newLogPatterns + W.newLogPatternsMore * (patterns - 1));
-    reasons.push(`${patterns} new log pattern${patterns > 1 ? 's' : ''}`);
+    reasons.push(`${plural(patterns, 'new log pattern')}`);
   }
   const roots = evidence.errorSpanRoots?.[service] ?? 0;
   if (roots > 0) {
@@ -120,89 +213,158 @@ function evidencePoints(service: string, evidence: Evidence, reasons: string[]):
   return points;
 }
 
-export function rankRootCauses(group: IncidentGroup, options: RankOptions = {}): RootCauseCandidate[] {
-  const graph = options.graph && options.graph.size > 0 ? options.graph : undefined;
-  const evidence = options.evidence ?? {};
-  const alertsBy = new Map<string, CorrelatedAlert[]>();
-  for (const a of group.alerts) {
-    if (a.service === undefined) continue;
-    const l = alertsBy.get(a.service);
-    if (l) l.push(a);
-    else alertsBy.set(a.service, [a]);
-  }
+/** Services without alerts that still have evidence strong enough to be candidates. */
+function silentSuspects(evidence: Evidence, alerting: Set<string>): string[] {
   const roots = evidence.errorSpanRoots ?? {};
   const rootsTotal = Object.values(roots).reduce((a, b) => a + Math.max(0, b), 0);
-  const manyErrorRoots = (s: string) => (roots[s] ?? 0) > 0 && roots[s]! >= W.errorSpanRootsMinShare * rootsTotal;
-  const hasEvidence = (s: string) => (evidence.sloBurn?.[s] ?? 0) >= 1 || positive(evidence.newLogPatterns, s) || manyErrorRoots(s);
+  const names = new Set([...Object.keys(evidence.sloBurn ?? {}), ...Object.keys(evidence.newLogPatterns ?? {}), ...Object.keys(roots)]);
+  return [...names].filter((s) => !alerting.has(s) && (
+    (evidence.sloBurn?.[s] ?? 0) >= 1 || (evidence.newLogPatterns?.[s] ?? 0) > 0 || ((roots[s] ?? 0) > 0 && roots[s]! >= W.errorSpanRootsMinShare * rootsTotal)));
+}
 
-  // Candidates: alerting services, and services with evidence that alerting services depend on.
-  const candidates = new Set(alertsBy.keys());
-  if (graph) {
-    for (const s of alertsBy.keys()) for (const d of graph.downstream(s).keys()) if (hasEvidence(d)) candidates.add(d);
-  }
-  const failing = new Set([...candidates].filter((s) => alertsBy.has(s) || hasEvidence(s)));
-
-  // Per service, how many alerts of other services its alerts inhibit.
+function inhibitionsBy(group: IncidentGroup): Map<string, number> {
   const serviceOf = new Map(group.alerts.map((a) => [a.alert.fingerprint, a.service]));
   const inhibits = new Map<string, number>();
   for (const a of group.alerts) {
     const by = new Set(a.alert.inhibitedBy.map((f) => serviceOf.get(f)));
     for (const s of by) if (s !== undefined && s !== a.service) inhibits.set(s, (inhibits.get(s) ?? 0) + 1);
   }
+  return inhibits;
+}
 
-  const firstAt = new Map([...alertsBy].map(([s, as]) => [s, Math.min(...as.map((a) => a.alert.startsAt))]));
-  const times = [...new Set(firstAt.values())].sort((a, b) => a - b);
-
-  const ranked = [...candidates].map((service): RootCauseCandidate & { first: number } => {
-    const reasons: string[] = [];
-    const alerts = alertsBy.get(service) ?? [];
-    let score = alertPoints(alerts, reasons);
-    if (alerts.length === 0) reasons.push('no alerts of its own; a dependency of alerting services');
-
-    if (graph?.has(service)) {
-      const down = graph.downstream(service);
-      const failingDeps = [...down.keys()].filter((d) => failing.has(d));
-      if (failingDeps.length === 0) {
-        score += W.deepestFailing;
-        const deps = graph.dependenciesOf(service);
-        reasons.push(deps.length === 0
-          ? 'deepest failing dependency: it calls no other service'
-          : `deepest failing dependency: none of its dependencies (${list([...down.keys()])}) fail`);
-      } else {
-        score += W.dependsOnFailing;
-        const nearest = failingDeps.reduce((a, b) => (down.get(b)!.length < down.get(a)!.length ? b : a));
-        reasons.push(`depends on failing ${clean(nearest)} (${down.get(nearest)!.map(clean).join(' → ')}): more likely a symptom`);
-      }
-      const dependents = [...graph.upstream(service).keys()].filter((u) => alertsBy.has(u));
-      if (dependents.length > 0) {
-        score += W.dependent * Math.min(W.dependentsMax, dependents.length);
-        reasons.push(`${dependents.length} alerting service${dependents.length > 1 ? 's depend' : ' depends'} on it: ${list(dependents)}`);
-      }
-      if (graph.callersOf(service).length === 0 && alerts.length > 0 && alerts.every((a) => a.evidence.kind === 'symptom')) {
-        score += W.edgeSymptomsOnly;
-        reasons.push('edge service with symptom alerts only: it shows what users feel, not why');
-      }
+/** Own evidence of every node, with its reasons. */
+function weighOwnEvidence(nodes: Map<string, Node>, group: IncidentGroup, evidence: Evidence): void {
+  const start = group.startsAt;
+  const span = Math.max(...[...nodes.values()].filter((n) => n.alerts.length > 0).map((n) => n.last), start) - start;
+  const inhibits = inhibitionsBy(group);
+  for (const n of nodes.values()) {
+    if (n.alerts.length > 0) {
+      n.own += W.amount * Math.log2(1 + n.signals);
+      n.reasons.push(describeAlerts(n.alerts));
+      const after = n.first - start;
+      n.own += W.earliness * (span > 0 ? 1 - after / span : 1);
+      n.reasons.push(after === 0 ? `deviated first (${new Date(n.first).toISOString()})` : `deviated ${formatDuration(after)} after the incident's first alert`);
+      // Shown, not weighed: on the labelled faults, weighing how long a component alerts made the ranking worse.
+      if (n.last > n.first) n.reasons.push(`alerting over ${formatDuration(n.last - n.first)} of the incident's ${formatDuration(span)}`);
     }
-
-    const first = firstAt.get(service);
-    if (first !== undefined && first === times[0] && firstAt.size > 1) {
-      score += W.alertedFirst;
-      const next = times[1];
-      reasons.push(next === undefined
-        ? 'alerted first, together with others'
-        : `alerted first (${new Date(first).toISOString()}, ${formatDuration(next - first)} before the next service)`);
+    if (n.kind === 'host') {
+      if (n.services.size >= 2) {
+        n.own += W.together * Math.log2(n.services.size);
+        n.reasons.unshift(`${n.services.size} services on it deviate together: ${list([...n.services])}`);
+      }
+      continue;
     }
-
-    const inhibited = inhibits.get(service) ?? 0;
+    n.own += extraEvidence(n.name, evidence, n.reasons);
+    const inhibited = inhibits.get(n.name) ?? 0;
     if (inhibited > 0) {
-      score += Math.min(W.inhibitsMax, W.inhibits * inhibited);
-      reasons.push(`its alerts inhibit ${inhibited} alert${inhibited > 1 ? 's' : ''} of other services in Alertmanager`);
+      n.own += Math.min(W.inhibitsMax, W.inhibits * inhibited);
+      n.reasons.push(`its alerts inhibit ${plural(inhibited, 'alert')} of other services in Alertmanager`);
     }
+    if (n.alerts.length === 0) n.reasons.unshift('no alerts of its own');
+  }
+}
 
-    score += evidencePoints(service, evidence, reasons);
-    return { service, score: Math.max(0, round(score)), reasons, first: first ?? Infinity };
+function walkEdges(nodes: Map<string, Node>, graph: ServiceGraph | undefined): WalkEdge[] {
+  const byService = new Map<string, string[]>();
+  for (const n of nodes.values()) if (n.kind === 'service') byService.set(n.name, [...(byService.get(n.name) ?? []), n.key]);
+  const edges: WalkEdge[] = [];
+  const link = (from: string, services: readonly string[], weight: number) => {
+    for (const s of services) for (const to of byService.get(s) ?? []) edges.push({ from, to, weight });
+  };
+  for (const n of nodes.values()) {
+    if (n.kind === 'host') {
+      for (const m of n.members) edges.push({ from: n.key, to: m, weight: W.hosting }, { from: m, to: n.key, weight: W.hosting });
+    } else if (graph?.has(n.name)) {
+      link(n.key, graph.dependenciesOf(n.name), W.toDependency);
+      link(n.key, graph.callersOf(n.name), W.toCaller);
+    }
+  }
+  return edges;
+}
+
+function neighbourReason(n: Node, nodes: Map<string, Node>, graph: ServiceGraph | undefined, deviating: Set<string>): string | undefined {
+  if (n.kind === 'host') return undefined;
+  const parts: string[] = [];
+  if (graph?.has(n.name)) {
+    const callers = graph.callersOf(n.name).filter((s) => deviating.has(s));
+    const deps = graph.dependenciesOf(n.name).filter((s) => deviating.has(s));
+    if (callers.length) parts.push(`${callers.length === 1 ? 'caller' : 'callers'} ${list(callers)}`);
+    if (deps.length) parts.push(`${deps.length === 1 ? 'dependency' : 'dependencies'} ${list(deps)}`);
+  }
+  const host = n.host !== undefined ? nodes.get(hostKey(n.host)) : undefined;
+  if (host && host.alerts.length > 0) parts.push(`its host ${clean(host.name)}`);
+  return parts.length ? `deviating around it: ${parts.join('; ')}` : undefined;
+}
+
+/** Instances of each service, known from the placement and from the alerts. */
+function instancesOf(nodes: Map<string, Node>, placement: Placement): Map<string, Set<string>> {
+  const per = new Map<string, Set<string>>();
+  const add = (service: string, instance: string) => per.set(service, (per.get(service) ?? new Set()).add(instance));
+  for (const [instance, service] of placement.instances) add(service, instance);
+  for (const n of nodes.values()) if (n.instance !== undefined) add(n.name, n.instance);
+  return per;
+}
+
+function candidateOf(n: Node, share: number, start: number): RootCauseCandidate {
+  const evidence: CandidateEvidence = { signals: round(n.signals), rules: new Set(n.alerts.map((a) => a.alert.name)).size, own: round(n.own), share: round(share, 4) };
+  if (n.alerts.length > 0) {
+    evidence.firstAfterMs = n.first - start;
+    evidence.activeMs = n.last - n.first;
+  }
+  const c: RootCauseCandidate = { service: n.name, level: n.kind === 'host' ? 'host' : 'service', score: round(100 * share, 1), reasons: [...n.reasons], evidence };
+  if (n.kind === 'host') {
+    c.host = n.name;
+    c.services = [...n.services];
+  } else if (n.host !== undefined) c.host = n.host;
+  return c;
+}
+
+/**
+ * The service's candidate from its best component: named at the instance when the service has
+ * other instances and this one holds at least `instanceShare` of the service's alerts.
+ */
+function serviceCandidate(best: Node, siblings: Node[], known: number, c: RootCauseCandidate): RootCauseCandidate {
+  if (best.instance === undefined || known < 2) return c;
+  const total = siblings.reduce((sum, n) => sum + n.signals, 0);
+  const others = siblings.filter((n) => n !== best && n.signals > 0).map((n) => `${n.instance ?? 'no instance'} ${round(n.signals)}`);
+  if (best.signals >= W.instanceShare * total) {
+    c.level = 'instance';
+    c.instance = best.instance;
+    c.reasons.unshift(`on instance ${clean(best.instance)}: ${round(best.signals)} of the service's ${round(total)} alerts${others.length ? ` (${list(others)})` : ''}`);
+  } else {
+    delete c.host;
+    c.reasons.push(`alerts spread over ${siblings.length} of its ${known} instances: ${list(siblings.map((n) => `${n.instance ?? 'no instance'} ${round(n.signals)}`))}`);
+  }
+  return c;
+}
+
+export function rankRootCauses(group: IncidentGroup, options: RankOptions = {}): RootCauseCandidate[] {
+  const graph = options.graph && options.graph.size > 0 ? options.graph : undefined;
+  const evidence = options.evidence ?? {};
+  const placement = options.placement ?? emptyPlacement();
+  const nodes = nodesOf(group, placement);
+  const alerting = new Set([...nodes.values()].filter((n) => n.kind === 'service').map((n) => n.name));
+  for (const s of silentSuspects(evidence, alerting)) nodes.set(componentKey(s), newNode(componentKey(s), s, 'service'));
+  weighOwnEvidence(nodes, group, evidence);
+
+  const share = personalizedPageRank(new Map([...nodes].map(([k, n]) => [k, n.own])), walkEdges(nodes, graph), {
+    damping: W.damping, selfWeight: W.stay,
   });
-
-  ranked.sort((a, b) => b.score - a.score || a.first - b.first || a.service.localeCompare(b.service));
-  return ranked.map(({ service, score, reasons }) => ({ service, score, reasons }));
+  const deviating = new Set([...nodes.values()].filter((n) => n.kind === 'service' && n.own > 0).map((n) => n.name));
+  const instances = instancesOf(nodes, placement);
+  const components = new Map<string, Node[]>();
+  for (const n of nodes.values()) {
+    if (n.own <= 0) continue;
+    const key = n.kind === 'host' ? n.key : n.name;
+    components.set(key, [...(components.get(key) ?? []), n]);
+  }
+  const ranked = [...components.values()].map((members) => {
+    const best = members.reduce((a, b) => ((share.get(b.key) ?? 0) > (share.get(a.key) ?? 0) ? b : a));
+    const around = neighbourReason(best, nodes, graph, deviating);
+    if (around) best.reasons.push(around);
+    const c = candidateOf(best, share.get(best.key) ?? 0, group.startsAt);
+    return { n: best, c: best.kind === 'host' ? c : serviceCandidate(best, members, instances.get(best.name)?.size ?? 0, c) };
+  });
+  ranked.sort((a, b) => b.c.evidence.share - a.c.evidence.share || a.n.first - b.n.first || a.n.name.localeCompare(b.n.name));
+  return ranked.map((r) => r.c);
 }

@@ -11,10 +11,10 @@ const group: CorrelationGroupJson = {
   startsAt: '2024-05-01T10:00:00.000Z',
   endsAt: null,
   rootCause: [
-    { service: 'payments-db', score: 10, reasons: ['cause alert: PaymentsDbDown (down)', 'deepest failing dependency: it calls no other service'] },
-    { service: 'payments', score: 2, reasons: ['symptom alert: HighErrorRate (error)'] },
-    { service: 'checkout', score: 1, reasons: ['symptom alert: HighLatency (latency)'] },
-    { service: 'frontend', score: 0, reasons: [] },
+    { service: 'payments-db', level: 'service', score: 10, reasons: ['cause alert: PaymentsDbDown (down)', 'deepest failing dependency: it calls no other service'], evidence: { signals: 1, rules: 1, own: 1, share: 0.1 } },
+    { service: 'payments', level: 'service', score: 2, reasons: ['symptom alert: HighErrorRate (error)'], evidence: { signals: 1, rules: 1, own: 1, share: 0.02 } },
+    { service: 'checkout', level: 'service', score: 1, reasons: ['symptom alert: HighLatency (latency)'], evidence: { signals: 1, rules: 1, own: 1, share: 0.01 } },
+    { service: 'frontend', level: 'service', score: 0, reasons: [], evidence: { signals: 0, rules: 0, own: 0, share: 0 } },
   ],
   explanation: [
     'PaymentsDbDown (payments-db) opened the group at 2024-05-01T10:00:00.000Z',

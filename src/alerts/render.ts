@@ -8,6 +8,7 @@ import { sanitize } from '../output/sanitize.js';
 import { formatDuration } from '../time/time.js';
 import { displayWidth } from '../traces/index.js';
 import type { Severity } from './classify.js';
+import type { RootCauseCandidate } from './rank.js';
 import type { CorrelationGroupJson, CorrelationJson } from './report.js';
 
 export type ReportPart = 'severity' | 'title' | 'heading' | 'meta' | 'top' | 'service' | 'score' | 'text';
@@ -60,6 +61,13 @@ function span(g: CorrelationGroupJson, now: number, replayed: boolean): string {
   return `${time(g.startsAt)} → ${time(g.endsAt)} (${seconds(Date.parse(g.endsAt) - start)}, resolved)`;
 }
 
+/** `payments`, `payments-1 (instance of payments)` or `host node-2`. */
+function candidateName(cand: RootCauseCandidate): string {
+  if (cand.level === 'instance' && cand.instance !== undefined) return `${clean(cand.instance)} (instance of ${clean(cand.service)})`;
+  if (cand.level === 'host') return `host ${clean(cand.service)}`;
+  return clean(cand.service);
+}
+
 function renderGroup(g: CorrelationGroupJson, o: Required<Omit<RenderReportOptions, 'colorize'>> & Pick<RenderReportOptions, 'colorize'>): string[] {
   const c = (text: string, part: ReportPart) => (o.colorize ? o.colorize(text, part, g.severity) : text);
   const width = Math.max(MIN_WIDTH, o.width);
@@ -77,12 +85,12 @@ function renderGroup(g: CorrelationGroupJson, o: Required<Omit<RenderReportOptio
   lines.push(`  ${c('root cause', 'heading')}`);
   const shown = g.rootCause.slice(0, o.candidates);
   shown.forEach((cand, i) => {
-    const service = c(clean(cand.service), i === 0 ? 'top' : 'service');
+    const service = c(candidateName(cand), i === 0 ? 'top' : 'service');
     lines.push(`    ${i + 1}. ${service}  ${c(`score ${cand.score}`, 'score')}`);
     for (const reason of cand.reasons) lines.push(...block(reason, '       - ', '         '));
   });
   const others = g.rootCause.slice(o.candidates);
-  if (others.length > 0) lines.push(...block(`also: ${others.map((x) => `${clean(x.service)} ${x.score}`).join(', ')}`, '    ', '      ', 'meta'));
+  if (others.length > 0) lines.push(...block(`also: ${others.map((x) => `${candidateName(x)} ${x.score}`).join(', ')}`, '    ', '      ', 'meta'));
 
   lines.push(`  ${c('explanation', 'heading')}`);
   for (const line of g.explanation) lines.push(...block(line, '    - ', '      '));

@@ -76,14 +76,42 @@ describe('parseReplayAlerts', () => {
 
 describe('parseTopology', () => {
   it("reads Jaeger's envelope and the bare array", () => {
-    const edges = parseTopology(fixture('payments-db-latency-dependencies.json'));
-    expect(edges).toContainEqual(expect.objectContaining({ parent: 'payments', child: 'payments-db' }));
-    expect(parseTopology('[{"parent": "a", "child": "b", "callCount": 2}]')).toEqual([{ parent: 'a', child: 'b', callCount: 2 }]);
+    const { dependencies } = parseTopology(fixture('payments-db-latency-dependencies.json'));
+    expect(dependencies).toContainEqual(expect.objectContaining({ parent: 'payments', child: 'payments-db' }));
+    expect(parseTopology('[{"parent": "a", "child": "b", "callCount": 2}]').dependencies).toEqual([{ parent: 'a', child: 'b', callCount: 2 }]);
+  });
+
+  it('reads a typed knowledge graph: calls, instances of services, hosts', () => {
+    const { dependencies, placement } = parseTopology(JSON.stringify({
+      nodes: [{ id: 'web', type: 'Service' }, { id: 'db', type: 'Database' }, { id: 'web1', type: 'Service_Instance' }, { id: 'host1', type: 'Host' }],
+      edges: [
+        { source: 'web', target: 'db', label: 'data_flow' },
+        { source: 'web', target: 'web', label: 'control_flow' },
+        { source: 'web1', target: 'web', label: 'instance_of' },
+        { source: 'web', target: 'web1', label: 'has_instance' },
+        { source: 'web1', target: 'host1', label: 'hosted_on' },
+        { source: 'host1', target: 'db', label: 'hosts' },
+        { source: 'web', target: 'zookeeper', label: 'registers_with' },
+      ],
+    }));
+    expect(dependencies).toEqual([{ parent: 'web', child: 'db', callCount: 0 }]);
+    expect(placement.instances).toEqual(new Map([['web1', 'web']]));
+    expect(placement.hosts).toEqual(new Map([['web1', 'host1'], ['db', 'host1']]));
+    expect(placement.hostNames).toEqual(new Set(['host1']));
+  });
+
+  it('names the nodes and edges of a knowledge graph that are not', () => {
+    const text = '{"nodes": [\n  {"id": "a"},\n  {"type": "Host"}\n], "edges": [\n  {"source": "a", "target": "b"}\n]}';
+    expect(problems(() => parseTopology(text))).toEqual([
+      '3: item 2: a node must be an object with a non-empty string "id"',
+      '5: item 1: an edge must have non-empty string "source", "target" and "label"',
+    ]);
   });
 
   it('names the edges that are not edges', () => {
     const text = '{"data": [\n  {"parent": "a", "child": "b"},\n  {"parent": "a"}\n]}';
     expect(problems(() => parseTopology(text))).toEqual(['3: item 2: "child" must be a service name, found nothing']);
     expect(problems(() => parseTopology('{"data": null}'))[0]).toContain("expected Jaeger's /api/dependencies answer");
+    expect(problems(() => parseTopology('{"data": null}'))[0]).toContain('or a knowledge graph');
   });
 });

@@ -8,7 +8,9 @@ import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
 import { sanitize } from '../output/sanitize.js';
 import { normalizeDependencies, type DependencyEdge } from '../traces/index.js';
 import type { Alert } from './model.js';
+import { readKnowledgeGraph } from './knowledge-graph.js';
 import { fromAlertmanagerAlerts } from './normalize.js';
+import { emptyPlacement, type Placement } from './placement.js';
 
 export interface FileProblem {
   line?: number;
@@ -112,13 +114,30 @@ export function parseReplayAlerts(text: string): ReplayedAlerts {
   return { alerts: fromAlertmanagerAlerts(body, asOf === undefined ? {} : { now: asOf }), asOf };
 }
 
-/** A capture of Jaeger's `GET /api/dependencies`: `{data: [{parent, child, callCount}]}` or the bare array. */
-export function parseTopology(text: string): DependencyEdge[] {
+export interface Topology {
+  dependencies: DependencyEdge[];
+  /** From a knowledge graph: instances of services and the hosts they run on. */
+  placement: Placement;
+}
+
+/**
+ * A topology file: a capture of Jaeger's `GET /api/dependencies` (`{data: [{parent, child,
+ * callCount}]}` or the bare array), or a typed knowledge graph `{nodes: [{id, type}], edges:
+ * [{source, target, label}]}` (see `knowledge-graph.ts`).
+ */
+export function parseTopology(text: string): Topology {
   const body = parseJson(text);
+  if (isObject(body) && Array.isArray(body.nodes) && Array.isArray(body.edges)) {
+    const { graph, problems } = readKnowledgeGraph(body.nodes, body.edges);
+    if (problems.nodes.length > 0 || problems.edges.length > 0) {
+      throw new FileProblems([...withLines(problems.nodes, text, 'nodes'), ...withLines(problems.edges, text, 'edges')].slice(0, MAX_PROBLEMS + 1));
+    }
+    return graph;
+  }
   const enveloped = isObject(body) && 'data' in body;
   const list = enveloped ? body.data : body;
   if (!Array.isArray(list)) {
-    throw new FileProblems([{ line: 1, message: `expected Jaeger's /api/dependencies answer: {"data": [{"parent", "child", "callCount"}]} or the bare array, found ${isObject(list) ? 'an object' : show(list)}` }]);
+    throw new FileProblems([{ line: 1, message: `expected Jaeger's /api/dependencies answer ({"data": [{"parent", "child", "callCount"}]} or the bare array) or a knowledge graph ({"nodes": [...], "edges": [...]}), found ${isObject(list) ? 'an object' : show(list)}` }]);
   }
   const problems = list.flatMap((item, index) => {
     if (!isObject(item)) return [{ index, message: `expected an edge {"parent", "child", "callCount"}, found ${show(item)}` }];
@@ -127,5 +146,5 @@ export function parseTopology(text: string): DependencyEdge[] {
       .map((key) => ({ index, message: `"${key}" must be a service name, found ${show(item[key])}` }));
   });
   if (problems.length > 0) throw new FileProblems(withLines(problems, text, enveloped ? 'data' : undefined));
-  return normalizeDependencies(list);
+  return { dependencies: normalizeDependencies(list), placement: emptyPlacement() };
 }

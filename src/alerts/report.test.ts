@@ -18,7 +18,9 @@ describe('analyzeAlerts + toCorrelationJson, offline from a replay and a topolog
     expect(json.groups).toHaveLength(2);
     for (const g of json.groups) {
       expect(Object.keys(g)).toEqual(['id', 'title', 'severity', 'services', 'alerts', 'startsAt', 'endsAt', 'rootCause', 'explanation']);
-      for (const c of g.rootCause) expect(Object.keys(c)).toEqual(['service', 'score', 'reasons']);
+      for (const c of g.rootCause) {
+        expect(Object.keys(c).filter((k) => !['instance', 'host', 'services'].includes(k))).toEqual(['service', 'level', 'score', 'reasons', 'evidence']);
+      }
     }
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);
   });
@@ -34,7 +36,8 @@ describe('analyzeAlerts + toCorrelationJson, offline from a replay and a topolog
       startsAt: '2024-05-01T10:00:00.000Z',
       endsAt: null,
     });
-    expect(incident!.rootCause.map((c) => [c.service, c.score])).toEqual([['payments-db', 10], ['payments', 2], ['checkout', 1], ['frontend', 0]]);
+    expect(incident!.rootCause.map((c) => c.service)).toEqual(['payments-db', 'payments', 'checkout', 'frontend']);
+    expect(incident!.rootCause[0]).toMatchObject({ level: 'service', evidence: { signals: 1, rules: 1, firstAfterMs: 0 } });
     expect(other).toMatchObject({ title: 'auth: CertificateExpiringSoon', severity: 'warning', services: ['auth'] });
   });
 

@@ -8,6 +8,7 @@ import { SEVERITY_RANK, type Severity } from './classify.js';
 import { correlateAlerts, type AlertRef, type CorrelationOptions, type IncidentGroup, type Join, type JoinReason } from './correlate.js';
 import type { Alert } from './model.js';
 import { mergeAlerts } from './normalize.js';
+import { learnPlacement, emptyPlacement, type Placement } from './placement.js';
 import { rankRootCauses, type Evidence, type RootCauseCandidate } from './rank.js';
 import { buildServiceGraph, DEFAULT_MAX_HOPS, type ServiceEdge } from './topology.js';
 
@@ -19,6 +20,8 @@ export interface AnalyzeOptions extends Omit<CorrelationOptions, 'graph'> {
   /** How many calls apart two services may be and still count as dependent. Default 4. */
   maxHops?: number;
   evidence?: Evidence;
+  /** Instances and hosts from a knowledge graph (`--topology`); the alerts' labels add to it. */
+  placement?: Placement;
 }
 
 export interface AnalyzedGroup extends IncidentGroup {
@@ -109,14 +112,28 @@ function titleOf(group: IncidentGroup, rootCause: RootCauseCandidate[]): string 
  * severe first, then newest first.
  */
 export function analyzeAlerts(alerts: Alert[], options: AnalyzeOptions = {}): AnalyzedGroup[] {
-  const { dependencies = [], manualEdges = [], maxHops = DEFAULT_MAX_HOPS, evidence, ...correlation } = options;
+  const { dependencies = [], manualEdges = [], maxHops = DEFAULT_MAX_HOPS, evidence, placement, ...correlation } = options;
   const graph = buildServiceGraph([...dependencies, ...manualEdges], maxHops);
   const groups = correlateAlerts(mergeAlerts(alerts), { ...correlation, graph });
+  const learned = learnPlacement(placement ?? emptyPlacement(), groups.flatMap((g) => g.alerts.map((a) => ({ labels: a.alert.labels, service: a.service }))));
   const analyzed = groups.map((group): AnalyzedGroup => {
-    const rootCause = rankRootCauses(group, evidence ? { graph, evidence } : { graph });
+    const rootCause = rankRootCauses(group, { graph, placement: learned, ...(evidence ? { evidence } : {}) });
     return { ...group, title: titleOf(group, rootCause), rootCause, explanation: explainGroup(group) };
   });
   return analyzed.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || b.startsAt - a.startsAt);
+}
+
+function candidateJson(c: RootCauseCandidate): RootCauseCandidate {
+  return {
+    service: clean(c.service),
+    level: c.level,
+    ...(c.instance !== undefined ? { instance: clean(c.instance) } : {}),
+    ...(c.host !== undefined ? { host: clean(c.host) } : {}),
+    ...(c.services !== undefined ? { services: c.services.map(clean) } : {}),
+    score: c.score,
+    reasons: c.reasons,
+    evidence: c.evidence,
+  };
 }
 
 /** The documented JSON output of `obs alerts correlate -o json`. */
@@ -130,7 +147,7 @@ export function toCorrelationJson(groups: AnalyzedGroup[]): CorrelationJson {
       alerts: [...new Set(g.alerts.map((a) => clean(a.alert.fingerprint)))],
       startsAt: iso(g.startsAt),
       endsAt: g.endsAt === undefined ? null : iso(g.endsAt),
-      rootCause: g.rootCause.map((c) => ({ service: clean(c.service), score: c.score, reasons: c.reasons })),
+      rootCause: g.rootCause.map(candidateJson),
       explanation: g.explanation,
     })),
   };

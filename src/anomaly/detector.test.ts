@@ -14,7 +14,7 @@ function noise(seed: number): () => number {
 
 function scoreAll(values: number[]): number[] {
   const detector = new Detector();
-  return values.map((v, i) => detector.push(i * FIVE_MINUTES, v).score);
+  return values.map((v, i) => detector.push(i * FIVE_MINUTES, v));
 }
 
 function dailyWave(days: number, seed = 1): number[] {
@@ -56,8 +56,9 @@ describe('Detector', () => {
   it('on a flat line, ranks the first move above everything before it and says which way', () => {
     const detector = new Detector();
     const before: number[] = [];
-    for (let i = 0; i < 300; i++) before.push(detector.push(i * FIVE_MINUTES, 5).score);
-    const drop = detector.push(300 * FIVE_MINUTES, 0);
+    for (let i = 0; i < 300; i++) before.push(detector.push(i * FIVE_MINUTES, 5));
+    detector.push(300 * FIVE_MINUTES, 0);
+    const drop = detector.explain();
     expect(drop.direction).toBe(-1);
     expect(drop.score).toBeLessThanOrEqual(1);
     expect(drop.score).toBeGreaterThan(Math.max(...before));

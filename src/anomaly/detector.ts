@@ -27,7 +27,7 @@ export interface DetectorOptions {
   alarmSurprise: number;
 }
 
-export const DEFAULT_DETECTOR_OPTIONS: DetectorOptions = { holdHalfLife: 150, alarmSurprise: 3 };
+export const DEFAULT_DETECTOR_OPTIONS: DetectorOptions = { holdHalfLife: 150, alarmSurprise: 2.5 };
 
 export interface PointScore {
   /** 0..1, monotone in the surprise: 0.5 at SURPRISE_HALF. */
@@ -43,7 +43,9 @@ export interface PointScore {
   band: number;
 }
 
-export type ViewName = 'step' | 'level' | 'drift' | 'shift' | 'extreme' | 'seasonal' | 'seasonal-mean' | 'volatility' | 'none';
+const VIEWS = ['step', 'level', 'drift', 'shift', 'extreme', 'seasonal', 'seasonal-mean', 'volatility'] as const;
+export type ViewName = (typeof VIEWS)[number] | 'none';
+const [STEP, LEVEL, DRIFT, SHIFT, EXTREME, SEASONAL, SEASONAL_MEAN, VOLATILITY] = VIEWS.map((_, i) => i) as number[];
 
 const DAY_MS = 86_400_000;
 /** Longest season kept in memory, in points (a day of 1-minute samples is 1440). */
@@ -76,8 +78,8 @@ class Scale {
   }
 }
 
-function outsideOf(x: number, range: { low: number; high: number }): number {
-  return x > range.high ? x - range.high : x < range.low ? x - range.low : 0;
+function outsideOf(x: number, low: number, high: number): number {
+  return x > high ? x - high : x < low ? x - low : 0;
 }
 
 export class Detector {
@@ -106,85 +108,82 @@ export class Detector {
   private readonly levelScale = new Scale(SLOW);
   private magnitude = new Scale(SLOW);
 
-  private readonly tails = {
-    step: new TailModel(),
-    level: new TailModel(),
-    drift: new TailModel(),
-    shift: new TailModel(),
-    seasonal: new TailModel(),
-    'seasonal-mean': new TailModel(),
-    volatility: new TailModel(),
-    extreme: new TailModel(),
-  };
+  /** One tail model per view, indexed like VIEWS. */
+  private readonly tails = VIEWS.map(() => new TailModel());
   private hold = 0;
+  private readonly holdDecay: number;
+
+  // Scratch state of the push in progress (fields, not closures or objects: no garbage per point).
+  private eps = 0;
+  private best = 1;
+  private bestView: ViewName = 'none';
+  private bestSign = 0;
+  private views = 0;
+  private rangeLow = 0;
+  private rangeHigh = 0;
+  private readonly last = { score: 0, surprise: 0, expected: NaN, band: NaN };
 
   constructor(opts: Partial<DetectorOptions> = {}) {
     this.opts = { ...DEFAULT_DETECTOR_OPTIONS, ...opts };
+    this.holdDecay = 0.5 ** (1 / this.opts.holdHalfLife);
   }
 
-  /** Score one point. `timeMs` may be NaN when unknown (then no daily season is used). */
-  push(timeMs: number, x: number): PointScore {
+  /**
+   * Score one point (0..1); `explain()` then tells why. `timeMs` may be NaN when unknown (then no
+   * daily season is used). Returns a number rather than an object so that scoring a long series
+   * makes no garbage.
+   */
+  push(timeMs: number, x: number): number {
     this.learnInterval(timeMs);
-    const eps = 1e-9 * (this.magnitude.value + 1e-12);
-    let best = 1;
-    let bestView: ViewName = 'none';
-    let bestSign = 0;
-    let views = 0;
-    const consider = (view: Exclude<ViewName, 'none'>, deviation: number, scale: number, update: boolean) => {
-      const d = Math.abs(deviation) / (scale + eps);
-      const p = Math.max(this.tails[view].tailProbability(d), MIN_PROBABILITY);
-      views++;
-      if (p < best) {
-        best = p;
-        bestView = view;
-        bestSign = Math.sign(deviation);
-      }
-      if (update) this.tails[view].add(d);
-    };
+    const eps = (this.eps = 1e-9 * (this.magnitude.value + 1e-12));
+    this.best = 1;
+    this.bestView = 'none';
+    this.bestSign = 0;
+    this.views = 0;
 
     const first = this.n === 0;
     let expected = first ? x : this.baseline;
     let band = this.levelScale.value;
     if (!first) {
       const step = x - this.prev;
-      consider('step', step, this.stepScale.value, true);
+      this.consider(STEP, step, this.stepScale.value, true);
 
       this.recent.push(x);
       const level = this.recent.mean() - this.baseline;
-      consider('level', level, this.levelScale.value, true);
+      this.consider(LEVEL, level, this.levelScale.value, true);
 
       this.longer.push(x);
-      consider('drift', this.longer.mean() - this.baseline, this.levelScale.value, this.longer.full);
+      this.consider(DRIFT, this.longer.mean() - this.baseline, this.levelScale.value, this.longer.full);
       this.longest.push(x);
-      consider('shift', this.longest.mean() - this.slowBaseline, this.levelScale.value, this.longest.full);
+      this.consider(SHIFT, this.longest.mean() - this.slowBaseline, this.levelScale.value, this.longest.full);
 
       this.recentSteps.push(Math.abs(step));
       if (this.recentSteps.full) {
         const ratio = Math.log((this.recentSteps.mean() + eps) / (this.stepScale.value + eps));
-        consider('volatility', ratio, 1, true);
+        this.consider(VOLATILITY, ratio, 1, true);
       }
 
       const outside = x > this.high ? x - this.high : x < this.low ? x - this.low : 0;
-      consider('extreme', outside, this.levelScale.value, true);
+      this.consider(EXTREME, outside, this.levelScale.value, true);
 
-      const dayAgo = this.rangeAgo(this.season);
-      if (dayAgo !== undefined && this.seasonMean) {
+      if (this.seasonMean && this.rangeAgo(this.season)) {
+        const dayLow = this.rangeLow;
+        const dayHigh = this.rangeHigh;
         // Unusual for this time of day only if unusual against yesterday and, when remembered, a
         // week ago too (a Monday morning is judged against last Monday as well as against Sunday).
-        let residual = outsideOf(x, dayAgo);
-        const weekAgo = this.rangeAgo(7 * this.season);
-        if (weekAgo !== undefined) {
-          const weekly = outsideOf(x, weekAgo);
+        let residual = outsideOf(x, dayLow, dayHigh);
+        if (this.rangeAgo(7 * this.season)) {
+          const weekly = outsideOf(x, this.rangeLow, this.rangeHigh);
           if (Math.abs(weekly) < Math.abs(residual)) residual = weekly;
         }
-        consider('seasonal', residual, this.levelScale.value, true);
+        this.consider(SEASONAL, residual, this.levelScale.value, true);
         this.seasonMean.push(residual);
         if (this.seasonMean.full) {
           const meanResidual = this.seasonMean.mean();
-          consider('seasonal-mean', meanResidual, this.levelScale.value, true);
+          this.consider(SEASONAL_MEAN, meanResidual, this.levelScale.value, true);
         }
         this.seasonScale.add(Math.abs(residual));
-        expected = (dayAgo.low + dayAgo.high) / 2 + this.seasonMean.mean();
+        expected = (dayLow + dayHigh) / 2 + this.seasonMean.mean();
         band = this.seasonScale.value;
       }
 
@@ -205,24 +204,46 @@ export class Detector {
     this.prev = x;
     this.n++;
 
-    const surprise = views === 0 ? 0 : -Math.log10(Math.min(1, best * views));
+    const surprise = this.views === 0 ? 0 : -Math.log10(Math.min(1, this.best * this.views));
     const shown = Math.max(0, surprise - this.hold);
-    this.hold *= 0.5 ** (1 / this.opts.holdHalfLife);
+    this.hold *= this.holdDecay;
     if (surprise >= this.opts.alarmSurprise) this.hold = Math.max(this.hold, surprise);
+    this.last.score = shown / (shown + SURPRISE_HALF);
+    this.last.surprise = surprise;
+    this.last.expected = expected;
+    this.last.band = band;
+    return this.last.score;
+  }
+
+  /** The details of the latest point scored (a fresh object: safe to keep). */
+  explain(): PointScore {
     return {
-      score: shown / (shown + SURPRISE_HALF),
-      surprise,
-      direction: (bestSign > 0 ? 1 : bestSign < 0 ? -1 : 0) as -1 | 0 | 1,
-      view: bestView,
-      expected,
-      band,
+      ...this.last,
+      direction: this.bestSign > 0 ? 1 : this.bestSign < 0 ? -1 : 0,
+      view: this.bestView,
     };
   }
 
-  /** The lowest and highest value around the same time `lag` points ago, if remembered. */
-  private rangeAgo(lag: number): { low: number; high: number } | undefined {
+  /** Judge one view's deviation: the rarest so far in this push wins. */
+  private consider(view: number, deviation: number, scale: number, update: boolean): void {
+    const tail = this.tails[view]!;
+    const d = Math.abs(deviation) / (scale + this.eps);
+    const p = Math.max(tail.judge(d, update), MIN_PROBABILITY);
+    this.views++;
+    if (p < this.best) {
+      this.best = p;
+      this.bestView = VIEWS[view]!;
+      this.bestSign = Math.sign(deviation);
+    }
+  }
+
+  /**
+   * The lowest and highest value around the same time `lag` points ago, into rangeLow/rangeHigh;
+   * false when not remembered that far back.
+   */
+  private rangeAgo(lag: number): boolean {
     const ring = this.seasonRing;
-    if (!ring || ring.length < lag + this.seasonSlack) return undefined;
+    if (!ring || ring.length < lag + this.seasonSlack) return false;
     let low = Infinity;
     let high = -Infinity;
     for (let l = lag - this.seasonSlack; l <= lag + this.seasonSlack; l++) {
@@ -230,7 +251,9 @@ export class Detector {
       if (v < low) low = v;
       if (v > high) high = v;
     }
-    return { low, high };
+    this.rangeLow = low;
+    this.rangeHigh = high;
+    return true;
   }
 
   /** Decide the daily season from the typical interval between the first points. */

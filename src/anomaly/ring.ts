@@ -14,7 +14,7 @@ export class Ring {
     else this.filled++;
     this.values[this.next] = x;
     this.total += x;
-    this.next = (this.next + 1) % this.size;
+    this.next = this.next + 1 === this.size ? 0 : this.next + 1;
   }
 
   get full(): boolean {
@@ -32,6 +32,7 @@ export class Ring {
   /** The value pushed `lag` pushes ago (1 = the latest); undefined when not yet seen. */
   ago(lag: number): number | undefined {
     if (lag < 1 || lag > this.filled) return undefined;
-    return this.values[(this.next - lag + this.size) % this.size];
+    const i = this.next - lag;
+    return this.values[i < 0 ? i + this.size : i];
   }
 }

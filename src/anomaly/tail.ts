@@ -4,9 +4,9 @@
  * A `TailModel` learns the distribution of one non-negative statistic (a normalised deviation) in a
  * log-binned histogram of fixed size, so memory per model is constant. Inside the body of the
  * distribution the tail probability is the empirical one. Beyond the top `TAIL_SHARE` of what was
- * seen it is extrapolated with a generalised Pareto distribution fitted by moments to the excesses
- * (peaks over threshold, as in Siffer et al., KDD 2017): an empirical tail cannot tell "a little
- * beyond every value seen" from "ten times beyond it", the fitted one can.
+ * seen (and at least the top MIN_TAIL values) it is extrapolated with a Pareto tail fitted to the
+ * excesses (peaks over threshold, as in Siffer et al., KDD 2017): an empirical tail cannot tell "a
+ * little beyond every value seen" from "ten times beyond it", the fitted one can.
  */
 
 const BINS_PER_OCTAVE = 8;
@@ -24,69 +24,110 @@ const MIN_TAIL = 20;
 /** A tail thinner than this (in octaves) is not believed: it would make any excess impossible. */
 const MIN_LOG_EXCESS = 1 / BINS_PER_OCTAVE;
 
+/** log2 of each bin's lower edge. */
+const LOG2_EDGE = Float64Array.from({ length: BINS }, (_, bin) => (bin <= 0 ? -Infinity : MIN_LOG2 + (bin - 1) / BINS_PER_OCTAVE));
+
+/** log2 of the middle of each bin, what a value in it counts as in the tail fit. */
+const LOG2_MIDDLE = LOG2_EDGE.map((edge) => edge + 0.5 / BINS_PER_OCTAVE);
+
+// The bin is read from the bits of the double: its exponent is the octave, and the top three bits of
+// its mantissa the eighth of the octave (eighths of the value range, close to eighths of log2).
+const scratch = new Float64Array(1);
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const scratchHigh = new Int32Array(scratch.buffer, LITTLE_ENDIAN ? 4 : 0, 1);
+
 function binOf(d: number): number {
   if (!(d > 0)) return 0;
-  const b = Math.floor((Math.log2(d) - MIN_LOG2) * BINS_PER_OCTAVE) + 1;
+  scratch[0] = d;
+  const high = scratchHigh[0]!;
+  const b = (((high >>> 20) & 0x7ff) - 1023 - MIN_LOG2) * BINS_PER_OCTAVE + ((high >>> 17) & 7) + 1;
   return b < 1 ? 0 : b >= BINS ? BINS - 1 : b;
-}
-
-function lowerEdge(bin: number): number {
-  return bin <= 0 ? 0 : 2 ** (MIN_LOG2 + (bin - 1) / BINS_PER_OCTAVE);
 }
 
 export class TailModel {
   private readonly count = new Float64Array(BINS);
   private readonly logSum = new Float64Array(BINS);
+  /** Fenwick tree over `count`, so "how many below this bin" costs O(log BINS). */
+  private readonly cumulative = new Float64Array(BINS + 1);
   private total = 0;
+  // The tail kept up to date as values arrive: the highest bin `top` whose bins and those above it
+  // hold at least `want` positive values, their count and their sum of log2.
+  private top = 1;
+  private tailCount = 0;
+  private tailLogSum = 0;
 
   /**
-   * Probability of a deviation at least `d` under what was seen so far (1 while still learning).
-   * Exact zeros (the statistic did not fire) are common for some views, so the positive part is
-   * modelled on its own: P(D >= d) = P(D > 0) x P(D >= d | D > 0).
+   * Probability of a deviation at least `d` under what was seen before (1 while still learning);
+   * then, if `learn`, add `d` to what was seen. Exact zeros (the statistic did not fire) are common
+   * for some views, so the positive part is modelled on its own:
+   * P(D >= d) = P(D > 0) x P(D >= d | D > 0).
    */
-  tailProbability(d: number): number {
+  judge(d: number, learn: boolean): number {
+    if (!(d >= 0) || !Number.isFinite(d)) return 1;
+    const bin = binOf(d);
+    const p = this.probability(d, bin);
+    if (learn) this.add(bin);
+    return p;
+  }
+
+  private probability(d: number, bin: number): number {
     if (this.total < MIN_SEEN || !(d > 0)) return 1;
     const positive = this.total - this.count[0]!;
     const firing = (positive + 1) / (this.total + 1);
     if (positive < MIN_SEEN / 2) return firing;
-    const bin = binOf(d);
-    const want = Math.max(TAIL_SHARE * positive, MIN_TAIL);
-    // Walk down from the top until the tail holds TAIL_SHARE of the positive weight: that bin's
-    // lower edge is the threshold u of the peaks-over-threshold fit.
-    let n = 0;
-    let logSum = 0;
-    let top = BINS - 1;
-    for (; top > 1; top--) {
-      n += this.count[top]!;
-      logSum += this.logSum[top]!;
-      if (n >= want) break;
+    const log2u = LOG2_EDGE[this.top]!;
+    const n = this.tailCount;
+    if (bin < this.top || n < 0.5) {
+      const above = this.total - this.countBelow(bin);
+      return firing * Math.min(1, (above + 1) / (positive + 1));
     }
-    const u = lowerEdge(top);
-    if (d <= u || n === 0) return firing * this.empiricalTail(bin, positive);
     // Hill's estimator: the excesses are Pareto above u, with 1/alpha the mean log excess. Fitted on
     // logarithms, one huge value moves it far less than it moves a fit on the values themselves.
-    const meanLogExcess = Math.max(logSum / n - Math.log2(u), MIN_LOG_EXCESS);
-    return ((firing * n) / positive) * 2 ** (-(Math.log2(d) - Math.log2(u)) / meanLogExcess);
+    const meanLogExcess = Math.max(this.tailLogSum / n - log2u, MIN_LOG_EXCESS);
+    return ((firing * n) / positive) * 2 ** (-Math.max(0, Math.log2(d) - log2u) / meanLogExcess);
   }
 
-  private empiricalTail(bin: number, positive: number): number {
-    let above = 0;
-    for (let b = BINS - 1; b >= bin; b--) above += this.count[b]!;
-    return Math.min(1, (above + 1) / (positive + 1));
-  }
-
-  add(d: number): void {
-    if (!(d >= 0) || !Number.isFinite(d)) return;
-    const bin = binOf(d);
+  private add(bin: number): void {
+    const log2d = LOG2_MIDDLE[bin]!;
     this.count[bin]! += 1;
-    if (bin > 0) this.logSum[bin]! += Math.log2(d);
+    for (let i = bin + 1; i <= BINS; i += i & -i) this.cumulative[i]! += 1;
+    if (bin > 0) this.logSum[bin]! += log2d;
     this.total += 1;
+    if (bin >= this.top && bin > 0) {
+      this.tailCount += 1;
+      this.tailLogSum += log2d;
+    }
     if (this.total >= MAX_WEIGHT) {
       for (let b = 0; b < BINS; b++) {
         this.count[b]! *= 0.5;
         this.logSum[b]! *= 0.5;
       }
+      for (let i = 0; i <= BINS; i++) this.cumulative[i]! *= 0.5;
       this.total *= 0.5;
+      this.tailCount *= 0.5;
+      this.tailLogSum *= 0.5;
     }
+    this.retarget();
+  }
+
+  /** Move `top` to the highest bin whose tail still holds `want` values. */
+  private retarget(): void {
+    const want = Math.max(TAIL_SHARE * (this.total - this.count[0]!), MIN_TAIL);
+    while (this.top < BINS - 1 && this.tailCount - this.count[this.top]! >= want) {
+      this.tailCount -= this.count[this.top]!;
+      this.tailLogSum -= this.logSum[this.top]!;
+      this.top++;
+    }
+    while (this.top > 1 && this.tailCount < want) {
+      this.top--;
+      this.tailCount += this.count[this.top]!;
+      this.tailLogSum += this.logSum[this.top]!;
+    }
+  }
+
+  private countBelow(bin: number): number {
+    let sum = 0;
+    for (let i = bin; i > 0; i -= i & -i) sum += this.cumulative[i]!;
+    return sum;
   }
 }

@@ -14,7 +14,7 @@ import type { PrometheusClient } from '../backends/prometheus/client.js';
 import { cockpitAlerts } from '../alerts/live.js';
 import type { SloItem } from '../cockpit/types.js';
 import { BackendError } from '../http/errors.js';
-import { sloCockpitFrom, type SloCockpit } from '../slo/live.js';
+import { SLO_REPORT_MAX_AGE_MS, sloCockpitFrom, type SloCockpit } from '../slo/live.js';
 import { prometheusQuery } from '../slo/prometheus.js';
 import type { SloDefinition } from '../slo/types.js';
 import type { TimeRange } from '../time/time.js';
@@ -35,18 +35,17 @@ export interface BoardClients {
 }
 
 /** How long one SLO evaluation serves the slo panels: budgets over weeks barely move in a minute. */
-export const SLO_MAX_AGE_MS = 60_000;
 
 /**
  * The clients of a context for boards. `loadSlos` gives the context's SLO specs (loaded when an
- * slo panel first asks); they are evaluated together, at most once per SLO_MAX_AGE_MS. Without
+ * slo panel first asks); they are evaluated together, at most once per SLO_REPORT_MAX_AGE_MS. Without
  * specs, or without Prometheus, slo panels say so.
  */
 export function boardClients(backends: Backends, loadSlos?: () => Promise<SloDefinition[]>, now: () => number = Date.now): BoardClients {
   const prometheus = backends.has('prometheus') ? backends.prometheus : undefined;
   let cockpit: Promise<SloCockpit> | undefined;
   const slos = async (names: readonly string[]): Promise<SloItem[]> => {
-    cockpit ??= loadSlos!().then((specs) => sloCockpitFrom(prometheusQuery(prometheus!), specs, now, SLO_MAX_AGE_MS));
+    cockpit ??= loadSlos!().then((specs) => sloCockpitFrom(prometheusQuery(prometheus!), specs, now, SLO_REPORT_MAX_AGE_MS));
     cockpit.catch(() => (cockpit = undefined));
     const items = await (await cockpit).slos();
     const missing = names.filter((n) => !items.some((s) => s.name === n));

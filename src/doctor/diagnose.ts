@@ -12,7 +12,7 @@ export type Status = 'ok' | 'info' | 'warn' | 'fail';
 export interface Finding {
   /** A backend, or "terminal". */
   subject: string;
-  check: 'reachable' | 'auth' | 'tenant' | 'tls' | 'clock' | 'proxy' | 'tty' | 'size' | 'colour' | 'utf-8';
+  check: 'reachable' | 'auth' | 'tenant' | 'tls' | 'clock' | 'proxy' | 'tty' | 'size' | 'colour' | 'utf-8' | 'permissions' | 'metrics' | 'alerts' | 'logs' | 'traces' | 'coverage';
   status: Status;
   message: string;
   fix?: string;

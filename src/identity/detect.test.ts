@@ -6,7 +6,7 @@ function labelApi(series: Record<string, string>[]): LabelApi & { calls: number 
   const matching = (match?: string[]) => series.filter((s) => !match || match.some((m) => {
     const [, name, inner] = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?$/.exec(m)!;
     const eq = [...(inner ?? '').matchAll(/(\w+)="([^"]*)"/g)];
-    return s.__name__ === name && eq.every(([, l, v]) => s[l!] === v);
+    return s.__name__ === name && eq.every(([, l, v]) => (s[l!] ?? '') === v);
   }));
   const api = {
     calls: 0,
@@ -46,6 +46,17 @@ describe('detectMetrics', () => {
     expect(m.jobs).toEqual(['cart', 'nightly-report']);
     expect(conventionOf(m, 'checkout')?.name).toBe('opentelemetry');
     expect(conventionOf(m, 'nightly-report')).toBeUndefined();
+  });
+
+  it('finds the services a later label names when the first is missing from their series', async () => {
+    const m = await detectMetrics(labelApi([
+      { __name__: 'http_requests_total', service: 'checkout', job: 'checkout', code: '200' },
+      { __name__: 'http_requests_total', job: 'cart', code: '200' },
+    ]), { now: 0 });
+    expect(m.conventions.map((c) => [c.name, c.serviceLabel, c.selector, c.services])).toEqual([
+      ['classic', 'service', undefined, ['checkout']],
+      ['classic', 'job', 'service=""', ['cart']],
+    ]);
   });
 
   it('leaves out a convention whose metric carries no label naming a service', async () => {

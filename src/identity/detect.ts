@@ -28,7 +28,7 @@ export async function detectMetrics(api: LabelApi, options: DetectOptions): Prom
 
   const conventions = options.configured
     ? await Promise.all(options.configured.map(async (c) => ({ ...c, services: await valuesOf(c.serviceLabel, selectorOf(c.requests, c.selector)) })))
-    : (await Promise.all(REQUEST_CONVENTIONS.filter((spec) => names.has(spec.requests)).map((spec) => resolveSpec(spec, names, labelsOf, valuesOf)))).filter(isDefined);
+    : (await Promise.all(REQUEST_CONVENTIONS.filter((spec) => names.has(spec.requests)).map((spec) => resolveSpec(spec, names, labelsOf, valuesOf)))).flat();
   const exporters = (await Promise.all(EXPORTER_CONVENTIONS.map((spec) => resolveExporter(spec, names, labelsOf, valuesOf)))).filter(isDefined);
 
   let upLabels: string[] = [];
@@ -45,23 +45,34 @@ export async function detectMetrics(api: LabelApi, options: DetectOptions): Prom
 type LabelsOf = (selector: string) => Promise<string[]>;
 type ValuesOf = (label: string, selector: string) => Promise<string[]>;
 
-async function resolveSpec(spec: ConventionSpec, names: Set<string>, labelsOf: LabelsOf, valuesOf: ValuesOf): Promise<Convention | undefined> {
+/**
+ * A convention for each label that names services in the spec's metric: the first candidate the
+ * metric carries, then each later one for the series that lack the earlier ones (a Prometheus
+ * where most apps set `service` and one is known only by its `job`).
+ */
+async function resolveSpec(spec: ConventionSpec, names: Set<string>, labelsOf: LabelsOf, valuesOf: ValuesOf): Promise<Convention[]> {
   const selector = selectorOf(spec.requests, spec.selector);
   const labels = new Set(await labelsOf(selector));
-  const serviceLabel = spec.serviceLabels.find((l) => labels.has(l));
-  if (!serviceLabel) return undefined;
+  const present = spec.serviceLabels.filter((l) => labels.has(l));
+  if (present.length === 0) return [];
   const errors = spec.errors.find((rule) => ('label' in rule ? labels.has(rule.label) : names.has(rule.metric)));
   const hasHistogram = spec.duration !== undefined && names.has(`${spec.duration}_bucket`);
-  return {
-    name: spec.name,
-    source: 'detected',
-    serviceLabel,
-    requests: spec.requests,
-    ...(errors ? { errors } : {}),
-    ...(hasHistogram ? { duration: { metric: spec.duration!, unit: spec.unit ?? 'seconds' } } : {}),
-    ...(spec.selector ? { selector: spec.selector } : {}),
-    services: (await valuesOf(serviceLabel, selector)).sort(),
-  };
+  const resolved = await Promise.all(present.map(async (serviceLabel, i) => {
+    const matchers = [spec.selector, ...present.slice(0, i).map((l) => `${l}=""`)].filter(Boolean).join(', ') || undefined;
+    const services = (await valuesOf(serviceLabel, selectorOf(spec.requests, matchers))).sort();
+    if (services.length === 0) return undefined;
+    return {
+      name: spec.name,
+      source: 'detected' as const,
+      serviceLabel,
+      requests: spec.requests,
+      ...(errors ? { errors } : {}),
+      ...(hasHistogram ? { duration: { metric: spec.duration!, unit: spec.unit ?? 'seconds' } } : {}),
+      ...(matchers ? { selector: matchers } : {}),
+      services,
+    };
+  }));
+  return resolved.filter(isDefined);
 }
 
 async function resolveExporter(spec: ExporterSpec, names: Set<string>, labelsOf: LabelsOf, valuesOf: ValuesOf): Promise<Exporter | undefined> {

@@ -5,7 +5,8 @@ import type { EvidenceSource, SnapshotPart } from './types.js';
  * in a part is kept but not interpreted. Fractions are 0..1.
  */
 export interface AlertsEvidence {
-  firing: { name: string; labels: Record<string, string>; startsAt?: string; summary?: string }[];
+  /** The incident group's firing alerts; `suppressed` when Alertmanager silenced or inhibited one. */
+  firing: { name: string; labels: Record<string, string>; startsAt?: string; summary?: string; suppressed?: 'silenced' | 'inhibited' }[];
   /** The correlated group the incident came from, when there is one. */
   groupId?: string;
   /** Best first. */
@@ -67,7 +68,8 @@ export function readAlertsEvidence(data: unknown): AlertsEvidence | undefined {
     const labels = isObject(a.labels)
       ? Object.fromEntries(Object.entries(a.labels).filter((e): e is [string, string] => typeof e[1] === 'string'))
       : {};
-    return [{ name, labels, startsAt: str(a.startsAt), summary: str(a.summary) }];
+    const suppressed = a.silenced === true ? ('silenced' as const) : a.inhibited === true ? ('inhibited' as const) : undefined;
+    return [{ name, labels, startsAt: str(a.startsAt), summary: str(a.summary), ...(suppressed ? { suppressed } : {}) }];
   });
   const candidates = (Array.isArray(data.candidates) ? data.candidates : []).filter(isObject).flatMap((c) => {
     const service = str(c.service);

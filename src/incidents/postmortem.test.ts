@@ -98,13 +98,38 @@ describe('renderPostmortem', () => {
     expect(s).toContain('- **Events lost:** checkout_completed 321 (amplitude)');
   });
 
-  it('measures detection and response from the log', () => {
+  it('measures detection and response from the first alert, not from the opening', () => {
     const s = section(doc, 'Detection and response');
     expect(s).toContain('| First alert fired | 2026-11-23 09:55:00 UTC (5m before opening) |');
-    expect(s).toContain('| Time to acknowledge | 3m (by bob) |');
-    expect(s).toContain('| Time to identify | 12m |');
-    expect(s).toContain('| Time to mitigate | 25m (first status monitoring) |');
-    expect(s).toContain('| Time to resolve | 47m |');
+    expect(s).toContain('| Measured from | the first alert |');
+    expect(s).toContain('| Time to acknowledge | 8m (by bob) |');
+    expect(s).toContain('| Time to identify | 17m |');
+    expect(s).toContain('| Time to mitigate | 30m (first status monitoring) |');
+    expect(s).toContain('| Time to resolve | 52m |');
+  });
+
+  it('dates the incident from its group\'s first alert, never from an always-firing Watchdog', () => {
+    const watchdog = { name: 'Watchdog', labels: { severity: 'none' }, startsAt: '2026-11-20T00:00:00Z' };
+    const state = foldIncident('inc-20261123-w4t', [
+      at(0, { type: 'opened', incident: 'inc-20261123-w4t', title: 'Payments latency', severity: 'sev2', services: ['payments-db'] }),
+      at(0, { type: 'snapshot', snapshot: { reason: 'open', parts: [part('alerts', 'alertmanager', { ...alerts, firing: [watchdog, ...alerts.firing] })] } }),
+      at(21, { type: 'acknowledged' }, 'bob'),
+      at(60, { type: 'status', status: 'resolved' }, 'bob'),
+    ]).state;
+    const md = renderPostmortem(state, { generatedAt: T0 + 70 * MIN });
+    expect(section(md, 'Detection and response')).toContain('| First alert fired | 2026-11-23 09:55:00 UTC (5m before opening) |');
+    expect(section(md, 'Impact')).toContain('1h 5m from the first alert (2026-11-23 09:55:00 UTC)');
+    expect(section(md, 'Detection and response')).toContain('| Time to acknowledge | 26m (by bob) |');
+  });
+
+  it('prefers the start recorded at opening (the group\'s first alert, silenced or not), and marks suppressed alerts', () => {
+    const state = foldIncident('inc-20261123-s1l', [
+      at(0, { type: 'opened', incident: 'inc-20261123-s1l', title: 'Payments latency', severity: 'sev2', services: ['payments-db'], startedAt: '2026-11-23T09:52:30Z' }),
+      at(0, { type: 'snapshot', snapshot: { reason: 'open', parts: [part('alerts', 'alertmanager', { ...alerts, firing: [{ ...alerts.firing[0], startsAt: '2026-11-23T09:52:30Z', silenced: true }, alerts.firing[1]] })] } }),
+    ]).state;
+    const md = renderPostmortem(state, { generatedAt: T0 + 10 * MIN });
+    expect(section(md, 'Detection and response')).toContain('| First alert fired | 2026-11-23 09:52:30 UTC (7m 30s before opening) |');
+    expect(section(md, 'Root-cause candidates')).toContain('- PaymentsDbLatencyHigh (service payments-db) [silenced]: p99 above 500ms');
   });
 
   it('lists the whole timeline, notes included, with table cells escaped', () => {

@@ -68,7 +68,7 @@ function summary(state: IncidentState, end: number, alerts?: AlertsEvidence): st
 }
 
 function impact(state: IncidentState, end: number, given: PostmortemImpact = {}): string {
-  const firstAlert = earliestAlert(state.snapshots);
+  const firstAlert = firstAlertAt(state);
   let duration = `${humanDuration(end - state.openedAt)} from opening to ${state.resolvedAt === undefined ? 'now' : 'resolution'}`;
   if (firstAlert !== undefined && firstAlert < state.openedAt)
     duration += `; ${humanDuration(end - firstAlert)} from the first alert (${dateTime(firstAlert)} UTC)`;
@@ -131,18 +131,24 @@ function eventsLost(snapshots: SnapshotRecord[], given: PostmortemImpact): strin
 }
 
 function detection(state: IncidentState): string {
-  const since = (at?: number) => (at === undefined ? undefined : humanDuration(at - state.openedAt));
+  const firstAlert = firstAlertAt(state);
+  // Response times run from when the problem was first seen, not from when someone opened the incident.
+  const start = firstAlert !== undefined && firstAlert < state.openedAt ? firstAlert : state.openedAt;
+  const since = (at?: number) => (at === undefined ? undefined : humanDuration(at - start));
   const rows: [string, string][] = [];
-  const firstAlert = earliestAlert(state.snapshots);
   if (firstAlert !== undefined)
     rows.push([
       'First alert fired',
       `${dateTime(firstAlert)} UTC (${firstAlert <= state.openedAt ? `${humanDuration(state.openedAt - firstAlert)} before` : `${humanDuration(firstAlert - state.openedAt)} after`} opening)`,
     ]);
   rows.push(['Opened', `${dateTime(state.openedAt)} UTC by ${text(state.openedBy)}`]);
+  if (state.pagedAt !== undefined) rows.push(['Paged (PagerDuty)', `${dateTime(state.pagedAt)} UTC`]);
+  rows.push(['Measured from', start === state.openedAt ? 'the opening (no earlier alert known)' : 'the first alert']);
   rows.push([
     'Time to acknowledge',
-    state.acknowledgedAt === undefined ? 'not acknowledged' : `${since(state.acknowledgedAt)} (by ${text(state.acknowledgedBy ?? '')})`,
+    state.acknowledgedAt === undefined
+      ? 'not acknowledged'
+      : `${since(state.acknowledgedAt)} (by ${text(state.acknowledgedBy ?? '')})${state.pagedAt !== undefined && state.acknowledgedAt >= state.pagedAt ? `; ${humanDuration(state.acknowledgedAt - state.pagedAt)} after the page` : ''}`,
   ]);
   rows.push(['Time to identify', since(state.identifiedAt) ?? 'never marked identified']);
   rows.push(['Time to mitigate', state.mitigatedAt === undefined ? 'not mitigated (never in monitoring)' : `${since(state.mitigatedAt)} (first status monitoring)`]);
@@ -176,7 +182,7 @@ function rootCause(state: IncidentState, alerts?: { at: number; evidence: Alerts
   if (alerts.evidence.firing.length)
     out.push(
       `Firing alerts:\n\n${alerts.evidence.firing
-        .map((a) => `- ${text(a.name)}${a.labels.service ? ` (service ${text(a.labels.service)})` : ''}${a.summary ? `: ${text(a.summary)}` : ''}`)
+        .map((a) => `- ${text(a.name)}${a.labels.service ? ` (service ${text(a.labels.service)})` : ''}${a.suppressed ? ` [${a.suppressed}]` : ''}${a.summary ? `: ${text(a.summary)}` : ''}`)
         .join('\n')}`,
     );
   const patterns = alerts.snapshot.parts.filter((p) => p.name === 'logs' && p.status === 'ok').flatMap((p) => readLogsEvidence(p.data)?.patterns ?? []);
@@ -234,11 +240,17 @@ function firstAlertsWithCandidates(snapshots: SnapshotRecord[]) {
   return undefined;
 }
 
+/** When the incident's first alert fired: recorded at opening, else the earliest alert in the evidence. */
+export function firstAlertAt(state: IncidentState): number | undefined {
+  return state.startedAt ?? earliestAlert(state.snapshots);
+}
+
 function earliestAlert(snapshots: SnapshotRecord[]): number | undefined {
   let earliest: number | undefined;
   for (const { part } of partsNamed(snapshots, 'alerts')) {
     if (part.status !== 'ok') continue;
-    for (const a of readAlertsEvidence(part.data)?.firing ?? []) {
+    // A Watchdog fires always, with severity "none": it does not date anything.
+    for (const a of (readAlertsEvidence(part.data)?.firing ?? []).filter((x) => (x.labels.severity ?? '').toLowerCase() !== 'none')) {
       const t = a.startsAt ? Date.parse(a.startsAt) : NaN;
       if (!Number.isNaN(t) && (earliest === undefined || t < earliest)) earliest = t;
     }

@@ -45,4 +45,17 @@ describe('incidentStats', () => {
   it('uses a half-open range', () => {
     expect(incidentStats(incidents, { start: T0 + 1 * DAY, end: T0 + 2 * DAY }).count).toBe(1);
   });
+
+  it('measures MTTA and MTTR from the first alert, and MTTA from the page when PagerDuty paged', () => {
+    const openedAt = T0 + 1 * DAY;
+    const opened = stampEvent({ type: 'opened', incident: 'p', title: 'p', severity: 'sev2', services: [], startedAt: new Date(openedAt - 21 * MIN).toISOString() }, openedAt, 'a', { id: 'e1', notify: ['page'] });
+    const paged = stampEvent({ type: 'notified', source: 'e1', channel: 'page', ok: true, attempt: 1, page: true }, openedAt + 1 * MIN, 'a');
+    const acked = stampEvent({ type: 'acknowledged' }, openedAt + 3 * MIN, 'a');
+    const resolved = stampEvent({ type: 'status', status: 'resolved' }, openedAt + 30 * MIN, 'a');
+    const state = foldIncident('p', [opened, paged, acked, resolved]).state;
+    const s = incidentStats([state], { start: T0, end: T0 + 30 * DAY });
+    expect(s.mtta.meanMs).toBe(24 * MIN);
+    expect(s.mttaFromPage.meanMs).toBe(2 * MIN);
+    expect(s.mttr.meanMs).toBe(51 * MIN);
+  });
 });

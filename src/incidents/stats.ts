@@ -15,18 +15,24 @@ export interface IncidentStats {
   open: number;
   resolved: number;
   bySeverity: Record<Severity, number>;
-  /** Open to first acknowledgement, over the acknowledged ones. */
+  /** First alert (else the opening) to first acknowledgement, over the acknowledged ones. */
   mtta: DurationStats;
-  /** Open to resolution, over the resolved ones. */
+  /** PagerDuty's page to first acknowledgement, over the paged and acknowledged ones. */
+  mttaFromPage: DurationStats;
+  /** First alert (else the opening) to resolution, over the resolved ones. */
   mttr: DurationStats;
 }
+
+/** When the problem began, as far as the log knows: its first alert, else its opening. */
+const startOf = (i: IncidentState) => Math.min(i.startedAt ?? i.openedAt, i.openedAt);
 
 export function incidentStats(incidents: readonly IncidentState[], range: { start: number; end: number }): IncidentStats {
   const inRange = incidents.filter((i) => i.openedAt >= range.start && i.openedAt < range.end);
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const i of inRange) bySeverity[i.severity]++;
-  const ack = inRange.flatMap((i) => (i.acknowledgedAt === undefined ? [] : [i.acknowledgedAt - i.openedAt]));
-  const res = inRange.flatMap((i) => (i.resolvedAt === undefined || i.open ? [] : [i.resolvedAt - i.openedAt]));
+  const ack = inRange.flatMap((i) => (i.acknowledgedAt === undefined ? [] : [i.acknowledgedAt - startOf(i)]));
+  const ackPage = inRange.flatMap((i) => (i.acknowledgedAt === undefined || i.pagedAt === undefined ? [] : [Math.max(0, i.acknowledgedAt - i.pagedAt)]));
+  const res = inRange.flatMap((i) => (i.resolvedAt === undefined || i.open ? [] : [i.resolvedAt - startOf(i)]));
   return {
     start: range.start,
     end: range.end,
@@ -35,6 +41,7 @@ export function incidentStats(incidents: readonly IncidentState[], range: { star
     resolved: inRange.filter((i) => !i.open).length,
     bySeverity,
     mtta: durationStats(ack),
+    mttaFromPage: durationStats(ackPage),
     mttr: durationStats(res),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LogPattern, LokiRangeResult, PatternsAnswer } from '../backends/loki/types.js';
+import type { LogPattern, LokiInstantResult, LokiRangeResult, PatternsAnswer } from '../backends/loki/types.js';
 import { BackendError } from '../http/errors.js';
 import { type LokiLogs, isPlainSelector, minePatterns, readWindow } from './from-loki.js';
 
@@ -36,6 +36,14 @@ function fakeLoki(lines: Line[], patterns?: (start: number, end: number) => LogP
       const limit = o.limit ?? 100;
       const entries = inRange.slice(0, limit).map((l) => ({ ts: `${BigInt(l.time) * 1_000_000n}`, line: l.line, labels: (l.level ? { level: l.level } : {}) as Record<string, string> }));
       return { resultType: 'streams', entries, truncated: inRange.length > limit, warnings: [], stats: { bytesProcessed: 0, linesProcessed: 0, execTimeSec: 0 }, requests: 1 };
+    },
+    async query(logql, o): Promise<LokiInstantResult> {
+      calls.push(`query ${logql}`);
+      // sum(count_over_time(SELECTOR[Nms])) at time T: the lines in (T - N, T].
+      const range = Number(/\[(\d+)ms\]/.exec(logql)![1]);
+      const end = Number(BigInt(o.time!) / 1_000_000n);
+      const counted = lines.filter((l) => l.time > end - range && l.time <= end).length;
+      return { resultType: 'vector', samples: [{ labels: {}, time: end, value: counted }], warnings: [] };
     },
     async patterns(query, o): Promise<PatternsAnswer> {
       calls.push(`patterns ${query}`);
@@ -105,7 +113,7 @@ describe('minePatterns: which engine', () => {
     const lacking = fakeLoki(world());
     const out = await minePatterns(lacking.loki, '{service="payments"}', { ...request, engine: 'auto' });
     expect(out).toMatchObject({ engine: 'local', reason: 'Loki has no pattern detection here' });
-    expect(out.result.patterns[0]).toMatchObject({ status: 'NEW', template: 'payment declined: card expired order=o-<*>', count: 5 });
+    expect(out.result.patterns[0]).toMatchObject({ status: 'NEW', template: 'payment declined: card expired order=<*>', count: 5 });
     expect(lacking.calls).toContain('query_range {service="payments"} limit=50000 forward');
 
     const having = fakeLoki(world(), lokiPatterns);
@@ -117,17 +125,36 @@ describe('minePatterns: which engine', () => {
   it('auto mines locally when Loki has lines but no patterns for a window (older than its pattern ingester keeps)', async () => {
     const { loki } = fakeLoki(world(), (start, end) => (start < incident.start ? [] : lokiPatterns(start, end)));
     const out = await minePatterns(loki, '{service="payments"}', { ...request, engine: 'auto' });
-    expect(out).toMatchObject({ engine: 'local', reason: "Loki's patterns do not cover the baseline window" });
+    expect(out).toMatchObject({ engine: 'local', reason: "Loki's patterns cover 0 of the 30 lines of the baseline window (0%)" });
   });
 
-  it('auto mines locally when Loki patterns cover only the end of a window that has earlier lines', async () => {
+  it('auto checks Loki patterns against Loki’s own count of lines and mines locally when they fall short', async () => {
     const recentOnly = (start: number, end: number) => lokiPatterns(Math.max(start, end - 10 * MIN), end);
-    const { loki } = fakeLoki(world(), recentOnly);
+    const { loki, calls } = fakeLoki(world(), recentOnly);
     const out = await minePatterns(loki, '{service="payments"}', { ...request, baseline: undefined, engine: 'auto' });
-    expect(out).toMatchObject({ engine: 'local', reason: "Loki's patterns do not cover the incident window" });
+    expect(out).toMatchObject({ engine: 'local', reason: "Loki's patterns cover 15 of the 35 lines of the incident window (42%)" });
+    expect(calls).toContain('query sum(count_over_time({service="payments"}[1800000ms]))');
     // a quiet window whose first line is late is covered all the same
     const quiet = fakeLoki(world().filter((l) => l.time >= T0 - 10 * MIN), recentOnly);
     expect((await minePatterns(quiet.loki, '{service="payments"}', { ...request, baseline: undefined, engine: 'auto' })).engine).toBe('loki');
+  });
+
+  it('auto mines locally, saying why, when the count cannot be had; loki takes the patterns unchecked', async () => {
+    const { loki } = fakeLoki(world(), lokiPatterns);
+    loki.query = async () => {
+      throw new BackendError({ backend: 'loki', kind: 'timeout', message: 'timed out after 30s' });
+    };
+    const auto = await minePatterns(loki, '{service="payments"}', { ...request, engine: 'auto' });
+    expect(auto).toMatchObject({ engine: 'local', reason: "could not count the incident window's lines to check Loki's patterns" });
+    expect((await minePatterns(loki, '{service="payments"}', { ...request, engine: 'loki' })).engine).toBe('loki');
+  });
+
+  it('loki costs one /patterns request per window, no count, and samples from one step for a rare pattern', async () => {
+    const { loki, calls } = fakeLoki(world(), lokiPatterns);
+    const out = await minePatterns(loki, '{service="payments"}', { ...request, baseline: undefined, engine: 'loki' });
+    expect(out.engine).toBe('loki');
+    expect(calls.filter((c) => c.startsWith('patterns'))).toHaveLength(1);
+    expect(calls.some((c) => c.startsWith('query '))).toBe(false);
   });
 
   it('loki insists: a pipeline is a usage error, a Loki without patterns a backend error', async () => {

@@ -3,7 +3,7 @@
  * covers the query, else mined here from the lines fetched with (paginated) query_range, up to a
  * cap on lines. Takes the client as an argument; tests pass fakes.
  */
-import type { LogEntry as LokiEntry, LokiRangeResult, PatternsAnswer } from '../backends/loki/types.js';
+import type { LogEntry as LokiEntry, LokiInstantResult, LokiRangeResult, PatternsAnswer } from '../backends/loki/types.js';
 import { ConfigError } from '../config/errors.js';
 import { BackendError } from '../http/errors.js';
 import { levelOfLabels, levelOfLine } from './level.js';
@@ -14,6 +14,7 @@ import { type LogEntry, type PatternReportResult, type ReportOptions, reportPatt
 export interface LokiLogs {
   queryRange(logql: string, options: { start: number; end: number; limit?: number; direction?: 'forward' | 'backward' }): Promise<LokiRangeResult>;
   patterns(query: string, options: { start: number; end: number; stepMs?: number }): Promise<PatternsAnswer>;
+  query(logql: string, options: { time?: number | bigint }): Promise<LokiInstantResult>;
 }
 
 export interface Range {
@@ -38,7 +39,7 @@ export interface WindowLines {
  * A window's lines, at most `limit`: reading forward the oldest, backward the newest (then put
  * oldest first). Each entry's level comes from its stream's labels, else from the line.
  */
-export async function readWindow(loki: LokiLogs, logql: string, range: Range, options: { limit: number; direction?: 'forward' | 'backward' }): Promise<WindowLines> {
+export async function readWindow(loki: Pick<LokiLogs, 'queryRange'>, logql: string, range: Range, options: { limit: number; direction?: 'forward' | 'backward' }): Promise<WindowLines> {
   const direction = options.direction ?? 'forward';
   const result = await loki.queryRange(logql, { start: range.start, end: range.end, limit: options.limit, direction });
   if (result.resultType !== 'streams') {
@@ -113,17 +114,21 @@ export interface PatternsOutcome {
   truncated: Array<'incident' | 'baseline'>;
 }
 
-/** Lines read to find samples for the patterns Loki reports; rarer patterns get a query each. */
+/** Recent lines read to find samples for the patterns Loki reports; rarer patterns get a query each. */
 const SAMPLE_LINES = 1000;
 const SAMPLE_QUERIES = 20;
+const SAMPLE_CONCURRENCY = 4;
+/** `auto` trusts Loki's patterns when they account for at least this share of the window's lines. */
+export const PATTERN_COVERAGE = 0.95;
 
 /**
  * Patterns of a query's lines in the incident window and, given a baseline, what changed.
- * `auto` takes Loki's patterns when the query is a plain stream selector and they cover every
- * window (patterns that start late in a window that has earlier lines, or none at all, mean the
- * pattern ingester did not see the whole window, such as one older than it keeps); else mines
- * locally. `loki` insists (a query with a
- * pipeline is a usage error, a Loki without patterns a backend error); `local` never asks.
+ * `auto` takes Loki's patterns when the query is a plain stream selector and, in every window,
+ * they account for at least PATTERN_COVERAGE of the lines Loki counts (`count_over_time`): Loki's
+ * pattern ingester keeps a few hours, starts afresh on restart and drops rare lines. Else it
+ * mines locally and says why. `loki` insists (a query with a pipeline is a usage error, a Loki
+ * without patterns a backend error) and costs one /patterns request per window plus samples;
+ * `local` never asks.
  */
 export async function minePatterns(loki: LokiLogs, logql: string, request: PatternsRequest): Promise<PatternsOutcome> {
   const plain = isPlainSelector(logql);
@@ -157,49 +162,75 @@ export async function minePatterns(loki: LokiLogs, logql: string, request: Patte
   };
 }
 
-async function fromLoki(
-  loki: LokiLogs,
-  logql: string,
-  request: PatternsRequest,
-): Promise<{ outcome: PatternsOutcome; why?: undefined; error?: undefined } | { outcome?: undefined; why: string; error: BackendError }> {
+type FromLoki = { outcome: PatternsOutcome; why?: undefined; error?: undefined } | { outcome?: undefined; why: string; error: BackendError };
+
+async function fromLoki(loki: LokiLogs, logql: string, request: PatternsRequest): Promise<FromLoki> {
   const windows = [request.incident, ...(request.baseline ? [request.baseline] : [])];
   const buckets = request.buckets ?? 40;
-  const answers = await Promise.all(windows.map((w) => loki.patterns(logql, { ...w, stepMs: stepFor(w, buckets) })));
+  const checked = request.engine === 'auto';
+  const [answers, counts] = await Promise.all([
+    Promise.all(windows.map((w) => loki.patterns(logql, { ...w, stepMs: stepFor(w, buckets) }))),
+    checked ? Promise.all(windows.map((w) => countLines(loki, logql, w).catch((err: unknown) => err))) : [],
+  ]);
   for (const a of answers) {
     if (!a.available) return { why: 'Loki has no pattern detection here', error: withHint(a.error, a.reason) };
   }
-  // Loki's pattern ingester keeps patterns for a few hours only: a window whose patterns start
-  // late (or that has none) while Loki has lines before them is not covered.
-  for (const [i, a] of answers.entries()) {
-    if (!a.available) continue;
-    const w = windows[i]!;
-    const step = stepFor(w, buckets);
-    const first = Math.min(w.end, ...a.patterns.flatMap((p) => p.samples.filter((x) => x.count > 0).map((x) => x.time)));
-    if (first <= w.start + 2 * step) continue;
-    const probe = await readWindow(loki, logql, { start: w.start, end: Math.max(w.start + 1, first - step) }, { limit: 1 });
-    if (probe.entries.length === 0) continue;
-    const which = i === 0 ? 'incident' : 'baseline';
-    const message = `Loki has no patterns for part of the ${which} window, which has lines there (older than its pattern ingester keeps?)`;
-    return { why: `Loki's patterns do not cover the ${which} window`, error: new BackendError({ backend: 'loki', kind: 'http', message, hint: 'use --engine local' }) };
+  if (checked) {
+    const shortfall = coverageShortfall(answers, counts);
+    if (shortfall) return shortfall;
   }
   const [incident, baseline] = answers.map((a, i) => ({ patterns: a.available ? a.patterns : [], ...windows[i]! }));
   const result = reportLokiPatterns(incident!, baseline, { buckets, stepMs: stepFor(request.incident, buckets) });
-  await addSamples(loki, logql, request.incident, result, request.samples ?? 3);
-  return { outcome: { engine: 'loki', reason: 'Loki detects patterns for this selector', result, incident: request.incident, ...(request.baseline ? { baseline: request.baseline } : {}), truncated: [] } };
+  await addSamples(loki, logql, request.incident, result, request.samples ?? 3, stepFor(request.incident, buckets));
+  const reason = checked ? `Loki's patterns cover at least ${Math.round(PATTERN_COVERAGE * 100)}% of the lines` : 'asked for';
+  return { outcome: { engine: 'loki', reason, result, incident: request.incident, ...(request.baseline ? { baseline: request.baseline } : {}), truncated: [] } };
 }
 
-/** Loki sends no lines with its patterns: match some recent ones, then ask for the rare patterns one by one. */
-async function addSamples(loki: LokiLogs, logql: string, range: Range, result: PatternReportResult, max: number): Promise<void> {
+/** Why Loki's patterns will not do for some window, if they will not. */
+function coverageShortfall(answers: PatternsAnswer[], counts: unknown[]): FromLoki | undefined {
+  for (const [i, a] of answers.entries()) {
+    if (!a.available) continue;
+    const which = i === 0 ? 'incident' : 'baseline';
+    const counted = counts[i];
+    if (typeof counted !== 'number') {
+      const why = `could not count the ${which} window's lines to check Loki's patterns`;
+      const cause = counted instanceof BackendError ? counted.message : String(counted);
+      return { why, error: new BackendError({ backend: 'loki', kind: 'http', message: `${why}: ${cause}`, hint: 'use --engine loki to take its patterns unchecked, or --engine local' }) };
+    }
+    const covered = a.patterns.reduce((n, p) => n + p.samples.reduce((m, x) => m + x.count, 0), 0);
+    if (counted === 0 || covered >= counted * PATTERN_COVERAGE) continue;
+    const share = Math.floor((covered / counted) * 100);
+    const why = `Loki's patterns cover ${covered.toLocaleString('en-US')} of the ${counted.toLocaleString('en-US')} lines of the ${which} window (${share}%)`;
+    return { why, error: new BackendError({ backend: 'loki', kind: 'http', message: why, hint: 'use --engine local' }) };
+  }
+  return undefined;
+}
+
+/** How many lines the selector has in the window, by Loki's own count (no lines are sent). */
+export async function countLines(loki: LokiLogs, logql: string, w: Range): Promise<number> {
+  // count_over_time counts (t - range, t]: end at 1ns before the window's end to count [start, end).
+  const answer = await loki.query(`sum(count_over_time(${logql.trim()}[${Math.max(1, w.end - w.start)}ms]))`, { time: BigInt(w.end) * 1_000_000n - 1n });
+  return answer.resultType === 'vector' ? answer.samples.reduce((n, s) => n + s.value, 0) : 0;
+}
+
+/**
+ * Loki sends no lines with its patterns: match some recent ones, then look for each rare pattern
+ * in the last step where Loki counted it (a query over one step, not the window).
+ */
+async function addSamples(loki: LokiLogs, logql: string, range: Range, result: PatternReportResult, max: number, stepMs: number): Promise<void> {
   const current = result.patterns.filter((p) => p.count > 0);
   if (current.length === 0 || max <= 0) return;
   const recent = await readWindow(loki, logql, range, { limit: SAMPLE_LINES, direction: 'backward' });
   const lines = recent.entries.map((e) => e.line).reverse();
   const missing = fillSamples(current, lines, max).slice(0, SAMPLE_QUERIES);
-  await Promise.all(missing.map(async (p) => {
-    const filter = `${logql.trim()} |> ${JSON.stringify(p.template)}`;
-    const found = await readWindow(loki, filter, range, { limit: 1, direction: 'backward' }).catch(() => undefined);
-    if (found) p.samples.push(...found.entries.map((e) => e.line));
-  }));
+  for (let i = 0; i < missing.length; i += SAMPLE_CONCURRENCY) {
+    await Promise.all(missing.slice(i, i + SAMPLE_CONCURRENCY).map(async (p) => {
+      const from = Math.max(range.start, p.lastSeen ?? range.start);
+      const filter = `${logql.trim()} |> ${JSON.stringify(p.template)}`;
+      const found = await readWindow(loki, filter, { start: from, end: Math.min(range.end, Math.max(from + 1, (p.lastSeen ?? from) + stepMs)) }, { limit: 1, direction: 'backward' }).catch(() => undefined);
+      if (found) p.samples.push(...found.entries.map((e) => e.line));
+    }));
+  }
 }
 
 function stepFor(range: Range, buckets: number): number {

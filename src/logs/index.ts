@@ -1,13 +1,17 @@
 /** The log-pattern engine (miner.ts mines, report.ts reports) and its uses: Loki (from-loki.ts), files (file-input.ts), live views (live.ts, tail-model.ts). */
 export { PatternMiner, DEFAULT_MINER_OPTIONS } from './miner.js';
-export type { AddResult, MinerOptions, MinerState, Pattern } from './miner.js';
+export type { AddResult, Attributes, MinerOptions, MinerState, Pattern } from './miner.js';
 export { comparePatterns } from './compare.js';
 export type { CompareOptions, Counts, PatternChange, PatternStatus } from './compare.js';
 export { assignPatterns, bucketCounts, reportPatterns } from './report.js';
 export type { LogEntry, PatternReport, PatternReportResult, ReportOptions, TimeWindow } from './report.js';
 export { extractParameters, patternId } from './template.js';
 export { WILDCARD, maskToken } from './mask.js';
-export { lineText, tokenize } from './tokenize.js';
+export { tokenize } from './tokenize.js';
+export { messageOf } from './message.js';
+export type { LineMessage } from './message.js';
+export { readHeader } from './header.js';
+export type { Header } from './header.js';
 export { groupingAccuracy, parseCsv, readStructured } from './loghub.js';
 export type { LabelledLine } from './loghub.js';
 export { LEVEL_RANK, levelOfLabels, levelOfLine, normalizeLevel } from './level.js';

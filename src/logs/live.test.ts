@@ -37,6 +37,9 @@ function fakeLoki(failing: string[] = []) {
     patterns: async () => {
       throw new Error('the live patterns mine locally');
     },
+    query: async () => {
+      throw new Error('the live patterns mine locally');
+    },
   };
   return { loki, asked };
 }
@@ -59,7 +62,7 @@ describe('servicePatterns', () => {
   it('marks the new error pattern NEW and lists it first; twice the traffic is not a surge', async () => {
     const { loki } = fakeLoki();
     const items = await servicePatterns(loki, 'payments', NOW);
-    expect(items[0]).toMatchObject({ status: 'NEW', template: 'ERROR HikariPool-<*> - Connection is not available, request timed out after <*>', count: 10 });
+    expect(items[0]).toMatchObject({ status: 'NEW', template: 'Connection is not available, request timed out after <*>', count: 10 });
     expect(items[0]!.samples).toHaveLength(3);
     const requests = items.find((i) => i.template.includes('GET'))!;
     expect(requests).toMatchObject({ status: 'STEADY', count: 60 });

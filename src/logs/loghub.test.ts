@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupingAccuracy, parseCsv, readStructured } from './loghub.js';
+import { f1GroupingAccuracy, groupingAccuracy, parseCsv, parsingAccuracy, readStructured } from './loghub.js';
 
 describe('parseCsv', () => {
   it('reads quoted fields with commas, doubled quotes and line breaks, and CRLF rows', () => {
@@ -29,5 +29,22 @@ describe('groupingAccuracy', () => {
     expect(groupingAccuracy([1, 1, 1, 2], ['A', 'A', 'B', 'C'])).toBeCloseTo(1 / 4);
     expect(groupingAccuracy(['x', 'y'], ['A', 'B'])).toBe(1);
     expect(() => groupingAccuracy([1], [])).toThrow();
+  });
+});
+
+describe('f1GroupingAccuracy', () => {
+  it('counts each group once, so many small wrong groups weigh as much as big right ones', () => {
+    // events A(4 lines) B C; groups: {A A A A} right, {B} right, {C} right -> 1
+    expect(f1GroupingAccuracy([1, 1, 1, 1, 2, 3], ['A', 'A', 'A', 'A', 'B', 'C'])).toBe(1);
+    // A split in two: 2 right groups of 4 predicted (precision 0.5), 2 of 3 events found (recall 2/3)
+    expect(f1GroupingAccuracy([1, 1, 9, 9, 2, 3], ['A', 'A', 'A', 'A', 'B', 'C'])).toBeCloseTo((2 * 0.5 * (2 / 3)) / (0.5 + 2 / 3));
+    expect(f1GroupingAccuracy([1, 1], ['A', 'B'])).toBe(0);
+  });
+});
+
+describe('parsingAccuracy', () => {
+  it('counts the lines whose template is the true one, text for text, runs of spaces as one', () => {
+    expect(parsingAccuracy(['<*>:<*> open', 'a  b', '<*> open'], ['<*>:<*> open', 'a b', '<*>:<*> open'])).toBeCloseTo(2 / 3);
+    expect(() => parsingAccuracy(['x'], [])).toThrow();
   });
 });

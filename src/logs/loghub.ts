@@ -1,6 +1,6 @@
 /**
- * The LogHub benchmark format (github.com/logpai/loghub) and its Grouping Accuracy, used to
- * measure the pattern miner. Pure: callers read the files.
+ * The LogHub benchmark format (github.com/logpai/loghub) and its measures (grouping accuracy,
+ * its F1 form, parsing accuracy), used to measure the pattern miner. Pure: callers read the files.
  */
 
 /** Parses CSV (RFC 4180: quoted fields may hold commas, doubled quotes and line breaks). */
@@ -90,4 +90,43 @@ export function groupingAccuracy(predicted: ArrayLike<string | number>, truth: A
   let correct = 0;
   for (const g of groups.values()) if (g.pure && truthSize.get(g.event) === g.size) correct += g.size;
   return correct / truth.length;
+}
+
+/**
+ * F1 of grouping accuracy (FGA): a predicted group is right when it holds exactly the lines of
+ * one true event; precision is the share of predicted groups that are right, recall the share of
+ * true events found, each group counted once whatever its size.
+ */
+export function f1GroupingAccuracy(predicted: ArrayLike<string | number>, truth: ArrayLike<string | number>): number {
+  if (predicted.length !== truth.length) throw new Error('predicted and truth differ in length');
+  if (truth.length === 0) return 1;
+  const truthSize = new Map<string | number, number>();
+  for (let i = 0; i < truth.length; i++) truthSize.set(truth[i]!, (truthSize.get(truth[i]!) ?? 0) + 1);
+  const groups = new Map<string | number, { event: string | number; size: number; pure: boolean }>();
+  for (let i = 0; i < predicted.length; i++) {
+    const g = groups.get(predicted[i]!);
+    if (!g) groups.set(predicted[i]!, { event: truth[i]!, size: 1, pure: true });
+    else {
+      g.size++;
+      if (g.event !== truth[i]) g.pure = false;
+    }
+  }
+  let right = 0;
+  for (const g of groups.values()) if (g.pure && truthSize.get(g.event) === g.size) right++;
+  const precision = right / groups.size;
+  const recall = right / truthSize.size;
+  return precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+}
+
+/**
+ * Parsing accuracy (PA): the share of lines whose template is the true template, text for text
+ * (runs of whitespace count as one space).
+ */
+export function parsingAccuracy(templates: readonly string[], truth: readonly string[]): number {
+  if (templates.length !== truth.length) throw new Error('templates and truth differ in length');
+  if (truth.length === 0) return 1;
+  const normal = (t: string): string => t.trim().replace(/\s+/g, ' ');
+  let right = 0;
+  for (let i = 0; i < truth.length; i++) if (normal(templates[i]!) === normal(truth[i]!)) right++;
+  return right / truth.length;
 }

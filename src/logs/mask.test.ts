@@ -17,13 +17,22 @@ describe('maskToken', () => {
     expect(maskToken('11:')).toBe('<*>:');
   });
 
-  it('masks the number inside an identifier but keeps its name', () => {
-    expect(maskToken('blk_-7724713468912166542')).toBe('blk_<*>');
-    expect(maskToken('attempt_1445144423722_0020_m_000000_0')).toBe('attempt_<*>');
+  it('masks an identifier holding a number whole, and keeps the punctuation between values', () => {
+    expect(maskToken('blk_-7724713468912166542')).toBe('<*>');
+    expect(maskToken('attempt_1445144423722_0020_m_000000_0')).toBe('<*>');
+    expect(maskToken('msra-sa-41')).toBe('<*>');
+    expect(maskToken('v1.2.3')).toBe('<*>');
     expect(maskToken('PendingReds:1')).toBe('PendingReds:<*>');
-    expect(maskToken('vCores:-17>')).toBe('vCores:<*>>');
-    expect(maskToken('msra-sa-41')).toBe('msra-sa-<*>');
     expect(maskToken('sshd[24200]:')).toBe('sshd[<*>]:');
+    expect(maskToken('Event@5e5dca3b')).toBe('Event@<*>');
+    expect(maskToken('a##17')).toBe('a##<*>');
+    expect(maskToken('MININT-FNANLI5/10.86.169.121:53419')).toBe('MININT-FNANLI5/<*>:<*>');
+  });
+
+  it('takes an angle bracket that closes a value opened in an earlier token as the value\'s', () => {
+    expect(maskToken('vCores:-17>')).toBe('vCores:<*>');
+    expect(maskToken('<memory:1024>')).toBe('<memory:<*>>');
+    expect(maskToken('keyId:-12)')).toBe('keyId:<*>)');
   });
 
   it('leaves names with digits glued to letters alone', () => {
@@ -32,17 +41,18 @@ describe('maskToken', () => {
 
   it('masks IPv4, IPv6, host:port and ip:port', () => {
     expect(maskToken('10.251.30.6')).toBe('<*>');
-    expect(maskToken('/10.251.30.6:33145')).toBe('<*>');
+    expect(maskToken('/10.251.30.6:33145')).toBe('<*>:<*>');
     expect(maskToken('fe80::1ff:fe23:4567:890a')).toBe('<*>');
-    expect(maskToken('proxy.cse.cuhk.edu.hk:5070')).toBe('<*>');
-    expect(maskToken('msra-sa-41:9000.')).toBe('<*>.');
+    expect(maskToken('proxy.cse.cuhk.edu.hk:5070')).toBe('<*>:<*>');
+    expect(maskToken('msra-sa-41:9000.')).toBe('<*>:<*>.');
+    expect(maskToken('localhost:8080')).toBe('localhost:<*>');
   });
 
   it('masks hex ids, UUIDs and hashes but not short hex-looking words', () => {
     expect(maskToken('0x1F')).toBe('<*>');
     expect(maskToken('7317849d')).toBe('<*>');
     expect(maskToken('4bf92f3577b34da6a3ce929d0e0e4736')).toBe('<*>');
-    expect(maskToken('550e8400-e29b-41d4-a716-446655440000')).toBe('<*>');
+    expect(maskToken('550e8400-e29b-41d4-a716-446655440000')).toBe('<*>-<*>-<*>-<*>-<*>');
     expect(maskToken('ed25519')).toBe('ed25519');
     expect(maskToken('deadbeef')).toBe('deadbeef');
   });
@@ -50,9 +60,12 @@ describe('maskToken', () => {
   it('masks paths, URLs and emails', () => {
     expect(maskToken('/var/log/syslog')).toBe('<*>');
     expect(maskToken('C:\\Users\\me\\file.txt')).toBe('<*>');
-    expect(maskToken('hdfs://msra-sa-41:9000/tmp/job.xml')).toBe('<*>');
-    expect(maskToken('[https://example.com/a?b=1]')).toBe('[<*>]');
+    expect(maskToken('hdfs://msra-sa-41:9000/tmp/job.xml')).toBe('hdfs://<*>');
+    expect(maskToken('[hdfs://msra-sa-41:9000]')).toBe('[hdfs://<*>:<*>]');
+    expect(maskToken('[https://example.com/a?b=1]')).toBe('[https://<*>]');
+    expect(maskToken('http://wiki.example.org/hadoop/NoRouteToHost')).toBe('http://wiki.example.org/hadoop/NoRouteToHost');
     expect(maskToken('alice@example.com')).toBe('<*>');
+    expect(maskToken('and/or')).toBe('and/or');
     expect(maskToken('/default-rack')).toBe('/default-rack');
   });
 
@@ -68,7 +81,7 @@ describe('maskToken', () => {
 
   it('masks values of key=value but keeps the key, and word values', () => {
     expect(maskToken('uid=0')).toBe('uid=<*>');
-    expect(maskToken('rhost=ec2-52-80-34-196.compute.amazonaws.com')).toBe('rhost=ec2-<*>.compute.amazonaws.com');
+    expect(maskToken('rhost=ec2-52-80-34-196.compute.amazonaws.com')).toBe('rhost=<*>');
     expect(maskToken('user=root')).toBe('user=root');
     expect(maskToken('ruser=')).toBe('ruser=');
     expect(maskToken('status="200"')).toBe('status="<*>"');
@@ -102,11 +115,14 @@ describe('token kinds', () => {
 });
 
 describe('generalising tokens', () => {
-  it('keeps what two tokens share around a wildcard', () => {
-    expect(generalizeToken('rhost=<*>', 'rhost=<*>.example.com')).toBe('rhost=<*>');
+  it('turns the pieces that differ into whole wildcards and keeps the punctuation between them', () => {
+    expect(generalizeToken('rhost=<*>', 'rhost=a.example.com')).toBe('rhost=<*>');
     expect(generalizeToken('user=root', 'user=admin')).toBe('user=<*>');
     expect(generalizeToken('admin', 'oracle')).toBe('<*>');
-    expect(generalizeToken('MSRA-SA-<*>.corp.com', '04DN8IQ.corp.com')).toBe('<*>.corp.com');
+    expect(generalizeToken('MSRA-SA-X.corp.com', '04DN8IQ.corp.com')).toBe('<*>');
+    expect(generalizeToken('a.example.com:<*>', 'b.example.org:<*>')).toBe('<*>:<*>');
+    expect(generalizeToken('[a]', '[b,c]')).toBe('[<*>]');
+    expect(generalizeToken('<*> seconds', '<*>')).toBe('<*>');
     expect(generalizeToken('same', 'same')).toBe('same');
   });
 

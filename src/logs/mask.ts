@@ -115,12 +115,29 @@ export function maskClassified(tok: string, classes: number): string {
   const e = coreEnd(tok, s);
   if (s >= e || isWordCore(tok, s, e)) return tok;
   const core = s === 0 && e === n ? tok : tok.slice(s, e);
-  const masked = isNumeric(tok, s, e) ? WILDCARD : maskCore(core, classes);
+  const masked = isNumeric(tok, s, e) && ((classes & COLON) === 0 || !isAddressWithPort(core)) ? WILDCARD : maskCore(core, classes);
   if (masked === core) return tok;
   let prefix = tok.slice(0, s);
   // "<1 sec", ">5", "~3": a comparison sign in front of a value belongs to the value.
   if (masked === WILDCARD && (prefix === '<' || prefix === '>' || prefix === '~')) prefix = '';
-  return prefix + masked + tok.slice(e);
+  return prefix + masked + tok.slice(e + unmatchedClosers(tok, e, masked));
+}
+
+/** An IPv4 address with a port (`10.0.0.1:80`), which is two values; `10:04:05` is one. */
+function isAddressWithPort(core: string): boolean {
+  const colon = core.lastIndexOf(':');
+  return colon > 0 && core.indexOf(':') === colon && core.lastIndexOf('.', colon) > 0;
+}
+
+
+
+/**
+ * 1 when an angle bracket closes a masked value without opening in the token: it closes a value
+ * that began in an earlier token (`<memory:0, vCores:-27>`), so it is the value's. Parentheses
+ * close prose as often as values, and stay.
+ */
+function unmatchedClosers(tok: string, e: number, masked: string): number {
+  return tok.charCodeAt(e) === 62 /* > */ && masked.endsWith(WILDCARD) && !tok.includes('<') ? 1 : 0;
 }
 
 const URL_START = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
@@ -128,7 +145,6 @@ const EMAIL = /^[^@]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$/;
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const TIMESTAMP =
   /^(?:\d{4}-\d{2}-\d{2}(?:[T_]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?|\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?)(?:Z|[+-]\d{2}(?::?\d{2})?)?$/;
-const HOST_PORT = /^[A-Za-z0-9_]+(?:[.-][A-Za-z0-9_]+)+:\d{1,5}$/;
 const IPV6 = /^[0-9a-fA-F]{0,4}(?::[0-9a-fA-F]{0,4}){2,7}(?:%\w+)?$/;
 // A number glued to a unit of time, size or order: 10ms, 1h30m, 512MB, 3rd.
 const NUMBER_WITH_UNIT =
@@ -148,7 +164,7 @@ function isNumeric(tok: string, s: number, e: number): boolean {
 /** Masks the core of a token; `classes` (of the whole token) tells which checks can apply. */
 function maskCore(core: string, classes: number): string {
   const colon = classes & COLON ? core.indexOf(':') : -1;
-  if (classes & SLASH && colon > 0 && core.startsWith('//', colon + 1) && URL_START.test(core)) return WILDCARD;
+  if (classes & SLASH && colon > 0 && core.startsWith('//', colon + 1) && URL_START.test(core)) return maskUrl(core, colon + 3);
   const eq = classes & EQUALS ? core.indexOf('=') : -1;
   if (eq > 0 && !hasSlash(core, eq)) {
     const value = core.slice(eq + 1);
@@ -156,15 +172,23 @@ function maskCore(core: string, classes: number): string {
   }
   if (classes & SLASH && isPath(core)) return WILDCARD;
   if (classes & AT && core.includes('@') && EMAIL.test(core)) return WILDCARD;
-  if (core.length === 36 && UUID.test(core)) return WILDCARD;
+  // A UUID keeps its dashes, like any value joined by punctuation keeps the punctuation.
+  if (core.length === 36 && UUID.test(core)) return UUID_TEMPLATE;
   const first = core.charCodeAt(0);
   if (first >= 48 && first <= 57 && TIMESTAMP.test(core)) return WILDCARD;
-  if (colon > 0) {
-    const last = core.charCodeAt(core.length - 1);
-    if (last >= 48 && last <= 57 && HOST_PORT.test(core)) return WILDCARD;
-    if (core.indexOf(':', colon + 1) > 0 && IPV6.test(core) && /\d/.test(core)) return WILDCARD;
-  }
-  return maskAtoms(core);
+  if (colon > 0 && core.indexOf(':', colon + 1) > 0 && IPV6.test(core) && /\d/.test(core)) return WILDCARD;
+  return maskPieces(core);
+}
+
+const UUID_TEMPLATE = `${WILDCARD}-${WILDCARD}-${WILDCARD}-${WILDCARD}-${WILDCARD}`;
+
+/** A URL: the scheme stays; the rest is one value with a path, else host and port apart. */
+function maskUrl(core: string, rest: number): string {
+  let digits = false;
+  for (let i = rest; i < core.length && !digits; i++) digits = cls(core.charCodeAt(i)) === DIGIT;
+  if (!digits) return core;
+  const slash = core.indexOf('/', rest);
+  return core.slice(0, rest) + (slash >= 0 && slash < core.length - 1 ? WILDCARD : maskPieces(core.slice(rest)));
 }
 
 function hasSlash(text: string, end: number): boolean {
@@ -200,80 +224,72 @@ function isVariableAtom(core: string, s: number, e: number): boolean {
   return digits + hex === length && length >= 8;
 }
 
-// Scratch space for maskAtoms: where each atom starts and ends, where its separator starts.
-let atomStart = new Int32Array(64);
-let atomEnd = new Int32Array(64);
-let sepStart = new Int32Array(64);
-let atomValue = new Uint8Array(64);
+/**
+ * Characters that separate the values of a compound token and stay in the template between
+ * them: `<*>:<*>`, `<*>/<*>:<*>`, `key:<*>,`, `Event@<*>`, `#<*>`, `<*>%`. Dots, dashes and underscores
+ * do not: `10.0.0.1`, `blk_-42` and `msra-sa-41` are each one value.
+ */
+const PIECE_BREAK = new Uint8Array(128);
+for (const ch of ':=,;|()[]{}<>"\'/#@%\\') PIECE_BREAK[ch.charCodeAt(0)] = 1;
+
+function isPieceBreak(code: number): boolean {
+  return code < 128 && PIECE_BREAK[code] === 1;
+}
 
 /**
- * The general case: split the core into runs of letters and digits ("atoms"), mask the atoms
- * that are values, and fold values joined by punctuation into one (10.0.0.1:80 -> <*>), with a
- * letter or two between two values (attempt_1445_0020_m_000001 -> attempt_<*>).
+ * The general case: split the core at PIECE_BREAK characters; a piece that holds a value (a
+ * run of digits, a hex id, a number with its unit) is masked whole, so `blk_-42` and
+ * `attempt_1_0001_m_000001_0` become `<*>`, not `blk_<*>`. A lone leading slash belongs to the
+ * value after it (`/10.0.0.1:80` -> `<*>:<*>`).
  */
-function maskAtoms(core: string): string {
+function maskPieces(core: string): string {
   const n = core.length;
-  if (atomStart.length < n) {
-    atomStart = new Int32Array(n);
-    atomEnd = new Int32Array(n);
-    sepStart = new Int32Array(n);
-    atomValue = new Uint8Array(n);
-  }
-  let count = 0;
+  let out = '';
   let i = 0;
-  let previousEnd = 0;
+  let changed = false;
   while (i < n) {
+    if (core.startsWith(WILDCARD, i)) {
+      out += WILDCARD;
+      i += WILDCARD.length;
+      continue;
+    }
+    if (isPieceBreak(core.charCodeAt(i))) {
+      out += core[i];
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < n && !isPieceBreak(core.charCodeAt(j))) j++;
+    if (pieceHoldsValue(core, i, j) || isHostBeforePort(core, i, j)) {
+      if (i === 1 && core.charCodeAt(0) === 47 /* / */) out = '';
+      out += WILDCARD;
+      changed = true;
+    } else out += core.slice(i, j);
+    i = j;
+  }
+  return changed ? out : core;
+}
+
+/** A dotted host name followed by a port and nothing else: `proxy.example.com:5070`. */
+function isHostBeforePort(core: string, s: number, e: number): boolean {
+  if (core.charCodeAt(e) !== 58 /* : */ || e + 1 >= core.length || core.indexOf('.', s) >= e || core.indexOf('.', s) < 0) return false;
+  for (let i = e + 1; i < core.length; i++) if (cls(core.charCodeAt(i)) !== DIGIT) return false;
+  return true;
+}
+
+function pieceHoldsValue(core: string, s: number, e: number): boolean {
+  let i = s;
+  while (i < e) {
     if (!isAlnum(core.charCodeAt(i))) {
       i++;
       continue;
     }
     let j = i + 1;
-    while (j < n && isAlnum(core.charCodeAt(j))) j++;
-    const value = isVariableAtom(core, i, j);
-    // A sign in front of a number is part of it unless it joins two words (msra-sa-41).
-    let start = i;
-    if (value && i > previousEnd) {
-      const sign = core.charCodeAt(i - 1);
-      if ((sign === 45 || sign === 43) && (i - 1 === 0 || !isAlnum(core.charCodeAt(i - 2)))) start = i - 1;
-    }
-    sepStart[count] = previousEnd;
-    atomStart[count] = start;
-    atomEnd[count] = j;
-    atomValue[count] = value ? 1 : 0;
-    count++;
-    previousEnd = j;
+    while (j < e && isAlnum(core.charCodeAt(j))) j++;
+    if (isVariableAtom(core, i, j)) return true;
     i = j;
   }
-  for (let k = 1; k + 1 < count; k++) {
-    if (
-      atomValue[k] === 0 &&
-      atomValue[k - 1] === 1 &&
-      atomValue[k + 1] === 1 &&
-      atomEnd[k]! - atomStart[k]! <= 2 &&
-      isJoiner(core, sepStart[k]!, atomStart[k]!) &&
-      isJoiner(core, sepStart[k + 1]!, atomStart[k + 1]!)
-    ) {
-      atomValue[k] = 1;
-    }
-  }
-  let out = '';
-  for (let k = 0; k < count; k++) {
-    if (atomValue[k] === 0) out += core.slice(sepStart[k], atomEnd[k]);
-    else if (k === 0 || atomValue[k - 1] === 0 || !isJoiner(core, sepStart[k]!, atomStart[k]!)) {
-      out += core.slice(sepStart[k], atomStart[k]) + WILDCARD;
-    }
-  }
-  return out + core.slice(previousEnd);
-}
-
-/** Punctuation that joins the parts of one value: dots, colons, commas, dashes, slashes. */
-function isJoiner(core: string, s: number, e: number): boolean {
-  if (e - s > 2) return false;
-  for (let i = s; i < e; i++) {
-    const c = core.charCodeAt(i);
-    if ((cls(c) & NUMERIC) === 0 && c !== 35 /* # */ && c !== 64 /* @ */) return false;
-  }
-  return true;
+  return false;
 }
 
 /** The kind of a (masked) token; see TokenKind. */
@@ -307,21 +323,47 @@ export function isPureValue(tok: string): boolean {
   return wild;
 }
 
+/** A token as pieces and the break characters between them: piece, break, piece, ... (see PIECE_BREAK). */
+function pieces(tok: string): string[] {
+  const out: string[] = [];
+  let piece = '';
+  for (let i = 0; i < tok.length; i++) {
+    if (tok.startsWith(WILDCARD, i)) {
+      piece += WILDCARD;
+      i += WILDCARD.length - 1;
+    } else if (isPieceBreak(tok.charCodeAt(i))) {
+      out.push(piece, tok[i]!);
+      piece = '';
+    } else piece += tok[i];
+  }
+  out.push(piece);
+  return out;
+}
+
 /**
- * The most specific token that covers both: what they share at the start and the end (in whole
- * runs of letters and digits) around a wildcard, so `rhost=<*>` and `rhost=a.example.com` give
- * `rhost=<*>`, and `admin` and `oracle` give `<*>`.
+ * The most specific token that covers both, piece by piece (see PIECE_BREAK): pieces that
+ * differ become whole wildcards and the punctuation between them stays, so `rhost=<*>` and
+ * `rhost=a.example.com` give `rhost=<*>`, `a.example.com:<*>` and `b.example.org:<*>` give
+ * `<*>:<*>`, and `admin` and `oracle` give `<*>`. Tokens of different make keep what they
+ * share at the start and the end.
  */
 export function generalizeToken(a: string, b: string): string {
   if (a === b) return a;
-  const ua = units(a);
-  const ub = units(b);
+  const pa = pieces(a);
+  const pb = pieces(b);
+  if (pa.length === pb.length) {
+    let same = true;
+    for (let i = 1; i < pa.length && same; i += 2) same = pa[i] === pb[i];
+    if (same) return pa.map((p, i) => (i % 2 === 1 || p === pb[i] ? p : WILDCARD)).join('');
+  }
   let i = 0;
-  while (i < ua.length && i < ub.length && ua[i] === ub[i]) i++;
+  while (i < pa.length - 1 && i < pb.length - 1 && pa[i] === pb[i]) i++;
   let j = 0;
-  while (j < ua.length - i && j < ub.length - i && ua[ua.length - 1 - j] === ub[ub.length - 1 - j]) j++;
-  const joined = ua.slice(0, i).join('') + WILDCARD + ua.slice(ua.length - j).join('');
-  return joined.replace(/<\*>(?:(?:[.:,_\-/+#@]{1,2})?<\*>)+/g, WILDCARD);
+  while (j < pa.length - 1 - i && j < pb.length - 1 - i && pa[pa.length - 1 - j] === pb[pb.length - 1 - j]) j++;
+  // Keep whole pieces only: the kept parts start and end at a break.
+  if (i % 2 === 1) i--;
+  if (j % 2 === 1) j--;
+  return pa.slice(0, i).join('') + WILDCARD + pa.slice(pa.length - j).join('');
 }
 
 /** True when a template token with wildcards covers a line token (`user=<*>` covers `user=root`). */

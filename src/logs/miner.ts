@@ -2,8 +2,11 @@
  * A streaming log-pattern miner of the Drain family (He et al., ICWS 2017), changed so that one
  * configuration fits every kind of log:
  *
- * - Lines are tokenised and masked first (see mask.ts, tokenize.ts), so most values are already
- *   wildcards before any clustering happens.
+ * - A line's message is mined, not its header or its structure (see message.ts): a plain line's
+ *   time stamp, level, pid, thread and logger are cut off, a JSON or logfmt line gives its message
+ *   field. The level and logger become attributes of the pattern, counted per value.
+ * - Messages are tokenised and masked first (see mask.ts, tokenize.ts), so most values are
+ *   already wildcards before any clustering happens.
  * - A fixed-depth tree (token count, then the first `prefixDepth` tokens without digits) leads
  *   to a few candidate templates; the most similar one wins if the share of equal tokens reaches
  *   `similarity`, and a template that already covers the line (equal or wildcard everywhere)
@@ -46,6 +49,7 @@ import {
   softDifference,
   variantOrder,
 } from './shape.js';
+import { messageOf } from './message.js';
 import { patternId } from './template.js';
 import { DEFAULT_MAX_TOKENS, tokenize } from './tokenize.js';
 
@@ -73,7 +77,7 @@ export const DEFAULT_MINER_OPTIONS: Readonly<MinerOptions> = Object.freeze({
   prefixDepth: 2,
   maxClusters: 10_000,
   maxLeafTemplates: 256,
-  variableAfter: 5,
+  variableAfter: 4,
   maxSamples: 3,
   maxSampleLength: 1000,
   maxTokens: DEFAULT_MAX_TOKENS,
@@ -92,7 +96,15 @@ export interface Pattern {
   lastSeen?: number;
   /** Raw lines (unsanitised). */
   samples: string[];
+  /** Header and structured fields of its lines (level, component), as value -> count. */
+  attributes?: Attributes;
 }
+
+/** Per attribute (level, component), how many lines had each value; at most MAX_ATTRIBUTE_VALUES values. */
+export type Attributes = Record<string, Record<string, number>>;
+
+/** Values kept per attribute and pattern; a component name per pod would otherwise grow without end. */
+export const MAX_ATTRIBUTE_VALUES = 20;
 
 export interface AddResult {
   clusterId: number;
@@ -116,6 +128,7 @@ export interface MinerState {
     aliases: number[];
     /** Token lists of the templates (one per token count seen). */
     shapes: string[][];
+    attributes?: Attributes;
   }>;
 }
 
@@ -145,7 +158,8 @@ export class PatternMiner {
 
   /** Learns from one line (time in ms, optional) and says which pattern it belongs to. */
   add(line: string, time?: number): AddResult {
-    const tokens = tokenize(line, this.options.maxTokens);
+    const message = messageOf(line);
+    const tokens = tokenize(message.text, this.options.maxTokens);
     const found = this.search(tokens);
     let cluster: Cluster;
     let created = false;
@@ -165,6 +179,8 @@ export class PatternMiner {
       created = cluster === fresh;
     }
     cluster.count++;
+    if (message.level) countAttribute(cluster, 'level', message.level);
+    if (message.component) countAttribute(cluster, 'component', message.component);
     if (time !== undefined) {
       if (cluster.firstSeen === undefined || time < cluster.firstSeen) cluster.firstSeen = time;
       if (cluster.lastSeen === undefined || time > cluster.lastSeen) cluster.lastSeen = time;
@@ -193,7 +209,7 @@ export class PatternMiner {
 
   /** The pattern a line would join, without learning anything; undefined if none fits. */
   match(line: string): Pattern | undefined {
-    const found = this.search(tokenize(line, this.options.maxTokens));
+    const found = this.search(tokenize(messageOf(line).text, this.options.maxTokens));
     return found ? this.view(found.cluster) : undefined;
   }
 
@@ -229,6 +245,7 @@ export class PatternMiner {
         samples: [...c.samples],
         aliases: [...c.aliases],
         shapes: c.shapes.map((s) => [...s.tokens]),
+        ...(c.attributes ? { attributes: copyAttributes(c.attributes) } : {}),
       });
     }
     return { version: 1, options: { ...this.options }, nextId: this.nextId, clusters };
@@ -250,6 +267,7 @@ export class PatternMiner {
         skeleton: '',
         tick: 0,
         ...(saved.firstSeen !== undefined ? { firstSeen: saved.firstSeen, lastSeen: saved.lastSeen } : {}),
+        ...(saved.attributes ? { attributes: copyAttributes(saved.attributes) } : {}),
       };
       for (const tokens of saved.shapes) miner.addShape(cluster, [...tokens]);
       cluster.skeleton = skeletonOf(cluster.shapes[0]!);
@@ -492,6 +510,11 @@ export class PatternMiner {
     for (const sample of gone.samples) {
       if (kept.samples.length < this.options.maxSamples && !kept.samples.includes(sample)) kept.samples.push(sample);
     }
+    if (gone.attributes) {
+      for (const [key, values] of Object.entries(gone.attributes)) {
+        for (const [value, count] of Object.entries(values)) countAttribute(kept, key, value, count);
+      }
+    }
     for (const alias of [gone.id, ...gone.aliases]) {
       kept.aliases.push(alias);
       this.forwards.set(alias, kept.id);
@@ -541,7 +564,7 @@ export class PatternMiner {
     node.shapes.push(shape);
     shape.leaf = node;
 
-    const { keys, positions } = siblingKeys(shape, this.options.prefixDepth);
+    const { keys, positions } = siblingKeys(shape);
     shape.siblingKeys = keys;
     shape.siblingPositions = positions;
     for (const k of keys) {
@@ -625,7 +648,20 @@ export class PatternMiner {
       count: cluster.count,
       ...(cluster.firstSeen !== undefined ? { firstSeen: cluster.firstSeen, lastSeen: cluster.lastSeen } : {}),
       samples: [...cluster.samples],
+      ...(cluster.attributes ? { attributes: copyAttributes(cluster.attributes) } : {}),
     };
   }
+}
+
+function countAttribute(cluster: Cluster, key: string, value: string, count = 1): void {
+  const values = ((cluster.attributes ??= {})[key] ??= {});
+  if (values[value] !== undefined) values[value] += count;
+  else if (Object.keys(values).length < MAX_ATTRIBUTE_VALUES) values[value] = count;
+}
+
+function copyAttributes(attributes: Attributes): Attributes {
+  const out: Attributes = {};
+  for (const [key, values] of Object.entries(attributes)) out[key] = { ...values };
+  return out;
 }
 

@@ -24,8 +24,8 @@ describe('reportPatterns', () => {
     expect(lines).toBe(35);
     expect(unassigned).toBe(0);
     expect(patterns.map((p) => [p.template, p.count])).toEqual([
-      ['level=info msg="request served" route=/cart status=<*> duration=<*> user=u_<*>', 30],
-      ['level=error msg="payment declined: card expired" order=ord_<*> user=u_<*>', 5],
+      ['request served', 30],
+      ['payment declined: card expired', 5],
     ]);
     const error = patterns[1]!;
     expect(error.share).toBeCloseTo(5 / 35);
@@ -34,6 +34,23 @@ describe('reportPatterns', () => {
     expect(error.lastSeen).toBe(start + 28 * MIN);
     expect(error.samples).toEqual([declined(0), declined(1)]);
     expect(error.status).toBeUndefined();
+    // the fields around a logfmt message are the pattern's attributes
+    expect(error.level).toBe('error');
+    expect(error.attributes).toEqual({ level: { error: 5 } });
+  });
+
+  it('keeps the patterns at or above a level when asked, headers read from plain lines', () => {
+    const entries = [
+      ...every(T0, T0 + 10 * MIN, 1, (i) => `2024-05-01 10:00:${String(i).padStart(2, '0')},000 INFO [main] c.e.Cart: cart ${i} saved`),
+      ...every(T0, T0 + 4 * MIN, 2, (i) => `2024-05-01 10:00:${String(i).padStart(2, '0')},000 ERROR [main] c.e.Pay: card ${i} declined`),
+    ];
+    const all = reportPatterns({ entries, start: T0, end: T0 + 10 * MIN });
+    expect(all.patterns.map((p) => [p.template, p.level, p.attributes?.component])).toEqual([
+      ['cart <*> saved', 'info', { 'c.e.Cart': 10 }],
+      ['card <*> declined', 'error', { 'c.e.Pay': 2 }],
+    ]);
+    const errors = reportPatterns({ entries, start: T0, end: T0 + 10 * MIN }, undefined, { level: 'warn' });
+    expect(errors.patterns.map((p) => p.template)).toEqual(['card <*> declined']);
   });
 
   it('marks what is new, surging or gone since a baseline, the new pattern first', () => {
@@ -55,10 +72,10 @@ describe('reportPatterns', () => {
     const { patterns, baselineLines } = reportPatterns(incident, baseline);
     expect(baselineLines).toBe(baseline.entries.length);
     expect(patterns.map((p) => [p.status, p.template])).toEqual([
-      ['NEW', 'level=error msg="payment declined: card expired" order=ord_<*> user=u_<*>'],
-      ['SURGING', 'level=warn msg="slow query" table=orders took=<*>'],
+      ['NEW', 'payment declined: card expired'],
+      ['SURGING', 'slow query'],
       ['GONE', 'cache warmed in <*> keys=<*>'],
-      ['STEADY', 'level=info msg="request served" route=/cart status=<*> duration=<*> user=u_<*>'],
+      ['STEADY', 'request served'],
     ]);
     const gone = patterns[2]!;
     expect(gone).toMatchObject({ count: 0, baselineCount: 141 });

@@ -5,7 +5,7 @@
  */
 import { type CompareOptions, type PatternStatus, comparePatterns } from './compare.js';
 import { LEVEL_RANK, type LogLevel, worseLevel } from './level.js';
-import { type MinerOptions, type Pattern, PatternMiner } from './miner.js';
+import { type Attributes, type MinerOptions, type Pattern, PatternMiner } from './miner.js';
 
 export interface LogEntry {
   line: string;
@@ -36,8 +36,13 @@ export interface PatternReport {
   lastSeen?: number;
   /** Raw incident-window lines (baseline lines for a GONE pattern); sanitise before display. */
   samples: string[];
-  /** The most severe level among its lines (incident window; baseline for a GONE pattern). */
+  /**
+   * The most severe level among its lines (incident window; baseline for a GONE pattern), from
+   * the entries' levels and the lines' own headers or fields.
+   */
   level?: LogLevel;
+  /** Header and structured fields of its lines in both windows (level, component), value -> count. */
+  attributes?: Attributes;
   /** With a baseline: */
   status?: PatternStatus;
   baselineCount?: number;
@@ -68,6 +73,8 @@ export interface ReportOptions {
    * the service was (traffic that doubles doubles every pattern) and how many lines were read.
    */
   rateBy?: 'time' | 'lines';
+  /** Only patterns with lines at this level or a more severe one. */
+  level?: LogLevel;
 }
 
 /**
@@ -104,6 +111,10 @@ export function reportPatterns(
       let acc = byPattern.get(pattern.id);
       if (!acc) {
         acc = { template: pattern.template, count: 0, baseline: 0, times: [], samples: [], baselineSamples: [] };
+        if (pattern.attributes) {
+          acc.attributes = pattern.attributes;
+          acc.ownLevel = mostSevere(pattern.attributes.level);
+        }
         byPattern.set(pattern.id, acc);
       }
       if (!inIncident) {
@@ -143,11 +154,19 @@ export function reportPatterns(
     buckets: bucketCounts(acc.times, incident.start, incident.end, bucketCount),
     ...(acc.firstSeen !== undefined ? { firstSeen: acc.firstSeen, lastSeen: acc.lastSeen } : {}),
     samples: acc.count > 0 ? acc.samples : acc.baselineSamples,
-    ...((acc.count > 0 ? acc.level : acc.baselineLevel) ? { level: acc.count > 0 ? acc.level : acc.baselineLevel } : {}),
+    ...(levelOf(acc) ? { level: levelOf(acc) } : {}),
+    ...(acc.attributes ? { attributes: acc.attributes } : {}),
   });
+  const wanted = options.level;
+  const shown = (id: string): boolean => {
+    if (wanted === undefined) return true;
+    const level = levelOf(byPattern.get(id)!);
+    return level !== undefined && LEVEL_RANK[level] >= LEVEL_RANK[wanted];
+  };
 
   if (!baseline || !baseRun) {
     const patterns = [...byPattern]
+      .filter(([id]) => shown(id))
       .map(([id, acc]) => toReport(id, acc))
       .sort((a, b) => b.count - a.count || (a.id < b.id ? -1 : 1));
     return { patterns, lines, unassigned };
@@ -166,7 +185,7 @@ export function reportPatterns(
     : { incidentMs: incidentSpan, baselineMs: Math.max(1, baseline.end - baseline.start) };
   const changes = comparePatterns(incidentCounts, baselineCounts, windows, { severity, ...options.compare });
   const patterns = changes
-    .filter((c) => c.incidentCount > 0 || c.status === 'GONE')
+    .filter((c) => (c.incidentCount > 0 || c.status === 'GONE') && shown(c.id))
     .map((c) => ({
       ...toReport(c.id, byPattern.get(c.id)!),
       status: c.status,
@@ -219,8 +238,22 @@ export function bucketCounts(times: Iterable<number>, start: number, end: number
   return counts;
 }
 
+/** The level of a pattern's lines in the window it is reported for. */
+function levelOf(acc: Accumulator): LogLevel | undefined {
+  return worseLevel(acc.count > 0 ? acc.level : acc.baselineLevel, acc.ownLevel);
+}
+
+function mostSevere(levels: Record<string, number> | undefined): LogLevel | undefined {
+  let worst: LogLevel | undefined;
+  for (const level of Object.keys(levels ?? {})) if (level in LEVEL_RANK) worst = worseLevel(worst, level as LogLevel);
+  return worst;
+}
+
 interface Accumulator {
   template: string;
+  attributes?: Attributes;
+  /** The most severe level the lines' headers or fields give. */
+  ownLevel?: LogLevel;
   count: number;
   baseline: number;
   times: number[];

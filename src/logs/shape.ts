@@ -30,6 +30,8 @@ export interface Cluster {
   firstSeen?: number;
   lastSeen?: number;
   samples: string[];
+  /** See Pattern.attributes. */
+  attributes?: Record<string, Record<string, number>>;
   aliases: number[];
   skeleton: string;
   template?: string;
@@ -54,7 +56,8 @@ export const SEP = '\u0001';
 const EMPTY_VALUE = /^[([{<"'`]+[)\]}>"'`]+[,;:.]?$/;
 
 export function classify(tok: string): number {
-  if (tok === WILDCARD || EMPTY_VALUE.test(tok)) return PURE;
+  // A value with its unit ("<*> seconds", made by tokenize) is a value like any other.
+  if (tok === WILDCARD || EMPTY_VALUE.test(tok) || tok.includes(' ')) return PURE;
   const kind = tokenKind(tok);
   if (kind === TokenKind.Word) return WORD;
   if (kind === TokenKind.Ident) return IDENT;
@@ -194,19 +197,26 @@ function mix(h: number, x: number): number {
   return (h ^ (h >>> 15)) >>> 0;
 }
 
-/** Keys for the positions past the tree prefix that hold some constant text. */
-export function siblingKeys(shape: Shape, from: number): { keys: number[]; positions: number[] } {
+/**
+ * Keys for the positions that hold some constant text, when at least two other constants would
+ * be left: a word that is the only constant besides one ("Launching <*>", "KILLING <*>") names
+ * the event, it is not a value.
+ */
+export function siblingKeys(shape: Shape): { keys: number[]; positions: number[] } {
   const keys: number[] = [];
   const positions: number[] = [];
   const t = shape.tokens;
   const n = t.length;
+  let constants = 0;
+  for (let p = 0; p < n; p++) if (shape.classes[p] !== PURE) constants++;
+  if (constants < 3) return { keys, positions };
   const before = new Array<number>(n + 1);
   const after = new Array<number>(n + 1);
   before[0] = 0x811c9dc5;
   for (let p = 0; p < n; p++) before[p + 1] = mix(before[p]!, hashString(t[p]!, 0x811c9dc5));
   after[n] = 0x01234567;
   for (let p = n - 1; p >= 0; p--) after[p] = mix(after[p + 1]!, hashString(t[p]!, 0x2545f491));
-  for (let p = from; p < n; p++) {
+  for (let p = 0; p < n; p++) {
     const c = shape.classes[p];
     if (c === PURE) continue;
     const high = mix(before[p]!, n) & 0x1fffff;

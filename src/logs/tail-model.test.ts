@@ -21,7 +21,7 @@ describe('TailPatterns', () => {
     model.add([served(3), served(4), served(5)], T0 + 6_000);
     const rows = model.rows(T0 + 10_000);
     expect(rows.map((r) => [r.template, r.newSince])).toEqual([
-      ['ERROR payment declined order=o-<*>', T0 + 5_000],
+      ['ERROR payment declined order=<*>', T0 + 5_000],
       ['GET /cart <*> took <*>', undefined],
     ]);
     expect(rows[0]!.id).toBe(created[0]);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { WILDCARD } from './mask.js';
-import { lineText } from './tokenize.js';
+import { messageOf } from './message.js';
 
 /**
  * The stable id of a template: the same template text gets the same id in every run and on
@@ -13,11 +13,12 @@ export function patternId(template: string): string {
 /**
  * The values a line gives to the wildcards of a template, in order, or undefined when the line
  * does not fit the template. Whitespace runs in the line count as one space (templates are
- * written with single spaces); a JSON line is read as its key=value text (see lineText). Each literal part of the template is matched at its first
+ * written with single spaces); the line's message is read (see messageOf: no header, a JSON or
+ * logfmt line's message field). Each literal part of the template is matched at its first
  * occurrence, so a value may itself contain spaces ("1190 bytes (1.16 KB)").
  */
 export function extractParameters(template: string, line: string): string[] | undefined {
-  const text = lineText(line).trim().split(/\s+/).join(' ');
+  const text = messageOf(line).text.trim().split(/\s+/).join(' ');
   const literals = template.split(WILDCARD);
   const first = literals[0]!;
   if (literals.length === 1) return text === template ? [] : undefined;

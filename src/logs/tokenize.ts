@@ -40,49 +40,19 @@ function calendarKey(tok: string): number {
 export const DEFAULT_MAX_TOKENS = 128;
 
 /**
- * The text a line is mined as: the line itself, or for a JSON object its fields written as
- * `key=value` (nested keys joined with dots, strings with spaces quoted), so that a structured
- * line's message words and field values are tokens like in any other line.
+ * Splits a message (see message.ts) on whitespace and masks each token. A number followed by a unit
+ * word becomes one token that keeps the unit (`<*> seconds`), so a template reads like the log
+ * and a line without the unit still fits the same pattern; month and day names next to a value
+ * join it, and a whole date (`Sun Dec 04 04:47:44 2005`) is one value. Past `maxTokens` tokens
+ * the rest of the line is one value.
  */
-export function lineText(line: string): string {
-  let i = 0;
-  while (i < line.length && line.charCodeAt(i) <= 32) i++;
-  if (line.charCodeAt(i) !== 123 /* { */) return line;
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return line;
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return line;
-  const fields: string[] = [];
-  flatten(value as Record<string, unknown>, '', fields);
-  return fields.join(' ');
-}
-
-function flatten(object: Record<string, unknown>, prefix: string, out: string[]): void {
-  for (const [key, value] of Object.entries(object)) {
-    const name = prefix + key;
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      flatten(value as Record<string, unknown>, name + '.', out);
-    } else if (typeof value === 'string') {
-      out.push(`${name}=${value === '' || /[\s"]/.test(value) ? JSON.stringify(value) : value}`);
-    } else out.push(`${name}=${JSON.stringify(value)}`);
-  }
-}
-
-/**
- * Splits a line (see lineText) on whitespace and masks each token. Then, so that lists and
- * optional values do not change the shape of a line: a number followed by a unit word becomes
- * one value, month and day names next to a value join it, and a run of values (`<*> <*>`,
- * `blk_<*> blk_<*>`) becomes one. Past `maxTokens` tokens the rest of the line is one value.
- */
-export function tokenize(text: string, maxTokens = DEFAULT_MAX_TOKENS): string[] {
-  const line = lineText(text);
+export function tokenize(line: string, maxTokens = DEFAULT_MAX_TOKENS): string[] {
   const out: string[] = [];
   const n = line.length;
   let i = 0;
   let afterValue = false; // the last token is a value a unit word may follow
+  let inDate = false; // the last token is a date that a time or year may extend
+  let afterUnit = false; // the last token is a value with its unit
   while (i < n) {
     while (i < n && line.charCodeAt(i) <= 32) i++;
     if (i >= n) break;
@@ -93,33 +63,69 @@ export function tokenize(text: string, maxTokens = DEFAULT_MAX_TOKENS): string[]
     let classes = 0;
     let j = i;
     for (let c = line.charCodeAt(j); j < n && c > 32; c = line.charCodeAt(++j)) classes |= charClass(c);
-    // digits and number punctuation only, ending in a digit: a value as a whole
+    // digits and number punctuation only, ending in a digit: a value as a whole (an address
+    // with a port is two, which masking tells)
     const last = line.charCodeAt(j - 1);
-    const raw = numericClasses(classes) && last >= 48 && last <= 57 ? WILDCARD : line.slice(i, j);
-    let tok = raw === WILDCARD ? raw : maskClassified(raw, classes);
+    const raw = numericClasses(classes) && last >= 48 && last <= 57 ? numericValue(line, i, j, classes) : line.slice(i, j);
+    let tok = raw === WILDCARD || raw === ADDRESS_WITH_PORT ? raw : maskClassified(raw, classes);
     const start = i;
     i = j;
     const previous = out.length - 1;
-    if (afterValue && tok === raw && j - start <= LONGEST_UNIT + 3 && UNIT_START[raw.charCodeAt(0) & 127] === 1) {
-      // "30 seconds." -> "<*>.", "(18.4 KB)" -> "(<*>)"
-      const unit = unitSuffix(raw);
-      if (unit !== undefined) {
-        out[previous] += unit;
-        afterValue = false;
-        continue;
-      }
+    if (afterValue && tok === raw && j - start <= LONGEST_UNIT + 3 && UNIT_START[raw.charCodeAt(0) & 127] === 1 && isUnit(raw)) {
+      // "30 seconds." -> "<*> seconds.", "(18.4 KB)" -> "(<*> KB)"
+      out[previous] += ' ' + raw;
+      afterValue = inDate = false;
+      afterUnit = true;
+      continue;
     }
+    if (afterUnit && tok !== raw && tok.charCodeAt(0) === 40 /* ( */ && isBareValue(tok)) {
+      // "18846 bytes (18.4 KB)": the bracketed figure restates the value before it
+      out[previous] += ' ' + tok;
+      afterUnit = false;
+      afterValue = true;
+      continue;
+    }
+    afterUnit = false;
     afterValue = (tok !== raw || tok === WILDCARD) && isBareValue(tok);
+    // "part-00000. blk_1": a dot not followed by a new sentence is the value's, not a full stop
+    if (previous >= 0 && out[previous]!.endsWith(DOT_AFTER_VALUE) && !isSentenceStart(tok)) out[previous] = out[previous]!.slice(0, -1);
     if (tok === WILDCARD) {
+      if (inDate) continue;
       // month and day names next to a value are part of a timestamp: "Sun Dec 04 04:47:44 2005"
       let p = previous;
-      while (p >= 0 && isCalendar(out[p]!)) out[p--] = WILDCARD;
-      if (p < previous) out.length = p + 2;
-    } else if (previous >= 0 && out[previous] === WILDCARD && isCalendar(tok)) tok = WILDCARD;
-    if (previous >= 0 && out[out.length - 1] === tok && tok.includes(WILDCARD)) continue;
+      while (p >= 0 && isCalendar(out[p]!)) p--;
+      if (p < previous) {
+        out.length = p + 1;
+        inDate = true;
+      }
+    } else if (previous >= 0 && out[previous] === WILDCARD && isCalendar(tok)) {
+      inDate = true;
+      continue;
+    } else inDate = false;
     out.push(tok);
   }
   return out;
+}
+
+/** The class bit only a colon has. */
+const COLON_CLASS = charClass(58) & ~charClass(46);
+const ADDRESS_WITH_PORT = `${WILDCARD}:${WILDCARD}`;
+
+/** A token of digits and number punctuation: one value, or two for an address and its port. */
+function numericValue(line: string, s: number, e: number, classes: number): string {
+  if ((classes & COLON_CLASS) === 0) return WILDCARD;
+  const colon = line.indexOf(':', s);
+  if (colon < 0 || colon >= e) return WILDCARD;
+  const second = line.indexOf(':', colon + 1);
+  if (second >= 0 && second < e) return WILDCARD; // a time, 10:04:05
+  return line.lastIndexOf('.', colon) > s ? ADDRESS_WITH_PORT : WILDCARD;
+}
+const DOT_AFTER_VALUE = WILDCARD + '.';
+
+/** A word that may start a sentence: a capital letter first. */
+function isSentenceStart(tok: string): boolean {
+  const c = tok.charCodeAt(0);
+  return c >= 65 && c <= 90;
 }
 
 /** A value with only opening brackets in front: "<*>" or "(<*>". */
@@ -133,18 +139,15 @@ function isBareValue(tok: string): boolean {
   return true;
 }
 
-/** If the token is a unit word, the punctuation that follows it ("seconds." -> "."). */
-function unitSuffix(tok: string): string | undefined {
-  if (UNITS.has(tok)) return '';
+/** A unit word, maybe with punctuation after it ("seconds.", "second(s)", "KB)"). */
+function isUnit(tok: string): boolean {
+  if (UNITS.has(tok)) return true;
   let e = tok.length;
   while (e > 0 && ').,;:]}!?'.includes(tok[e - 1]!)) e--;
-  if (e === tok.length || e === 0) return undefined;
-  let word = tok.slice(0, e);
+  if (e === tok.length || e === 0) return false;
+  const word = tok.slice(0, e);
   // "second(s)" lost its ")" above
-  const plural = word.endsWith('(s');
-  if (plural) word = word.slice(0, -2);
-  if (!UNITS.has(word)) return undefined;
-  return tok.slice(plural ? e + 1 : e);
+  return UNITS.has(word) || (word.endsWith('(s') && UNITS.has(word.slice(0, -2)));
 }
 
 /** A month or weekday name, maybe with a comma or dot after it. */

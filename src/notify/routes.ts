@@ -45,10 +45,15 @@ export function announces(type: ChannelType, body: EventBody, before?: IncidentS
   }
 }
 
-/** The channels to record on an event as it is written: routed by the severity it leaves the incident at. */
+/**
+ * The channels to record on an event as it is written: those of the severity it leaves the
+ * incident at, and every channel that already follows the incident (a Slack thread keeps hearing
+ * about an incident that escalated past it; PagerDuty hears the resolution of what it paged).
+ */
 export function planNotify(config: NotifyConfig | undefined, body: EventBody, before?: IncidentState): string[] {
   if (!config) return [];
   const severity = body.type === 'opened' || body.type === 'escalated' ? body.severity : before?.severity;
   if (!severity) return [];
-  return routeFor(config, severity).filter((name) => announces(config.channels[name].type, body, before));
+  const following = (before?.notifications ?? []).map((n) => n.channel).filter((name) => name in config.channels);
+  return [...new Set([...routeFor(config, severity), ...following])].filter((name) => announces(config.channels[name].type, body, before));
 }

@@ -3,7 +3,7 @@ import { BackendError } from '../http/errors.js';
 import { parseRetryAfter } from '../http/retry.js';
 import type { IncidentEvent, IncidentState, ThreadRef } from '../incidents/types.js';
 import type { ResolvedChannel } from './config.js';
-import { briefLines, incidentBrief, slackBrief, updateLine } from './message.js';
+import { briefLines, incidentBrief, slackBrief, slackEscape, updateLine } from './message.js';
 
 /** What one delivery attempt came to. `retryable`: the same request may succeed later. */
 export interface SendOutcome {
@@ -64,7 +64,7 @@ export const send: Sender = async (channel, delivery) => {
 
 const PD_SEVERITY = { sev1: 'critical', sev2: 'error', sev3: 'warning', sev4: 'info' } as const;
 
-/** trigger / acknowledge / resolve, with the incident ID as the dedup key; undefined: nothing to tell PagerDuty. */
+/** trigger (opening, escalation, reopening), acknowledge or resolve; the dedup key is the incident ID. */
 export function pagerdutyAction(event: IncidentEvent): 'trigger' | 'acknowledge' | 'resolve' {
   if (event.type === 'acknowledged') return 'acknowledge';
   if (event.type === 'status' && event.status === 'resolved') return 'resolve';
@@ -120,7 +120,7 @@ async function slackApi(http: HttpClient, path: string, channel: ResolvedChannel
     ? {
         channel: d.thread.channel,
         thread_ts: d.thread.ts,
-        text: slackText(updateLine(d.state, d.event)),
+        text: slackEscape(updateLine(d.state, d.event)),
         // Resolution and escalation are worth showing in the channel too, not only in the thread.
         ...(d.event.type === 'escalated' || (d.event.type === 'status' && d.event.status === 'resolved') ? { reply_broadcast: true } : {}),
       }
@@ -144,11 +144,9 @@ async function slackApi(http: HttpClient, path: string, channel: ResolvedChannel
 const SLACK_TRANSIENT = new Set(['ratelimited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
 
 function slackWebhookBody(d: Delivery): unknown {
-  if (d.announced) return { text: slackText(updateLine(d.state, d.event)) };
+  if (d.announced) return { text: slackEscape(updateLine(d.state, d.event)) };
   return slackBrief(incidentBrief(d.state, { runbookUrl: d.runbookUrl }), d.event.type === 'opened' ? undefined : updateLine(d.state, d.event));
 }
-
-const slackText = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 
 // ——— generic webhook ———
 

@@ -3,7 +3,7 @@ import type { stringify as yamlStringify } from 'yaml';
 import { sanitize } from './sanitize.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'yaml', 'csv'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number] | 'junit' | 'markdown';
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number] | 'junit' | 'markdown' | 'jsonl';
 
 type Cell = string | number | boolean | undefined | null;
 
@@ -89,7 +89,7 @@ function cellText(v: unknown): string {
   return sanitize(plain(v), { maxLength: 2000 });
 }
 
-function csvField(s: string): string {
+export function csvField(s: string): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
@@ -146,6 +146,11 @@ export function formatNumber(v: number | undefined, digits = 3): string {
 export function formatPercent(ratio: number | undefined, digits = 2): string {
   if (ratio === undefined || Number.isNaN(ratio)) return '—';
   return `${(ratio * 100).toFixed(digits)}%`;
+}
+
+/** A latency that may be a histogram's top bucket bound: "≥ 2.50s" when the true value is only known to be at least that. */
+export function formatLatency(seconds: number | undefined, atLeast = false): string {
+  return `${atLeast && seconds !== undefined ? '≥ ' : ''}${formatSeconds(seconds)}`;
 }
 
 export function formatSeconds(seconds: number | undefined): string {

@@ -4,6 +4,7 @@ import { parseRunbook } from './parse.js';
 import { decideBlock, describeOutput, formatPlan, planRunbook, runStep, type StepExecutors } from './run.js';
 import { stepNoteEvent, stepRunEvent, stepSkipEvent, runbookAttachedEvent } from './timeline.js';
 import type { Runbook, RunbookStep } from './types.js';
+import { describeEvent, stampEvent } from '../incidents/events.js';
 
 const RUNBOOK = `---
 title: Demo
@@ -225,6 +226,13 @@ describe('timeline events', () => {
     expect(stepRunEvent(rb, ran)).not.toHaveProperty('ok');
     expect(stepSkipEvent(rb, step(4), 'not now')).toEqual({ type: 'runbook-step', runbook: 'demo', step: 4, title: 'Kill the blocker', action: 'skip', summary: 'not now' });
     expect(stepNoteEvent(rb, step(5), 'dashboard shows pool at 20/20')).toMatchObject({ action: 'note', summary: 'dashboard shows pool at 20/20' });
+    // A step obs would not run is recorded as refused, and the timeline says so.
+    const refused = await runStep(step(4), fake({ sh: { kind: 'text', text: 'terminated' } }).executors, { confirm: () => true });
+    const event = stepRunEvent(rb, refused);
+    expect(event).toMatchObject({ action: 'refuse', summary: 'not run: marked dangerous (needs --allow-dangerous)' });
+    expect(describeEvent(stampEvent(event, 0, 'bob'))).toBe('Runbook demo step 4 Kill the blocker: refused — not run: marked dangerous (needs --allow-dangerous)');
+    const readOnly = await runStep(step(3), fake({ sh: { kind: 'text', text: 'ok' } }).executors, { readOnly: true, confirm: () => true });
+    expect(stepRunEvent(rb, readOnly)).toMatchObject({ action: 'refuse', summary: 'not run: read-only context' });
     expect(runbookAttachedEvent({ runbook: rb, score: 2, reasons: ['service payments'] })).toEqual({
       type: 'runbook-attached',
       runbook: 'demo',

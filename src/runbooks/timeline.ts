@@ -13,7 +13,9 @@ export function runbookAttachedEvent(candidate: RunbookCandidate): EventBody {
 }
 
 export function stepRunEvent(runbook: Runbook, result: StepResult): EventBody {
-  const event: EventBody = { type: 'runbook-step', runbook: runbook.name, step: result.step, title: result.title, action: 'run', summary: result.summary };
+  // Nothing ran because obs would not run it (read-only context, dangerous): that is a refusal, not a run.
+  const refused = result.outcome === 'not-run' && result.blocks.some((b) => b.reason === 'read-only' || b.reason === 'dangerous');
+  const event: EventBody = { type: 'runbook-step', runbook: runbook.name, step: result.step, title: result.title, action: refused ? 'refuse' : 'run', summary: result.summary };
   if (result.outcome === 'passed' || result.outcome === 'failed') event.ok = result.ok;
   return event;
 }

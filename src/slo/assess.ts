@@ -12,7 +12,8 @@ import {
   type AlertState,
   type ErrorBudget,
 } from './math.js';
-import type { PlannedWindow, RatioTemplates } from './plan.js';
+import { MIN_DATA_COVERAGE, type PlannedWindow, type RatioTemplates } from './plan.js';
+import { promRange } from './promql.js';
 import { decideVerdict } from './verdict.js';
 import type { SloDefinition, Verdict } from './types.js';
 
@@ -26,6 +27,15 @@ export interface WindowResult extends MeasuredWindow {
   sli: number | null;
   errorRatio: number | null;
   burnRate: number | null;
+  /** Share of the window with data (0..1), measured to the coverage step; null when unknown. */
+  coverage: number | null;
+}
+
+/** What the coverage query found: time with data in the period (to `stepMs`), null when it failed. */
+export interface MeasuredCoverage {
+  query: string;
+  stepMs: number;
+  coveredMs: number | null;
 }
 
 export interface SloError {
@@ -45,6 +55,8 @@ export interface SloResult extends EvaluationContext {
   burnRates: Record<string, number | null>;
   /** Burn rate over the last hour. */
   currentBurn: number | null;
+  /** How much of the period had data; `ratio` null when unknown. */
+  coverage: (MeasuredCoverage & { ratio: number | null }) | null;
   alerts: AlertState[];
   gates: GateResult[];
   /** When the budget runs out at the current burn (the evaluation instant when already exhausted). */
@@ -62,10 +74,12 @@ export interface EvaluationContext {
   templates: RatioTemplates | null;
 }
 
-export function assessSlo(slo: SloDefinition, context: EvaluationContext, measured: readonly MeasuredWindow[], gates: readonly Gate[] = []): SloResult {
+export function assessSlo(slo: SloDefinition, context: EvaluationContext, measured: readonly MeasuredWindow[], gates: readonly Gate[] = [], coverage?: MeasuredCoverage): SloResult {
+  // Data is taken to reach up to the evaluation instant: a window is covered as far as the data goes back.
+  const coverageOf = (ms: number) => (coverage?.coveredMs == null ? null : Math.min(1, coverage.coveredMs / ms));
   const windows: WindowResult[] = measured.map((w) => {
     const { sli, errorRatio } = windowRatio(w.numerator.kind, w.numerator.value, w.total.value);
-    return { ...w, sli, errorRatio, burnRate: burnRate(errorRatio, slo.objective) };
+    return { ...w, sli, errorRatio, burnRate: burnRate(errorRatio, slo.objective), coverage: coverageOf(w.ms) };
   });
   const period = windows.find((w) => w.isPeriod);
   if (!period) throw new Error(`no period window measured for ${slo.name}`);
@@ -105,6 +119,9 @@ export function assessSlo(slo: SloDefinition, context: EvaluationContext, measur
       `gate ${g.gate.text} ${g.gate.severity === 'breach' ? 'failed' : 'warns'}: ${gateMetricLabel(g.gate)} is ${shown}`,
     );
   }
+  if (period.coverage !== null && period.coverage < MIN_DATA_COVERAGE && period.sli !== null) {
+    warnings.push(`data covers only ${percent(period.coverage, 1)} of ${slo.period.label} (about ${promRange(coverage!.coveredMs!)}): the figures are for that part, not the whole period`);
+  }
   const { verdict, reasons } = decideVerdict({ noData: noDataReason(period), breaches, warnings });
 
   return {
@@ -116,6 +133,7 @@ export function assessSlo(slo: SloDefinition, context: EvaluationContext, measur
     budget,
     burnRates: Object.fromEntries(windows.map((w) => [w.label, w.burnRate])),
     currentBurn,
+    coverage: coverage ? { ...coverage, ratio: period.coverage } : null,
     alerts,
     gates: gateResults,
     exhaustsAt,
@@ -147,6 +165,7 @@ export function failedSlo(slo: SloDefinition, context: EvaluationContext, error:
     budget: null,
     burnRates: {},
     currentBurn: null,
+    coverage: null,
     alerts: [],
     gates: [],
     exhaustsAt: null,

@@ -69,13 +69,13 @@ describe('query plan', () => {
   it('sends SLOs × windows × 2 queries, all at the evaluation instant, each the expected PromQL', async () => {
     const prom = fakePrometheus(traffic(1000, () => 0.001));
     await evaluateSlos(TWO, prom.query, { at: AT });
-    expect(prom.calls).toHaveLength(2 * WINDOWS.length * 2);
+    expect(prom.calls).toHaveLength(2 * (WINDOWS.length * 2 + 1));
     expect(prom.calls.every((c) => c.at === AT)).toBe(true);
     const expected = ['checkout', 'payments'].flatMap((service) =>
       WINDOWS.flatMap((w) => [
         `sum(increase(http_requests_total{service="${service}",code=~"5.."}[${w}]))`,
         `sum(increase(http_requests_total{service="${service}"}[${w}]))`,
-      ]),
+      ]).concat(`count_over_time((sum(increase(http_requests_total{service="${service}"}[1h])))[30d:1h])`),
     );
     expect(prom.calls.map((c) => c.promql).sort()).toEqual(expected.sort());
   });
@@ -91,7 +91,7 @@ describe('query plan', () => {
     };
     const done = evaluateSlos(TWO, query, { at: AT });
     await new Promise((resolve) => setImmediate(resolve));
-    expect(started).toBe(32);
+    expect(started).toBe(34);
     release();
     await done;
   });
@@ -101,7 +101,7 @@ describe('query plan', () => {
     const strictAndLoose = specs(...sloth('checkout', 99.5), '---', ...sloth('checkout', 99.9).map((l) => l.replace('name: availability', 'name: availability-strict')));
     const report = await evaluateSlos(strictAndLoose, prom.query, { at: AT });
     expect(report.results).toHaveLength(2);
-    expect(prom.calls).toHaveLength(WINDOWS.length * 2);
+    expect(prom.calls).toHaveLength(WINDOWS.length * 2 + 1);
   });
 });
 
@@ -285,7 +285,7 @@ describe('latency SLOs', () => {
     });
     const r = report.results[0];
     expect(seen).toEqual(['http_request_duration_seconds_bucket{service="payments"}']);
-    expect(prom.calls).toHaveLength(WINDOWS.length * 2);
+    expect(prom.calls).toHaveLength(WINDOWS.length * 2 + 1);
     expect(r.windows[0].numerator.query).toBe('sum(increase(http_request_duration_seconds_bucket{service="payments",le="1.0"}[30d]))');
     expect(r.windows[0].total.query).toBe('sum(increase(http_request_duration_seconds_bucket{service="payments",le="+Inf"}[30d]))');
     expect(r.sli).toBeCloseTo(0.995, 12);
@@ -354,7 +354,7 @@ describe('calendar periods, gates and past instants', () => {
     const report = await evaluateSlos(CHECKOUT, prom.query, { at: AT, gates });
     const r = report.results[0];
     expect(prom.calls.map((c) => c.promql)).toContain('sum(increase(http_requests_total{service="checkout"}[15m]))');
-    expect(prom.calls).toHaveLength((WINDOWS.length + 1) * 2);
+    expect(prom.calls).toHaveLength((WINDOWS.length + 1) * 2 + 1);
     expect(r.gates.map((g) => [g.gate.text, g.firing])).toEqual([
       ['burn(15m)>2', true],
       ['warn:sli(1d)<99%', true],
@@ -392,5 +392,56 @@ describe('calendar periods, gates and past instants', () => {
     const r = (await evaluateSlos(slices, prom.query, { at: AT })).results[0];
     expect(r.sli).toBeCloseTo(1 - 20 / 40_320, 12);
     expect(r.budget!.consumed).toBeCloseTo(20 / 40_320 / 0.001, 10);
+  });
+
+});
+
+describe('data coverage', () => {
+  const COVERAGE = /^count_over_time\(/;
+
+  it('a 30-day SLO over 30 minutes of data says how little it saw, per window', async () => {
+    // Every request of the last 30 minutes failed; there is no data before.
+    const prom = fakePrometheus((promql, windowMs) => (COVERAGE.test(promql) ? 1 : (1000 * Math.min(windowMs, 30 * 60_000)) / HOUR));
+    const r = (await evaluateSlos(CHECKOUT, prom.query, { at: AT })).results[0];
+    expect(r.verdict).toBe('BREACHED');
+    expect(r.coverage).toMatchObject({ query: 'count_over_time((sum(increase(http_requests_total{service="checkout"}[1h])))[30d:1h])', stepMs: HOUR, coveredMs: HOUR });
+    expect(r.coverage!.ratio).toBeCloseTo(1 / 720, 12);
+    expect(r.reasons).toContain('data covers only 0.1% of 30d (about 1h): the figures are for that part, not the whole period');
+    expect(Object.fromEntries(r.windows.map((w) => [w.label, w.coverage]))).toMatchObject({ '1h': 1, '2h': 0.5, '1d': 1 / 24 });
+  });
+
+  it('a 7-day Timeslices SLO over 7 slices warns instead of saying OK, and --strict fails it', async () => {
+    const weekly = specs(
+      'apiVersion: openslo/v1',
+      'kind: SLO',
+      'metadata: {name: auth-uptime}',
+      'spec:',
+      '  service: auth',
+      '  indicator:',
+      '    spec:',
+      '      ratioMetric:',
+      '        good: {metricSource: {spec: {query: \'http_requests_total{service="auth",code!~"5.."}\'}}}',
+      '        total: {metricSource: {spec: {query: \'http_requests_total{service="auth"}\'}}}',
+      '  timeWindow: [{duration: 7d, isRolling: true}]',
+      '  budgetingMethod: Timeslices',
+      '  objectives: [{target: 0.999, timeSliceTarget: 0.95, timeSliceWindow: 1m}]',
+    );
+    const prom = fakePrometheus(() => 7);
+    const r = (await evaluateSlos(weekly, prom.query, { at: AT })).results[0];
+    expect(r.sli).toBe(1);
+    expect(r.coverage).toMatchObject({ stepMs: 60_000, coveredMs: 7 * 60_000 });
+    expect(r.verdict).toBe('WARNING');
+    expect(r.reasons[0]).toMatch(/^data covers only 0\.1% of 7d \(about 7m\)/);
+    expect(exitCode([r])).toBe(0);
+    expect(exitCode([r], { strict: true })).toBe(1);
+  });
+
+  it('full coverage adds nothing, and a failed coverage query leaves coverage unknown, not the SLO failed', async () => {
+    const full = await evaluateSlos(CHECKOUT, fakePrometheus(traffic(1000, () => 0)).query, { at: AT });
+    expect(full.results[0]).toMatchObject({ verdict: 'OK', reasons: [], coverage: { ratio: 1 } });
+    const failing = fakePrometheus((promql, windowMs) => (COVERAGE.test(promql) ? new FakeBackendError('timeout', 'slow') : traffic(1000, () => 0)(promql, windowMs)));
+    const r = (await evaluateSlos(CHECKOUT, failing.query, { at: AT })).results[0];
+    expect(r).toMatchObject({ verdict: 'OK', coverage: { coveredMs: null, ratio: null } });
+    expect(r.windows[0].coverage).toBeNull();
   });
 });

@@ -7,7 +7,8 @@
  */
 import { assessSlo, failedSlo, type MeasuredWindow, type SloError, type SloResult } from './assess.js';
 import type { Gate } from './gates.js';
-import { latencyTemplates, matchBucket, planWindows, windowQueries, type RatioTemplates } from './plan.js';
+import { coverageQuery, latencyTemplates, matchBucket, planWindows, windowQueries, type PlannedWindow, type RatioTemplates } from './plan.js';
+import type { MeasuredCoverage } from './assess.js';
 import type { SloDefinition, Verdict } from './types.js';
 import { overallVerdict } from './verdict.js';
 import { burnRate, windowRatio } from './math.js';
@@ -51,18 +52,12 @@ export async function evaluateSlos(slos: readonly SloDefinition[], query: QueryF
       const bounds = { at, periodStart: plan.periodStart, periodEnd: plan.periodEnd, templates: null };
       try {
         const templates = await templatesFor(slo, boundaries);
-        const measured = await Promise.all(
-          plan.windows.map(async (w): Promise<MeasuredWindow> => {
-            const q = windowQueries(templates, slo.budgeting, w.range);
-            const [numerator, total] = await Promise.all([run(q.numerator), run(q.total)]);
-            return {
-              ...w,
-              numerator: { kind: templates.numerator, query: q.numerator, value: singleValue(q.numerator, numerator.series) },
-              total: { query: q.total, value: singleValue(q.total, total.series) },
-            };
-          }),
-        );
-        return assessSlo(slo, { ...bounds, templates }, measured, gates);
+        const period = plan.windows.find((w) => w.isPeriod)!;
+        const [measured, coverage] = await Promise.all([
+          Promise.all(plan.windows.map((w) => measureWindow(run, templates, slo, w))),
+          measureCoverage(run, coverageQuery(templates, slo.budgeting, period.range, period.ms), period.ms),
+        ]);
+        return assessSlo(slo, { ...bounds, templates }, measured, gates, coverage);
       } catch (e) {
         return failedSlo(slo, bounds, asSloError(e));
       }
@@ -120,6 +115,28 @@ async function templatesFor(slo: SloDefinition, boundaries: (selector: string) =
 async function bucketsByQuery(run: (promql: string) => Promise<{ series: QuerySeries[] }>, selector: string): Promise<string[]> {
   const result = await run(`count by (le) (${selector})`);
   return result.series.map((s) => s.labels.le).filter((le): le is string => le !== undefined);
+}
+
+async function measureWindow(run: (promql: string) => Promise<{ series: QuerySeries[] }>, templates: RatioTemplates, slo: SloDefinition, w: PlannedWindow): Promise<MeasuredWindow> {
+  const q = windowQueries(templates, slo.budgeting, w.range);
+  const [numerator, total] = await Promise.all([run(q.numerator), run(q.total)]);
+  return {
+    ...w,
+    numerator: { kind: templates.numerator, query: q.numerator, value: singleValue(q.numerator, numerator.series) },
+    total: { query: q.total, value: singleValue(q.total, total.series) },
+  };
+}
+
+/** The coverage query's answer; a failure leaves coverage unknown rather than failing the SLO. */
+async function measureCoverage(run: (promql: string) => Promise<{ series: QuerySeries[] }>, q: { query: string; stepMs: number }, periodMs: number): Promise<MeasuredCoverage> {
+  try {
+    const steps = singleValue(q.query, (await run(q.query)).series);
+    // The first step may reach back up to one step before the period.
+    return { ...q, coveredMs: steps === null ? 0 : Math.min(periodMs, steps * q.stepMs) };
+  } catch (e) {
+    asSloError(e);
+    return { ...q, coveredMs: null };
+  }
 }
 
 function singleValue(promql: string, series: readonly QuerySeries[]): number | null {

@@ -1,6 +1,7 @@
 /**
- * SLOs for the live cockpit (`obs top`): the SLO list, a service's SLOs, and the worst budget per
- * service all come from one evaluation, kept for a few seconds so one refresh evaluates once.
+ * SLOs for the live cockpit (`obs top`, boards): the SLO list, a service's SLOs, and the worst budget
+ * per service all come from one evaluation, kept for a minute. SLO windows span hours to days, so a
+ * fresher answer changes little, while each evaluation costs a dozen queries per SLO.
  */
 import type { PrometheusClient } from '../backends/prometheus/client.js';
 import type { SloItem } from '../cockpit/types.js';
@@ -21,7 +22,7 @@ export interface SloCockpit {
 }
 
 /** How long one evaluation serves every panel that asks. */
-export const SLO_REPORT_MAX_AGE_MS = 5_000;
+export const SLO_REPORT_MAX_AGE_MS = 60_000;
 
 export function sloCockpit(prometheus: PrometheusClient, slos: SloDefinition[], now: () => number): SloCockpit {
   return sloCockpitFrom(prometheusQuery(prometheus), slos, now);

@@ -91,6 +91,30 @@ export function windowQueries(templates: RatioTemplates, budgeting: Budgeting, r
   return { numerator, total: `count_over_time((${total} > 0)${over})` };
 }
 
+/** Below this share of the period with data, a verdict says so (and is a WARNING at best; `--strict` fails it). */
+export const MIN_DATA_COVERAGE = 0.9;
+
+/** The finest and coarsest step of the coverage query; about this many steps over the period. */
+const COVERAGE_STEP_MIN_MS = 5 * 60_000;
+const COVERAGE_STEPS = 720;
+
+export interface CoverageQuery {
+  /** Counts the steps of the period at which the total query had a value. */
+  query: string;
+  stepMs: number;
+}
+
+/**
+ * How much of the period has data: the total query at a coarse step (the slice for Timeslices;
+ * else about 720 steps, never under 5m), counted over the period with a subquery. The count times
+ * the step is the time covered, measured to that step.
+ */
+export function coverageQuery(templates: RatioTemplates, budgeting: Budgeting, periodRange: string, periodMs: number): CoverageQuery {
+  const stepMs = budgeting.method === 'Timeslices' ? budgeting.sliceMs : Math.max(COVERAGE_STEP_MIN_MS, Math.ceil(periodMs / COVERAGE_STEPS / 60_000) * 60_000);
+  const step = promRange(stepMs);
+  return { query: `count_over_time((${renderWindow(templates.totalQuery, step)})[${periodRange}:${step}])`, stepMs };
+}
+
 /** Read a histogram `le` label value as a number (`+Inf` included); NaN when it is not one. */
 export function leValue(le: string): number {
   const s = le.trim();

@@ -3,16 +3,22 @@
  * for evaluation, range queries for the budget burn-down.
  */
 import type { PrometheusClient } from '../backends/prometheus/client.js';
+import { batchedQuery } from '../backends/prometheus/batch.js';
 import type { QueryFn } from './evaluate.js';
 import type { RangeQueryFn } from './history.js';
 
-/** `onWarning` hears what the backend warned about (e.g. a partial answer from Thanos). */
+/**
+ * Instant queries, those asked together sent in batches (backends/prometheus/batch.ts). `onWarning` hears what the
+ * backend warned about (e.g. a partial answer from Thanos).
+ */
 export function prometheusQuery(prometheus: PrometheusClient, onWarning?: (warning: string) => void): QueryFn {
-  return async (promql, atMs) => {
+  const one: QueryFn = async (promql, atMs) => {
     const { samples, warnings } = await prometheus.queryVector(promql, { time: atMs });
     if (onWarning) for (const w of warnings) onWarning(w);
     return { series: samples.map((s) => ({ labels: s.labels, value: s.value })) };
   };
+  // Small enough batches that the server still evaluates several at once.
+  return batchedQuery(one, { maxQueries: 25 });
 }
 
 export function prometheusRangeQuery(prometheus: PrometheusClient): RangeQueryFn {

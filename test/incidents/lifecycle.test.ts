@@ -91,7 +91,7 @@ describe('an incident from open to postmortem', () => {
     const doc = renderPostmortem(state, { generatedAt: clock });
     expect(doc).toContain('# Postmortem: Payments latency');
     expect(doc).toContain('Top root-cause candidate: payments-db (score 0.9).');
-    expect(doc).toContain('| Time to acknowledge | 3m (by bob) |');
+    expect(doc).toContain('| Time to acknowledge | 7m (by bob) |');
     expect(doc).toContain('- **SLO budget consumed:** unknown (prometheus failed: prometheus: timeout after 10s)');
     expect(doc).toContain('- **Users affected:** unknown (amplitude unavailable: not available in this build or context)');
     expect(doc).toMatch(/\| payments-db-latency \| 1 How slow is payments-db\? \| run \| 1\.\d+ \(expect < 0\.25: failed\) \| failed \|/);

@@ -40,6 +40,7 @@ const QUERIES = [
   'sum by (service) (rate(http_requests_total{code=~"5.."}[5m])) / sum by (service) (rate(http_requests_total[5m]))',
   'histogram_quantile(0.99, sum by (service, le) (rate(http_request_duration_seconds_bucket[5m])))',
   'histogram_quantile(0.5, sum by (service, le) (rate(http_request_duration_seconds_bucket[5m])))',
+  'histogram_quantile(1, sum by (service, le) (rate(http_request_duration_seconds_bucket[5m])))',
   // the share of requests above the top finite bucket: when it exceeds 1%, p99 is only a bound
   '1 - max by (service) (sum by (service, le) (rate(http_request_duration_seconds_bucket{le!="+Inf"}[5m]))) / sum by (service) (rate(http_request_duration_seconds_bucket{le="+Inf"}[5m]))',
   'sum(increase(http_requests_total[1h]))',
@@ -100,6 +101,9 @@ const QUERIES = [
   'absent(up)',
   'scalar(sum(up))',
   'clamp_max(sum by (service) (rate(http_requests_total[5m])), 50)',
+  'label_replace(up, "svc", "svc-$1", "job", "(.+)")',
+  'label_replace(up, "job", "", "job", ".*")',
+  'label_replace(sum(up), "obs_batch_query", "0", "", "") or label_replace(count(up), "obs_batch_query", "1", "", "")',
   'clamp_min(rate(http_requests_total{service="payments"}[5m]), 0.5)',
   'clamp(sum by (service) (rate(http_requests_total[5m])), 5, 60)',
   '-sum by (service) (rate(http_requests_total[5m])) ^ 2',

@@ -81,13 +81,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
-interface Started {
+export interface Started {
   child: ChildProcess;
   output: () => string;
 }
 
-function launch(bin: string, args: string[]): Started {
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+export function launch(bin: string, args: string[], options: { cwd?: string } = {}): Started {
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: options.cwd });
   children.add(child);
   child.once('exit', () => children.delete(child));
   let out = '';
@@ -99,12 +99,12 @@ function launch(bin: string, args: string[]): Started {
   return { child, output: () => out };
 }
 
-async function waitReady(url: string, started: Started, what: string, timeoutMs = 30_000): Promise<void> {
+export async function waitReady(url: string, started: Started, what: string, timeoutMs = 30_000, readyPath = '/-/ready'): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (started.child.exitCode !== null) throw new Error(`${what} exited with code ${started.child.exitCode}:\n${started.output()}`);
     try {
-      const res = await fetch(`${url}/-/ready`);
+      const res = await fetch(`${url}${readyPath}`);
       await res.arrayBuffer();
       if (res.ok) return;
     } catch {
@@ -116,7 +116,7 @@ async function waitReady(url: string, started: Started, what: string, timeoutMs 
   throw new Error(`${what} not ready after ${timeoutMs} ms:\n${started.output()}`);
 }
 
-async function terminate(child: ChildProcess): Promise<void> {
+export async function terminate(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');

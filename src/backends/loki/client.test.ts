@@ -61,9 +61,11 @@ async function loki(handler: FakeHandler, options: { maxEntriesPerRequest?: numb
 /**
  * A Loki that holds `entries` and answers query_range as Loki does: [start, end), sorted in the
  * requested direction, at most `limit` lines in total, grouped back into streams, refusing a limit
- * above its own `max_entries_limit_per_query`.
+ * above its own `max_entries_limit_per_query`. `perStream` fills a full page as a real Loki 3.4 was
+ * measured to: a prefix of each stream, up to an equal share each, so one stream can stop well
+ * before another (not the newest `limit` lines overall).
  */
-function pagingLoki(entries: LogEntry[], maxEntries: number): FakeHandler {
+function pagingLoki(entries: LogEntry[], maxEntries: number, perStream = false): FakeHandler {
   return (req, res) => {
     const p = req.url.searchParams;
     const limit = Number(p.get('limit'));
@@ -71,10 +73,13 @@ function pagingLoki(entries: LogEntry[], maxEntries: number): FakeHandler {
     const start = BigInt(p.get('start')!);
     const end = BigInt(p.get('end')!);
     const forward = p.get('direction') === 'forward';
-    const page = entries
-      .filter((e) => BigInt(e.ts) >= start && BigInt(e.ts) < end)
-      .sort((a, b) => (forward ? 1 : -1) * compareNs(a.ts, b.ts))
-      .slice(0, limit);
+    const inRange = entries.filter((e) => BigInt(e.ts) >= start && BigInt(e.ts) < end).sort((a, b) => (forward ? 1 : -1) * compareNs(a.ts, b.ts));
+    let page = inRange.slice(0, limit);
+    if (perStream && inRange.length > limit) {
+      const apps = [...new Set(inRange.map((e) => e.labels.app))];
+      const share = Math.ceil(limit / apps.length);
+      page = apps.flatMap((app) => inRange.filter((e) => e.labels.app === app).slice(0, share)).slice(0, limit);
+    }
     const streams = new Map<string, { stream: Record<string, string>; values: [string, string][] }>();
     for (const e of page) {
       const key = JSON.stringify(e.labels);
@@ -149,8 +154,19 @@ describe('LokiClient.queryRange (logs)', () => {
     expect(sortedLines(result.entries)).toEqual(sortedLines(all));
     const ts = result.entries.map((e) => e.ts);
     expect([...ts].sort(compareNs)).toEqual(ts);
-    expect(server.requests.every((r) => r.url.searchParams.get('end') === '1714557001000000000')).toBe(true);
+    for (const r of server.requests) expect(BigInt(r.url.searchParams.get('end')!)).toBeLessThanOrEqual(1714557001000000000n);
   });
+
+  for (const direction of ['backward', 'forward'] as const) {
+    it(`loses nothing ${direction} when a full page is a prefix of each stream rather than of the whole range, as a real Loki answers`, async () => {
+      const all = [...crowdedLog(), ...Array.from({ length: 30 }, (_, i) => ({ ts: String(1714557000000000003n + BigInt(i) * 31n), line: `db line ${i}`, labels: { app: 'db' } }))];
+      const { client } = await loki(pagingLoki(all, 6, true), { maxEntriesPerRequest: 6 });
+      const result = await client.queryRange('{app=~".+"}', { start: 1714557000000000000n, end: 1714557001000000000n, limit: 1000, direction });
+      if (result.resultType !== 'streams') throw new Error('expected streams');
+      expect(sortedLines(result.entries)).toEqual(sortedLines(all));
+      expect(result.truncated).toBe(false);
+    });
+  }
 
   it('stops at the caller’s limit and says there was more', async () => {
     const all = crowdedLog();
@@ -174,15 +190,15 @@ describe('LokiClient.queryRange (logs)', () => {
     expect(result.truncated).toBe(false);
   });
 
-  it('steps over a timestamp shared by more lines than a page holds, with a warning', async () => {
+  it('steps over a timestamp shared by more lines than a request returns, saying some may be missing', async () => {
     const crowd = Array.from({ length: 8 }, (_, i) => ({ ts: '1714557000000000500', line: `l${i}`, labels: { app: 'api' } }));
     const older = { ts: '1714557000000000100', line: 'older', labels: { app: 'api' } };
     const { client } = await loki(pagingLoki([...crowd, older], 3), { maxEntriesPerRequest: 3 });
     const result = await client.queryRange('{app="api"}', { start: 1714557000000000000n, end: 1714557001000000000n, limit: 100 });
     if (result.resultType !== 'streams') throw new Error('expected streams');
     expect(result.entries.map((e) => e.line)).toEqual(['l0', 'l1', 'l2', 'older']);
-    expect(result.truncated).toBe(false);
-    expect(result.warnings).toEqual(['at least 3 lines share timestamp 1714557000000000500; some of them may be missing']);
+    expect(result.truncated).toBe(true);
+    expect(result.warnings).toEqual(['at least 3 lines share timestamp 1714557000000000500, as many as Loki returns per request; some of them may be missing']);
   });
 
   it('sends a long query as a form POST', async () => {

@@ -3,14 +3,17 @@ import { BackendError } from '../../http/errors.js';
 import { chooseStep } from '../../time/time.js';
 import { MAX_POINTS } from '../prometheus/client.js';
 import { parseSampleValue } from '../prometheus/values.js';
-import { BoundaryDedupe, mergeStreams, nsToMs, toNs, type RawStream } from './entries.js';
+import { mergeStreams, nsToMs, toNs, type RawStream } from './entries.js';
+import { firstLimit, pageLogs, type PageWindow, type PagingReport } from './paging.js';
 import type {
   Direction,
   Labels,
   LogPattern,
   LokiBuildInfo,
   LokiInstantResult,
-  LokiLogsResult,
+  LogEntry,
+  LokiLogStream,
+  LokiMatrixResult,
   LokiRangeResult,
   LokiStats,
   LokiTime,
@@ -94,61 +97,59 @@ export class LokiClient {
    * are exhausted; a metric query returns a matrix with a step that keeps each series <= 11,000 points.
    */
   async queryRange(logql: string, options: RangeOptions): Promise<LokiRangeResult> {
+    const answer = await this.streamRange(logql, options);
+    if (answer.resultType === 'matrix') return answer;
+    const entries: LogEntry[] = [];
+    for await (const page of answer.pages) for (const e of page) entries.push(e);
+    const { truncated, warnings, stats, requests } = answer.summary;
+    return { resultType: 'streams', entries, truncated, warnings, stats, requests };
+  }
+
+  /**
+   * A range query whose log lines arrive page by page (see paging.ts), so a caller can write them
+   * out as they come and hold about one page. A metric query answers with its matrix at once.
+   * `summary` is final once `pages` is exhausted.
+   */
+  async streamRange(logql: string, options: RangeOptions): Promise<LokiMatrixResult | LokiLogStream> {
     const direction = options.direction ?? 'backward';
     const want = Math.max(0, options.limit ?? DEFAULT_LIMIT);
-    let startNs = toNs(options.start);
-    let endNs = toNs(options.end);
+    const startNs = toNs(options.start);
+    const endNs = toNs(options.end);
     const stepMs = this.stepFor(startNs, endNs, options.stepMs);
-    const dedupe = new BoundaryDedupe(direction);
-    const result: LokiLogsResult = { resultType: 'streams', entries: [], truncated: false, warnings: [], stats: emptyStats(), requests: 0 };
-
-    for (;;) {
-      // Ask for the lines the boundary will repeat plus one more than needed, so a full page says
-      // whether the server had more than the caller's limit.
-      const limit = Math.min(want - result.entries.length + dedupe.atBoundary + 1, this.maxPerRequest);
+    const summary: LokiLogStream['summary'] = { truncated: false, warnings: [], stats: emptyStats(), requests: 0 };
+    const request = async (window: PageWindow, limit: number): Promise<QueryData | undefined> => {
       const env = await this.call<QueryData>('/loki/api/v1/query_range', {
         query: logql,
-        start: String(startNs),
-        end: String(endNs),
+        start: String(window.start),
+        end: String(window.end),
         limit,
         direction,
         step: stepMs / 1000,
         interval: options.intervalMs !== undefined ? options.intervalMs / 1000 : undefined,
       }, options.signal);
-      result.requests++;
-      addWarnings(result.warnings, env.warnings);
-      addStats(result.stats, env.data?.stats);
-      const data = env.data;
-      if (data?.resultType === 'matrix') {
-        return { resultType: 'matrix', series: (data.result ?? []).map(toSeries), stepMs, warnings: result.warnings, stats: result.stats };
-      }
+      addWarnings(summary.warnings, env.warnings);
+      addStats(summary.stats, env.data?.stats);
+      return env.data;
+    };
+    const logsOf = (data: QueryData | undefined): LogEntry[] => {
       if (data !== undefined && data.resultType !== 'streams') throw this.decodeError(`unexpected resultType "${data.resultType}" from a range query`);
-
-      const page = mergeStreams(data?.result, direction);
-      let fresh = 0;
-      for (const entry of page) {
-        if (!dedupe.accept(entry)) continue;
-        fresh++;
-        if (result.entries.length === want) {
-          result.truncated = true;
-          return result;
-        }
-        result.entries.push(entry);
-      }
-      if (page.length < limit) return result;
-      const last = BigInt(page[page.length - 1].ts);
-      if (fresh === 0) {
-        // A full page of lines already seen, all at one timestamp: the cursor cannot get past them
-        // while including that timestamp, so step over it.
-        result.warnings.push(`at least ${page.length} lines share timestamp ${last}; some of them may be missing`);
-        if (direction === 'backward') endNs = last;
-        else startNs = last + 1n;
-        continue;
-      }
-      // `end` is exclusive, so a backward page resumes 1ns after the last line to include its timestamp again.
-      if (direction === 'backward') endNs = last + 1n;
-      else startNs = last;
+      return mergeStreams(data?.result, direction);
+    };
+    const first = await request({ start: startNs, end: endNs }, firstLimit(want, this.maxPerRequest));
+    if (first?.resultType === 'matrix') {
+      return { resultType: 'matrix', series: (first.result ?? []).map(toSeries), stepMs, warnings: summary.warnings, stats: summary.stats };
     }
+    const paging: PagingReport = { truncated: false, warnings: summary.warnings, requests: 0 };
+    const pages = pageLogs(async (window, limit) => logsOf(await request(window, limit)), { start: startNs, end: endNs, direction, want, maxPerRequest: this.maxPerRequest }, paging, logsOf(first));
+    return {
+      resultType: 'streams',
+      summary,
+      pages: (async function* () {
+        for await (const page of pages) yield page;
+        summary.truncated = paging.truncated;
+        summary.requests = paging.requests;
+      })(),
+    };
   }
 
   async labels(options: SpanOptions & { query?: string } = {}): Promise<string[]> {

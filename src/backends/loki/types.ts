@@ -34,6 +34,15 @@ export interface LokiLogsResult {
   requests: number;
 }
 
+/** A log range query's lines as they arrive (LokiClient.streamRange). */
+export interface LokiLogStream {
+  resultType: 'streams';
+  /** Windows of lines in the order of `direction`, each complete before the next is asked. */
+  pages: AsyncIterable<LogEntry[]>;
+  /** Final once `pages` is exhausted. */
+  summary: { truncated: boolean; warnings: string[]; stats: LokiStats; requests: number };
+}
+
 export interface LokiMatrixResult {
   resultType: 'matrix';
   series: Series[];

@@ -246,6 +246,14 @@ describe('binary operators', () => {
 });
 
 describe('functions', () => {
+  it('label_replace: anchored regex, $1 and ${name} references, an empty value removes the label', () => {
+    expect(Object.keys(q('label_replace(temp{room="x"}, "floor", "f-$1", "room", "(.)")'))).toEqual([JSON.stringify({ __name__: 'temp', floor: 'f-x', room: 'x' })]);
+    expect(Object.keys(q('label_replace(temp{room="x"}, "floor", "${r}", "room", "(?<r>x)")'))).toEqual([JSON.stringify({ __name__: 'temp', floor: 'x', room: 'x' })]);
+    expect(Object.keys(q('label_replace(temp{room="x"}, "floor", "no", "room", "y")'))).toEqual([JSON.stringify({ __name__: 'temp', room: 'x' })]);
+    expect(Object.keys(q('label_replace(temp{room="x"}, "room", "", "room", ".*")'))).toEqual([JSON.stringify({ __name__: 'temp' })]);
+    expect(() => q('label_replace(temp, "room", "same", "", "")')).toThrow(/same labelset/);
+  });
+
   it('clamp, clamp_min, clamp_max', () => {
     expect(Object.values(q('clamp(temp, 3.5, 3.8)')).sort()).toEqual([3.5, 3.8]);
     expect(Object.values(q('clamp_min(temp, 3.5)')).sort()).toEqual([3.5, 4]);

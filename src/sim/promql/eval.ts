@@ -317,9 +317,42 @@ class Evaluator {
         return { kind: 'vector', series: this.absent(func, args[0]) };
       case 'histogram_quantile':
         return { kind: 'vector', series: this.histogramQuantile(this.scalarArg(args[0]), this.vectorArg(args[1])) };
+      case 'label_replace':
+        return { kind: 'vector', series: this.labelReplace(this.vectorArg(args[0]), args.slice(1).map(stringArg) as [string, string, string, string]) };
       default:
         throw new PromQLError(`unsupported function "${func}"`);
     }
+  }
+
+  /** label_replace(v, dst, replacement, src, regex): the fully anchored regex, $1 and ${name} in the replacement. */
+  private labelReplace(vec: StepSeries[], [dst, replacement, src, regex]: [string, string, string, string]): StepSeries[] {
+    let re: RegExp;
+    try {
+      re = new RegExp(`^(?:${regex})$`, 's');
+    } catch {
+      throw new PromQLError(`invalid regular expression in label_replace(): ${regex}`);
+    }
+    if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(dst)) throw new PromQLError(`invalid destination label name in label_replace(): ${dst}`);
+    const seen = new Set<string>();
+    return vec.map((s) => {
+      const match = re.exec(s.labels[src] ?? '');
+      const out = match ? this.replaced(s, dst, replacement, match) : s;
+      const key = labelsKey(out.labels);
+      if (seen.has(key)) throw new PromQLError('vector cannot contain metrics with the same labelset');
+      seen.add(key);
+      return out;
+    });
+  }
+
+  private replaced(s: StepSeries, dst: string, replacement: string, match: RegExpExecArray): StepSeries {
+    const value = replacement.replace(/\$(?:\{(\w+)\}|(\w+))/g, (_m, braced: string | undefined, bare: string | undefined) => {
+      const ref = braced ?? bare!;
+      return (/^\d+$/.test(ref) ? match[Number(ref)] : match.groups?.[ref]) ?? '';
+    });
+    const labels: Record<string, string> = { ...s.labels };
+    if (value === '') delete labels[dst];
+    else labels[dst] = value;
+    return { ...s, labels: Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1))) };
   }
 
   private clamp(func: string, args: Expr[]): StepSeries[] {
@@ -435,4 +468,10 @@ export function evaluate(storage: Storage, expr: Expr, range: QueryRange, opts: 
   }
   result.sort((a, b) => compareLabels(a.labels, b.labels));
   return { resultType: 'matrix', result };
+}
+
+function stringArg(e: Expr): string {
+  const inner = unwrap(e);
+  if (inner.type !== 'string') throw new PromQLError(`expected a string argument, got ${typeOf(inner)}`);
+  return inner.value;
 }

@@ -29,5 +29,5 @@ export const SUPPORTED_FEATURES = [
   'sum, avg, min, max, count, group, stddev, stdvar, topk, bottomk, quantile with by/without',
   '+ - * / % ^, == != > < >= <= (with bool), and/or/unless, on/ignoring, group_left/group_right',
   'scalars, unary minus, vector(), scalar(), absent(), time()',
-  'clamp, clamp_min, clamp_max, abs, ceil, floor, round, exp, ln, log2, log10, sqrt, sgn, sort, sort_desc',
+  'clamp, clamp_min, clamp_max, abs, ceil, floor, round, exp, ln, log2, log10, sqrt, sgn, sort, sort_desc, label_replace',
 ];

@@ -28,6 +28,7 @@ export const SIGNATURES: Record<string, Signature> = {
   vector: { args: ['scalar'], returns: 'vector' },
   scalar: { args: ['vector'], returns: 'scalar' },
   time: { args: [], returns: 'scalar' },
+  label_replace: { args: ['vector', 'string', 'string', 'string', 'string'], returns: 'vector' },
 };
 
 export const SUPPORTED_FUNCTIONS = Object.keys(SIGNATURES).sort();

@@ -4,6 +4,7 @@
  */
 import { sanitize } from '../../output/sanitize.js';
 import type { SloResult, WindowResult } from '../assess.js';
+import { MIN_DATA_COVERAGE } from '../plan.js';
 import { decimal, instant, percent, raw, span } from '../format.js';
 import { gateMetricLabel, gateThresholdLabel } from '../gates.js';
 import { allowedErrorRatio } from '../math.js';
@@ -32,6 +33,10 @@ export function formatExplain(r: SloResult): string {
     );
   }
   if (r.error) out.push('', `could not evaluate (${r.error.kind}): ${r.error.message}`);
+  if (r.coverage) {
+    const covered = r.coverage.coveredMs === null ? 'unknown (the query failed)' : `${promRange(r.coverage.coveredMs)} of ${slo.period.label} = ${percent(r.coverage.ratio, 1)}`;
+    out.push('', `data coverage (steps of ${promRange(r.coverage.stepMs)} with data × ${promRange(r.coverage.stepMs)}; below ${percent(MIN_DATA_COVERAGE, 0)} the verdict warns)`, `  ${r.coverage.query}`, `  covered: ${covered}`);
+  }
 
   for (const w of r.windows) out.push('', ...explainWindow(w, budgetTotal));
 
@@ -84,6 +89,7 @@ function explainWindow(w: WindowResult, budgetTotal: number): string[] {
     `         = ${raw(w.numerator.value)}${w.numerator.value === null ? ' (counted as 0)' : ''}`,
     `  total  ${w.total.query}`,
     `         = ${raw(w.total.value)}`,
+    `  data coverage ${percent(w.coverage, 1)}`,
   ];
   if (w.errorRatio === null || w.sli === null) {
     lines.push(`  no data: ${w.total.value === null ? 'no total series' : 'no traffic in this window'}`);

@@ -25,6 +25,8 @@ export interface SloJson {
   errorRatio: number | null;
   budget: { total: number; consumed: number; remaining: number } | null;
   burnRates: Record<string, number | null>;
+  /** Share of the period with data (0..1; null = unknown), how it was measured, and the time covered. */
+  coverage: { ratio: number | null; covered: string | null; step: string; query: string } | null;
   alerts: { severity: 'page' | 'ticket'; long: string; short: string; threshold: number; firing: boolean; longBurn: number | null; shortBurn: number | null }[];
   gates: { expr: string; severity: 'breach' | 'warn'; value: number | null; firing: boolean }[];
   exhaustsAt: string | null;
@@ -39,6 +41,7 @@ export interface SloJson {
     sli: number | null;
     errorRatio: number | null;
     burnRate: number | null;
+    coverage: number | null;
   }[];
 }
 
@@ -65,6 +68,12 @@ function sloJson(r: SloResult): SloJson {
     errorRatio: r.errorRatio,
     budget: r.budget && { total: r.budget.total, consumed: r.budget.consumed, remaining: r.budget.remaining },
     burnRates: r.burnRates,
+    coverage: r.coverage && {
+      ratio: r.coverage.ratio,
+      covered: r.coverage.coveredMs === null ? null : promRange(r.coverage.coveredMs),
+      step: promRange(r.coverage.stepMs),
+      query: r.coverage.query,
+    },
     alerts: r.alerts.map((a) => ({
       severity: a.severity,
       long: promRange(a.longMs),
@@ -87,6 +96,7 @@ function sloJson(r: SloResult): SloJson {
       sli: w.sli,
       errorRatio: w.errorRatio,
       burnRate: w.burnRate,
+      coverage: w.coverage,
     })),
   };
 }

@@ -40,7 +40,8 @@ function testcase(r: SloResult): string[] {
 function summary(r: SloResult): string {
   return (
     `objective ${percent(r.slo.objective)} over ${r.slo.period.label}; SLI ${percent(r.sli)}; ` +
-    `budget remaining ${percent(r.budget?.remaining ?? null, 1)}; burn rate (1h) ${decimal(r.currentBurn)}`
+    `budget remaining ${percent(r.budget?.remaining ?? null, 1)}; burn rate (1h) ${decimal(r.currentBurn)}; ` +
+    `data coverage ${percent(r.coverage?.ratio ?? null, 1)}`
   );
 }
 

@@ -18,14 +18,14 @@ export function formatMarkdown(report: SloReport): string {
     '',
     `Evaluated at ${instant(report.at)} · ${results.length} SLO${results.length === 1 ? '' : 's'}${counts.length ? `: ${counts.join(', ')}` : ''}`,
     '',
-    '| Verdict | SLO | Service | Objective | SLI | Budget left | Burn (1h) | Firing alert |',
-    '|---|---|---|---|---|---|---|---|',
+    '| Verdict | SLO | Service | Objective | SLI | Budget left | Burn (1h) | Firing alert | Data coverage |',
+    '|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of results) {
     const row = statusRow(r);
     out.push(
       `| ${BADGE[r.verdict]} | ${md(row.name)} | ${md(row.service)} | ${percent(row.objective)} / ${md(row.period)} | ${percent(row.sli)} | ` +
-        `${percent(row.budgetRemaining, 1)} | ${decimal(row.burnNow)} | ${row.firingAlert ?? '—'} |`,
+        `${percent(row.budgetRemaining, 1)} | ${decimal(row.burnNow)} | ${row.firingAlert ?? '—'} | ${percent(row.coverage, 1)} |`,
     );
   }
   const explained = results.filter((r) => r.reasons.length > 0);

@@ -61,8 +61,9 @@ describe('JSON', () => {
     const [checkout, payments, cart] = json.slos;
     expect(Object.keys(checkout)).toEqual([
       'name', 'service', 'description', 'objective', 'period', 'periodKind', 'periodStart', 'periodEnd', 'budgetingMethod',
-      'sli', 'errorRatio', 'budget', 'burnRates', 'alerts', 'gates', 'exhaustsAt', 'verdict', 'reasons', 'error', 'windows',
+      'sli', 'errorRatio', 'budget', 'burnRates', 'coverage', 'alerts', 'gates', 'exhaustsAt', 'verdict', 'reasons', 'error', 'windows',
     ]);
+    expect(checkout.coverage).toEqual({ ratio: 1, covered: '30d', step: '1h', query: 'count_over_time((sum(increase(http_requests_total{service="checkout"}[1h])))[30d:1h])' });
     expect(checkout).toMatchObject({
       name: 'checkout-availability',
       service: 'checkout',
@@ -100,6 +101,7 @@ describe('JSON', () => {
       sli: 0.999,
       errorRatio: 0.001,
       burnRate: 0.2,
+      coverage: 1,
     });
   });
 
@@ -142,9 +144,9 @@ describe('Markdown', () => {
     const lines = out.split('\n');
     expect(lines[0]).toBe('### ❌ BREACHED: SLO check');
     expect(lines[2]).toBe('Evaluated at 2024-05-15T10:00:00Z · 3 SLOs: 1 BREACHED, 1 NO_DATA, 1 OK');
-    expect(lines).toContain('| ✅ OK | checkout-availability | checkout | 99.5% / 30d | 99.9% | 80% | 0.2 | — |');
-    expect(lines).toContain('| ❌ BREACHED | payments-availability | payments | 99.9% / 30d | 99.997% | 97.2% | 20 | page 1h/5m |');
-    expect(lines).toContain('| ❔ NO_DATA | cart-availability | cart | 99% / 30d | — | — | — | — |');
+    expect(lines).toContain('| ✅ OK | checkout-availability | checkout | 99.5% / 30d | 99.9% | 80% | 0.2 | — | 100% |');
+    expect(lines).toContain('| ❌ BREACHED | payments-availability | payments | 99.9% / 30d | 99.997% | 97.2% | 20 | page 1h/5m | 100% |');
+    expect(lines).toContain('| ❔ NO_DATA | cart-availability | cart | 99% / 30d | — | — | — | — | 0% |');
     expect(lines).toContain('- page alert: burn rate 20 over 1h and 20 over 5m, both above 14.4');
   });
 
@@ -168,6 +170,7 @@ describe('explain', () => {
         '         = 20',
         '  total  sum(increase(http_requests_total{service="payments"}[1h]))',
         '         = 1000',
+        '  data coverage 100%',
         '  error ratio = 20 / 1000 = 0.02',
         '  SLI         = 1 - 0.02 = 98%',
         '  burn rate   = 0.02 / 0.001 = 20',

@@ -16,6 +16,8 @@ export interface SloStatusRow {
   budgetRemaining: number | null;
   /** Burn rate over the last hour. */
   burnNow: number | null;
+  /** Share of the period with data; null when unknown. */
+  coverage: number | null;
   /** The most severe firing alert, e.g. "page 1h/5m", or null. */
   firingAlert: string | null;
   exhaustsAt: number | null;
@@ -36,6 +38,7 @@ export function statusRow(r: SloResult): SloStatusRow {
     sli: r.sli,
     budgetRemaining: r.budget?.remaining ?? null,
     burnNow: r.currentBurn,
+    coverage: r.coverage?.ratio ?? null,
     firingAlert: firing ? `${firing.severity} ${promRange(firing.longMs)}/${promRange(firing.shortMs)}` : null,
     exhaustsAt: r.exhaustsAt,
     verdict: r.verdict,

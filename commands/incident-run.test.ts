@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { partSummary } from './incident-run.js';
+
+const logs = (data: unknown) => partSummary({ name: 'logs', source: 'loki', status: 'ok', data });
+
+describe('what an evidence part says it holds', () => {
+  it('says logs were not queried when there was no service to search, never "0 new"', () => {
+    expect(logs({ patterns: [], services: [], linesRead: {} })).toBe('not queried: no service to search');
+  });
+
+  it('says when the queries found no lines at all: nothing was compared', () => {
+    expect(logs({ patterns: [], services: ['payments-db', 'payments'], linesRead: { 'payments-db': 0, payments: 0 } })).toBe(
+      'no log lines for payments-db, payments in the window: nothing compared (check the log service label)',
+    );
+  });
+
+  it('counts new and surging patterns when lines were compared', () => {
+    const data = { patterns: [{ pattern: 'still waiting for ShareLock <*>', kind: 'new', count: 297, service: 'payments-db' }], services: ['payments-db'], linesRead: { 'payments-db': 900 } };
+    expect(logs(data)).toBe('1 new pattern, 0 surging; e.g. payments-db: still waiting for ShareLock <*>');
+  });
+});

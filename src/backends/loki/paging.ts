@@ -1,0 +1,121 @@
+/**
+ * Paging a log query past Loki's per-request entry limit without losing or repeating a line.
+ *
+ * A real Loki's full page is not the newest (or oldest) `limit` lines of the window: measured on
+ * Loki 3.4, a full page holds a prefix of each stream, but one stream may stop well before the
+ * others, so resuming from the page's last timestamp skips lines (1,110 of 60,615 in the test).
+ * What is sound is a page that is NOT full: it holds every line of its window. So this pages by
+ * time windows, sized from the density seen so far to come back about two-thirds full; a full
+ * page is never trusted: its window shrinks to where two-thirds of its lines lie and is asked
+ * again. Each window's lines are yielded in order, so callers can stream them. Only a single nanosecond holding more lines than one request
+ * may return cannot be read whole: that is reported as truncation with a warning.
+ */
+import type { Direction, LogEntry } from './types.js';
+
+export interface PageWindow {
+  /** Unix ns, inclusive. */
+  start: bigint;
+  /** Unix ns, exclusive. */
+  end: bigint;
+}
+
+/** One request: the lines of `window` (at most `limit`), ordered in the paging's direction as mergeStreams orders them. */
+export type FetchPage = (window: PageWindow, limit: number) => Promise<LogEntry[]>;
+
+export interface PagingOptions extends PageWindow {
+  direction: Direction;
+  /** Most lines to yield in all. */
+  want: number;
+  /** The most lines one request may ask for (Loki's max_entries_limit_per_query). */
+  maxPerRequest: number;
+}
+
+/** What the paging found besides the lines; filled in as it goes, final when the iteration ends. */
+export interface PagingReport {
+  /** Stopped at `want` while the range held more, or lines at a crowded timestamp were out of reach. */
+  truncated: boolean;
+  warnings: string[];
+  requests: number;
+}
+
+/** How full a window is aimed to come back: room for the rate to vary without a wasted request. */
+const TARGET_FILL = 0.66;
+/** A window grows at most this much from one request to the next (an empty one, by the square). */
+const MAX_GROWTH = 8n;
+
+/**
+ * The lines of [start, end) in `direction`, at most `want`, as one array per window. `first`, when
+ * given, is the answer already fetched for the whole range with limit `firstLimit`.
+ */
+export async function* pageLogs(fetchPage: FetchPage, o: PagingOptions, report: PagingReport, first?: LogEntry[]): AsyncGenerator<LogEntry[]> {
+  const forward = o.direction === 'forward';
+  let cursor = forward ? o.start : o.end;
+  const edge = forward ? o.end : o.start;
+  let span = o.end - o.start;
+  let left = o.want;
+  const ahead = () => (forward ? cursor < edge : cursor > edge);
+  const next = () => {
+    const room = forward ? edge - cursor : cursor - edge;
+    const s = span > room ? room : span < 1n ? 1n : span;
+    return { window: forward ? { start: cursor, end: cursor + s } : { start: cursor - s, end: cursor }, limit: firstLimit(left, o.maxPerRequest) };
+  };
+  // The request for the next window goes out before this window's lines are handed over, so
+  // Loki works while the caller writes.
+  let inflight: { key: string; page: Promise<LogEntry[]> } | undefined;
+  if (first) {
+    report.requests++;
+    inflight = { key: keyOf(next()), page: Promise.resolve(first) };
+  }
+  const ask = (r: ReturnType<typeof next>) => {
+    report.requests++;
+    const page = fetchPage(r.window, r.limit);
+    page.catch(() => {}); // awaited below, or dropped when the caller stops early
+    return { key: keyOf(r), page };
+  };
+
+  while (left > 0 && ahead()) {
+    const r = next();
+    const { window, limit } = r;
+    span = window.end - window.start;
+    if (inflight?.key !== keyOf(r)) inflight = ask(r);
+    const page = await inflight.page;
+    inflight = undefined;
+
+    if (page.length >= limit && span > 1n) {
+      // Not to be trusted. The window up to where TARGET_FILL of this page's lines lie holds at least
+      // that many, and likely not many more: ask again for that (at most half the window).
+      const q = BigInt(page[Math.floor(page.length * TARGET_FILL)]!.ts);
+      const reached = forward ? q - window.start + 1n : window.end - q;
+      span = reached < 1n ? 1n : reached < span / 2n ? reached : span / 2n;
+      continue;
+    }
+    const lines = page.length > left ? page.slice(0, left) : page;
+    if (page.length >= limit) {
+      // One nanosecond with more lines than a request returns.
+      report.truncated = true;
+      if (lines.length === page.length) report.warnings.push(`at least ${page.length} lines share timestamp ${window.start}, as many as Loki returns per request; some of them may be missing`);
+    }
+    left -= lines.length;
+    cursor = forward ? window.end : window.start;
+    // Aim the next window at TARGET_FILL of a request from this one's density.
+    const aim = BigInt(Math.max(1, Math.floor(o.maxPerRequest * TARGET_FILL)));
+    const grown = lines.length === 0 ? span * MAX_GROWTH * MAX_GROWTH : (span * aim) / BigInt(lines.length);
+    span = lines.length > 0 && grown > span * MAX_GROWTH ? span * MAX_GROWTH : grown < 1n ? 1n : grown;
+    if (left > 0 && ahead()) inflight = ask(next());
+    if (lines.length) yield lines;
+  }
+  if (left === 0 && ahead() && !report.truncated) {
+    // Exactly `want` lines so far: one line past the cursor says whether the range had more.
+    report.requests++;
+    report.truncated = (await fetchPage(forward ? { start: cursor, end: edge } : { start: edge, end: cursor }, 1)).length > 0;
+  }
+}
+
+function keyOf(r: { window: PageWindow; limit: number }): string {
+  return `${r.window.start}-${r.window.end}-${r.limit}`;
+}
+
+/** The limit of the first request for `want` lines: one more, so a full page says there were more. */
+export function firstLimit(want: number, maxPerRequest: number): number {
+  return Math.min(maxPerRequest, want + 1);
+}

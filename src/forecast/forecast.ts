@@ -1,0 +1,193 @@
+/**
+ * Forecast a regularly sampled series: level + damped trend + a seasonal profile, with prediction
+ * intervals learned from the model's own errors on the end of the history.
+ *
+ * The season (none, a day, a week) and the number of past cycles averaged into the profile are
+ * chosen by backtesting on the history itself: the last share of the history is held out, each
+ * candidate forecasts it from what came before, and the one with the smallest mean absolute error
+ * wins. Its errors on that held-out stretch give the width of the prediction interval.
+ */
+
+export interface ForecastInput {
+  /** Values at a regular step, oldest first; NaN marks a missing sample. */
+  values: number[];
+  /** The step between values, in milliseconds (used to find daily and weekly seasons). */
+  stepMs: number;
+}
+
+export interface Forecast {
+  /** Expected values for the next `horizon` steps. */
+  mean: number[];
+  /** The 90% prediction interval around each. */
+  lower: number[];
+  upper: number[];
+  /** Season length in steps (0: none found or not enough history). */
+  season: number;
+  /** Trend per step at the start of the forecast (before damping). */
+  trendPerStep: number;
+  /** How the model did on the held-out end of its history (mean absolute error), NaN if too short. */
+  backtestMae: number;
+}
+
+interface Candidate {
+  /** Season length in steps, 0 for none. */
+  season: number;
+  /** How many past cycles (or, without a season, blocks of 16 steps) the level and profile average. */
+  cycles: number;
+  /** Whether the level carries on along the (damped) slope through those cycles. */
+  trend: boolean;
+  /** Without a season: the median of the window instead of its mean (for spiky series). */
+  median?: boolean;
+}
+
+const DAY_MS = 86_400_000;
+/** Share of the history held out to choose the model and size its intervals. */
+const BACKTEST_SHARE = 0.2;
+/** Per-step damping of the trend: trends in operations data rarely run on unchanged. */
+const DAMPING = 0.995;
+/** How much better (in backtest error) a trended model must be than a flat one. */
+const TREND_PENALTY = 1.2;
+/** z for a two-sided 90% interval, applied to a robust scale of the errors. */
+const Z90 = 1.645;
+
+/** Forecast the next `horizon` steps of a series. */
+export function forecast(input: ForecastInput, horizon: number): Forecast {
+  const values = fillGaps(input.values);
+  const candidates = candidatesFor(values.length, input.stepMs);
+  const cut = Math.floor(values.length * (1 - BACKTEST_SHARE));
+  let best: Candidate = { season: 0, cycles: 1, trend: false };
+  let bestErrors: number[] = [];
+  let bestMae = Infinity;
+  for (const candidate of candidates) {
+    if (Math.max(candidate.season, BLOCK) * candidate.cycles > cut) continue;
+    const trial = project(values.slice(0, cut), values.length - cut, candidate);
+    const errors = trial.map((f, i) => values[cut + i]! - f);
+    const mae = meanAbs(errors);
+    // A trend carried far ahead is the riskiest guess: it must win clearly to be chosen.
+    if (mae * (candidate.trend ? TREND_PENALTY : 1) < bestMae * (best.trend ? TREND_PENALTY : 1)) {
+      bestMae = mae;
+      best = candidate;
+      bestErrors = errors;
+    }
+  }
+  const mean = project(values, horizon, best);
+  const scale = errorScale(bestErrors, values);
+  const backtestHorizon = Math.max(1, bestErrors.length);
+  const lower: number[] = [];
+  const upper: number[] = [];
+  for (let h = 0; h < horizon; h++) {
+    // Errors grow with the distance ahead; the backtest measured them over its own horizon.
+    const width = Z90 * scale * Math.sqrt(Math.max(1, (h + 1) / backtestHorizon));
+    lower.push(mean[h]! - width);
+    upper.push(mean[h]! + width);
+  }
+  const width = best.season > 0 ? best.season : BLOCK;
+  const trendPerStep = best.trend ? slopeOf(cycleMeans(values, width, Math.min(best.cycles, Math.floor(values.length / width)))) / width : 0;
+  return { mean, lower, upper, season: best.season, trendPerStep, backtestMae: Number.isFinite(bestMae) ? bestMae : NaN };
+}
+
+function candidatesFor(length: number, stepMs: number): Candidate[] {
+  const list: Candidate[] = [];
+  const day = Math.round(DAY_MS / stepMs);
+  for (const season of [0, day, 7 * day]) {
+    if (season !== 0 && (season < 2 || season * 2 > length)) continue;
+    for (const cycles of season === 0 ? [1, 2, 4, 8, 16, 32, 64] : [1, 2, 4, 8]) {
+      list.push({ season, cycles, trend: false });
+      if (season === 0) list.push({ season, cycles, trend: false, median: true });
+      if (cycles > 1) list.push({ season, cycles, trend: true });
+    }
+  }
+  return list;
+}
+
+const BLOCK = 16;
+
+/** Forecast `horizon` steps after `history` with one candidate's model. */
+function project(history: number[], horizon: number, candidate: Candidate): number[] {
+  const n = history.length;
+  const width = candidate.season > 0 ? candidate.season : BLOCK;
+  const cycles = Math.max(1, Math.min(candidate.cycles, Math.floor(n / width)));
+  const means = cycleMeans(history, width, cycles);
+  const level = candidate.median ? median(history.slice(n - cycles * width)) : means.reduce((a, b) => a + b, 0) / means.length;
+  const slope = candidate.trend ? slopeOf(means) / width : 0;
+  // The profile: each phase's average offset from its cycle's mean, over the same cycles.
+  const season = candidate.season;
+  const profile = new Float64Array(Math.max(season, 1));
+  if (season > 0) {
+    for (let c = 0; c < cycles; c++) {
+      const start = n - (c + 1) * season;
+      for (let k = 0; k < season; k++) profile[(start + k) % season]! += (history[start + k]! - means[cycles - 1 - c]!) / cycles;
+    }
+  }
+  // The level is the mean over the cycles used, whose middle lies (cycles x width) / 2 back.
+  const lag = (cycles * width) / 2;
+  const out: number[] = [];
+  let damped = 0;
+  let factor = 1;
+  for (let h = 1; h <= horizon; h++) {
+    factor *= DAMPING;
+    damped += factor;
+    const phase = season > 0 ? profile[(n + h - 1) % season]! : 0;
+    out.push(level + slope * (lag + damped) + phase);
+  }
+  return out;
+}
+
+/** Means of the last `cycles` blocks of `width` values, oldest first. */
+function cycleMeans(history: number[], width: number, cycles: number): number[] {
+  const n = history.length;
+  return Array.from({ length: cycles }, (_, i) => mean(history, n - (cycles - i) * width, n - (cycles - 1 - i) * width));
+}
+
+/** Least-squares slope of a short list against its index. */
+function slopeOf(ys: number[]): number {
+  const n = ys.length;
+  if (n < 2) return 0;
+  const mx = (n - 1) / 2;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < n; i++) {
+    num += (i - mx) * (ys[i]! - my);
+    den += (i - mx) ** 2;
+  }
+  return num / den;
+}
+
+/** A robust scale of the errors (1.4826 x median absolute error), never zero for a moving series. */
+function errorScale(errors: number[], values: number[]): number {
+  if (errors.length === 0) return spread(values);
+  const sorted = errors.map(Math.abs).sort((a, b) => a - b);
+  const mad = 1.4826 * sorted[Math.floor(sorted.length / 2)]!;
+  return mad > 0 ? mad : meanAbs(errors);
+}
+
+function spread(values: number[]): number {
+  const m = mean(values, 0, values.length);
+  return meanAbs(values.map((v) => v - m));
+}
+
+function mean(values: number[], from: number, to: number): number {
+  let sum = 0;
+  const start = Math.max(0, from);
+  for (let i = start; i < to; i++) sum += values[i]!;
+  return to > start ? sum / (to - start) : 0;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.floor(sorted.length / 2)]! : 0;
+}
+
+function meanAbs(values: number[]): number {
+  let sum = 0;
+  for (const v of values) sum += Math.abs(v);
+  return values.length ? sum / values.length : 0;
+}
+
+/** Missing samples take the last value seen (the first ones the first value seen). */
+function fillGaps(values: number[]): number[] {
+  const first = values.find((v) => Number.isFinite(v)) ?? 0;
+  let last = first;
+  return values.map((v) => (Number.isFinite(v) ? (last = v) : last));
+}

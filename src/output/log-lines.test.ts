@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import type { LogEntry } from '../backends/loki/types.js';
+import { type LogLinesOptions, type LogLinesSummary, LogLinesWriter } from './log-lines.js';
+
+const api = { service: 'api' };
+const entry = (ts: string, line: string, labels: Record<string, string> = api): LogEntry => ({ ts, line, labels });
+const summary: LogLinesSummary = { truncated: false, warnings: [], stats: { bytesProcessed: 10, linesProcessed: 2, execTimeSec: 0.1 } };
+
+async function render(options: LogLinesOptions, pages: LogEntry[][], end = summary): Promise<string> {
+  let out = '';
+  const writer = new LogLinesWriter(options, async (text) => {
+    out += text;
+  });
+  for (const p of pages) await writer.page(p);
+  await writer.end(end);
+  return out;
+}
+
+const T = '1714557600123000000';
+const STACK = 'java.lang.IllegalStateException: pool exhausted\n\tat com.shop.Pool.get(Pool.java:42)\n\tat com.shop.Pay.charge(Pay.java:7)';
+
+describe('LogLinesWriter table', () => {
+  it('prints the whole line on a wide terminal, however long', async () => {
+    const long = `payment failed ${'x'.repeat(180)} end`;
+    const out = await render({ format: 'table', width: 240 }, [[entry(T, long)]]);
+    expect(out.split('\n')[1]).toBe(`2024-05-01T10:00:00.123Z api    ${long}`);
+  });
+
+  it('folds a long line under the LINE column, at spaces, losing nothing', async () => {
+    const words = Array.from({ length: 30 }, (_, i) => `word${i}`).join(' ');
+    const out = await render({ format: 'table', width: 80 }, [[entry(T, words)]]);
+    const rows = out.trimEnd().split('\n').slice(1);
+    expect(rows.length).toBeGreaterThan(2);
+    for (const r of rows) expect(r.length).toBeLessThanOrEqual(80);
+    expect(rows.slice(1).every((r) => r.startsWith(' '.repeat(32)))).toBe(true);
+    expect(rows.map((r, i) => (i === 0 ? r.slice(32) : r.trim())).join(' ')).toBe(words);
+  });
+
+  it('keeps a stack trace readable: one row per line of the entry, indented under LINE', async () => {
+    const out = await render({ format: 'table', width: 120 }, [[entry(T, STACK)]]);
+    expect(out.trimEnd().split('\n')).toEqual([
+      'TIME                     STREAM LINE',
+      '2024-05-01T10:00:00.123Z api    java.lang.IllegalStateException: pool exhausted',
+      '                                 at com.shop.Pool.get(Pool.java:42)',
+      '                                 at com.shop.Pay.charge(Pay.java:7)',
+    ]);
+  });
+
+  it('--raw prints the entry as it is, line breaks included, without folding', async () => {
+    const long = 'y'.repeat(300);
+    const out = await render({ format: 'table', width: 80, mode: 'raw' }, [[entry(T, `${long}\nsecond`)]]);
+    expect(out.split('\n').slice(1, 3)).toEqual([`2024-05-01T10:00:00.123Z api    ${long}`, 'second']);
+  });
+
+  it('strips escape sequences from lines and labels before the terminal', async () => {
+    const out = await render({ format: 'table', width: 120 }, [[entry(T, 'ok\x1b]0;pwned\x07 \x1b[2Jdone', { service: 'a\x1b[31mb' })]]);
+    expect(out).not.toMatch(/\x1b/);
+    expect(out).toContain('ok done');
+  });
+});
+
+describe('LogLinesWriter json, jsonl, csv, yaml', () => {
+  const pages = [[entry(T, 'first "quoted"'), entry('1714557600124000000', 'second', { service: 'web' })], [entry('1714557600125000000', STACK)]];
+
+  it('-o json is one valid document built page by page, the summary last', async () => {
+    const doc = JSON.parse(await render({ format: 'json' }, pages, { ...summary, truncated: true, warnings: ['w'] }));
+    expect(doc.resultType).toBe('streams');
+    expect(doc.entries).toHaveLength(3);
+    expect(doc.entries[0]).toEqual({ ts: T, time: '2024-05-01T10:00:00.123Z', labels: api, line: 'first "quoted"' });
+    expect(doc.entries[2].line).toBe(STACK);
+    expect([doc.truncated, doc.warnings, doc.stats.linesProcessed]).toEqual([true, ['w'], 2]);
+  });
+
+  it('-o json with no lines is still a document', async () => {
+    expect(JSON.parse(await render({ format: 'json' }, []))).toMatchObject({ resultType: 'streams', entries: [], truncated: false });
+  });
+
+  it('-o jsonl is one object per line and nothing else', async () => {
+    const lines = (await render({ format: 'jsonl' }, pages)).trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(JSON.parse(lines[1]!)).toEqual({ ts: '1714557600124000000', time: '2024-05-01T10:00:00.124Z', labels: { service: 'web' }, line: 'second' });
+  });
+
+  it('-o csv quotes what needs it and keeps the raw text', async () => {
+    const out = await render({ format: 'csv' }, pages);
+    expect(out.startsWith('time,ts,stream,line\n2024-05-01T10:00:00.123Z,1714557600123000000,"{service=""api""}","first ""quoted"""\n')).toBe(true);
+    expect(out).toContain(`"${STACK}"`);
+  });
+
+  it('-o yaml holds the same fields as the JSON document', async () => {
+    const { parse } = await import('yaml');
+    const doc = parse(await render({ format: 'yaml' }, pages));
+    expect(doc.entries).toHaveLength(3);
+    expect(doc.entries[2].line).toBe(STACK);
+    expect(doc.truncated).toBe(false);
+  });
+});
