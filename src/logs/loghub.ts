@@ -68,17 +68,19 @@ export function readStructured(csvText: string): LabelledLine[] {
     .map((r) => ({ content: r[content] ?? '', eventId: r[eventId] ?? '', eventTemplate: r[eventTemplate] ?? '' }));
 }
 
-/**
- * Grouping Accuracy: the share of lines whose predicted group holds exactly the lines that share
- * their true event. `predicted[i]` and `truth[i]` label line i.
- */
-export function groupingAccuracy(predicted: ArrayLike<string | number>, truth: ArrayLike<string | number>): number {
+interface PredictedGroup {
+  event: string | number;
+  size: number;
+  /** every line of the group has the same true event */
+  pure: boolean;
+}
+
+/** The predicted groups, each with its first line's true event, and the size of each true event. */
+function compareGroups(predicted: ArrayLike<string | number>, truth: ArrayLike<string | number>): { groups: Map<string | number, PredictedGroup>; truthSize: Map<string | number, number> } {
   if (predicted.length !== truth.length) throw new Error('predicted and truth differ in length');
-  if (truth.length === 0) return 1;
   const truthSize = new Map<string | number, number>();
   for (let i = 0; i < truth.length; i++) truthSize.set(truth[i]!, (truthSize.get(truth[i]!) ?? 0) + 1);
-  // A predicted group is right when all its lines share one event and it holds all of them.
-  const groups = new Map<string | number, { event: string | number; size: number; pure: boolean }>();
+  const groups = new Map<string | number, PredictedGroup>();
   for (let i = 0; i < predicted.length; i++) {
     const g = groups.get(predicted[i]!);
     if (!g) groups.set(predicted[i]!, { event: truth[i]!, size: 1, pure: true });
@@ -87,8 +89,21 @@ export function groupingAccuracy(predicted: ArrayLike<string | number>, truth: A
       if (g.event !== truth[i]) g.pure = false;
     }
   }
+  return { groups, truthSize };
+}
+
+/** A predicted group is right when all its lines share one event and it holds all of them. */
+const isExact = (g: PredictedGroup, truthSize: Map<string | number, number>): boolean => g.pure && truthSize.get(g.event) === g.size;
+
+/**
+ * Grouping Accuracy: the share of lines whose predicted group holds exactly the lines that share
+ * their true event. `predicted[i]` and `truth[i]` label line i.
+ */
+export function groupingAccuracy(predicted: ArrayLike<string | number>, truth: ArrayLike<string | number>): number {
+  const { groups, truthSize } = compareGroups(predicted, truth);
+  if (truth.length === 0) return 1;
   let correct = 0;
-  for (const g of groups.values()) if (g.pure && truthSize.get(g.event) === g.size) correct += g.size;
+  for (const g of groups.values()) if (isExact(g, truthSize)) correct += g.size;
   return correct / truth.length;
 }
 
@@ -98,21 +113,10 @@ export function groupingAccuracy(predicted: ArrayLike<string | number>, truth: A
  * true events found, each group counted once whatever its size.
  */
 export function f1GroupingAccuracy(predicted: ArrayLike<string | number>, truth: ArrayLike<string | number>): number {
-  if (predicted.length !== truth.length) throw new Error('predicted and truth differ in length');
+  const { groups, truthSize } = compareGroups(predicted, truth);
   if (truth.length === 0) return 1;
-  const truthSize = new Map<string | number, number>();
-  for (let i = 0; i < truth.length; i++) truthSize.set(truth[i]!, (truthSize.get(truth[i]!) ?? 0) + 1);
-  const groups = new Map<string | number, { event: string | number; size: number; pure: boolean }>();
-  for (let i = 0; i < predicted.length; i++) {
-    const g = groups.get(predicted[i]!);
-    if (!g) groups.set(predicted[i]!, { event: truth[i]!, size: 1, pure: true });
-    else {
-      g.size++;
-      if (g.event !== truth[i]) g.pure = false;
-    }
-  }
   let right = 0;
-  for (const g of groups.values()) if (g.pure && truthSize.get(g.event) === g.size) right++;
+  for (const g of groups.values()) if (isExact(g, truthSize)) right++;
   const precision = right / groups.size;
   const recall = right / truthSize.size;
   return precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
