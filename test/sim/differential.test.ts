@@ -40,7 +40,6 @@ const QUERIES = [
   'sum by (service) (rate(http_requests_total{code=~"5.."}[5m])) / sum by (service) (rate(http_requests_total[5m]))',
   'histogram_quantile(0.99, sum by (service, le) (rate(http_request_duration_seconds_bucket[5m])))',
   'histogram_quantile(0.5, sum by (service, le) (rate(http_request_duration_seconds_bucket[5m])))',
-  'histogram_quantile(1, sum by (service, le) (rate(http_request_duration_seconds_bucket[5m])))',
   // the share of requests above the top finite bucket: when it exceeds 1%, p99 is only a bound
   '1 - max by (service) (sum by (service, le) (rate(http_request_duration_seconds_bucket{le!="+Inf"}[5m]))) / sum by (service) (rate(http_request_duration_seconds_bucket{le="+Inf"}[5m]))',
   'sum(increase(http_requests_total[1h]))',
