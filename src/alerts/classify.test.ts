@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyAlert, highestSeverity, severityOf, words } from './classify.js';
-import { serviceOf, workloadOfPod } from './service.js';
+import { identifyingLabels, serviceOf, workloadOfPod } from './service.js';
 
 const alert = (name: string, labels: Record<string, string> = {}, annotations: Record<string, string> = {}, generatorURL?: string) =>
   ({ name, labels: { alertname: name, ...labels }, annotations, ...(generatorURL ? { generatorURL } : {}) });
@@ -76,5 +76,12 @@ describe('severity', () => {
     expect(severityOf({})).toBe('none');
     expect(highestSeverity(['info', 'critical', 'warning'])).toBe('critical');
     expect(highestSeverity([])).toBe('none');
+  });
+});
+
+describe('identifyingLabels', () => {
+  it('says what tells apart an alert that names no service', () => {
+    expect(identifyingLabels({ alertname: 'DiskFull', severity: 'warning', instance: '10.0.0.7:9100', device: '/dev/sda1', prometheus: 'mon/k8s' })).toBe('device="/dev/sda1", instance="10.0.0.7:9100"');
+    expect(identifyingLabels({ alertname: 'Watchdog' })).toBe('');
   });
 });

@@ -69,3 +69,11 @@ describe('toCorrelationJson', () => {
     );
   });
 });
+
+describe('alerts that name no service', () => {
+  it('are titled with the labels that tell them apart, not as identical untitled groups', () => {
+    const disk = (instance: string, atMinutes: number) => makeAlert('DiskFull', { severity: 'warning', instance }, atMinutes);
+    const titles = analyzeAlerts([disk('10.0.0.7:9100', 0), disk('10.0.0.8:9100', 60)]).map((g) => g.title).sort();
+    expect(titles).toEqual(['DiskFull (no service; instance="10.0.0.7:9100")', 'DiskFull (no service; instance="10.0.0.8:9100")']);
+  });
+});

@@ -8,6 +8,7 @@ import { SEVERITY_RANK, type Severity } from './classify.js';
 import { correlateAlerts, type AlertRef, type CorrelationOptions, type IncidentGroup, type Join, type JoinReason } from './correlate.js';
 import type { Alert } from './model.js';
 import { mergeAlerts } from './normalize.js';
+import { identifyingLabels } from './service.js';
 import { learnPlacement, emptyPlacement, type Placement } from './placement.js';
 import { rankRootCauses, type Evidence, type RootCauseCandidate } from './rank.js';
 import { buildServiceGraph, DEFAULT_MAX_HOPS, type ServiceEdge } from './topology.js';
@@ -94,13 +95,18 @@ export function explainGroup(group: IncidentGroup): string[] {
   return [`${who(opened)} opened the group at ${iso(first.alert.startsAt)}`, ...group.joins.map(explainJoin)];
 }
 
+function noService(labels: Record<string, string>): string {
+  const which = clean(identifyingLabels(labels));
+  return ` (no service${which ? `; ${which}` : ''})`;
+}
+
 function titleOf(group: IncidentGroup, rootCause: RootCauseCandidate[]): string {
   const top = rootCause[0]?.service;
   const onTop = group.alerts.filter((a) => a.service === top);
   // Its strongest alert: a cause alert if it has one, else its first.
   const lead = onTop.find((a) => a.evidence.kind === 'cause') ?? onTop[0] ?? group.alerts[0]!;
   const leadName = clean(lead.alert.name) || `alert ${clean(lead.alert.fingerprint)}`;
-  const head = top === undefined ? leadName : onTop.length > 0 ? `${clean(top)}: ${leadName}` : `${clean(top)}, behind ${leadName}`;
+  const head = top === undefined ? `${leadName}${lead.service === undefined ? noService(lead.alert.labels) : ''}` : onTop.length > 0 ? `${clean(top)}: ${leadName}` : `${clean(top)}, behind ${leadName}`;
   const more = group.alerts.length - 1;
   if (more === 0) return head;
   const services = group.services.length > 1 ? ` on ${group.services.length} services` : '';

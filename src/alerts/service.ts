@@ -45,3 +45,19 @@ export function serviceOf(labels: Record<string, string>, options: ServiceOption
   }
   return undefined;
 }
+
+// Labels every alert of a setup shares, or that say how bad rather than what: no help telling two alerts apart.
+const NOT_IDENTIFYING = new Set(['alertname', 'severity', 'prometheus', 'monitor', 'replica', 'prometheus_replica', 'cluster', 'receiver']);
+
+/**
+ * What tells apart an alert that names no service: up to `max` of its other labels, as
+ * `instance="10.0.0.7:9100"`, so such alerts do not read as identical untitled groups.
+ */
+export function identifyingLabels(labels: Record<string, string>, max = 3): string {
+  return Object.entries(labels)
+    .filter(([k, v]) => !NOT_IDENTIFYING.has(k) && !k.startsWith('__') && v !== '')
+    .sort(([a], [b]) => a.localeCompare(b))
+    .slice(0, max)
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(', ');
+}

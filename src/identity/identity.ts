@@ -9,7 +9,7 @@ import { serviceOf, type ServiceOptions } from '../alerts/service.js';
 import { ALERT_SERVICE_LABELS } from './conventions.js';
 import { configuredConventions } from './config.js';
 import { detectMetrics, type LabelApi } from './detect.js';
-import { detectLogLabels, logLabel, logSelector, type LogIdentity, type LokiLabelApi } from './logs.js';
+import { detectLogLabels, logLabel, type LogIdentity, type LokiLabelApi } from './logs.js';
 import { traceServiceName } from './traces.js';
 import type { MetricsIdentity } from './types.js';
 
@@ -59,20 +59,17 @@ export class ServiceIdentity {
     return serviceOf(labels, this.alertOptions);
   }
 
-  /** The LogQL stream selector of a service's logs, e.g. {service_name="payments"}. */
-  async logSelector(service: string): Promise<string> {
-    return logSelector(await this.logs(), service);
-  }
-
   /** How to find each service's stream label, for the log pattern functions (src/logs/live.ts). */
   async logLabelOf(): Promise<(service: string) => string> {
-    const logs = await this.logs();
+    // When the label API fails the log query itself will say why; until then, the context's label or "service".
+    const logs = await this.logs().catch((): LogIdentity => ({ labels: (this.config.logLabels ?? ['service']).map((label) => ({ label, values: [] })) }));
     return (service) => logLabel(logs, service);
   }
 
   /** Jaeger's name for a service; the service's own name when Jaeger has no match (a search then finds nothing). */
   async traceService(service: string): Promise<string> {
-    return traceServiceName(await this.traceServices(), service) ?? service;
+    // A failing service list is not the search's answer: the search is asked anyway and reports its own error.
+    return traceServiceName(await this.traceServices().catch(() => []), service) ?? service;
   }
 
   private remember<T>(key: string, isEmpty: (value: T) => boolean, make: () => Promise<T>): Promise<T> {

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startDemo } from '../../src/sim/server.js';
 import { createWorld } from '../../src/sim/world/world.js';
 import { SCENARIO_SPECS } from '../../src/sim/world/scenarios.js';
+import { BATCH_JOB } from '../../src/sim/world/topology.js';
 import { hasTmux, TmuxSession } from '../support/tmux.js';
 
 // `obs top` in a real terminal: every service of each demo scenario is on screen or counted, the
@@ -39,6 +40,11 @@ function overview(screen: string): { names: string[]; selected?: string; count?:
   return { names, selected, count: count === undefined ? undefined : Number(count), more: Number(more ?? 0) };
 }
 
+/** The world's services and the batch job its Prometheus knows only by `up{job}`: obs shows them all. */
+function demoServices(scenario: string): string[] {
+  return [...createWorld({ seed: 1, scenario, onsetMs: Date.now() }).services.map((s) => s.name), BATCH_JOB];
+}
+
 /** Press j until the cursor has been on every row; the names it visited, in order. */
 async function walk(t: TmuxSession, count: number): Promise<string[]> {
   const visited = [overview(t.screen()).selected!];
@@ -53,7 +59,7 @@ async function walk(t: TmuxSession, count: number): Promise<string[]> {
 describe.skipIf(!hasTmux)('obs top --demo shows every service', () => {
   for (const spec of SCENARIO_SPECS) {
     it(`at 80x24 in the ${spec.name} scenario: the root cause on screen without scrolling, every row reachable with j`, async () => {
-      const expected = createWorld({ seed: 1, scenario: spec.name, onsetMs: Date.now() }).services.map((s) => s.name);
+      const expected = demoServices(spec.name);
       const t = session(80, 24);
       t.start(`node ${obs} top --demo --scenario ${spec.name} --refresh 5s`);
       const screen = await t.waitFor((s) => overview(s).count === expected.length && overview(s).names.length > 0, 60_000);
@@ -69,7 +75,7 @@ describe.skipIf(!hasTmux)('obs top --demo shows every service', () => {
 
   for (const [width, height] of [[120, 40], [200, 60]]) {
     it(`at ${width}x${height}: every service of the demo on screen at once`, async () => {
-      const expected = createWorld({ seed: 1, scenario: 'payments-db-latency', onsetMs: Date.now() }).services.map((s) => s.name);
+      const expected = demoServices('payments-db-latency');
       const t = session(width, height);
       t.start(`node ${obs} top --demo --refresh 5s`);
       const screen = await t.waitFor((s) => overview(s).names.length === expected.length, 60_000);
