@@ -1,3 +1,4 @@
+import { batchedQuery } from '../backends/prometheus/batch.js';
 import type { PrometheusClient } from '../backends/prometheus/client.js';
 import type { Sample } from '../backends/prometheus/types.js';
 import { redQueries, type RedMetric } from '../identity/queries.js';
@@ -24,19 +25,26 @@ export async function loadHealth(prometheus: Prometheus, identity: MetricsIdenti
   const stepMs = Math.max(15_000, Math.ceil(trendMs / (options.trendPoints ?? 30) / 1000) * 1000);
   const errors: HealthSnapshot['errors'] = {};
   let requests = 0;
-  const instant = async (key: string, expr: string): Promise<Sample[] | undefined> => {
+  // Every query of a refresh is asked at once: those of one instant, and those of one range, share a request.
+  const vectors = batchedQuery(async (expr: string, time: number) => {
     requests++;
+    return { series: (await prometheus.queryVector(expr, { time })).samples };
+  });
+  const matrices = batchedQuery(async (expr: string, r: { start: number; end: number; stepMs: number }) => {
+    requests++;
+    return prometheus.queryRange(expr, r);
+  });
+  const instant = async (key: string, expr: string): Promise<Sample[] | undefined> => {
     try {
-      return (await prometheus.queryVector(expr, { time: options.now })).samples;
+      return (await vectors(expr, options.now)).series;
     } catch (e) {
       errors[key] = (e as Error).message;
       return undefined;
     }
   };
   const range = async (key: string, expr: string) => {
-    requests++;
     try {
-      return (await prometheus.queryRange(expr, { start: options.now - trendMs, end: options.now, stepMs })).series;
+      return (await matrices(expr, { start: options.now - trendMs, end: options.now, stepMs })).series;
     } catch (e) {
       errors[key] = (e as Error).message;
       return undefined;

@@ -3,12 +3,12 @@
  * for evaluation, range queries for the budget burn-down.
  */
 import type { PrometheusClient } from '../backends/prometheus/client.js';
-import { batchedQuery } from './batch.js';
+import { batchedQuery } from '../backends/prometheus/batch.js';
 import type { QueryFn } from './evaluate.js';
 import type { RangeQueryFn } from './history.js';
 
 /**
- * Instant queries, those asked together sent in batches (see batch.ts). `onWarning` hears what the
+ * Instant queries, those asked together sent in batches (backends/prometheus/batch.ts). `onWarning` hears what the
  * backend warned about (e.g. a partial answer from Thanos).
  */
 export function prometheusQuery(prometheus: PrometheusClient, onWarning?: (warning: string) => void): QueryFn {

@@ -82,11 +82,15 @@ describe('an incident in the payments-db-latency demo, from page to postmortem',
 
   it('obs runbook run --yes steps through with live checks that fail during the incident, into the timeline', async () => {
     const run = await obs(['runbook', 'run', 'payments-db-latency', '--yes', '--incident', id, '--demo', '-o', 'json'], 'bob');
-    expect(run.stderr).toBe('obs: 5 of 9 steps failed their checks\n');
     expect(run.code).toBe(1);
     const result = JSON.parse(run.stdout);
     expect(result.incident).toBe(id);
-    expect(result.steps.map((s: { outcome: string }) => s.outcome)).toEqual(['failed', 'failed', 'failed', 'failed', 'failed', 'ran', 'not-run', 'not-run', 'not-run']);
+    const outcomes = result.steps.map((s: { outcome: string }) => s.outcome);
+    // Step 4 looks for payments' timeouts in the last minutes: how many requests time out follows the
+    // demo's daily traffic curve, so at a quiet hour there may be none yet. Every other step is fixed.
+    expect(['failed', 'passed']).toContain(outcomes[3]);
+    expect(outcomes.filter((_: string, i: number) => i !== 3)).toEqual(['failed', 'failed', 'failed', 'failed', 'ran', 'not-run', 'not-run', 'not-run']);
+    expect(run.stderr).toBe(`obs: ${outcomes.filter((o: string) => o === 'failed').length} of 9 steps failed their checks\n`);
     expect(result.steps[0].summary).toMatch(/\(expect < 0\.25: failed\)$/);
     expect(result.steps[4].summary).toMatch(/still waiting for ShareLock/);
     // The obs block ran in this process against the same demo world.

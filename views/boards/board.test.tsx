@@ -9,6 +9,7 @@ import { makeTheme, ThemeContext, type Theme } from '../theme.js';
 import { BoardView } from './board-view.js';
 import { BoardScreen } from './board-screen.js';
 import { KeyRoot } from '../keys/router.js';
+import { frameWhere } from '../testing.js';
 import { foldPanelStates } from './panel-state.js';
 
 // A board with one panel of every kind, and clients that answer all of them.
@@ -124,7 +125,6 @@ function fixtureSnapshot(fail?: 'loki' | 'prometheus'): Promise<BoardSnapshot> {
 
 const COLOR = makeTheme({ color: true, unicode: true });
 const BASTION = makeTheme({ color: false, unicode: false });
-const flush = () => new Promise((r) => setTimeout(r, 30));
 
 let instances: { unmount(): void }[] = [];
 afterEach(() => {
@@ -140,15 +140,8 @@ function mount(node: ReactElement, size: { columns: number; rows: number }, them
   return app;
 }
 
-async function waitFor(app: { lastFrame(): string | undefined }, text: string | RegExp): Promise<string> {
-  const has = (f: string) => (typeof text === 'string' ? f.includes(text) : text.test(f));
-  for (let i = 0; i < 150; i++) {
-    const frame = app.lastFrame() ?? '';
-    if (has(frame)) return flush().then(() => app.lastFrame() ?? '');
-    await flush();
-  }
-  throw new Error(`never drew ${text}:\n${app.lastFrame()}`);
-}
+/** Wait until the board draws `text`, however long a loaded machine takes (never a fixed sleep). */
+const waitFor = (app: { lastFrame(): string | undefined }, text: string | RegExp): Promise<string> => frameWhere(app, text);
 
 const ESC = /\x1b/;
 const visible = (frame: string) => frame.replace(/\x1b\[[0-9;]*m/g, '');
@@ -159,8 +152,7 @@ async function drawBoard(width: number, height?: number, theme: Theme = COLOR, f
   const snapshot = await fixtureSnapshot(fail);
   const panels = foldPanelStates({}, { data: snapshot, loading: false, stale: false, updatedAt: NOW }, Object.keys(snapshot.panels));
   const app = mount(<BoardView board={board} variables={[ALL_SERVICES, PROD]} selectedVariable={0} panels={panels} width={width} height={height} scroll={0} now={NOW} />, { columns: width, rows: height ?? 200 }, theme);
-  await flush();
-  return app.lastFrame() ?? '';
+  return frameWhere(app, 'Every panel');
 }
 
 describe('a board drawn at several widths', () => {
@@ -282,10 +274,10 @@ describe('the board screen', () => {
     expect(queries.some((q) => q.includes('service=~".+"'))).toBe(true);
     app.stdin.write('v');
     await waitFor(app, '$service: cart');
-    await waitFor(app, '321 req/s');
-    expect(queries.some((q) => q.includes('service=~"cart"'))).toBe(true);
+    // The board asks again for the new value (the old panels stay drawn meanwhile).
+    await frameWhere(app, () => queries.some((q) => q.includes('service=~"cart"')));
+    // Keys are taken in order: tab picks the next variable before v steps it.
     app.stdin.write('\t');
-    await flush();
     app.stdin.write('v');
     await waitFor(app, '$env: staging');
     app.stdin.write('V');

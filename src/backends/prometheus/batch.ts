@@ -1,16 +1,17 @@
 /**
- * Instant queries asked together for the same instant travel as one PromQL query: each is tagged by
- * label_replace with its own value of one label, the tagged answers are joined with `or`, and the
- * series are handed back to each query by their tag. An SLO evaluation asks a dozen queries per
- * SLO, all at once; batched, fifty SLOs cost a handful of requests instead of hundreds.
+ * Queries asked together for the same instant (or the same range) travel as one PromQL query: each
+ * is tagged by label_replace with its own value of one label, the tagged answers are joined with
+ * `or`, and the series are handed back to each query by their tag. An SLO evaluation asks a dozen
+ * queries per SLO, the overview a few per naming convention, all at once; batched, they cost a
+ * handful of requests instead of hundreds.
  *
  * A batch the server refuses (a query that is not an instant vector, a length limit) is asked again
  * query by query, so the refusal reaches the query that caused it and the others still answer.
  */
-import { BackendError } from '../http/errors.js';
-import type { QueryFn } from './evaluate.js';
+import { BackendError } from '../../http/errors.js';
 
-type QueryResult = Awaited<ReturnType<QueryFn>>;
+/** A query at a point or over a range named by `at`; answers whose series carry labels. */
+export type BatchableQuery<At, S extends { labels: Record<string, string> }> = (promql: string, at: At) => Promise<{ series: S[] }>;
 
 /** The label that carries each query's index through the joined query. */
 export const BATCH_LABEL = 'obs_batch_query';
@@ -22,37 +23,41 @@ export interface BatchOptions {
   maxChars?: number;
 }
 
-interface Pending {
+interface Pending<R> {
   promql: string;
-  resolve: (r: QueryResult) => void;
+  resolve: (r: R) => void;
   reject: (e: unknown) => void;
 }
 
-export function batchedQuery(query: QueryFn, options: BatchOptions = {}): QueryFn {
+export function batchedQuery<At, S extends { labels: Record<string, string> }>(query: BatchableQuery<At, S>, options: BatchOptions = {}): BatchableQuery<At, S> {
+  type R = { series: S[] };
   const maxQueries = options.maxQueries ?? 100;
   const maxChars = options.maxChars ?? 60_000;
-  const waiting = new Map<number, Pending[]>();
+  // Keyed by the instant or range as text, so equal ranges given as different objects share a batch.
+  const waiting = new Map<string, { at: At; pending: Pending<R>[] }>();
 
-  const flush = (at: number): void => {
-    const pending = waiting.get(at) ?? [];
-    waiting.delete(at);
-    for (const chunk of chunks(pending, maxQueries, maxChars)) void send(query, chunk, at);
+  const flush = (key: string): void => {
+    const batch = waiting.get(key);
+    waiting.delete(key);
+    if (!batch) return;
+    for (const chunk of chunks(batch.pending, maxQueries, maxChars)) void send(query, chunk, batch.at);
   };
 
   return (promql, at) =>
-    new Promise<QueryResult>((resolve, reject) => {
-      const list = waiting.get(at);
-      if (list) list.push({ promql, resolve, reject });
+    new Promise<R>((resolve, reject) => {
+      const key = JSON.stringify(at);
+      const batch = waiting.get(key);
+      if (batch) batch.pending.push({ promql, resolve, reject });
       else {
-        waiting.set(at, [{ promql, resolve, reject }]);
+        waiting.set(key, { at, pending: [{ promql, resolve, reject }] });
         // Everything asked in this turn of the event loop goes in the same batch.
-        setImmediate(() => flush(at));
+        setImmediate(() => flush(key));
       }
     });
 }
 
-function* chunks(pending: Pending[], maxQueries: number, maxChars: number): Generator<Pending[]> {
-  let chunk: Pending[] = [];
+function* chunks<R>(pending: Pending<R>[], maxQueries: number, maxChars: number): Generator<Pending<R>[]> {
+  let chunk: Pending<R>[] = [];
   let chars = 0;
   for (const p of pending) {
     if (chunk.length > 0 && (chunk.length >= maxQueries || chars + p.promql.length > maxChars)) {
@@ -66,10 +71,10 @@ function* chunks(pending: Pending[], maxQueries: number, maxChars: number): Gene
   if (chunk.length > 0) yield chunk;
 }
 
-async function send(query: QueryFn, chunk: Pending[], at: number): Promise<void> {
+async function send<At, S extends { labels: Record<string, string> }>(query: BatchableQuery<At, S>, chunk: Pending<{ series: S[] }>[], at: At): Promise<void> {
   const distinct = [...new Set(chunk.map((p) => p.promql))];
   if (distinct.length === 1) return settle(chunk, () => query(distinct[0], at));
-  let answer: QueryResult;
+  let answer: { series: S[] };
   try {
     answer = await query(joined(distinct), at);
   } catch (err) {
@@ -77,7 +82,7 @@ async function send(query: QueryFn, chunk: Pending[], at: number): Promise<void>
     for (const p of chunk) void settle([p], () => query(p.promql, at));
     return;
   }
-  const byIndex = new Map<string, QueryResult['series']>();
+  const byIndex = new Map<string, S[]>();
   for (const s of answer.series) {
     const { [BATCH_LABEL]: index, ...labels } = s.labels;
     if (index === undefined) continue;
@@ -92,7 +97,7 @@ function joined(queries: string[]): string {
   return queries.map((q, i) => `label_replace((${q}), "${BATCH_LABEL}", "${i}", "", "")`).join(' or ');
 }
 
-async function settle(chunk: Pending[], ask: () => Promise<QueryResult>): Promise<void> {
+async function settle<R>(chunk: Pending<R>[], ask: () => Promise<R>): Promise<void> {
   try {
     const answer = await ask();
     for (const p of chunk) p.resolve(answer);

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { BackendError } from '../http/errors.js';
-import { MemoryStorage, PromQLError, instantQuery } from '../sim/promql/index.js';
-import { batchedQuery } from './batch.js';
-import type { QueryFn } from './evaluate.js';
+import { BackendError } from '../../http/errors.js';
+import { MemoryStorage, PromQLError, instantQuery } from '../../sim/promql/index.js';
+import { batchedQuery, type BatchableQuery } from './batch.js';
+
+type QueryFn = BatchableQuery<number, { labels: Record<string, string>; value: number }>;
 
 const AT = 600_000;
 
@@ -60,6 +61,17 @@ describe('batchedQuery', () => {
     expect(good).toEqual({ status: 'fulfilled', value: { series: [{ labels: {}, value: 960 }] } });
     expect(bad.status).toBe('rejected');
     expect(p.asked).toHaveLength(3);
+  });
+
+  it('batches range queries over the same range, and keeps other ranges apart', async () => {
+    const asked: string[] = [];
+    const range: BatchableQuery<{ start: number; end: number }, { labels: Record<string, string> }> = async (_promql, r) => {
+      asked.push(`${r.start}-${r.end}`);
+      return { series: [] };
+    };
+    const batched = batchedQuery(range);
+    await Promise.all([batched('up', { start: 1, end: 2 }), batched('sum(up)', { start: 1, end: 2 }), batched('up', { start: 0, end: 2 })]);
+    expect(asked.sort()).toEqual(['0-2', '1-2']);
   });
 
   it('keeps requests within the size bounds', async () => {
