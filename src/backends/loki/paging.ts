@@ -93,6 +93,8 @@ export async function* pageLogs(fetchPage: FetchPage, o: PagingOptions, report: 
       continue;
     }
     const lines = page.length > left ? page.slice(0, left) : page;
+    // A page that is not full holds its whole window: lines beyond `left` mean the range had more.
+    if (page.length > left) report.truncated = true;
     if (page.length >= limit) {
       // One nanosecond with more lines than a request returns.
       report.truncated = true;
@@ -100,8 +102,8 @@ export async function* pageLogs(fetchPage: FetchPage, o: PagingOptions, report: 
     }
     left -= lines.length;
     cursor = forward ? window.end : window.start;
-    // Aim the next window at TARGET_FILL of a request from this one's density.
-    const aim = BigInt(Math.max(1, Math.floor(o.maxPerRequest * TARGET_FILL)));
+    // Aim the next window at TARGET_FILL of the next request's limit, from this one's density.
+    const aim = BigInt(Math.max(1, Math.floor(firstLimit(left, o.maxPerRequest) * TARGET_FILL)));
     const grown = lines.length === 0 ? span * MAX_GROWTH * MAX_GROWTH : (span * aim) / BigInt(lines.length);
     span = lines.length > 0 && grown > span * MAX_GROWTH ? span * MAX_GROWTH : grown < 1n ? 1n : grown;
     if (left > 0 && ahead()) inflight = ask(next());
@@ -118,7 +120,11 @@ function keyOf(r: { window: PageWindow; limit: number }): string {
   return `${r.window.start}-${r.window.end}-${r.limit}`;
 }
 
-/** The limit of the first request for `want` lines: one more, so a full page says there were more. */
+/**
+ * The limit of a request while `want` lines are still wanted: room for twice as many (a window that
+ * is not full is whole, so its first `want` lines are exact, and any beyond say the range had
+ * more), within what the server allows.
+ */
 export function firstLimit(want: number, maxPerRequest: number): number {
-  return Math.min(maxPerRequest, want + 1);
+  return Math.min(maxPerRequest, 2 * want + 1);
 }
