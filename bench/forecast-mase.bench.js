@@ -15,8 +15,8 @@ if (!existsSync(NAB)) {
   console.log(`skipped: ${NAB} not found`);
   process.exit(0);
 }
-const fmt = (x) => (Number.isFinite(x) ? x.toFixed(3) : String(x)).padStart(14);
-console.log(`${'series'.padEnd(42)}${'obs'.padStart(14)}${'seasonal naive'.padStart(14)}${'predict_linear'.padStart(14)}  season  beats both`);
+const fmt = (x) => (Number.isFinite(x) ? x.toFixed(3) : String(x)).padStart(16);
+console.log(`${'series'.padEnd(42)}${'obs'.padStart(16)}${'seasonal naive'.padStart(16)}${'predict_linear'.padStart(16)}  season  beats both`);
 let wins = 0;
 let ties = 0;
 let total = 0;

@@ -187,5 +187,5 @@ for (let i = 0; i < runs; i++) {
 }
 times.sort((a, b) => a - b);
 console.log(`obs slo check, 50 SLOs (${verdict}): wall time median ${Math.round(times[Math.floor(times.length / 2)])} ms (min ${Math.round(times[0])}, max ${Math.round(times.at(-1))}) over ${runs} runs`);
-console.log(`HTTP requests per run: ${requests} (50 SLOs × 8 windows × 2 queries + ${LATENCY} bucket lookups; concurrency 8)`);
+console.log(`HTTP requests per run: ${requests} (50 SLOs × 8 windows × 2 queries, 25 to a request, + ${LATENCY} bucket lookups; concurrency 8)`);
 prometheus.kill('SIGTERM');

@@ -1,18 +1,111 @@
 import { readFile } from 'node:fs/promises';
-import { Detector } from '../src/anomaly/detector.js';
+import { Detector, DEFAULT_THRESHOLD } from '../src/anomaly/detector.js';
 import { readSeriesCsv, SeriesFileError } from '../src/anomaly/csv.js';
-import { EXIT, ExitWith } from './io.js';
+import { assessSeries, type Assessment } from '../src/anomaly/assess.js';
+import { serviceSignals, type Signal } from '../src/anomaly/signals.js';
+import { identityOf } from '../src/identity/identity.js';
+import { chooseStep, parseDuration } from '../src/time/time.js';
+import { formatSeriesName } from '../src/output/labels.js';
+import { formatNumber } from '../src/output/format.js';
+import { sanitize } from '../src/output/sanitize.js';
+import { ConfigError } from '../src/config/errors.js';
+import { CheckFailed, EXIT, ExitWith } from './io.js';
 import type { Session } from './session.js';
 
 export interface AnomalyFlags {
   file?: string;
   emit?: string;
+  since?: string;
+  history?: string;
+  service?: string[];
+  threshold?: string;
+  all?: boolean;
 }
 
-export async function runAnomalies(s: Session, o: AnomalyFlags): Promise<void> {
-  if (o.file === undefined) throw new ExitWith(EXIT.usage, 'obs anomalies needs --file FILE.csv (the live mode is not built yet)');
-  if (o.emit !== 'scores') throw new ExitWith(EXIT.usage, `--emit ${o.emit}: only "scores" is supported`);
-  await emitScores(s, o.file);
+/** About a week of 5-minute samples per series. */
+const HISTORY_POINTS = 2016;
+
+interface Row extends Assessment {
+  series: string;
+  service: string | null;
+  signal: string;
+  labels: Record<string, string>;
+}
+
+export async function runAnomalies(s: Session, promql: string[], o: AnomalyFlags): Promise<void> {
+  if (o.file !== undefined) {
+    if (o.emit !== 'scores') throw new ExitWith(EXIT.usage, `--emit ${o.emit}: only "scores" is supported`);
+    await emitScores(s, o.file);
+    return;
+  }
+  const threshold = o.threshold === undefined ? DEFAULT_THRESHOLD : Number(o.threshold);
+  if (!(threshold > 0 && threshold < 1)) throw new ConfigError(`--threshold ${o.threshold}: expected a number between 0 and 1`);
+  const recentMs = parseDuration(o.since ?? '6h');
+  const historyMs = parseDuration(o.history ?? '7d');
+  if (historyMs <= recentMs) throw new ConfigError('--history must be longer than --since');
+  const backends = await s.backends();
+  const conventions = promql.length ? [] : (await identityOf(backends, s.io.now).metrics()).conventions;
+  const signals: Signal[] = promql.length
+    ? promql.map((query) => ({ name: query, query, serviceLabel: '' }))
+    : (o.service?.length ? o.service : [undefined]).flatMap((service) => serviceSignals(conventions, service));
+  const now = s.io.now();
+  const range = { start: now - historyMs, end: now };
+  const stepMs = chooseStep(range, HISTORY_POINTS);
+  const failed: string[] = [];
+  const rows: Row[] = [];
+  await Promise.all(signals.map(async (signal) => {
+    try {
+      const answer = await backends.prometheus.queryRange(signal.query, { ...range, stepMs });
+      for (const series of answer.series) {
+        const assessment = assessSeries(series.points, { recentMs, threshold });
+        const service = signal.serviceLabel ? (series.labels[signal.serviceLabel] ?? null) : null;
+        rows.push({ ...assessment, series: formatSeriesName(series.labels), service, signal: signal.name, labels: series.labels });
+      }
+    } catch (err) {
+      failed.push(`${signal.query}: ${(err as Error).message}`);
+    }
+  }));
+  // Equal scores (as shown; the most unusual all reach the top score): what went wrong first is more
+  // likely the cause, then the larger change (as a factor of the expected value) comes first.
+  const shownScore = (r: Row) => Math.round(r.score * 100);
+  const factor = (r: Row) => Math.abs(Math.log(Math.abs(r.actual) + 1e-12) - Math.log(Math.abs(r.expected) + 1e-12)) || 0;
+  rows.sort((a, b) => shownScore(b) - shownScore(a) || (a.since ?? Infinity) - (b.since ?? Infinity) || factor(b) - factor(a) || a.series.localeCompare(b.series));
+  const shown = o.all ? rows : rows.filter((r) => r.anomalous);
+  for (const f of failed) s.warn(`query failed: ${sanitize(f)}`);
+  const format = s.format();
+  if (format === 'table' && shown.length === 0) s.warn(`nothing anomalous in the last ${o.since ?? '6h'} (${rows.length} series scored, threshold ${threshold})`);
+  if (format !== 'table' || shown.length > 0) {
+    s.output(shown, [
+      { header: 'SCORE', value: (r: Row) => r.score.toFixed(2), align: 'right' },
+      { header: 'SERVICE', value: (r) => sanitize(r.service ?? r.series) },
+      { header: 'SIGNAL', value: (r) => sanitize(r.signal) },
+      { header: 'ACTUAL', value: (r) => formatNumber(r.actual), align: 'right' },
+      { header: 'EXPECTED', value: (r) => `${formatNumber(r.expected)} ± ${formatNumber(r.band)}`, align: 'right' },
+      { header: 'DIRECTION', value: (r) => r.direction },
+      { header: 'SINCE', value: (r) => (r.since === null ? '' : new Date(r.since).toISOString().slice(0, 16).replace('T', ' ')) },
+    ], {
+      threshold,
+      sinceSeconds: recentMs / 1000,
+      historySeconds: historyMs / 1000,
+      scored: rows.length,
+      failed,
+      anomalies: shown.map((r) => ({
+        score: r.score,
+        anomalous: r.anomalous,
+        service: r.service,
+        signal: r.signal,
+        labels: r.labels,
+        actual: r.actual,
+        expected: r.expected,
+        band: r.band,
+        direction: r.direction,
+        since: r.since === null ? null : new Date(r.since).toISOString(),
+        view: r.view,
+      })),
+    });
+  }
+  if (failed.length > 0) throw new ExitWith(EXIT.backend);
+  if (rows.some((r) => r.anomalous)) throw new CheckFailed();
 }
 
 /** One JSON line per row, written in chunks so a large file streams instead of piling up. */

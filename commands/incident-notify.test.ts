@@ -180,4 +180,19 @@ describe('obs incident notifications', () => {
     const again = await runObs(['--config-dir', dir, 'incident', 'escalate'], at(32));
     expect(again).toMatchObject({ code: 2, stderr: expect.stringMatching(/is sev1 already/) });
   }, 60_000);
+
+  it('keeps working when a channel\'s secret cannot be had, and sends everything once it can', async () => {
+    delete process.env.OBS_TEST_SLACK_TOKEN;
+    const open = await obs('incident', 'open', '--no-snapshot', '--severity', 'sev2', '--service', 'payments', '--title', 'Token missing');
+    expect(open.code).toBe(0);
+    expect(open.stderr).toMatch(/notifications not sent, kept pending: .*OBS_TEST_SLACK_TOKEN is not set/);
+    expect((await obs('incident', 'ack')).code).toBe(0);
+    expect(pd.accepted).toEqual([]);
+    // By hand, the problem is a usage error (exit 2) until it is fixed.
+    expect((await obs('incident', 'sync')).code).toBe(2);
+    process.env.OBS_TEST_SLACK_TOKEN = SLACK_TOKEN;
+    expect((await obs('incident', 'sync')).code).toBe(0);
+    expect(pd.accepted.map((e) => e.event_action)).toEqual(['trigger', 'acknowledge']);
+    expect(slack.posts.map((p) => (p.thread_ts ? 'reply' : 'root'))).toEqual(['root', 'reply']);
+  }, 60_000);
 });

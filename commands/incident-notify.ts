@@ -1,4 +1,5 @@
 import type { Backends } from '../src/backends/index.js';
+import { ConfigError } from '../src/config/errors.js';
 import { escalationDue, nextSeverity } from '../src/incidents/escalation.js';
 import type { IncidentStore } from '../src/incidents/store.js';
 import type { EventBody, IncidentEvent, IncidentState } from '../src/incidents/types.js';
@@ -15,17 +16,37 @@ import type { Session } from './session.js';
  * command: what could not be sent stays in the log, is retried later, and shows in `incident show`.
  */
 export class Notifier {
+  private channels?: ResolvedChannel[];
+  private warned = false;
+
   private constructor(
     private readonly s: Session,
     private readonly store: IncidentStore,
     readonly config: NotifyConfig | undefined,
-    private readonly channels: ResolvedChannel[],
+    private readonly contextName: string,
   ) {}
 
   /** The demo world never announces anything, whatever the context says. */
   static for(s: Session, backends: Backends, store: IncidentStore): Notifier {
-    const config = s.opts.demo ? undefined : backends.context.context.notify;
-    return new Notifier(s, store, config, config ? resolveChannels(backends.context.name, config) : []);
+    return new Notifier(s, store, s.opts.demo ? undefined : backends.context.context.notify, backends.context.name);
+  }
+
+  /**
+   * The channels with their secrets, resolved when something is to be sent. A secret that cannot
+   * be had (an unset variable) must not stop incident work: it is said, and everything stays
+   * pending; `obs incident sync` (strict) fails on it with exit 2.
+   */
+  private resolved(strict: boolean): ResolvedChannel[] {
+    if (!this.config) return [];
+    try {
+      this.channels ??= resolveChannels(this.contextName, this.config);
+    } catch (err) {
+      if (strict || !(err instanceof ConfigError)) throw err;
+      if (!this.warned) this.s.warn(`notifications not sent, kept pending: ${err.message}`);
+      this.warned = true;
+      return [];
+    }
+    return this.channels;
   }
 
   plan(body: EventBody, before?: IncidentState): string[] {
@@ -41,8 +62,9 @@ export class Notifier {
 
   /** Send what is due for one incident; `manual` (obs incident sync) retries everything not sent. */
   async flush(id: string, manual = false): Promise<DeliveryReport | undefined> {
-    if (!this.channels.length) return undefined;
-    const report = await deliverPending(this.store, id, this.channels, { now: this.s.io.now, manual, runbookUrl: this.config?.runbookUrl });
+    const channels = this.resolved(manual);
+    if (!channels.length) return undefined;
+    const report = await deliverPending(this.store, id, channels, { now: this.s.io.now, manual, runbookUrl: this.config?.runbookUrl });
     for (const f of report.failed)
       this.s.warn(`${id}: notification on ${sanitize(f.channel)} failed, kept in the incident log ${f.retryAt ? `(retried from ${new Date(f.retryAt).toISOString().slice(11, 19)} UTC, or now with \`obs incident sync\`)` : '(fix the channel, then `obs incident sync`)'}: ${sanitize(f.error, { maxLength: 300 })}`);
     for (const name of report.unknownChannels) this.s.warn(`${id}: notifications planned on channel "${sanitize(name)}", which the context no longer has; they stay pending`);

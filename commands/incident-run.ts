@@ -133,7 +133,8 @@ export async function runIncidentOpen(s: Session, o: OpenFlags): Promise<void> {
   printIncident(s, state);
   if (s.format() === 'table') {
     if (capture) s.print(`\nEvidence captured in ${(evidenceMs / 1000).toFixed(1)}s.`);
-    s.print(best ? `Next: obs incident ack, then obs runbook run ${best.runbook.name}` : 'Next: obs incident ack; no runbook matched (see obs runbook list)');
+    const obs = s.opts.demo ? 'obs --demo' : 'obs';
+    s.print(best ? `Next: ${obs} incident ack, then ${obs} runbook run ${best.runbook.name}` : `Next: ${obs} incident ack; no runbook matched (see obs runbook list)`);
   }
 }
 
@@ -191,7 +192,7 @@ export async function runIncidentList(s: Session, o: { open?: boolean }): Promis
   const now = s.io.now();
   const current = await store.current();
   s.output(rows, [
-    { header: 'ID', value: (i) => `${i.id === current ? '*' : ' '}${i.id}` },
+    { header: 'ID', value: (i) => `${i.id === current ? '*' : ' '}${i.id}`, raw: (i) => i.id, whole: true },
     { header: 'SEV', value: (i) => i.severity },
     { header: 'STATUS', value: (i) => i.status },
     { header: 'OPENED', value: (i) => ago(i.openedAt, now) },
@@ -341,6 +342,8 @@ export function incidentJson(state: IncidentState): Record<string, unknown> {
   return {
     ...state,
     openedAt: iso(state.openedAt),
+    startedAt: time(state.startedAt),
+    pagedAt: time(state.pagedAt),
     acknowledgedAt: time(state.acknowledgedAt),
     identifiedAt: time(state.identifiedAt),
     mitigatedAt: time(state.mitigatedAt),
@@ -350,6 +353,9 @@ export function incidentJson(state: IncidentState): Record<string, unknown> {
     snapshots: state.snapshots.map((n) => ({ ...n, at: iso(n.at) })),
     steps: state.steps.map((n) => ({ ...n, at: iso(n.at) })),
     timeline: state.timeline.map((n) => ({ ...n, at: iso(n.at) })),
+    escalations: state.escalations.map((n) => ({ ...n, at: iso(n.at) })),
+    handoffs: state.handoffs.map((n) => ({ ...n, at: iso(n.at) })),
+    notifications: state.notifications.map((n) => ({ ...n, lastAttemptAt: time(n.lastAttemptAt), retryAt: time(n.retryAt) })),
   };
 }
 

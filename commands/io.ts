@@ -35,3 +35,9 @@ export class ExitWith extends Error {
     this.name = 'ExitWith';
   }
 }
+
+/** Write and wait while the reader is behind, so a slow pipe does not fill memory. */
+export function writeChunk(stream: NodeJS.WritableStream, text: string): Promise<void> {
+  if (stream.write(text)) return Promise.resolve();
+  return new Promise((resolve) => stream.once('drain', () => resolve()));
+}

@@ -4,7 +4,8 @@ import chalk, { Chalk } from 'chalk';
 import { ConfigError } from '../src/config/errors.js';
 import { type Engine, type PatternsOutcome, type Range, minePatterns } from '../src/logs/from-loki.js';
 import { entriesOf, type InputLine, parseInputLine } from '../src/logs/file-input.js';
-import { assignPatterns, type PatternReport, type PatternReportResult, reportPatterns } from '../src/logs/report.js';
+import { normalizeLevel } from '../src/logs/level.js';
+import { assignPatterns, type PatternReport, type PatternReportResult, patternsAtLevel, reportPatterns } from '../src/logs/report.js';
 import { sanitize } from '../src/output/sanitize.js';
 import { sparkline } from '../src/output/sparkline.js';
 import { formatDuration, parseDuration, parseTime, resolveRange } from '../src/time/time.js';
@@ -25,6 +26,7 @@ export interface PatternsFlags {
   baselineFile?: string;
   messageField?: string;
   emit?: string;
+  level?: string;
 }
 
 const ENGINES: Engine[] = ['auto', 'local', 'loki'];
@@ -50,6 +52,7 @@ export async function runLogsPatterns(s: Session, logql: string | undefined, o: 
   if (o.top !== undefined && (!Number.isInteger(o.top) || o.top <= 0)) throw new ConfigError('--top must be a positive whole number');
   if (o.emit !== undefined && o.emit !== 'assignments') throw new ConfigError(`--emit ${sanitize(o.emit)}: the only thing to emit is "assignments"`);
   const format = o.emit ? 'json' : s.format();
+  if (o.level !== undefined && !normalizeLevel(o.level)) throw new ConfigError(`--level ${sanitize(o.level)}: expected debug, info, warn, error or fatal`);
 
   if (o.file === undefined) {
     if (logql === undefined) throw new ConfigError('give a LogQL query, or --file PATH (- for standard input)', `obs logs patterns '{service="payments"}' --since 30m`);
@@ -171,8 +174,10 @@ async function readInput(s: Session, file: string, messageField?: string): Promi
 
 // ---- output ----
 
-function print(s: Session, format: string, outcome: Outcome, o: PatternsFlags): void {
+function print(s: Session, format: string, all: Outcome, o: PatternsFlags): void {
   const top = o.top ?? (format === 'table' ? TABLE_TOP : Infinity);
+  const level = normalizeLevel(o.level);
+  const outcome = level ? { ...all, result: { ...all.result, patterns: patternsAtLevel(all.result.patterns, level) } } : all;
   const shown = outcome.result.patterns.slice(0, top);
   if (format === 'json' || format === 'yaml') {
     s.output([], [], toJson(outcome, shown, o.limit));
@@ -210,6 +215,7 @@ function toJson(outcome: Outcome, shown: PatternReport[], limit: number) {
       samples: p.samples,
       ...(p.status ? { status: p.status, baselineCount: p.baselineCount, ratio: p.ratio } : {}),
       ...(p.level ? { level: p.level } : {}),
+      ...(p.attributes ? { attributes: p.attributes } : {}),
       buckets: p.buckets,
     })),
     lines: outcome.result.lines,

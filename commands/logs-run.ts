@@ -4,6 +4,7 @@ import { formatNumber } from '../src/output/format.js';
 import { sanitize } from '../src/output/sanitize.js';
 import { parseDuration, resolveRange } from '../src/time/time.js';
 import { isoNs, LogLinesWriter, streamName } from '../src/output/log-lines.js';
+import { writeChunk } from './io.js';
 import type { Session } from './session.js';
 
 interface QueryFlags {
@@ -37,18 +38,12 @@ export async function runLogsQuery(s: Session, logql: string, o: QueryFlags): Pr
     ], { resultType: 'matrix', result: answer.series.map((r) => ({ labels: r.labels, points: r.points.map((p) => [p.time / 1000, p.value]) })), warnings: answer.warnings });
     return;
   }
-  const writer = new LogLinesWriter({ format: format === 'table' || format === 'junit' || format === 'markdown' ? 'table' : format, mode: o.raw ? 'raw' : 'wrap', width: s.width }, (text) => write(s.io.stdout, text));
+  const writer = new LogLinesWriter({ format: format === 'table' || format === 'junit' || format === 'markdown' ? 'table' : format, mode: o.raw ? 'raw' : 'wrap', width: s.width }, (text) => writeChunk(s.io.stdout, text));
   for await (const page of answer.pages) await writer.page(page);
   const { summary } = answer;
   await writer.end(summary);
   for (const w of summary.warnings) s.warn(`warning from loki: ${sanitize(w)}`);
   if (summary.truncated && format !== 'json' && format !== 'yaml') s.warn(`stopped at --limit ${o.limit}; there are more lines in the range`);
-}
-
-/** Write and wait while the reader is behind, so a slow pipe does not fill memory. */
-function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
-  if (stream.write(text)) return Promise.resolve();
-  return new Promise((resolve) => stream.once('drain', () => resolve()));
 }
 
 export async function runLogsTail(s: Session, logql: string, o: { since: string; delayFor?: number; patterns?: boolean }): Promise<void> {

@@ -51,6 +51,7 @@ Examples:
       .option('--engine <engine>', "auto (Loki's patterns for a plain stream selector when it has them, else local), local or loki", 'auto')
       .option('--limit <n>', 'most lines read per window by the local engine', (v) => Number(v), 50_000)
       .option('--top <n>', 'patterns shown (default 20 in a table, all otherwise)', (v) => Number(v))
+      .option('--level <level>', 'only patterns with lines at this level or worse (debug, info, warn, error, fatal), from labels, line headers or fields')
       .option('--file <path>', 'read lines from a file instead of Loki (- for standard input): plain text or JSON lines')
       .option('--baseline-file <path>', 'with --file: compare with the lines of this file')
       .option('--message-field <name>', 'with --file: the JSON field holding the message (default: message, msg, log, MESSAGE)')

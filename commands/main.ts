@@ -16,6 +16,7 @@ import { registerBoardCommands } from './board.js';
 import { registerIncidentCommands } from './incident.js';
 import { registerRunbookCommands } from './runbook.js';
 import { registerAnomalyCommands } from './anomalies.js';
+import { registerForecastCommand } from './forecast.js';
 import { registerServicesCommand } from './services.js';
 
 export function buildProgram(io: IO, version: string): Command {
@@ -52,6 +53,7 @@ export function buildProgram(io: IO, version: string): Command {
   registerDoctorCommand(program, io);
   registerBoardCommands(program, io);
   registerAnomalyCommands(program, io);
+  registerForecastCommand(program, io);
   for (const sub of program.commands) inheritExitOverride(sub);
   return program;
 }

@@ -1,9 +1,10 @@
 import { parseDuration, parseTime, resolveRange } from '../src/time/time.js';
 import { formatSeriesName } from '../src/output/labels.js';
-import { formatValue, rawNumber, rfc3339, type Column } from '../src/output/format.js';
+import { formatValue, rawNumber, renderJson, rfc3339, type Column } from '../src/output/format.js';
 import { sparkline } from '../src/output/sparkline.js';
 import { ConfigError } from '../src/config/errors.js';
 import type { Sample, Series } from '../src/backends/prometheus/types.js';
+import { writeChunk } from './io.js';
 import type { Session } from './session.js';
 import { isUtf8 } from '../src/output/terminal.js';
 
@@ -27,6 +28,7 @@ export async function runQuery(s: Session, promql: string, o: QueryFlags): Promi
     const { kept, truncated } = cut(result.series, o.limit);
     report(s, result.warnings, result.infos, truncated, result.series.length);
     if (s.format() === 'csv') return printPointsCsv(s, kept);
+    if (s.format() === 'json' && !s.io.stdout.isTTY) return writeMatrixJson(s, result.stepMs, kept, { warnings: result.warnings, infos: result.infos, truncated });
     s.output(kept, [
       { header: 'SERIES', value: (r: Series) => formatSeriesName(r.labels) },
       { header: 'LAST', value: (r) => formatValue(r.points.at(-1)?.value, 3), align: 'right' },
@@ -99,4 +101,17 @@ function report(s: Session, warnings: string[], infos: string[], truncated: bool
   for (const w of warnings) s.warn(`warning from prometheus: ${w}`);
   if (s.format() === 'table') for (const i of infos) s.warn(`info from prometheus: ${i}`);
   if (truncated) s.warn(`result cut at --limit: ${total} series in all`);
+}
+
+/**
+ * A range answer as compact JSON for a pipe, written a series at a time: a large answer never
+ * becomes one string (the same document as -o json on a terminal, without the indentation).
+ */
+async function writeMatrixJson(s: Session, stepMs: number, series: Series[], notes: { warnings: string[]; infos: string[]; truncated: boolean }): Promise<void> {
+  const out = s.io.stdout;
+  await writeChunk(out, `{"resultType":"matrix","stepSeconds":${stepMs / 1000},"result":[`);
+  for (const [i, r] of series.entries()) {
+    await writeChunk(out, `${i ? ',' : ''}${renderJson({ labels: r.labels, points: r.points.map((p) => [p.time / 1000, p.value]) }, false)}`);
+  }
+  await writeChunk(out, `],${renderJson(notes, false).slice(1)}\n`);
 }

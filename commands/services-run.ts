@@ -6,7 +6,8 @@ import { serviceOverview, type ServiceOverview } from '../src/health/overview.js
 import { nothingFoundHint } from '../src/identity/hints.js';
 import { identityOf } from '../src/identity/identity.js';
 import { logServices } from '../src/identity/logs.js';
-import { formatNumber, formatPercent, formatSeconds } from '../src/output/format.js';
+import { formatNumber, formatPercent } from '../src/output/format.js';
+import { quantileSeconds } from '../views/format.js';
 import { sanitize } from '../src/output/sanitize.js';
 import { loadContextSlos, sloCockpit } from '../src/slo/live.js';
 import { EXIT, ExitWith } from './io.js';
@@ -37,9 +38,10 @@ export async function runServices(s: Session): Promise<void> {
     { header: 'CONVENTION', value: (r) => r.convention ?? '—' },
     { header: 'RPS', value: (r) => formatNumber(r.rps) },
     { header: 'ERR%', value: (r) => formatPercent(r.errorRatio) },
-    { header: 'P50', value: (r) => formatSeconds(r.p50) },
-    { header: 'P95', value: (r) => formatSeconds(r.p95) },
-    { header: 'P99', value: (r) => formatSeconds(r.p99) },
+    // Past the top histogram bucket a quantile is only a bound: "≥2.50s", as obs top shows it.
+    { header: 'P50', value: (r) => quantileSeconds(r.p50, 0.5, r.overflow), raw: (r) => r.p50 },
+    { header: 'P95', value: (r) => quantileSeconds(r.p95, 0.95, r.overflow), raw: (r) => r.p95 },
+    { header: 'P99', value: (r) => quantileSeconds(r.p99, 0.99, r.overflow), raw: (r) => r.p99 },
     { header: 'UP', value: (r) => (r.up === undefined ? '—' : r.up ? 'yes' : 'NO') },
     { header: 'BUDGET', value: (r) => formatPercent(r.budgetRemaining, 0) },
     { header: 'ALERTS', value: (r) => String(r.firingAlerts) },
@@ -66,6 +68,8 @@ function jsonRow(r: ServiceOverview) {
     p50: r.p50 ?? null,
     p95: r.p95 ?? null,
     p99: r.p99 ?? null,
+    /** Share of requests slower than the top histogram bucket: a quantile q is a lower bound when it exceeds 1 - q. */
+    latencyOverflow: r.overflow ?? null,
     up: r.up ?? null,
     saturation: r.saturation ?? null,
     backlog: r.backlog ?? null,

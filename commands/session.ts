@@ -65,7 +65,8 @@ export class Session {
 
   output<T>(rows: T[], columns: Column<T>[], data: unknown, extra: OutputFormat[] = []): void {
     const format = this.format(extra);
-    const text = renderOutput(format, rows, columns, data, { width: this.width, color: this.color });
+    // JSON is indented for a person at a terminal, compact for a program reading a pipe.
+    const text = renderOutput(format, rows, columns, data, { width: this.width, color: this.color, pretty: this.io.stdout.isTTY === true });
     if (text) this.print(text);
   }
 

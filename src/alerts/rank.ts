@@ -130,9 +130,8 @@ interface Node {
   instance?: string;
   alerts: CorrelatedAlert[];
   signals: number;
-  /** Services seen on it, and the keys of their components (hosts only). */
+  /** Services seen on it (hosts only). */
   services: Set<string>;
-  members: Set<string>;
   host?: string;
   first: number;
   last: number;
@@ -145,7 +144,7 @@ const hostKey = (h: string) => `h\u0000${h}`;
 
 const newNode = (key: string, name: string, kind: Node['kind'], instance?: string): Node => ({
   key, name, kind, ...(instance !== undefined ? { instance } : {}),
-  alerts: [], signals: 0, services: new Set(), members: new Set(), first: Infinity, last: -Infinity, own: 0, reasons: [],
+  alerts: [], signals: 0, services: new Set(), first: Infinity, last: -Infinity, own: 0, reasons: [],
 });
 
 function nodesOf(group: IncidentGroup, placement: Placement): Map<string, Node> {
@@ -174,7 +173,6 @@ function nodesOf(group: IncidentGroup, placement: Placement): Map<string, Node> 
       n.host ??= place.host;
       const host = node(hostKey(place.host), place.host, 'host');
       host.services.add(n.name);
-      host.members.add(n.key);
     }
   }
   return nodes;
@@ -264,22 +262,34 @@ function weighOwnEvidence(nodes: Map<string, Node>, group: IncidentGroup, eviden
   }
 }
 
-function walkEdges(nodes: Map<string, Node>, graph: ServiceGraph | undefined): WalkEdge[] {
-  const byService = new Map<string, string[]>();
-  for (const n of nodes.values()) if (n.kind === 'service') byService.set(n.name, [...(byService.get(n.name) ?? []), n.key]);
+const serviceNode = (service: string) => `w\u0000${service}`;
+
+/**
+ * The walk runs over services and hosts: a service stands for its strongest component, and a host
+ * is linked to the services of the components on it. That keeps the walk the size of the system
+ * whatever the number of instances.
+ */
+function walkGraph(candidates: Map<string, Node[]>, graph: ServiceGraph | undefined): { evidence: Map<string, number>; edges: WalkEdge[] } {
+  const evidence = new Map<string, number>();
   const edges: WalkEdge[] = [];
-  const link = (from: string, services: readonly string[], weight: number) => {
-    for (const s of services) for (const to of byService.get(s) ?? []) edges.push({ from, to, weight });
-  };
-  for (const n of nodes.values()) {
-    if (n.kind === 'host') {
-      for (const m of n.members) edges.push({ from: n.key, to: m, weight: W.hosting }, { from: m, to: n.key, weight: W.hosting });
-    } else if (graph?.has(n.name)) {
-      link(n.key, graph.dependenciesOf(n.name), W.toDependency);
-      link(n.key, graph.callersOf(n.name), W.toCaller);
+  for (const members of candidates.values()) {
+    const first = members[0]!;
+    if (first.kind === 'host') evidence.set(first.key, first.own);
+    else evidence.set(serviceNode(first.name), members.reduce((max, n) => Math.max(max, n.own), 0));
+  }
+  for (const members of candidates.values()) {
+    const first = members[0]!;
+    if (first.kind === 'host') {
+      for (const s of first.services) {
+        edges.push({ from: first.key, to: serviceNode(s), weight: W.hosting }, { from: serviceNode(s), to: first.key, weight: W.hosting });
+      }
+    } else if (graph?.has(first.name)) {
+      const from = serviceNode(first.name);
+      for (const d of graph.dependenciesOf(first.name)) edges.push({ from, to: serviceNode(d), weight: W.toDependency });
+      for (const c of graph.callersOf(first.name)) edges.push({ from, to: serviceNode(c), weight: W.toCaller });
     }
   }
-  return edges;
+  return { evidence, edges };
 }
 
 function neighbourReason(n: Node, nodes: Map<string, Node>, graph: ServiceGraph | undefined, deviating: Set<string>): string | undefined {
@@ -297,12 +307,20 @@ function neighbourReason(n: Node, nodes: Map<string, Node>, graph: ServiceGraph 
 }
 
 /** Instances of each service, known from the placement and from the alerts. */
-function instancesOf(nodes: Map<string, Node>, placement: Placement): Map<string, Set<string>> {
-  const per = new Map<string, Set<string>>();
-  const add = (service: string, instance: string) => per.set(service, (per.get(service) ?? new Set()).add(instance));
-  for (const [instance, service] of placement.instances) add(service, instance);
-  for (const n of nodes.values()) if (n.instance !== undefined) add(n.name, n.instance);
-  return per;
+// Per placement, computed once: analyzeAlerts ranks every group against the same placement.
+const placedInstances = new WeakMap<Placement, Map<string, Set<string>>>();
+
+/** How many instances a service has, known from the placement and from the group's alerts. */
+function instanceCount(service: string, nodes: Iterable<Node>, placement: Placement): number {
+  let per = placedInstances.get(placement);
+  if (!per) {
+    per = new Map();
+    for (const [instance, s] of placement.instances) per.set(s, (per.get(s) ?? new Set()).add(instance));
+    placedInstances.set(placement, per);
+  }
+  const known = new Set(per.get(service));
+  for (const n of nodes) if (n.instance !== undefined) known.add(n.instance);
+  return known.size;
 }
 
 function candidateOf(n: Node, share: number, start: number): RootCauseCandidate {
@@ -347,23 +365,24 @@ export function rankRootCauses(group: IncidentGroup, options: RankOptions = {}):
   for (const s of silentSuspects(evidence, alerting)) nodes.set(componentKey(s), newNode(componentKey(s), s, 'service'));
   weighOwnEvidence(nodes, group, evidence);
 
-  const share = personalizedPageRank(new Map([...nodes].map(([k, n]) => [k, n.own])), walkEdges(nodes, graph), {
-    damping: W.damping, selfWeight: W.stay,
-  });
-  const deviating = new Set([...nodes.values()].filter((n) => n.kind === 'service' && n.own > 0).map((n) => n.name));
-  const instances = instancesOf(nodes, placement);
-  const components = new Map<string, Node[]>();
+  // Candidates: each service with its deviating components, and each host.
+  const candidates = new Map<string, Node[]>();
   for (const n of nodes.values()) {
     if (n.own <= 0) continue;
     const key = n.kind === 'host' ? n.key : n.name;
-    components.set(key, [...(components.get(key) ?? []), n]);
+    const members = candidates.get(key);
+    if (members) members.push(n);
+    else candidates.set(key, [n]);
   }
-  const ranked = [...components.values()].map((members) => {
-    const best = members.reduce((a, b) => ((share.get(b.key) ?? 0) > (share.get(a.key) ?? 0) ? b : a));
+  const walk = walkGraph(candidates, graph);
+  const share = personalizedPageRank(walk.evidence, walk.edges, { damping: W.damping, selfWeight: W.stay });
+  const deviating = new Set([...candidates.values()].filter((m) => m[0]!.kind === 'service').map((m) => m[0]!.name));
+  const ranked = [...candidates.values()].map((members) => {
+    const best = members.reduce((a, b) => (b.own > a.own ? b : a));
     const around = neighbourReason(best, nodes, graph, deviating);
     if (around) best.reasons.push(around);
-    const c = candidateOf(best, share.get(best.key) ?? 0, group.startsAt);
-    return { n: best, c: best.kind === 'host' ? c : serviceCandidate(best, members, instances.get(best.name)?.size ?? 0, c) };
+    const c = candidateOf(best, share.get(best.kind === 'host' ? best.key : serviceNode(best.name)) ?? 0, group.startsAt);
+    return { n: best, c: best.kind === 'host' ? c : serviceCandidate(best, members, instanceCount(best.name, members, placement), c) };
   });
   ranked.sort((a, b) => b.c.evidence.share - a.c.evidence.share || a.n.first - b.n.first || a.n.name.localeCompare(b.n.name));
   return ranked.map((r) => r.c);

@@ -82,6 +82,18 @@ function outsideOf(x: number, low: number, high: number): number {
   return x > high ? x - high : x < low ? x - low : 0;
 }
 
+/** The 0..1 score of a surprise (-log10 p): 0.5 at SURPRISE_HALF, monotone, never quite 1. */
+export function scoreOfSurprise(surprise: number): number {
+  return surprise / (surprise + SURPRISE_HALF);
+}
+
+/**
+ * The score from which `obs anomalies` calls a series anomalous: a surprise of 9, a chance of about
+ * one in a billion under the series' history. Paging-grade on purpose: a week of the demo's calm
+ * world reaches 0.56 at most.
+ */
+export const DEFAULT_THRESHOLD = 0.6;
+
 export class Detector {
   private n = 0;
   private readonly opts: DetectorOptions;
@@ -184,7 +196,7 @@ export class Detector {
         }
         this.seasonScale.add(Math.abs(residual));
         expected = (dayLow + dayHigh) / 2 + this.seasonMean.mean();
-        band = this.seasonScale.value;
+        band = Math.max(this.seasonScale.value, (dayHigh - dayLow) / 2, this.stepScale.value);
       }
 
       this.stepScale.add(Math.abs(step));
@@ -208,7 +220,7 @@ export class Detector {
     const shown = Math.max(0, surprise - this.hold);
     this.hold *= this.holdDecay;
     if (surprise >= this.opts.alarmSurprise) this.hold = Math.max(this.hold, surprise);
-    this.last.score = shown / (shown + SURPRISE_HALF);
+    this.last.score = scoreOfSurprise(shown);
     this.last.surprise = surprise;
     this.last.expected = expected;
     this.last.band = band;

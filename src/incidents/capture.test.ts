@@ -193,6 +193,9 @@ describe('captureEvidence', () => {
       // The other group's alert is counted, not listed as this incident's evidence.
       expect(capture.alerts.map((a) => a.name)).toEqual(['PaymentsDbLatencyHigh', 'HighErrorRate']);
       expect((capture.snapshot.parts[0].data as { otherFiring?: number }).otherFiring).toBe(1);
+      // search was looked at to rank the groups; it is not this incident's evidence.
+      const logs = capture.snapshot.parts.find((p) => p.name === 'logs')!.data as { services: string[] };
+      expect(logs.services).toEqual(['payments-db', 'payments']);
     });
 
     it('ignores an always-firing Watchdog (severity "none") for the start and the evidence', async () => {

@@ -133,7 +133,10 @@ export async function captureEvidence(backends: CaptureBackends, options: Captur
   const own = group ? firing.filter(inGroup(group)) : firing;
   // The incident's own services: evidence about others belongs to other incidents.
   const scope = group ? unique([...(options.services ?? []), ...group.services]) : options.services?.length ? [...options.services] : undefined;
-  if (scope) scopeSloPart(parts[1], scope);
+  if (scope) {
+    scopeSloPart(parts[1], scope);
+    scopeLogsPart(parts[2], scope);
+  }
   return {
     snapshot: { reason: options.reason, parts },
     group,
@@ -174,6 +177,17 @@ function scopeSloPart(part: SnapshotPart, services: string[]): void {
   const data = part.data as SloEvidence & Record<string, unknown>;
   const keep = data.slos.filter((s) => s.service !== undefined && services.includes(s.service));
   part.data = { ...data, slos: keep, scopedTo: services, leftOut: data.slos.length - keep.length };
+}
+
+/** Keep only the log patterns of the incident's services: another group's services were searched for the ranking only. */
+function scopeLogsPart(part: SnapshotPart, services: string[]): void {
+  if (part.status !== 'ok') return;
+  const data = part.data as LogsEvidence & { services?: string[] } & Record<string, unknown>;
+  part.data = {
+    ...data,
+    patterns: data.patterns.filter((p) => p.service === undefined || services.includes(p.service)),
+    services: (data.services ?? []).filter((s) => services.includes(s)),
+  };
 }
 
 function alertsEvidence(firing: Alert[], others: number, group: AnalyzedGroup | undefined, fromGroup: string | undefined, failures: string[]): AlertsEvidence & Record<string, unknown> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { entriesOf, parseInputLine } from './file-input.js';
+import { messageOf } from './message.js';
 
 describe('parseInputLine', () => {
   it('takes a plain line as it is, with the time it starts with and its level', () => {
@@ -14,25 +15,24 @@ describe('parseInputLine', () => {
     expect(line).toEqual({ message: 'GET /cart 200', time: Date.parse('2024-05-01T10:00:00.123Z') });
   });
 
-  it('reads the message, time and level of JSON loggers', () => {
-    // zap
-    expect(parseInputLine('{"level":"error","ts":1714557600.5,"msg":"payment declined","order":"o-1"}')).toEqual({
-      message: 'payment declined',
-      time: 1714557600500,
-      level: 'error',
-    });
+  it('reads the time and level of JSON loggers, and leaves their message field to the miner', () => {
+    // zap: the miner reads msg, and level and logger as attributes (see message.ts)
+    const zap = '{"level":"error","ts":1714557600.5,"msg":"payment declined","order":"o-1"}';
+    expect(parseInputLine(zap)).toEqual({ message: zap, time: 1714557600500, level: 'error' });
+    expect(messageOf(zap).text).toBe('payment declined');
     // Docker json-file
-    expect(parseInputLine('{"log":"GET /healthz 200\\n","stream":"stdout","time":"2024-05-01T10:00:00.5Z"}')).toEqual({
-      message: 'GET /healthz 200',
-      time: Date.parse('2024-05-01T10:00:00.5Z'),
-    });
+    const docker = '{"log":"GET /healthz 200\\n","stream":"stdout","time":"2024-05-01T10:00:00.5Z"}';
+    expect(parseInputLine(docker)).toEqual({ message: docker, time: Date.parse('2024-05-01T10:00:00.5Z') });
+    expect(messageOf(docker).text).toBe('GET /healthz 200');
     // pino
-    expect(parseInputLine('{"level":50,"time":1714557600000,"msg":"boom"}')).toMatchObject({ message: 'boom', level: 'error', time: 1714557600000 });
+    expect(parseInputLine('{"level":50,"time":1714557600000,"msg":"boom"}')).toMatchObject({ level: 'error', time: 1714557600000 });
   });
 
   it('reads journalctl -o json: MESSAGE, __REALTIME_TIMESTAMP in µs, PRIORITY', () => {
-    const line = parseInputLine('{"__REALTIME_TIMESTAMP":"1714557600123456","PRIORITY":"3","_SYSTEMD_UNIT":"nginx.service","MESSAGE":"worker process exited"}');
-    expect(line).toEqual({ message: 'worker process exited', time: 1714557600123, level: 'error' });
+    const journal = '{"__REALTIME_TIMESTAMP":"1714557600123456","PRIORITY":"3","_SYSTEMD_UNIT":"nginx.service","MESSAGE":"worker process exited"}';
+    expect(parseInputLine(journal)).toEqual({ message: journal, time: 1714557600123, level: 'error' });
+    expect(messageOf(journal)).toEqual({ text: 'worker process exited', level: 'error' });
+    // a message that is not UTF-8 comes as bytes, decoded here
     const bytes = [...Buffer.from('caf\u00e9 \u00e9t\u00e9')];
     expect(parseInputLine(JSON.stringify({ MESSAGE: bytes })).message).toBe('caf\u00e9 \u00e9t\u00e9');
   });

@@ -4,10 +4,11 @@
  * loggers (zap, logrus, bunyan, pino, structlog) write them. Pure: the caller reads the bytes.
  */
 import { type LogLevel, levelOfLine, normalizeLevel } from './level.js';
+import { MESSAGE_FIELDS } from './message.js';
 import type { LogEntry } from './report.js';
 
 /** Message fields tried in order when none is named: most loggers, Docker's json-file, journald. */
-export const DEFAULT_MESSAGE_FIELDS: readonly string[] = ['message', 'msg', 'log', 'MESSAGE'];
+export const DEFAULT_MESSAGE_FIELDS: readonly string[] = MESSAGE_FIELDS;
 const TIME_FIELDS = ['__REALTIME_TIMESTAMP', 'timestamp', '@timestamp', 'time', 'ts', 'Timestamp', 'date', 't'];
 const LEVEL_FIELDS = ['level', 'lvl', 'severity', 'levelname', 'loglevel', 'log.level', 'PRIORITY', 'detected_level'];
 /** `kubectl logs --timestamps`, `docker logs -t`: an RFC3339 time, a space, the line. */
@@ -29,8 +30,9 @@ export interface InputOptions {
 }
 
 /**
- * One input line. A JSON object gives its message field (the named one, else the first of
- * DEFAULT_MESSAGE_FIELDS it has; without one the whole line is mined, as key=value fields),
+ * One input line. A JSON object gives its message field when one is named (else the whole line,
+ * whose message field the miner reads: see message.ts; a journald message written as bytes is
+ * decoded here),
  * its time and its level. A plain line's time is the RFC3339 time `kubectl logs --timestamps`
  * puts in front (taken off the message), else a date and time it starts with (`2024-05-01
  * 10:00:00`, `ts=2024-05-01T10:00:00Z`; without a zone, local time).
@@ -47,11 +49,16 @@ export function parseInputLine(raw: string, options: InputOptions = {}): InputLi
   }
   const fields = options.messageField !== undefined ? [options.messageField] : DEFAULT_MESSAGE_FIELDS;
   let message: string | undefined;
-  for (const field of fields) {
-    message = messageText(lookup(object, field));
+  let field: unknown;
+  for (const name of fields) {
+    field = lookup(object, name);
+    message = messageText(field);
     if (message !== undefined) break;
   }
-  const line: InputLine = { message: message ?? text };
+  // A line whose message field the miner finds by itself goes whole, so that its level and
+  // logger fields become attributes of its pattern (see message.ts).
+  const whole = options.messageField === undefined && (message === undefined || typeof field === 'string');
+  const line: InputLine = { message: whole ? text : (message ?? text) };
   const time = firstTime(object);
   if (time !== undefined) line.time = time;
   return withLevel(line, firstLevel(object) ?? (message !== undefined ? levelOfLine(message) : undefined));

@@ -3,7 +3,7 @@ export { PatternMiner, DEFAULT_MINER_OPTIONS } from './miner.js';
 export type { AddResult, Attributes, MinerOptions, MinerState, Pattern } from './miner.js';
 export { comparePatterns } from './compare.js';
 export type { CompareOptions, Counts, PatternChange, PatternStatus } from './compare.js';
-export { assignPatterns, bucketCounts, reportPatterns } from './report.js';
+export { assignPatterns, bucketCounts, patternsAtLevel, reportPatterns } from './report.js';
 export type { LogEntry, PatternReport, PatternReportResult, ReportOptions, TimeWindow } from './report.js';
 export { extractParameters, patternId } from './template.js';
 export { WILDCARD, maskToken } from './mask.js';

@@ -57,7 +57,9 @@ export function levelOfLine(line: string): LogLevel | undefined {
   while (i < n && tokens < TOKENS_SCANNED) {
     let j = i;
     while (j < n && line.charCodeAt(j) > 32) j++;
-    const level = tokenLevel(line.slice(i, j));
+    // Level words and level=... fields are short, and do not start with a digit.
+    const first = line.charCodeAt(i);
+    const level = j - i <= 24 && (first < 48 || first > 57) ? tokenLevel(line.slice(i, j)) : undefined;
     if (level) return level;
     tokens++;
     i = j;

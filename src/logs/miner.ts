@@ -245,7 +245,7 @@ export class PatternMiner {
         samples: [...c.samples],
         aliases: [...c.aliases],
         shapes: c.shapes.map((s) => [...s.tokens]),
-        ...(c.attributes ? { attributes: copyAttributes(c.attributes) } : {}),
+        ...(c.attributes ? { attributes: attributesOf(c.attributes) } : {}),
       });
     }
     return { version: 1, options: { ...this.options }, nextId: this.nextId, clusters };
@@ -267,8 +267,10 @@ export class PatternMiner {
         skeleton: '',
         tick: 0,
         ...(saved.firstSeen !== undefined ? { firstSeen: saved.firstSeen, lastSeen: saved.lastSeen } : {}),
-        ...(saved.attributes ? { attributes: copyAttributes(saved.attributes) } : {}),
       };
+      for (const [key, values] of Object.entries(saved.attributes ?? {})) {
+        for (const [value, count] of Object.entries(values)) countAttribute(cluster, key, value, count);
+      }
       for (const tokens of saved.shapes) miner.addShape(cluster, [...tokens]);
       cluster.skeleton = skeletonOf(cluster.shapes[0]!);
       miner.clusters.set(cluster.id, cluster);
@@ -510,10 +512,8 @@ export class PatternMiner {
     for (const sample of gone.samples) {
       if (kept.samples.length < this.options.maxSamples && !kept.samples.includes(sample)) kept.samples.push(sample);
     }
-    if (gone.attributes) {
-      for (const [key, values] of Object.entries(gone.attributes)) {
-        for (const [value, count] of Object.entries(values)) countAttribute(kept, key, value, count);
-      }
+    for (const [key, values] of gone.attributes ?? []) {
+      for (const [value, count] of values) countAttribute(kept, key, value, count);
     }
     for (const alias of [gone.id, ...gone.aliases]) {
       kept.aliases.push(alias);
@@ -648,20 +648,23 @@ export class PatternMiner {
       count: cluster.count,
       ...(cluster.firstSeen !== undefined ? { firstSeen: cluster.firstSeen, lastSeen: cluster.lastSeen } : {}),
       samples: [...cluster.samples],
-      ...(cluster.attributes ? { attributes: copyAttributes(cluster.attributes) } : {}),
+      ...(cluster.attributes ? { attributes: attributesOf(cluster.attributes) } : {}),
     };
   }
 }
 
 function countAttribute(cluster: Cluster, key: string, value: string, count = 1): void {
-  const values = ((cluster.attributes ??= {})[key] ??= {});
-  if (values[value] !== undefined) values[value] += count;
-  else if (Object.keys(values).length < MAX_ATTRIBUTE_VALUES) values[value] = count;
+  const attributes = (cluster.attributes ??= new Map());
+  let values = attributes.get(key);
+  if (!values) attributes.set(key, (values = new Map()));
+  const known = values.get(value);
+  if (known !== undefined) values.set(value, known + count);
+  else if (values.size < MAX_ATTRIBUTE_VALUES) values.set(value, count);
 }
 
-function copyAttributes(attributes: Attributes): Attributes {
+function attributesOf(attributes: Map<string, Map<string, number>>): Attributes {
   const out: Attributes = {};
-  for (const [key, values] of Object.entries(attributes)) out[key] = { ...values };
+  for (const [key, values] of attributes) out[key] = Object.fromEntries(values);
   return out;
 }
 

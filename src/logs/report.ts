@@ -73,8 +73,11 @@ export interface ReportOptions {
    * the service was (traffic that doubles doubles every pattern) and how many lines were read.
    */
   rateBy?: 'time' | 'lines';
-  /** Only patterns with lines at this level or a more severe one. */
-  level?: LogLevel;
+}
+
+/** The patterns whose lines reach this level (a more severe one counts too). */
+export function patternsAtLevel<P extends { level?: LogLevel }>(patterns: readonly P[], level: LogLevel): P[] {
+  return patterns.filter((p) => p.level !== undefined && LEVEL_RANK[p.level] >= LEVEL_RANK[level]);
 }
 
 /**
@@ -157,16 +160,10 @@ export function reportPatterns(
     ...(levelOf(acc) ? { level: levelOf(acc) } : {}),
     ...(acc.attributes ? { attributes: acc.attributes } : {}),
   });
-  const wanted = options.level;
-  const shown = (id: string): boolean => {
-    if (wanted === undefined) return true;
-    const level = levelOf(byPattern.get(id)!);
-    return level !== undefined && LEVEL_RANK[level] >= LEVEL_RANK[wanted];
-  };
+
 
   if (!baseline || !baseRun) {
     const patterns = [...byPattern]
-      .filter(([id]) => shown(id))
       .map(([id, acc]) => toReport(id, acc))
       .sort((a, b) => b.count - a.count || (a.id < b.id ? -1 : 1));
     return { patterns, lines, unassigned };
@@ -185,7 +182,7 @@ export function reportPatterns(
     : { incidentMs: incidentSpan, baselineMs: Math.max(1, baseline.end - baseline.start) };
   const changes = comparePatterns(incidentCounts, baselineCounts, windows, { severity, ...options.compare });
   const patterns = changes
-    .filter((c) => (c.incidentCount > 0 || c.status === 'GONE') && shown(c.id))
+    .filter((c) => c.incidentCount > 0 || c.status === 'GONE')
     .map((c) => ({
       ...toReport(c.id, byPattern.get(c.id)!),
       status: c.status,

@@ -30,8 +30,8 @@ export interface Cluster {
   firstSeen?: number;
   lastSeen?: number;
   samples: string[];
-  /** See Pattern.attributes. */
-  attributes?: Record<string, Record<string, number>>;
+  /** See Pattern.attributes: attribute -> value -> lines. */
+  attributes?: Map<string, Map<string, number>>;
   aliases: number[];
   skeleton: string;
   template?: string;

@@ -65,8 +65,9 @@ export function renderCsv<T>(rows: T[], columns: Column<T>[]): string {
   return [line(columns.map((c) => c.header)), ...rows.map((r) => line(columns.map((c) => sanitize(plain((c.raw ?? c.value)(r)), { multiline: true, maxLength: 0 }))))].join('\n');
 }
 
-export function renderJson(data: unknown): string {
-  return JSON.stringify(data, jsonReplacer, 2);
+/** JSON with Prometheus's spelling of NaN and infinities; indented for people, compact for pipes. */
+export function renderJson(data: unknown, pretty = true): string {
+  return JSON.stringify(data, jsonReplacer, pretty ? 2 : undefined);
 }
 
 export function renderYaml(data: unknown): string {
@@ -94,10 +95,10 @@ export function csvField(s: string): string {
 }
 
 /** Render rows as the chosen format; json/yaml get `data` (the documented object), tables and csv get rows. */
-export function renderOutput<T>(format: OutputFormat, rows: T[], columns: Column<T>[], data: unknown, options: { width?: number; color?: boolean } = {}): string {
+export function renderOutput<T>(format: OutputFormat, rows: T[], columns: Column<T>[], data: unknown, options: { width?: number; color?: boolean; pretty?: boolean } = {}): string {
   switch (format) {
     case 'json':
-      return renderJson(data);
+      return renderJson(data, options.pretty ?? true);
     case 'yaml':
       return renderYaml(data);
     case 'csv':
@@ -146,11 +147,6 @@ export function formatNumber(v: number | undefined, digits = 3): string {
 export function formatPercent(ratio: number | undefined, digits = 2): string {
   if (ratio === undefined || Number.isNaN(ratio)) return '—';
   return `${(ratio * 100).toFixed(digits)}%`;
-}
-
-/** A latency that may be a histogram's top bucket bound: "≥ 2.50s" when the true value is only known to be at least that. */
-export function formatLatency(seconds: number | undefined, atLeast = false): string {
-  return `${atLeast && seconds !== undefined ? '≥ ' : ''}${formatSeconds(seconds)}`;
 }
 
 export function formatSeconds(seconds: number | undefined): string {

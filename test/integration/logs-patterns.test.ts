@@ -121,6 +121,36 @@ describe('obs logs patterns --file', () => {
     expect(report.patterns.map((p) => [p.template, p.count])).toEqual([['cache miss key=user:<*>', 2]]);
   });
 
+  it('mines the message after each line\'s header; level and logger are attributes, and --level filters by them', async () => {
+    const lines = [
+      '2024-05-01 10:00:01,120 INFO [main] com.shop.Cart: cart 17 saved in 12 ms',
+      '2024-05-01 10:00:02,480 INFO [worker-2] com.shop.Cart: cart 18 saved in 9 ms',
+      '2024-05-01 10:00:03,002 ERROR [worker-1] com.shop.Pay: card declined for order o-91',
+      'May  1 10:00:04 web1 sshd[812]: Accepted publickey for deploy from 10.0.0.7 port 50122 ssh2',
+      'ts=2024-05-01T10:00:05Z level=warn caller=pool.go:88 msg="pool exhausted, 12 waiting"',
+      '{"time":"2024-05-01T10:00:06Z","level":"warn","logger":"db","msg":"pool exhausted, 3 waiting"}',
+    ];
+    const r = await obs(['logs', 'patterns', '--file', file('mixed.log', lines), '-o', 'json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as JsonReport & { patterns: Array<{ attributes?: Record<string, Record<string, number>> }> };
+    const byTemplate = new Map(report.patterns.map((p) => [p.template, p]));
+    expect([...byTemplate.keys()].sort()).toEqual([
+      'Accepted publickey for deploy from <*> port <*> ssh2',
+      'card declined for order <*>',
+      'cart <*> saved in <*> ms',
+      'pool exhausted, <*> waiting',
+    ]);
+    expect(byTemplate.get('cart <*> saved in <*> ms')).toMatchObject({ count: 2, level: 'info', attributes: { level: { info: 2 }, component: { 'com.shop.Cart': 2 } } });
+    expect(byTemplate.get('pool exhausted, <*> waiting')).toMatchObject({ count: 2, level: 'warn', attributes: { level: { warn: 2 }, component: { 'pool.go:88': 1, db: 1 } } });
+    expect(byTemplate.get('card declined for order <*>')).toMatchObject({ count: 1, level: 'error' });
+
+    const errors = await obs(['logs', 'patterns', '--file', file('mixed.log', lines), '--level', 'warn', '-o', 'json']);
+    expect((JSON.parse(errors.stdout) as JsonReport).patterns.map((p) => p.template).sort()).toEqual(['card declined for order <*>', 'pool exhausted, <*> waiting']);
+    const bad = await obs(['logs', 'patterns', '--file', file('mixed.log', lines), '--level', 'loud']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--level loud');
+  });
+
   it('compares with --baseline-file by share of lines', async () => {
     const before = file('before.log', plain.filter((l) => !l.startsWith('error')));
     const r = await obs(['logs', 'patterns', '--file', file('after.log', plain), '--baseline-file', before, '-o', 'json']);

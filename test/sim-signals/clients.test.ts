@@ -39,7 +39,7 @@ describe('obs clients against the demo world', () => {
     expect(JSON.stringify(logs)).toContain('talking to payments-db');
     const metric = await loki.queryRange('sum by (level) (count_over_time({service="checkout"}[1m]))', { start: NOW - 30 * MIN, end: NOW, stepMs: 60_000 });
     expect(JSON.stringify(metric)).toContain('"level":"error"');
-    expect(await loki.labels()).toEqual(['level', 'namespace', 'pod', 'service']);
+    expect(await loki.labels()).toEqual(['app', 'container', 'level', 'namespace', 'pod', 'service', 'service_name']);
     const patterns = await loki.patterns('{service="checkout"}', { start: NOW - 30 * MIN, end: NOW });
     expect(JSON.stringify(patterns)).toContain('upstream payments returned <_>');
   });

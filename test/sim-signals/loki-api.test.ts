@@ -32,7 +32,7 @@ describe('GET /loki/api/v1/query_range with a log query', () => {
     const streams: Stream[] = body.data.result;
     expect(streams.reduce((n, s) => n + s.values.length, 0)).toBe(25);
     for (const s of streams) {
-      expect(Object.keys(s.stream).sort()).toEqual(['level', 'namespace', 'pod', 'service']);
+      expect(Object.keys(s.stream).sort()).toEqual(['level', 'namespace', 'pod', 'service', 'service_name']);
       for (const [ts, line] of s.values) {
         expect(ts).toMatch(/^\d{19}$/);
         expect(typeof line).toBe('string');
@@ -70,7 +70,7 @@ describe('GET /loki/api/v1/query_range with a log query', () => {
       { start: `${(NOW - 2 * MIN) / 1000}.000`, end: `${NOW / 1000}.0` },
       { start: new Date(NOW - 2 * MIN).toISOString(), end: new Date(NOW).toISOString() },
     ];
-    const answers = await Promise.all(forms.map(async (f) => (await get('/loki/api/v1/query_range', { query: '{service="auth"}', ...f, limit: '5000' })).json().data.result));
+    const answers = await Promise.all(forms.map(async (f) => (await get('/loki/api/v1/query_range', { query: '{app="auth"}', ...f, limit: '5000' })).json().data.result));
     for (const a of answers.slice(1)) expect(a).toEqual(answers[0]);
     expect(answers[0].length).toBeGreaterThan(0);
   });
@@ -155,19 +155,20 @@ describe('metric queries', () => {
 
 describe('labels, series, patterns, build info', () => {
   it('lists label names and values, optionally scoped by a selector', async () => {
-    expect((await get('/loki/api/v1/labels')).json()).toEqual({ status: 'success', data: ['level', 'namespace', 'pod', 'service'] });
-    const services = (await get('/loki/api/v1/label/service/values')).json().data;
+    expect((await get('/loki/api/v1/labels')).json()).toEqual({ status: 'success', data: ['app', 'container', 'level', 'namespace', 'pod', 'service', 'service_name'] });
+    const services = (await get('/loki/api/v1/label/service_name/values')).json().data;
     expect(services).toEqual(expect.arrayContaining(['frontend', 'checkout', 'payments', 'payments-db', 'cart', 'cart-cache', 'auth']));
+    expect((await get('/loki/api/v1/label/app/values')).json().data).toEqual(['auth', 'inference']);
     expect((await get('/loki/api/v1/label/pod/values', { query: '{service="payments"}' })).json().data).toEqual(['payments-0', 'payments-1']);
     expect((await get('/loki/api/v1/label/nope/values')).json()).toEqual({ status: 'success' });
   });
 
   it('lists series for each match[] selector, and requires one', async () => {
-    const r = (await get('/loki/api/v1/series', { 'match[]': ['{service="payments", level="error"}', '{service="auth", pod="auth-0"}'] })).json();
+    const r = (await get('/loki/api/v1/series', { 'match[]': ['{service="payments", level="error"}', '{app="auth", pod="auth-0"}'] })).json();
     expect(r.data).toEqual(
       expect.arrayContaining([
-        { level: 'error', namespace: 'shop', pod: 'payments-0', service: 'payments' },
-        { level: 'info', namespace: 'shop', pod: 'auth-0', service: 'auth' },
+        { level: 'error', namespace: 'shop', pod: 'payments-0', service: 'payments', service_name: 'payments' },
+        { app: 'auth', container: 'auth', level: 'info', namespace: 'shop', pod: 'auth-0', service_name: 'auth' },
       ]),
     );
     expect(r.data.every((s: Record<string, string>) => (s.service === 'payments' && s.level === 'error') || s.pod === 'auth-0')).toBe(true);

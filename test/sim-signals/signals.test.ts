@@ -10,7 +10,7 @@ const traces = tracesOf(world, clock);
 const logs = logsOf(world, clock);
 
 function lines(service: string, fromMs: number, toMs: number) {
-  return [...logs.read(logs.streams().filter((s) => s.service === service), fromMs * 1000, toMs * 1000, 'forward')];
+  return [...logs.read(logs.streams().filter((s) => s.service_name === service), fromMs * 1000, toMs * 1000, 'forward')];
 }
 
 const TRACE_ID = /trace_id=([0-9a-f]{32})/;
@@ -94,13 +94,19 @@ describe('logs of the demo world', () => {
     }
   });
 
-  it('are labelled {service, level, namespace, pod} with the level of the line', () => {
+  it('are labelled {service, level, namespace, pod} with the level of the line, plus Loki 3\'s service_name', () => {
     for (const l of lines('checkout', NOW - 5 * MIN, NOW)) {
-      expect(Object.keys(l.stream).sort()).toEqual(['level', 'namespace', 'pod', 'service']);
+      expect(Object.keys(l.stream).sort()).toEqual(['level', 'namespace', 'pod', 'service', 'service_name']);
       expect(l.stream.namespace).toBe('shop');
       expect(l.stream.pod).toMatch(/^checkout-\d$/);
       expect(l.line).toContain(`level=${l.stream.level}`);
     }
+  });
+
+  it('of the OpenTelemetry-instrumented services are labelled as a Kubernetes log shipper does (app, container)', () => {
+    const got = lines('auth', NOW - 5 * MIN, NOW);
+    expect(got.length).toBeGreaterThan(0);
+    for (const l of got) expect(l.stream).toEqual({ app: 'auth', container: 'auth', level: l.stream.level, namespace: 'shop', pod: l.stream.pod, service_name: 'auth' });
   });
 
   it('are identical for the same seed and time, and differ for another seed', () => {

@@ -40,11 +40,17 @@ const QUERIES = [
   'sum by (service) (rate(http_requests_total{code=~"5.."}[5m])) / sum by (service) (rate(http_requests_total[5m]))',
   'histogram_quantile(0.99, sum by (service, le) (rate(http_request_duration_seconds_bucket[5m])))',
   'histogram_quantile(0.5, sum by (service, le) (rate(http_request_duration_seconds_bucket[5m])))',
-  'histogram_quantile(1, sum by (service, le) (rate(http_request_duration_seconds_bucket[5m])))',
   // the share of requests above the top finite bucket: when it exceeds 1%, p99 is only a bound
   '1 - max by (service) (sum by (service, le) (rate(http_request_duration_seconds_bucket{le!="+Inf"}[5m]))) / sum by (service) (rate(http_request_duration_seconds_bucket{le="+Inf"}[5m]))',
   'sum(increase(http_requests_total[1h]))',
   'sum by (service) (increase(http_requests_total{code=~"5.."}[1h]))',
+  // the same for the OpenTelemetry-named services (src/identity), and the signals of the rest
+  'sum by (service_name) (rate(http_server_request_duration_seconds_count[5m]))',
+  'sum by (service_name) (rate(http_server_request_duration_seconds_count{http_response_status_code=~"5.."}[5m]))',
+  'histogram_quantile(0.99, sum by (service_name, le) (rate(http_server_request_duration_seconds_bucket[5m])))',
+  'histogram_quantile(0.99, sum by (service, le) (rate(db_query_duration_seconds_bucket[5m])))',
+  'min by (job) (up)',
+  'sum by (service) (db_connections_in_use) / (max by (service) (db_connections_max) > 0)',
   // SLOs: occurrences over a window longer than the data, latency from buckets, timeslices with subqueries
   'sum(increase(http_requests_total{service="checkout",code=~"5.."}[30d]))',
   'sum(increase(http_request_duration_seconds_bucket{service="payments",le="0.5"}[1h])) / sum(increase(http_request_duration_seconds_bucket{service="payments",le="+Inf"}[1h]))',
@@ -76,7 +82,7 @@ const QUERIES = [
   'bottomk(2, sum by (service) (rate(http_requests_total[5m])))',
   'min(process_resident_memory_bytes)',
   'count by (service) (up)',
-  'sum without (instance, job) (rate(http_requests_total{service="auth"}[5m]))',
+  'sum without (instance, job) (rate(http_server_request_duration_seconds_count{service_name="auth"}[5m]))',
   'up == 0',
   'up == bool 1',
   'queue_depth > 10',

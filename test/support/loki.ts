@@ -71,7 +71,7 @@ common:
   storage: {filesystem: {chunks_directory: ${dir}/chunks, rules_directory: ${dir}/rules}}
   replication_factor: 1
   ring: {kvstore: {store: inmemory}}
-ingester: {flush_check_period: 1s, chunk_idle_period: 2s, wal: {dir: ${dir}/wal}, lifecycler: {min_ready_duration: 0s, final_sleep: 0s}}
+ingester: {flush_check_period: 1s, chunk_idle_period: 2s, chunk_retain_period: 1h, wal: {dir: ${dir}/wal}, lifecycler: {min_ready_duration: 0s, final_sleep: 0s}}
 query_scheduler: {use_scheduler_ring: false}
 querier: {query_ingesters_within: 0}
 schema_config:

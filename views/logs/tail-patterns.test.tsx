@@ -27,7 +27,7 @@ describe('TailPatternsApp', () => {
     frame = await frameWhere(app, (f) => f.includes('1 new') && f.includes('ERROR payment'));
     const lines = frame.split('\n');
     const header = lines.findIndex((l) => l.includes('PATTERN'));
-    expect(lines[header + 1]).toMatch(/^NEW\s+1\s+1 0s\s+ERROR payment declined order=o-<\*>$/);
+    expect(lines[header + 1]).toMatch(/^NEW\s+1\s+1 0s\s+ERROR payment declined order=<\*>$/);
     expect(frame).not.toContain('\u202e');
 
     controller.abort();

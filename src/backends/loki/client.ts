@@ -167,6 +167,21 @@ export class LokiClient {
   }
 
   /**
+   * Bytes of log lines per stream (or per `targetLabels` combination, with aggregateBy `labels`)
+   * in the span, from the index (Loki 2.9+ with `volume_enabled`): cheap, no lines are read.
+   */
+  async volume(query: string, options: SpanOptions & { targetLabels?: string[]; aggregateBy?: 'series' | 'labels'; limit?: number } = {}): Promise<{ labels: Labels; bytes: number }[]> {
+    const env = await this.call<{ result?: { metric?: Labels; value: RawSample }[] }>('/loki/api/v1/index/volume', {
+      query,
+      ...spanParams(options),
+      targetLabels: options.targetLabels?.join(','),
+      aggregateBy: options.aggregateBy,
+      limit: options.limit,
+    }, options.signal);
+    return (env.data?.result ?? []).map((r) => ({ labels: r.metric ?? {}, bytes: parseSampleValue(r.value[1]) }));
+  }
+
+  /**
    * Log patterns detected by Loki's pattern ingester. When the server has none (Loki 2.x, the
    * ingester disabled, a gateway that does not route the path) the answer says so instead of throwing.
    * Unreachable backends, auth failures and rate limits still throw.

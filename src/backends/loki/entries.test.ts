@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BoundaryDedupe, compareNs, entryKey, mergeStreams, nsToMs, toNs } from './entries.js';
+import { BoundaryDedupe, compareNs, mergeStreams, nsToMs, toNs } from './entries.js';
 
 describe('nanosecond timestamps', () => {
   it('converts ms numbers and keeps ns bigints', () => {
@@ -66,7 +66,10 @@ describe('BoundaryDedupe', () => {
     expect(d.boundary).toBe('9');
   });
 
-  it('keys on labels regardless of their order', () => {
-    expect(entryKey({ ts: '1', line: 'l', labels: { a: '1', b: '2' } })).toBe(entryKey({ ts: '1', line: 'l', labels: { b: '2', a: '1' } }));
+  it('knows a line again when one answer adds structured metadata to its labels (Loki 3 query vs tail frames)', () => {
+    const d = new BoundaryDedupe('forward');
+    expect(d.accept({ ts: '5', line: 'l', labels: { app: 'tail', service_name: 'tail' } })).toBe(true);
+    expect(d.accept({ ts: '5', line: 'l', labels: { service_name: 'tail', app: 'tail', detected_level: 'unknown' } })).toBe(false);
+    expect(d.accept({ ts: '5', line: 'l', labels: { app: 'other', service_name: 'other' } })).toBe(true);
   });
 });

@@ -28,11 +28,6 @@ function labelsKey(labels: Labels): string {
     .join('\x1f');
 }
 
-/** Two entries are the same line when timestamp, text and stream labels all match. */
-export function entryKey(e: LogEntry): string {
-  return `${e.ts}\x1e${labelsKey(e.labels)}\x1e${e.line}`;
-}
-
 /** Flatten Loki streams into one timeline ordered by timestamp in `direction` (ties: by stream, then line). */
 export function mergeStreams(streams: RawStream[] | undefined, direction: Direction): LogEntry[] {
   const entries: { e: LogEntry; stream: string }[] = [];
@@ -50,11 +45,13 @@ export function mergeStreams(streams: RawStream[] | undefined, direction: Direct
  * Drops the lines a server sends twice when a query resumes from the timestamp it stopped at.
  * It remembers the furthest timestamp seen in `direction` and every line at exactly that
  * timestamp: a resumed query repeats only those. Lines behind the boundary pass (a live tail may
- * deliver streams slightly out of order).
+ * deliver streams slightly out of order). A line is the same when its timestamp and text match
+ * and one label set holds the other: Loki 3 folds structured metadata (such as `detected_level`)
+ * into the labels of query answers but not of WebSocket tail frames.
  */
 export class BoundaryDedupe {
   private ts: string | undefined;
-  private keys = new Set<string>();
+  private lines = new Map<string, Labels[]>();
 
   constructor(private readonly direction: Direction) {}
 
@@ -65,21 +62,32 @@ export class BoundaryDedupe {
 
   /** How many distinct lines sit at the boundary (what a resumed query will repeat at most). */
   get atBoundary(): number {
-    return this.keys.size;
+    let n = 0;
+    for (const labels of this.lines.values()) n += labels.length;
+    return n;
   }
 
   /** True when the entry is new; records it. */
   accept(e: LogEntry): boolean {
     const order = this.ts === undefined ? 1 : compareNs(e.ts, this.ts) * (this.direction === 'forward' ? 1 : -1);
     if (order < 0) return true;
-    const key = entryKey(e);
     if (order > 0) {
       this.ts = e.ts;
-      this.keys = new Set([key]);
+      this.lines = new Map([[e.line, [e.labels]]]);
       return true;
     }
-    if (this.keys.has(key)) return false;
-    this.keys.add(key);
+    const seen = this.lines.get(e.line);
+    if (!seen) {
+      this.lines.set(e.line, [e.labels]);
+      return true;
+    }
+    if (seen.some((l) => holds(l, e.labels) || holds(e.labels, l))) return false;
+    seen.push(e.labels);
     return true;
   }
+}
+
+function holds(outer: Labels, inner: Labels): boolean {
+  for (const k in inner) if (outer[k] !== inner[k]) return false;
+  return true;
 }

@@ -82,10 +82,13 @@ export async function* pageLogs(fetchPage: FetchPage, o: PagingOptions, report: 
     inflight = undefined;
 
     if (page.length >= limit && span > 1n) {
-      // Not to be trusted. The window up to where TARGET_FILL of this page's lines lie holds at least
-      // that many, and likely not many more: ask again for that (at most half the window).
+      // Not to be trusted. Ask again for the part before the line at TARGET_FILL of this page
+      // (through it, when the page's first timestamp is that far): it holds at least those lines,
+      // and likely not many more. At most half the window.
+      const firstTs = BigInt(page[0]!.ts);
       const q = BigInt(page[Math.floor(page.length * TARGET_FILL)]!.ts);
-      const reached = forward ? q - window.start + 1n : window.end - q;
+      const through = q === firstTs ? 1n : 0n;
+      const reached = forward ? q - window.start + through : window.end - q - 1n + through;
       span = reached < 1n ? 1n : reached < span / 2n ? reached : span / 2n;
       continue;
     }

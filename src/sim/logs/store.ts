@@ -4,6 +4,7 @@
  * IDs), background lines, the broken component's own complaints while the fault is on, and startup lines after
  * each restart. Lines exist for the retention window up to now.
  */
+import { OTEL_SERVICES } from '../world/topology.js';
 import type { Labels } from '../logql/ast.js';
 import type { Direction, LogSource, SourceEntry } from '../logql/source.js';
 import { hash32, hashInts01 } from '../world/random.js';
@@ -44,7 +45,7 @@ export class WorldLogs implements LogSource {
     for (const s of traces.world.services) {
       for (const pod of s.instanceNames) {
         for (const level of styleOf(s.name).levels) {
-          const labels: Labels = { level, namespace: NAMESPACE, pod, service: s.name };
+          const labels: Labels = { level, namespace: NAMESPACE, pod, ...streamIdentity(s.name) };
           this.streamsByKey.set(`${s.name}\u0000${pod}\u0000${level}`, labels);
           this.allStreams.push(labels);
         }
@@ -74,7 +75,7 @@ export class WorldLogs implements LogSource {
     const to = Math.min(endUs, window.endUs);
     if (from >= to) return;
     const wanted = new Set(streams);
-    const services = [...new Set(streams.map((s) => s.service))];
+    const services = [...new Set(streams.map((s) => s.service_name!))];
     const first = Math.floor(from / BUCKET_US);
     const last = Math.floor((to - 1) / BUCKET_US);
     const forward = direction === 'forward';
@@ -171,4 +172,14 @@ function byTime(a: LogLine, b: LogLine): number {
 function draws(key: number): Draw {
   let n = 0;
   return () => hashInts01(key, n++);
+}
+
+/**
+ * How a stream names its service. The OpenTelemetry-instrumented services ship their logs the way a
+ * Kubernetes log shipper labels them (`app`, `container`), the others with a `service` label; Loki 3
+ * adds `service_name` to every stream either way.
+ */
+function streamIdentity(service: string): Labels {
+  const own: Labels = OTEL_SERVICES.includes(service) ? { app: service, container: service } : { service };
+  return { ...own, service_name: service };
 }

@@ -51,6 +51,24 @@ export const DEMO_RULE_GROUPS: RuleGroupDef[] = [
         labels: { severity: 'warning' },
         annotations: { summary: '{{ $labels.service }} p99 latency is above 800ms', runbook_url: runbook('high-latency') },
       },
+      // The OpenTelemetry-instrumented services have their own rules, labelled by service_name.
+      {
+        alert: 'HighErrorRate',
+        expr: 'sum by (service_name) (rate(http_server_request_duration_seconds_count{http_response_status_code=~"5.."}[5m])) / sum by (service_name) (rate(http_server_request_duration_seconds_count[5m])) > 0.05',
+        for: '2m',
+        labels: { severity: 'critical' },
+        annotations: {
+          summary: '{{ $labels.service_name }} answers {{ $value | humanizePercentage }} of requests with 5xx',
+          runbook_url: runbook('high-error-rate'),
+        },
+      },
+      {
+        alert: 'HighLatency',
+        expr: 'histogram_quantile(0.99, sum by (service_name, le) (rate(http_server_request_duration_seconds_bucket[5m]))) > 0.8',
+        for: '5m',
+        labels: { severity: 'warning' },
+        annotations: { summary: '{{ $labels.service_name }} p99 latency is above 800ms', runbook_url: runbook('high-latency') },
+      },
       {
         alert: 'PaymentsDbLatencyHigh',
         expr: 'histogram_quantile(0.95, sum by (service, le) (rate(db_query_duration_seconds_bucket{service="payments-db"}[5m]))) > 0.1',

@@ -68,7 +68,7 @@ describe('parsePromQL', () => {
   it('names the construct it does not evaluate, as a bad_data error', () => {
     for (const [q, what] of [
       ['x[5m:1m] @ 100', '@ on a subquery'],
-      ['label_replace(x, "a", "b", "c", "d")', 'function "label_replace"'],
+      ['label_join(x, "a", ",", "b", "c")', 'function "label_join"'],
       ['count_values("v", x)', 'aggregation'],
       ['predict_linear(x[5m], 60)', 'function "predict_linear"'],
     ]) {

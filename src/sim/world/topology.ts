@@ -111,8 +111,18 @@ export const SERVICE_SPECS: ServiceSpec[] = [
   },
 ];
 
-/** Services that answer HTTP and so carry http_requests_total. */
+/** Services that answer HTTP. */
 export const HTTP_SERVICES = ['frontend', 'auth', 'inference', 'checkout', 'cart', 'payments'];
+
+/**
+ * HTTP services instrumented with OpenTelemetry (http_server_request_duration_seconds by
+ * service_name); the others use a classic client library (http_requests_total by service). The
+ * demo speaks both so every view exercises obs's service identity.
+ */
+export const OTEL_SERVICES = ['auth', 'inference'];
+
+/** A batch job known to Prometheus only by its scrape job's `up`. */
+export const BATCH_JOB = 'nightly-billing';
 
 export const INFERENCE_MODELS = [
   { model: 'recs-embed-v2', share: 0.75, promptTokens: 96, completionTokens: 0, dollarsPerKToken: 0.0001, latencyFactor: 0.35 },

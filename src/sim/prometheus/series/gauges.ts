@@ -1,7 +1,7 @@
 /** Gauges: a value read from the model snapshot at each scrape. */
 import type { Model, Snapshot } from '../../world/model.js';
 import { hash01 } from '../../world/random.js';
-import { DB_CONNECTIONS_MAX, instanceNames } from '../../world/topology.js';
+import { BATCH_JOB, DB_CONNECTIONS_MAX, instanceNames } from '../../world/topology.js';
 import type { Labels } from '../../promql/labels.js';
 import { instanceLabel } from './sources.js';
 
@@ -47,5 +47,6 @@ export function gaugeSeries(model: Model): GaugeSeries[] {
       out.push({ labels: { __name__: 'queue_depth', service: svc }, value: (snap) => snap.services.get(svc)!.queueDepth });
     }
   }
+  out.push({ labels: { __name__: 'up', job: BATCH_JOB, instance: `${BATCH_JOB}-0:9091` }, value: () => 1 });
   return out;
 }

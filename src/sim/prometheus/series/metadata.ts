@@ -9,6 +9,7 @@ export interface MetricMetadata {
 export const METRIC_METADATA: Record<string, MetricMetadata> = {
   http_requests_total: { type: 'counter', help: 'HTTP requests served, by route and status code.', unit: '' },
   http_request_duration_seconds: { type: 'histogram', help: 'HTTP request latency.', unit: 'seconds' },
+  http_server_request_duration_seconds: { type: 'histogram', help: 'Duration of HTTP server requests.', unit: 'seconds' },
   db_query_duration_seconds: { type: 'histogram', help: 'Database query latency.', unit: 'seconds' },
   process_cpu_seconds_total: { type: 'counter', help: 'Total user and system CPU time spent in seconds.', unit: 'seconds' },
   process_resident_memory_bytes: { type: 'gauge', help: 'Resident memory size in bytes.', unit: 'bytes' },

@@ -3,7 +3,7 @@ import { hash01, hash32 } from '../../world/random.js';
 import type { Model, ServiceSnap, Snapshot } from '../../world/model.js';
 import { NOT_FOUND_RATIO } from '../../world/model.js';
 import { latencyCdf, latencyMean, type LatencyDist } from '../../world/stats.js';
-import { HTTP_SERVICES, INFERENCE_MODELS, instanceNames, type ServiceSpec } from '../../world/topology.js';
+import { HTTP_SERVICES, INFERENCE_MODELS, OTEL_SERVICES, instanceNames, type ServiceSpec } from '../../world/topology.js';
 import type { Labels } from '../../promql/labels.js';
 import { blockNoise, type CounterSource } from './counters.js';
 import { FLOAT_UNIT, LATENCY_BUCKETS, leLabel } from './grid.js';
@@ -54,11 +54,31 @@ function httpRequests(model: Model, spec: ServiceSpec): CounterSource {
     const shares = instanceShares(model, s);
     let slot = 0;
     for (const r of s.routes) {
-      const own = Math.min(r.err, r.ownErr);
-      const codes = [1 - r.err - NOT_FOUND_RATIO, NOT_FOUND_RATIO, own, r.err - own];
-      for (const c of codes) for (const share of shares) out[slot++] = r.rps * Math.max(0, c) * share;
+      for (const c of codeShares(r)) for (const share of shares) out[slot++] = r.rps * c * share;
     }
   });
+}
+
+/** Share of a route's requests answered with each of HTTP_CODES. */
+function codeShares(r: { err: number; ownErr: number }): number[] {
+  const own = Math.min(r.err, r.ownErr);
+  return [1 - r.err - NOT_FOUND_RATIO, NOT_FOUND_RATIO, own, r.err - own].map((c) => Math.max(0, c));
+}
+
+/**
+ * A service instrumented with OpenTelemetry, as a collector exports it to Prometheus: one
+ * http_server_request_duration_seconds histogram per route and status code, named by
+ * `service_name` (the collector's own scrape job and instance, not the app's); its _count is the
+ * request counter (there is no http_requests_total).
+ */
+function otelHttp(model: Model, spec: ServiceSpec): CounterSource[] {
+  return spec.routes.flatMap((route, ri) => HTTP_CODES.map((code, ci) => {
+    const base = { service_name: spec.name, http_route: route.route, http_response_status_code: code, job: 'otel-collector', instance: 'otel-collector:8889' };
+    return histogram(model, `otel_http:${spec.name}:${route.route}:${code}`, 'http_server_request_duration_seconds', spec.name, base, (snap) => {
+      const r = snap.services.get(spec.name)!.routes[ri]!;
+      return [{ rps: r.rps * codeShares(r)[ci]!, dist: r.dist }];
+    });
+  }));
 }
 
 interface HistogramPart {
@@ -181,7 +201,8 @@ function inferenceSources(model: Model): CounterSource[] {
 export function counterSources(model: Model): CounterSource[] {
   const out: CounterSource[] = [];
   for (const spec of model.specs) {
-    if (HTTP_SERVICES.includes(spec.name)) out.push(httpRequests(model, spec), httpHistogram(model, spec));
+    if (OTEL_SERVICES.includes(spec.name)) out.push(...otelHttp(model, spec));
+    else if (HTTP_SERVICES.includes(spec.name)) out.push(httpRequests(model, spec), httpHistogram(model, spec));
     out.push(cpuSeconds(model, spec));
     if (spec.kind === 'cache') out.push(cacheCounters(model, spec));
     if (spec.kind === 'database') {

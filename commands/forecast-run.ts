@@ -1,0 +1,85 @@
+import { chooseStep, formatDuration, parseDuration, resolveRange } from '../src/time/time.js';
+import { forecast, type Forecast } from '../src/forecast/forecast.js';
+import { formatSeriesName } from '../src/output/labels.js';
+import { formatNumber } from '../src/output/format.js';
+import { sanitize } from '../src/output/sanitize.js';
+import { EXIT, ExitWith } from './io.js';
+import type { Session } from './session.js';
+
+export interface ForecastFlags {
+  horizon?: string;
+  since?: string;
+  from?: string;
+  to?: string;
+}
+
+/** About this many points of history per series: a week of 5-minute samples. */
+const HISTORY_POINTS = 2016;
+
+interface Row {
+  labels: Record<string, string>;
+  last: number;
+  result: Forecast;
+}
+
+export async function runForecast(s: Session, promql: string, o: ForecastFlags): Promise<void> {
+  const horizonMs = parseDuration(o.horizon ?? '7d');
+  const range = resolveRange(o, '14d', s.io.now());
+  const stepMs = chooseStep(range, HISTORY_POINTS);
+  const prometheus = (await s.backends()).prometheus;
+  const answer = await prometheus.queryRange(promql, { ...range, stepMs });
+  for (const w of answer.warnings) s.warn(`warning from prometheus: ${sanitize(w)}`);
+  if (answer.series.length === 0) throw new ExitWith(EXIT.backend, `no data for ${promql} over the last ${formatDuration(range.end - range.start)}`);
+  const steps = Math.max(1, Math.round(horizonMs / answer.stepMs));
+  const rows: Row[] = answer.series.map((series) => {
+    const values = toGrid(series.points, range.start, answer.stepMs, range.end);
+    return { labels: series.labels, last: series.points.at(-1)?.value ?? NaN, result: forecast({ values, stepMs: answer.stepMs }, steps) };
+  });
+  const horizonText = formatDuration(horizonMs);
+  const perDay = 86_400_000 / answer.stepMs;
+  s.output(rows, [
+    { header: 'SERIES', value: (r: Row) => sanitize(formatSeriesName(r.labels)) },
+    { header: 'NOW', value: (r) => formatNumber(r.last), align: 'right' },
+    { header: `IN ${horizonText}`, value: (r) => formatNumber(r.result.mean.at(-1)), align: 'right' },
+    { header: '90% RANGE', value: (r) => `${formatNumber(r.result.lower.at(-1))} .. ${formatNumber(r.result.upper.at(-1))}`, align: 'right' },
+    { header: 'TREND/DAY', value: (r) => formatNumber(r.result.trendPerStep * perDay), align: 'right' },
+    { header: 'SEASON', value: (r) => seasonName(r.result.season, answer.stepMs) },
+  ], {
+    query: promql,
+    horizonSeconds: horizonMs / 1000,
+    stepSeconds: answer.stepMs / 1000,
+    series: rows.map((r) => ({
+      labels: r.labels,
+      last: r.last,
+      season: seasonName(r.result.season, answer.stepMs),
+      trendPerDay: r.result.trendPerStep * perDay,
+      backtestMae: r.result.backtestMae,
+      forecast: r.result.mean.map((mean, i) => ({
+        time: (range.end + (i + 1) * answer.stepMs) / 1000,
+        mean,
+        lower: r.result.lower[i],
+        upper: r.result.upper[i],
+      })),
+    })),
+  });
+}
+
+/** The samples on a regular grid from start to end, NaN where Prometheus had none. */
+function toGrid(points: { time: number; value: number }[], start: number, stepMs: number, end: number): number[] {
+  const n = Math.floor((end - start) / stepMs) + 1;
+  const grid = new Array<number>(n).fill(NaN);
+  for (const p of points) {
+    const i = Math.round((p.time - start) / stepMs);
+    if (i >= 0 && i < n) grid[i] = p.value;
+  }
+  // Leading gaps (the series began later) are dropped, not guessed.
+  const first = grid.findIndex((v) => Number.isFinite(v));
+  return first > 0 ? grid.slice(first) : grid;
+}
+
+/** The forecast looks for daily and weekly seasons; the grid step makes them a few seconds off. */
+function seasonName(season: number, stepMs: number): string {
+  if (season === 0) return 'none';
+  const days = (season * stepMs) / 86_400_000;
+  return Math.abs(days - 7) < 0.1 ? 'weekly' : Math.abs(days - 1) < 0.02 ? 'daily' : formatDuration(season * stepMs);
+}

@@ -1,0 +1,57 @@
+import { Detector, scoreOfSurprise } from './detector.js';
+
+export interface Point {
+  time: number;
+  value: number;
+}
+
+/** How unusual a series has been lately, against its own history. */
+export interface Assessment {
+  /** The highest score in the recent window (0..1). */
+  score: number;
+  anomalous: boolean;
+  /** At the most unusual recent point: what it was, what was expected and the usual spread. */
+  actual: number;
+  expected: number;
+  band: number;
+  direction: 'up' | 'down' | 'none';
+  /** When the recent anomaly began (ms), or null. */
+  since: number | null;
+  /** Which view of the detector found it (step, level, seasonal, ...). */
+  view: string;
+}
+
+/**
+ * Run the detector over a series' history and judge its last `recentMs`. A point's score here is
+ * its surprise without the alarm hold: the hold keeps one episode from raising many alarms in a
+ * stream, but "is it still unusual now?" must stay true for as long as the episode lasts.
+ */
+export function assessSeries(points: Point[], options: { recentMs: number; threshold: number }): Assessment {
+  const detector = new Detector();
+  const end = points.at(-1)?.time ?? 0;
+  const start = end - options.recentMs;
+  let worst: Assessment = { score: 0, anomalous: false, actual: NaN, expected: NaN, band: NaN, direction: 'none', since: null, view: 'none' };
+  let since: number | null = null;
+  for (const p of points) {
+    if (!Number.isFinite(p.value)) continue;
+    detector.push(p.time, p.value);
+    if (p.time < start) continue;
+    const why = detector.explain();
+    const score = scoreOfSurprise(why.surprise);
+    if (score >= options.threshold && since === null) since = p.time;
+    if (score > worst.score) {
+      worst = {
+        score,
+        anomalous: false,
+        actual: p.value,
+        expected: why.expected,
+        band: why.band,
+        direction: why.direction > 0 ? 'up' : why.direction < 0 ? 'down' : 'none',
+        since: null,
+        view: why.view,
+      };
+    }
+  }
+  const anomalous = worst.score >= options.threshold;
+  return { ...worst, anomalous, since: anomalous ? since : null };
+}

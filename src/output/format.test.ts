@@ -1,0 +1,37 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { formatValue, loadRenderer, rawNumber, renderCsv, renderTable, rfc3339 } from './format.js';
+
+describe('numbers for reading and numbers as data', () => {
+  it('rounds a value of unknown meaning without SI suffixes, so a timestamp stays a timestamp', () => {
+    expect(formatValue(1796580000)).toBe('1796580000');
+    expect(formatValue(1234.56789)).toBe('1234.57');
+    expect(formatValue(0.000123456789)).toBe('0.000123457');
+    expect(formatValue(NaN)).toBe('NaN');
+  });
+
+  it('keeps data unrounded, with Prometheus spellings and RFC3339 times', () => {
+    expect(rawNumber(0.1 + 0.2)).toBe('0.30000000000000004');
+    expect(rawNumber(Infinity)).toBe('+Inf');
+    expect(rfc3339(Date.UTC(2026, 11, 7, 3, 0, 0))).toBe('2026-12-07T03:00:00.000Z');
+  });
+});
+
+describe('tables and CSV', () => {
+  beforeAll(() => loadRenderer('table'));
+  const rows = [{ id: '5b2c8e4a-1111-4c1e-9a1b-0d6f0c1e2a3b', at: Date.UTC(2026, 11, 7), note: 'a note long enough to be cut when the terminal is narrow' }];
+  const columns = [
+    { header: 'ID', value: (r: (typeof rows)[0]) => r.id, whole: true },
+    { header: 'WHEN', value: () => '3m ago', raw: (r: (typeof rows)[0]) => rfc3339(r.at) },
+    { header: 'NOTE', value: (r: (typeof rows)[0]) => r.note },
+  ];
+
+  it('cuts other columns before a whole one', () => {
+    const table = renderTable(rows, columns, { width: 60 });
+    expect(table).toContain(rows[0].id);
+    expect(table).toContain('…');
+  });
+
+  it('writes the raw value to CSV when a column has one', () => {
+    expect(renderCsv(rows, columns).split('\n')[1]).toBe(`${rows[0].id},2026-12-07T00:00:00.000Z,${rows[0].note}`);
+  });
+});
