@@ -67,7 +67,9 @@ export function Overview(props: { data: CockpitData; live: LiveOptions; width: n
 
   const wide = props.width >= 120;
   const sparkWidth = wide ? 16 : 8;
-  const serviceWidth = wide ? 22 : 14;
+  // Names are identifiers: the column grows to the longest one, within what the other columns leave.
+  const longestName = Math.max(0, ...rows.map((r) => r.service.length));
+  const serviceWidth = Math.min(Math.max(longestName, wide ? 22 : 14), wide ? 32 : 18);
   const failed = props.services.data?.partial ?? {};
   // A column whose query failed is unknown ("?"), never a number; "—" is a value with no data.
   // Failures are reported per convention ("service.errors"), or for every row ("errors").
