@@ -38,6 +38,7 @@ describe('rankRootCauses', () => {
     expect(top).toMatchObject({ level: 'service', evidence: { signals: 2, rules: 2, firstAfterMs: 0 } });
     expect(top!.reasons).toEqual([
       '2 alerts: PaymentsDbDown (down), PaymentsDbConnectionsExhausted (exhausted)',
+      'cause alerts: PaymentsDbDown (down), PaymentsDbConnectionsExhausted (exhausted)',
       'deviated first (2024-05-01T10:00:00.000Z)',
       "alerting over 30s of the incident's 3m",
       'deviating around it: caller payments',

@@ -190,6 +190,16 @@ function describeAlerts(alerts: CorrelatedAlert[]): string {
   return `${plural(alerts.length, 'alert')}${rules}${pending > 0 ? ` (${pending} pending)` : ''}: ${list(shown)}`;
 }
 
+/** Its cause alerts (`classify.ts`), named once per rule: shown, not weighed (see README). */
+function describeCauses(alerts: CorrelatedAlert[]): string | undefined {
+  const names = new Map<string, string>();
+  for (const a of alerts) {
+    if (a.evidence.kind !== 'cause' || names.has(a.alert.name)) continue;
+    names.set(a.alert.name, `${a.alert.name || a.alert.fingerprint} (${a.evidence.keywords.map(clean).join(', ')})`);
+  }
+  return names.size ? `${names.size === 1 ? 'cause alert' : 'cause alerts'}: ${list([...names.values()])}` : undefined;
+}
+
 function extraEvidence(service: string, evidence: Evidence, reasons: string[]): number {
   let points = 0;
   const burn = evidence.sloBurn?.[service] ?? 0;
@@ -239,6 +249,8 @@ function weighOwnEvidence(nodes: Map<string, Node>, group: IncidentGroup, eviden
     if (n.alerts.length > 0) {
       n.own += W.amount * Math.log2(1 + n.signals);
       n.reasons.push(describeAlerts(n.alerts));
+      const causes = describeCauses(n.alerts);
+      if (causes) n.reasons.push(causes);
       const after = n.first - start;
       n.own += W.earliness * (span > 0 ? 1 - after / span : 1);
       n.reasons.push(after === 0 ? `deviated first (${new Date(n.first).toISOString()})` : `deviated ${formatDuration(after)} after the incident's first alert`);

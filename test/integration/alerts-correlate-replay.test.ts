@@ -48,8 +48,8 @@ describe('obs alerts correlate --replay --topology (offline)', () => {
     const [group] = (JSON.parse(run.stdout) as CorrelationJson).groups;
     expect(group!.rootCause[0]!.reasons).toEqual(expect.arrayContaining([
       'cause alert: DbConnectionsSaturated (saturated)',
-      'deepest failing dependency: it calls no other service',
-      '3 alerting services depend on it: payments, checkout, frontend',
+      'deviated first (2026-11-23T16:31:30.000Z)',
+      'deviating around it: caller payments',
     ]));
     expect(group!.explanation).toContain(
       'HighLatency (frontend) joined 1m30s after the group\'s latest alert: frontend depends on checkout (frontend → checkout), where HighLatency (checkout) fired',
