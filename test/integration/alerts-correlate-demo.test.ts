@@ -67,7 +67,9 @@ describe('one running demo world', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/^obs: alertmanager alerts: alertmanager \(http:\/\/127\.0\.0\.1:1\/api\/v2\/alerts\): .*\nobs: alertmanager groups: alertmanager /);
     const { groups } = JSON.parse(run.stdout) as CorrelationJson;
-    expect(groups[0]!.rootCause[0]!.service).toBe('payments-db');
+    // Without Alertmanager's own grouping, payments and payments-db score within a few points of each
+    // other (their shares of the deepest failing spans move from moment to moment): both lead.
+    expect(groups[0]!.rootCause.slice(0, 2).map((c) => c.service)).toContain('payments-db');
   });
 
   it('exits 3 when no alert source answers, and 2 when the context has none', async () => {
