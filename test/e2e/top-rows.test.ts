@@ -119,7 +119,8 @@ describe.skipIf(!hasTmux)('obs top with failing backends', () => {
       expect(screen).toMatch(/loki/);
       expect(screen).not.toContain('no log lines in range');
       await t.keys('Tab');
-      screen = await t.waitFor((s) => /traces.*error/.test(s), 60_000);
+      // The traces panel itself, in its failed state (the patterns panel's title also says "tab: traces").
+      screen = await t.waitFor((s) => /Error and slow traces[^\n]*error/.test(s), 60_000);
       expect(screen).toMatch(/jaeger/);
       expect(screen).not.toContain('no traces found');
     } finally {
