@@ -15,7 +15,7 @@ export interface Assessment {
   expected: number;
   band: number;
   direction: 'up' | 'down' | 'none';
-  /** When the recent anomaly began (ms), or null. */
+  /** When the episode holding the most unusual point began (ms), or null. */
   since: number | null;
   /** Which view of the detector found it (step, level, seasonal, ...). */
   view: string;
@@ -25,33 +25,36 @@ export interface Assessment {
  * Run the detector over a series' history and judge its last `recentMs`. A point's score here is
  * its surprise without the alarm hold: the hold keeps one episode from raising many alarms in a
  * stream, but "is it still unusual now?" must stay true for as long as the episode lasts.
+ * An episode is a run of points at or above the threshold; of equally unusual points the latest
+ * counts, so a blip hours ago does not stand for an incident that is going on now.
  */
 export function assessSeries(points: Point[], options: { recentMs: number; threshold: number }): Assessment {
   const detector = new Detector();
   const end = points.at(-1)?.time ?? 0;
   const start = end - options.recentMs;
   let worst: Assessment = { score: 0, anomalous: false, actual: NaN, expected: NaN, band: NaN, direction: 'none', since: null, view: 'none' };
-  let since: number | null = null;
+  let episodeStart: number | null = null;
   for (const p of points) {
     if (!Number.isFinite(p.value)) continue;
     detector.push(p.time, p.value);
     if (p.time < start) continue;
     const why = detector.explain();
     const score = scoreOfSurprise(why.surprise);
-    if (score >= options.threshold && since === null) since = p.time;
-    if (score > worst.score) {
+    const inEpisode = score >= options.threshold;
+    if (!inEpisode) episodeStart = null;
+    else episodeStart ??= p.time;
+    if (score >= worst.score && score > 0) {
       worst = {
         score,
-        anomalous: false,
+        anomalous: inEpisode,
         actual: p.value,
         expected: why.expected,
         band: why.band,
         direction: why.direction > 0 ? 'up' : why.direction < 0 ? 'down' : 'none',
-        since: null,
+        since: episodeStart,
         view: why.view,
       };
     }
   }
-  const anomalous = worst.score >= options.threshold;
-  return { ...worst, anomalous, since: anomalous ? since : null };
+  return worst;
 }

@@ -67,14 +67,15 @@ describe('obs forecast --demo', () => {
 describe('obs anomalies --demo', () => {
   interface Report { threshold: number; scored: number; anomalies: { service: string | null; signal: string; anomalous: boolean; score: number; direction: string }[] }
 
-  it('in payments-db-latency ranks the database and payments first, exit 1', async () => {
+  // Every service on the payment path slows down with the database, by amounts that follow the
+  // demo's daily traffic; the database, where it began, must come first.
+  it('in payments-db-latency ranks the database first, exit 1', async () => {
     const r = await runObs(['--config-dir', configDir, 'anomalies', '--demo', '--scenario', 'payments-db-latency', '-o', 'json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as Report;
     expect(report.anomalies.length).toBeGreaterThanOrEqual(2);
-    expect(report.anomalies.slice(0, 2).map((a) => a.service).sort()).toEqual(['payments', 'payments-db']);
-    expect(report.anomalies[0]!.direction).toBe('up');
+    expect(report.anomalies[0]).toMatchObject({ service: 'payments-db', signal: 'p99 latency', direction: 'up', anomalous: true });
   }, 60_000);
 
   it('finds nothing anomalous in the calm world, exit 0', async () => {
