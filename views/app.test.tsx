@@ -292,6 +292,21 @@ describe('failures never look healthy', () => {
     expect(row).toMatch(/400ms\s+2\.50s\s+≥2\.50s/);
   });
 
+  it('marks the p99 chart\'s axis as a bound where the p99 sat at the top bucket, and only then', async () => {
+    const p99 = series([0.9, 2.5, 2.5, 2.5]);
+    const pinned = fakeData({ serviceSeries: async () => ({ rps: series([5, 6, 7, 8]), errorRatio: series([0, 0, 0, 0]), p50: p99, p95: p99, p99, overflow: series([0, 0.03, 0.04, 0.03]) }) });
+    let app = start(pinned);
+    app.stdin.write(':svc payments\r');
+    let frame = plain(await frameWhere(app, (f) => f.includes('p99 latency') && f.includes('2.50s')));
+    expect(frame).toMatch(/≥2\.50s ┤/);
+    app.unmount();
+    // The same latencies with under 1% overflowing are values, not bounds.
+    app = start(fakeData({ serviceSeries: async () => ({ ...(await pinned.serviceSeries('payments', 0)), overflow: series([0, 0.004, 0.005, 0.003]) }) }));
+    app.stdin.write(':svc payments\r');
+    frame = plain(await frameWhere(app, (f) => f.includes('p99 latency') && f.includes('2.50s')));
+    expect(frame).not.toContain('≥');
+  });
+
   it('draws a flat low error ratio as a low line, never as full blocks', async () => {
     const services = [{ ...healthy('cart', 20), errorRatio: 0.0001, trend: { rps: [1, 1], errorRatio: [0.0001, 0.0001, 0.0001], p99: [0.05, 0.05] } }];
     const app = start(fakeData({ services: async () => ({ partial: {}, services }) }));

@@ -56,10 +56,10 @@ export function liveCockpit(backends: Backends, options: LiveCockpitOptions = {}
       const convention = conventionOf(await identity.metrics(), service);
       const end = now();
       const range = { start: end - rangeMs, end, stepMs: Math.max(15_000, Math.ceil(rangeMs / 120 / 1000) * 1000) };
-      if (!convention) return { rps: [], errorRatio: [], p50: [], p95: [], p99: [] };
+      if (!convention) return { rps: [], errorRatio: [], p50: [], p95: [], p99: [], overflow: [] };
       const q = redQueries(convention, rateWindowFor(rangeMs), service);
       const ask = (expr: string | undefined) => (expr ? backends.prometheus.queryRange(expr, range) : Promise.resolve({ series: [] }));
-      const [rps, errors, p50, p95, p99] = await Promise.all([q.rps, q.errors, q.p50, q.p95, q.p99].map(ask));
+      const [rps, errors, p50, p95, p99, overflow] = await Promise.all([q.rps, q.errors, q.p50, q.p95, q.p99, q.overflow].map(ask));
       const first = (r: { series: { points: Point[] }[] }) => r.series[0]?.points ?? [];
       const errorByTime = new Map(first(errors).map((p) => [p.time, p.value]));
       return {
@@ -68,6 +68,7 @@ export function liveCockpit(backends: Backends, options: LiveCockpitOptions = {}
         p50: first(p50),
         p95: first(p95),
         p99: first(p99),
+        overflow: first(overflow),
       };
     },
 

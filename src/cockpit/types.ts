@@ -79,6 +79,8 @@ export interface ServiceSeries {
   p50: Point[];
   p95: Point[];
   p99: Point[];
+  /** Share of requests slower than the histogram's top finite bucket: where it exceeds 1 - q, quantile q is a bound. */
+  overflow?: Point[];
 }
 
 export interface SloItem {
