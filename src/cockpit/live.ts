@@ -8,9 +8,13 @@ import { conventionOf } from '../identity/detect.js';
 import { nothingFoundHint } from '../identity/hints.js';
 import { buildSpanTree, primaryRoot } from '../traces/index.js';
 import type { Trace } from '../traces/model.js';
-import type { AlertItem, BackendStatus, CockpitData, LogLine, Point, ServiceSeries, ServicesPanel, TraceItem } from './types.js';
+import type { AlertItem, AnomalyPanel, BackendStatus, CockpitData, LogLine, Point, ServiceSeries, ServicesPanel, TraceItem } from './types.js';
 import { probeBackend } from './probe.js';
 import { cockpitAlerts } from '../alerts/live.js';
+import { serviceSignals } from '../anomaly/signals.js';
+import { assessSignals } from '../anomaly/live.js';
+import { DEFAULT_THRESHOLD } from '../anomaly/detector.js';
+import { anomaliesByService, ANOMALY_HISTORY_MS, ANOMALY_RECENT_MS } from './anomalies.js';
 
 export interface LiveCockpitOptions {
   now?: () => number;
@@ -44,6 +48,13 @@ export function liveCockpit(backends: Backends, options: LiveCockpitOptions = {}
         partial: health.errors as Record<string, string>,
         ...(health.services.length === 0 ? { emptyHint: nothingFoundHint(metrics, backends.context.name) } : {}),
       };
+    },
+
+    async anomalies(): Promise<AnomalyPanel> {
+      const signals = serviceSignals((await identity.metrics()).conventions);
+      const { rows, failed } = await assessSignals(backends.prometheus, signals, { now: now(), historyMs: ANOMALY_HISTORY_MS, recentMs: ANOMALY_RECENT_MS, threshold: DEFAULT_THRESHOLD });
+      if (rows.length === 0 && failed.length > 0) throw new Error(failed[0]);
+      return { services: anomaliesByService(rows), failed };
     },
 
     alerts,
