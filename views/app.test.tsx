@@ -307,6 +307,15 @@ describe('failures never look healthy', () => {
     expect(frame).not.toContain('≥');
   });
 
+  it('draws the expected band on the drill-down charts when the cockpit has one', async () => {
+    const band = series([5, 6, 7, 8]).map((p) => ({ time: p.time, low: 2, high: 40 }));
+    const app = start(fakeData({ serviceBands: async () => ({ rps: band }) }));
+    app.stdin.write(':svc payments\r');
+    // The axis spans the band (2 to 40), not only the values (5 to 8).
+    const frame = plain(await frameWhere(app, (f) => /^│\s*40 [┤┼]/m.test(plain(f))));
+    expect(frame).toMatch(/^│\s*2 [┤┼]/m);
+  });
+
   it('draws a flat low error ratio as a low line, never as full blocks', async () => {
     const services = [{ ...healthy('cart', 20), errorRatio: 0.0001, trend: { rps: [1, 1], errorRatio: [0.0001, 0.0001, 0.0001], p99: [0.05, 0.05] } }];
     const app = start(fakeData({ services: async () => ({ partial: {}, services }) }));
