@@ -3,8 +3,12 @@ import type { ServiceAnomaly } from './types.js';
 
 /** Each signal is judged against a week of its own history (daily and weekly seasons)... */
 export const ANOMALY_HISTORY_MS = 7 * 24 * 3_600_000;
-/** ...and a service is marked while one of its signals was unusual in the last quarter hour. */
-export const ANOMALY_RECENT_MS = 15 * 60_000;
+/**
+ * ...and a service is marked when one of its signals was unusual in the last hour. Not less: the
+ * detector learns a lasting change as the new normal within minutes, so an incident's first
+ * deviations (where its cause shows) would leave the marker while their effects were still going on.
+ */
+export const ANOMALY_RECENT_MS = 60 * 60_000;
 
 /** The judged series folded by service: the highest score, and the unusual signals most unusual first. */
 export function anomaliesByService(rows: readonly SeriesAssessment[]): Record<string, ServiceAnomaly> {

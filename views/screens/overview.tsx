@@ -35,8 +35,10 @@ export function Overview(props: { data: CockpitData; live: LiveOptions; width: n
   const incidents = useLive(() => data.incidents(), live.intervalMs * 5, live);
   const business = useLive(data.business, Math.max(60_000, live.intervalMs * 5), live);
   const budgets = useLive(data.budgets, live.intervalMs * 3, live);
-  // A week of history per signal is a heavy question: asked once a minute, whatever the refresh.
-  const anomalies = useLive(data.anomalies, Math.max(60_000, live.intervalMs), live);
+  // A week of history per signal is a heavy question: asked once a minute, whatever the refresh,
+  // and only once the services have answered, so it never holds up the first screen.
+  const servicesShown = props.services.data !== undefined;
+  const anomalies = useLive(servicesShown ? data.anomalies : undefined, Math.max(60_000, live.intervalMs), { ...live, deps: [servicesShown, data] });
   const [focus, setFocus, focusRef] = useSyncState<'services' | 'alerts'>('services');
 
   const rows = useMemo(() => {
