@@ -26,6 +26,13 @@ describe('expectedBand', () => {
     expect(Math.max(...band.map((b) => b.high - b.low))).toBeLessThan(60);
   });
 
+  it('never expects a series that was never negative below zero, and lets one that was go there', () => {
+    const noisyNearZero = Array.from({ length: 600 }, (_, i) => ({ time: i * 5 * MINUTE, value: (i * 7919) % 13 === 0 ? 0.5 : 0 }));
+    expect(Math.min(...expectedBand(noisyNearZero, 0).map((b) => b.low))).toBe(0);
+    const signed = noisyNearZero.map((p) => ({ ...p, value: p.value - 0.25 }));
+    expect(Math.min(...expectedBand(signed, 0).map((b) => b.low))).toBeLessThan(-0.25);
+  });
+
   it('leaves a sudden jump outside the band it expected', () => {
     const jump = 7 * DAY - 30 * MINUTE;
     const points = wave(7, jump);

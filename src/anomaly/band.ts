@@ -16,12 +16,15 @@ export interface BandPoint {
 export function expectedBand(points: readonly Point[], from: number): BandPoint[] {
   const detector = new Detector();
   const out: BandPoint[] = [];
+  // Rates, ratios and latencies are never negative: a series never seen below zero is not expected there.
+  let floor = 0;
   for (const p of points) {
     if (!Number.isFinite(p.value)) continue;
     detector.push(p.time, p.value);
+    floor = Math.min(floor, p.value);
     if (p.time < from) continue;
     const { expected, band } = detector.explain();
-    if (Number.isFinite(expected) && Number.isFinite(band)) out.push({ time: p.time, low: expected - band, high: expected + band });
+    if (Number.isFinite(expected) && Number.isFinite(band)) out.push({ time: p.time, low: Math.max(floor === 0 ? 0 : -Infinity, expected - band), high: expected + band });
   }
   return out;
 }
