@@ -1,10 +1,12 @@
 // Live `obs alerts correlate` on a storm of 5,000 alerts: how many requests it sends to each backend
 // and how long the whole process takes. A real Alertmanager holds the alerts (posted by the script,
-// spread over the demo's services and instances); Prometheus, Loki and Jaeger are the demo world's
-// (src/sim), so SLO burn, log patterns, error traces and the dependency graph all answer. Each backend
-// sits behind a counting proxy; the demo's SLO specs (slos/demo) are in the working directory.
-// Usage: node bench/alerts-correlate-live.bench.js [runs] [alerts]   (default 5 runs of 5,000 alerts;
-// needs `npm run build` and Debian's prometheus-alertmanager)
+// spread over the demo's services and instances) and a real, empty Prometheus answers the alert list
+// and the SLO burn queries of the demo's SLO specs (slos/demo, in the working directory); Loki and
+// Jaeger are the demo world's (src/sim), so log patterns, error traces and the dependency graph
+// answer. Each backend sits behind a counting proxy. `--demo-prometheus` asks the demo's Prometheus
+// instead (its /api/v1/alerts replays the rules and takes seconds).
+// Usage: node bench/alerts-correlate-live.bench.js [runs] [alerts] [--demo-prometheus]   (default 5 runs
+// of 5,000 alerts; needs `npm run build` and Debian's prometheus and prometheus-alertmanager)
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
@@ -14,12 +16,17 @@ import { join } from 'node:path';
 import { startDemo } from '../dist/src/sim/server.js';
 
 const root = new URL('..', import.meta.url).pathname;
-const runs = Number(process.argv[2] ?? 5);
-const total = Number(process.argv[3] ?? 5_000);
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const demoPrometheus = process.argv.includes('--demo-prometheus');
+const runs = Number(args[0] ?? 5);
+const total = Number(args[1] ?? 5_000);
 const ALERTMANAGER = '/usr/bin/prometheus-alertmanager';
-if (!existsSync(ALERTMANAGER)) {
-  console.error(`alerts-correlate-live bench: ${ALERTMANAGER} not found (apt-get install prometheus-alertmanager)`);
-  process.exit(2);
+const PROMETHEUS = '/usr/bin/prometheus';
+for (const bin of [ALERTMANAGER, PROMETHEUS]) {
+  if (!existsSync(bin)) {
+    console.error(`alerts-correlate-live bench: ${bin} not found (apt-get install prometheus prometheus-alertmanager)`);
+    process.exit(2);
+  }
 }
 const work = mkdtempSync(join(tmpdir(), 'obs-correlate-live-'));
 const children = [];
@@ -54,6 +61,15 @@ async function startAlertmanager() {
   const cluster = await freePort();
   writeFileSync(join(work, 'am.yml'), 'route: {receiver: none, group_by: [alertname, service]}\nreceivers: [{name: none}]\n');
   children.push(spawn(ALERTMANAGER, [`--config.file=${join(work, 'am.yml')}`, `--storage.path=${join(work, 'am')}`, `--web.listen-address=127.0.0.1:${port}`, `--cluster.listen-address=127.0.0.1:${cluster}`, '--log.level=warn'], { stdio: 'ignore' }));
+  const url = `http://127.0.0.1:${port}`;
+  await waitReady(`${url}/-/ready`);
+  return url;
+}
+
+async function startPrometheus() {
+  const port = await freePort();
+  writeFileSync(join(work, 'prometheus.yml'), 'global: {}\nscrape_configs: []\n');
+  children.push(spawn(PROMETHEUS, [`--config.file=${join(work, 'prometheus.yml')}`, `--storage.tsdb.path=${join(work, 'tsdb')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'], { stdio: 'ignore' }));
   const url = `http://127.0.0.1:${port}`;
   await waitReady(`${url}/-/ready`);
   return url;
@@ -108,7 +124,7 @@ const alertmanager = await startAlertmanager();
 await postStorm(alertmanager, total);
 const proxies = {
   alertmanager: await countingProxy(alertmanager),
-  prometheus: await countingProxy(demo.urls.prometheus),
+  prometheus: await countingProxy(demoPrometheus ? demo.urls.prometheus : await startPrometheus()),
   loki: await countingProxy(demo.urls.loki),
   jaeger: await countingProxy(demo.urls.jaeger),
 };
@@ -119,7 +135,7 @@ const env = {
   OBS_LOKI_URL: proxies.loki.url, OBS_JAEGER_URL: proxies.jaeger.url,
 };
 
-console.log(`obs alerts correlate, live, ${total} alerts in Alertmanager; ${runs} runs (min / median)`);
+console.log(`obs alerts correlate, live, ${total} alerts in Alertmanager, ${demoPrometheus ? 'the demo\'s' : 'a real'} Prometheus; ${runs} runs (min / median)`);
 const rows = [];
 for (let i = 0; i < runs; i++) {
   for (const p of Object.values(proxies)) p.count = 0;
