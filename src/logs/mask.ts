@@ -244,6 +244,10 @@ function isPieceBreak(code: number): boolean {
  */
 function maskPieces(core: string): string {
   const n = core.length;
+  let first = 0;
+  while (first < n && !isPieceBreak(core.charCodeAt(first))) first++;
+  // One piece (the common case: `blk_-42`, `job_1_0001`): no text to build
+  if (first === n) return pieceHoldsValue(core, 0, n) ? WILDCARD : core;
   let out = '';
   let i = 0;
   let changed = false;
