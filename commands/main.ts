@@ -17,6 +17,7 @@ import { registerIncidentCommands } from './incident.js';
 import { registerRunbookCommands } from './runbook.js';
 import { registerAnomalyCommands } from './anomalies.js';
 import { registerForecastCommand } from './forecast.js';
+import { registerCapacityCommand } from './capacity.js';
 import { registerServicesCommand } from './services.js';
 
 export function buildProgram(io: IO, version: string): Command {
@@ -54,6 +55,7 @@ export function buildProgram(io: IO, version: string): Command {
   registerBoardCommands(program, io);
   registerAnomalyCommands(program, io);
   registerForecastCommand(program, io);
+  registerCapacityCommand(program, io);
   for (const sub of program.commands) inheritExitOverride(sub);
   return program;
 }
