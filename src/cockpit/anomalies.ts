@@ -10,6 +10,13 @@ export const ANOMALY_HISTORY_MS = 7 * 24 * 3_600_000;
  */
 export const ANOMALY_RECENT_MS = 60 * 60_000;
 
+/**
+ * How often the cockpit asks again: the history comes in 5-minute steps, so more often the answer
+ * barely changes, and a week of every service is a heavy answer (the in-process demo world takes
+ * about a second of CPU to compute it, during which the screen does not answer keys).
+ */
+export const ANOMALY_REFRESH_MS = 5 * 60_000;
+
 /** The judged series folded by service: the highest score, and the unusual signals most unusual first. */
 export function anomaliesByService(rows: readonly SeriesAssessment[]): Record<string, ServiceAnomaly> {
   // Service names come from labels: no name may reach the object's prototype.

@@ -17,6 +17,7 @@ import { budgetColor, percent, pinnedLevel, quantileAxis, rate, seconds, severit
 import { makeFilter } from '../filter.js';
 import type { Screen } from '../commands.js';
 import type { LiveOptions } from './overview.js';
+import { ANOMALY_REFRESH_MS } from '../../src/cockpit/anomalies.js';
 
 /** Ranges chosen with + and -. */
 export const RANGES_MS = [15, 30, 60, 180, 360, 720, 1440, 2880, 10080].map((m) => m * 60_000);
@@ -29,8 +30,8 @@ export function ServiceScreen(props: { data: CockpitData; service: string; live:
   const [focus, setFocus, focusRef] = useSyncState<Focus>('patterns');
   const rangeMs = RANGES_MS[rangeIndex];
   const series = useLive(() => data.serviceSeries(service, rangeMs), live.intervalMs, { ...live, deps: [service, rangeMs] });
-  // Learnt from a week of history: asked once a minute, whatever the refresh.
-  const bands = useLive(data.serviceBands && (() => data.serviceBands!(service, rangeMs)), Math.max(60_000, live.intervalMs), { ...live, deps: [service, rangeMs] });
+  // Learnt from a week of history on 5-minute steps: asked as often as the anomaly marks.
+  const bands = useLive(data.serviceBands && (() => data.serviceBands!(service, rangeMs)), Math.max(ANOMALY_REFRESH_MS, live.intervalMs), { ...live, deps: [service, rangeMs] });
   const slos = useLive(() => data.serviceSlos(service), live.intervalMs * 3, { ...live, deps: [service] });
   const alerts = useLive(() => data.alerts(), live.intervalMs, live);
   const patterns = useLive(() => data.serviceLogs(service), live.intervalMs * 5, { ...live, deps: [service] });
