@@ -79,7 +79,7 @@ export function ServiceScreen(props: { data: CockpitData; service: string; live:
         </Box>
       </Panel>
       <Box height={lowerHeight}>
-        <Box flexDirection="column" width={leftWidth}>
+        <Box flexDirection="column" width={leftWidth} flexShrink={0}>
           <Panel title="SLOs" live={slos} now={live.now()} flexGrow={1}>
             <SloList slos={slos.data ?? []} />
           </Panel>
