@@ -218,8 +218,8 @@ describeWithBinaries('obs finds services in several conventions on real Promethe
     try {
       t.start(`node ${resolve(import.meta.dirname, '../../bin/obs.js')} top --refresh 2s`);
       const names = ['checkout', 'payments', 'search', 'cart', 'payments-db', 'nightly-report'];
-      const screen = await t.waitFor((s) => names.every((n) => new RegExp(`[│|][▶> ] ${n}\\s`).test(s)), 45_000);
-      for (const n of names) expect(screen).toMatch(new RegExp(`[│|][▶> ] ${n}\\s`));
+      const screen = await t.waitFor((s) => names.every((n) => new RegExp(`[│|][▶> ] [!? ] ${n}\\s`).test(s)), 45_000);
+      for (const n of names) expect(screen).toMatch(new RegExp(`[│|][▶> ] [!? ] ${n}\\s`));
     } finally {
       t.kill();
     }
