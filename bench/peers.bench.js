@@ -1,7 +1,8 @@
 // obs side by side with the tools it replaces, on the same real servers and data: `promtool query`
 // for instant and large range queries, `amtool alert query` for 500 and 5,000 alerts, and `node -e 0`
 // for start-up. Starts Prometheus (data backfilled by promtool) and Alertmanager on free loopback
-// ports, runs each pair interleaved, and prints medians of wall time and peak RSS with the ratio.
+// ports, runs each pair interleaved, and prints medians of wall time, CPU time (user + system) and
+// peak RSS with the ratios. On a shared machine CPU time is the steadier figure.
 // (Loki's paging floor and `obs logs query` are measured by bench/logs-query.bench.js.)
 // Usage: node bench/peers.bench.js [runs]   (default 7; needs `npm run build`, `npm run bundle` for
 // the bundle line, and Debian's prometheus and prometheus-alertmanager, which ship promtool and amtool)
@@ -93,12 +94,12 @@ async function postAlerts(url, count, from) {
   if (!res.ok) throw new Error(`alertmanager refused the alerts: ${res.status}`);
 }
 
-/** Wall seconds and peak RSS (MiB) of one run of a command, from /usr/bin/time. */
+/** Wall seconds, CPU seconds (user + system) and peak RSS (MiB) of one run, from /usr/bin/time. */
 function once(argv, env) {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', ...argv], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 30 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', ...argv], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 30 });
   if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr.slice(-400)}`);
-  const [wall, kib] = r.stderr.trim().split('\n').at(-1).split(' ').map(Number);
-  return { wall, mib: kib / 1024 };
+  const [wall, user, sys, kib] = r.stderr.trim().split('\n').at(-1).split(' ').map(Number);
+  return { wall, cpu: user + sys, mib: kib / 1024 };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -111,11 +112,9 @@ function compare(work, obs, peer, env = {}) {
     a.push(once(obs, env));
     b.push(once(peer, env));
   }
-  const ow = median(a.map((r) => r.wall));
-  const pw = median(b.map((r) => r.wall));
-  const om = median(a.map((r) => r.mib));
-  const pm = median(b.map((r) => r.mib));
-  console.log(`${work.padEnd(34)} obs ${ow.toFixed(3)} s ${om.toFixed(0).padStart(4)} MiB | peer ${pw.toFixed(3)} s ${pm.toFixed(0).padStart(4)} MiB | ${(ow / pw).toFixed(2)}x time, ${(om / pm).toFixed(2)}x memory`);
+  const [o, p] = [a, b].map((rs) => ({ wall: median(rs.map((r) => r.wall)), cpu: median(rs.map((r) => r.cpu)), mib: median(rs.map((r) => r.mib)) }));
+  const side = (r) => `${r.wall.toFixed(3)} s wall ${r.cpu.toFixed(2)} s cpu ${r.mib.toFixed(0).padStart(4)} MiB`;
+  console.log(`${work.padEnd(34)} obs ${side(o)} | peer ${side(p)} | ${(o.wall / p.wall).toFixed(2)}x wall, ${(o.cpu / p.cpu).toFixed(2)}x cpu, ${(o.mib / p.mib).toFixed(2)}x memory`);
 }
 
 const obsBin = ['node', join(root, 'bin/obs.js')];

@@ -1,26 +1,13 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CheckFailed, EXIT, ExitWith, processIO, type IO } from './io.js';
 import { describeError } from './errors.js';
-import { registerContextCommands } from './context.js';
-import { registerQueryCommand } from './query.js';
-import { registerAlertCommands } from './alerts.js';
-import { registerDemoCommand } from './demo.js';
-import { registerTopCommand } from './top.js';
-import { registerLogsCommands } from './logs.js';
-import { registerTraceCommands } from './traces.js';
-import { registerAnalyticsCommands } from './analytics.js';
-import { registerCompletionCommand } from './completion.js';
-import { registerSloCommands } from './slo.js';
-import { registerDoctorCommand } from './doctor.js';
-import { registerBoardCommands } from './board.js';
-import { registerIncidentCommands } from './incident.js';
-import { registerRunbookCommands } from './runbook.js';
-import { registerAnomalyCommands } from './anomalies.js';
-import { registerForecastCommand } from './forecast.js';
-import { registerCapacityCommand } from './capacity.js';
-import { registerServicesCommand } from './services.js';
+import { COMMAND_GROUPS, groupNamedBy } from './groups.js';
 
-export function buildProgram(io: IO, version: string): Command {
+/**
+ * The command tree. With `argv`, only the part that runs it when that is certain (see groupNamedBy);
+ * without, or for help and completion, every command.
+ */
+export async function buildProgram(io: IO, version: string, argv?: readonly string[]): Promise<Command> {
   const program = new Command('obs')
     .description("The on-call engineer's cockpit: Prometheus, Alertmanager, Loki, Jaeger and Amplitude in one terminal.")
     .version(version, '-V, --version')
@@ -38,24 +25,9 @@ export function buildProgram(io: IO, version: string): Command {
       writeErr: (s) => io.stderr.write(s),
     })
     .exitOverride();
-  registerContextCommands(program, io);
-  registerQueryCommand(program, io);
-  registerSloCommands(program, io);
-  registerAlertCommands(program, io);
-  registerLogsCommands(program, io);
-  registerTraceCommands(program, io);
-  registerAnalyticsCommands(program, io);
-  registerIncidentCommands(program, io);
-  registerRunbookCommands(program, io);
-  registerTopCommand(program, io);
-  registerServicesCommand(program, io);
-  registerDemoCommand(program, io);
-  registerCompletionCommand(program, io);
-  registerDoctorCommand(program, io);
-  registerBoardCommands(program, io);
-  registerAnomalyCommands(program, io);
-  registerForecastCommand(program, io);
-  registerCapacityCommand(program, io);
+  const named = argv && groupNamedBy(program, argv);
+  const registers = await Promise.all((named ? [named] : COMMAND_GROUPS).map((g) => g.load()));
+  for (const register of registers) register(program, io);
   for (const sub of program.commands) inheritExitOverride(sub);
   return program;
 }
@@ -67,7 +39,7 @@ function inheritExitOverride(cmd: Command): void {
 
 /** Run obs with `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: string[], io: IO = processIO(), version = '0.0.0'): Promise<number> {
-  const program = buildProgram(io, version);
+  const program = await buildProgram(io, version, argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return EXIT.ok;
