@@ -21,6 +21,8 @@ export async function runCapacity(s: Session, o: CapacityFlags): Promise<void> {
   const now = s.io.now();
   const at = o.at ? parseTime(o.at, now) : Math.floor(now / 1000) * 1000;
   s.format();
+  // Spec problems are the user's to fix (exit 2), found before any query is made.
+  const slos = await loadSpecs(s, { file: o.file }, { optional: true });
   const prometheus = (await s.backends()).prometheus;
   const warnings = new Set<string>();
   const report = await checkCapacity(
@@ -30,10 +32,7 @@ export async function runCapacity(s: Session, o: CapacityFlags): Promise<void> {
         for (const w of answer.warnings) warnings.add(w);
         return answer;
       },
-      evaluateSlos: async (when) => {
-        const slos = await loadSpecs(s, { file: o.file }, { optional: true });
-        return slos.length === 0 ? null : (await evaluate(s, slos, when, [])).results;
-      },
+      evaluateSlos: async (when) => (slos.length === 0 ? null : (await evaluate(s, slos, when, [])).results),
     },
     { at, sinceMs, withinMs },
   );

@@ -213,6 +213,15 @@ describeWithBinaries('obs capacity against real Prometheus 2.42', [PROMETHEUS_BI
     expect(r.report!.resources.find((x) => x.labels.mountpoint === '/var/lib/postgresql')).toMatchObject({ status: 'ok' });
   });
 
+  it('a wrong SLO spec is named by file:line before anything is queried, exit 2', async () => {
+    const bad = mkdtempSync(join(tmpdir(), 'obs-bad-slo-'));
+    writeFileSync(join(bad, 'api.yaml'), SPEC.trimStart().replace('target: 0.999', 'target: 1'));
+    const r = await capacity(['-f', bad], 'http://127.0.0.1:1');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/api\.yaml:\d+: .*target must be below 1/);
+  });
+
   it('a Prometheus that does not answer: every kind failed, said on stderr, exit 3', async () => {
     const stopped = await startPrometheus({});
     await stopped.stop();
