@@ -39,7 +39,8 @@ export async function runAlertsList(s: Session, o: { filter: string[]; silenced?
   } else {
     rows = await prometheusAlerts(backends, (state) => o.pending === true || state === 'firing', matchers);
   }
-  rows.sort((a, b) => severityRank(b.labels.severity) - severityRank(a.labels.severity) || a.startsAt.localeCompare(b.startsAt));
+  // Oldest first within a severity, by time (RFC3339 text does not sort: fractions vary in length).
+  rows.sort((a, b) => severityRank(b.labels.severity) - severityRank(a.labels.severity) || Date.parse(a.startsAt) - Date.parse(b.startsAt));
   const now = s.io.now();
   const identity = identityOf(backends, s.io.now);
   s.output(rows, [
