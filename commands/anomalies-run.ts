@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { Detector, DEFAULT_THRESHOLD } from '../src/anomaly/detector.js';
 import { readSeriesCsv, SeriesFileError } from '../src/anomaly/csv.js';
-import { assessSeries, type Assessment } from '../src/anomaly/assess.js';
+import { assessSignals, type SeriesAssessment } from '../src/anomaly/live.js';
 import { serviceSignals, type Signal } from '../src/anomaly/signals.js';
 import { identityOf } from '../src/identity/identity.js';
-import { chooseStep, parseDuration } from '../src/time/time.js';
+import { parseDuration } from '../src/time/time.js';
 import { formatSeriesName } from '../src/output/labels.js';
 import { formatNumber } from '../src/output/format.js';
 import { sanitize } from '../src/output/sanitize.js';
@@ -22,14 +22,8 @@ export interface AnomalyFlags {
   all?: boolean;
 }
 
-/** About a week of 5-minute samples per series. */
-const HISTORY_POINTS = 2016;
-
-interface Row extends Assessment {
+interface Row extends SeriesAssessment {
   series: string;
-  service: string | null;
-  signal: string;
-  labels: Record<string, string>;
 }
 
 export async function runAnomalies(s: Session, promql: string[], o: AnomalyFlags): Promise<void> {
@@ -48,23 +42,8 @@ export async function runAnomalies(s: Session, promql: string[], o: AnomalyFlags
   const signals: Signal[] = promql.length
     ? promql.map((query) => ({ name: query, query, serviceLabel: '' }))
     : (o.service?.length ? o.service : [undefined]).flatMap((service) => serviceSignals(conventions, service));
-  const now = s.io.now();
-  const range = { start: now - historyMs, end: now };
-  const stepMs = chooseStep(range, HISTORY_POINTS);
-  const failed: string[] = [];
-  const rows: Row[] = [];
-  await Promise.all(signals.map(async (signal) => {
-    try {
-      const answer = await backends.prometheus.queryRange(signal.query, { ...range, stepMs });
-      for (const series of answer.series) {
-        const assessment = assessSeries(series.points, { recentMs, threshold });
-        const service = signal.serviceLabel ? (series.labels[signal.serviceLabel] ?? null) : null;
-        rows.push({ ...assessment, series: formatSeriesName(series.labels), service, signal: signal.name, labels: series.labels });
-      }
-    } catch (err) {
-      failed.push(`${signal.query}: ${(err as Error).message}`);
-    }
-  }));
+  const { rows: assessed, failed } = await assessSignals(backends.prometheus, signals, { now: s.io.now(), historyMs, recentMs, threshold });
+  const rows: Row[] = assessed.map((r) => ({ ...r, series: formatSeriesName(r.labels) }));
   // Equal scores (as shown; the most unusual all reach the top score): what went wrong first is more
   // likely the cause, then the larger change (as a factor of the expected value) comes first.
   const shownScore = (r: Row) => Math.round(r.score * 100);

@@ -1,5 +1,6 @@
 import { chooseStep, formatDuration, parseDuration, resolveRange } from '../src/time/time.js';
 import { forecast, type Forecast } from '../src/forecast/forecast.js';
+import { toGrid } from '../src/forecast/grid.js';
 import { formatSeriesName } from '../src/output/labels.js';
 import { formatNumber } from '../src/output/format.js';
 import { sanitize } from '../src/output/sanitize.js';
@@ -62,19 +63,6 @@ export async function runForecast(s: Session, promql: string, o: ForecastFlags):
       })),
     })),
   });
-}
-
-/** The samples on a regular grid from start to end, NaN where Prometheus had none. */
-function toGrid(points: { time: number; value: number }[], start: number, stepMs: number, end: number): number[] {
-  const n = Math.floor((end - start) / stepMs) + 1;
-  const grid = new Array<number>(n).fill(NaN);
-  for (const p of points) {
-    const i = Math.round((p.time - start) / stepMs);
-    if (i >= 0 && i < n) grid[i] = p.value;
-  }
-  // Leading gaps (the series began later) are dropped, not guessed.
-  const first = grid.findIndex((v) => Number.isFinite(v));
-  return first > 0 ? grid.slice(first) : grid;
 }
 
 /** The forecast looks for daily and weekly seasons; the grid step makes them a few seconds off. */

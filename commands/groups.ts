@@ -33,6 +33,7 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   { names: ['board'], load: async () => (await import('./board.js')).registerBoardCommands },
   { names: ['anomalies'], load: async () => (await import('./anomalies.js')).registerAnomalyCommands },
   { names: ['forecast'], load: async () => (await import('./forecast.js')).registerForecastCommand },
+  { names: ['capacity'], load: async () => (await import('./capacity.js')).registerCapacityCommand },
 ];
 
 /**

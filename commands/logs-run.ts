@@ -46,30 +46,62 @@ export async function runLogsQuery(s: Session, logql: string, o: QueryFlags): Pr
   if (summary.truncated && format !== 'json' && format !== 'yaml') s.warn(`stopped at --limit ${o.limit}; there are more lines in the range`);
 }
 
-export async function runLogsTail(s: Session, logql: string, o: { since: string; delayFor?: number; patterns?: boolean }): Promise<void> {
+export async function runLogsTail(s: Session, logql: string, o: { since: string; delayFor?: number; patterns?: boolean; plain?: boolean }): Promise<void> {
   if (o.patterns) return tailPatterns(s, logql, o);
   const [{ tailLogs }, backends] = await Promise.all([import('../src/backends/loki/tail.js'), s.backends()]);
+  const json = s.format() === 'json';
+  // On a terminal the lines can be selected and opened whole; piped, -o json or --plain, they are printed.
+  const view = !json && !o.plain && s.io.stdout.isTTY === true && s.io.stdin.isTTY === true ? await tailView(s, logql) : undefined;
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once('SIGINT', stop);
-  const json = s.format() === 'json';
+  let failure: unknown;
+  const tail = tailLogs(backends.loki, logql, {
+    start: s.io.now() - parseDuration(o.since),
+    delayFor: o.delayFor,
+    signal: controller.signal,
+    onLines: (entries) => {
+      if (view) view.lines.add(entries.map((e) => ({ time: Number(BigInt(e.ts) / 1_000_000n), labels: e.labels, line: e.line })));
+      else for (const e of entries) s.print(json ? JSON.stringify({ ts: e.ts, labels: e.labels, line: e.line }) : `${isoNs(e.ts)} ${streamName(e.labels)} ${sanitize(e.line)}`);
+    },
+    onDropped: (n) => {
+      if (view) view.status.dropped += n;
+      else s.warn(`loki dropped ${n} lines (the tail could not keep up)`);
+    },
+    onError: (e) => {
+      if (view) view.status.error = e.oneLine();
+      else s.warn(e.oneLine());
+    },
+    onStatus: (state) => {
+      if (view) {
+        view.status.state = state;
+        if (state === 'connected') view.status.error = undefined;
+      } else if (state !== 'connected') s.warn(`tail ${state}`);
+    },
+  }).catch((err: unknown) => {
+    failure = err;
+    controller.abort();
+  });
   try {
-    await tailLogs(backends.loki, logql, {
-      start: s.io.now() - parseDuration(o.since),
-      delayFor: o.delayFor,
-      signal: controller.signal,
-      onLines: (entries) => {
-        for (const e of entries) s.print(json ? JSON.stringify({ ts: e.ts, labels: e.labels, line: e.line }) : `${isoNs(e.ts)} ${streamName(e.labels)} ${sanitize(e.line)}`);
-      },
-      onDropped: (n) => s.warn(`loki dropped ${n} lines (the tail could not keep up)`),
-      onError: (e) => s.warn(e.oneLine()),
-      onStatus: (state) => {
-        if (state !== 'connected') s.warn(`tail ${state}`);
-      },
-    });
+    if (view) {
+      await view.run(controller.signal);
+      controller.abort();
+    }
+    await tail;
   } finally {
     process.off('SIGINT', stop);
   }
+  if (failure) throw failure;
+}
+
+/** The tail's lines kept for the terminal view, its status, and the view itself. */
+async function tailView(s: Session, logql: string) {
+  const [{ inkScreen }, { TailLinesApp }, { RecentLines }] = await Promise.all([import('./ink.js'), import('../views/logs/tail-lines.js'), import('../src/logs/recent-lines.js')]);
+  const lines = new RecentLines();
+  const status: import('../views/logs/tail-patterns.js').TailStatus = { state: 'connecting', dropped: 0 };
+  const screen = await inkScreen(s);
+  const run = (signal: AbortSignal) => screen.run(screen.React.createElement(TailLinesApp, { lines, query: logql, status: () => status, signal, theme: screen.theme }));
+  return { lines, status, run };
 }
 
 /**

@@ -33,7 +33,12 @@ Examples:
     .option('--since <duration>', 'start with lines from this far back', '1m')
     .option('--delay-for <seconds>', 'let Loki wait this long (0-5 s) for late lines', (v) => Number.parseInt(v, 10))
     .option('--patterns', 'show live pattern counts instead of lines, highlighting each new pattern as it appears')
+    .option('--plain', 'on a terminal too, print lines as they come instead of the view where a line can be selected and opened')
     .addHelpText('after', `
+On a terminal the newest lines follow at the bottom; j/k select a line (following stops), enter
+opens the whole entry with its labels, G or esc follows again, q quits. Piped or with -o json,
+one line per entry as it arrives.
+
 Examples:
   obs logs tail '{service="checkout", level="error"}'
   obs logs tail '{service="payments"}' --patterns`)

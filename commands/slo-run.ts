@@ -119,11 +119,15 @@ export async function runSloList(s: Session, o: SloFlags): Promise<void> {
   });
 }
 
-/** Specs from -f, else the context's sloDir, else ./slos or ./slo. Any problem: all printed as file:line, exit 2. */
-async function loadSpecs(s: Session, o: SloFlags): Promise<SloDefinition[]> {
+/**
+ * Specs from -f, else the context's sloDir, else ./slos or ./slo. Any problem: all printed as file:line, exit 2.
+ * None found: a usage error, or with `optional` no SLOs.
+ */
+export async function loadSpecs(s: Session, o: SloFlags, { optional = false } = {}): Promise<SloDefinition[]> {
   const found = o.file?.length
     ? sloSpecPaths({ files: o.file, cwd: process.cwd() })
     : sloSpecPaths({ sloDir: (await s.context()).context.sloDir, configFile: await configFile(s), cwd: process.cwd() });
+  if (!found && optional) return [];
   if (!found) throw new ConfigError('no SLO specs found', NO_SPECS_HINT);
   const { slos, problems } = await loadSloFiles(found.paths);
   if (problems.length > 0) {
@@ -163,7 +167,7 @@ function evaluationInstant(s: Session, o: SloFlags): number {
  * is the spec's fault (exit 2); other failures leave that SLO NO_DATA and are told once on stderr,
  * as are the backend's warnings.
  */
-async function evaluate(s: Session, slos: SloDefinition[], at: number, gates: Gate[]): Promise<SloReport> {
+export async function evaluate(s: Session, slos: SloDefinition[], at: number, gates: Gate[]): Promise<SloReport> {
   const warnings = new Set<string>();
   const base = prometheusQuery((await s.backends()).prometheus, (w) => warnings.add(w));
   const failures = new Map<string, BackendError>();

@@ -85,7 +85,7 @@ function table(frame: string): { names: string[]; selected?: string; more?: numb
   const names: string[] = [];
   let selected: string | undefined;
   for (const line of plain(frame).split('\n')) {
-    const m = /^│([▶ ]) ([a-z][\w-]*)\s.*\/s/.exec(line);
+    const m = /^│([▶ ]) [!? ] ([a-z][\w-]*)\s.*\/s/.exec(line);
     if (!m) continue;
     names.push(m[2]);
     if (m[1] === '▶') selected = m[2];
@@ -277,7 +277,7 @@ describe('failures never look healthy', () => {
     const services = [{ ...healthy('cart', 20), errorRatio: 0 }, { ...healthy('payments-db', 0), up: false }];
     const app = start(fakeData({ services: async () => ({ partial: { errors: 'prometheus: query timed out' }, services }) }));
     const frame = plain(await frameWhere(app, 'payments-db'));
-    const cart = frame.split('\n').find((l) => /│. cart /.test(l))!;
+    const cart = frame.split('\n').find((l) => /│. . cart /.test(l))!;
     expect(cart).not.toContain('0.00%');
     expect(cart).toMatch(/\/s\s+\?\s/);
     expect(frame).toMatch(/payments-db\s+DOWN/);
@@ -288,17 +288,63 @@ describe('failures never look healthy', () => {
     // 3% of requests were slower than the top bucket (2.5s): p99 is a bound; p95 and p50 lie in finite buckets.
     const services = [{ ...healthy('payments', 10), p50: 0.4, p95: 2.5, p99: 2.5, overflow: 0.03 }];
     const app = start(fakeData({ services: async () => ({ partial: {}, services }) }));
-    const row = plain(await frameWhere(app, '≥2.50s')).split('\n').find((l) => /│. payments /.test(l))!;
+    const row = plain(await frameWhere(app, '≥2.50s')).split('\n').find((l) => /│. . payments /.test(l))!;
     expect(row).toMatch(/400ms\s+2\.50s\s+≥2\.50s/);
+  });
+
+  it('marks the p99 chart\'s axis as a bound where the p99 sat at the top bucket, and only then', async () => {
+    const p99 = series([0.9, 2.5, 2.5, 2.5]);
+    const pinned = fakeData({ serviceSeries: async () => ({ rps: series([5, 6, 7, 8]), errorRatio: series([0, 0, 0, 0]), p50: p99, p95: p99, p99, overflow: series([0, 0.03, 0.04, 0.03]) }) });
+    let app = start(pinned);
+    app.stdin.write(':svc payments\r');
+    let frame = plain(await frameWhere(app, (f) => f.includes('p99 latency') && f.includes('2.50s')));
+    expect(frame).toMatch(/≥2\.50s ┤/);
+    app.unmount();
+    // The same latencies with under 1% overflowing are values, not bounds.
+    app = start(fakeData({ serviceSeries: async () => ({ ...(await pinned.serviceSeries('payments', 0)), overflow: series([0, 0.004, 0.005, 0.003]) }) }));
+    app.stdin.write(':svc payments\r');
+    frame = plain(await frameWhere(app, (f) => f.includes('p99 latency') && f.includes('2.50s')));
+    expect(frame).not.toContain('≥');
   });
 
   it('draws a flat low error ratio as a low line, never as full blocks', async () => {
     const services = [{ ...healthy('cart', 20), errorRatio: 0.0001, trend: { rps: [1, 1], errorRatio: [0.0001, 0.0001, 0.0001], p99: [0.05, 0.05] } }];
     const app = start(fakeData({ services: async () => ({ partial: {}, services }) }));
     const frame = plain(await frameWhere(app, '0.01%'));
-    const cart = frame.split('\n').find((l) => /│. cart /.test(l))!;
+    const cart = frame.split('\n').find((l) => /│. . cart /.test(l))!;
     expect(cart).toContain('▁▁▁');
     expect(cart).not.toContain('█');
+  });
+});
+
+describe('what is unusual for a service', () => {
+  const unusual = (names: string[]) => async () => ({
+    failed: [],
+    services: Object.fromEntries(fleet(9).map((r) => [r.service, names.includes(r.service)
+      ? { anomalous: true, score: 0.9, signals: [{ signal: 'request rate', direction: 'down' as const, actual: 40, expected: 100, band: 8, since: NOW - 600_000 }] }
+      : { anomalous: false, score: 0.1, signals: [] }])),
+  });
+
+  it('marks an unusual service at 80x24 and puts it first, ahead of worse-looking ones', async () => {
+    const app = start(fakeData({ services: async () => ({ partial: {}, services: fleet(9) }), alerts: async () => [], anomalies: unusual(['svc-06']) }), { columns: 80, rows: 24 });
+    const frame = plain(await frameWhere(app, '1 unusual (!)'));
+    expect(table(frame).names.slice(0, 2)).toEqual(['svc-06', 'payments-db']);
+    expect(frame).toMatch(/│▶ ! svc-06 /);
+    expect(frame).toMatch(/│  {3}payments-db /);
+    for (const line of frame.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
+  });
+
+  it('shows the marker unknown, never blank, when the anomaly query fails, and the rest still answers', async () => {
+    const failing = async (): Promise<never> => {
+      throw Object.assign(new Error('query timed out'), { backend: 'prometheus' });
+    };
+    const app = start(fakeData({ services: async () => ({ partial: {}, services: fleet(9) }), alerts: async () => [], anomalies: failing }), { columns: 80, rows: 24 });
+    const frame = plain(await frameWhere(app, 'unusual (!): prometheus: query timed out'));
+    const t = table(frame);
+    expect(t.names[0]).toBe('payments-db');
+    expect(frame).toMatch(/│▶ \? payments-db\s+5\/s\s+40\.00%/);
+    for (const name of t.names) expect(frame).toMatch(new RegExp(`│. \\? ${name} `));
+    expect(frame).not.toContain('unusual (!) ·');
   });
 });
 

@@ -1,5 +1,6 @@
 import { formatNumber, formatPercent, formatSeconds } from '../src/output/format.js';
 import type { Color } from './theme.js';
+import type { Point } from '../src/cockpit/types.js';
 import { SEVERITY_RANK, severityOf } from '../src/alerts/classify.js';
 
 export const rate = (v?: number): string => (v === undefined || Number.isNaN(v) ? '—' : `${formatNumber(v, 3)}/s`);
@@ -7,11 +8,27 @@ export const percent = (v?: number): string => formatPercent(v, 2);
 export const seconds = (v?: number): string => formatSeconds(v);
 
 /**
- * A latency quantile `q` of a histogram: when more than 1 - q of the requests were slower than the
- * top finite bucket (`overflow`), histogram_quantile can only answer that bucket, so it is a bound.
+ * Whether a latency quantile `q` of a histogram is only a bound: when more than 1 - q of the
+ * requests were slower than the top finite bucket (`overflow`), histogram_quantile can only answer
+ * that bucket.
  */
+export const pinnedAtTop = (q: number, overflow?: number): boolean => overflow !== undefined && overflow > 1 - q;
+
+/** A quantile `q` in seconds, "≥" when it is pinned at the top bucket. */
 export const quantileSeconds = (v: number | undefined, q: number, overflow?: number): string =>
-  v !== undefined && overflow !== undefined && overflow > 1 - q ? `≥${seconds(v)}` : seconds(v);
+  v !== undefined && pinnedAtTop(q, overflow) ? `≥${seconds(v)}` : seconds(v);
+
+/** The top-bucket value a quantile series sat at wherever it was pinned (by `overflow` at the same time), if it ever was. */
+export function pinnedLevel(quantile: readonly Point[], overflow: readonly Point[], q: number): number | undefined {
+  const overflowAt = new Map(overflow.map((p) => [p.time, p.value]));
+  const pinned = quantile.filter((p) => Number.isFinite(p.value) && pinnedAtTop(q, overflowAt.get(p.time))).map((p) => p.value);
+  return pinned.length ? Math.min(...pinned) : undefined;
+}
+
+/** Axis labels of a quantile chart: from the pinned level up, a label is a bound. */
+export const quantileAxis = (pinned: number | undefined) => (v: number): string =>
+  // asciichart computes its top label, so it may miss the level by a rounding error.
+  pinned !== undefined && v >= pinned * (1 - 1e-9) ? `≥${seconds(v)}` : seconds(v);
 
 export function errorColor(ratio?: number): Color | undefined {
   if (ratio === undefined) return undefined;

@@ -57,6 +57,22 @@ describe('rankRootCauses', () => {
     expect(ranked[0]!.evidence.own).toBe(ranked[1]!.evidence.own);
   });
 
+  it('puts a cause that alerts after its callers first: callers with only symptom alerts pass their weight on', () => {
+    // checkout and payments fail first; payments-db's own saturation rule fires two minutes later.
+    const ranked = rank([
+      makeAlert('CheckoutHighErrorRate', { service: 'checkout' }, 0),
+      makeAlert('PaymentsHighErrorRate', { service: 'payments' }, 0.5),
+      makeAlert('PaymentsDbConnectionsExhausted', { service: 'payments-db' }, 2),
+    ]);
+    expect(ranked.map((c) => c.service)).toEqual(['payments-db', 'payments', 'checkout']);
+    expect(ranked[0]!.evidence.own).toBeLessThan(ranked[1]!.evidence.own);
+    expect(ranked[1]!.reasons).toContain('only symptom alerts (latency, errors) while a dependency deviates: its weight passes to its dependencies');
+    // A symptom with nothing deviating beneath it keeps its weight.
+    const alone = rank([makeAlert('CheckoutHighErrorRate', { service: 'checkout' }, 0), makeAlert('FrontendMemoryHigh', { service: 'frontend' }, 1)]);
+    expect(alone[0]!.service).toBe('checkout');
+    expect(alone[0]!.reasons.some((r) => r.startsWith('only symptom alerts'))).toBe(false);
+  });
+
   it('does not put a noisy but healthy leaf first: evidence from traces and logs outweighs an alert count', () => {
     const noise = ['CartCacheEvictions', 'CartCacheMemoryHigh', 'CartCacheHitRatioLow', 'CartCacheKeysHigh', 'CartCacheConnectionsHigh', 'CartCacheCpuHigh']
       .map((name, i) => makeAlert(name, { service: 'cart' }, 3 + i / 2));

@@ -104,6 +104,12 @@ export const RANK_WEIGHTS = {
   hosting: 1,
   /** Walk: weight of staying, times own evidence. */
   stay: 1,
+  /**
+   * Walk: a service whose alerts all say it suffers (latency, errors: `classify.ts` symptoms) while a
+   * dependency deviates too steps on to its deviating dependencies with this probability, never to
+   * its callers and never staying: a symptom is explained by what it depends on.
+   */
+  symptomPassOn: 0.5,
   /** An instance is named when it holds at least this share of its service's alerts. */
   instanceShare: 2 / 3,
 } as const;
@@ -281,9 +287,14 @@ const serviceNode = (service: string) => `w\u0000${service}`;
  * is linked to the services of the components on it. That keeps the walk the size of the system
  * whatever the number of instances.
  */
-function walkGraph(candidates: Map<string, Node[]>, graph: ServiceGraph | undefined): { evidence: Map<string, number>; edges: WalkEdge[] } {
+function walkGraph(
+  candidates: Map<string, Node[]>,
+  graph: ServiceGraph | undefined,
+  symptomsOnly: Set<string>,
+): { evidence: Map<string, number>; edges: WalkEdge[]; passOn: Map<string, number> } {
   const evidence = new Map<string, number>();
   const edges: WalkEdge[] = [];
+  const passOn = new Map<string, number>();
   for (const members of candidates.values()) {
     const first = members[0]!;
     if (first.kind === 'host') evidence.set(first.key, first.own);
@@ -297,11 +308,29 @@ function walkGraph(candidates: Map<string, Node[]>, graph: ServiceGraph | undefi
       }
     } else if (graph?.has(first.name)) {
       const from = serviceNode(first.name);
+      const deviatingDependencies = graph.dependenciesOf(first.name).filter((d) => d !== first.name && candidates.has(d));
       for (const d of graph.dependenciesOf(first.name)) edges.push({ from, to: serviceNode(d), weight: W.toDependency });
+      if (symptomsOnly.has(first.name) && deviatingDependencies.length > 0) {
+        passOn.set(from, W.symptomPassOn);
+        continue;
+      }
       for (const c of graph.callersOf(first.name)) edges.push({ from, to: serviceNode(c), weight: W.toCaller });
     }
   }
-  return { evidence, edges };
+  return { evidence, edges, passOn };
+}
+
+/** Services whose own evidence is only alerts saying they suffer (latency, errors). */
+function symptomOnlyServices(candidates: Map<string, Node[]>, evidence: Evidence): Set<string> {
+  const names = new Set<string>();
+  for (const members of candidates.values()) {
+    const first = members[0]!;
+    if (first.kind === 'host') continue;
+    const alerts = members.flatMap((n) => n.alerts);
+    const other = (evidence.newLogPatterns?.[first.name] ?? 0) > 0 || (evidence.errorSpanRoots?.[first.name] ?? 0) > 0;
+    if (alerts.length > 0 && !other && alerts.every((a) => a.evidence.kind === 'symptom')) names.add(first.name);
+  }
+  return names;
 }
 
 function neighbourReason(n: Node, nodes: Map<string, Node>, graph: ServiceGraph | undefined, deviating: Set<string>): string | undefined {
@@ -386,13 +415,16 @@ export function rankRootCauses(group: IncidentGroup, options: RankOptions = {}):
     if (members) members.push(n);
     else candidates.set(key, [n]);
   }
-  const walk = walkGraph(candidates, graph);
-  const share = personalizedPageRank(walk.evidence, walk.edges, { damping: W.damping, selfWeight: W.stay });
+  const walk = walkGraph(candidates, graph, symptomOnlyServices(candidates, evidence));
+  const share = personalizedPageRank(walk.evidence, walk.edges, { damping: W.damping, selfWeight: W.stay, passOn: walk.passOn });
   const deviating = new Set([...candidates.values()].filter((m) => m[0]!.kind === 'service').map((m) => m[0]!.name));
   const ranked = [...candidates.values()].map((members) => {
     const best = members.reduce((a, b) => (b.own > a.own ? b : a));
     const around = neighbourReason(best, nodes, graph, deviating);
     if (around) best.reasons.push(around);
+    if (walk.passOn.has(serviceNode(best.name)) && best.kind === 'service') {
+      best.reasons.push('only symptom alerts (latency, errors) while a dependency deviates: its weight passes to its dependencies');
+    }
     const c = candidateOf(best, share.get(best.kind === 'host' ? best.key : serviceNode(best.name)) ?? 0, group.startsAt);
     return { n: best, c: best.kind === 'host' ? c : serviceCandidate(best, members, instanceCount(best.name, members, placement), c) };
   });

@@ -19,6 +19,12 @@ export interface WalkOptions {
   selfWeight: number;
   /** Iterations at most; stops earlier when the ranking has settled. */
   iterations?: number;
+  /**
+   * Nodes that pass what reaches them on rather than keep it: stepping with this probability instead
+   * of `damping`, never staying put. For a node whose evidence only says it suffers (latency,
+   * errors) while something it depends on deviates too.
+   */
+  passOn?: ReadonlyMap<string, number>;
 }
 
 /** Time share per node (sums to 1 over nodes with evidence); empty when no node has evidence. */
@@ -34,7 +40,8 @@ export function personalizedPageRank(
   const restart = nodes.map((n) => evidence.get(n)! / total);
 
   // Out-weights per node, each neighbour weighted by its own evidence.
-  const out: { to: number; w: number }[][] = nodes.map((n, i) => [{ to: i, w: options.selfWeight * evidence.get(n)! }]);
+  const step = nodes.map((n) => options.passOn?.get(n) ?? options.damping);
+  const out: { to: number; w: number }[][] = nodes.map((n, i) => (options.passOn?.has(n) ? [] : [{ to: i, w: options.selfWeight * evidence.get(n)! }]));
   for (const e of edges) {
     const from = index.get(e.from);
     const to = index.get(e.to);
@@ -43,15 +50,20 @@ export function personalizedPageRank(
   }
   const norm = out.map((list) => {
     const sum = list.reduce((s, x) => s + x.w, 0);
-    return list.map((x) => ({ to: x.to, p: sum > 0 ? x.w / sum : 0 }));
+    return sum > 0 ? list.filter((x) => x.w > 0).map((x) => ({ to: x.to, p: x.w / sum })) : [];
   });
 
   let rank = restart.slice();
   for (let it = 0; it < (options.iterations ?? 100); it++) {
-    const next = restart.map((r) => (1 - options.damping) * r);
+    // What does not step (restarts, or has nowhere to go) starts again from the evidence.
+    let restarting = 0;
+    const next = nodes.map(() => 0);
     norm.forEach((list, i) => {
-      for (const { to, p } of list) next[to]! += options.damping * rank[i]! * p;
+      const stepping = list.length > 0 ? step[i]! : 0;
+      restarting += (1 - stepping) * rank[i]!;
+      for (const { to, p } of list) next[to]! += stepping * rank[i]! * p;
     });
+    restart.forEach((r, i) => (next[i]! += restarting * r));
     const change = next.reduce((s, v, i) => s + Math.abs(v - rank[i]!), 0);
     rank = next;
     if (change < 1e-9) break;

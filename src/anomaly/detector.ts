@@ -1,4 +1,5 @@
 import { Ring } from './ring.js';
+import { SeasonMemory } from './season.js';
 import { TailModel } from './tail.js';
 
 /**
@@ -100,9 +101,7 @@ export class Detector {
   private readonly intervals: number[] = [];
   private lastTime = NaN;
   private season = 0;
-  /** Points either side of "one season ago" that still count as the same time of day. */
-  private seasonSlack = 0;
-  private seasonRing: Ring | undefined;
+  private seasonMemory: SeasonMemory | undefined;
   private seasonMean: Ring | undefined;
   private seasonScale = new Scale(SLOW);
 
@@ -131,8 +130,6 @@ export class Detector {
   private bestView: ViewName = 'none';
   private bestSign = 0;
   private views = 0;
-  private rangeLow = 0;
-  private rangeHigh = 0;
   private readonly last = { score: 0, surprise: 0, expected: NaN, band: NaN };
 
   constructor(opts: Partial<DetectorOptions> = {}) {
@@ -178,14 +175,15 @@ export class Detector {
       const outside = x > this.high ? x - this.high : x < this.low ? x - this.low : 0;
       this.consider(EXTREME, outside, this.levelScale.value, true);
 
-      if (this.seasonMean && this.rangeAgo(this.season)) {
-        const dayLow = this.rangeLow;
-        const dayHigh = this.rangeHigh;
+      const memory = this.seasonMemory;
+      if (memory && this.seasonMean && memory.rangeAgo(this.season)) {
+        const dayLow = memory.low;
+        const dayHigh = memory.high;
         // Unusual for this time of day only if unusual against yesterday and, when remembered, a
         // week ago too (a Monday morning is judged against last Monday as well as against Sunday).
         let residual = outsideOf(x, dayLow, dayHigh);
-        if (this.rangeAgo(7 * this.season)) {
-          const weekly = outsideOf(x, this.rangeLow, this.rangeHigh);
+        if (memory.rangeAgo(7 * this.season)) {
+          const weekly = outsideOf(x, memory.low, memory.high);
           if (Math.abs(weekly) < Math.abs(residual)) residual = weekly;
         }
         this.consider(SEASONAL, residual, this.levelScale.value, true);
@@ -211,7 +209,7 @@ export class Detector {
       this.baseline = this.slowBaseline = this.high = this.low = x;
       this.recent.push(x);
     }
-    this.seasonRing?.push(x);
+    this.seasonMemory?.push(x);
     this.magnitude.add(Math.abs(x));
     this.prev = x;
     this.n++;
@@ -249,25 +247,6 @@ export class Detector {
     }
   }
 
-  /**
-   * The lowest and highest value around the same time `lag` points ago, into rangeLow/rangeHigh;
-   * false when not remembered that far back.
-   */
-  private rangeAgo(lag: number): boolean {
-    const ring = this.seasonRing;
-    if (!ring || ring.length < lag + this.seasonSlack) return false;
-    let low = Infinity;
-    let high = -Infinity;
-    for (let l = lag - this.seasonSlack; l <= lag + this.seasonSlack; l++) {
-      const v = ring.ago(l)!;
-      if (v < low) low = v;
-      if (v > high) high = v;
-    }
-    this.rangeLow = low;
-    this.rangeHigh = high;
-    return true;
-  }
-
   /** Decide the daily season from the typical interval between the first points. */
   private learnInterval(timeMs: number): void {
     if (this.season !== 0 || this.intervals.length > INTERVAL_SAMPLE) return;
@@ -282,8 +261,9 @@ export class Detector {
     this.intervals.push(NaN); // decided, whatever the outcome
     if (perDay >= 4 && perDay <= MAX_SEASON) {
       this.season = perDay;
-      this.seasonSlack = Math.max(1, Math.round(perDay / 96));
-      this.seasonRing = new Ring((7 * perDay <= MAX_WEEK ? 7 * perDay : perDay) + this.seasonSlack);
+      // Points either side of "one season ago" that still count as the same time of day.
+      const slack = Math.max(1, Math.round(perDay / 96));
+      this.seasonMemory = new SeasonMemory(7 * perDay <= MAX_WEEK ? 7 * perDay : perDay, slack);
       this.seasonMean = new Ring(Math.max(2, Math.round(perDay / 24)));
     }
   }

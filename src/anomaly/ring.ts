@@ -28,11 +28,4 @@ export class Ring {
   mean(): number {
     return this.filled === 0 ? 0 : this.total / this.filled;
   }
-
-  /** The value pushed `lag` pushes ago (1 = the latest); undefined when not yet seen. */
-  ago(lag: number): number | undefined {
-    if (lag < 1 || lag > this.filled) return undefined;
-    const i = this.next - lag;
-    return this.values[i < 0 ? i + this.size : i];
-  }
 }

@@ -63,7 +63,7 @@ export class TailModel {
    * P(D >= d) = P(D > 0) x P(D >= d | D > 0).
    */
   judge(d: number, learn: boolean): number {
-    if (!(d >= 0) || !Number.isFinite(d)) return 1;
+    if (!(d >= 0) || d === Infinity) return 1;
     const bin = binOf(d);
     const p = this.probability(d, bin);
     if (learn) this.add(bin);
@@ -71,18 +71,21 @@ export class TailModel {
   }
 
   private probability(d: number, bin: number): number {
-    if (this.total < MIN_SEEN || !(d > 0)) return 1;
-    const positive = this.total - this.count[0]!;
-    const firing = (positive + 1) / (this.total + 1);
+    const total = this.total;
+    if (total < MIN_SEEN || d === 0) return 1;
+    const positive = total - this.count[0]!;
+    const firing = (positive + 1) / (total + 1);
     if (positive < MIN_SEEN / 2) return firing;
-    const log2u = LOG2_EDGE[this.top]!;
     const n = this.tailCount;
     if (bin < this.top || n < 0.5) {
-      const above = this.total - this.countBelow(bin);
-      return firing * Math.min(1, (above + 1) / (positive + 1));
+      let below = 0;
+      for (let i = bin; i > 0; i -= i & -i) below += this.cumulative[i]!;
+      const above = total - below;
+      return above < positive ? (firing * (above + 1)) / (positive + 1) : firing;
     }
     // Hill's estimator: the excesses are Pareto above u, with 1/alpha the mean log excess. Fitted on
     // logarithms, one huge value moves it far less than it moves a fit on the values themselves.
+    const log2u = LOG2_EDGE[this.top]!;
     const meanLogExcess = Math.max(this.tailLogSum / n - log2u, MIN_LOG_EXCESS);
     return ((firing * n) / positive) * 2 ** (-Math.max(0, Math.log2(d) - log2u) / meanLogExcess);
   }
@@ -123,11 +126,5 @@ export class TailModel {
       this.tailCount += this.count[this.top]!;
       this.tailLogSum += this.logSum[this.top]!;
     }
-  }
-
-  private countBelow(bin: number): number {
-    let sum = 0;
-    for (let i = bin; i > 0; i -= i & -i) sum += this.cumulative[i]!;
-    return sum;
   }
 }

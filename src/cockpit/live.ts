@@ -8,9 +8,13 @@ import { conventionOf } from '../identity/detect.js';
 import { nothingFoundHint } from '../identity/hints.js';
 import { buildSpanTree, primaryRoot } from '../traces/index.js';
 import type { Trace } from '../traces/model.js';
-import type { AlertItem, BackendStatus, CockpitData, LogLine, Point, ServiceSeries, ServicesPanel, TraceItem } from './types.js';
+import type { AlertItem, AnomalyPanel, BackendStatus, CockpitData, LogLine, Point, ServiceSeries, ServicesPanel, TraceItem } from './types.js';
 import { probeBackend } from './probe.js';
 import { cockpitAlerts } from '../alerts/live.js';
+import { serviceSignals } from '../anomaly/signals.js';
+import { assessSignals } from '../anomaly/live.js';
+import { DEFAULT_THRESHOLD } from '../anomaly/detector.js';
+import { anomaliesByService, ANOMALY_HISTORY_MS, ANOMALY_RECENT_MS } from './anomalies.js';
 
 export interface LiveCockpitOptions {
   now?: () => number;
@@ -46,6 +50,13 @@ export function liveCockpit(backends: Backends, options: LiveCockpitOptions = {}
       };
     },
 
+    async anomalies(): Promise<AnomalyPanel> {
+      const signals = serviceSignals((await identity.metrics()).conventions);
+      const { rows, failed } = await assessSignals(backends.prometheus, signals, { now: now(), historyMs: ANOMALY_HISTORY_MS, recentMs: ANOMALY_RECENT_MS, threshold: DEFAULT_THRESHOLD });
+      if (rows.length === 0 && failed.length > 0) throw new Error(failed[0]);
+      return { services: anomaliesByService(rows), failed };
+    },
+
     alerts,
 
     budgets: extras.budgets,
@@ -56,10 +67,10 @@ export function liveCockpit(backends: Backends, options: LiveCockpitOptions = {}
       const convention = conventionOf(await identity.metrics(), service);
       const end = now();
       const range = { start: end - rangeMs, end, stepMs: Math.max(15_000, Math.ceil(rangeMs / 120 / 1000) * 1000) };
-      if (!convention) return { rps: [], errorRatio: [], p50: [], p95: [], p99: [] };
+      if (!convention) return { rps: [], errorRatio: [], p50: [], p95: [], p99: [], overflow: [] };
       const q = redQueries(convention, rateWindowFor(rangeMs), service);
       const ask = (expr: string | undefined) => (expr ? backends.prometheus.queryRange(expr, range) : Promise.resolve({ series: [] }));
-      const [rps, errors, p50, p95, p99] = await Promise.all([q.rps, q.errors, q.p50, q.p95, q.p99].map(ask));
+      const [rps, errors, p50, p95, p99, overflow] = await Promise.all([q.rps, q.errors, q.p50, q.p95, q.p99, q.overflow].map(ask));
       const first = (r: { series: { points: Point[] }[] }) => r.series[0]?.points ?? [];
       const errorByTime = new Map(first(errors).map((p) => [p.time, p.value]));
       return {
@@ -68,6 +79,7 @@ export function liveCockpit(backends: Backends, options: LiveCockpitOptions = {}
         p50: first(p50),
         p95: first(p95),
         p99: first(p99),
+        overflow: first(overflow),
       };
     },
 

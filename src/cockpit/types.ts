@@ -9,6 +9,8 @@ export interface CockpitData {
   services(): Promise<ServicesPanel>;
   /** Error budget remaining of each service's worst SLO (0..1, negative when overspent); slower, so loaded apart. */
   budgets?: () => Promise<Record<string, number>>;
+  /** What is unusual now, by service: each signal against a week of its own history (asked about once a minute). */
+  anomalies?: () => Promise<AnomalyPanel>;
   alerts(): Promise<AlertItem[]>;
   incidents(): Promise<IncidentItem[]>;
   /** Undefined when the context has no Amplitude. */
@@ -37,6 +39,21 @@ export interface ServicesPanel {
   partial: Record<string, string>;
   /** When no service was found: what obs looked for and which keys to set. */
   emptyHint?: string;
+}
+
+export interface AnomalyPanel {
+  /** Services with at least one signal judged, by name. */
+  services: Record<string, ServiceAnomaly>;
+  /** Queries that failed ("<query>: <reason>"): a service not found unusual by the others is unknown. */
+  failed: string[];
+}
+
+export interface ServiceAnomaly {
+  anomalous: boolean;
+  /** The highest score of its signals (0..1). */
+  score: number;
+  /** Its unusual signals, most unusual first: what, which way, and what was expected. */
+  signals: { signal: string; direction: 'up' | 'down' | 'none'; actual: number; expected: number; band: number; since: number | null }[];
 }
 
 export interface AlertItem {
@@ -79,6 +96,8 @@ export interface ServiceSeries {
   p50: Point[];
   p95: Point[];
   p99: Point[];
+  /** Share of requests slower than the histogram's top finite bucket: where it exceeds 1 - q, quantile q is a bound. */
+  overflow?: Point[];
 }
 
 export interface SloItem {

@@ -117,6 +117,14 @@ describe('ConfigStore', () => {
     writeFileSync(path, JSON.stringify({ contexts: { prod: { loki: { url: 'http://loki:3100', pasword: 'x' } } } }, null, 2));
     expect(() => new ConfigStore(dir).read()).toThrow(`${path}:6:9: context "prod", key "loki.pasword": unknown key`);
   });
+
+  it('names the line of a wrong service convention, down to the list entry', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'obs-config-'));
+    const path = join(dir, 'config.json');
+    const services = { conventions: [{ requests: 'http_requests_total' }, { duration: 'rpc_seconds', unit: 'ms' }] };
+    writeFileSync(path, JSON.stringify({ contexts: { prod: { services } } }, null, 2));
+    expect(() => new ConfigStore(dir).read()).toThrow(`${path}:11:13: context "prod", key "services.conventions[1].unit": expected one of seconds, milliseconds, microseconds`);
+  });
 });
 
 describe('secrets are resolved lazily', () => {

@@ -13,6 +13,11 @@ export interface ForecastInput {
   values: number[];
   /** The step between values, in milliseconds (used to find daily and weekly seasons). */
   stepMs: number;
+  /**
+   * Per-step damping of the trend (default 0.995: trends in operations data rarely run on
+   * unchanged). 1 carries the trend on undamped, as a leak filling a disk does.
+   */
+  damping?: number;
 }
 
 export interface Forecast {
@@ -43,8 +48,7 @@ interface Candidate {
 const DAY_MS = 86_400_000;
 /** Share of the history held out to choose the model and size its intervals. */
 const BACKTEST_SHARE = 0.2;
-/** Per-step damping of the trend: trends in operations data rarely run on unchanged. */
-const DAMPING = 0.995;
+const DEFAULT_DAMPING = 0.995;
 /** How much better (in backtest error) a trended model must be than a flat one. */
 const TREND_PENALTY = 1.2;
 /** z for a two-sided 90% interval, applied to a robust scale of the errors. */
@@ -53,6 +57,7 @@ const Z90 = 1.645;
 /** Forecast the next `horizon` steps of a series. */
 export function forecast(input: ForecastInput, horizon: number): Forecast {
   const values = fillGaps(input.values);
+  const damping = input.damping ?? DEFAULT_DAMPING;
   const candidates = candidatesFor(values.length, input.stepMs);
   const cut = Math.floor(values.length * (1 - BACKTEST_SHARE));
   let best: Candidate = { season: 0, cycles: 1, trend: false };
@@ -60,7 +65,7 @@ export function forecast(input: ForecastInput, horizon: number): Forecast {
   let bestMae = Infinity;
   for (const candidate of candidates) {
     if (Math.max(candidate.season, BLOCK) * candidate.cycles > cut) continue;
-    const trial = project(values.slice(0, cut), values.length - cut, candidate);
+    const trial = project(values.slice(0, cut), values.length - cut, candidate, damping);
     const errors = trial.map((f, i) => values[cut + i]! - f);
     const mae = meanAbs(errors);
     // A trend carried far ahead is the riskiest guess: it must win clearly to be chosen.
@@ -70,7 +75,7 @@ export function forecast(input: ForecastInput, horizon: number): Forecast {
       bestErrors = errors;
     }
   }
-  const mean = project(values, horizon, best);
+  const mean = project(values, horizon, best, damping);
   const scale = errorScale(bestErrors, values);
   const backtestHorizon = Math.max(1, bestErrors.length);
   const lower: number[] = [];
@@ -103,7 +108,7 @@ function candidatesFor(length: number, stepMs: number): Candidate[] {
 const BLOCK = 16;
 
 /** Forecast `horizon` steps after `history` with one candidate's model. */
-function project(history: number[], horizon: number, candidate: Candidate): number[] {
+function project(history: number[], horizon: number, candidate: Candidate, damping: number): number[] {
   const n = history.length;
   const width = candidate.season > 0 ? candidate.season : BLOCK;
   const cycles = Math.max(1, Math.min(candidate.cycles, Math.floor(n / width)));
@@ -125,7 +130,7 @@ function project(history: number[], horizon: number, candidate: Candidate): numb
   let damped = 0;
   let factor = 1;
   for (let h = 1; h <= horizon; h++) {
-    factor *= DAMPING;
+    factor *= damping;
     damped += factor;
     const phase = season > 0 ? profile[(n + h - 1) % season]! : 0;
     out.push(level + slope * (lag + damped) + phase);

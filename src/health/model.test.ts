@@ -53,4 +53,11 @@ describe('assembleHealth', () => {
     expect(sortWorstFirst(rows).map((r) => r.service)).toEqual(['c', 'b', 'a']);
     expect(sortWorstFirst(rows, { firingAlerts: { a: 10 } }).map((r) => r.service)).toEqual(['c', 'a', 'b']);
   });
+
+  it('puts unusual services right after down ones, ahead of alerts and errors, worst first among themselves', () => {
+    const s = (service: string, value: number) => v({ service }, value);
+    const rows = assembleHealth([classic({ rps: [s('a', 1), s('b', 1), s('c', 1), s('d', 1)], errors: [s('b', 0.5), s('d', 0.2)] })], { up: [{ source: 'up', label: 'service', samples: [s('c', 0)] }] });
+    const order = sortWorstFirst(rows, { firingAlerts: { b: 3 }, anomalous: new Set(['a', 'd']) }).map((r) => r.service);
+    expect(order).toEqual(['c', 'd', 'a', 'b']);
+  });
 });

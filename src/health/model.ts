@@ -134,11 +134,13 @@ export interface RankInputs {
   firingAlerts?: Record<string, number>;
   /** Fraction of error budget remaining of the worst SLO per service (0..1, may go negative). */
   budgetRemaining?: Record<string, number>;
+  /** Services whose signals are unusual against their own history. */
+  anomalous?: ReadonlySet<string>;
 }
 
 /**
- * How bad a service looks, for "worst first": down beats everything, then firing alerts,
- * exhausted budgets, error ratio, p99 latency and saturation.
+ * How bad a service looks, for "worst first": firing alerts, exhausted budgets, error ratio, p99
+ * latency and saturation. Down services and then unusual ones come before all others (see sortWorstFirst).
  */
 export type Rankable = Pick<ServiceHealth, 'service' | 'up' | 'errorRatio' | 'p99' | 'saturation'>;
 
@@ -155,5 +157,8 @@ export function badness(h: Rankable, inputs: RankInputs = {}): number {
 }
 
 export function sortWorstFirst<T extends Rankable>(rows: T[], inputs: RankInputs = {}): T[] {
-  return [...rows].sort((a, b) => badness(b, inputs) - badness(a, inputs) || a.service.localeCompare(b.service));
+  // Down beats everything, then what is unusual for the service: a change against its own normal
+  // often shows where an incident starts before any threshold or alert does.
+  const tier = (h: T) => (h.up === false ? 2 : inputs.anomalous?.has(h.service) ? 1 : 0);
+  return [...rows].sort((a, b) => tier(b) - tier(a) || badness(b, inputs) - badness(a, inputs) || a.service.localeCompare(b.service));
 }

@@ -114,6 +114,17 @@ describe('HttpClient', () => {
     expect(err.kind).toBe('timeout');
   });
 
+  it('does not ask again for a request still out when the client closes', async () => {
+    const s = await serve(() => new Promise(() => {}));
+    const c = client(s.url, { retries: 2 });
+    const pending = backendFailure(c.json({ path: '/slow' }));
+    while (s.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
+    await c.close();
+    await pending;
+    await new Promise((r) => setTimeout(r, 600));
+    expect(s.requests).toHaveLength(1);
+  });
+
   it('keeps secrets out of errors and debug lines', async () => {
     registerSecret('s3cr3t-token-value');
     const lines: string[] = [];

@@ -64,6 +64,7 @@ export class HttpClient {
   readonly baseUrl: string;
   private readonly options: HttpClientOptions;
   private readonly transport: Transport;
+  private closed = false;
 
   constructor(options: HttpClientOptions) {
     this.options = options;
@@ -133,6 +134,7 @@ export class HttpClient {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.transport.close();
   }
 
@@ -156,7 +158,8 @@ export class HttpClient {
         return this.checkStatus(spec, answer);
       } catch (err) {
         const code = (err as { code?: string }).code;
-        if (!(err instanceof BackendError) && code && RETRYABLE_CODES.has(code) && attempt < retries) {
+        // Closing resets the sockets of requests still out (a time budget gave up on them): not a reason to ask again.
+        if (!(err instanceof BackendError) && code && RETRYABLE_CODES.has(code) && attempt < retries && !this.closed) {
           await sleep(backoffDelay(attempt), spec.signal);
           continue;
         }

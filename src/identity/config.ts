@@ -17,76 +17,90 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const MATCHER = /\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"\s*(,|$)/y;
 
+type Where = (key: string) => string;
+
+/** A problem at `key` (e.g. `services.conventions[0].unit`): named by `where`, located by its path in the file. */
+function problemAt(where: Where, key: string, message: string, hint?: string): ConfigError {
+  return new ConfigError(`${where(key)}: ${message}`, hint, key.split(/[.[\]]+/).filter(Boolean));
+}
+
 /** Throws a ConfigError naming `where` (e.g. `context "prod", key "services"`) and the fix. */
-export function validateServicesConfig(where: (key: string) => string, value: unknown): void {
-  if (!isObject(value)) throw new ConfigError(`${where('services')}: expected an object`);
+export function validateServicesConfig(where: Where, value: unknown): void {
+  if (!isObject(value)) throw problemAt(where, 'services', 'expected an object');
   for (const [k, v] of Object.entries(value)) {
-    if (!SERVICES_KEYS.includes(k)) throw new ConfigError(`${where(`services.${k}`)}: unknown key (known: ${SERVICES_KEYS.join(', ')})`);
-    if ((LIST_KEYS as readonly string[]).includes(k)) checkLabelList(where(`services.${k}`), v);
+    if (!SERVICES_KEYS.includes(k)) throw problemAt(where, `services.${k}`, `unknown key (known: ${SERVICES_KEYS.join(', ')})`);
+    if ((LIST_KEYS as readonly string[]).includes(k)) checkLabelList(where, `services.${k}`, v);
   }
-  checkConvention((k) => where(`services.${k}`), value);
+  checkConvention(where, 'services', value);
   if (value.conventions === undefined) return;
-  if (!Array.isArray(value.conventions) || value.conventions.length === 0) throw new ConfigError(`${where('services.conventions')}: expected a list of conventions, e.g. [{"requests":"http_requests_total","serviceLabel":"app"}]`);
+  if (!Array.isArray(value.conventions) || value.conventions.length === 0) throw problemAt(where, 'services.conventions', 'expected a list of conventions, e.g. [{"requests":"http_requests_total","serviceLabel":"app"}]');
   value.conventions.forEach((c, i) => {
-    const at = (k: string) => where(`services.conventions[${i}]${k ? `.${k}` : ''}`);
-    if (!isObject(c)) throw new ConfigError(`${at('')}: expected an object`);
-    for (const k of Object.keys(c)) if (!(CONVENTION_KEYS as readonly string[]).includes(k)) throw new ConfigError(`${at(k)}: unknown key (known: ${CONVENTION_KEYS.join(', ')})`);
-    checkConvention(at, c);
+    const at = `services.conventions[${i}]`;
+    if (!isObject(c)) throw problemAt(where, at, 'expected an object');
+    for (const k of Object.keys(c)) if (!(CONVENTION_KEYS as readonly string[]).includes(k)) throw problemAt(where, `${at}.${k}`, `unknown key (known: ${CONVENTION_KEYS.join(', ')})`);
+    checkConvention(where, at, c);
   });
 }
 
-function checkConvention(at: (key: string) => string, c: Record<string, unknown>): void {
-  for (const k of CONVENTION_KEYS) if (c[k] !== undefined && typeof c[k] !== 'string') throw new ConfigError(`${at(k)}: expected a string`);
+function checkConvention(where: Where, at: string, c: Record<string, unknown>): void {
+  const fail = (k: string, message: string, hint?: string) => problemAt(where, `${at}.${k}`, message, hint);
+  for (const k of CONVENTION_KEYS) if (c[k] !== undefined && typeof c[k] !== 'string') throw fail(k, 'expected a string');
   for (const k of ['requests', 'errors', 'duration'] as const) {
     const metric = c[k] as string | undefined;
     if (metric === undefined || METRIC_NAME.test(metric)) continue;
     const brace = metric.indexOf('{');
     if (brace > 0 && metric.endsWith('}'))
-      throw new ConfigError(`${at(k)}: ${JSON.stringify(metric)} is a selector, not a metric name`, `set ${k} to ${JSON.stringify(metric.slice(0, brace))} and selector to ${JSON.stringify(metric.slice(brace + 1, -1))}`);
-    throw new ConfigError(`${at(k)}: ${JSON.stringify(metric)} is not a metric name (letters, digits, _ and :)`);
+      throw fail(k, `${JSON.stringify(metric)} is a selector, not a metric name`, `set ${k} to ${JSON.stringify(metric.slice(0, brace))} and selector to ${JSON.stringify(metric.slice(brace + 1, -1))}`);
+    throw fail(k, `${JSON.stringify(metric)} is not a metric name (letters, digits, _ and :)`);
   }
   if (typeof c.duration === 'string' && c.duration.endsWith('_bucket'))
-    throw new ConfigError(`${at('duration')}: give the histogram's name without _bucket`, `set duration to ${JSON.stringify(c.duration.slice(0, -'_bucket'.length))}`);
+    throw fail('duration', "give the histogram's name without _bucket", `set duration to ${JSON.stringify(c.duration.slice(0, -'_bucket'.length))}`);
   for (const k of ['serviceLabel', 'codeLabel'] as const) {
     const label = c[k] as string | undefined;
-    if (label !== undefined && !LABEL_NAME.test(label)) throw new ConfigError(`${at(k)}: ${JSON.stringify(label)} is not a label name (letters, digits and _, not starting with a digit)`);
+    if (label !== undefined && !LABEL_NAME.test(label)) throw fail(k, `${JSON.stringify(label)} is not a label name (letters, digits and _, not starting with a digit)`);
   }
-  if (typeof c.errorCodes === 'string') checkRegex(at('errorCodes'), c.errorCodes);
-  if (c.unit !== undefined && !UNITS.includes(c.unit as Unit)) throw new ConfigError(`${at('unit')}: expected one of ${UNITS.join(', ')}`);
-  if (typeof c.selector === 'string') parseMatchers(at('selector'), c.selector);
+  if (typeof c.errorCodes === 'string') {
+    const problem = regexProblem(c.errorCodes);
+    if (problem) throw fail('errorCodes', problem);
+  }
+  if (c.unit !== undefined && !UNITS.includes(c.unit as Unit)) throw fail('unit', `expected one of ${UNITS.join(', ')}`);
+  if (typeof c.selector === 'string') {
+    const problem = matchersProblem(c.selector);
+    if (problem) throw fail('selector', problem.message, problem.hint);
+  }
   if (c.errors !== undefined && (c.codeLabel !== undefined || c.errorCodes !== undefined))
-    throw new ConfigError(`${at('errors')}: give either an errors counter or codeLabel/errorCodes, not both`);
+    throw fail('errors', 'give either an errors counter or codeLabel/errorCodes, not both');
 }
 
-/** Check a selector's matchers (`a="x", b=~"y|z"`, braces optional); throws naming what is wrong. */
-export function parseMatchers(where: string, text: string): { label: string; op: string; value: string }[] {
+/** What is wrong with a selector's matchers (`a="x", b=~"y|z"`, braces optional), or undefined. */
+function matchersProblem(text: string): { message: string; hint?: string } | undefined {
   const inner = text.trim().replace(/^\{([\s\S]*)\}$/, '$1');
-  const out: { label: string; op: string; value: string }[] = [];
   MATCHER.lastIndex = 0;
   while (MATCHER.lastIndex < inner.length) {
     const start = MATCHER.lastIndex;
     const m = MATCHER.exec(inner);
-    if (!m) throw new ConfigError(`${where}: cannot read a matcher at ${JSON.stringify(inner.slice(start, start + 30))}`, 'write matchers as label="value", separated by commas, e.g. env="prod", cluster=~"eu-.*"');
+    if (!m) return { message: `cannot read a matcher at ${JSON.stringify(inner.slice(start, start + 30))}`, hint: 'write matchers as label="value", separated by commas, e.g. env="prod", cluster=~"eu-.*"' };
     const [, label, op, value] = m;
-    if (op === '=~' || op === '!~') checkRegex(`${where} (${label})`, JSON.parse(`"${value}"`) as string);
-    out.push({ label: label!, op: op!, value: value! });
+    const problem = op === '=~' || op === '!~' ? regexProblem(JSON.parse(`"${value}"`) as string) : undefined;
+    if (problem) return { message: `(${label}) ${problem}` };
     if (m[4] === '') break;
   }
-  return out;
+  return undefined;
 }
 
-function checkRegex(where: string, regex: string): void {
+function regexProblem(regex: string): string | undefined {
   try {
     new RegExp(`^(?:${regex})$`);
+    return undefined;
   } catch (e) {
-    throw new ConfigError(`${where}: ${JSON.stringify(regex)} is not a valid regex (${(e as Error).message})`);
+    return `${JSON.stringify(regex)} is not a valid regex (${(e as Error).message})`;
   }
 }
 
-function checkLabelList(where: string, v: unknown): void {
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new ConfigError(`${where}: expected a list of label names`);
+function checkLabelList(where: Where, key: string, v: unknown): void {
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw problemAt(where, key, 'expected a list of label names');
   const bad = v.find((x) => !LABEL_NAME.test(x as string));
-  if (bad !== undefined) throw new ConfigError(`${where}: ${JSON.stringify(bad)} is not a label name`);
+  if (bad !== undefined) throw problemAt(where, key, `${JSON.stringify(bad)} is not a label name`);
 }
 
 /** The context's conventions, or undefined when it sets none (then obs detects them). */

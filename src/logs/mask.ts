@@ -244,30 +244,24 @@ function isPieceBreak(code: number): boolean {
  */
 function maskPieces(core: string): string {
   const n = core.length;
+  // The masked text is built only once a piece is masked: up to `copied`, core is in `out`.
   let out = '';
+  let copied = 0;
   let i = 0;
-  let changed = false;
   while (i < n) {
-    if (core.startsWith(WILDCARD, i)) {
-      out += WILDCARD;
-      i += WILDCARD.length;
-      continue;
-    }
     if (isPieceBreak(core.charCodeAt(i))) {
-      out += core[i];
       i++;
       continue;
     }
-    let j = i;
+    let j = i + 1;
     while (j < n && !isPieceBreak(core.charCodeAt(j))) j++;
     if (pieceHoldsValue(core, i, j) || isHostBeforePort(core, i, j)) {
-      if (i === 1 && core.charCodeAt(0) === 47 /* / */) out = '';
-      out += WILDCARD;
-      changed = true;
-    } else out += core.slice(i, j);
+      out += (i === 1 && core.charCodeAt(0) === 47 /* / */ ? '' : core.slice(copied, i)) + WILDCARD;
+      copied = j;
+    }
     i = j;
   }
-  return changed ? out : core;
+  return copied === 0 ? core : out + core.slice(copied);
 }
 
 /** A dotted host name followed by a port and nothing else: `proxy.example.com:5070`. */

@@ -53,6 +53,7 @@ export function tokenize(line: string, maxTokens = DEFAULT_MAX_TOKENS): string[]
   let afterValue = false; // the last token is a value a unit word may follow
   let inDate = false; // the last token is a date that a time or year may extend
   let afterUnit = false; // the last token is a value with its unit
+  let dotAfterValue = false; // the last token ends in "<*>."
   while (i < n) {
     while (i < n && line.charCodeAt(i) <= 32) i++;
     if (i >= n) break;
@@ -62,7 +63,11 @@ export function tokenize(line: string, maxTokens = DEFAULT_MAX_TOKENS): string[]
     }
     let classes = 0;
     let j = i;
-    for (let c = line.charCodeAt(j); j < n && c > 32; c = line.charCodeAt(++j)) classes |= charClass(c);
+    for (; j < n; j++) {
+      const c = line.charCodeAt(j);
+      if (c <= 32) break;
+      classes |= charClass(c);
+    }
     // digits and number punctuation only, ending in a digit: a value as a whole (an address
     // with a port is two, which masking tells)
     const last = line.charCodeAt(j - 1);
@@ -74,21 +79,24 @@ export function tokenize(line: string, maxTokens = DEFAULT_MAX_TOKENS): string[]
     if (afterValue && tok === raw && j - start <= LONGEST_UNIT + 3 && UNIT_START[raw.charCodeAt(0) & 127] === 1 && isUnit(raw)) {
       // "30 seconds." -> "<*> seconds.", "(18.4 KB)" -> "(<*> KB)"
       out[previous] += ' ' + raw;
-      afterValue = inDate = false;
+      afterValue = inDate = dotAfterValue = false;
       afterUnit = true;
       continue;
     }
     if (afterUnit && tok !== raw && tok.charCodeAt(0) === 40 /* ( */ && isBareValue(tok)) {
       // "18846 bytes (18.4 KB)": the bracketed figure restates the value before it
       out[previous] += ' ' + tok;
-      afterUnit = false;
+      afterUnit = dotAfterValue = false;
       afterValue = true;
       continue;
     }
     afterUnit = false;
     afterValue = (tok !== raw || tok === WILDCARD) && isBareValue(tok);
     // "part-00000. blk_1": a dot not followed by a new sentence is the value's, not a full stop
-    if (previous >= 0 && out[previous]!.endsWith(DOT_AFTER_VALUE) && !isSentenceStart(tok)) out[previous] = out[previous]!.slice(0, -1);
+    if (dotAfterValue && !isSentenceStart(tok)) {
+      out[previous] = out[previous]!.slice(0, -1);
+      dotAfterValue = false;
+    }
     if (tok === WILDCARD) {
       if (inDate) continue;
       // month and day names next to a value are part of a timestamp: "Sun Dec 04 04:47:44 2005"
@@ -103,6 +111,7 @@ export function tokenize(line: string, maxTokens = DEFAULT_MAX_TOKENS): string[]
       continue;
     } else inDate = false;
     out.push(tok);
+    dotAfterValue = tok.charCodeAt(tok.length - 1) === 46 /* . */ && tok.endsWith(DOT_AFTER_VALUE);
   }
   return out;
 }

@@ -30,7 +30,7 @@ function overview(screen: string): { names: string[]; selected?: string; count?:
   const names: string[] = [];
   let selected: string | undefined;
   for (const line of screen.split('\n')) {
-    const m = /^[│|]([▶> ]) ([a-z][\w-]*)\s+(\S+\/s|—|DOWN|\?)\s/.exec(line);
+    const m = /^[│|]([▶> ]) [!? ] ([a-z][\w-]*)\s+(\S+\/s|—|DOWN|\?)\s/.exec(line);
     if (!m) continue;
     names.push(m[2]);
     if (m[1] !== ' ') selected = m[2];

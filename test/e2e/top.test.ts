@@ -24,7 +24,7 @@ function session(width: number, height: number, env: NodeJS.ProcessEnv = {}) {
 
 /** The service names of the overview table, top to bottom. */
 function serviceRows(screen: string): string[] {
-  return screen.split('\n').map((l) => /^[│|][▶> ] ([a-z][\w-]*)\s+\S+\/s/.exec(l)?.[1]).filter((x): x is string => Boolean(x));
+  return screen.split('\n').map((l) => /^[│|][▶> ] [!? ] ([a-z][\w-]*)\s+\S+\/s/.exec(l)?.[1]).filter((x): x is string => Boolean(x));
 }
 
 describe.runIf(missing)('tmux', () => {

@@ -35,6 +35,8 @@ export function Overview(props: { data: CockpitData; live: LiveOptions; width: n
   const incidents = useLive(() => data.incidents(), live.intervalMs * 5, live);
   const business = useLive(data.business, Math.max(60_000, live.intervalMs * 5), live);
   const budgets = useLive(data.budgets, live.intervalMs * 3, live);
+  // A week of history per signal is a heavy question: asked once a minute, whatever the refresh.
+  const anomalies = useLive(data.anomalies, Math.max(60_000, live.intervalMs), live);
   const [focus, setFocus, focusRef] = useSyncState<'services' | 'alerts'>('services');
 
   const rows = useMemo(() => {
@@ -43,8 +45,9 @@ export function Overview(props: { data: CockpitData; live: LiveOptions; width: n
     const firingAlerts: Record<string, number> = {};
     for (const a of alerts.data ?? []) firingAlerts[a.service] = (firingAlerts[a.service] ?? 0) + 1;
     const list: Row[] = (props.services.data?.services ?? []).map((s) => ({ ...s, budgetRemaining: budgetRemaining[s.service], firingAlerts: firingAlerts[s.service] ?? 0 }));
-    return (sortWorstFirst(list, { firingAlerts, budgetRemaining }) as Row[]).filter((r) => keep(r.service));
-  }, [props.services.data, budgets.data, alerts.data, props.filter]);
+    const anomalous = new Set(Object.entries(anomalies.data?.services ?? {}).filter(([, a]) => a.anomalous).map(([name]) => name));
+    return (sortWorstFirst(list, { firingAlerts, budgetRemaining, anomalous }) as Row[]).filter((r) => keep(r.service));
+  }, [props.services.data, budgets.data, alerts.data, anomalies.data, props.filter]);
   const alertRows = bySeverity((alerts.data ?? []).filter((a) => makeFilter(props.filter)(`${a.name} ${a.service}`)));
 
   const serviceSelection = useSelection(rows.map((r) => r.service));
@@ -67,16 +70,16 @@ export function Overview(props: { data: CockpitData; live: LiveOptions; width: n
 
   const wide = props.width >= 120;
   const sparkWidth = wide ? 16 : 8;
-  // Names are identifiers: the column grows to the longest one, within what the other columns leave.
-  const longestName = Math.max(0, ...rows.map((r) => r.service.length));
-  const serviceWidth = Math.min(Math.max(longestName, wide ? 22 : 14), wide ? 32 : 18);
   const failed = props.services.data?.partial ?? {};
   // A column whose query failed is unknown ("?"), never a number; "—" is a value with no data.
   // Failures are reported per convention ("service.errors"), or for every row ("errors").
   const failedFor = (r: Row, metric: string) => failed[`${r.convention}.${metric}`] ?? failed[metric];
   const known = (metric: string, text: (r: Row) => string) => (r: Row) => (failedFor(r, metric) !== undefined ? '?' : text(r));
-  const columns: TableColumn<Row>[] = [
-    { header: 'SERVICE', width: serviceWidth, cell: (r) => sanitize(r.service, { maxLength: 64 }), color: (r) => (r.up === false ? 'red' : undefined) },
+  // "!" unusual against its own history; "?" when the anomaly queries failed and nothing answered says so.
+  const anomalyFailure = anomalies.error ?? anomalies.data?.failed[0];
+  const mark = (r: Row) => (anomalies.data?.services[r.service]?.anomalous ? '!' : anomalyFailure !== undefined ? '?' : '');
+  const unusualCount = rows.filter((r) => mark(r) === '!').length;
+  const metrics: TableColumn<Row>[] = [
     // A service whose targets are down says so in words: colour alone is not enough.
     { header: 'RPS', width: 8, align: 'right', cell: (r) => (r.up === false ? 'DOWN' : known('rps', (row) => rate(row.rps))(r)), color: (r) => (r.up === false ? 'red' : undefined) },
     { header: 'ERR%', width: 7, align: 'right', cell: known('errors', (r) => percent(r.errorRatio)), color: (r) => (failedFor(r, 'errors') !== undefined ? 'yellow' : errorColor(r.errorRatio)) },
@@ -88,14 +91,23 @@ export function Overview(props: { data: CockpitData; live: LiveOptions; width: n
     { header: 'BUDGET', width: 6, align: 'right', cell: (r) => (budgets.error !== undefined ? '?' : r.budgetRemaining === undefined ? '—' : percent(r.budgetRemaining).replace(/\.\d+%/, '%')), color: (r) => budgetColor(r.budgetRemaining) },
     { header: 'ALRT', width: 4, align: 'right', cell: (r) => (alerts.error !== undefined ? '?' : r.firingAlerts ? String(r.firingAlerts) : ''), color: (r) => (r.firingAlerts ? 'red' : undefined) },
   ];
+  // Names are identifiers: the column grows to the longest one, within what the other columns leave.
+  const longestName = Math.max(0, ...rows.map((r) => r.service.length));
+  const room = props.width - 6 - metrics.reduce((sum, c) => sum + c.width + 1, 0);
+  const serviceWidth = Math.min(Math.max(longestName, wide ? 22 : 14), wide ? 32 : room);
+  const columns: TableColumn<Row>[] = [
+    { header: '!', width: 1, cell: mark, color: (r) => (mark(r) === '!' ? 'magenta' : 'yellow') },
+    { header: 'SERVICE', width: serviceWidth, cell: (r) => sanitize(r.service, { maxLength: 64 }), color: (r) => (r.up === false ? 'red' : undefined) },
+    ...metrics,
+  ];
   const hasBusiness = data.business !== undefined;
   const stripHeight = Math.min(7, Math.max(4, alertRows.length + 3));
   const servicesHeight = Math.max(5, props.height - stripHeight - (hasBusiness ? 4 : 0));
-  const partial = Object.entries(failed);
+  const partial = [...Object.entries(failed), ...(anomalyFailure !== undefined ? [['unusual (!)', anomalyFailure]] : [])];
 
   return (
     <Box flexDirection="column" width={props.width}>
-      <Panel title={`Services (${rows.length}) worst first`} live={props.services} focused={focus === 'services'} height={servicesHeight} now={live.now()}>
+      <Panel title={`Services (${rows.length}) worst first${unusualCount ? ` · ${unusualCount} unusual (!)` : ''}`} live={props.services} focused={focus === 'services'} height={servicesHeight} now={live.now()}>
         <Table columns={columns} rows={rows} selected={focus === 'services' ? serviceSelection.index : -1} maxRows={servicesHeight - 4 - (partial.length ? 1 : 0)} rowKey={(r) => r.service} empty={sanitize(props.services.data?.emptyHint ?? 'no services found', { maxLength: 400 })} />
         {partial.length ? <Text wrap="truncate-end" color={colorOf(theme, 'yellow')}>{`? = unknown: ${partial.map(([k, v]) => `${k}: ${sanitize(v, { maxLength: 60 })}`).join('; ')}`}</Text> : null}
       </Panel>

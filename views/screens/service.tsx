@@ -12,7 +12,7 @@ import { useSelection } from '../hooks/use-selection.js';
 import { Chart } from '../widgets/chart.js';
 import { Table, type TableColumn } from '../widgets/table.js';
 import { colorOf, useTheme } from '../theme.js';
-import { budgetColor, percent, rate, seconds, severityColor } from '../format.js';
+import { budgetColor, percent, pinnedLevel, quantileAxis, rate, seconds, severityColor } from '../format.js';
 import { makeFilter } from '../filter.js';
 import type { Screen } from '../commands.js';
 import type { LiveOptions } from './overview.js';
@@ -71,7 +71,7 @@ export function ServiceScreen(props: { data: CockpitData; service: string; live:
         <Box>
           <Chart title="requests/s" values={(s?.rps ?? []).map((p) => p.value)} width={chartWidth - 2} height={chartHeight - 1} format={(v) => rate(v).replace('/s', '')} color="cyan" />
           <Chart title="error ratio" values={(s?.errorRatio ?? []).map((p) => p.value)} width={chartWidth - 2} height={chartHeight - 1} format={(v) => percent(v)} color="red" />
-          <Chart title="p99 latency" values={(s?.p99 ?? []).map((p) => p.value)} width={chartWidth - 2} height={chartHeight - 1} format={(v) => seconds(v)} color="yellow" />
+          <Chart title="p99 latency" values={(s?.p99 ?? []).map((p) => p.value)} width={chartWidth - 2} height={chartHeight - 1} format={quantileAxis(pinnedLevel(s?.p99 ?? [], s?.overflow ?? [], 0.99))} color="yellow" />
         </Box>
       </Panel>
       <Box height={lowerHeight}>

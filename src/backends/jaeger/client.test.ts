@@ -212,6 +212,13 @@ describe('JaegerClient on api_v3', () => {
     expect([err.backend, err.kind, err.status, err.message]).toEqual(['jaeger', 'http', 404, 'trace ffffffffffffffffffffffffffffffff not found']);
   });
 
+  it('probes api_v3 once for searches asked at the same time', async () => {
+    const { client, paths } = await jaeger(modernJaeger);
+    await Promise.all(['frontend', 'driver', 'redis'].map((service) => client.searchTraces({ service, ...WINDOW, limit: 5 })));
+    expect(paths().filter((p) => p === '/api/v3/services')).toHaveLength(1);
+    expect(paths().filter((p) => p === '/api/v3/traces')).toHaveLength(3);
+  });
+
   it('reads dependencies with ms times', async () => {
     const { server, client } = await jaeger(modernJaeger);
     expect(await client.dependencies({ endTs: 1714557600000, lookbackMs: 3_600_000 })).toEqual([{ parent: 'frontend', child: 'driver', callCount: 42 }]);

@@ -42,13 +42,22 @@ const DEFAULT_LIMIT = 20;
  */
 export class JaegerClient {
   private surface: JaegerApi | undefined;
+  /** The probe in flight: searches asked at once share it rather than each probing. */
+  private probe: Promise<JaegerApi> | undefined;
 
   constructor(readonly http: HttpClient) {}
 
   /** The surface in use, probing the server on first call. */
   async api(signal?: AbortSignal): Promise<JaegerApi> {
-    this.surface ??= (await this.v3Services(signal)) ? 'v3' : 'v1';
-    return this.surface;
+    if (this.surface) return this.surface;
+    this.probe ??= this.v3Services(signal).then(
+      (v3) => (this.surface ??= v3 ? 'v3' : 'v1'),
+      (err: unknown) => {
+        this.probe = undefined;
+        throw err;
+      },
+    );
+    return this.probe;
   }
 
   async services(signal?: AbortSignal): Promise<string[]> {

@@ -8,6 +8,7 @@ import { matchesAll, type Labels, type Matcher } from '../promql/labels.js';
 import type { Samples, Storage, StoredSeries } from '../promql/storage.js';
 import { CounterEngine } from './series/counters.js';
 import { gaugeSeries } from './series/gauges.js';
+import { hostSeries } from './series/hosts.js';
 import { HISTORY_MS, SCRAPE_MS } from './series/grid.js';
 import { counterSources } from './series/sources.js';
 
@@ -53,6 +54,13 @@ export class SimStorage implements Storage {
         labels: g.labels,
         samples: (lo, hi) => this.clip(lo, hi, (a, b) => this.gaugeSamples(a, b, value)),
         latest: (lo, hi) => this.latest(lo, hi, value),
+      });
+    }
+    for (const h of hostSeries(this.model)) {
+      this.add({
+        labels: h.labels,
+        samples: (lo, hi) => this.clip(lo, hi, (a, b) => this.gaugeSamples(a, b, h.value)),
+        latest: (lo, hi) => this.latest(lo, hi, h.value),
       });
     }
   }
