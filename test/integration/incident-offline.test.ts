@@ -27,7 +27,7 @@ describe('obs incident without backends', () => {
     const incident = JSON.parse(open.stdout);
     expect(incident).toMatchObject({ title: 'Incident on payments-db', severity: 'sev1', services: ['payments-db'], runbooks: ['payments-db-latency'] });
     expect(incident.snapshots[0].parts.map((p: { name: string; status: string }) => `${p.name}:${p.status}`)).toEqual([
-      'alerts:unavailable', 'slo:unavailable', 'logs:unavailable', 'traces:unavailable', 'impact:unavailable',
+      'alerts:unavailable', 'slo:unavailable', 'logs:unavailable', 'traces:unavailable', 'impact:unavailable', 'anomalies:unavailable',
     ]);
     // The state directory under OBS_HOME holds the log and the current-incident pointer.
     expect(readdirSync(join(home, 'state', 'incidents')).sort()).toEqual(['current', `${incident.id}.jsonl`]);
