@@ -245,7 +245,7 @@ describe('failures never look healthy', () => {
       business: garbage,
     }), { columns: 120, rows: 30 });
     const frame = plain(await frameWhere(app, (f) => f.includes('connection refused') && f.includes('not JSON')));
-    expect(frame).toContain('Firing alerts (0) error — alertmanager: connection refused');
+    expect(frame).toContain('Firing alerts (?) error — alertmanager: connection refused');
     expect(frame).not.toContain('none firing');
     expect(frame).not.toContain('none open');
     expect(frame).toMatch(/Incidents loading…/);
@@ -259,8 +259,8 @@ describe('failures never look healthy', () => {
 
   it('says a hanging first load has not answered rather than showing nothing', async () => {
     const app = start(fakeData({ services: () => new Promise<never>(() => {}) }));
-    const frame = plain(await frameWhere(app, 'Services (0)'));
-    expect(frame).toMatch(/Services \(0\) worst first loading…/);
+    const frame = plain(await frameWhere(app, 'Services (?)'));
+    expect(frame).toMatch(/Services \(\?\) worst first loading…/);
     expect(frame).not.toContain('no services found');
   });
 

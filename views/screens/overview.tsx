@@ -111,12 +111,12 @@ export function Overview(props: { data: CockpitData; live: LiveOptions; width: n
 
   return (
     <Box flexDirection="column" width={props.width}>
-      <Panel title={`Services (${rows.length}) worst first${unusualCount ? ` · ${unusualCount} unusual (!)` : ''}`} live={props.services} focused={focus === 'services'} height={servicesHeight} now={live.now()}>
+      <Panel title={`Services (${props.services.data === undefined ? '?' : rows.length}) worst first${unusualCount ? ` · ${unusualCount} unusual (!)` : ''}`} live={props.services} focused={focus === 'services'} height={servicesHeight} now={live.now()}>
         <Table columns={columns} rows={rows} selected={focus === 'services' ? serviceSelection.index : -1} maxRows={servicesHeight - 4 - (partial.length ? 1 : 0)} rowKey={(r) => r.service} empty={sanitize(props.services.data?.emptyHint ?? 'no services found', { maxLength: 400 })} />
         {partial.length ? <Text wrap="truncate-end" color={colorOf(theme, 'yellow')}>{`? = unknown: ${partial.map(([k, v]) => `${k}: ${sanitize(v, { maxLength: 60 })}`).join('; ')}`}</Text> : null}
       </Panel>
       <Box>
-        <Panel title={`Firing alerts (${alertRows.length})`} live={alerts} focused={focus === 'alerts'} flexGrow={2} height={stripHeight} now={live.now()}>
+        <Panel title={`Firing alerts (${alerts.data === undefined ? '?' : alertRows.length})`} live={alerts} focused={focus === 'alerts'} flexGrow={2} height={stripHeight} now={live.now()}>
           <AlertStrip alerts={alertRows} selected={focus === 'alerts' ? alertSelection.index : -1} max={stripHeight - 3} now={live.now()} />
         </Panel>
         <Panel title="Incidents" live={incidents} flexGrow={1} height={stripHeight} now={live.now()}>
