@@ -103,10 +103,10 @@ export interface EvidenceWindow {
  * How much live evidence one correlation asks for, whatever the size of the storm: per-service
  * sources (error traces, log patterns) are asked only for the leading suspects, and
  * every source must answer within the time budget (`--evidence-budget`, default 1.5 s); the rest is
- * skipped and reported. New log
- * patterns compare with one baseline slice (the same window a day earlier). With five SLO specs this
- * is at most 20 requests: 3 for the alerts, 1 dependency graph, 2 trace searches, 2 × 2 log reads and
- * 2 queries per SLO.
+ * skipped and reported. New log patterns compare with one baseline slice (the same window a day
+ * earlier). Requests do not grow with the storm: 3 for the alerts, Jaeger's API probe and dependency
+ * graph, one trace search per suspect, Loki's label discovery and one log read per window for all
+ * suspects together, and the SLO burn queries.
  */
 export const EVIDENCE_BUDGET = { services: 3, logBaselineSlices: 1 } as const;
 
