@@ -124,6 +124,11 @@ const alertmanager = await startAlertmanager();
 const env = { OBS_PROMETHEUS_URL: prometheus, OBS_ALERTMANAGER_URL: alertmanager, OBS_HOME: join(work, 'home') };
 console.log(`medians of ${runs} interleaved runs each; peer in the right-hand column`);
 
+// Node's own floor: starting it, and starting it to make one bare HTTP request. No Node program
+// answers faster than these, so they show how much of obs's start-up is its own.
+compare('floor: node -e 0', ['node', '-e', '0'], [BIN.promtool, 'query', 'instant', prometheus, 'sum(bench_gauge)'], env);
+const bareRequest = `require('node:http').get(process.argv[1] + '/api/v1/query?query=sum(bench_gauge)', (r) => r.pipe(process.stdout))`;
+compare('floor: node, one bare request', ['node', '-e', bareRequest, prometheus], [BIN.promtool, 'query', 'instant', prometheus, 'sum(bench_gauge)'], env);
 compare('instant query, whole process', [...obsBin, 'query', 'sum(bench_gauge)', '-o', 'json'], [BIN.promtool, 'query', 'instant', prometheus, 'sum(bench_gauge)'], env);
 const range = ['--from', String(endS - 2_000 * 15), '--to', String(endS), '--step', '15s'];
 compare('range query, 200 series x 2,000 pts', [...obsBin, 'query', 'bench_gauge', ...range, '-o', 'json'], [BIN.promtool, 'query', 'range', `--start=${endS - 2_000 * 15}`, `--end=${endS}`, '--step=15s', prometheus, 'bench_gauge'], env);

@@ -13,10 +13,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { main } from '../dist/commands/main.js';
+import { evaluateSlos, loadSloFiles } from '../dist/src/slo/index.js';
 
 const PROMETHEUS = process.env.OBS_TEST_PROMETHEUS ?? '/usr/bin/prometheus';
 const PROMTOOL = process.env.OBS_TEST_PROMTOOL ?? '/usr/bin/promtool';
 const runs = Number(process.argv[2] ?? 3);
+const root = new URL('..', import.meta.url).pathname;
 const STEP_S = 60;
 const DAYS = 4;
 const AT_S = Math.floor(Date.UTC(2024, 4, 15, 10) / 1000);
@@ -188,4 +190,40 @@ for (let i = 0; i < runs; i++) {
 times.sort((a, b) => a - b);
 console.log(`obs slo check, 50 SLOs (${verdict}): wall time median ${Math.round(times[Math.floor(times.length / 2)])} ms (min ${Math.round(times[0])}, max ${Math.round(times.at(-1))}) over ${runs} runs`);
 console.log(`HTTP requests per run: ${requests} (50 SLOs × 8 windows × 2 queries, 25 to a request, + ${LATENCY} bucket lookups; concurrency 8)`);
+
+// The plain loop: the same PromQL obs's evaluation asks (recorded once, unbatched), sent one query
+// at a time by a bare Node script, each answer parsed. Both are whole processes, run interleaved.
+const asked = [];
+const recording = async (promql, atMs) => {
+  asked.push({ promql, time: atMs / 1000 });
+  const res = await fetch(`${url}/api/v1/query`, { method: 'POST', body: new URLSearchParams({ query: promql, time: String(atMs / 1000) }) });
+  const body = await res.json();
+  return { series: (body.data?.result ?? []).map((r) => ({ labels: r.metric, value: Number(r.value[1]) })) };
+};
+const { slos } = await loadSloFiles([specs]);
+await evaluateSlos(slos, recording, { at: AT_S * 1000 });
+const queriesFile = join(work, 'queries.json');
+writeFileSync(queriesFile, JSON.stringify(asked));
+const loopScript = join(work, 'plain-loop.mjs');
+writeFileSync(loopScript, `import { readFileSync } from 'node:fs';
+for (const q of JSON.parse(readFileSync(process.argv[2], 'utf8'))) {
+  const res = await fetch(process.argv[3] + '/api/v1/query', { method: 'POST', body: new URLSearchParams({ query: q.promql, time: String(q.time) }) });
+  if ((await res.json()).status !== 'success') process.exit(1);
+}
+`);
+const measureProcess = (argv) => {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S', ...argv], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: configDir, OBS_PROMETHEUS_URL: url } });
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr.slice(-400)}`);
+  const [wall, user, sys] = r.stderr.trim().split('\n').at(-1).split(' ').map(Number);
+  return { wall, cpu: user + sys };
+};
+const obsProcess = [];
+const loopProcess = [];
+for (let i = 0; i < runs; i++) {
+  obsProcess.push(measureProcess([process.execPath, join(root, 'bin', 'obs.js'), '--config-dir', configDir, 'slo', 'check', '-f', specs, '--at', String(AT_S), '-o', 'json']));
+  loopProcess.push(measureProcess([process.execPath, loopScript, queriesFile, url]));
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const side = (rs) => `${median(rs.map((r) => r.wall)).toFixed(2)} s wall, ${median(rs.map((r) => r.cpu)).toFixed(2)} s cpu`;
+console.log(`whole process, medians of ${runs} interleaved runs: obs slo check ${side(obsProcess)} | plain loop of the same ${asked.length} queries ${side(loopProcess)} | ${(median(obsProcess.map((r) => r.wall)) / median(loopProcess.map((r) => r.wall))).toFixed(2)}x wall`);
 prometheus.kill('SIGTERM');

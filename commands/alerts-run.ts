@@ -39,7 +39,9 @@ export async function runAlertsList(s: Session, o: { filter: string[]; silenced?
   } else {
     rows = await prometheusAlerts(backends, (state) => o.pending === true || state === 'firing', matchers);
   }
-  rows.sort((a, b) => severityRank(b.labels.severity) - severityRank(a.labels.severity) || a.startsAt.localeCompare(b.startsAt));
+  // Oldest first within a severity, by time (RFC3339 text does not sort: fractions vary in length).
+  const since = new Map(rows.map((r) => [r, Date.parse(r.startsAt)]));
+  rows.sort((a, b) => severityRank(b.labels.severity) - severityRank(a.labels.severity) || since.get(a)! - since.get(b)!);
   const now = s.io.now();
   const identity = identityOf(backends, s.io.now);
   s.output(rows, [
@@ -75,8 +77,10 @@ function fromAlertmanager(a: AmAlert): AlertRow {
   };
 }
 
+const SEVERITY_RANK = new Map(Object.entries({ critical: 4, page: 4, error: 3, warning: 2, ticket: 2, info: 1 }));
+
 function severityRank(sev?: string): number {
-  return { critical: 4, page: 4, error: 3, warning: 2, ticket: 2, info: 1 }[sev?.toLowerCase() ?? ''] ?? 0;
+  return SEVERITY_RANK.get(sev?.toLowerCase() ?? '') ?? 0;
 }
 
 function matches(m: { value: string; isRegex: boolean; isEqual?: boolean }, value: string): boolean {

@@ -36,3 +36,24 @@ describe('obs alerts list --pending with an Alertmanager', () => {
     expect(prometheus.requests.length).toBe(before);
   });
 });
+
+describe('obs alerts list order', () => {
+  it('puts the most severe first, and the oldest first within a severity, by time whatever the fraction digits', async () => {
+    const am = (name: string, severity: string, startsAt: string) => ({
+      labels: { alertname: name, severity }, annotations: {}, fingerprint: name, receivers: [], startsAt, endsAt: startsAt, updatedAt: startsAt,
+      status: { state: 'active', silencedBy: [], inhibitedBy: [] },
+    });
+    const server = await startFakeServer((_req, res) => reply(res, 200, [
+      am('Later', 'warning', '2026-12-07T01:00:01.419Z'),
+      am('Earlier', 'warning', '2026-12-07T01:00:01.41Z'),
+      am('Page', 'critical', '2026-12-07T02:00:00Z'),
+      am('Earliest', 'warning', '2026-12-07T00:59:59Z'),
+    ]));
+    try {
+      const r = await runObs(['alerts', 'list', '-o', 'json'], { env: { OBS_ALERTMANAGER_URL: server.url } });
+      expect(JSON.parse(r.stdout).alerts.map((a: { labels: { alertname: string } }) => a.labels.alertname)).toEqual(['Page', 'Earliest', 'Earlier', 'Later']);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,6 +1,5 @@
-import { isAbsolute, relative } from 'node:path';
 import { checkCapacity } from '../src/capacity/check.js';
-import { reportJson, resourceName, trendText, usedText, whenText } from '../src/capacity/format.js';
+import { rangeText, reportJson, resourceName, trendText, usedText, whenText } from '../src/capacity/format.js';
 import { runsOut, type CapacityItem } from '../src/capacity/items.js';
 import { sanitize } from '../src/output/sanitize.js';
 import { parseDuration, parseTime } from '../src/time/time.js';
@@ -21,6 +20,8 @@ export async function runCapacity(s: Session, o: CapacityFlags): Promise<void> {
   const now = s.io.now();
   const at = o.at ? parseTime(o.at, now) : Math.floor(now / 1000) * 1000;
   s.format();
+  // Spec problems are the user's to fix (exit 2), found before any query is made.
+  const slos = await loadSpecs(s, { file: o.file }, { optional: true });
   const prometheus = (await s.backends()).prometheus;
   const warnings = new Set<string>();
   const report = await checkCapacity(
@@ -30,27 +31,19 @@ export async function runCapacity(s: Session, o: CapacityFlags): Promise<void> {
         for (const w of answer.warnings) warnings.add(w);
         return answer;
       },
-      evaluateSlos: async (when) => {
-        const slos = await loadSpecs(s, { file: o.file }, { optional: true });
-        return slos.length === 0 ? null : (await evaluate(s, slos, when, [])).results;
-      },
+      evaluateSlos: async (when) => (slos.length === 0 ? null : (await evaluate(s, slos, when, [])).results),
     },
     { at, sinceMs, withinMs },
   );
   for (const w of warnings) s.warn(`warning from prometheus: ${sanitize(w)}`);
   for (const f of report.failures) s.warn(sanitize(f, { maxLength: 500 }));
-  const when = (pick: (i: CapacityItem) => number | null) => (i: CapacityItem) => whenText(pick(i), i, report.at, report.lookaheadMs);
   s.output(report.items, [
-    { header: 'KIND', value: (i: CapacityItem) => i.kind },
-    { header: 'RESOURCE', value: resourceName },
+    { header: 'RESOURCE', value: (i: CapacityItem) => `${i.kind} ${resourceName(i)}` },
     { header: 'USED', value: usedText, align: 'right' },
     { header: 'TREND', value: trendText, align: 'right' },
-    { header: 'EARLIEST', value: when((i) => i.earliest), align: 'right' },
-    { header: 'LIKELY', value: when((i) => i.likely), align: 'right' },
-    { header: 'LATEST', value: when((i) => i.latest), align: 'right' },
+    { header: 'RUNS OUT', value: (i) => whenText(i.likely, i, report.at, report.lookaheadMs), align: 'right' },
+    { header: 'RANGE', value: (i) => rangeText(i, report.at, report.lookaheadMs), align: 'right' },
     { header: 'STATUS', value: (i) => i.status },
-    // A budget's source is its spec file: shown from here, as a person would open it.
-    { header: 'SOURCE', value: (i) => sanitize(isAbsolute(i.source) ? relative(process.cwd(), i.source) : i.source, { maxLength: 200 }) },
   ], reportJson(report));
   if (runsOut(report.items)) throw new ExitWith(EXIT.checkFailed);
   if (report.failures.length > 0) throw new ExitWith(EXIT.backend);

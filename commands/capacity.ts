@@ -16,9 +16,9 @@ Resources are found by the names common exporters give them (node_exporter files
 kubelet volumes, cAdvisor containers against their limits, HikariCP, Postgres, MySQL and Redis
 exporters, Kafka and RabbitMQ backlogs): one range query per kind. A kind that no exporter answers
 for is listed as "not found", never as healthy. Each series' share in use is forecast (trend and
-daily/weekly season); LIKELY is when the forecast reaches 100%, EARLIEST and LATEST when its 90%
-interval's upper and lower bounds do. Error budgets run out at the last hour's burn (likely) and
-at the fastest and slowest burn over 1h, 6h, 1d and 3d (earliest, latest).
+daily/weekly season); RUNS OUT is when the forecast reaches 100%, RANGE from when its 90%
+interval's upper bound does to when its lower bound does. Error budgets run out at the last hour's
+burn, within the fastest and slowest burns over 1h, 6h, 1d and 3d. -o json has each instant.
 
 Examples:
   obs capacity                       # what runs out within 7 days

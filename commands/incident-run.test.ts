@@ -18,4 +18,9 @@ describe('what an evidence part says it holds', () => {
     const data = { patterns: [{ pattern: 'still waiting for ShareLock <*>', kind: 'new', count: 297, service: 'payments-db' }], services: ['payments-db'], linesRead: { 'payments-db': 900 } };
     expect(logs(data)).toBe('1 new pattern, 0 surging; e.g. payments-db: still waiting for ShareLock <*>');
   });
+
+  it('names the most unusual signal of the anomalies part, and how many were judged', () => {
+    const data = { services: ['payments-db', 'payments'], scored: 6, anomalous: [{ service: 'payments-db', signal: 'p99 latency', direction: 'up', score: 0.7 }] };
+    expect(partSummary({ name: 'anomalies', source: 'prometheus', status: 'ok', data })).toBe('1 anomalous signal of 6; e.g. payments-db p99 latency up');
+  });
 });

@@ -29,6 +29,7 @@ import { resolveRange } from '../src/time/time.js';
 import { EXIT, ExitWith } from './io.js';
 import type { Session } from './session.js';
 import { identityOf } from '../src/identity/identity.js';
+import { serviceSignals } from '../src/anomaly/signals.js';
 
 // ——— where things live ———
 
@@ -166,6 +167,7 @@ async function captureFor(s: Session, backends: Backends, o: { reason: string; f
     keyEvents: context.keyEvents?.length ? context.keyEvents : DEFAULT_KEY_EVENTS,
     serviceLabel: backends.has('loki') ? await identity.logLabelOf() : undefined,
     alertService: identity.alertOptions,
+    anomalySignals: backends.has('prometheus') ? async (service) => serviceSignals((await identity.metrics()).conventions, service) : undefined,
   });
 }
 
@@ -455,6 +457,11 @@ export function partSummary(part: SnapshotPart): string {
       const impact = readImpactEvidence(part.data);
       const lost = (impact?.events ?? []).filter((e) => (e.lost ?? 0) >= 1).map((e) => `${sanitize(e.name)} -${Math.round(e.lost!)}`);
       return `${impact?.usersAffected === undefined ? 'users affected unknown' : `~${impact.usersAffected} users affected`}${lost.length ? `; ${lost.join(', ')}` : ''}`;
+    }
+    case 'anomalies': {
+      const { scored = 0, anomalous = [] } = part.data as { scored?: number; anomalous?: { service?: string | null; signal?: string; direction?: string }[] };
+      const first = anomalous[0];
+      return `${plural(anomalous.length, 'anomalous signal')} of ${scored}${first ? `; e.g. ${sanitize(first.service ?? '')} ${sanitize(first.signal ?? '')} ${sanitize(first.direction ?? '')}` : ''}`;
     }
     default:
       return '';

@@ -15,7 +15,16 @@ export function processIO(): IO {
       throw err;
     });
   }
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, now: Date.now };
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    // Opening stdin costs a few ms; most commands never read it.
+    get stdin() {
+      return process.stdin;
+    },
+    env: process.env,
+    now: Date.now,
+  };
 }
 
 export const EXIT = { ok: 0, checkFailed: 1, usage: 2, backend: 3, internal: 70, interrupted: 130 } as const;

@@ -1,10 +1,10 @@
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import chalk, { Chalk } from 'chalk';
 import { ConfigError } from '../src/config/errors.js';
 import { type Engine, type PatternsOutcome, type Range, minePatterns } from '../src/logs/from-loki.js';
 import { entriesOf, type InputLine, parseInputLine } from '../src/logs/file-input.js';
 import { normalizeLevel } from '../src/logs/level.js';
+import { LineSplitter } from '../src/logs/line-splitter.js';
 import { assignPatterns, type PatternReport, type PatternReportResult, patternsAtLevel, reportPatterns } from '../src/logs/report.js';
 import { sanitize } from '../src/output/sanitize.js';
 import { sparkline } from '../src/output/sparkline.js';
@@ -161,10 +161,10 @@ async function readInput(s: Session, file: string, messageField?: string): Promi
   const name = file === '-' ? '<stdin>' : sanitize(file);
   const stream = file === '-' ? s.io.stdin : createReadStream(file);
   const lines: Array<InputLine | undefined> = [];
+  const splitter = new LineSplitter((raw) => lines.push(raw.trim() === '' ? undefined : parseInputLine(raw, { messageField })));
   try {
-    for await (const raw of createInterface({ input: stream, crlfDelay: Infinity })) {
-      lines.push(raw.trim() === '' ? undefined : parseInputLine(raw, { messageField }));
-    }
+    for await (const chunk of stream) splitter.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Buffer));
+    splitter.end();
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new ConfigError(`${name}: cannot read it${code ? ` (${code})` : ''}`);

@@ -1,6 +1,6 @@
 import { parseDuration, parseTime, resolveRange } from '../src/time/time.js';
 import { formatSeriesName } from '../src/output/labels.js';
-import { formatValue, rawNumber, renderJson, rfc3339, type Column } from '../src/output/format.js';
+import { formatValue, jsonNumber, rawNumber, renderJson, rfc3339, type Column } from '../src/output/format.js';
 import { sparkline } from '../src/output/sparkline.js';
 import { ConfigError } from '../src/config/errors.js';
 import type { Sample, Series } from '../src/backends/prometheus/types.js';
@@ -24,21 +24,22 @@ export async function runQuery(s: Session, promql: string, o: QueryFlags): Promi
   const isRange = Boolean(o.since || o.from || o.step);
   if (isRange) {
     const range = resolveRange(o, '1h', now);
-    const result = await prometheus.queryRange(promql, { ...range, stepMs: o.step ? parseDuration(o.step) : undefined });
-    const { kept, truncated } = cut(result.series, o.limit);
-    report(s, result.warnings, result.infos, truncated, result.series.length);
+    const answer = await prometheus.queryRangeOnePass(promql, { ...range, stepMs: o.step ? parseDuration(o.step) : undefined });
+    const truncated = o.limit !== undefined && answer.count > o.limit;
+    report(s, answer.warnings, answer.infos, truncated, answer.count);
+    if (s.format() === 'json' && !s.io.stdout.isTTY) return writeMatrixJson(s, answer.stepMs, take(answer.series, o.limit), { warnings: answer.warnings, infos: answer.infos, truncated });
+    const kept = [...take(answer.series, o.limit)];
     if (s.format() === 'csv') return printPointsCsv(s, kept);
-    if (s.format() === 'json' && !s.io.stdout.isTTY) return writeMatrixJson(s, result.stepMs, kept, { warnings: result.warnings, infos: result.infos, truncated });
     s.output(kept, [
       { header: 'SERIES', value: (r: Series) => formatSeriesName(r.labels) },
       { header: 'LAST', value: (r) => formatValue(r.points.at(-1)?.value, 3), align: 'right' },
       { header: 'TREND', value: (r) => sparkline(r.points.map((p) => p.value), 30, { ascii: !isUtf8(s.io.env) }) },
     ], {
       resultType: 'matrix',
-      stepSeconds: result.stepMs / 1000,
+      stepSeconds: answer.stepMs / 1000,
       result: kept.map((r) => ({ labels: r.labels, points: r.points.map((p) => [p.time / 1000, p.value]) })),
-      warnings: result.warnings,
-      infos: result.infos,
+      warnings: answer.warnings,
+      infos: answer.infos,
       truncated,
     });
     return;
@@ -92,6 +93,14 @@ function printPointsCsv(s: Session, series: Series[]): void {
   s.output(rows, columns, undefined);
 }
 
+function* take<T>(items: Iterable<T>, limit = Infinity): Generator<T> {
+  let n = 0;
+  for (const item of items) {
+    if (n++ >= limit) return;
+    yield item;
+  }
+}
+
 function cut<T>(items: T[], limit?: number): { kept: T[]; truncated: boolean } {
   if (limit === undefined || items.length <= limit) return { kept: items, truncated: false };
   return { kept: items.slice(0, limit), truncated: true };
@@ -107,11 +116,14 @@ function report(s: Session, warnings: string[], infos: string[], truncated: bool
  * A range answer as compact JSON for a pipe, written a series at a time: a large answer never
  * becomes one string (the same document as -o json on a terminal, without the indentation).
  */
-async function writeMatrixJson(s: Session, stepMs: number, series: Series[], notes: { warnings: string[]; infos: string[]; truncated: boolean }): Promise<void> {
+async function writeMatrixJson(s: Session, stepMs: number, series: Iterable<Series>, notes: { warnings: string[]; infos: string[]; truncated: boolean }): Promise<void> {
   const out = s.io.stdout;
   await writeChunk(out, `{"resultType":"matrix","stepSeconds":${stepMs / 1000},"result":[`);
-  for (const [i, r] of series.entries()) {
-    await writeChunk(out, `${i ? ',' : ''}${renderJson({ labels: r.labels, points: r.points.map((p) => [p.time / 1000, p.value]) }, false)}`);
+  let first = true;
+  for (const r of series) {
+    const points = r.points.map((p) => `[${p.time / 1000},${jsonNumber(p.value)}]`).join(',');
+    await writeChunk(out, `${first ? '' : ','}{"labels":${JSON.stringify(r.labels)},"points":[${points}]}`);
+    first = false;
   }
   await writeChunk(out, `],${renderJson(notes, false).slice(1)}\n`);
 }

@@ -35,6 +35,24 @@ describe('obs query', () => {
     ]);
   });
 
+  it('writes a piped range answer as the same JSON document as on a terminal, compact, NaN spelled as Prometheus does', async () => {
+    const piped = await runObs(['query', 'http_requests', '--since', '5m', '--step', '1m', '-o', 'json'], { env: env() });
+    const terminal = await runObs(['query', 'http_requests', '--since', '5m', '--step', '1m', '-o', 'json'], { env: env(), tty: true });
+    expect(piped.code).toBe(0);
+    expect(piped.stdout.trim().split('\n')).toHaveLength(1);
+    expect(JSON.parse(piped.stdout)).toEqual(JSON.parse(terminal.stdout));
+    expect(JSON.parse(piped.stdout).result[0]).toEqual({ labels: { __name__: 'http_requests', service: 'checkout', code: '500' }, points: [[T0, 0.123456789], [T0 + 60, 'NaN']] });
+  });
+
+  it('keeps the first --limit series of a piped range answer and says it cut', async () => {
+    const r = await runObs(['query', 'http_requests', '--since', '5m', '--limit', '1', '-o', 'json'], { env: env() });
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.result.map((s: { labels: { service: string } }) => s.labels.service)).toEqual(['checkout']);
+    expect(out.truncated).toBe(true);
+    expect(r.stderr).toContain('result cut at --limit: 2 series in all');
+  });
+
   it('prints a timestamp-like value in full in a table, never as 1.80G', async () => {
     const r = await runObs(['query', 'time()', '-o', 'table'], { env: env() });
     expect(r.stdout).toContain(String(T0));

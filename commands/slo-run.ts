@@ -121,7 +121,7 @@ export async function runSloList(s: Session, o: SloFlags): Promise<void> {
 
 /**
  * Specs from -f, else the context's sloDir, else ./slos or ./slo. Any problem: all printed as file:line, exit 2.
- * None found: a usage error, or with `optional` no SLOs.
+ * None found (or none defined in them): a usage error, or with `optional` no SLOs.
  */
 export async function loadSpecs(s: Session, o: SloFlags, { optional = false } = {}): Promise<SloDefinition[]> {
   const found = o.file?.length
@@ -134,6 +134,7 @@ export async function loadSpecs(s: Session, o: SloFlags, { optional = false } = 
     for (const p of problems) s.io.stderr.write(`${sanitize(formatProblem(p), { maxLength: 2000 })}\n`);
     throw new ExitWith(EXIT.usage, `${problems.length} problem${problems.length === 1 ? '' : 's'} in the SLO specs`);
   }
+  if (slos.length === 0 && optional) return [];
   if (slos.length === 0) throw new ConfigError(`no SLOs defined in ${found.paths.map((p) => sanitize(p)).join(', ')}`, NO_SPECS_HINT);
   return slos;
 }

@@ -273,6 +273,16 @@ describe('failures never look healthy', () => {
     expect(frame).not.toContain('no log lines in range');
   });
 
+  it('keeps the SLO column its width at 80x24 when a failing panel beside it has a long reason', async () => {
+    const garbageLoki = async (): Promise<never> => {
+      throw Object.assign(new Error(`answered with something that is not JSON: <html>${'not json '.repeat(20)}`), { backend: 'loki' });
+    };
+    const app = start(fakeData({ serviceLogs: garbageLoki }), { columns: 80, rows: 24 });
+    app.stdin.write(':svc payments\r');
+    const frame = plain(await frameWhere(app, (f) => f.includes('not JSON') && f.includes('BREACHED')));
+    expect(frame).toContain('BREACHED payments-availabilit');
+  });
+
   it('marks a failed column unknown, never 0.00%, and a down service in words', async () => {
     const services = [{ ...healthy('cart', 20), errorRatio: 0 }, { ...healthy('payments-db', 0), up: false }];
     const app = start(fakeData({ services: async () => ({ partial: { errors: 'prometheus: query timed out' }, services }) }));
@@ -305,6 +315,15 @@ describe('failures never look healthy', () => {
     app.stdin.write(':svc payments\r');
     frame = plain(await frameWhere(app, (f) => f.includes('p99 latency') && f.includes('2.50s')));
     expect(frame).not.toContain('≥');
+  });
+
+  it('draws the expected band on the drill-down charts when the cockpit has one', async () => {
+    const band = series([5, 6, 7, 8]).map((p) => ({ time: p.time, low: 2, high: 40 }));
+    const app = start(fakeData({ serviceBands: async () => ({ rps: band }) }));
+    app.stdin.write(':svc payments\r');
+    // The axis spans the band (2 to 40), not only the values (5 to 8).
+    const frame = plain(await frameWhere(app, (f) => /^│\s*40 [┤┼]/m.test(plain(f))));
+    expect(frame).toMatch(/^│\s*2 [┤┼]/m);
   });
 
   it('draws a flat low error ratio as a low line, never as full blocks', async () => {

@@ -1,5 +1,4 @@
 import { batchedQuery } from '../backends/prometheus/batch.js';
-import type { PrometheusClient } from '../backends/prometheus/client.js';
 import type { Series } from '../backends/prometheus/types.js';
 import { chooseStep } from '../time/time.js';
 import { assessSeries, type Assessment } from './assess.js';
@@ -27,7 +26,7 @@ export interface Assessed {
  * event loop, so a live view keeps answering keys while a fleet is scored.
  */
 export async function assessSignals(
-  prometheus: Pick<PrometheusClient, 'queryRange'>,
+  prometheus: { queryRange(promql: string, range: { start: number; end: number; stepMs: number }): Promise<{ series: Series[] }> },
   signals: readonly Signal[],
   o: { now: number; historyMs: number; recentMs: number; threshold: number },
 ): Promise<Assessed> {

@@ -91,31 +91,38 @@ export class TailModel {
   }
 
   private add(bin: number): void {
-    const log2d = LOG2_MIDDLE[bin]!;
-    this.count[bin]! += 1;
-    for (let i = bin + 1; i <= BINS; i += i & -i) this.cumulative[i]! += 1;
-    if (bin > 0) this.logSum[bin]! += log2d;
+    const count = this.count;
+    const cumulative = this.cumulative;
+    count[bin]! += 1;
+    for (let i = bin + 1; i <= BINS; i += i & -i) cumulative[i]! += 1;
     this.total += 1;
-    if (bin >= this.top && bin > 0) {
-      this.tailCount += 1;
-      this.tailLogSum += log2d;
-    }
-    if (this.total >= MAX_WEIGHT) {
-      for (let b = 0; b < BINS; b++) {
-        this.count[b]! *= 0.5;
-        this.logSum[b]! *= 0.5;
+    if (bin > 0) {
+      const log2d = LOG2_MIDDLE[bin]!;
+      this.logSum[bin]! += log2d;
+      if (bin >= this.top) {
+        this.tailCount += 1;
+        this.tailLogSum += log2d;
       }
-      for (let i = 0; i <= BINS; i++) this.cumulative[i]! *= 0.5;
-      this.total *= 0.5;
-      this.tailCount *= 0.5;
-      this.tailLogSum *= 0.5;
     }
-    this.retarget();
+    if (this.total >= MAX_WEIGHT) this.halve();
+    const want = Math.max(TAIL_SHARE * (this.total - count[0]!), MIN_TAIL);
+    if (this.tailCount < want || this.tailCount - count[this.top]! >= want) this.retarget(want);
+  }
+
+  /** Halve every count, so that old behaviour fades and counts stay bounded. */
+  private halve(): void {
+    for (let b = 0; b < BINS; b++) {
+      this.count[b]! *= 0.5;
+      this.logSum[b]! *= 0.5;
+    }
+    for (let i = 0; i <= BINS; i++) this.cumulative[i]! *= 0.5;
+    this.total *= 0.5;
+    this.tailCount *= 0.5;
+    this.tailLogSum *= 0.5;
   }
 
   /** Move `top` to the highest bin whose tail still holds `want` values. */
-  private retarget(): void {
-    const want = Math.max(TAIL_SHARE * (this.total - this.count[0]!), MIN_TAIL);
+  private retarget(want: number): void {
     while (this.top < BINS - 1 && this.tailCount - this.count[this.top]! >= want) {
       this.tailCount -= this.count[this.top]!;
       this.tailLogSum -= this.logSum[this.top]!;

@@ -17,6 +17,8 @@ import { BackendError } from '../http/errors.js';
 import { SLO_REPORT_MAX_AGE_MS, sloCockpitFrom, type SloCockpit } from '../slo/live.js';
 import { prometheusQuery } from '../slo/prometheus.js';
 import type { SloDefinition } from '../slo/types.js';
+import { evaluateSlos } from '../slo/evaluate.js';
+import { checkCapacity, type CapacityReport } from '../capacity/check.js';
 import type { TimeRange } from '../time/time.js';
 import type { Board } from './model.js';
 import { boardPanels } from './model.js';
@@ -32,7 +34,14 @@ export interface BoardClients {
   amplitude?: Pick<AmplitudeClient, 'eventSegmentation' | 'activeUsers'>;
   /** The SLOs with these names (none: every SLO), evaluated at `at` or, cached, shortly before. */
   slos?: (names: readonly string[], at: number) => Promise<SloItem[]>;
+  /** The `obs capacity` report's lines at `at` for the horizon `withinMs`, or, cached, from shortly before. */
+  capacity?: (withinMs: number, at: number) => Promise<CapacityReport>;
 }
+
+/** How long one capacity report serves the capacity panels: forecasts over days barely move in minutes. */
+const CAPACITY_MAX_AGE_MS = 5 * 60_000;
+/** The history a capacity panel's forecasts learn from (as `obs capacity` by default). */
+const CAPACITY_HISTORY_MS = 7 * 86_400_000;
 
 /** How long one SLO evaluation serves the slo panels: budgets over weeks barely move in a minute. */
 
@@ -58,6 +67,23 @@ export function boardClients(backends: Backends, loadSlos?: () => Promise<SloDef
     ...(backends.has('alertmanager') ? { alertmanager: backends.alertmanager } : {}),
     ...(backends.has('amplitude') ? { amplitude: backends.amplitude } : {}),
     ...(prometheus && loadSlos ? { slos } : {}),
+    ...(prometheus ? { capacity: capacityReports(prometheus, loadSlos) } : {}),
+  };
+}
+
+function capacityReports(prometheus: PrometheusClient, loadSlos?: () => Promise<SloDefinition[]>): NonNullable<BoardClients['capacity']> {
+  const reports = new Map<number, { at: number; report: Promise<CapacityReport> }>();
+  const evaluate = async (at: number) => {
+    const specs = loadSlos ? await loadSlos() : [];
+    return specs.length === 0 ? null : (await evaluateSlos(specs, prometheusQuery(prometheus), { at })).results;
+  };
+  return (withinMs, at) => {
+    const cached = reports.get(withinMs);
+    if (cached && at - cached.at < CAPACITY_MAX_AGE_MS) return cached.report;
+    const report = checkCapacity({ queryRange: (q, range) => prometheus.queryRange(q, range), evaluateSlos: evaluate }, { at, sinceMs: CAPACITY_HISTORY_MS, withinMs });
+    reports.set(withinMs, { at, report });
+    report.catch(() => reports.delete(withinMs));
+    return report;
   };
 }
 
@@ -174,6 +200,8 @@ async function execute(r: PlannedRequest, clients: BoardClients): Promise<Reques
       return { kind: 'slos', slos: await need(clients.slos, 'slo')(r.slos, r.time) };
     case 'analytics':
       return analytics(r, need(clients.amplitude, 'amplitude'));
+    case 'capacity':
+      return { kind: 'capacity', report: await need(clients.capacity, 'prometheus')(r.within, r.time) };
   }
 }
 

@@ -3,7 +3,7 @@
  * parsing and validation. Plain data, no behaviour; durations are milliseconds.
  */
 
-export const PANEL_KINDS = ['stat', 'timeseries', 'gauge', 'bar', 'table', 'logs', 'alerts', 'slo', 'analytics'] as const;
+export const PANEL_KINDS = ['stat', 'timeseries', 'gauge', 'bar', 'table', 'logs', 'alerts', 'slo', 'analytics', 'capacity'] as const;
 export type PanelKind = (typeof PANEL_KINDS)[number];
 
 /** The backend a query goes to. */
@@ -125,6 +125,17 @@ export interface AnalyticsPanel extends PanelBase {
   compareTo: number;
 }
 
+/** What runs out within `within` (the `obs capacity` report), most urgent first; no kinds means every kind. */
+export interface CapacityPanel extends PanelBase {
+  kind: 'capacity';
+  within: number;
+  kinds: CapacityKind[];
+}
+
+export const CAPACITY_KINDS = ['disk', 'memory', 'connections', 'queue', 'error budget'] as const;
+export type CapacityKind = (typeof CAPACITY_KINDS)[number];
+export const DEFAULT_CAPACITY_WITHIN = 7 * 86_400_000;
+
 export type Panel =
   | StatPanel
   | TimeseriesPanel
@@ -133,7 +144,8 @@ export type Panel =
   | LogsPanel
   | AlertsPanel
   | SloPanel
-  | AnalyticsPanel;
+  | AnalyticsPanel
+  | CapacityPanel;
 
 /** The token that selects every option of a variable with `includeAll`. */
 export const ALL = '$__all';

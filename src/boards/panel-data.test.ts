@@ -130,3 +130,34 @@ describe('panel data', () => {
     expect(panelData(P.latency, [{ kind: 'series', series: [] }, { kind: 'error', message: 'prometheus: timeout' }])).toEqual({ error: 'prometheus: timeout' });
   });
 });
+
+describe('capacity panels', () => {
+  const AT = Date.UTC(2026, 0, 5, 9, 0, 0);
+  const DAY = 86_400_000;
+  const item = (kind: 'disk' | 'queue' | 'error budget', labels: Record<string, string>, status: 'runs out' | 'ok' | 'no limit' | 'not found', used: number | null, likely: number | null) => ({
+    kind, source: 'node_exporter', labels, used, trendPerDay: 0, earliest: likely, likely, latest: likely, status,
+  });
+  const report = {
+    at: AT, withinMs: 7 * DAY, lookaheadMs: 30 * DAY, stepMs: 600_000, failures: [],
+    items: [
+      item('disk', { instance: 'db-1', mountpoint: '/data\u001b[2J' }, 'runs out', 0.81, AT + 4 * DAY + 3_600_000),
+      item('error budget', { slo: 'checkout-availability', service: 'checkout' }, 'ok', 0.12, AT + 20 * DAY),
+      item('queue', { queue: 'orders' }, 'no limit', 1200, null),
+    ],
+  };
+  const [all, pools] = Object.values(panels('title: c\npanels:\n  - { kind: capacity }\n  - { kind: capacity, title: Queues, kinds: [queue] }\n'));
+
+  it('shows each resource with its share used, when it likely runs out and its status, label values sanitised', () => {
+    const data = panelData(all!, [{ kind: 'capacity', report }]) as { data: Extract<PanelData, { kind: 'capacity' }> };
+    expect(data.data.lines.map(({ kind, resource, used, likely, status, color }) => [kind, resource, used, likely, status, color])).toEqual([
+      ['disk', 'db-1 /data', '81%', 'in 4d1h', 'runs out', 'red'],
+      ['error budget', 'checkout-availability', '12%', 'in 20d', 'ok', 'green'],
+      ['queue', 'orders', '1200', '—', 'no limit', 'gray'],
+    ]);
+  });
+
+  it('keeps only the kinds the panel asks for', () => {
+    const data = panelData(pools!, [{ kind: 'capacity', report }]) as { data: Extract<PanelData, { kind: 'capacity' }> };
+    expect(data.data.lines.map((l) => l.kind)).toEqual(['queue']);
+  });
+});

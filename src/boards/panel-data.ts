@@ -4,9 +4,12 @@
  * Pure; text from outside (label values, log lines) is sanitised here, so views draw it as is.
  */
 import type { AlertItem, SloItem } from '../cockpit/types.js';
+import type { CapacityReport } from '../capacity/check.js';
+import { resourceName, usedText, whenText } from '../capacity/format.js';
+import type { ItemStatus } from '../capacity/items.js';
 import { reportPatterns } from '../logs/index.js';
 import { sanitize } from '../output/sanitize.js';
-import type { Color, GaugePanel, LogsPanel, Panel, Reducer, StatPanel, TablePanel, Thresholds, TimeseriesPanel, Unit } from './model.js';
+import type { CapacityPanel, Color, GaugePanel, LogsPanel, Panel, Reducer, StatPanel, TablePanel, Thresholds, TimeseriesPanel, Unit } from './model.js';
 import { valueColumnName } from './parse.js';
 import { seriesName } from './legend.js';
 import { formatValue, thresholdColor } from './units.js';
@@ -37,7 +40,8 @@ export type RequestResult =
   | { kind: 'logs'; lines: LogLine[]; start: number; end: number }
   | { kind: 'alerts'; alerts: AlertItem[] }
   | { kind: 'slos'; slos: SloItem[] }
-  | { kind: 'analytics'; label: string; current: number; previous?: number; buckets: number[] };
+  | { kind: 'analytics'; label: string; current: number; previous?: number; buckets: number[] }
+  | { kind: 'capacity'; report: CapacityReport };
 
 export type RequestOutcome = RequestResult | { kind: 'error'; message: string };
 
@@ -81,7 +85,20 @@ export type PanelData =
   | { kind: 'patterns'; lines: number; patterns: PatternLine[] }
   | { kind: 'alerts'; alerts: AlertItem[]; total: number }
   | { kind: 'slo'; slos: SloItem[] }
-  | { kind: 'analytics'; label: string; current: ShownValue; previous?: ShownValue; change?: number; trend: number[] };
+  | { kind: 'analytics'; label: string; current: ShownValue; previous?: ShownValue; change?: number; trend: number[] }
+  | { kind: 'capacity'; lines: CapacityLine[] };
+
+/** One resource of a capacity panel, as text. */
+export interface CapacityLine {
+  key: string;
+  kind: string;
+  resource: string;
+  used: string;
+  /** When it likely runs out ("in 3d23h", "> 30d", "now", "—"). */
+  likely: string;
+  status: string;
+  color: Color;
+}
 
 export type PanelState = { data: PanelData } | { error: string };
 
@@ -118,6 +135,8 @@ export function panelData(panel: Panel, outcomes: readonly RequestOutcome[]): Pa
       return { data: { kind: 'slo', slos: want('slos')[0].slos.map((s) => ({ ...s, name: clean(s.name), service: clean(s.service) })) } };
     case 'analytics':
       return { data: analyticsData(want('analytics')[0]) };
+    case 'capacity':
+      return { data: capacityData(panel, want('capacity')[0].report) };
   }
 }
 
@@ -277,5 +296,33 @@ function analyticsData(r: Extract<RequestResult, { kind: 'analytics' }>): PanelD
     ...(r.previous !== undefined ? { previous: value(r.previous) } : {}),
     ...(change !== undefined ? { change } : {}),
     trend: r.buckets,
+  };
+}
+
+const CAPACITY_COLORS: Record<ItemStatus, Color> = {
+  exhausted: 'red',
+  'runs out': 'red',
+  watch: 'yellow',
+  failed: 'yellow',
+  'no data': 'yellow',
+  'not found': 'gray',
+  ok: 'green',
+  'no limit': 'gray',
+};
+
+/** The report's lines of the panel's kinds, most urgent first (the report's order). */
+function capacityData(panel: CapacityPanel, report: CapacityReport): PanelData {
+  const items = panel.kinds.length > 0 ? report.items.filter((i) => (panel.kinds as string[]).includes(i.kind)) : report.items;
+  return {
+    kind: 'capacity',
+    lines: items.map((i, n) => ({
+      key: `${n}`,
+      kind: i.kind,
+      resource: resourceName(i),
+      used: usedText(i),
+      likely: whenText(i.likely, i, report.at, report.lookaheadMs),
+      status: i.status,
+      color: CAPACITY_COLORS[i.status],
+    })),
   };
 }

@@ -105,7 +105,7 @@ panels: [{ kind: stat, query: 'up{service=~"$svc"}' }]
 describe('problems, with file:line:column', () => {
   it('formats a problem the way editors and CI read it', () => {
     const [p] = parseBoard('title: t\nrows:\n  - panels:\n      - kind: heatmap\n', 'boards/x.yaml').problems;
-    expect(formatProblem(p)).toBe('boards/x.yaml:4:15: panel kind must be one of stat, timeseries, gauge, bar, table, logs, alerts, slo, analytics, not "heatmap"');
+    expect(formatProblem(p)).toBe('boards/x.yaml:4:15: panel kind must be one of stat, timeseries, gauge, bar, table, logs, alerts, slo, analytics, capacity, not "heatmap"');
   });
 
   it('reports YAML syntax errors at their place', () => {
@@ -115,14 +115,14 @@ describe('problems, with file:line:column', () => {
 
   it('reports an unknown panel kind, with a suggestion for a typo', () => {
     expect(problems('title: t\npanels:\n  - kind: guage\n    query: up\n')).toEqual([
-      '3:11: panel kind must be one of stat, timeseries, gauge, bar, table, logs, alerts, slo, analytics, not "guage"; did you mean "gauge"?',
+      '3:11: panel kind must be one of stat, timeseries, gauge, bar, table, logs, alerts, slo, analytics, capacity, not "guage"; did you mean "gauge"?',
     ]);
   });
 
   it('reports a missing query and a missing kind', () => {
     expect(problems('title: t\npanels:\n  - kind: stat\n    title: Rate\n')).toEqual(['3:5: a stat panel needs a query (query: or queries:)']);
     expect(problems('title: t\npanels:\n  - title: Rate\n')).toEqual([
-      '3:5: a panel needs a kind (stat, timeseries, gauge, bar, table, logs, alerts, slo, analytics)',
+      '3:5: a panel needs a kind (stat, timeseries, gauge, bar, table, logs, alerts, slo, analytics, capacity)',
     ]);
   });
 
@@ -250,5 +250,27 @@ panels:
   - { kind: nope }
 `;
     expect(problems(src)).toHaveLength(3);
+  });
+});
+
+describe('capacity panels', () => {
+  it('take a horizon and the kinds to show, both optional', () => {
+    const { board, problems: found } = parseBoard(
+      'title: t\npanels:\n  - { kind: capacity }\n  - { kind: capacity, title: Pools, within: 2d, kinds: [connections, "error budget"] }\n',
+      'c.yaml',
+    );
+    expect(found).toEqual([]);
+    expect(board!.rows[0].panels).toMatchObject([
+      { kind: 'capacity', within: 7 * 86_400_000, kinds: [] },
+      { kind: 'capacity', title: 'Pools', within: 2 * 86_400_000, kinds: ['connections', 'error budget'] },
+    ]);
+  });
+
+  it('name the line and column of an unknown kind, a bad horizon and a field they do not have', () => {
+    expect(problems('title: t\npanels:\n  - kind: capacity\n    kinds: [disk, disks]\n    within: soon\n    query: up\n')).toEqual([
+      '6:5: a capacity panel has no field "query"',
+      '5:13: within: invalid duration "soon": expected e.g. 30s, 5m, 1h30m, 2d',
+      '4:19: kinds must be one of disk, memory, connections, queue, error budget, not "disks"; did you mean "disk"?',
+    ]);
   });
 });

@@ -5,7 +5,9 @@
 import { isScalar, type Node } from 'yaml';
 import {
   ALL,
+  CAPACITY_KINDS,
   COLORS,
+  DEFAULT_CAPACITY_WITHIN,
   DEFAULT_COMPARE_TO,
   DEFAULT_LOG_LIMIT,
   DEFAULT_TIME,
@@ -52,6 +54,7 @@ const PANEL_KEYS: Record<PanelKind, string[]> = {
   alerts: [...COMMON_KEYS, 'matchers', 'limit'],
   slo: [...COMMON_KEYS, 'slos'],
   analytics: [...COMMON_KEYS, 'event', 'users', 'measure', 'compareTo'],
+  capacity: [...COMMON_KEYS, 'within', 'kinds'],
 };
 const ALL_PANEL_KEYS = [...new Set(Object.values(PANEL_KEYS).flat())];
 
@@ -333,6 +336,11 @@ function parsePanel(r: YamlReader, node: Node, pending: PendingQuery[], ids: Exp
       const compareTo = f.get('compareTo') ? r.duration(f.get('compareTo'), 'compareTo') ?? DEFAULT_COMPARE_TO : DEFAULT_COMPARE_TO;
       const metric = users === 'new' ? 'new_users' : users === 'active' ? 'active_users' : 'event';
       return { ...base, kind, metric, ...(event !== undefined ? { event } : {}), measure, compareTo };
+    }
+    case 'capacity': {
+      const within = f.get('within') ? r.duration(f.get('within'), 'within') ?? DEFAULT_CAPACITY_WITHIN : DEFAULT_CAPACITY_WITHIN;
+      const kinds = f.get('kinds') ? r.items(f.get('kinds')!, 'kinds')?.flatMap((k) => r.oneOf(k, 'kinds', CAPACITY_KINDS) ?? []) ?? [] : [];
+      return { ...base, kind, within, kinds };
     }
   }
 }

@@ -69,7 +69,15 @@ export interface AnalyticsRequest extends Keyed {
   compareEnd: number;
 }
 
-export type PlannedRequest = RangeRequest | InstantRequest | LogsRequest | AlertsRequest | SloRequest | AnalyticsRequest;
+/** The capacity report (`obs capacity`) at `time`: what runs out within `within`. */
+export interface CapacityRequest extends Keyed {
+  backend: 'capacity';
+  type: 'capacity';
+  within: number;
+  time: number;
+}
+
+export type PlannedRequest = RangeRequest | InstantRequest | LogsRequest | AlertsRequest | SloRequest | AnalyticsRequest | CapacityRequest;
 type WithoutKey<T> = T extends unknown ? Omit<T, 'key'> : never;
 type RequestDraft = WithoutKey<PlannedRequest>;
 
@@ -155,6 +163,8 @@ function panelRequests(panel: Panel, scope: Scope, range: TimeRange, step: numbe
       return [{ backend: 'alertmanager', type: 'alerts', matchers: panel.matchers.map(q).sort() }];
     case 'slo':
       return [{ backend: 'slo', type: 'slo', slos: [...panel.slos].sort(), time: range.end }];
+    case 'capacity':
+      return [{ backend: 'capacity', type: 'capacity', within: panel.within, time: range.end }];
     case 'analytics':
       return [
         {

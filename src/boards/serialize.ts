@@ -5,6 +5,7 @@
 import { Document, isMap, isScalar, isSeq, visit } from 'yaml';
 import { formatDuration } from '../time/time.js';
 import {
+  DEFAULT_CAPACITY_WITHIN,
   DEFAULT_COMPARE_TO,
   DEFAULT_LOG_LIMIT,
   DEFAULT_TIME,
@@ -134,6 +135,10 @@ function panelToPlain(p: Panel, writeId: boolean): Record<string, unknown> {
       return out;
     case 'slo':
       if (p.slos.length > 0) out.slos = p.slos;
+      return out;
+    case 'capacity':
+      if (p.within !== DEFAULT_CAPACITY_WITHIN) out.within = formatDuration(p.within);
+      if (p.kinds.length > 0) out.kinds = p.kinds;
       return out;
     case 'analytics':
       if (p.metric === 'event') {

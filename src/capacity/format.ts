@@ -5,12 +5,12 @@ import { instant, span } from '../slo/format.js';
 import type { CapacityReport } from './check.js';
 import { runsOut, type CapacityItem } from './items.js';
 
-/** `instance=db-1 mountpoint=/var/lib`, or why the line has no resource. */
+/** The label values, in label order (`db-1:9100 /var/lib/pg`; JSON has the names), or why the line has no resource. */
 export function resourceName(item: CapacityItem): string {
   if (item.kind === 'error budget' && item.labels.slo) return sanitize(item.labels.slo, { maxLength: 200 });
   const labels = Object.entries(item.labels)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([k, v]) => `${k}=${v}`)
+    .map(([, v]) => v)
     .join(' ');
   if (item.status === 'not found' || (item.status === 'failed' && !labels)) return `(${item.note ?? item.status})`;
   return sanitize(labels || '(no labels)', { maxLength: 200 });
@@ -32,8 +32,16 @@ export function trendText(item: CapacityItem): string {
 /** "now", "in 4d3h", or "> 30d" when not within the look-ahead; "—" for lines without estimates. */
 export function whenText(ms: number | null, item: CapacityItem, at: number, lookaheadMs: number): string {
   if (!hasEstimates(item)) return '—';
-  if (ms === null) return `> ${span(lookaheadMs)}`;
+  if (ms === null || ms - at > lookaheadMs) return `> ${span(lookaheadMs)}`;
   return ms <= at ? 'now' : `in ${span(roundedTo(ms - at))}`;
+}
+
+/** EARLIEST..LATEST, each as short as it goes: `3d22h..4d2h`, `now`, `>30d`; "—" for lines without estimates. */
+export function rangeText(item: CapacityItem, at: number, lookaheadMs: number): string {
+  if (!hasEstimates(item) || (item.earliest === null && item.latest === null)) return '—';
+  const end = (ms: number | null) => (ms === null || ms - at > lookaheadMs ? `>${span(lookaheadMs)}` : ms <= at ? 'now' : span(roundedTo(ms - at)));
+  const [from, to] = [end(item.earliest), end(item.latest)];
+  return from === to ? from : `${from}..${to}`;
 }
 
 function hasEstimates(item: CapacityItem): boolean {

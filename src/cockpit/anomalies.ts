@@ -3,8 +3,19 @@ import type { ServiceAnomaly } from './types.js';
 
 /** Each signal is judged against a week of its own history (daily and weekly seasons)... */
 export const ANOMALY_HISTORY_MS = 7 * 24 * 3_600_000;
-/** ...and a service is marked while one of its signals was unusual in the last quarter hour. */
-export const ANOMALY_RECENT_MS = 15 * 60_000;
+/**
+ * ...and a service is marked when one of its signals was unusual in the last hour. Not less: the
+ * detector learns a lasting change as the new normal within minutes, so an incident's first
+ * deviations (where its cause shows) would leave the marker while their effects were still going on.
+ */
+export const ANOMALY_RECENT_MS = 60 * 60_000;
+
+/**
+ * How often the cockpit asks again: the history comes in 5-minute steps, so more often the answer
+ * barely changes, and a week of every service is a heavy answer (the in-process demo world takes
+ * about a second of CPU to compute it, during which the screen does not answer keys).
+ */
+export const ANOMALY_REFRESH_MS = 5 * 60_000;
 
 /** The judged series folded by service: the highest score, and the unusual signals most unusual first. */
 export function anomaliesByService(rows: readonly SeriesAssessment[]): Record<string, ServiceAnomaly> {

@@ -8,11 +8,14 @@ import { conventionOf } from '../identity/detect.js';
 import { nothingFoundHint } from '../identity/hints.js';
 import { buildSpanTree, primaryRoot } from '../traces/index.js';
 import type { Trace } from '../traces/model.js';
-import type { AlertItem, AnomalyPanel, BackendStatus, CockpitData, LogLine, Point, ServiceSeries, ServicesPanel, TraceItem } from './types.js';
+import type { AlertItem, AnomalyPanel, BackendStatus, ServiceBands, CockpitData, LogLine, Point, ServiceSeries, ServicesPanel, TraceItem } from './types.js';
 import { probeBackend } from './probe.js';
 import { cockpitAlerts } from '../alerts/live.js';
 import { serviceSignals } from '../anomaly/signals.js';
-import { assessSignals } from '../anomaly/live.js';
+import { assessSignals, HISTORY_POINTS } from '../anomaly/live.js';
+import { expectedBand } from '../anomaly/band.js';
+import { batchedQuery } from '../backends/prometheus/batch.js';
+import { chooseStep } from '../time/time.js';
 import { DEFAULT_THRESHOLD } from '../anomaly/detector.js';
 import { anomaliesByService, ANOMALY_HISTORY_MS, ANOMALY_RECENT_MS } from './anomalies.js';
 
@@ -81,6 +84,21 @@ export function liveCockpit(backends: Backends, options: LiveCockpitOptions = {}
         p99: first(p99),
         overflow: first(overflow),
       };
+    },
+
+    async serviceBands(service: string, rangeMs: number): Promise<ServiceBands> {
+      const convention = conventionOf(await identity.metrics(), service);
+      if (!convention) return {};
+      const end = now();
+      const range = { start: end - rangeMs - ANOMALY_HISTORY_MS, end };
+      const stepMs = chooseStep(range, HISTORY_POINTS);
+      // The three signals' histories travel as one request.
+      const ask = batchedQuery((expr: string, r: typeof range & { stepMs: number }) => backends.prometheus.queryRange(expr, r));
+      const bands = await Promise.all(serviceSignals([convention], service).map(async (s) => {
+        const points = (await ask(s.query, { ...range, stepMs })).series[0]?.points ?? [];
+        return [s.key, expectedBand(points, end - rangeMs)] as const;
+      }));
+      return Object.fromEntries(bands);
     },
 
     serviceSlos: extras.serviceSlos ?? (async () => []),

@@ -1,6 +1,7 @@
 import type { ServiceHealth } from '../health/model.js';
 import type { Trace } from '../traces/model.js';
 import type { LiveBoard } from '../boards/live.js';
+import type { BandPoint } from '../anomaly/band.js';
 
 /** What `obs top` shows. Each loader feeds one panel, so one failing backend greys out only its panels. */
 export interface CockpitData {
@@ -16,6 +17,8 @@ export interface CockpitData {
   /** Undefined when the context has no Amplitude. */
   business?: () => Promise<BusinessPanel>;
   serviceSeries(service: string, rangeMs: number): Promise<ServiceSeries>;
+  /** The expected band of a service's request rate, error ratio and p99 over the last `rangeMs`, learnt from the week before. */
+  serviceBands?: (service: string, rangeMs: number) => Promise<ServiceBands>;
   serviceSlos(service: string): Promise<SloItem[]>;
   serviceLogs(service: string): Promise<LogPatternItem[]>;
   serviceTraces(service: string): Promise<TraceItem[]>;
@@ -99,6 +102,8 @@ export interface ServiceSeries {
   /** Share of requests slower than the histogram's top finite bucket: where it exceeds 1 - q, quantile q is a bound. */
   overflow?: Point[];
 }
+
+export type ServiceBands = Partial<Record<'rps' | 'errorRatio' | 'p99', BandPoint[]>>;
 
 export interface SloItem {
   name: string;

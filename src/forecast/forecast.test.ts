@@ -34,6 +34,15 @@ describe('forecast', () => {
     expect(f.mean.at(-1)!).toBeGreaterThan(series.at(-1)! + 200);
   });
 
+  it('carries a steady leak on undamped when the backtest says it runs on, days ahead', () => {
+    const rand = noise(9);
+    const series = Array.from({ length: 7 * DAY }, (_, i) => 1000 - 0.5 * i + 3 * rand());
+    const f = forecast({ values: series, stepMs: FIVE_MINUTES }, 3 * DAY);
+    // The line itself, 3 days on: 1000 - 0.5 x (10 days of steps). A damped trend would stop ~200 steps in.
+    expect(f.mean.at(-1)!).toBeCloseTo(1000 - 0.5 * 10 * DAY, -1);
+    expect(f.lower.at(-1)!).toBeLessThan(f.mean.at(-1)!);
+  });
+
   it('fills missing samples instead of failing', () => {
     const series = Array.from({ length: 200 }, (_, i) => (i % 17 === 0 ? NaN : 10));
     const f = forecast({ values: series, stepMs: 60_000 }, 5);

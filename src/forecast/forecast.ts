@@ -14,8 +14,9 @@ export interface ForecastInput {
   /** The step between values, in milliseconds (used to find daily and weekly seasons). */
   stepMs: number;
   /**
-   * Per-step damping of the trend (default 0.995: trends in operations data rarely run on
-   * unchanged). 1 carries the trend on undamped, as a leak filling a disk does.
+   * Per-step damping of the trend: 1 carries it on unchanged (as a leak filling a disk does).
+   * Absent: chosen by the backtest between 0.995 (trends in operations data rarely run on
+   * unchanged) and 1.
    */
   damping?: number;
 }
@@ -41,6 +42,8 @@ interface Candidate {
   cycles: number;
   /** Whether the level carries on along the (damped) slope through those cycles. */
   trend: boolean;
+  /** Per-step damping of that slope. */
+  damping: number;
   /** Without a season: the median of the window instead of its mean (for spiky series). */
   median?: boolean;
 }
@@ -48,7 +51,8 @@ interface Candidate {
 const DAY_MS = 86_400_000;
 /** Share of the history held out to choose the model and size its intervals. */
 const BACKTEST_SHARE = 0.2;
-const DEFAULT_DAMPING = 0.995;
+/** The dampings tried, the gentler first: an undamped trend must do better to be chosen. */
+const DAMPINGS = [0.995, 1];
 /** How much better (in backtest error) a trended model must be than a flat one. */
 const TREND_PENALTY = 1.2;
 /** z for a two-sided 90% interval, applied to a robust scale of the errors. */
@@ -57,15 +61,14 @@ const Z90 = 1.645;
 /** Forecast the next `horizon` steps of a series. */
 export function forecast(input: ForecastInput, horizon: number): Forecast {
   const values = fillGaps(input.values);
-  const damping = input.damping ?? DEFAULT_DAMPING;
-  const candidates = candidatesFor(values.length, input.stepMs);
+  const candidates = candidatesFor(values.length, input.stepMs, input.damping === undefined ? DAMPINGS : [input.damping]);
   const cut = Math.floor(values.length * (1 - BACKTEST_SHARE));
-  let best: Candidate = { season: 0, cycles: 1, trend: false };
+  let best: Candidate = { season: 0, cycles: 1, trend: false, damping: 1 };
   let bestErrors: number[] = [];
   let bestMae = Infinity;
   for (const candidate of candidates) {
     if (Math.max(candidate.season, BLOCK) * candidate.cycles > cut) continue;
-    const trial = project(values.slice(0, cut), values.length - cut, candidate, damping);
+    const trial = project(values.slice(0, cut), values.length - cut, candidate);
     const errors = trial.map((f, i) => values[cut + i]! - f);
     const mae = meanAbs(errors);
     // A trend carried far ahead is the riskiest guess: it must win clearly to be chosen.
@@ -75,7 +78,7 @@ export function forecast(input: ForecastInput, horizon: number): Forecast {
       bestErrors = errors;
     }
   }
-  const mean = project(values, horizon, best, damping);
+  const mean = project(values, horizon, best);
   const scale = errorScale(bestErrors, values);
   const backtestHorizon = Math.max(1, bestErrors.length);
   const lower: number[] = [];
@@ -91,15 +94,15 @@ export function forecast(input: ForecastInput, horizon: number): Forecast {
   return { mean, lower, upper, season: best.season, trendPerStep, backtestMae: Number.isFinite(bestMae) ? bestMae : NaN };
 }
 
-function candidatesFor(length: number, stepMs: number): Candidate[] {
+function candidatesFor(length: number, stepMs: number, dampings: readonly number[]): Candidate[] {
   const list: Candidate[] = [];
   const day = Math.round(DAY_MS / stepMs);
   for (const season of [0, day, 7 * day]) {
     if (season !== 0 && (season < 2 || season * 2 > length)) continue;
     for (const cycles of season === 0 ? [1, 2, 4, 8, 16, 32, 64] : [1, 2, 4, 8]) {
-      list.push({ season, cycles, trend: false });
-      if (season === 0) list.push({ season, cycles, trend: false, median: true });
-      if (cycles > 1) list.push({ season, cycles, trend: true });
+      list.push({ season, cycles, trend: false, damping: 1 });
+      if (season === 0) list.push({ season, cycles, trend: false, damping: 1, median: true });
+      if (cycles > 1) for (const damping of dampings) list.push({ season, cycles, trend: true, damping });
     }
   }
   return list;
@@ -108,7 +111,7 @@ function candidatesFor(length: number, stepMs: number): Candidate[] {
 const BLOCK = 16;
 
 /** Forecast `horizon` steps after `history` with one candidate's model. */
-function project(history: number[], horizon: number, candidate: Candidate, damping: number): number[] {
+function project(history: number[], horizon: number, candidate: Candidate): number[] {
   const n = history.length;
   const width = candidate.season > 0 ? candidate.season : BLOCK;
   const cycles = Math.max(1, Math.min(candidate.cycles, Math.floor(n / width)));
@@ -130,7 +133,7 @@ function project(history: number[], horizon: number, candidate: Candidate, dampi
   let damped = 0;
   let factor = 1;
   for (let h = 1; h <= horizon; h++) {
-    factor *= damping;
+    factor *= candidate.damping;
     damped += factor;
     const phase = season > 0 ? profile[(n + h - 1) % season]! : 0;
     out.push(level + slope * (lag + damped) + phase);

@@ -98,7 +98,16 @@ export class HttpClient {
   }
 
   async json<T>(spec: RequestSpec): Promise<HttpAnswer<T>> {
-    const answer = await this.send(spec, 'application/json');
+    return this.decodeJson<T>(await this.jsonBytes(spec), spec.path);
+  }
+
+  /** A JSON answer not yet parsed, for a caller that parses it a piece at a time. */
+  async jsonBytes(spec: RequestSpec): Promise<HttpAnswer<Buffer>> {
+    return this.send(spec, 'application/json');
+  }
+
+  /** Parse an answer of jsonBytes; what is not JSON fails as a decode error naming the URL. */
+  decodeJson<T>(answer: HttpAnswer<Buffer>, path: string): HttpAnswer<T> {
     const text = answer.data.toString('utf8');
     if (text.trim() === '') return { ...answer, data: undefined as T };
     try {
@@ -107,7 +116,7 @@ export class HttpClient {
       throw new BackendError({
         backend: this.backend,
         kind: 'decode',
-        url: this.displayUrl(spec.path),
+        url: this.displayUrl(path),
         status: answer.status,
         message: `answered with something that is not JSON: ${text.slice(0, 200)}`,
         hint: 'check that the URL points at the backend itself and not at a login page or proxy',

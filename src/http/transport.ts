@@ -6,11 +6,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { Agent as HttpAgent, request as httpRequest, type ClientRequestArgs, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { createRequire } from 'node:module';
 import { isIP, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
+import type { ConnectionOptions } from 'node:tls';
 import { proxyRoute } from './proxy-route.js';
+
+// https and tls (with crypto) take several ms to load: only an https target or proxy loads them.
+const builtin = createRequire(import.meta.url);
+const httpsModule = (): typeof import('node:https') => builtin('node:https');
+const tlsModule = (): typeof import('node:tls') => builtin('node:tls');
 
 export interface TlsFiles {
   caFile?: string;
@@ -49,13 +54,13 @@ export class Transport {
     const route = proxyRoute(target.toString().replace(/^ws/, 'http'), options.proxy ?? 'env', process.env);
     const proxy = route.via ? proxyUrl(options.proxy ?? 'env', target) : undefined;
     if (proxy) this.agent = new TunnelAgent(proxy, this.secure, { ...pool, ...tls });
-    else this.agent = this.secure ? new HttpsAgent({ ...pool, ...tls }) : new HttpAgent(pool);
+    else this.agent = this.secure ? new (httpsModule().Agent)({ ...pool, ...tls }) : new HttpAgent(pool);
   }
 
   /** Send one request; resolves with the response once its headers have arrived. */
   send(url: string, init: SendInit): Promise<IncomingMessage> {
     return new Promise((resolve, reject) => {
-      const request = this.secure ? httpsRequest : httpRequest;
+      const request = this.secure ? httpsModule().request : httpRequest;
       const req = request(url, { method: init.method, headers: init.headers, agent: this.agent, signal: init.signal }, resolve);
       req.on('error', reject);
       req.end(init.body);
@@ -110,7 +115,7 @@ class TunnelAgent extends HttpAgent {
     const headers: OutgoingHttpHeaders = { host: target };
     if (this.proxy.username || this.proxy.password)
       headers['proxy-authorization'] = `Basic ${Buffer.from(`${decodeURIComponent(this.proxy.username)}:${decodeURIComponent(this.proxy.password)}`).toString('base64')}`;
-    const connect = (this.proxy.protocol === 'https:' ? httpsRequest : httpRequest)({
+    const connect = (this.proxy.protocol === 'https:' ? httpsModule().request : httpRequest)({
       host: this.proxy.hostname,
       port: this.proxy.port || (this.proxy.protocol === 'https:' ? 443 : 80),
       method: 'CONNECT',
@@ -126,7 +131,7 @@ class TunnelAgent extends HttpAgent {
       }
       if (!this.secure) return done(null, socket);
       const host = options.host ?? '';
-      const secured = tlsConnect({ ...options, socket, servername: isIP(host) ? undefined : (options.servername ?? host) });
+      const secured = tlsModule().connect({ ...options, socket, servername: isIP(host) ? undefined : (options.servername ?? host) });
       secured.once('secureConnect', () => done(null, secured));
       secured.once('error', (err) => done(err));
     });

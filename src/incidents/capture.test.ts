@@ -52,6 +52,21 @@ function fakeWorld(options: { backends?: Backend[]; amplitudeFails?: boolean; al
     prometheus: {
       alerts: async () => [],
       queryVector: async () => ({ samples: [] }),
+      // A week of p99 per service, every 5 minutes: steady, with payments-db 20 times slower in the last 15 minutes.
+      // Queries asked together arrive joined, each tagged with its index (src/backends/prometheus/batch.ts).
+      queryRange: async (query, o) => {
+        calls.push(`prometheus range ${query}`);
+        const series = [...query.matchAll(/service="([^"]+)"\}\)?(?:, "obs_batch_query", "(\d+)")?/g)].map(([, service, index]) => {
+          const points = [];
+          for (let t = o.start, i = 0; t <= o.end; t += o.stepMs!, i++) {
+            const slow = service === 'payments-db' && t > NOW - 15 * MIN;
+            points.push({ time: t, value: (slow ? 20 : 1) * (0.1 + 0.01 * ((i * 7) % 5)) });
+          }
+          const labels: Record<string, string> = index === undefined ? { service } : { service, obs_batch_query: index };
+          return { labels, points };
+        });
+        return { series };
+      },
     },
     jaeger: {
       searchTraces: async (q) => (calls.push(`jaeger ${q.service}`), q.error ? [errorTrace('t1'), errorTrace('t2')] : []),
@@ -104,6 +119,7 @@ describe('captureEvidence', () => {
       'logs:loki:ok',
       'traces:jaeger:ok',
       'impact:amplitude:ok',
+      'anomalies:prometheus:unavailable',
     ]);
     expect(capture.rootCause).toBe('payments-db');
     expect(capture.group?.services).toEqual(['payments-db', 'payments']);
@@ -132,6 +148,19 @@ describe('captureEvidence', () => {
     expect(impact.events?.find((e) => e.name === 'checkout_completed')?.lost).toBe(15);
   });
 
+  it("lists the affected services' anomalous signals, most unusual first", async () => {
+    const { backends } = fakeWorld();
+    const anomalySignals = async (service: string) => [{ name: 'p99 latency', query: `p99{service="${service}"}`, serviceLabel: 'service' }];
+    const capture = await captureEvidence(backends, { ...options, anomalySignals });
+    const part = capture.snapshot.parts.find((p) => p.name === 'anomalies')!;
+    expect(part).toMatchObject({ source: 'prometheus', status: 'ok' });
+    const data = part.data as { services: string[]; scored: number; anomalous: { service: string; signal: string; direction: string; actual: number; expected: number }[] };
+    expect(data.services.sort()).toEqual(['payments', 'payments-db']);
+    expect(data.scored).toBe(2);
+    expect(data.anomalous).toEqual([expect.objectContaining({ service: 'payments-db', signal: 'p99 latency', direction: 'up' })]);
+    expect(data.anomalous[0].actual).toBeGreaterThan(4 * data.anomalous[0].expected);
+  });
+
   it('asks Jaeger once per service, however many parts use the traces', async () => {
     const { backends, calls } = fakeWorld();
     await captureEvidence(backends, options);
@@ -141,7 +170,7 @@ describe('captureEvidence', () => {
   it('records a backend that fails as failed and one the context lacks as unavailable', async () => {
     const { backends } = fakeWorld({ backends: ['alertmanager', 'amplitude'], amplitudeFails: true });
     const capture = await captureEvidence(backends, options);
-    expect(capture.snapshot.parts.map((p) => `${p.name}:${p.status}`)).toEqual(['alerts:ok', 'slo:unavailable', 'logs:unavailable', 'traces:unavailable', 'impact:failed']);
+    expect(capture.snapshot.parts.map((p) => `${p.name}:${p.status}`)).toEqual(['alerts:ok', 'slo:unavailable', 'logs:unavailable', 'traces:unavailable', 'impact:failed', 'anomalies:unavailable']);
     expect(capture.snapshot.parts.find((p) => p.name === 'impact')?.error).toBe('rate limited');
     expect(capture.snapshot.parts.find((p) => p.name === 'logs')?.error).toBe('the context has no loki URL');
     expect(capture.snapshot.parts.find((p) => p.name === 'slo')?.error).toBe('the context has no prometheus URL');

@@ -1,7 +1,7 @@
 /**
  * The evidence snapshot of an incident, from a context's live backends: firing alerts with their
  * correlated group and root-cause candidates, SLO states and budgets, NEW and SURGING log patterns,
- * error traces, and product impact. Every part names the backend it came from and whether it
+ * error traces, product impact, and the services' anomalous signals. Every part names the backend it came from and whether it
  * answered; a backend the context does not have is `unavailable`, never faked.
  */
 import type { SegmentationClient } from '../analytics/measure.js';
@@ -20,6 +20,10 @@ import { buildSpanTree, deepestFailingSpan, primaryRoot, type Trace } from '../t
 import type { TraceSearch } from '../backends/jaeger/client.js';
 import { capturePart, type AlertsEvidence, type LogsEvidence, type SloEvidence, type TracesEvidence } from './evidence.js';
 import type { Snapshot, SnapshotPart } from './types.js';
+import { DEFAULT_THRESHOLD } from '../anomaly/detector.js';
+import { assessSignals } from '../anomaly/live.js';
+import type { Signal } from '../anomaly/signals.js';
+import type { Series } from '../backends/prometheus/types.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -28,6 +32,7 @@ const HOUR = 60 * MIN;
 export interface CaptureBackends extends LiveBackends {
   readonly prometheus: LiveBackends['prometheus'] & {
     queryVector(promql: string, options?: { time?: number }): Promise<{ samples: { labels: Record<string, string>; value: number }[] }>;
+    queryRange(promql: string, range: { start: number; end: number; stepMs?: number }): Promise<{ series: Series[] }>;
   };
   readonly loki: { queryRange(logql: string, options: { start: number; end: number; limit?: number; direction?: 'forward' | 'backward' }): Promise<LokiRangeResult> };
   readonly amplitude: SegmentationClient;
@@ -52,6 +57,8 @@ export interface CaptureOptions {
   alertService?: ServiceOptions;
   /** Log lines read per service and window. Default 5000. */
   logLimit?: number;
+  /** A service's request rate, error ratio and p99 queries (src/anomaly/signals); none: no anomalies part. */
+  anomalySignals?: (service: string) => Promise<Signal[]>;
 }
 
 export interface Capture {
@@ -129,7 +136,10 @@ export async function captureEvidence(backends: CaptureBackends, options: Captur
     return alertsEvidence(own, firing.length - own.length, group, options.fromGroup, [...collected.failed, ...gathered.failed].map((f) => `${f.source}: ${f.message}`));
   });
 
-  const parts: SnapshotPart[] = await Promise.all([alerts, slo, logs, traces, impact]);
+  const anomalies = capturePart('anomalies', 'prometheus',
+    !backends.has('prometheus') ? NO_URL('prometheus') : !options.anomalySignals ? 'the services\' metrics are not known (service identity)' : !services.length ? noService : () => anomalyEvidence(shared, services, window, options.anomalySignals!));
+
+  const parts: SnapshotPart[] = await Promise.all([alerts, slo, logs, traces, impact, anomalies]);
   const own = group ? firing.filter(inGroup(group)) : firing;
   // The incident's own services: evidence about others belongs to other incidents.
   const scope = group ? unique([...(options.services ?? []), ...group.services]) : options.services?.length ? [...options.services] : undefined;
@@ -144,6 +154,29 @@ export async function captureEvidence(backends: CaptureBackends, options: Captur
     rootCause: group?.rootCause[0]?.service,
     window,
     startedAt: own.length ? Math.min(...own.map((a) => a.startsAt)) : undefined,
+  };
+}
+
+/** Each service's signals over the window, judged against their own last week: the unusual ones, most unusual first. */
+async function anomalyEvidence(b: CaptureBackends, services: string[], window: { start: number; end: number }, signalsOf: (service: string) => Promise<Signal[]>) {
+  const signals = (await Promise.all(services.map(signalsOf))).flat();
+  const judged = await assessSignals(b.prometheus, signals, { now: window.end, historyMs: 7 * 24 * HOUR, recentMs: window.end - window.start, threshold: DEFAULT_THRESHOLD });
+  if (signals.length > 0 && judged.failed.length === signals.length) throw new Error(judged.failed.join('; '));
+  const unusual = judged.rows.filter((r) => r.anomalous).sort((x, y) => y.score - x.score);
+  return {
+    services,
+    scored: judged.rows.length,
+    anomalous: unusual.map((r) => ({
+      service: r.service,
+      signal: r.signal,
+      score: r.score,
+      direction: r.direction,
+      actual: r.actual,
+      expected: r.expected,
+      band: r.band,
+      since: r.since === null ? null : new Date(r.since).toISOString(),
+    })),
+    ...(judged.failed.length ? { failed: judged.failed } : {}),
   };
 }
 

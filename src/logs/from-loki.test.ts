@@ -54,9 +54,9 @@ function fakeLoki(lines: Line[], patterns?: (start: number, end: number) => LogP
   return { loki, calls };
 }
 
-/** What a Loki with the pattern ingester answers over the fake world. */
+/** What a Loki with the pattern ingester answers over the fake world: the 10-second buckets stamped in [start, end), whole. */
 function lokiPatterns(start: number, end: number): LogPattern[] {
-  const inRange = world().filter((l) => l.time >= start && l.time < end);
+  const inRange = world().filter((l) => Math.floor(l.time / 10_000) * 10_000 >= start && Math.floor(l.time / 10_000) * 10_000 < end);
   const group = (match: string, pattern: string, level: string): LogPattern[] => {
     const hits = inRange.filter((l) => l.line.includes(match));
     return hits.length ? [{ pattern, level, samples: hits.map((l) => ({ time: Math.floor(l.time / 10_000) * 10_000, count: 1 })) }] : [];
@@ -155,6 +155,17 @@ describe('minePatterns: which engine', () => {
     expect(out.engine).toBe('loki');
     expect(calls.filter((c) => c.startsWith('patterns'))).toHaveLength(1);
     expect(calls.some((c) => c.startsWith('query '))).toBe(false);
+  });
+
+  it("widens a window to Loki's whole 10-second pattern buckets, counts the same range and reports it", async () => {
+    const { loki, calls } = fakeLoki(world(), lokiPatterns);
+    // From inside a bucket, Loki would leave out the first minute's line; the last bucket it takes whole.
+    const unaligned = { start: incident.start + 4_000, end: incident.end - 6_000 };
+    const out = await minePatterns(loki, '{service="payments"}', { ...request, incident: unaligned, baseline: undefined, engine: 'auto' });
+    expect(out.engine).toBe('loki');
+    expect(out.incident).toEqual(incident);
+    expect(calls).toContain('query sum(count_over_time({service="payments"}[1800000ms]))');
+    expect(out.result.patterns.map((p) => [p.template, p.count])).toEqual([['GET /cart <_> took <_>', 30], ['payment declined: card expired order=<_>', 5]]);
   });
 
   it('loki insists: a pipeline is a usage error, a Loki without patterns a backend error', async () => {

@@ -121,6 +121,17 @@ const SAMPLE_QUERIES = 20;
 const SAMPLE_CONCURRENCY = 4;
 /** `auto` trusts Loki's patterns when they account for at least this share of the window's lines. */
 export const PATTERN_COVERAGE = 0.95;
+/**
+ * Loki's pattern ingester counts lines in 10-second buckets stamped with their start, and /patterns
+ * returns the buckets stamped in [start, end): a start inside a bucket leaves that whole bucket out,
+ * an end inside one takes it whole (measured on Loki 3.4.6).
+ */
+export const PATTERN_BUCKET_MS = 10_000;
+
+/** The window widened to whole pattern buckets: what Loki's counts for it cover. */
+export function patternBuckets(w: Range): Range {
+  return { start: Math.floor(w.start / PATTERN_BUCKET_MS) * PATTERN_BUCKET_MS, end: Math.ceil(w.end / PATTERN_BUCKET_MS) * PATTERN_BUCKET_MS };
+}
 
 /**
  * Patterns of a query's lines in the incident window and, given a baseline, what changed.
@@ -165,7 +176,10 @@ export async function minePatterns(loki: LokiLogs, logql: string, request: Patte
 
 type FromLoki = { outcome: PatternsOutcome; why?: undefined; error?: undefined } | { outcome?: undefined; why: string; error: BackendError };
 
-async function fromLoki(loki: LokiLogs, logql: string, request: PatternsRequest): Promise<FromLoki> {
+async function fromLoki(loki: LokiLogs, logql: string, asked: PatternsRequest): Promise<FromLoki> {
+  // Whole buckets, so that Loki's counts, the count they are checked against and the range
+  // reported all cover the same lines.
+  const request = { ...asked, incident: patternBuckets(asked.incident), ...(asked.baseline ? { baseline: patternBuckets(asked.baseline) } : {}) };
   const windows = [request.incident, ...(request.baseline ? [request.baseline] : [])];
   const buckets = request.buckets ?? 40;
   const checked = request.engine === 'auto';

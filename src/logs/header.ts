@@ -52,6 +52,7 @@ const LEVEL_WORDS = new Set(
 const CALENDAR_NAMES = new Set(
   'jan feb mar apr may jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun'.split(' '),
 );
+const LONGEST_LEVEL_WORD = 11; // "information"
 /** Android's one-letter levels (V D I W E F), taken only between numbers and a component. */
 const LETTER_LEVELS: Record<string, LogLevel> = { V: 'debug', D: 'debug', I: 'info', W: 'warn', E: 'error', F: 'fatal' };
 
@@ -329,23 +330,41 @@ function isFileLine(line: string, s: number, e: number): boolean {
 /** What a bracketed group is: a time ("[Sun Dec 04 04:47:44 2005]"), a level ("[notice]"), or a thread. */
 function bracketKind(line: string, s: number, e: number): number {
   let b = e;
-  while (b > s && ':,'.includes(line[b - 1]!)) b--;
-  const inner = line.slice(s + 1, b - 1).trim();
-  if (inner === '') return BRACKETED;
-  if (LEVEL_WORDS.has(inner.toLowerCase())) return LEVEL;
-  let time = true;
-  for (const part of inner.split(/\s+/)) {
-    const kind = kindOf(part, 0, part.length);
-    if (kind !== TIME && kind !== NUMBER && kind !== CALENDAR) time = false;
+  while (b > s && (line.charCodeAt(b - 1) === 58 /* : */ || line.charCodeAt(b - 1) === 44 /* , */)) b--;
+  // The inside, without the brackets and the spaces next to them
+  let a = s + 1;
+  let z = b - 1;
+  while (a < z && line.charCodeAt(a) <= 32) a++;
+  while (z > a && line.charCodeAt(z - 1) <= 32) z--;
+  if (a >= z) return BRACKETED;
+  if (z - a <= LONGEST_LEVEL_WORD && LEVEL_WORDS.has(line.slice(a, z).toLowerCase())) return LEVEL;
+  let digits = false;
+  for (let p = a; p < z;) {
+    let q = p;
+    while (q < z && line.charCodeAt(q) > 32) q++;
+    const kind = kindOf(line, p, q);
+    if (kind !== TIME && kind !== NUMBER && kind !== CALENDAR) return BRACKETED;
+    for (let k = p; k < q && !digits; k++) digits = isDigit(line.charCodeAt(k));
+    p = q;
+    while (p < z && line.charCodeAt(p) <= 32) p++;
   }
-  return time && /\d/.test(inner) ? TIME : BRACKETED;
+  return digits ? TIME : BRACKETED;
 }
 
 function levelOf(line: string, t: Token): LogLevel | undefined {
-  let word = line.slice(t.start, t.end).replace(/^[[(<]+|[\])>:,]+$/g, '');
-  if (word.length === 5 && /^[VDIWEF]\d{4}$/.test(word)) word = word[0]!;
+  let a = t.start;
+  let b = t.end;
+  while (a < b && OPENERS.includes(line[a]!)) a++;
+  while (b > a && CLOSERS.includes(line[b - 1]!)) b--;
+  const word = line.slice(a, b);
+  // glog: I0501 is level I
+  if (b - a === 5 && LETTER_LEVELS[word[0]!] !== undefined && isDigit(word.charCodeAt(1)) && isDigit(word.charCodeAt(2)) && isDigit(word.charCodeAt(3)) && isDigit(word.charCodeAt(4))) {
+    return LETTER_LEVELS[word[0]!];
+  }
   return LETTER_LEVELS[word] ?? normalizeLevel(word);
 }
+const OPENERS = '[(<';
+const CLOSERS = '])>:,';
 
 /** `sshd[24200]:` -> sshd, `crond(pam_unix)[2915]:` -> crond(pam_unix), `server.go:123]` -> server.go */
 function componentName(line: string, t: Token): string {

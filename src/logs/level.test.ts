@@ -17,6 +17,7 @@ describe('levelOfLine', () => {
     expect(levelOfLine('Error rate is nominal')).toBeUndefined();
     expect(levelOfLine('a b c d e f g h i j ERROR late in the line')).toBeUndefined();
     expect(levelOfLine('trace_id=abc span_id=def')).toBeUndefined();
+    expect(levelOfLine('[constructor] hasOwnProperty: toString')).toBeUndefined();
   });
 });
 
@@ -26,6 +27,7 @@ describe('levels from labels and names', () => {
     expect(normalizeLevel('3')).toBe('error');
     expect(normalizeLevel('emerg')).toBe('fatal');
     expect(normalizeLevel('verbose')).toBeUndefined();
+    expect(normalizeLevel('constructor')).toBeUndefined();
   });
 
   it('takes a stream label, Loki-style', () => {

@@ -10,13 +10,13 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug';
 /** Higher is more severe. */
 export const LEVEL_RANK: Readonly<Record<LogLevel, number>> = { fatal: 4, error: 3, warn: 2, info: 1, debug: 0 };
 
-const NAMES: Record<string, LogLevel> = {
+const NAMES = new Map<string, LogLevel>(Object.entries({
   fatal: 'fatal', panic: 'fatal', critical: 'fatal', crit: 'fatal', emerg: 'fatal', emergency: 'fatal', alert: 'fatal',
   error: 'error', err: 'error', severe: 'error',
   warn: 'warn', warning: 'warn',
   info: 'info', notice: 'info', information: 'info', informational: 'info',
   debug: 'debug', trace: 'debug', fine: 'debug', finer: 'debug', finest: 'debug',
-};
+} satisfies Record<string, LogLevel>));
 
 /** Syslog / journald priorities 0..7. */
 const PRIORITIES: LogLevel[] = ['fatal', 'fatal', 'fatal', 'error', 'warn', 'info', 'info', 'debug'];
@@ -31,7 +31,7 @@ export function normalizeLevel(text: string | number | undefined): LogLevel | un
   if (text === undefined) return undefined;
   const s = String(text).trim().toLowerCase();
   if (/^[0-7]$/.test(s)) return PRIORITIES[Number(s)];
-  return NAMES[s];
+  return NAMES.get(s);
 }
 
 /** The level a stream's labels give (Loki: `level`, `detected_level`, ...). */
@@ -59,7 +59,7 @@ export function levelOfLine(line: string): LogLevel | undefined {
     while (j < n && line.charCodeAt(j) > 32) j++;
     // Level words and level=... fields are short, and do not start with a digit.
     const first = line.charCodeAt(i);
-    const level = j - i <= 24 && (first < 48 || first > 57) ? tokenLevel(line.slice(i, j)) : undefined;
+    const level = j - i <= 24 && (first < 48 || first > 57) ? tokenLevel(line, i, j) : undefined;
     if (level) return level;
     tokens++;
     i = j;
@@ -70,18 +70,33 @@ export function levelOfLine(line: string): LogLevel | undefined {
 
 const JSON_LEVEL = new RegExp(`"(${[...LEVEL_KEYS].join('|')})"\\s*:\\s*"?([A-Za-z0-9]+)`, 'i');
 
-function tokenLevel(token: string): LogLevel | undefined {
-  const eq = token.indexOf('=');
-  if (eq > 0) {
+/** Longest level name ("informational") and level key ("detected_level"). */
+const LONGEST_NAME = 13;
+const LONGEST_KEY = 14;
+
+/** The level the token line[s, e) states, looked at in place: most tokens are ruled out unsliced. */
+function tokenLevel(line: string, s: number, e: number): LogLevel | undefined {
+  let eq = s;
+  while (eq < e && line.charCodeAt(eq) !== 61 /* = */) eq++;
+  if (eq > s && eq < e) {
     // level=error, level="warn"
-    if (!LEVEL_KEYS.has(token.slice(0, eq).toLowerCase())) return undefined;
-    return normalizeLevel(token.slice(eq + 1).replace(/^"|"$/g, ''));
+    if (eq - s > LONGEST_KEY || !LEVEL_KEYS.has(line.slice(s, eq).toLowerCase())) return undefined;
+    return normalizeLevel(line.slice(eq + 1, e).replace(/^"|"$/g, ''));
   }
-  const core = token.replace(/^[[(<]+/, '').replace(/[\])>:,|]+$/, '');
-  const level = NAMES[core.toLowerCase()];
+  let a = s;
+  let b = e;
+  while (a < b && '[(<'.includes(line[a]!)) a++;
+  while (b > a && '])>:,|'.includes(line[b - 1]!)) b--;
+  if (b - a < 3 || b - a > LONGEST_NAME) return undefined;
+  for (let k = a; k < b; k++) {
+    const c = line.charCodeAt(k) | 32;
+    if (c < 97 || c > 122) return undefined;
+  }
+  const core = line.slice(a, b);
+  const level = NAMES.get(core.toLowerCase());
   if (!level) return undefined;
   // Upper case is a level by convention; lower or mixed case only when bracketed or followed by a colon.
-  return core === core.toUpperCase() || core !== token ? level : undefined;
+  return core === core.toUpperCase() || a !== s || b !== e ? level : undefined;
 }
 
 /** The more severe of two levels. */

@@ -74,6 +74,11 @@ export function renderYaml(data: unknown): string {
   return renderer('toYaml')(JSON.parse(JSON.stringify(data, jsonReplacer))).trimEnd();
 }
 
+/** One number as renderJson writes it, for output written piece by piece. */
+export function jsonNumber(n: number): string {
+  return Number.isFinite(n) ? String(n) : JSON.stringify(jsonReplacer('', n));
+}
+
 /** JSON cannot hold NaN or ±Inf; keep Prometheus's spelling so nothing is silently lost. */
 function jsonReplacer(_key: string, value: unknown): unknown {
   if (typeof value === 'number' && !Number.isFinite(value)) return Number.isNaN(value) ? 'NaN' : value > 0 ? '+Inf' : '-Inf';

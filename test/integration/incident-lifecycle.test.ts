@@ -56,6 +56,7 @@ describe('an incident in the payments-db-latency demo, from page to postmortem',
       'logs:loki:ok',
       'traces:jaeger:ok',
       'impact:amplitude:ok',
+      'anomalies:prometheus:ok',
     ]);
     const part = (name: string) => parts.find((p) => p.name === name)!.data as Record<string, any>;
     expect(part('alerts').candidates[0].service).toBe('payments-db');
@@ -66,6 +67,8 @@ describe('an incident in the payments-db-latency demo, from page to postmortem',
     expect(part('traces').traces.length).toBeGreaterThan(0);
     expect(part('traces').traces.map((t: { service: string }) => t.service)).toContain('payments-db');
     expect(part('impact').events.map((e: { name: string }) => e.name)).toEqual(['page_view', 'add_to_cart', 'checkout_started', 'checkout_completed']);
+    expect(part('anomalies').services).toContain('payments-db');
+    expect(part('anomalies').scored).toBeGreaterThan(0);
     expect(incident.timeline.map((e: { type: string }) => e.type)).toEqual(['opened', 'snapshot', 'runbook-attached']);
   }, 300_000);
 
@@ -108,7 +111,7 @@ describe('an incident in the payments-db-latency demo, from page to postmortem',
   it('a second snapshot, mitigation and resolution; stats count it', async () => {
     const snap = await obs(['incident', 'snapshot', '--demo', '-o', 'json']);
     expect(snap.code).toBe(0);
-    expect(JSON.parse(snap.stdout).snapshot.parts.map((p: Part) => p.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+    expect(JSON.parse(snap.stdout).snapshot.parts.map((p: Part) => p.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
     expect((await obs(['incident', 'status', 'monitoring'], 'bob')).code).toBe(0);
     expect((await obs(['incident', 'status', 'resolved'], 'bob')).code).toBe(0);
     const stats = JSON.parse((await obs(['incident', 'stats', '--since', '1d', '-o', 'json'])).stdout);

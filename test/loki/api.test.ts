@@ -61,6 +61,14 @@ describeWithLoki('a real Loki 3.4 through obs', () => {
     expect(result.resultType === 'streams' && result.entries[0]!.labels).toEqual({ app: 'checkout', env: 'prod', service_name: 'checkout', detected_level: 'unknown' });
   });
 
+  it('detected_level filters lines and splits counts, but selects no stream (the demo world answers the same)', async () => {
+    const all = await client.queryRange('{env="prod"} | detected_level="unknown"', { start, end, limit: total });
+    expect(all.resultType === 'streams' && all.entries.length).toBe(total);
+    const none = await client.queryRange('{env="prod", detected_level="unknown"}', { start, end, limit: total });
+    expect(none.resultType === 'streams' && none.entries.length).toBe(0);
+    expect(await client.labels({ start, end })).not.toContain('detected_level');
+  });
+
   it('lists labels, scoped by a selector, and label values', async () => {
     expect(await client.labels({ start, end })).toEqual(['app', 'env', 'host', 'service_name']);
     expect(await client.labels({ start, end, query: '{host="node-1"}' })).toEqual(['env', 'host', 'service_name']);
@@ -75,6 +83,11 @@ describeWithLoki('a real Loki 3.4 through obs', () => {
     expect(more).toEqual([]);
     expect(all!.labels).toEqual({ env: 'prod' });
     expect(all!.bytes).toBeGreaterThanOrEqual(bytes(pushed[0]!) + bytes(pushed[1]!));
+    const byService = await client.volume('{env="prod"}', { start, end, targetLabels: ['service_name'] });
+    expect(byService.map((v) => v.labels)).toEqual([{ service_name: 'checkout' }, { service_name: 'unknown_service' }]);
+    expect(byService[0]!.bytes).toBeGreaterThanOrEqual(bytes(pushed[0]!));
+    const byName = await client.volume('{env="prod"}', { start, end, aggregateBy: 'labels' });
+    expect(byName.map((v) => v.labels)).toEqual(expect.arrayContaining([{ env: '' }, { service_name: '' }, { app: '' }, { host: '' }]));
   });
 
   it("finds the same three events with the same counts in Loki's /patterns and the local engine", async () => {

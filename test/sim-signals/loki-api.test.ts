@@ -32,7 +32,9 @@ describe('GET /loki/api/v1/query_range with a log query', () => {
     const streams: Stream[] = body.data.result;
     expect(streams.reduce((n, s) => n + s.values.length, 0)).toBe(25);
     for (const s of streams) {
-      expect(Object.keys(s.stream).sort()).toEqual(['level', 'namespace', 'pod', 'service', 'service_name']);
+      // As Loki 3 returns them: the stream's labels, service_name, and each entry's detected_level
+      expect(Object.keys(s.stream).sort()).toEqual(['detected_level', 'level', 'namespace', 'pod', 'service', 'service_name']);
+      expect(s.stream.detected_level).toBe(s.stream.level);
       for (const [ts, line] of s.values) {
         expect(ts).toMatch(/^\d{19}$/);
         expect(typeof line).toBe('string');
@@ -202,5 +204,53 @@ describe('labels, series, patterns, build info', () => {
     const ready = await get('/ready');
     expect([ready.status, ready.text]).toEqual([200, 'ready']);
     expect((await get('/loki/api/v1/nope')).status).toBe(404);
+  });
+});
+
+// Each checked against a real Loki 3.4.6 (see test/loki/api.test.ts for the same assertions there).
+describe("Loki 3's additions: detected_level, volume, the entry limit", () => {
+  const lines = async (query: string): Promise<Stream[]> => (await get('/loki/api/v1/query_range', { query, ...range, limit: '5000' })).json().data.result;
+  const count = (streams: Stream[]) => streams.reduce((n, s) => n + s.values.length, 0);
+
+  it('detected_level is a label of each entry for filters and `by`, but no stream label for selectors, series or labels', async () => {
+    const errors = await lines('{service="payments"} | detected_level="error"');
+    expect(count(errors)).toBeGreaterThan(0);
+    expect(count(errors)).toBe(count(await lines('{service="payments", level="error"}')));
+    expect(count(await lines('{service="payments", detected_level="error"}'))).toBe(0);
+    const byLevel = (await get('/loki/api/v1/query', { query: 'sum by (detected_level) (count_over_time({service="payments"}[10m]))', time: range.end })).json().data.result;
+    expect(byLevel.map((s: { metric: Record<string, string> }) => s.metric.detected_level).sort()).toEqual(expect.arrayContaining(['error', 'info']));
+    expect((await get('/loki/api/v1/labels')).json().data).not.toContain('detected_level');
+    const series = (await get('/loki/api/v1/series', { 'match[]': '{service="payments"}' })).json().data;
+    expect(series.some((s: Record<string, string>) => 'detected_level' in s)).toBe(false);
+  });
+
+  it('/index/volume gives the bytes of the lines, by the selector’s labels, by targetLabels, or per label name', async () => {
+    const short = { start: ns(NOW - MIN), end: ns(NOW) };
+    const text: Stream[] = (await get('/loki/api/v1/query_range', { query: '{service="checkout"}', ...short, limit: '5000' })).json().data.result;
+    expect(count(text)).toBeLessThan(5000);
+    const bytes = text.reduce((n, s) => n + s.values.reduce((m, [, line]) => m + Buffer.byteLength(line), 0), 0);
+    const volume = (params: Record<string, string>) => get('/loki/api/v1/index/volume', { query: '{service="checkout"}', ...short, ...params }).then((r) => r.json().data.result as { metric: Record<string, string>; value: [number, string] }[]);
+    expect(await volume({})).toEqual([{ metric: { service: 'checkout' }, value: [expect.any(Number), String(bytes)] }]);
+    const perLevel = await volume({ targetLabels: 'level' });
+    expect(perLevel.length).toBeGreaterThan(1);
+    expect(perLevel.reduce((n, v) => n + Number(v.value[1]), 0)).toBe(bytes);
+    expect(Number(perLevel[0]!.value[1])).toBeGreaterThanOrEqual(Number(perLevel[1]!.value[1]));
+    const perName = await volume({ aggregateBy: 'labels' });
+    expect(perName.map((v) => Object.keys(v.metric)[0]).sort()).toEqual(['level', 'namespace', 'pod', 'service', 'service_name']);
+    expect(perName.every((v) => Object.values(v.metric)[0] === '' && Number(v.value[1]) === bytes)).toBe(true);
+  });
+
+  it('refuses a log query asking for more than max_entries_limit_per_query, whatever it is configured to', async () => {
+    const small = await listen(createLokiServer(incidentWorld(), { now: clock, maxEntriesPerQuery: 1000 }));
+    try {
+      const ask = (limit: string) => fetch(`${small.base}/loki/api/v1/query_range?${new URLSearchParams({ query: '{service="checkout"}', ...range, limit })}`);
+      const refused = await ask('1001');
+      expect(refused.status).toBe(400);
+      expect(await refused.text()).toContain('max entries limit per query exceeded, limit > max_entries_limit_per_query (1001 > 1000)');
+      expect((await ask('1000')).status).toBe(200);
+      expect((await get('/loki/api/v1/query_range', { query: '{service="checkout"}', ...range, limit: '5001' })).status).toBe(400);
+    } finally {
+      await small.close();
+    }
   });
 });

@@ -5,7 +5,7 @@ import type { Color } from '../theme.js';
 /** asciichart's glyphs and their ASCII stand-ins, for terminals without UTF-8. */
 const ASCII: Record<string, string> = { '┼': '+', '┤': '|', '╶': '-', '╴': '-', '─': '-', '╰': '+', '╭': '+', '╮': '+', '╯': '+', '│': '|' };
 
-const ANSI: Record<Color, string> = {
+export const ANSI: Record<Color, string> = {
   red: '\x1b[31m',
   green: '\x1b[32m',
   yellow: '\x1b[33m',

@@ -41,6 +41,8 @@ export function contentSize(panel: Panel, data: PanelData | undefined): ContentS
       return count(data.slos.length, 1, 6);
     case 'analytics':
       return { min: 1, pref: 2 };
+    case 'capacity':
+      return count(data.lines.length, 1, 8);
   }
 }
 

@@ -113,3 +113,26 @@ export function SloBody(props: { data: Of<'slo'>; width: number; height: number 
     </Lines>
   );
 }
+
+/** Each resource, most urgent first: name, share used, when it likely runs out, status (when there is room). */
+export function CapacityBody(props: { data: Of<'capacity'>; width: number; height: number }) {
+  const theme = useTheme();
+  const dim = useDim();
+  const { lines } = props.data;
+  const withStatus = props.width >= 44;
+  const nameWidth = Math.max(4, props.width - 6 - 11 - (withStatus ? 10 : 0));
+  return (
+    <Lines count={lines.length} height={props.height} empty="nothing to report">
+      {(n) =>
+        lines.slice(0, n).map((l) => (
+          <Text key={l.key} wrap="truncate-end" dimColor={dim}>
+            <Text color={colorOf(theme, l.color)}>{fit(`${l.kind} ${l.resource}`, nameWidth)}</Text>
+            {l.used.padStart(6)}
+            {l.likely.padStart(11)}
+            {withStatus ? <Text color={colorOf(theme, l.color)}>{' ' + fit(l.status, 9)}</Text> : null}
+          </Text>
+        ))
+      }
+    </Lines>
+  );
+}

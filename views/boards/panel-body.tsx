@@ -4,7 +4,7 @@ import { StatBody } from './stat.js';
 import { TimeseriesBody } from './timeseries.js';
 import { GaugeBody } from './gauge.js';
 import { TableBody } from './table.js';
-import { AlertsBody, LogsBody, PatternsBody, SloBody } from './lists.js';
+import { AlertsBody, CapacityBody, LogsBody, PatternsBody, SloBody } from './lists.js';
 import { AnalyticsBody } from './analytics.js';
 
 /** The content of a panel, `width` x `height` cells inside its border and title. */
@@ -27,6 +27,8 @@ export function PanelBody(props: { panel: Panel; data: PanelData; width: number;
       return <AlertsBody data={data} width={width} height={height} now={props.now} />;
     case 'slo':
       return <SloBody data={data} width={width} height={height} />;
+    case 'capacity':
+      return <CapacityBody data={data} width={width} height={height} />;
     case 'analytics':
       return panel.kind === 'analytics' ? <AnalyticsBody panel={panel} data={data} width={width} height={height} /> : null;
   }

@@ -18,6 +18,7 @@ import { colorOf, useTheme } from '../theme.js';
 import { budgetColor, bySeverity, ERROR_RATIO_SCALE, errorColor, LATENCY_SCALE_S, latencyColor, percent, quantileSeconds, rate, scaleTop, severityColor } from '../format.js';
 import { makeFilter } from '../filter.js';
 import type { Screen } from '../commands.js';
+import { ANOMALY_REFRESH_MS } from '../../src/cockpit/anomalies.js';
 
 type Row = ServicesPanel['services'][number] & { budgetRemaining?: number; firingAlerts: number };
 
@@ -35,8 +36,11 @@ export function Overview(props: { data: CockpitData; live: LiveOptions; width: n
   const incidents = useLive(() => data.incidents(), live.intervalMs * 5, live);
   const business = useLive(data.business, Math.max(60_000, live.intervalMs * 5), live);
   const budgets = useLive(data.budgets, live.intervalMs * 3, live);
-  // A week of history per signal is a heavy question: asked once a minute, whatever the refresh.
-  const anomalies = useLive(data.anomalies, Math.max(60_000, live.intervalMs), live);
+  // A week of history per signal is a heavy question, on 5-minute steps: asked every 5 minutes (more
+  // often the answer barely changes), and only once the services have answered, so it never holds up
+  // the first screen.
+  const servicesShown = props.services.data !== undefined;
+  const anomalies = useLive(servicesShown ? data.anomalies : undefined, Math.max(ANOMALY_REFRESH_MS, live.intervalMs), { ...live, deps: [servicesShown, data] });
   const [focus, setFocus, focusRef] = useSyncState<'services' | 'alerts'>('services');
 
   const rows = useMemo(() => {

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { useState } from 'react';
 import { useSyncState } from '../hooks/use-sync-state.js';
-import type { CockpitData, LogPatternItem, SloItem, TraceItem, AlertItem } from '../../src/cockpit/types.js';
+import type { CockpitData, LogPatternItem, Point, SloItem, TraceItem, AlertItem } from '../../src/cockpit/types.js';
 import { sanitize } from '../../src/output/sanitize.js';
 import { formatDuration } from '../../src/time/time.js';
 import { useLive } from '../hooks/use-live.js';
@@ -9,13 +9,15 @@ import { Empty, Panel } from '../widgets/panel.js';
 import { useScreenKeys } from '../keys/router.js';
 import { step } from '../widgets/selection.js';
 import { useSelection } from '../hooks/use-selection.js';
-import { Chart } from '../widgets/chart.js';
+import { Chart, type ChartBand } from '../widgets/chart.js';
+import type { BandPoint } from '../../src/anomaly/band.js';
 import { Table, type TableColumn } from '../widgets/table.js';
 import { colorOf, useTheme } from '../theme.js';
 import { budgetColor, percent, pinnedLevel, quantileAxis, rate, seconds, severityColor } from '../format.js';
 import { makeFilter } from '../filter.js';
 import type { Screen } from '../commands.js';
 import type { LiveOptions } from './overview.js';
+import { ANOMALY_REFRESH_MS } from '../../src/cockpit/anomalies.js';
 
 /** Ranges chosen with + and -. */
 export const RANGES_MS = [15, 30, 60, 180, 360, 720, 1440, 2880, 10080].map((m) => m * 60_000);
@@ -28,6 +30,8 @@ export function ServiceScreen(props: { data: CockpitData; service: string; live:
   const [focus, setFocus, focusRef] = useSyncState<Focus>('patterns');
   const rangeMs = RANGES_MS[rangeIndex];
   const series = useLive(() => data.serviceSeries(service, rangeMs), live.intervalMs, { ...live, deps: [service, rangeMs] });
+  // Learnt from a week of history on 5-minute steps: asked as often as the anomaly marks.
+  const bands = useLive(data.serviceBands && (() => data.serviceBands!(service, rangeMs)), Math.max(ANOMALY_REFRESH_MS, live.intervalMs), { ...live, deps: [service, rangeMs] });
   const slos = useLive(() => data.serviceSlos(service), live.intervalMs * 3, { ...live, deps: [service] });
   const alerts = useLive(() => data.alerts(), live.intervalMs, live);
   const patterns = useLive(() => data.serviceLogs(service), live.intervalMs * 5, { ...live, deps: [service] });
@@ -69,13 +73,13 @@ export function ServiceScreen(props: { data: CockpitData; service: string; live:
     <Box flexDirection="column" width={props.width}>
       <Panel title={`${sanitize(service)} — last ${formatDuration(rangeMs)} (+/- to change)`} live={series} height={chartHeight + 3} now={live.now()}>
         <Box>
-          <Chart title="requests/s" values={(s?.rps ?? []).map((p) => p.value)} width={chartWidth - 2} height={chartHeight - 1} format={(v) => rate(v).replace('/s', '')} color="cyan" />
-          <Chart title="error ratio" values={(s?.errorRatio ?? []).map((p) => p.value)} width={chartWidth - 2} height={chartHeight - 1} format={(v) => percent(v)} color="red" />
-          <Chart title="p99 latency" values={(s?.p99 ?? []).map((p) => p.value)} width={chartWidth - 2} height={chartHeight - 1} format={quantileAxis(pinnedLevel(s?.p99 ?? [], s?.overflow ?? [], 0.99))} color="yellow" />
+          <Chart title="requests/s" values={(s?.rps ?? []).map((p) => p.value)} band={bandAlong(s?.rps, bands.data?.rps)} width={chartWidth - 2} height={chartHeight - 1} format={(v) => rate(v).replace('/s', '')} color="cyan" />
+          <Chart title="error ratio" values={(s?.errorRatio ?? []).map((p) => p.value)} band={bandAlong(s?.errorRatio, bands.data?.errorRatio)} width={chartWidth - 2} height={chartHeight - 1} format={(v) => percent(v)} color="red" />
+          <Chart title="p99 latency" values={(s?.p99 ?? []).map((p) => p.value)} band={bandAlong(s?.p99, bands.data?.p99)} width={chartWidth - 2} height={chartHeight - 1} format={quantileAxis(pinnedLevel(s?.p99 ?? [], s?.overflow ?? [], 0.99))} color="yellow" />
         </Box>
       </Panel>
       <Box height={lowerHeight}>
-        <Box flexDirection="column" width={leftWidth}>
+        <Box flexDirection="column" width={leftWidth} flexShrink={0}>
           <Panel title="SLOs" live={slos} now={live.now()} flexGrow={1}>
             <SloList slos={slos.data ?? []} />
           </Panel>
@@ -98,6 +102,20 @@ export function ServiceScreen(props: { data: CockpitData; service: string; live:
       </Box>
     </Box>
   );
+}
+
+/** The band in force at each point of a series: the latest band point at or before it. */
+function bandAlong(points: readonly Point[] | undefined, band: readonly BandPoint[] | undefined): ChartBand | undefined {
+  if (!points?.length || !band?.length) return undefined;
+  const low: number[] = [];
+  const high: number[] = [];
+  let j = -1;
+  for (const p of points) {
+    while (j + 1 < band.length && band[j + 1]!.time <= p.time) j++;
+    low.push(j >= 0 ? band[j]!.low : NaN);
+    high.push(j >= 0 ? band[j]!.high : NaN);
+  }
+  return { low, high };
 }
 
 function patternColumns(width: number): TableColumn<LogPatternItem>[] {

@@ -10,6 +10,23 @@ describe('chartLines', () => {
   it('says so when there is nothing to draw', () => {
     expect(chartLines([NaN, NaN], 30, 4, String)).toEqual(['  no data in this range']);
   });
+  it('draws the band\'s edges in grey behind the line, the axis spanning both', () => {
+    const values = [5, 5, 5, 5, 5, 5];
+    const band = { low: [3, 3, 3, 3, 3, 3], high: [8, 8, 8, 8, 8, 8], lineColor: '\x1b[36m' };
+    const plain = chartLines(values, 30, 6, (v) => v.toFixed(0)).join('\n');
+    const banded = chartLines(values, 30, 6, (v) => v.toFixed(0), true, band).join('\n');
+    expect(plain).not.toMatch(/^ *8[^\d]/m);
+    expect(banded).toMatch(/^ *8[^\d]/m);
+    expect(banded).toMatch(/^ *3[^\d]/m);
+    expect(banded).toContain('\x1b[90m');
+    expect(banded).toContain('\x1b[36m');
+  });
+
+  it('leaves out a band with no numbers', () => {
+    const band = { low: [NaN, NaN], high: [NaN, NaN], lineColor: '\x1b[36m' };
+    expect(chartLines([1, 2], 20, 4, String, true, band)).toEqual(chartLines([1, 2], 20, 4, String));
+  });
+
   it('has an ASCII form', () => {
     expect(chartLines([1, 2, 3], 20, 3, String, false).join('')).not.toMatch(/[^\x00-\x7f]/);
   });

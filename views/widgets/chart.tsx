@@ -1,44 +1,65 @@
 import asciichart from 'asciichart';
 import { Box, Text } from 'ink';
 import { colorOf, useTheme, type Color } from '../theme.js';
+import { ANSI } from '../boards/chart-lines.js';
 import { useDim } from './panel.js';
 
 const ASCII_MAP: Record<string, string> = { '┼': '+', '┤': '|', '─': '-', '│': '|', '╭': '+', '╮': '+', '╰': '+', '╯': '+', '┬': '+', '┴': '+' };
 
-/** A line chart of one series drawn with asciichart, resampled to `width` columns. */
-export function Chart(props: { title: string; values: number[]; width: number; height: number; format?: (v: number) => string; color?: Color }) {
+/** A band of usual values around a series, point for point with it (NaN where unknown). */
+export interface ChartBand {
+  low: number[];
+  high: number[];
+}
+
+/**
+ * A line chart of one series drawn with asciichart, resampled to `width` columns; with `band`, the
+ * band's edges are drawn in grey behind the line. Without colour the edges could not be told from
+ * the line, so the band is left out.
+ */
+export function Chart(props: { title: string; values: number[]; width: number; height: number; format?: (v: number) => string; color?: Color; band?: ChartBand }) {
   const theme = useTheme();
   const dim = useDim();
-  const lines = chartLines(props.values, props.width, props.height, props.format ?? ((v) => v.toPrecision(3)), theme.unicode);
+  const band = theme.color && !dim ? props.band : undefined;
+  const lines = chartLines(props.values, props.width, props.height, props.format ?? ((v) => v.toPrecision(3)), theme.unicode, band && { ...band, lineColor: ANSI[props.color ?? 'white'] });
   return (
     <Box flexDirection="column" width={props.width}>
       <Text bold wrap="truncate-end" dimColor={dim}>{props.title}</Text>
       {lines.map((l, i) => (
-        <Text key={i} wrap="truncate-end" dimColor={dim} color={colorOf(theme, props.color)}>{l}</Text>
+        <Text key={i} wrap="truncate-end" dimColor={dim} color={band ? undefined : colorOf(theme, props.color)}>{l}</Text>
       ))}
     </Box>
   );
 }
 
-export function chartLines(values: number[], width: number, height: number, format: (v: number) => string, unicode = true): string[] {
+export function chartLines(values: number[], width: number, height: number, format: (v: number) => string, unicode = true, band?: ChartBand & { lineColor: string }): string[] {
   const finite = values.filter((v) => Number.isFinite(v));
   if (finite.length === 0) return ['  no data in this range'];
-  const labelWidth = Math.max(...[Math.min(...finite), Math.max(...finite)].map((v) => format(v).length)) + 1;
+  const edges = band && [band.low, band.high].every((e) => e.some((v) => Number.isFinite(v))) ? band : undefined;
+  const all = edges ? [...finite, ...[...edges.low, ...edges.high].filter((v) => Number.isFinite(v))] : finite;
+  const labelWidth = Math.max(...[Math.min(...all), Math.max(...all)].map((v) => format(v).length)) + 1;
   const plotWidth = Math.max(4, width - labelWidth - 2);
-  const series = bridgeGaps(resample(values, plotWidth));
-  const text = asciichart.plot(series, { height: Math.max(2, height - 1), format: (v: number) => format(v).padStart(labelWidth) });
+  const series = bridgeGaps(resample(values, plotWidth, Math.max));
+  // The line is drawn last, so where it crosses an edge the line shows.
+  const plotted = edges ? [bridgeGaps(resample(edges.low, plotWidth, Math.min)), bridgeGaps(resample(edges.high, plotWidth, Math.max)), series] : series;
+  const text = asciichart.plot(plotted, {
+    height: Math.max(2, height - 1),
+    format: (v: number) => format(v).padStart(labelWidth),
+    ...(edges ? { colors: [ANSI.gray, ANSI.gray, edges.lineColor] } : {}),
+  });
   const lines = text.split('\n');
   return unicode ? lines : lines.map((l) => [...l].map((c) => ASCII_MAP[c] ?? c).join(''));
 }
 
-function resample(values: number[], width: number): number[] {
+/** `width` columns at most: several points to a column keep the one `pick` chooses (the largest, so spikes stay visible). */
+function resample(values: number[], width: number, pick: (...v: number[]) => number): number[] {
   if (values.length <= width) return values;
   const out: number[] = [];
   for (let i = 0; i < width; i++) {
     const from = Math.floor((i * values.length) / width);
     const to = Math.max(from + 1, Math.floor(((i + 1) * values.length) / width));
     const slice = values.slice(from, to).filter((v) => Number.isFinite(v));
-    out.push(slice.length ? Math.max(...slice) : NaN);
+    out.push(slice.length ? pick(...slice) : NaN);
   }
   return out;
 }

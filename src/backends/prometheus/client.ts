@@ -1,7 +1,8 @@
 import { BackendError } from '../../http/errors.js';
-import type { HttpClient, Params } from '../../http/client.js';
+import type { HttpAnswer, HttpClient, Params, RequestSpec } from '../../http/client.js';
+import { lazyArray } from '../../http/json-lazy-array.js';
 import { chooseStep } from '../../time/time.js';
-import type { BuildInfo, InstantResult, Labels, MetricMetadata, PromAlert, RangeResult, RuleGroup, Sample, Series } from './types.js';
+import type { BuildInfo, InstantResult, Labels, MetricMetadata, PromAlert, RangeResult, RangeSeriesPass, RuleGroup, Sample, Series } from './types.js';
 import { parseSampleValue } from './values.js';
 
 interface Envelope<T> {
@@ -49,15 +50,22 @@ export class PrometheusClient {
 
   /** Range query; the step is raised so that no series exceeds 11,000 points. */
   async queryRange(promql: string, range: { start: number; end: number; stepMs?: number; signal?: AbortSignal }): Promise<RangeResult> {
+    const { series, stepMs, warnings, infos } = await this.queryRangeOnePass(promql, range);
+    return { series: [...series], stepMs, warnings, infos };
+  }
+
+  /** queryRange for a caller that goes through the series once (writing them out as it reads them). */
+  async queryRangeOnePass(promql: string, range: { start: number; end: number; stepMs?: number; signal?: AbortSignal }): Promise<RangeSeriesPass> {
     const minimum = chooseStep({ start: range.start, end: range.end }, MAX_POINTS, 1000, MAX_POINTS);
     const stepMs = Math.max(range.stepMs ?? chooseStep(range), minimum);
-    const env = await this.call<{ resultType: 'matrix'; result: RawMatrix }>('/api/v1/query_range', {
-      query: promql,
-      start: range.start / 1000,
-      end: range.end / 1000,
-      step: stepMs / 1000,
-    }, 'POST', range.signal);
-    return { series: env.data.result.map(toSeries), stepMs, warnings: env.warnings ?? [], infos: env.infos ?? [] };
+    const path = '/api/v1/query_range';
+    const answer = await this.http.jsonBytes(this.spec(path, { query: promql, start: range.start / 1000, end: range.end / 1000, step: stepMs / 1000 }, 'POST', range.signal));
+    // The series are parsed one at a time, as they are taken (a large answer is never held parsed).
+    const lazy = lazyArray(answer.data, ['data', 'result']);
+    const env = this.envelope<{ resultType: 'matrix'; result: RawMatrix }>(lazy ? { ...answer, data: lazy.rest } : this.http.decodeJson(answer, path));
+    const notes = { stepMs, warnings: env.warnings ?? [], infos: env.infos ?? [] };
+    if (lazy) return { count: lazy.count, series: mapped(lazy.elements as Iterable<RawMatrix[number]>, toSeries), ...notes };
+    return { count: env.data.result.length, series: env.data.result.map(toSeries), ...notes };
   }
 
   async series(match: string[], range: { start?: number; end?: number; limit?: number } = {}): Promise<Labels[]> {
@@ -89,9 +97,15 @@ export class PrometheusClient {
   }
 
   private async call<T>(path: string, params: Params, method: 'GET' | 'POST' = 'GET', signal?: AbortSignal): Promise<Envelope<T>> {
-    const spec = method === 'POST' ? { method, path, form: params, idempotent: true, signal } : { method, path, query: params, signal };
-    const answer = await this.http.json<Envelope<T>>(spec);
-    const env = answer.data;
+    return this.envelope(await this.http.json<Envelope<T>>(this.spec(path, params, method, signal)));
+  }
+
+  private spec(path: string, params: Params, method: 'GET' | 'POST', signal?: AbortSignal): RequestSpec {
+    return method === 'POST' ? { method, path, form: params, idempotent: true, signal } : { method, path, query: params, signal };
+  }
+
+  private envelope<T>(answer: HttpAnswer<unknown>): Envelope<T> {
+    const env = answer.data as Envelope<T>;
     if (!env || typeof env !== 'object' || (env.status !== 'success' && env.status !== 'error'))
       throw new BackendError({ backend: 'prometheus', kind: 'decode', url: this.http.baseUrl, message: 'answer is not a Prometheus API envelope', hint: 'check that the URL points at the Prometheus API (with its path prefix for Mimir/Cortex)' });
     if (env.status === 'error')
@@ -106,6 +120,10 @@ function timeParams(range: { start?: number; end?: number }): Params {
 
 function toSample(r: RawVector[number]): Sample {
   return { labels: r.metric ?? {}, time: r.value[0] * 1000, value: parseSampleValue(r.value[1]) };
+}
+
+function* mapped<T, U>(items: Iterable<T>, convert: (item: T) => U): Generator<U> {
+  for (const item of items) yield convert(item);
 }
 
 function toSeries(r: RawMatrix[number]): Series {

@@ -30,6 +30,17 @@ export interface RangeResult extends Annotations {
   stepMs: number;
 }
 
+/**
+ * A range answer read in one pass: each series is converted when it is taken and its raw form let
+ * go, so a large answer is never held twice (once as parsed JSON, once as series).
+ */
+export interface RangeSeriesPass extends Annotations {
+  /** How many series the answer holds. */
+  count: number;
+  series: Iterable<Series>;
+  stepMs: number;
+}
+
 export interface RuleGroup {
   name: string;
   file: string;

@@ -69,7 +69,7 @@ function rangeAggregation(q: RangeAggregation, source: LogSource, steps: Steps, 
       const bytes = utf8Length(e.line);
       stats.linesProcessed++;
       stats.bytesProcessed += bytes;
-      const result = pipeline(e.line, e.stream);
+      const result = pipeline(e.line, e.labels ?? e.stream);
       if (!result) continue;
       const key = labelsKey(result.labels);
       let run = runs.get(key);

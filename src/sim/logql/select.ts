@@ -43,7 +43,7 @@ export function* streamLogs(
   for (const entry of source.read(streams, o.startUs, o.endUs, o.direction)) {
     stats.linesProcessed++;
     stats.bytesProcessed += utf8Length(entry.line);
-    const result = pipeline(entry.line, entry.stream);
+    const result = pipeline(entry.line, entry.labels ?? entry.stream);
     if (result) yield { tsUs: entry.tsUs, line: result.line, labels: result.labels };
   }
 }

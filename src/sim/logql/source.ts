@@ -8,6 +8,12 @@ export interface SourceEntry {
   line: string;
   /** the stream's label set: the same object `streams()` returned */
   stream: Labels;
+  /**
+   * The labels a pipeline starts from when they are more than the stream's: Loki 3 adds structured
+   * metadata such as `detected_level` to each entry, which label filters, `by` clauses and the
+   * returned streams see but stream selectors do not.
+   */
+  labels?: Labels;
 }
 
 /** What the LogQL engine needs from a log store. Ranges are [startUs, endUs). */

@@ -22,6 +22,14 @@ export interface LogLine {
   tsUs: number;
   line: string;
   stream: Labels;
+  /** The stream's labels and the entry's `detected_level`, as Loki 3 returns them. */
+  labels: Labels;
+}
+
+/** A stream and the labels of its entries. */
+interface StreamLabels {
+  stream: Labels;
+  labels: Labels;
 }
 
 export interface WorldLogsOptions {
@@ -32,7 +40,7 @@ export interface WorldLogsOptions {
 export class WorldLogs implements LogSource {
   private readonly now: () => number;
   private readonly retentionMs: number;
-  private readonly streamsByKey = new Map<string, Labels>();
+  private readonly streamsByKey = new Map<string, StreamLabels>();
   private readonly allStreams: Labels[] = [];
   private readonly cache = new Map<string, LogLine[]>();
 
@@ -46,14 +54,15 @@ export class WorldLogs implements LogSource {
       for (const pod of s.instanceNames) {
         for (const level of styleOf(s.name).levels) {
           const labels: Labels = { level, namespace: NAMESPACE, pod, ...streamIdentity(s.name) };
-          this.streamsByKey.set(`${s.name}\u0000${pod}\u0000${level}`, labels);
+          // A stream with a level label gets it as its detected level (checked against Loki 3.4).
+          this.streamsByKey.set(`${s.name}\u0000${pod}\u0000${level}`, { stream: labels, labels: { ...labels, detected_level: level } });
           this.allStreams.push(labels);
         }
       }
     }
   }
 
-  private stream(service: string, pod: string, level: Level): Labels {
+  private stream(service: string, pod: string, level: Level): StreamLabels {
     const labels = this.streamsByKey.get(`${service}\u0000${pod}\u0000${level}`);
     if (!labels) throw new Error(`${service} logged at level ${level}, which its style does not declare`);
     return labels;
@@ -113,7 +122,7 @@ export class WorldLogs implements LogSource {
     const info = this.traces.world.services.find((s) => s.name === service)!;
     const lines: LogLine[] = [];
     const add = (tsUs: number, pod: string, level: Level, line: string) => {
-      if (tsUs >= startUs && tsUs < endUs) lines.push({ tsUs, line, stream: this.stream(service, pod, level) });
+      if (tsUs >= startUs && tsUs < endUs) lines.push({ tsUs, line, ...this.stream(service, pod, level) });
     };
 
     // Requests: a trace ends at most EDGE_TIMEOUT (< one bucket) after it starts, so the previous bucket suffices.

@@ -2,6 +2,7 @@
 import { parseDuration } from '../../time/time.js';
 import { HttpError } from '../ws/request.js';
 
+/** Loki's default `max_entries_limit_per_query`. */
 export const MAX_ENTRIES = 5000;
 export const MAX_POINTS = 11_000;
 export const MAX_QUERY_LENGTH_MS = 721 * 3_600_000;
@@ -39,12 +40,12 @@ export function parseDurationParam(value: string, name: string): number {
   }
 }
 
-export function parseLimit(value: string | null, fallback = 100): number {
+export function parseLimit(value: string | null, fallback = 100, maxEntries = MAX_ENTRIES): number {
   if (value === null || value === '') return fallback;
   const limit = Number(value);
   if (!Number.isInteger(limit)) bad(`invalid limit parameter: cannot parse "${value}" as an integer`);
   if (limit <= 0) bad('limit must be a positive value');
-  if (limit > MAX_ENTRIES) bad(`max entries limit per query exceeded, limit > max_entries_limit_per_query (${limit} > ${MAX_ENTRIES})`);
+  if (limit > maxEntries) bad(`max entries limit per query exceeded, limit > max_entries_limit_per_query (${limit} > ${maxEntries})`);
   return limit;
 }
 

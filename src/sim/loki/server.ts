@@ -8,21 +8,28 @@ import type { Labels, LabelMatcher, LogQuery, Query } from '../logql/ast.js';
 import { LogQLError } from '../logql/errors.js';
 import { matchesAll, sortedLabels, labelsKey } from '../logql/labels.js';
 import { evaluateMetric, type Series } from '../logql/metric.js';
-import { selectLogs, streamLogs, type LogStream, type ProcessStats } from '../logql/select.js';
+import { selectLogs, streamLogs, utf8Length, type LogStream, type ProcessStats } from '../logql/select.js';
 import type { World } from '../world/world.js';
 import { handle, HttpError, readParams, sendJson, type SimServerOptions, sendText } from '../ws/request.js';
-import { formatValue, MAX_POINTS, parseDirection, parseDurationParam, parseLimit, parseTimestamp, timeRange } from './params.js';
+import { formatValue, MAX_ENTRIES, MAX_POINTS, parseDirection, parseDurationParam, parseLimit, parseTimestamp, timeRange } from './params.js';
 import { minePatterns } from './patterns.js';
 import { parseQuery } from './query.js';
 import { attachTail } from './tail.js';
 
 export const LOKI_VERSION = '3.7.0';
 const MAX_PATTERNS = 300;
+/** Volume entries answered when the request names no limit (Loki's default). */
+const VOLUME_LIMIT = 100;
 
-export function createLokiServer(world: World, options: SimServerOptions = {}): Server {
+export interface LokiServerOptions extends SimServerOptions {
+  /** The server's `max_entries_limit_per_query`: a log query asking for more is refused. Default 5000, as Loki's. */
+  maxEntriesPerQuery?: number;
+}
+
+export function createLokiServer(world: World, options: LokiServerOptions = {}): Server {
   const now = options.now ?? Date.now;
   const logs = logsOf(world, now);
-  const api = new LokiApi(logs, now);
+  const api = new LokiApi(logs, now, options.maxEntriesPerQuery ?? MAX_ENTRIES);
   const server = createServer(
     handle(
       (req, res, url) => api.route(req, res, url),
@@ -63,6 +70,7 @@ class LokiApi {
   constructor(
     private readonly logs: WorldLogs,
     private readonly now: () => number,
+    private readonly maxEntries: number,
   ) {}
 
   async route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -80,6 +88,7 @@ class LokiApi {
       case '/loki/api/v1/labels': return this.labels(res, p, nowUs);
       case '/loki/api/v1/series': return this.series(res, p, nowUs);
       case '/loki/api/v1/patterns': return this.patterns(res, p, nowUs);
+      case '/loki/api/v1/index/volume': return this.volume(res, p, nowUs);
     }
     const values = /^\/loki\/api\/v1\/label\/([^/]+)\/values$/.exec(path);
     if (values) return this.labelValues(res, p, nowUs, decodeURIComponent(values[1]));
@@ -89,7 +98,7 @@ class LokiApi {
   private instant(res: ServerResponse, p: URLSearchParams, nowUs: number): void {
     const started = performance.now();
     const q = parseQuery(p.get('query'));
-    parseLimit(p.get('limit'));
+    parseLimit(p.get('limit'), undefined, this.maxEntries);
     parseDirection(p.get('direction'));
     if (q.kind === 'log') throw new HttpError(400, 'log queries are not supported as an instant query type, please change your query to a range query type');
     const atMs = Math.floor(parseTimestamp(p.get('time'), nowUs, 'time') / 1000);
@@ -101,7 +110,7 @@ class LokiApi {
   private range(res: ServerResponse, p: URLSearchParams, nowUs: number): void {
     const started = performance.now();
     const q = parseQuery(p.get('query'));
-    const limit = parseLimit(p.get('limit'));
+    const limit = parseLimit(p.get('limit'), undefined, this.maxEntries);
     const direction = parseDirection(p.get('direction'));
     const { startUs, endUs } = timeRange(p, nowUs);
     if (q.kind === 'log') {
@@ -165,6 +174,42 @@ class LokiApi {
     const seen = new Map<string, Labels>();
     for (const s of this.scopedStreams(selectors)) seen.set(labelsKey(s), sortedLabels(s));
     sendJson(res, 200, { status: 'success', data: [...seen.values()] });
+  }
+
+  /**
+   * Bytes of log lines in the range (Loki reads them from its index): by default per combination
+   * of the selector's label names (or `targetLabels`), with `aggregateBy=labels` per label name;
+   * largest first, at most `limit`.
+   */
+  private volume(res: ServerResponse, p: URLSearchParams, nowUs: number): void {
+    const matchers = selectorOf(p.get('query'));
+    if (!matchers) throw new HttpError(400, 'query is required');
+    const { startUs, endUs } = timeRange(p, nowUs);
+    const limit = parseLimit(p.get('limit'), VOLUME_LIMIT, Infinity);
+    const byLabels = p.get('aggregateBy') === 'labels';
+    const targets = (p.get('targetLabels') ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+    const names = targets.length > 0 ? targets : [...new Set(matchers.map((m) => m.name))];
+    const streams = this.scopedStreams([matchers]);
+    const bytesOf = new Map<Labels, number>();
+    for (const e of this.logs.read(streams, startUs, endUs, 'forward')) bytesOf.set(e.stream, (bytesOf.get(e.stream) ?? 0) + utf8Length(e.line));
+    const groups = new Map<string, { metric: Labels; bytes: number }>();
+    const count = (metric: Labels, bytes: number) => {
+      const key = labelsKey(metric);
+      const group = groups.get(key);
+      if (group) group.bytes += bytes;
+      else groups.set(key, { metric, bytes });
+    };
+    for (const [stream, bytes] of bytesOf) {
+      if (byLabels) {
+        for (const name of Object.keys(stream)) if (targets.length === 0 || targets.includes(name)) count({ [name]: '' }, bytes);
+      } else count(Object.fromEntries(names.map((n) => [n, stream[n] ?? ''])), bytes);
+    }
+    const at = Math.floor(endUs / 1_000_000);
+    const result = [...groups.values()]
+      .sort((a, b) => b.bytes - a.bytes || (labelsKey(a.metric) < labelsKey(b.metric) ? -1 : 1))
+      .slice(0, limit)
+      .map((g) => ({ metric: g.metric, value: [at, String(g.bytes)] }));
+    sendJson(res, 200, { status: 'success', data: { resultType: 'vector', result } });
   }
 
   private patterns(res: ServerResponse, p: URLSearchParams, nowUs: number): void {

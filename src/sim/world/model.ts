@@ -97,6 +97,10 @@ export class Model {
   readonly world: World;
   private readonly effects: Record<string, Effect>;
   private readonly downInstance?: { service: string; index: number; afterMs: number };
+  /** Hours added to the clock for the daily traffic curve (its peak is at 17:00). */
+  private readonly peakShiftHours: number;
+  /** Share of outside traffic still arriving at full strength of the fault. */
+  private readonly arriving: number;
   /** noise stream keys by name, then service */
   private readonly keys: Record<string, Record<string, number>> = {};
   private readonly memo = new Map<number, Snapshot>();
@@ -110,6 +114,8 @@ export class Model {
     const spec = scenarioSpec(scenario.name);
     this.effects = spec.effects;
     this.downInstance = spec.downInstance;
+    this.peakShiftHours = spec.peakAtOnset ? 17 - (((scenario.onsetMs % DAY_MS) + DAY_MS) % DAY_MS) / 3_600_000 : 0;
+    this.arriving = Object.values(spec.effects).reduce((share, e) => share * (e.traffic ?? 1), 1);
     this.deploys = new DeploySchedule(seed, scenario);
     this.baseline = this.compute(0, false);
     this.world = this.buildWorld();
@@ -122,7 +128,7 @@ export class Model {
 
   /** external requests per second at the edge (frontend), before route shares */
   edgeRps(t: number, noise = true): number {
-    const hour = (((t % DAY_MS) + DAY_MS) % DAY_MS) / 3_600_000;
+    const hour = ((((t % DAY_MS) + DAY_MS) % DAY_MS) / 3_600_000 + this.peakShiftHours + 24) % 24;
     const diurnal = 0.62 + 0.38 * Math.cos((2 * Math.PI * (hour - 17)) / 24) + 0.05 * Math.cos((4 * Math.PI * (hour - 12)) / 24);
     const dow = (Math.floor(t / DAY_MS) + 4) % 7; // 0 = Sunday
     const weekly = dow === 0 || dow === 6 ? 0.82 : 1;
@@ -143,7 +149,7 @@ export class Model {
     const phase = live ? phaseAt(this.scenario, t) : undefined;
     const wobble = phase === 'peak' ? 0.9 + 0.1 * this.noise('wobble', '', t, 2 * MIN) : 1;
     const strength = live ? envelope(this.scenario, t) * wobble : 0;
-    const edge = this.edgeRps(t, live);
+    const edge = this.edgeRps(t, live) * (1 - (1 - this.arriving) * strength);
     const services = new Map<string, ServiceSnap>();
     for (const spec of this.order) services.set(spec.name, this.computeService(spec, t, strength, edge, services, live));
     return { t, strength, services };

@@ -20,6 +20,8 @@ export interface Effect {
   memory?: number;
   /** CPU multiplier */
   cpu?: number;
+  /** multiplier on the requests that reach the service from outside (an edge losing visitors) */
+  traffic?: number;
   symptom: string;
 }
 
@@ -35,6 +37,8 @@ export interface ScenarioSpec {
   badDeploy?: boolean;
   /** an instance that stops answering scrapes from onset+afterMs until recovery */
   downInstance?: { service: string; index: number; afterMs: number };
+  /** the day's traffic peaks at the onset's time of day, so the fault lands in the peak whenever the demo runs */
+  peakAtOnset?: boolean;
 }
 
 export const SCENARIO_SPECS: ScenarioSpec[] = [
@@ -79,6 +83,18 @@ export const SCENARIO_SPECS: ScenarioSpec[] = [
         errors: { '*': 0.04 },
         symptom: 'maxmemory reached: evicting keys',
       },
+    },
+  },
+  {
+    name: 'peak-traffic-loss',
+    description: 'in the daily peak a CDN region stops routing to the site: seven in ten visitors never arrive, and request rates fall to a level that is ordinary at other hours, so no fixed threshold notices',
+    rootCause: 'frontend',
+    rampMs: 5 * MIN,
+    holdMs: 90 * MIN,
+    recoverMs: 10 * MIN,
+    peakAtOnset: true,
+    effects: {
+      frontend: { traffic: 0.3, symptom: 'a CDN region stopped routing: its visitors never arrive' },
     },
   },
   {

@@ -48,7 +48,7 @@ describe('createWorld', () => {
       expect(w.edges).toContainEqual({ parent, child });
     }
     expect(w.services.find((s) => s.name === 'inference')!.kind).toBe('inference');
-    expect(SCENARIOS).toEqual(['payments-db-latency', 'checkout-bad-deploy', 'cart-cache-saturation', 'calm']);
+    expect(SCENARIOS).toEqual(['payments-db-latency', 'checkout-bad-deploy', 'cart-cache-saturation', 'peak-traffic-loss', 'calm']);
   });
 
   it('is a pure function of seed, scenario, service and time', () => {
@@ -104,6 +104,27 @@ describe('createWorld', () => {
     expect(w.stateAt('cart-cache', ONSET - MIN).hitRatio).toBeGreaterThan(0.9);
     expect(w.stateAt('cart-cache', peak).saturation).toBeGreaterThan(0.9);
     expect(w.stateAt('cart', peak).latencyScale).toBeGreaterThan(3);
+  });
+
+  // Onsets on every day of a week, each at another hour: the fault always lands in the day's peak.
+  it('peak-traffic-loss takes the peak traffic to a level that is ordinary at other hours, whenever it starts', () => {
+    for (let day = 0; day < 7; day++) {
+      const onset = Date.UTC(2026, 11, 7 + day, (3 + 7 * day) % 24, 20);
+      const w = createWorld({ seed: 1, scenario: 'peak-traffic-loss', onsetMs: onset });
+      const rps = (t: number) => w.stateAt('frontend', t).rps;
+      const now = w.scenario.peakMs + 15 * MIN;
+      const week = Array.from({ length: 7 * 48 }, (_, i) => rps(onset - (i + 1) * 30 * MIN)); // newest first
+      // No fixed threshold can tell: last week went both below and above it...
+      expect(Math.min(...week)).toBeLessThan(rps(now));
+      expect(Math.max(...week)).toBeGreaterThan(rps(now));
+      // ...but against the same time yesterday and a week ago it is less than half.
+      expect(rps(now)).toBeLessThan(0.5 * rps(now - 86_400_000));
+      expect(rps(now)).toBeLessThan(0.5 * rps(now - 7 * 86_400_000));
+      // The peak: the hours before the onset were far busier than the day before it on average.
+      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+      expect(mean(week.slice(0, 4))).toBeGreaterThan(1.2 * mean(week.slice(0, 48)));
+      expect(w.stateAt('frontend', now).incident).toMatchObject({ cause: true, phase: 'peak' });
+    }
   });
 
   it('calm has no incident at any time', () => {
