@@ -394,7 +394,8 @@ function printIncident(s: Session, state: IncidentState): void {
   }
   const pad = Math.max(...lines.map(([k]) => k.length)) + 2;
   const out = lines.filter(([, v]) => v !== undefined).map(([k, v]) => `${k.padEnd(pad)}${v}`);
-  if (latest) for (const part of latest.parts) out.push(`  ${part.name.padEnd(8)}${partStatus(part)}  ${partSummary(part)}`);
+  const partPad = latest ? Math.max(...latest.parts.map((p) => p.name.length)) + 2 : 0;
+  if (latest) for (const part of latest.parts) out.push(`  ${part.name.padEnd(partPad)}${partStatus(part)}  ${partSummary(part)}`);
   const unsent = state.notifications.filter((n) => n.status !== 'sent');
   if (state.notifications.length) {
     out.push('', `Notifications: ${state.notifications.length - unsent.length} of ${state.notifications.length} sent`);

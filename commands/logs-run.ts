@@ -131,7 +131,7 @@ async function tailPatterns(s: Session, logql: string, o: { since: string; delay
     onLines: (entries) => {
       const lines = entries.map((e) => {
         const level = levelOfLabels(e.labels) ?? levelOfLine(e.line);
-        return { line: e.line, time: Number(BigInt(e.ts) / 1_000_000n), ...(level ? { level } : {}) };
+        return { line: e.line, time: Number(BigInt(e.ts) / 1_000_000n), labels: e.labels, ...(level ? { level } : {}) };
       });
       const created = model.add(lines, now());
       if (interactive || created.length === 0) return;

@@ -12,6 +12,8 @@ export interface TailLine {
   /** When it was written, unix ms. */
   time: number;
   level?: LogLevel;
+  /** Its stream's labels, kept with the first line of each pattern. */
+  labels?: Record<string, string>;
 }
 
 export interface TailPatternRow {
@@ -27,9 +29,12 @@ export interface TailPatternRow {
   level?: LogLevel;
   /** Its first line, raw: sanitise before display. */
   sample: string;
+  /** That first line as it arrived: when, from which stream, the whole text. */
+  first: { time: number; labels: Record<string, string>; line: string };
 }
 
 interface Tracked {
+  first: TailPatternRow['first'];
   lastSeen: number;
   /** Times of its lines written within the last minute. */
   recent: number[];
@@ -65,7 +70,7 @@ export class TailPatterns {
       const r = this.miner.add(l.line, l.time);
       this.total++;
       let t = this.tracked.get(r.clusterId);
-      if (!t) this.tracked.set(r.clusterId, (t = { lastSeen: l.time, recent: [] }));
+      if (!t) this.tracked.set(r.clusterId, (t = { first: { time: l.time, labels: l.labels ?? {}, line: l.line }, lastSeen: l.time, recent: [] }));
       t.lastSeen = Math.max(t.lastSeen, l.time);
       if (l.time > now - MINUTE) t.recent.push(l.time);
       if (l.level) t.level = worseLevel(t.level, l.level);
@@ -82,7 +87,7 @@ export class TailPatterns {
     this.foldMerged();
     const rows: TailPatternRow[] = [];
     for (const p of this.miner.patterns()) {
-      const t = this.tracked.get(p.clusterId) ?? { lastSeen: 0, recent: [] };
+      const t = this.tracked.get(p.clusterId) ?? { first: { time: 0, labels: {}, line: p.samples[0] ?? '' }, lastSeen: 0, recent: [] };
       t.recent = t.recent.filter((time) => time > now - MINUTE);
       const fresh = t.newSince !== undefined && now - t.newSince < this.newForMs;
       rows.push({
@@ -94,6 +99,7 @@ export class TailPatterns {
         ...(fresh ? { newSince: t.newSince } : {}),
         ...(t.level ? { level: t.level } : {}),
         sample: p.samples[0] ?? '',
+        first: t.first,
       });
     }
     return rows.sort(

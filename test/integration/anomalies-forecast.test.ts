@@ -65,7 +65,7 @@ describe('obs forecast --demo', () => {
 });
 
 describe('obs anomalies --demo', () => {
-  interface Report { threshold: number; scored: number; anomalies: { service: string | null; signal: string; anomalous: boolean; score: number; direction: string }[] }
+  interface Report { threshold: number; scored: number; anomalies: { service: string | null; signal: string; anomalous: boolean; score: number; direction: string; actual: number; expected: number; band: number }[] }
 
   // Every service on the payment path slows down with the database, by amounts that follow the
   // demo's daily traffic; the database, where it began, must come first.
@@ -78,11 +78,25 @@ describe('obs anomalies --demo', () => {
     expect(report.anomalies[0]).toMatchObject({ service: 'payments-db', signal: 'p99 latency', direction: 'up', anomalous: true });
   }, 60_000);
 
-  it('finds nothing anomalous in the calm world, exit 0', async () => {
-    const r = await runObs(['--config-dir', configDir, 'anomalies', '--demo', '--scenario', 'calm', '--all', '-o', 'json']);
+  // The false-positive test: every point of a whole week of the calm world judged (after a first
+  // day to learn from), and not one crosses the default threshold.
+  it('finds nothing anomalous over 7 days of the calm world, exit 0', async () => {
+    const r = await runObs(['--config-dir', configDir, 'anomalies', '--demo', '--scenario', 'calm', '--since', '7d', '--history', '8d', '--all', '-o', 'json']);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as Report;
     expect(report.scored).toBeGreaterThan(10);
     expect(report.anomalies.filter((a) => a.anomalous)).toEqual([]);
+  }, 90_000);
+
+  // Traffic falls to a rate that is ordinary at night, in the peak: no fixed threshold fires
+  // (src/sim/world/world.test.ts), and the request rates are the most unusual series, falling.
+  it('in peak-traffic-loss ranks falling request rates first', async () => {
+    const r = await runObs(['--config-dir', configDir, 'anomalies', '--demo', '--scenario', 'peak-traffic-loss', '--all', '-o', 'json']);
+    expect(r.stderr).toBe('');
+    const report = JSON.parse(r.stdout) as Report;
+    for (const top of report.anomalies.slice(0, 3)) {
+      expect(top).toMatchObject({ signal: 'request rate', direction: 'down' });
+      expect(top.actual).toBeLessThan(top.expected - 3 * top.band);
+    }
   }, 60_000);
 });

@@ -27,7 +27,7 @@ describe('obs incident without backends', () => {
     const incident = JSON.parse(open.stdout);
     expect(incident).toMatchObject({ title: 'Incident on payments-db', severity: 'sev1', services: ['payments-db'], runbooks: ['payments-db-latency'] });
     expect(incident.snapshots[0].parts.map((p: { name: string; status: string }) => `${p.name}:${p.status}`)).toEqual([
-      'alerts:unavailable', 'slo:unavailable', 'logs:unavailable', 'traces:unavailable', 'impact:unavailable',
+      'alerts:unavailable', 'slo:unavailable', 'logs:unavailable', 'traces:unavailable', 'impact:unavailable', 'anomalies:unavailable',
     ]);
     // The state directory under OBS_HOME holds the log and the current-incident pointer.
     expect(readdirSync(join(home, 'state', 'incidents')).sort()).toEqual(['current', `${incident.id}.jsonl`]);
@@ -53,8 +53,9 @@ describe('obs incident without backends', () => {
     const show = await obs(['incident', 'show', older.id.slice(-3), '-o', 'table']);
     expect(show.stdout).toMatch(/^Incident +inc-\d{8}-\w+ +sev1 +resolved\nTitle +Incident on payments-db\n/);
     expect(show.stdout).toContain('Runbooks      payments-db-latency (obs runbook run payments-db-latency)');
-    expect(show.stdout).toMatch(/\n  alerts  unavailable \(prometheus\) +the context has no alertmanager or prometheus URL\n/);
-    expect(show.stdout).toMatch(/\n  impact  unavailable \(amplitude\) +the context has no amplitude URL\n/);
+    expect(show.stdout).toMatch(/\n  alerts {5}unavailable \(prometheus\) +the context has no alertmanager or prometheus URL\n/);
+    expect(show.stdout).toMatch(/\n  impact {5}unavailable \(amplitude\) +the context has no amplitude URL\n/);
+    expect(show.stdout).toMatch(/\n  anomalies  unavailable \(prometheus\) +the context has no prometheus URL\n/);
   });
 
   it('use makes another incident current; stats over a period count MTTA and MTTR', async () => {

@@ -1,9 +1,14 @@
-import { Box, Text, useApp, useInput } from 'ink';
-import { useEffect, useState } from 'react';
-import type { TailPatterns } from '../../src/logs/tail-model.js';
+import { Box, Text, useApp } from 'ink';
+import { useEffect, useRef, useState } from 'react';
+import type { TailPatternRow, TailPatterns } from '../../src/logs/tail-model.js';
 import { ago } from '../../src/output/relative-time.js';
 import { sanitize } from '../../src/output/sanitize.js';
 import { useSize } from '../hooks/use-size.js';
+import { useSyncState } from '../hooks/use-sync-state.js';
+import type { KeyHandler } from '../keys/keys.js';
+import { ScreenKeysContext, useKeyPath } from '../keys/router.js';
+import { LogEntryScreen } from '../screens/log-entry.js';
+import { step } from '../widgets/selection.js';
 import { colorOf, type Theme, ThemeContext, useTheme } from '../theme.js';
 import { fit } from '../widgets/table.js';
 import { listWindow, moreLine } from '../widgets/window.js';
@@ -18,7 +23,8 @@ export interface TailStatus {
 /**
  * `obs logs tail --patterns`: the patterns of the lines arriving, redrawn a few times a second;
  * a pattern that appears after the start is marked NEW (and coloured) for a while, on top.
- * `q` or esc quits, and so does aborting `signal`.
+ * j/k select a pattern (the selection follows it as the order changes), enter opens its first line
+ * whole, with its labels; esc goes back (or quits), `q` quits, and so does aborting `signal`.
  */
 export interface TailPatternsProps {
   model: TailPatterns;
@@ -53,19 +59,47 @@ export function TailPatternsView(props: TailPatternsProps) {
     if (signal.aborted) exit();
     signal.addEventListener('abort', () => exit(), { once: true });
   }, [props.signal, exit]);
-  useInput((input, key) => {
-    if (input === 'q' || key.escape) {
-      props.onQuit?.();
-      exit();
+  // The selected pattern's id, and the pattern whose first line is open.
+  const [selected, setSelected, selectedRef] = useSyncState<string | undefined>(undefined);
+  const [open, setOpen, openRef] = useSyncState<TailPatternRow | undefined>(undefined);
+  const entryKeys = useRef<KeyHandler | undefined>(undefined);
+  const quit = () => {
+    props.onQuit?.();
+    exit();
+  };
+  useKeyPath((input, key) => {
+    if (openRef.current) {
+      if (key.escape) setOpen(undefined);
+      else if (input === 'q') quit();
+      else entryKeys.current?.(input, key);
+      return;
     }
+    const list = props.model.rows(props.now());
+    const at = list.findIndex((r) => r.id === selectedRef.current);
+    const moved = step(input, key);
+    if (input === 'q' || (key.escape && at < 0)) quit();
+    else if (key.escape) setSelected(undefined);
+    else if (moved && list.length > 0) setSelected(list[Math.max(0, Math.min(list.length - 1, at < 0 ? 0 : at + moved))]!.id);
+    else if (key.return && at >= 0) setOpen(list[at]);
   });
+
+  if (open) {
+    return (
+      <ScreenKeysContext.Provider value={entryKeys}>
+        <Box flexDirection="column" width={columns}>
+          <Text wrap="truncate-end" dimColor>{`${sanitize(open.template, { maxLength: Math.max(10, columns - 40) })}  (esc back to the patterns, j/k scroll, q quit)`}</Text>
+          <LogEntryScreen entry={open.first} width={columns} height={rows - 2} />
+        </Box>
+      </ScreenKeysContext.Provider>
+    );
+  }
 
   const now = props.now();
   const status = props.status();
   const list = props.model.rows(now);
   const fresh = list.filter((r) => r.newSince !== undefined).length;
   // Below the title, the error line (when any) and the header; one row is kept free for Ink.
-  const window = listWindow(list.length, rows - 3 - (status.error ? 1 : 0));
+  const window = listWindow(list.length, rows - 3 - (status.error ? 1 : 0), list.findIndex((r) => r.id === selected));
   const templateWidth = Math.max(10, columns - 26);
   const stateColor = status.state === 'connected' ? 'green' : 'yellow';
   return (
@@ -77,22 +111,23 @@ export function TailPatternsView(props: TailPatternsProps) {
         {' · '}
         <Text color={colorOf(theme, stateColor)}>{status.state}</Text>
         {status.dropped > 0 ? <Text color={colorOf(theme, 'yellow')}>{` · ${status.dropped} dropped by Loki`}</Text> : null}
-        <Text dimColor>{'  (q to quit)'}</Text>
+        <Text dimColor>{selected === undefined ? '  (j/k select, q quit)' : '  (enter first line, esc unselect, q quit)'}</Text>
       </Text>
       {status.error ? <Text wrap="truncate-end" color={colorOf(theme, 'yellow')}>{sanitize(status.error, { maxLength: 300 })}</Text> : null}
       <Text bold wrap="truncate-end">{`${fit('', 4)} ${fit('COUNT', 7, 'right')} ${fit('/MIN', 5, 'right')} ${fit('LAST', 7)} PATTERN`}</Text>
       {list.length === 0 ? <Text dimColor>{status.error ? 'no lines yet: the tail is failing' : 'waiting for lines…'}</Text> : null}
-      {list.slice(0, window.shown).map((r) => {
+      {list.slice(window.first, window.first + window.shown).map((r) => {
         const isNew = r.newSince !== undefined;
+        const isSelected = r.id === selected;
         return (
-          <Text key={r.id} wrap="truncate-end" bold={isNew} inverse={isNew && !theme.color}>
-            <Text color={colorOf(theme, isNew ? 'red' : undefined)}>{fit(isNew ? 'NEW' : '', 4)}</Text>
+          <Text key={r.id} wrap="truncate-end" bold={isNew || isSelected} inverse={(isNew || isSelected) && !theme.color}>
+            <Text color={colorOf(theme, isNew ? 'red' : 'cyan')}>{fit(`${isSelected ? theme.selectedMark : ''}${isNew ? 'NEW' : ''}`, 4)}</Text>
             {` ${fit(String(r.count), 7, 'right')} ${fit(String(r.lastMinute), 5, 'right')} ${fit(ago(r.lastSeen, now).replace(' ago', ''), 7)} `}
             <Text color={colorOf(theme, r.level === 'error' || r.level === 'fatal' ? 'red' : r.level === 'warn' ? 'yellow' : undefined)}>{sanitize(r.template, { maxLength: templateWidth })}</Text>
           </Text>
         );
       })}
-      {window.hidden > 0 ? <Text dimColor>{moreLine(window.hidden, '')}</Text> : null}
+      {window.hidden > 0 ? <Text dimColor>{moreLine(window.hidden)}</Text> : null}
     </Box>
   );
 }
