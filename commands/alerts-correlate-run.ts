@@ -1,16 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import chalk, { Chalk } from 'chalk';
 import { analyzeAlerts, toCorrelationJson, type Alert, type Evidence, type Severity } from '../src/alerts/index.js';
+import { describeGroups, groupAlerts, rankGroups, type AnalyzedGroup } from '../src/alerts/report.js';
 import type { Placement } from '../src/alerts/placement.js';
 import { identityOf } from '../src/identity/identity.js';
 import type { ServiceOptions } from '../src/alerts/service.js';
-import { collectAlerts, EVIDENCE_BUDGET, evidenceServices, gatherEvidence, type SourceFailure } from '../src/alerts/live.js';
+import { collectAlerts, EVIDENCE_BUDGET, evidenceServices, gatherEvidence, startEvidence, type SourceFailure } from '../src/alerts/live.js';
 import { renderCorrelation, type ReportPart } from '../src/alerts/render.js';
 import { FileProblems, parseReplayAlerts, parseTopology } from '../src/alerts/replay.js';
 import type { Backends } from '../src/backends/index.js';
 import { ConfigError } from '../src/config/errors.js';
 import { sanitize } from '../src/output/sanitize.js';
 import type { DependencyEdge } from '../src/traces/index.js';
+import type { ServiceEdge } from '../src/alerts/topology.js';
 import { parseDuration } from '../src/time/time.js';
 import { EXIT, ExitWith } from './io.js';
 import type { Session } from './session.js';
@@ -33,8 +35,8 @@ export async function runAlertsCorrelate(s: Session, o: CorrelateFlags): Promise
   const manualEdges = o.edge.map(parseEdge);
   if (o.replay === '-' && o.topology === '-') throw new ConfigError('--replay and --topology cannot both read standard input');
 
-  const input = o.replay !== undefined ? await replayInput(s, o, sinceMs) : await liveInput(s, o, sinceMs, budgetMs, gapMs);
-  const groups = analyzeAlerts(input.alerts, {
+  const input = o.replay !== undefined ? await replayInput(s, o, sinceMs) : await liveInput(s, o, sinceMs, budgetMs, gapMs, manualEdges);
+  const groups = input.groups ?? analyzeAlerts(input.alerts, {
     gapMs, dependencies: input.dependencies, manualEdges, evidence: input.evidence, placement: input.placement, service: input.service,
   });
   const report = toCorrelationJson(groups);
@@ -55,39 +57,48 @@ interface CorrelationInput {
   now: number;
   /** How alerts name their service in this context (src/identity). */
   service?: ServiceOptions;
+  /** Already analysed (the live path); otherwise the alerts are analysed with the rest. */
+  groups?: AnalyzedGroup[];
 }
 
-/** Alerts from the context's Alertmanager and Prometheus; topology and error-trace evidence from Jaeger. */
-async function liveInput(s: Session, o: CorrelateFlags, sinceMs: number, budgetMs: number, gapMs: number): Promise<CorrelationInput> {
+/**
+ * Alerts from the context's Alertmanager and Prometheus, analysed once: the sources that do not
+ * depend on the alerts (SLO burn, Jaeger's dependency graph, Loki's label names) are asked while
+ * the alerts are read; the storm is grouped once with the graph, a first ranking picks the leading
+ * suspects, and their traces and log patterns decide the final ranking.
+ */
+async function liveInput(s: Session, o: CorrelateFlags, sinceMs: number, budgetMs: number, gapMs: number, manualEdges: ServiceEdge[]): Promise<CorrelationInput> {
   const backends = await s.backends();
   const now = s.io.now();
   if (!backends.has('alertmanager') && !backends.has('prometheus')) {
     throw new ConfigError(`context "${backends.context.name}" has no alertmanager or prometheus URL`, 'set one with `obs context set NAME alertmanager.url URL`, or replay a file with --replay FILE');
   }
-  const collected = await collectAlerts(backends, { now });
+  const topology = o.topology !== undefined ? await readFileInput(s, o.topology, '--topology', parseTopology) : undefined;
+  const reading = collectAlerts(backends, { now });
+  const identity = identityOf(backends, s.io.now);
+  const logLabel = backends.has('loki') ? identity.logLabelOf() : undefined;
+  const newLogPatterns = logLabel
+    ? async (services: string[], window: { start: number; end: number }) =>
+      (await import('../src/logs/live.js')).newPatternsByService(backends.loki, services, window, { label: await logLabel, slices: EVIDENCE_BUDGET.logBaselineSlices })
+    : undefined;
+  const sloBurn = backends.has('prometheus') ? await sloBurnOf(s, backends, now) : undefined;
+  const started = startEvidence(backends, { start: now - sinceMs, end: now }, { topology: topology === undefined, newLogPatterns, sloBurn, timeBudgetMs: budgetMs });
+  const collected = await reading;
   warnAll(s, collected.failed);
   if (collected.answered.length === 0) throw new ExitWith(EXIT.backend, 'no alert source answered: the correlation is unknown');
   const alerts = since(collected.alerts, now - sinceMs);
-  const topology = o.topology !== undefined ? await readFileInput(s, o.topology, '--topology', parseTopology) : undefined;
-  const identity = identityOf(backends, s.io.now);
-  const newLogPatterns = backends.has('loki')
-    ? async (services: string[], window: { start: number; end: number }) =>
-      (await import('../src/logs/live.js')).newPatternsByService(backends.loki, services, window, { label: await identity.logLabelOf(), slices: EVIDENCE_BUDGET.logBaselineSlices })
-    : undefined;
-  const sloBurn = backends.has('prometheus') ? await sloBurnOf(s, backends, now) : undefined;
-  const first = analyzeAlerts(alerts, { gapMs, dependencies: topology?.dependencies ?? [], placement: topology?.placement, service: identity.alertOptions });
-  const { asked, skipped } = evidenceServices(first);
+  const grouping = { gapMs, manualEdges, placement: topology?.placement, service: identity.alertOptions };
+  const known = topology?.dependencies ?? (await started.dependencies);
+  let grouped = groupAlerts(alerts, { ...grouping, dependencies: known ?? [] });
+  const { asked, skipped } = evidenceServices(rankGroups(grouped).map(({ group, rootCause }) => ({ rootCause, services: group.services })));
   if (skipped.length > 0) {
     s.warn(`traces and log patterns asked for the ${asked.length} leading suspects (${asked.map((x) => sanitize(x)).join(', ')}); skipped for ${skipped.length} more: ${skipped.slice(0, 5).map((x) => sanitize(x)).join(', ')}${skipped.length > 5 ? ', …' : ''}`);
   }
-  const gathered = await gatherEvidence(backends, asked, { start: now - sinceMs, end: now }, {
-    topology: topology === undefined, newLogPatterns, sloBurn, timeBudgetMs: budgetMs,
-  });
+  const gathered = await started.forServices(asked);
   warnAll(s, gathered.failed);
-  return {
-    alerts, dependencies: topology?.dependencies ?? gathered.dependencies, placement: topology?.placement, evidence: gathered.evidence, now,
-    service: identity.alertOptions,
-  };
+  // Without Jaeger's graph the error traces give one: only then is the storm grouped a second time.
+  if (!known?.length && gathered.dependencies.length > 0) grouped = groupAlerts(alerts, { ...grouping, dependencies: gathered.dependencies });
+  return { alerts, dependencies: gathered.dependencies, now, groups: describeGroups(grouped, gathered.evidence) };
 }
 
 /** The 1h burn rate per service from the context's SLO specs, if it has any (a spec problem only warns here). */

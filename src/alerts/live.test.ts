@@ -3,7 +3,7 @@ import type { AlertFilter } from '../backends/alertmanager/types.js';
 import type { TraceSearch } from '../backends/jaeger/client.js';
 import { BackendError } from '../http/errors.js';
 import type { DependencyEdge, Span, Trace } from '../traces/index.js';
-import { alertingServices, cockpitAlerts, collectAlerts, EVIDENCE_BUDGET, evidenceServices, gatherEvidence, type LiveBackends } from './live.js';
+import { alertingServices, cockpitAlerts, collectAlerts, EVIDENCE_BUDGET, evidenceServices, gatherEvidence, startEvidence, type LiveBackends } from './live.js';
 import { analyzeAlerts } from './report.js';
 import { makeAlert } from './testdata/make-alert.js';
 
@@ -177,6 +177,19 @@ describe('gatherEvidence', () => {
     expect(asked).toEqual([['payments', 'checkout'], window]);
     expect(gathered.evidence).toEqual({ sloBurn: { payments: 14.4 }, errorSpanRoots: { 'payments-db': 1 } });
     expect(gathered.failed.map((f) => f.source).sort()).toEqual(['jaeger traces', 'log patterns']);
+  });
+
+  it('asks the sources that do not depend on the alerts at once, the suspects\' traces only when named', async () => {
+    const edges = [{ parent: 'checkout', child: 'payments', callCount: 10 }];
+    const { backends, calls } = fake({ jaeger: { traces: { payments: [failingTrace('t1')] }, dependencies: edges } });
+    let burnAsked = false;
+    const started = startEvidence(backends, window, { sloBurn: async () => ((burnAsked = true), { payments: 14.4 }) });
+    expect(await started.dependencies).toEqual(edges);
+    expect(burnAsked).toBe(true);
+    expect(calls).toEqual([`dependencies ${T} 3600000`]);
+    const gathered = await started.forServices(['payments']);
+    expect(calls).toEqual([`dependencies ${T} 3600000`, `traces payments error=true limit=50 ${window.start}-${T}`]);
+    expect(gathered).toMatchObject({ evidence: { sloBurn: { payments: 14.4 }, errorSpanRoots: { 'payments-db': 1 } }, dependencies: edges, failed: [] });
   });
 
   it('leaves the graph alone when the topology comes from elsewhere, and asks nothing without Jaeger', async () => {

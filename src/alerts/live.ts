@@ -30,6 +30,8 @@ export interface LiveBackends {
   readonly jaeger: {
     searchTraces(q: TraceSearch): Promise<Trace[]>;
     dependencies(options: { endTs: number; lookbackMs: number }): Promise<DependencyEdge[]>;
+    /** Probes which API the server speaks (JaegerClient.api); searches share the answer. */
+    api?(): Promise<unknown>;
   };
 }
 
@@ -101,10 +103,10 @@ export interface EvidenceWindow {
  * How much live evidence one correlation asks for, whatever the size of the storm: per-service
  * sources (error traces, log patterns) are asked only for the leading suspects, and
  * every source must answer within the time budget (`--evidence-budget`, default 1.5 s); the rest is
- * skipped and reported. New log
- * patterns compare with one baseline slice (the same window a day earlier). With five SLO specs this
- * is at most 20 requests: 3 for the alerts, 1 dependency graph, 2 trace searches, 2 × 2 log reads and
- * 2 queries per SLO.
+ * skipped and reported. New log patterns compare with one baseline slice (the same window a day
+ * earlier). Requests do not grow with the storm: 3 for the alerts, Jaeger's API probe and dependency
+ * graph, one trace search per suspect, Loki's label discovery and one log read per window for all
+ * suspects together, and the SLO burn queries.
  */
 export const EVIDENCE_BUDGET = { services: 3, logBaselineSlices: 1 } as const;
 
@@ -149,35 +151,57 @@ export interface GatheredEvidence {
 
 const DEFAULT_TRACES_PER_SERVICE = 50;
 
+/** Evidence sources started before the alerts are known; the per-service ones follow with the suspects. */
+export interface StartedEvidence {
+  /** Jaeger's dependency graph over the window; undefined when not asked, failed or late (then in `failed`). */
+  dependencies: Promise<DependencyEdge[] | undefined>;
+  /** Adds error traces and log patterns of `services` and gathers everything. */
+  forServices(services: string[]): Promise<GatheredEvidence>;
+}
+
 /**
- * Evidence for ranking the root causes of alerts on `services` over `window`: SLO burn and new log
- * patterns (when their functions are given), the services holding the deepest failing span of the
- * error traces through each alerting service (Jaeger), and the Jaeger dependency graph. Sources run
- * at once; each that fails is left out and reported.
+ * Starts the sources that do not depend on the alerts (SLO burn, the Jaeger dependency graph and
+ * the probe of Jaeger's API), so they run while the alerts are read; `forServices` then asks the
+ * services holding the deepest failing span of the error traces through each suspect (Jaeger) and
+ * their new log patterns. Each source that fails or misses the time budget is left out and reported.
  */
+export function startEvidence(backends: LiveBackends, window: EvidenceWindow, options: EvidenceOptions = {}): StartedEvidence {
+  const failed: SourceFailure[] = [];
+  const jaeger = backends.has('jaeger');
+  const limit = options.tracesPerService ?? DEFAULT_TRACES_PER_SERVICE;
+  const budget = <T>(source: LiveSource, fetch: () => Promise<T>) => () => withinBudget(source, fetch(), options.timeBudgetMs);
+  const sloBurn = options.sloBurn && attempt('slo burn', failed, budget('slo burn', options.sloBurn));
+  const dependencies = jaeger && options.topology !== false
+    ? attempt('jaeger dependencies', failed, budget('jaeger dependencies', () => backends.jaeger.dependencies({ endTs: window.end, lookbackMs: window.end - window.start })))
+    : Promise.resolve(undefined);
+  // Which API Jaeger speaks is learned once, now: the trace searches then go straight out. A failure is the searches' to report.
+  if (jaeger) backends.jaeger.api?.().catch(() => undefined);
+  const forServices = async (services: string[]): Promise<GatheredEvidence> => {
+    const [burn, newLogPatterns, traces, graph] = await Promise.all([
+      sloBurn,
+      options.newLogPatterns && attempt('log patterns', failed, budget('log patterns', () => options.newLogPatterns!(services, window))),
+      jaeger && services.length > 0 ? attempt('jaeger traces', failed, budget('jaeger traces', () => errorTraces(backends, services, window, limit, failed))) : undefined,
+      dependencies,
+    ]);
+    const evidence: Evidence = {};
+    if (burn) evidence.sloBurn = burn;
+    if (newLogPatterns) evidence.newLogPatterns = newLogPatterns;
+    if (traces) evidence.errorSpanRoots = errorRootServices(traces);
+    // Jaeger's graph comes from a batch job that many installations do not run: then the traces tell.
+    const edges = graph && graph.length > 0 ? graph : dependenciesFromTraces(traces ?? []);
+    return { evidence, dependencies: edges, failed };
+  };
+  return { dependencies, forServices };
+}
+
+/** Evidence for ranking the root causes of alerts on `services` over `window`, all sources at once (see startEvidence). */
 export async function gatherEvidence(
   backends: LiveBackends,
   services: string[],
   window: EvidenceWindow,
   options: EvidenceOptions = {},
 ): Promise<GatheredEvidence> {
-  const failed: SourceFailure[] = [];
-  const jaeger = backends.has('jaeger');
-  const limit = options.tracesPerService ?? DEFAULT_TRACES_PER_SERVICE;
-  const budget = <T>(source: LiveSource, fetch: () => Promise<T>) => () => withinBudget(source, fetch(), options.timeBudgetMs);
-  const [sloBurn, newLogPatterns, traces, dependencies] = await Promise.all([
-    options.sloBurn && attempt('slo burn', failed, budget('slo burn', options.sloBurn)),
-    options.newLogPatterns && attempt('log patterns', failed, budget('log patterns', () => options.newLogPatterns!(services, window))),
-    jaeger && services.length > 0 ? attempt('jaeger traces', failed, budget('jaeger traces', () => errorTraces(backends, services, window, limit, failed))) : undefined,
-    jaeger && options.topology !== false ? attempt('jaeger dependencies', failed, budget('jaeger dependencies', () => backends.jaeger.dependencies({ endTs: window.end, lookbackMs: window.end - window.start }))) : undefined,
-  ]);
-  const evidence: Evidence = {};
-  if (sloBurn) evidence.sloBurn = sloBurn;
-  if (newLogPatterns) evidence.newLogPatterns = newLogPatterns;
-  if (traces) evidence.errorSpanRoots = errorRootServices(traces);
-  // Jaeger's graph comes from a batch job that many installations do not run: then the traces tell.
-  const edges = dependencies && dependencies.length > 0 ? dependencies : dependenciesFromTraces(traces ?? []);
-  return { evidence, dependencies: edges, failed };
+  return startEvidence(backends, window, options).forServices(services);
 }
 
 /** `answer`, or a rejection once `ms` have passed without it (the request is left to its own timeout). */

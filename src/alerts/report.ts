@@ -11,7 +11,7 @@ import { mergeAlerts } from './normalize.js';
 import { identifyingLabels } from './service.js';
 import { learnPlacement, emptyPlacement, type Placement } from './placement.js';
 import { rankRootCauses, type Evidence, type RootCauseCandidate } from './rank.js';
-import { buildServiceGraph, DEFAULT_MAX_HOPS, type ServiceEdge } from './topology.js';
+import { buildServiceGraph, DEFAULT_MAX_HOPS, type ServiceEdge, type ServiceGraph } from './topology.js';
 
 export interface AnalyzeOptions extends Omit<CorrelationOptions, 'graph'> {
   /** Edges from Jaeger's /api/dependencies (or `dependenciesFromTraces`). */
@@ -47,7 +47,19 @@ export interface CorrelationJson {
   groups: CorrelationGroupJson[];
 }
 
-const clean = (s: string | undefined) => sanitize(s ?? '', { maxLength: 200 });
+// Storm explanations repeat the same few names and services thousands of times: each is cleaned once.
+const cleaned = new Map<string, string>();
+const MAX_CLEANED = 10_000;
+function clean(s: string | undefined): string {
+  const raw = s ?? '';
+  let out = cleaned.get(raw);
+  if (out === undefined) {
+    if (cleaned.size >= MAX_CLEANED) cleaned.clear();
+    out = sanitize(raw, { maxLength: 200 });
+    cleaned.set(raw, out);
+  }
+  return out;
+}
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function who(r: AlertRef): string {
@@ -113,20 +125,45 @@ function titleOf(group: IncidentGroup, rootCause: RootCauseCandidate[]): string 
   return `${head} and ${more} more alert${more > 1 ? 's' : ''}${services}`;
 }
 
+/** Incident groups with what ranking them needs: the service graph and the placement learned from their alerts. */
+export interface GroupedAlerts {
+  groups: IncidentGroup[];
+  graph: ServiceGraph;
+  placement: Placement;
+}
+
+/**
+ * Correlate alerts already merged (mergeAlerts; collectAlerts gives them so) into incident groups:
+ * the costly half of the analysis, done once per storm.
+ */
+export function groupAlerts(merged: Alert[], options: Omit<AnalyzeOptions, 'evidence'> = {}): GroupedAlerts {
+  const { dependencies = [], manualEdges = [], maxHops = DEFAULT_MAX_HOPS, placement, ...correlation } = options;
+  const graph = buildServiceGraph([...dependencies, ...manualEdges], maxHops);
+  const groups = correlateAlerts(merged, { ...correlation, graph });
+  const learned = learnPlacement(placement ?? emptyPlacement(), groups.flatMap((g) => g.alerts.map((a) => ({ labels: a.alert.labels, service: a.service }))));
+  return { groups, graph, placement: learned };
+}
+
+/** Each group's root-cause candidates, best first; groups most severe first, then newest first. */
+export function rankGroups(grouped: GroupedAlerts, evidence?: Evidence): { group: IncidentGroup; rootCause: RootCauseCandidate[] }[] {
+  const { graph, placement } = grouped;
+  return [...grouped.groups]
+    .sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || b.startsAt - a.startsAt)
+    .map((group) => ({ group, rootCause: rankRootCauses(group, { graph, placement, ...(evidence ? { evidence } : {}) }) }));
+}
+
+/** Ranked groups with their titles and explanations, in the order of rankGroups. */
+export function describeGroups(grouped: GroupedAlerts, evidence?: Evidence): AnalyzedGroup[] {
+  return rankGroups(grouped, evidence).map(({ group, rootCause }) => ({ ...group, title: titleOf(group, rootCause), rootCause, explanation: explainGroup(group) }));
+}
+
 /**
  * Merge, correlate and rank: the whole analysis behind `obs alerts correlate`. Groups come most
  * severe first, then newest first.
  */
 export function analyzeAlerts(alerts: Alert[], options: AnalyzeOptions = {}): AnalyzedGroup[] {
-  const { dependencies = [], manualEdges = [], maxHops = DEFAULT_MAX_HOPS, evidence, placement, ...correlation } = options;
-  const graph = buildServiceGraph([...dependencies, ...manualEdges], maxHops);
-  const groups = correlateAlerts(mergeAlerts(alerts), { ...correlation, graph });
-  const learned = learnPlacement(placement ?? emptyPlacement(), groups.flatMap((g) => g.alerts.map((a) => ({ labels: a.alert.labels, service: a.service }))));
-  const analyzed = groups.map((group): AnalyzedGroup => {
-    const rootCause = rankRootCauses(group, { graph, placement: learned, ...(evidence ? { evidence } : {}) });
-    return { ...group, title: titleOf(group, rootCause), rootCause, explanation: explainGroup(group) };
-  });
-  return analyzed.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || b.startsAt - a.startsAt);
+  const { evidence, ...grouping } = options;
+  return describeGroups(groupAlerts(mergeAlerts(alerts), grouping), evidence);
 }
 
 function candidateJson(c: RootCauseCandidate): RootCauseCandidate {

@@ -45,7 +45,7 @@ export async function readWindow(loki: Pick<LokiLogs, 'queryRange'>, logql: stri
   if (result.resultType !== 'streams') {
     throw new ConfigError(`${logql} is a metric query; patterns need a log query`, 'for example {service="payments"} or {service="payments"} |= "error"');
   }
-  const entries = result.entries.map(toEntry);
+  const entries = result.entries.map(lokiEntry);
   if (direction === 'backward') entries.reverse();
   const window: WindowLines = { entries, start: range.start, end: range.end, truncated: result.truncated };
   if (result.truncated && entries.length > 0) {
@@ -55,7 +55,8 @@ export async function readWindow(loki: Pick<LokiLogs, 'queryRange'>, logql: stri
   return window;
 }
 
-function toEntry(e: LokiEntry): LogEntry {
+/** A Loki line as the pattern miner takes it. */
+export function lokiEntry(e: LokiEntry): LogEntry {
   const level = levelOfLabels(e.labels) ?? levelOfLine(e.line);
   return { line: e.line, time: Number(BigInt(e.ts) / 1_000_000n), ...(level ? { level } : {}) };
 }

@@ -23,12 +23,15 @@ function fakeLoki(failing: string[] = []) {
   const asked: string[] = [];
   const loki: LokiLogs = {
     async queryRange(logql, o): Promise<LokiRangeResult> {
-      const service = /service="([^"]+)"/.exec(logql)![1]!;
-      asked.push(`${service} ${new Date(o.start).toISOString().slice(11, 16)}-${new Date(o.end).toISOString().slice(11, 16)}`);
-      if (failing.includes(service)) throw new Error(`${service}: connection refused`);
+      // {service="a"} or {service=~"a|b"}, under any label
+      const [, label, op, names] = /\{(\w+)(=~?)"([^"]+)"/.exec(logql)!;
+      const services = op === '=~' ? names!.split('|') : [names!];
+      asked.push(`${services.join('|')} ${new Date(o.start).toISOString().slice(11, 16)}-${new Date(o.end).toISOString().slice(11, 16)}`);
+      const refused = services.find((s) => failing.includes(s));
+      if (refused) throw new Error(`${refused}: connection refused`);
       const entries: { ts: string; line: string; labels: Record<string, string> }[] = [];
       for (let t = Math.ceil(o.start / MIN) * MIN; t < o.end; t += MIN) {
-        for (const l of line(service, t)) entries.push({ ts: `${BigInt(t) * 1_000_000n}`, line: l, labels: { service } });
+        for (const service of services) for (const l of line(service, t)) entries.push({ ts: `${BigInt(t) * 1_000_000n}`, line: l, labels: { [label!]: service } });
       }
       if (o.direction === 'backward') entries.reverse();
       const limit = o.limit ?? 100;
@@ -86,9 +89,26 @@ describe('newPatternsByService', () => {
     expect(await newPatternsByService(loki, ['payments', 'cart'], { start: NOW - HOUR, end: NOW })).toEqual({ payments: 1 });
   });
 
-  it('leaves out a service whose lines cannot be read, and fails only when none can', async () => {
+  it('reads the services of one stream label together: one query per window, split by the label', async () => {
+    const { loki, asked } = fakeLoki();
+    expect(await newPatternsByService(loki, ['payments', 'cart', 'auth'], { start: NOW - HOUR, end: NOW }, { slices: 1 })).toEqual({ payments: 1 });
+    expect(asked).toEqual(['payments|cart|auth 09:00-10:00', 'payments|cart|auth 09:30-10:00']);
+  });
+
+  it('keeps each service to its own cap of lines, newest first, so a busy neighbour does not crowd it out', async () => {
+    // cart writes one line a minute; payments two in its last half hour, plus its errors.
+    const { loki } = fakeLoki();
+    const together = await newPatternsByService(loki, ['payments', 'cart'], { start: NOW - HOUR, end: NOW }, { limit: 20 });
+    const alone = await newPatternsByService(loki, ['payments'], { start: NOW - HOUR, end: NOW }, { limit: 20 });
+    expect(together).toEqual(alone);
+    expect(together).toEqual({ payments: 1 });
+  });
+
+  it('leaves out services whose lines cannot be read, and fails only when none can', async () => {
     const { loki } = fakeLoki(['cart']);
-    expect(await newPatternsByService(loki, ['payments', 'cart'], { start: NOW - HOUR, end: NOW })).toEqual({ payments: 1 });
+    // cart's lines are under another label, so its query is its own and fails alone.
+    const label = (s: string) => (s === 'cart' ? 'app' : 'service');
+    expect(await newPatternsByService(loki, ['payments', 'cart'], { start: NOW - HOUR, end: NOW }, { label })).toEqual({ payments: 1 });
     await expect(newPatternsByService(fakeLoki(['cart']).loki, ['cart'], { start: NOW - HOUR, end: NOW })).rejects.toThrow(/refused/);
   });
 });

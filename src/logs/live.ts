@@ -12,7 +12,7 @@
  * pattern written once a day) can come up NEW: the price of sampling.
  */
 import type { LogPatternItem } from '../cockpit/types.js';
-import { type LokiLogs, type Range, readWindow, type WindowLines } from './from-loki.js';
+import { lokiEntry, type LokiLogs, type Range, readWindow, type WindowLines } from './from-loki.js';
 import { type PatternReportResult, reportPatterns } from './report.js';
 
 const MIN = 60_000;
@@ -63,23 +63,60 @@ export async function servicePatterns(loki: LokiLogs, service: string, now: numb
 }
 
 /**
- * How many patterns of each service are NEW in the window against the day before it. A service
- * whose lines cannot be read is left out (its evidence is unknown, not zero) unless every one
- * fails, which throws the first error.
+ * How many NEW patterns each service's lines show in `window` against the baseline slices; services
+ * without any are left out. Services named by the same stream label are read together, one query per
+ * window (`{service=~"a|b|c"}`, up to `limit` lines per service, split by the label): a busy service
+ * can then shorten the window its quiet neighbours are read over, never their share of patterns. A
+ * label whose lines cannot be read leaves its services out; it fails only when no label could be read.
  */
 export async function newPatternsByService(loki: LokiLogs, services: readonly string[], window: Range, options: LivePatternOptions = {}): Promise<Record<string, number>> {
   const o = { ...DEFAULTS, ...options };
-  const settled = await Promise.allSettled(
-    services.map(async (service) => {
-      const report = await compareWithDay(loki, selector(o.label, service), window, o);
-      return [service, report.patterns.filter((p) => p.status === 'NEW').length] as const;
-    }),
-  );
+  const byLabel = new Map<string, string[]>();
+  for (const service of services) {
+    const label = typeof o.label === 'function' ? o.label(service) : o.label;
+    byLabel.set(label, [...(byLabel.get(label) ?? []), service]);
+  }
+  const settled = await Promise.allSettled([...byLabel].map(([label, names]) => newPatternsOf(loki, label, names, window, o)));
   const failed = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
-  if (services.length > 0 && failed.length === services.length) throw failed[0];
+  if (services.length > 0 && failed.length === byLabel.size) throw failed[0];
   const counts: Record<string, number> = {};
-  for (const s of settled) if (s.status === 'fulfilled' && s.value[1] > 0) counts[s.value[0]] = s.value[1];
+  for (const s of settled) if (s.status === 'fulfilled') for (const [service, n] of s.value) if (n > 0) counts[service] = n;
   return counts;
+}
+
+async function newPatternsOf(loki: LokiLogs, label: string, services: string[], window: Range, o: typeof DEFAULTS): Promise<[string, number][]> {
+  const escaped = services.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const logql = services.length === 1 ? `{${label}=${JSON.stringify(services[0])}}` : `{${label}=~${JSON.stringify(escaped.join('|'))}}`;
+  const read = (range: Range) => readByService(loki, logql, label, services, range, o.limit);
+  const [recent, ...baseline] = await Promise.all([window, ...baselineSlices(window, o.baselineMs, o.slices)].map(read));
+  return services.map((service) => {
+    const mine = recent!.get(service)!;
+    const baselineEntries = baseline.flatMap((b) => b.get(service)!.entries);
+    // No line in any slice (a new service, a short retention): nothing to compare with.
+    const compared = baselineEntries.length > 0 ? { entries: baselineEntries, start: 0, end: 1 } : undefined;
+    const report = reportPatterns({ entries: mine.entries, start: mine.start, end: mine.end }, compared, { samples: 3, rateBy: 'lines', buckets: 1 });
+    return [service, report.patterns.filter((p) => p.status === 'NEW').length];
+  });
+}
+
+/** One read of `range` for several services, split by their stream label: each service's newest `limit` lines, oldest first. */
+async function readByService(loki: LokiLogs, logql: string, label: string, services: string[], range: Range, limit: number): Promise<Map<string, WindowLines>> {
+  const result = await loki.queryRange(logql, { start: range.start, end: range.end, limit: limit * services.length, direction: 'backward' });
+  if (result.resultType !== 'streams') throw new Error(`${logql} answered a matrix, not log lines`);
+  // Newest first: when the cap cut the read, every service's lines start where the oldest line read is.
+  const start = result.truncated && result.entries.length > 0 ? Math.min(range.end - 1, lokiEntry(result.entries.at(-1)!).time) : range.start;
+  const out = new Map<string, WindowLines>(services.map((s) => [s, { entries: [], start, end: range.end, truncated: result.truncated }]));
+  for (const e of result.entries) {
+    const mine = out.get(services.length === 1 ? services[0]! : e.labels[label] ?? '');
+    if (!mine) continue;
+    if (mine.entries.length < limit) mine.entries.push(lokiEntry(e));
+    else {
+      mine.truncated = true;
+      mine.start = Math.max(mine.start, mine.entries.at(-1)!.time);
+    }
+  }
+  for (const w of out.values()) w.entries.reverse();
+  return out;
 }
 
 /** The baseline slices for a recent window, oldest first (see the module comment). */
