@@ -1,15 +1,15 @@
-import { Box, Text, useApp } from 'ink';
-import { useEffect, useRef, useState } from 'react';
+import { Box, Text } from 'ink';
+import { useRef } from 'react';
 import type { NumberedLine, RecentLines } from '../../src/logs/recent-lines.js';
 import { streamName } from '../../src/output/log-lines.js';
 import { sanitize } from '../../src/output/sanitize.js';
 import { useSize } from '../hooks/use-size.js';
 import { useSyncState } from '../hooks/use-sync-state.js';
-import { ScreenKeysContext, useKeyPath } from '../keys/router.js';
+import { useKeyPath } from '../keys/router.js';
 import type { KeyHandler } from '../keys/keys.js';
-import { LogEntryScreen } from '../screens/log-entry.js';
 import { colorOf, type Theme, ThemeContext, useTheme } from '../theme.js';
 import { step } from '../widgets/selection.js';
+import { OpenEntry, type TailLifecycle, useTailLifecycle } from './tail-screen.js';
 import { fit } from '../widgets/table.js';
 import type { TailStatus } from './tail-patterns.js';
 
@@ -18,13 +18,10 @@ import type { TailStatus } from './tail-patterns.js';
  * select a line and stop following (new lines are counted, the selected one stays put); enter opens
  * the whole entry, wrapped, with its labels; G or esc follows again; q quits.
  */
-export interface TailLinesProps {
+export interface TailLinesProps extends TailLifecycle {
   lines: RecentLines;
   query: string;
   status: () => TailStatus;
-  redrawMs?: number;
-  onQuit?: () => void;
-  signal?: AbortSignal;
 }
 
 export function TailLinesApp(props: TailLinesProps & { theme: Theme }) {
@@ -37,29 +34,14 @@ export function TailLinesApp(props: TailLinesProps & { theme: Theme }) {
 
 export function TailLinesView(props: TailLinesProps) {
   const theme = useTheme();
-  const { exit } = useApp();
   const { columns, rows } = useSize();
-  const [, setTick] = useState(0);
+  const quit = useTailLifecycle(props);
   // The selected line's number; undefined while following the newest.
   const [selected, setSelected, selectedRef] = useSyncState<number | undefined>(undefined);
   const [open, setOpen, openRef] = useSyncState<NumberedLine | undefined>(undefined);
   const entryKeys = useRef<KeyHandler | undefined>(undefined);
   const top = useRef(0);
-  useEffect(() => {
-    const timer = setInterval(() => setTick((t) => t + 1), props.redrawMs ?? 250);
-    return () => clearInterval(timer);
-  }, [props.redrawMs]);
-  useEffect(() => {
-    const signal = props.signal;
-    if (!signal) return;
-    if (signal.aborted) exit();
-    signal.addEventListener('abort', () => exit(), { once: true });
-  }, [props.signal, exit]);
 
-  const quit = () => {
-    props.onQuit?.();
-    exit();
-  };
   useKeyPath((input, key) => {
     if (openRef.current) {
       if (key.escape) setOpen(undefined);
@@ -90,14 +72,7 @@ export function TailLinesView(props: TailLinesProps) {
   // Below the title (and the error line, when any) and above the keys; one row is kept free for Ink.
   const bodyRows = rows - 3 - (status.error ? 1 : 0);
   if (open) {
-    return (
-      <ScreenKeysContext.Provider value={entryKeys}>
-        <Box flexDirection="column" width={columns}>
-          <Text wrap="truncate-end" dimColor>{`${sanitize(props.query, { maxLength: 80 })}  (esc back to the tail, j/k scroll, q quit)`}</Text>
-          <LogEntryScreen entry={open} width={columns} height={rows - 2} />
-        </Box>
-      </ScreenKeysContext.Provider>
-    );
+    return <OpenEntry title={sanitize(props.query, { maxLength: 80 })} back="tail" entry={open} keys={entryKeys} columns={columns} rows={rows} />;
   }
 
   const kept = props.lines.lines;

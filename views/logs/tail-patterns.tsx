@@ -1,14 +1,14 @@
-import { Box, Text, useApp } from 'ink';
-import { useEffect, useRef, useState } from 'react';
+import { Box, Text } from 'ink';
+import { useRef } from 'react';
 import type { TailPatternRow, TailPatterns } from '../../src/logs/tail-model.js';
 import { ago } from '../../src/output/relative-time.js';
 import { sanitize } from '../../src/output/sanitize.js';
 import { useSize } from '../hooks/use-size.js';
 import { useSyncState } from '../hooks/use-sync-state.js';
 import type { KeyHandler } from '../keys/keys.js';
-import { ScreenKeysContext, useKeyPath } from '../keys/router.js';
-import { LogEntryScreen } from '../screens/log-entry.js';
+import { useKeyPath } from '../keys/router.js';
 import { step } from '../widgets/selection.js';
+import { OpenEntry, type TailLifecycle, useTailLifecycle } from './tail-screen.js';
 import { colorOf, type Theme, ThemeContext, useTheme } from '../theme.js';
 import { fit } from '../widgets/table.js';
 import { listWindow, moreLine } from '../widgets/window.js';
@@ -26,14 +26,11 @@ export interface TailStatus {
  * j/k select a pattern (the selection follows it as the order changes), enter opens its first line
  * whole, with its labels; esc goes back (or quits), `q` quits, and so does aborting `signal`.
  */
-export interface TailPatternsProps {
+export interface TailPatternsProps extends TailLifecycle {
   model: TailPatterns;
   query: string;
   status: () => TailStatus;
   now: () => number;
-  redrawMs?: number;
-  onQuit?: () => void;
-  signal?: AbortSignal;
 }
 
 export function TailPatternsApp(props: TailPatternsProps & { theme: Theme }) {
@@ -46,27 +43,12 @@ export function TailPatternsApp(props: TailPatternsProps & { theme: Theme }) {
 
 export function TailPatternsView(props: TailPatternsProps) {
   const theme = useTheme();
-  const { exit } = useApp();
   const { columns, rows } = useSize();
-  const [, setTick] = useState(0);
-  useEffect(() => {
-    const timer = setInterval(() => setTick((t) => t + 1), props.redrawMs ?? 250);
-    return () => clearInterval(timer);
-  }, [props.redrawMs]);
-  useEffect(() => {
-    const signal = props.signal;
-    if (!signal) return;
-    if (signal.aborted) exit();
-    signal.addEventListener('abort', () => exit(), { once: true });
-  }, [props.signal, exit]);
+  const quit = useTailLifecycle(props);
   // The selected pattern's id, and the pattern whose first line is open.
   const [selected, setSelected, selectedRef] = useSyncState<string | undefined>(undefined);
   const [open, setOpen, openRef] = useSyncState<TailPatternRow | undefined>(undefined);
   const entryKeys = useRef<KeyHandler | undefined>(undefined);
-  const quit = () => {
-    props.onQuit?.();
-    exit();
-  };
   useKeyPath((input, key) => {
     if (openRef.current) {
       if (key.escape) setOpen(undefined);
@@ -84,14 +66,7 @@ export function TailPatternsView(props: TailPatternsProps) {
   });
 
   if (open) {
-    return (
-      <ScreenKeysContext.Provider value={entryKeys}>
-        <Box flexDirection="column" width={columns}>
-          <Text wrap="truncate-end" dimColor>{`${sanitize(open.template, { maxLength: Math.max(10, columns - 40) })}  (esc back to the patterns, j/k scroll, q quit)`}</Text>
-          <LogEntryScreen entry={open.first} width={columns} height={rows - 2} />
-        </Box>
-      </ScreenKeysContext.Provider>
-    );
+    return <OpenEntry title={sanitize(open.template, { maxLength: Math.max(10, columns - 40) })} back="patterns" entry={open.first} keys={entryKeys} columns={columns} rows={rows} />;
   }
 
   const now = props.now();
