@@ -10,9 +10,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
-import { createServer as netServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, waitReady } from './servers.js';
 import { startDemo } from '../dist/src/sim/server.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -34,27 +34,6 @@ process.on('exit', () => {
   for (const c of children) c.kill('SIGKILL');
   rmSync(work, { recursive: true, force: true });
 });
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = netServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitReady(url) {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} never became ready`);
-}
 
 async function startAlertmanager() {
   const port = await freePort();

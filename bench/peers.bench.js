@@ -8,9 +8,9 @@
 // the bundle line, and Debian's prometheus and prometheus-alertmanager, which ship promtool and amtool)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, waitReady } from './servers.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const runs = Number(process.argv[2] ?? 7);
@@ -27,27 +27,6 @@ for (const [name, bin] of Object.entries(BIN)) {
     console.error(`peers bench: ${bin} not found (apt-get install prometheus prometheus-alertmanager); ${name} is needed`);
     process.exit(2);
   }
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitReady(url) {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} never became ready`);
 }
 
 /** 200 series of 2,000 points at a 15 s step, backfilled into a TSDB. */

@@ -8,9 +8,9 @@
 // prometheus + promtool, or OBS_TEST_PROMETHEUS / OBS_TEST_PROMTOOL pointing at them)
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, waitReady } from './servers.js';
 import { PassThrough } from 'node:stream';
 import { main } from '../dist/commands/main.js';
 import { evaluateSlos, loadSloFiles } from '../dist/src/slo/index.js';
@@ -115,32 +115,14 @@ function writeSpecs(dir) {
   }
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 async function startPrometheus(dataDir) {
   const config = join(work, 'prometheus.yml');
   writeFileSync(config, 'global:\n  evaluation_interval: 15s\nscrape_configs: []\n');
   const port = await freePort();
   prometheus = spawn(PROMETHEUS, [`--config.file=${config}`, `--storage.tsdb.path=${dataDir}`, `--web.listen-address=127.0.0.1:${port}`, '--storage.tsdb.retention.time=100y', '--log.level=warn'], { stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${url}/-/ready`)).ok) return url;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('prometheus did not become ready');
+  await waitReady(`${url}/-/ready`);
+  return url;
 }
 
 async function obs(args, env) {
