@@ -102,6 +102,18 @@ describe('dist/obs.mjs on its own', () => {
     expect(doc.result.map((s: { labels: { service: string } }) => s.labels.service)).toContain('payments');
   });
 
+  it('unpacks its program once into the cache directory, and runs without one where it cannot be written', () => {
+    const cache = mkdtempSync(join(tmpdir(), 'obs-bastion-cache-'));
+    expect(obs(['query', '--help'], { XDG_CACHE_HOME: cache }).status).toBe(0);
+    const unpacked = readdirSync(join(cache, 'obs'));
+    expect(unpacked).toEqual([expect.stringMatching(new RegExp(`^program-${version.replaceAll('.', '\\.')}-[0-9a-f]{16}\\.mjs$`))]);
+    const notADirectory = join(cache, 'file');
+    writeFileSync(notADirectory, '');
+    const r = obs(['query', '--demo', 'up', '-o', 'json'], { XDG_CACHE_HOME: notADirectory });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout).resultType).toBe('vector');
+  });
+
   it('does not evaluate Ink for commands that do not draw', () => {
     expect(wasmInstantiations(['--version'])).toBe(0);
     expect(wasmInstantiations(['query', '--help'])).toBe(0);
