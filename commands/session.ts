@@ -89,9 +89,9 @@ export class Session {
   }
 
   private async openBackends(): Promise<Backends> {
-    const { Backends } = await import('../src/backends/index.js');
+    const { openBackends } = await import('../src/backends/index.js');
     const resolved = this.opts.demo ? await this.startDemo() : await this.loadContext();
-    return new Backends(resolved, { debug: this.opts.debug ? this.debug : undefined });
+    return openBackends(resolved, { debug: this.opts.debug ? this.debug : undefined });
   }
 
   private async loadContext(): Promise<ResolvedContext> {

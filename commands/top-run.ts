@@ -19,14 +19,14 @@ export async function runTop(s: Session, o: { refresh: string; ascii?: boolean }
 
 /** `:ctx NAME` in `obs top`: the stored contexts, and a switch that opens one's backends live. */
 async function contextSwitcher(s: Session): Promise<{ contextNames: string[]; switchContext: (name: string) => Promise<CockpitData> }> {
-  const [{ ConfigStore, configDir }, { resolveContext }, { Backends }] = await Promise.all([import('../src/config/store.js'), import('../src/config/resolve.js'), import('../src/backends/index.js')]);
+  const [{ ConfigStore, configDir }, { resolveContext }, { openBackends }] = await Promise.all([import('../src/config/store.js'), import('../src/config/resolve.js'), import('../src/backends/index.js')]);
   const store = new ConfigStore(configDir(s.opts.configDir, s.io.env));
   let switched: Backends | undefined;
   s.onClose(async () => switched?.close());
   return {
     contextNames: Object.keys(store.read().contexts),
     async switchContext(name) {
-      const next = new Backends(resolveContext(store.read(), name, s.io.env));
+      const next = await openBackends(resolveContext(store.read(), name, s.io.env));
       const data = await cockpitFor(s, next);
       await switched?.close();
       switched = next;

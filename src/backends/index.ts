@@ -1,18 +1,45 @@
-import type { Backend } from '../config/types.js';
+import { BACKENDS, type Backend } from '../config/types.js';
 import type { ResolvedBackend, ResolvedContext } from '../config/resolve.js';
 import { ConfigError } from '../config/errors.js';
 import { HttpClient } from '../http/client.js';
-import { AlertmanagerClient } from './alertmanager/client.js';
-import { PrometheusClient } from './prometheus/client.js';
-import { LokiClient } from './loki/client.js';
-import { JaegerClient } from './jaeger/client.js';
-import { AMPLITUDE_HTTP_OPTIONS, AmplitudeClient } from './amplitude/client.js';
+import type { AlertmanagerClient } from './alertmanager/client.js';
+import type { PrometheusClient } from './prometheus/client.js';
+import type { LokiClient } from './loki/client.js';
+import type { JaegerClient } from './jaeger/client.js';
+import type { AmplitudeClient } from './amplitude/client.js';
 
-/** The clients of one context. A client exists only for a backend the context has a URL for. */
+const CLIENT_MODULES = {
+  prometheus: () => import('./prometheus/client.js'),
+  alertmanager: () => import('./alertmanager/client.js'),
+  loki: () => import('./loki/client.js'),
+  jaeger: () => import('./jaeger/client.js'),
+  amplitude: () => import('./amplitude/client.js'),
+};
+
+type ClientModules = { [B in Backend]?: Awaited<ReturnType<(typeof CLIENT_MODULES)[B]>> };
+
+interface BackendsOptions {
+  debug?: (line: string) => void;
+}
+
+/**
+ * The clients of a context, with the modules of those it can have loaded: a context that names only
+ * Prometheus (`OBS_PROMETHEUS_URL=... obs query up`) never loads the Loki, Jaeger or Amplitude code.
+ */
+export async function openBackends(context: ResolvedContext, options: BackendsOptions = {}): Promise<Backends> {
+  const modules: ClientModules = {};
+  const load = async <B extends Backend>(backend: B): Promise<void> => {
+    if (context.backends[backend]) modules[backend] = (await CLIENT_MODULES[backend]()) as ClientModules[B];
+  };
+  await Promise.all(BACKENDS.map(load));
+  return new Backends(context, modules, options);
+}
+
+/** The clients of one context (made by openBackends). A client exists only for a backend the context has a URL for. */
 export class Backends {
   private readonly https = new Map<Backend, HttpClient>();
 
-  constructor(readonly context: ResolvedContext, private readonly options: { debug?: (line: string) => void } = {}) {}
+  constructor(readonly context: ResolvedContext, private readonly modules: ClientModules, private readonly options: BackendsOptions = {}) {}
 
   has(backend: Backend): boolean {
     return this.context.backends[backend] !== undefined;
@@ -27,29 +54,36 @@ export class Backends {
       const env = `OBS_${backend.toUpperCase()}_URL`;
       throw new ConfigError(`context "${this.context.name}" has no ${backend} URL`, `set one with \`obs context set ${this.context.name} ${backend}.url URL\` or ${env}, or try --demo`);
     }
-    const client = new HttpClient(httpOptions(backend, cfg, this.options.debug));
+    const client = new HttpClient(httpOptions(backend, cfg, this.modules, this.options.debug));
     this.https.set(backend, client);
     return client;
   }
 
+  // Each getter asks for the HttpClient first: it throws for a backend the context has no URL for,
+  // so past it the backend's module is loaded.
   get prometheus(): PrometheusClient {
-    return new PrometheusClient(this.http('prometheus'));
+    const http = this.http('prometheus');
+    return new this.modules.prometheus!.PrometheusClient(http);
   }
 
   get alertmanager(): AlertmanagerClient {
-    return new AlertmanagerClient(this.http('alertmanager'));
+    const http = this.http('alertmanager');
+    return new this.modules.alertmanager!.AlertmanagerClient(http);
   }
 
   get loki(): LokiClient {
-    return new LokiClient(this.http('loki'));
+    const http = this.http('loki');
+    return new this.modules.loki!.LokiClient(http);
   }
 
   get jaeger(): JaegerClient {
-    return this.cached('jaeger', () => new JaegerClient(this.http('jaeger')));
+    const http = this.http('jaeger');
+    return this.cached('jaeger', () => new this.modules.jaeger!.JaegerClient(http));
   }
 
   get amplitude(): AmplitudeClient {
-    return new AmplitudeClient(this.http('amplitude'));
+    const http = this.http('amplitude');
+    return new this.modules.amplitude!.AmplitudeClient(http);
   }
 
   private readonly clients = new Map<string, unknown>();
@@ -66,9 +100,9 @@ export class Backends {
   }
 }
 
-function httpOptions(backend: Backend, cfg: ResolvedBackend, debug?: (line: string) => void): ConstructorParameters<typeof HttpClient>[0] {
+function httpOptions(backend: Backend, cfg: ResolvedBackend, modules: ClientModules, debug?: (line: string) => void): ConstructorParameters<typeof HttpClient>[0] {
   // Amplitude answers slowly and rate-limits hard: longer default timeout and more patient retries.
-  const amplitude = backend === 'amplitude' ? AMPLITUDE_HTTP_OPTIONS : undefined;
+  const amplitude = backend === 'amplitude' ? modules.amplitude!.AMPLITUDE_HTTP_OPTIONS : undefined;
   return {
     backend,
     baseUrl: cfg.url,
