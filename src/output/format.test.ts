@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { formatValue, loadRenderer, rawNumber, renderCsv, renderTable, rfc3339 } from './format.js';
+import { formatValue, loadRenderer, rawNumber, renderCsv, renderJson, renderTable, rfc3339 } from './format.js';
 
 describe('numbers for reading and numbers as data', () => {
   it('rounds a value of unknown meaning without SI suffixes, so a timestamp stays a timestamp', () => {
@@ -33,5 +33,20 @@ describe('tables and CSV', () => {
 
   it('writes the raw value to CSV when a column has one', () => {
     expect(renderCsv(rows, columns).split('\n')[1]).toBe(`${rows[0].id},2026-12-07T00:00:00.000Z,${rows[0].note}`);
+  });
+});
+
+describe('JSON', () => {
+  it('keeps Prometheus spellings of NaN and infinities, and bigints as strings', () => {
+    expect(renderJson({ value: NaN, bounds: [Infinity, -Infinity], bytes: 2n ** 64n, ok: 1 }, false)).toBe('{"value":"NaN","bounds":["+Inf","-Inf"],"bytes":"18446744073709551616","ok":1}');
+  });
+
+  it('writes nulls, and text that says null, as they are', () => {
+    expect(renderJson({ endsAt: null, summary: 'nullable column' }, false)).toBe('{"endsAt":null,"summary":"nullable column"}');
+  });
+
+  it('is indented for people and compact for pipes', () => {
+    expect(renderJson({ a: [1] }, true)).toBe('{\n  "a": [\n    1\n  ]\n}');
+    expect(renderJson({ a: [1] }, false)).toBe('{"a":[1]}');
   });
 });

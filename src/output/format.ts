@@ -67,7 +67,16 @@ export function renderCsv<T>(rows: T[], columns: Column<T>[]): string {
 
 /** JSON with Prometheus's spelling of NaN and infinities; indented for people, compact for pipes. */
 export function renderJson(data: unknown, pretty = true): string {
-  return JSON.stringify(data, jsonReplacer, pretty ? 2 : undefined);
+  const indent = pretty ? 2 : undefined;
+  // Without a replacer JSON.stringify is about twice as fast. It writes NaN and ±Inf as null and
+  // throws on a bigint, so only a document with a null in it (or a bigint) is written again with one.
+  try {
+    const plain = JSON.stringify(data, undefined, indent);
+    if (plain === undefined || !plain.includes('null')) return plain;
+  } catch (e) {
+    if (!(e instanceof TypeError)) throw e;
+  }
+  return JSON.stringify(data, jsonReplacer, indent);
 }
 
 export function renderYaml(data: unknown): string {
