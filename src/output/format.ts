@@ -68,15 +68,21 @@ export function renderCsv<T>(rows: T[], columns: Column<T>[]): string {
 /** JSON with Prometheus's spelling of NaN and infinities; indented for people, compact for pipes. */
 export function renderJson(data: unknown, pretty = true): string {
   const indent = pretty ? 2 : undefined;
-  // Without a replacer JSON.stringify is about twice as fast. It writes NaN and ±Inf as null and
-  // throws on a bigint, so only a document with a null in it (or a bigint) is written again with one.
+  return withoutReplacer(data, indent) ?? JSON.stringify(data, jsonReplacer, indent);
+}
+
+/**
+ * JSON.stringify without a replacer, about twice as fast as with one. It writes NaN and ±Inf as null
+ * and throws on a bigint, so a document with a null in it (or a bigint) is left to the replacer.
+ */
+function withoutReplacer(data: unknown, indent: number | undefined): string | undefined {
   try {
-    const plain = JSON.stringify(data, undefined, indent);
-    if (plain === undefined || !plain.includes('null')) return plain;
+    const text = JSON.stringify(data, undefined, indent);
+    return text === undefined || !text.includes('null') ? text : undefined;
   } catch (e) {
-    if (!(e instanceof TypeError)) throw e;
+    if (e instanceof TypeError) return undefined;
+    throw e;
   }
-  return JSON.stringify(data, jsonReplacer, indent);
 }
 
 export function renderYaml(data: unknown): string {
