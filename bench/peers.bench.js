@@ -124,3 +124,5 @@ compare('alerts list, 5,000 alerts', [...obsBin, 'alerts', 'list', '-o', 'json']
 // What obs itself costs above starting Node: the part that obs's code can change.
 const own = (r) => `${((r.wall - floor.wall) * 1000).toFixed(0)} ms wall, ${((r.cpu - floor.cpu) * 1000).toFixed(0)} ms cpu`;
 console.log(`obs's own share above node -e 0: instant query ${own(instant)}; alerts list of 500 ${own(alerts500)}`);
+// The servers are child processes that would keep Node running; exiting stops them (see above).
+process.exit(0);
