@@ -8,8 +8,10 @@
  *   the other service also started within the gap;
  * - `alertmanager-group`: both in the same Alertmanager aggregation group (groups without group-by
  *   labels are skipped: they hold everything routed to a receiver);
- * - `same-host`: both name the same host (node, machine: `HOST_LABELS`), and the other alert also
- *   started within the gap: a machine's fault shows on everything it runs.
+ * - `same-host`: the alert names a host (node, machine: `HOST_LABELS`) whose own alert (one about
+ *   the host itself) started within the gap before it: a machine's fault shows on what it runs. A
+ *   host's alert that follows its components' alerts is as likely their consequence (load), so it
+ *   does not join them by this rule.
  * An alert related to several open groups merges them, unless it is related to some of them only
  * through the dependency graph or a shared host (see `chooseGroups`). Every join is recorded with its reasons.
  *
@@ -189,8 +191,8 @@ export function correlateAlerts(alerts: Alert[], options: CorrelationOptions = {
       const d = open(entry);
       if (d) addReason(d, { ...reason, member: ref(entry!.member) });
     }
-    // A host's alert relates to alerts of what runs on it, and the other way round; like a
-    // dependency, that is weaker than a shared label: the other alert must be recent.
+    // An alert of something on a host relates to the host's own earlier alert; like a dependency,
+    // that is weaker than a shared label: the host's alert must be recent.
     const host = hostOf(item.alert.labels);
     const aboutHost = host !== undefined && (item.service === undefined || item.service === host);
     const onHost = host === undefined || aboutHost ? undefined : index.get(`h\u0000${host}`);
@@ -239,7 +241,7 @@ export function correlateAlerts(alerts: Alert[], options: CorrelationOptions = {
     const entry: IndexEntry = { draft: target, member: item };
     for (const [key] of keys) index.set(key, entry);
     if (item.service !== undefined) index.set(`s\u0000${item.service}`, entry);
-    if (host !== undefined) index.set(`${aboutHost ? 'h' : 'r'}\u0000${host}`, entry);
+    if (aboutHost) index.set(`h\u0000${host}`, entry);
   }
 
   return finish(drafts.filter((d) => !d.mergedInto));

@@ -96,7 +96,9 @@ function explainJoin(join: Join): string {
   const merged = join.merged.length > 0 ? `; this merged the group started by ${join.merged.map(who).join(', ')}` : '';
   const apart = join.apart.map((a) => {
     const paths = a.reasons.map((r) => (r.rule === 'same-host' ? `host ${clean(r.host ?? '')}` : (r.path ?? []).map(clean).join(' → '))).join(', ');
-    const through = a.reasons.every((r) => r.rule === 'same-host') ? 'a shared host' : 'the dependency graph';
+    const byHost = a.reasons.some((r) => r.rule === 'same-host');
+    const byGraph = a.reasons.some((r) => r.rule === 'dependency');
+    const through = byHost && byGraph ? 'the dependency graph and a shared host' : byHost ? 'a shared host' : 'the dependency graph';
     return `; the group started by ${who(a.group)} is related only through ${through} (${paths}) and stays apart`;
   });
   return `${who(join.alert)} joined ${gap} the group's latest alert: ${join.reasons.map((r) => explainReason(r, join.alert)).join('; ')}${merged}${apart.join('')}`;
