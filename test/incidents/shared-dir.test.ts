@@ -7,7 +7,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IncidentStore } from '../../src/incidents/store.js';
 import { compileForChild } from './compile.js';
 
@@ -15,6 +15,9 @@ const CHILD = join(import.meta.dirname, 'append-child.mjs');
 const isRoot = process.getuid?.() === 0;
 const GROUP = 'obs-oncall-test';
 const USERS = ['obs-alice-test', 'obs-bob-test'];
+
+/** Accounts this run created, removed again when it ends so the machine is left as found. */
+const created: { users: string[]; group: boolean } = { users: [], group: false };
 
 /** Create the group and users once (idempotent), and return their ids. */
 function ensureAccounts(): { gid: number; uids: number[] } {
@@ -26,8 +29,15 @@ function ensureAccounts(): { gid: number; uids: number[] } {
       return false;
     }
   };
-  if (!exists('group', GROUP)) execFileSync('groupadd', [GROUP]);
-  for (const user of USERS) if (!exists('passwd', user)) execFileSync('useradd', ['--no-create-home', '--gid', GROUP, '--shell', '/usr/sbin/nologin', user]);
+  if (!exists('group', GROUP)) {
+    execFileSync('groupadd', [GROUP]);
+    created.group = true;
+  }
+  for (const user of USERS) {
+    if (exists('passwd', user)) continue;
+    execFileSync('useradd', ['--no-create-home', '--gid', GROUP, '--shell', '/usr/sbin/nologin', user]);
+    created.users.push(user);
+  }
   const id = (flag: string, name: string) => Number(execFileSync('id', [flag, name], { encoding: 'utf8' }).trim());
   return { gid: id('-g', USERS[0]), uids: USERS.map((u) => id('-u', u)) };
 }
@@ -40,6 +50,10 @@ describe.skipIf(!isRoot)('a shared incident directory on a bastion', () => {
     // The compiled store lives in a 0700 temporary directory: let the other users read it.
     const root = dirname(dirname(dirname(storeModule)));
     execFileSync('chmod', ['-R', 'a+rX', root]);
+  });
+  afterAll(() => {
+    for (const user of created.users) execFileSync('userdel', [user]);
+    if (created.group) execFileSync('groupdel', [GROUP]);
   });
 
   it('two users appending at once (hundreds of events each) lose nothing, and every event says who and where', async () => {
