@@ -9,21 +9,6 @@
  * little beyond every value seen" from "ten times beyond it", the fitted one can.
  */
 
-/** Tail probabilities from which a value counts as ordinary and is learned with full weight. */
-const ORDINARY = 0.2;
-/** The least weight a value is learned with, however rare: a lasting change is still adopted. */
-const MIN_WEIGHT = 0.2;
-
-/**
- * How much a model should learn from a value it judged to have tail probability `p`: fully when
- * ordinary, less the rarer it is (down to MIN_WEIGHT). So an ongoing episode does not teach the
- * models that it is normal within a few points (a later, bigger event still stands out, and a long
- * episode does not fade at once), while a new normal is adopted about 1/MIN_WEIGHT times slower.
- */
-export function learningWeight(p: number): number {
-  return p >= ORDINARY ? 1 : Math.max(MIN_WEIGHT, Math.sqrt(p / ORDINARY));
-}
-
 const BINS_PER_OCTAVE = 8;
 const MIN_LOG2 = -12;
 const MAX_LOG2 = 16;
@@ -73,16 +58,15 @@ export class TailModel {
 
   /**
    * Probability of a deviation at least `d` under what was seen before (1 while still learning);
-   * then, if `learn`, add `d` to what was seen, weighted by how ordinary it was (`learningWeight`).
-   * Exact zeros (the statistic did not fire) are common for some views, so the positive part is
-   * modelled on its own:
+   * then, if `learn`, add `d` to what was seen. Exact zeros (the statistic did not fire) are common
+   * for some views, so the positive part is modelled on its own:
    * P(D >= d) = P(D > 0) x P(D >= d | D > 0).
    */
   judge(d: number, learn: boolean): number {
     if (!(d >= 0) || d === Infinity) return 1;
     const bin = binOf(d);
     const p = this.probability(d, bin);
-    if (learn) this.add(bin, learningWeight(p));
+    if (learn) this.add(bin);
     return p;
   }
 
@@ -106,18 +90,18 @@ export class TailModel {
     return ((firing * n) / positive) * 2 ** (-Math.max(0, Math.log2(d) - log2u) / meanLogExcess);
   }
 
-  private add(bin: number, weight: number): void {
+  private add(bin: number): void {
     const count = this.count;
     const cumulative = this.cumulative;
-    count[bin]! += weight;
-    for (let i = bin + 1; i <= BINS; i += i & -i) cumulative[i]! += weight;
-    this.total += weight;
+    count[bin]! += 1;
+    for (let i = bin + 1; i <= BINS; i += i & -i) cumulative[i]! += 1;
+    this.total += 1;
     if (bin > 0) {
       const log2d = LOG2_MIDDLE[bin]!;
-      this.logSum[bin]! += weight * log2d;
+      this.logSum[bin]! += log2d;
       if (bin >= this.top) {
-        this.tailCount += weight;
-        this.tailLogSum += weight * log2d;
+        this.tailCount += 1;
+        this.tailLogSum += log2d;
       }
     }
     if (this.total >= MAX_WEIGHT) this.halve();
