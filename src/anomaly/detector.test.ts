@@ -49,6 +49,18 @@ describe('Detector', () => {
     expect(Math.max(...scores.slice(8 * 288, 8 * 288 + 140))).toBeGreaterThan(normalDays + 0.1);
   });
 
+  it('does not rescale on an episode: a bigger second event scores higher than the first', () => {
+    const values = dailyWave(10);
+    for (let i = 2000; i < 2100; i++) values[i]! += 10;
+    for (let i = 2200; i < 2300; i++) values[i]! += 40;
+    const detector = new Detector({ holdHalfLife: 1 });
+    const surprises = values.map((v, i) => {
+      detector.push(i * FIVE_MINUTES, v);
+      return detector.explain().surprise;
+    });
+    expect(Math.max(...surprises.slice(2200, 2300))).toBeGreaterThan(Math.max(...surprises.slice(2000, 2100)));
+  });
+
   it('gives the same scores to the same input, and a prefix the same scores as the whole', () => {
     const values = dailyWave(4, 7);
     const whole = scoreAll(values);
