@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import chalk, { Chalk } from 'chalk';
 import { analyzeAlerts, toCorrelationJson, type Alert, type Evidence, type Severity } from '../src/alerts/index.js';
-import { describeGroups, groupAlerts, rankGroups, type AnalyzedGroup } from '../src/alerts/report.js';
+import type { AnalyzedGroup } from '../src/alerts/report.js';
+import { analyzeLive } from '../src/alerts/live-analysis.js';
 import type { Placement } from '../src/alerts/placement.js';
 import { identityOf } from '../src/identity/identity.js';
 import type { ServiceOptions } from '../src/alerts/service.js';
-import { collectAlerts, EVIDENCE_BUDGET, evidenceServices, gatherEvidence, startEvidence, type SourceFailure } from '../src/alerts/live.js';
+import { EVIDENCE_BUDGET, gatherEvidence, type SourceFailure } from '../src/alerts/live.js';
 import { renderCorrelation, type ReportPart } from '../src/alerts/render.js';
 import { FileProblems, parseReplayAlerts, parseTopology } from '../src/alerts/replay.js';
 import type { Backends } from '../src/backends/index.js';
@@ -61,12 +62,7 @@ interface CorrelationInput {
   groups?: AnalyzedGroup[];
 }
 
-/**
- * Alerts from the context's Alertmanager and Prometheus, analysed once: the sources that do not
- * depend on the alerts (SLO burn, Jaeger's dependency graph, Loki's label names) are asked while
- * the alerts are read; the storm is grouped once with the graph, a first ranking picks the leading
- * suspects, and their traces and log patterns decide the final ranking.
- */
+/** Alerts from the context's Alertmanager and Prometheus, analysed once (src/alerts/live-analysis.ts). */
 async function liveInput(s: Session, o: CorrelateFlags, sinceMs: number, budgetMs: number, gapMs: number, manualEdges: ServiceEdge[]): Promise<CorrelationInput> {
   const backends = await s.backends();
   const now = s.io.now();
@@ -74,7 +70,6 @@ async function liveInput(s: Session, o: CorrelateFlags, sinceMs: number, budgetM
     throw new ConfigError(`context "${backends.context.name}" has no alertmanager or prometheus URL`, 'set one with `obs context set NAME alertmanager.url URL`, or replay a file with --replay FILE');
   }
   const topology = o.topology !== undefined ? await readFileInput(s, o.topology, '--topology', parseTopology) : undefined;
-  const reading = collectAlerts(backends, { now });
   const identity = identityOf(backends, s.io.now);
   const logLabel = backends.has('loki') ? identity.logLabelOf() : undefined;
   const newLogPatterns = logLabel
@@ -82,23 +77,18 @@ async function liveInput(s: Session, o: CorrelateFlags, sinceMs: number, budgetM
       (await import('../src/logs/live.js')).newPatternsByService(backends.loki, services, window, { label: await logLabel, slices: EVIDENCE_BUDGET.logBaselineSlices })
     : undefined;
   const sloBurn = backends.has('prometheus') ? await sloBurnOf(s, backends, now) : undefined;
-  const started = startEvidence(backends, { start: now - sinceMs, end: now }, { topology: topology === undefined, newLogPatterns, sloBurn, timeBudgetMs: budgetMs });
-  const collected = await reading;
-  warnAll(s, collected.failed);
-  if (collected.answered.length === 0) throw new ExitWith(EXIT.backend, 'no alert source answered: the correlation is unknown');
-  const alerts = since(collected.alerts, now - sinceMs);
-  const grouping = { gapMs, manualEdges, placement: topology?.placement, service: identity.alertOptions };
-  const known = topology?.dependencies ?? (await started.dependencies);
-  let grouped = groupAlerts(alerts, { ...grouping, dependencies: known ?? [] });
-  const { asked, skipped } = evidenceServices(rankGroups(grouped).map(({ group, rootCause }) => ({ rootCause, services: group.services })));
+  const analysis = await analyzeLive(backends, {
+    now, sinceMs, gapMs, manualEdges, service: identity.alertOptions, timeBudgetMs: budgetMs,
+    ...(topology ? { topology } : {}), ...(sloBurn ? { sloBurn } : {}), ...(newLogPatterns ? { newLogPatterns } : {}),
+  });
+  warnAll(s, analysis.failed.alerts);
+  if (analysis.answered.length === 0) throw new ExitWith(EXIT.backend, 'no alert source answered: the correlation is unknown');
+  const { asked, skipped } = analysis;
   if (skipped.length > 0) {
     s.warn(`traces and log patterns asked for the ${asked.length} leading suspects (${asked.map((x) => sanitize(x)).join(', ')}); skipped for ${skipped.length} more: ${skipped.slice(0, 5).map((x) => sanitize(x)).join(', ')}${skipped.length > 5 ? ', …' : ''}`);
   }
-  const gathered = await started.forServices(asked);
-  warnAll(s, gathered.failed);
-  // Without Jaeger's graph the error traces give one: only then is the storm grouped a second time.
-  if (!known?.length && gathered.dependencies.length > 0) grouped = groupAlerts(alerts, { ...grouping, dependencies: gathered.dependencies });
-  return { alerts, dependencies: gathered.dependencies, now, groups: describeGroups(grouped, gathered.evidence) };
+  warnAll(s, analysis.failed.evidence);
+  return { alerts: analysis.alerts, dependencies: [], now, groups: analysis.groups };
 }
 
 /** The 1h burn rate per service from the context's SLO specs, if it has any (a spec problem only warns here). */

@@ -346,6 +346,45 @@ describe('failures never look healthy', () => {
   });
 });
 
+describe('the likely causes beside the alerts', () => {
+  const suspects = async () => ({
+    incident: 'node-2, behind KubeNodeMemoryPressure and 11 more alerts on 6 services',
+    suspects: [
+      { name: 'node-2', level: 'host' as const, score: 40.8, reasons: ['6 services on it deviate together: checkout, frontend, orders-queue and 3 more', '1 alert: KubeNodeMemoryPressure (memory, pressure)'] },
+      { name: 'auth', level: 'instance' as const, instance: 'auth-1', score: 15.2, reasons: ['on instance auth-1: 1 of the service\'s 1 alerts \x1b[2J'] },
+      { name: 'checkout', level: 'service' as const, score: 14.6, reasons: [] },
+    ],
+  });
+
+  it('ranks the incident\'s top suspects above the alert list at 80x24, each on one line with its first reason', async () => {
+    const app = start(fakeData({ suspects }), { columns: 80, rows: 24 });
+    await frameWhere(app, 'cart');
+    app.stdin.write(':alerts\r');
+    const frame = plain(await frameWhere(app, '1. node-2 (host)'));
+    const lines = frame.split('\n');
+    expect(lines.find((l) => l.includes('Likely causes'))).toBe('│Likely causes of node-2, behind KubeNodeMemoryPressure and 11 more alerts on …│');
+    expect(lines.find((l) => l.includes('1. node-2 (host)'))).toBe('│1. node-2 (host)  40.8  6 services on it deviate together: checkout, frontend…│');
+    expect(lines.find((l) => l.includes('2. auth/auth-1'))).toMatch(/^│2\. auth\/auth-1 {2}15\.2 {2}on instance auth-1: 1 of the service's 1 alerts +│$/);
+    expect(lines.some((l) => /^│3\. checkout {2}14\.6 +│$/.test(l))).toBe(true);
+    expect(frame).toContain('Firing alerts (enter: service) (1)');
+    expect(frame).toContain('PaymentsDbLatencyHigh');
+    expect(frame).not.toMatch(/\x1b\[2J/);
+    for (const line of lines) expect([...line].length).toBeLessThanOrEqual(80);
+  });
+
+  it('says when there is no incident, and when the ranking could not be made', async () => {
+    const quiet = start(fakeData({ suspects: async () => ({ suspects: [] }) }), { columns: 80, rows: 24 });
+    await frameWhere(quiet, 'cart');
+    quiet.stdin.write(':alerts\r');
+    expect(plain(await frameWhere(quiet, 'no incident'))).toMatch(/│Likely causes +│\n│ {2}no incident in the last 2 hours +│/);
+
+    const failing = start(fakeData({ suspects: async () => Promise.reject(new Error('alertmanager: connection refused')) }), { columns: 80, rows: 24 });
+    await frameWhere(failing, 'cart');
+    failing.stdin.write(':alerts\r');
+    expect(plain(await frameWhere(failing, 'Likely causes error'))).toContain('Likely causes error — alertmanager: connection refused');
+  });
+});
+
 describe('what is unusual for a service', () => {
   const unusual = (names: string[]) => async () => ({
     failed: [],

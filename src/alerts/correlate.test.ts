@@ -102,6 +102,41 @@ describe('correlateAlerts: relations', () => {
   });
 });
 
+describe('correlateAlerts: a shared host', () => {
+  it('joins alerts of what runs on a host to the group of the host\'s own earlier alert, naming the host', () => {
+    const groups = correlateAlerts([
+      makeAlert('KubeNodeMemoryPressure', { node: 'node-2' }, 0),
+      makeAlert('KubePodRestarting', { pod: 'payments-0', node: 'node-2' }, 1),
+      makeAlert('HighCpuUsage', { service: 'cart', node: 'node-3' }, 1),
+    ]);
+    expect(names(groups)).toEqual([['KubeNodeMemoryPressure', 'KubePodRestarting'], ['HighCpuUsage']]);
+    expect(groups[0]!.joins[0]!.reasons).toEqual([
+      { rule: 'same-host', host: 'node-2', member: { fingerprint: expect.any(String), name: 'KubeNodeMemoryPressure', startsAt: T0 } },
+    ]);
+  });
+
+  it('leaves apart a host alert that comes after its services\' alerts, and services that only share a host', () => {
+    // A machine's alert that follows what runs on it is as likely a consequence (load) as a cause,
+    // and one machine runs many unrelated things.
+    const groups = correlateAlerts([
+      makeAlert('HighCpuUsage', { service: 'cart', node: 'node-2' }, 0),
+      makeAlert('HighErrorRate', { service: 'auth', node: 'node-2' }, 1),
+      makeAlert('NodeLoadHigh', { node: 'node-2' }, 2),
+    ]);
+    expect(names(groups)).toEqual([['HighCpuUsage'], ['HighErrorRate'], ['NodeLoadHigh']]);
+  });
+
+  it('never merges two incidents through a shared host alone', () => {
+    const groups = correlateAlerts([
+      makeAlert('NodeDiskPressure', { node: 'node-2' }, 0),
+      makeAlert('PaymentsDown', { service: 'payments' }, 0.5),
+      makeAlert('PaymentsSlow', { service: 'payments', node: 'node-2' }, 1),
+    ]);
+    expect(names(groups)).toEqual([['NodeDiskPressure'], ['PaymentsDown', 'PaymentsSlow']]);
+    expect(groups[1]!.joins[0]!.apart).toEqual([{ group: expect.objectContaining({ name: 'NodeDiskPressure' }), reasons: [expect.objectContaining({ rule: 'same-host', host: 'node-2' })] }]);
+  });
+});
+
 describe('correlateAlerts: alerts that resolve and fire again', () => {
   const first = makeAlert('Flapping', {}, 0, { state: 'resolved', endsAt: T0 + 3 * MINUTE });
 

@@ -7,9 +7,13 @@
  * - `dependency`: one service depends on the other within the graph's hop limit, and the alert on
  *   the other service also started within the gap;
  * - `alertmanager-group`: both in the same Alertmanager aggregation group (groups without group-by
- *   labels are skipped: they hold everything routed to a receiver).
+ *   labels are skipped: they hold everything routed to a receiver);
+ * - `same-host`: the alert names a host (node, machine: `HOST_LABELS`) whose own alert (one about
+ *   the host itself) started within the gap before it: a machine's fault shows on what it runs. A
+ *   host's alert that follows its components' alerts is as likely their consequence (load), so it
+ *   does not join them by this rule.
  * An alert related to several open groups merges them, unless it is related to some of them only
- * through the dependency graph (see `chooseGroups`). Every join is recorded with its reasons.
+ * through the dependency graph or a shared host (see `chooseGroups`). Every join is recorded with its reasons.
  *
  * Cost is near-linear: an index maps each key (label value, service, fingerprint, Alertmanager
  * group) to the group that last saw it, so an alert is compared with a few keys, never with every
@@ -19,6 +23,7 @@ import { alertClassifier, highestSeverity, SEVERITY_RANK, severityOf, type Alert
 import type { Alert, AlertGroupRef } from './model.js';
 import { alertGroupKey } from './normalize.js';
 import { serviceOf, type ServiceOptions } from './service.js';
+import { hostOf } from './placement.js';
 import type { ServiceGraph } from './topology.js';
 
 export const DEFAULT_GAP_MS = 10 * 60 * 1000;
@@ -44,7 +49,7 @@ export interface CorrelatedAlert {
   evidence: AlertClass;
 }
 
-export type JoinRule = 'same-alert' | 'shared-labels' | 'dependency' | 'alertmanager-group';
+export type JoinRule = 'same-alert' | 'shared-labels' | 'dependency' | 'alertmanager-group' | 'same-host';
 
 export interface AlertRef {
   fingerprint: string;
@@ -63,6 +68,8 @@ export interface JoinReason {
   path?: readonly string[];
   /** alertmanager-group: the group both alerts are in. */
   group?: AlertGroupRef;
+  /** same-host: the host both alerts name. */
+  host?: string;
 }
 
 export interface Join {
@@ -72,7 +79,7 @@ export interface Join {
   reasons: JoinReason[];
   /** First alerts of other groups this alert was also related to; they were merged into this one. */
   merged: AlertRef[];
-  /** Groups it is related to only through the dependency graph, left apart (see `chooseGroups`). */
+  /** Groups it is related to only through the dependency graph or a shared host, left apart (see `chooseGroups`). */
   apart: { group: AlertRef; reasons: JoinReason[] }[];
 }
 
@@ -184,6 +191,13 @@ export function correlateAlerts(alerts: Alert[], options: CorrelationOptions = {
       const d = open(entry);
       if (d) addReason(d, { ...reason, member: ref(entry!.member) });
     }
+    // An alert of something on a host relates to the host's own earlier alert; like a dependency,
+    // that is weaker than a shared label: the host's alert must be recent.
+    const host = hostOf(item.alert.labels);
+    const aboutHost = host !== undefined && (item.service === undefined || item.service === host);
+    const onHost = host === undefined || aboutHost ? undefined : index.get(`h\u0000${host}`);
+    const hostGroup = open(onHost);
+    if (hostGroup && t - onHost!.member.alert.startsAt <= gapMs) addReason(hostGroup, { rule: 'same-host', member: ref(onHost!.member), host: host! });
     if (graph && item.service !== undefined && graph.has(item.service)) {
       // A dependency is weaker evidence than a shared label: the alert on the other service must
       // itself be recent, not only its group.
@@ -227,6 +241,7 @@ export function correlateAlerts(alerts: Alert[], options: CorrelationOptions = {
     const entry: IndexEntry = { draft: target, member: item };
     for (const [key] of keys) index.set(key, entry);
     if (item.service !== undefined) index.set(`s\u0000${item.service}`, entry);
+    if (aboutHost) index.set(`h\u0000${host}`, entry);
   }
 
   return finish(drafts.filter((d) => !d.mergedInto));
@@ -234,13 +249,16 @@ export function correlateAlerts(alerts: Alert[], options: CorrelationOptions = {
 
 /**
  * Which related groups the alert joins. Groups it shares an alert, a label or an Alertmanager group
- * with are joined (and merged). A dependency alone never merges two incidents: an edge service
- * depends on nearly everything, so its alerts would glue unrelated incidents together. An alert
- * related to groups only through the graph joins the most severe, then largest, then most recent.
+ * with are joined (and merged). A dependency or a shared host alone never merges two incidents: an
+ * edge service depends on nearly everything and a machine runs many unrelated things, so its alerts
+ * would glue unrelated incidents together. An alert related to groups only so joins the most severe,
+ * then largest, then most recent.
  */
+const WEAK_RULES: ReadonlySet<JoinRule> = new Set(['dependency', 'same-host']);
+
 function chooseGroups(related: Map<Draft, JoinReason[]>): { joined: Draft[]; apart: Draft[] } {
   const groups = [...related.keys()].sort((a, b) => a.startsAt - b.startsAt);
-  const strong = groups.filter((g) => related.get(g)!.some((r) => r.rule !== 'dependency'));
+  const strong = groups.filter((g) => related.get(g)!.some((r) => !WEAK_RULES.has(r.rule)));
   if (strong.length > 0) return { joined: strong, apart: groups.filter((g) => !strong.includes(g)) };
   const best = groups.reduce((a, b) =>
     (b.severity - a.severity || b.alerts.length - a.alerts.length || b.lastAlertAt - a.lastAlertAt) > 0 ? b : a);

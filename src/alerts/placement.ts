@@ -29,6 +29,9 @@ const first = (labels: Record<string, string>, names: string[]) => {
   return undefined;
 };
 
+/** The host an alert's labels name, if any. */
+export const hostOf = (labels: Record<string, string>): string | undefined => first(labels, HOST_LABELS);
+
 export interface AlertPlace {
   /** The component the alert is about: a host, an instance, or the service itself. */
   instance?: string;

@@ -123,6 +123,25 @@ describe('rankRootCauses', () => {
     expect(ranked.find((c) => c.service === 'payments')).toMatchObject({ level: 'service', host: 'node-2' });
   });
 
+  it('passes the weight of services on a host that alerts itself on to the host, whatever their own evidence', () => {
+    const host = [
+      makeAlert('KubeNodeMemoryPressure', { node: 'node-2' }, 0),
+      makeAlert('KubePodRestarting', { pod: 'payments-0', node: 'node-2' }, 1),
+      makeAlert('KubePodRestarting', { pod: 'cart-1', node: 'node-2' }, 1),
+    ];
+    const sick = { sloBurn: { payments: 20, cart: 20 }, newLogPatterns: { payments: 5, cart: 5 }, errorSpanRoots: { payments: 20, cart: 20 } };
+    const ranked = rank([...host, makeAlert('HighErrorRate', { service: 'payments' }, 2)], { evidence: sick });
+    expect(ranked[0]).toMatchObject({ service: 'node-2', level: 'host' });
+    expect([...ranked[0]!.services!].sort()).toEqual(['cart', 'payments']);
+    // Each service's own evidence is larger than the host's: the host leads because it explains them.
+    expect(ranked.find((c) => c.service === 'payments')!.evidence.own).toBeGreaterThan(ranked[0]!.evidence.own);
+    expect(ranked.find((c) => c.service === 'cart')!.reasons.at(-1)).toBe('runs on node-2, which alerts itself while other services on it deviate too: its weight passes to the host');
+
+    // Without an alert of the host's own, services that deviate together on it keep their weight.
+    const quiet = rank(host.slice(1).concat(makeAlert('HighErrorRate', { service: 'payments' }, 2)), { evidence: sick });
+    expect(quiet[0]!.level).toBe('service');
+  });
+
   it('credits the service whose alerts inhibit others in Alertmanager', () => {
     const db = makeAlert('PaymentsDbDown', { service: 'payments-db' }, 0);
     const inhibited = makeAlert('PaymentsHighErrorRate', { service: 'payments' }, 1, { inhibited: true, inhibitedBy: [db.fingerprint] });

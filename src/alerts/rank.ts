@@ -110,6 +110,12 @@ export const RANK_WEIGHTS = {
    * its callers and never staying: a symptom is explained by what it depends on.
    */
   symptomPassOn: 0.5,
+  /**
+   * Walk: a service whose components with a known host all run on one host that alerts itself while
+   * other services on it deviate too steps on to that host with this probability, never elsewhere
+   * and never staying: what several services on one machine suffer together is explained by the machine.
+   */
+  hostPassOn: 0.5,
   /** An instance is named when it holds at least this share of its service's alerts. */
   instanceShare: 2 / 3,
 } as const;
@@ -291,10 +297,11 @@ function walkGraph(
   candidates: Map<string, Node[]>,
   graph: ServiceGraph | undefined,
   symptomsOnly: Set<string>,
-): { evidence: Map<string, number>; edges: WalkEdge[]; passOn: Map<string, number> } {
+): { evidence: Map<string, number>; edges: WalkEdge[]; passOn: Map<string, number>; toHost: Map<string, string> } {
   const evidence = new Map<string, number>();
   const edges: WalkEdge[] = [];
   const passOn = new Map<string, number>();
+  const toHost = new Map<string, string>();
   for (const members of candidates.values()) {
     const first = members[0]!;
     if (first.kind === 'host') evidence.set(first.key, first.own);
@@ -306,6 +313,12 @@ function walkGraph(
       for (const s of first.services) {
         edges.push({ from: first.key, to: serviceNode(s), weight: W.hosting }, { from: serviceNode(s), to: first.key, weight: W.hosting });
       }
+      continue;
+    }
+    const host = hostExplaining(members, candidates);
+    if (host !== undefined) {
+      passOn.set(serviceNode(first.name), W.hostPassOn);
+      toHost.set(first.name, host);
     } else if (graph?.has(first.name)) {
       const from = serviceNode(first.name);
       const deviatingDependencies = graph.dependenciesOf(first.name).filter((d) => d !== first.name && candidates.has(d));
@@ -317,7 +330,16 @@ function walkGraph(
       for (const c of graph.callersOf(first.name)) edges.push({ from, to: serviceNode(c), weight: W.toCaller });
     }
   }
-  return { evidence, edges, passOn };
+  return { evidence, edges, passOn, toHost };
+}
+
+/** A service whose placed components all run on one host that alerts itself, with other services on it deviating too. */
+function hostExplaining(members: Node[], candidates: Map<string, Node[]>): string | undefined {
+  const hosts = new Set(members.flatMap((n) => (n.host === undefined ? [] : [n.host])));
+  const [h] = hosts;
+  if (hosts.size !== 1 || h === undefined) return undefined;
+  const host = candidates.get(hostKey(h))?.[0];
+  return host !== undefined && host.alerts.length > 0 && host.services.size >= 2 ? h : undefined;
 }
 
 /** Services whose own evidence is only alerts saying they suffer (latency, errors). */
@@ -423,7 +445,9 @@ export function rankRootCauses(group: IncidentGroup, options: RankOptions = {}):
     const around = neighbourReason(best, nodes, graph, deviating);
     if (around) best.reasons.push(around);
     if (walk.passOn.has(serviceNode(best.name)) && best.kind === 'service') {
-      best.reasons.push('only symptom alerts (latency, errors) while a dependency deviates: its weight passes to its dependencies');
+      best.reasons.push(walk.toHost.has(best.name)
+        ? `runs on ${clean(walk.toHost.get(best.name)!)}, which alerts itself while other services on it deviate too: its weight passes to the host`
+        : 'only symptom alerts (latency, errors) while a dependency deviates: its weight passes to its dependencies');
     }
     const c = candidateOf(best, share.get(best.kind === 'host' ? best.key : serviceNode(best.name)) ?? 0, group.startsAt);
     return { n: best, c: best.kind === 'host' ? c : serviceCandidate(best, members, instanceCount(best.name, members, placement), c) };

@@ -81,6 +81,8 @@ function explainReason(reason: JoinReason, alert: AlertRef): string {
       const calls = reason.path?.[0] === alert.service ? 'depends on' : 'is a dependency of';
       return `${clean(alert.service)} ${calls} ${clean(reason.member.service)} (${path}), where ${member} fired`;
     }
+    case 'same-host':
+      return `runs on the same host as ${member} (${clean(reason.host ?? '')})`;
     case 'alertmanager-group': {
       const g = reason.group!;
       const labels = Object.entries(g.labels).map(([k, v]) => `${clean(k)}="${clean(v)}"`).join(', ');
@@ -93,8 +95,11 @@ function explainJoin(join: Join): string {
   const gap = join.gapMs === 0 ? 'at the same time as' : `${formatDuration(join.gapMs)} after`;
   const merged = join.merged.length > 0 ? `; this merged the group started by ${join.merged.map(who).join(', ')}` : '';
   const apart = join.apart.map((a) => {
-    const paths = a.reasons.map((r) => (r.path ?? []).map(clean).join(' → ')).join(', ');
-    return `; the group started by ${who(a.group)} is related only through the dependency graph (${paths}) and stays apart`;
+    const paths = a.reasons.map((r) => (r.rule === 'same-host' ? `host ${clean(r.host ?? '')}` : (r.path ?? []).map(clean).join(' → '))).join(', ');
+    const byHost = a.reasons.some((r) => r.rule === 'same-host');
+    const byGraph = a.reasons.some((r) => r.rule === 'dependency');
+    const through = byHost && byGraph ? 'the dependency graph and a shared host' : byHost ? 'a shared host' : 'the dependency graph';
+    return `; the group started by ${who(a.group)} is related only through ${through} (${paths}) and stays apart`;
   });
   return `${who(join.alert)} joined ${gap} the group's latest alert: ${join.reasons.map((r) => explainReason(r, join.alert)).join('; ')}${merged}${apart.join('')}`;
 }

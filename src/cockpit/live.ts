@@ -8,9 +8,11 @@ import { conventionOf } from '../identity/detect.js';
 import { nothingFoundHint } from '../identity/hints.js';
 import { buildSpanTree, primaryRoot } from '../traces/index.js';
 import type { Trace } from '../traces/model.js';
-import type { AlertItem, AnomalyPanel, BackendStatus, ServiceBands, CockpitData, LogLine, Point, ServiceSeries, ServicesPanel, TraceItem } from './types.js';
+import type { AlertItem, SuspectsPanel, AnomalyPanel, BackendStatus, ServiceBands, CockpitData, LogLine, Point, ServiceSeries, ServicesPanel, TraceItem } from './types.js';
 import { probeBackend } from './probe.js';
 import { cockpitAlerts } from '../alerts/live.js';
+import { analyzeLive } from '../alerts/live-analysis.js';
+import { suspectsOf } from './suspects.js';
 import { serviceSignals } from '../anomaly/signals.js';
 import { assessSignals, HISTORY_POINTS } from '../anomaly/live.js';
 import { expectedBand } from '../anomaly/band.js';
@@ -18,6 +20,13 @@ import { batchedQuery } from '../backends/prometheus/batch.js';
 import { chooseStep } from '../time/time.js';
 import { DEFAULT_THRESHOLD } from '../anomaly/detector.js';
 import { anomaliesByService, ANOMALY_HISTORY_MS, ANOMALY_RECENT_MS } from './anomalies.js';
+
+/**
+ * The suspects are ranked as `obs alerts correlate` ranks them (alerts of the last 2 hours), without
+ * SLO burn and log patterns; nobody waits on this panel, so the traces get 5 s rather than the command's 1.5 s.
+ */
+const SUSPECTS_SINCE_MS = 2 * 3_600_000;
+const SUSPECTS_BUDGET_MS = 5_000;
 
 export interface LiveCockpitOptions {
   now?: () => number;
@@ -61,6 +70,12 @@ export function liveCockpit(backends: Backends, options: LiveCockpitOptions = {}
     },
 
     alerts,
+
+    async suspects(): Promise<SuspectsPanel> {
+      const analysis = await analyzeLive(backends, { now: now(), sinceMs: SUSPECTS_SINCE_MS, service: identity.alertOptions, timeBudgetMs: SUSPECTS_BUDGET_MS });
+      if (analysis.answered.length === 0) throw new Error(analysis.failed.alerts[0]?.message ?? 'no alert source answered');
+      return suspectsOf(analysis.groups);
+    },
 
     budgets: extras.budgets,
     incidents: extras.incidents ?? (async () => []),

@@ -13,6 +13,8 @@ export interface CockpitData {
   /** What is unusual now, by service: each signal against a week of its own history (asked about once a minute). */
   anomalies?: () => Promise<AnomalyPanel>;
   alerts(): Promise<AlertItem[]>;
+  /** The most severe incident's likely causes, ranked as `obs alerts correlate` ranks them. */
+  suspects?: () => Promise<SuspectsPanel>;
   incidents(): Promise<IncidentItem[]>;
   /** Undefined when the context has no Amplitude. */
   business?: () => Promise<BusinessPanel>;
@@ -67,6 +69,23 @@ export interface AlertItem {
   state: string;
   startsAt: number;
   summary: string;
+}
+
+export interface SuspectsPanel {
+  /** The incident's title, as `obs alerts correlate` gives it; absent when no alert is in the window. */
+  incident?: string;
+  /** Best first, at most three. */
+  suspects: SuspectItem[];
+}
+
+export interface SuspectItem {
+  /** A service, or a host for level "host". */
+  name: string;
+  level: 'service' | 'instance' | 'host';
+  instance?: string;
+  /** Percent of the ranking's walk; compare within the incident. */
+  score: number;
+  reasons: string[];
 }
 
 export interface IncidentItem {

@@ -15,6 +15,7 @@ import { makeFilter } from '../filter.js';
 import type { Screen } from '../commands.js';
 import type { LiveOptions } from './overview.js';
 import { wrapEntry } from './log-entry.js';
+import { LikelyCauses, SUSPECTS_HEIGHT } from './suspects.js';
 import { colorOf, useTheme } from '../theme.js';
 
 interface ListProps {
@@ -57,7 +58,16 @@ export function AlertsScreen(props: ListProps) {
     { header: 'SINCE', width: 8, cell: (a) => ago(a.startsAt, now) },
     { header: 'SUMMARY', width: Math.max(10, props.width - 68), cell: (a) => sanitize(a.summary, { maxLength: 300 }) },
   ];
-  return <LiveList {...props} title="Firing alerts (enter: service)" live$={alerts} text={(a) => `${a.name} ${a.service} ${a.summary}`} columns={columns} rowKey={(a) => a.fingerprint} onEnter={(a) => props.open({ kind: 'service', service: a.service })} empty="none firing" />;
+  // The likely causes sit above the alerts when there is room for both.
+  const suspects = props.height >= 2 * SUSPECTS_HEIGHT ? props.data.suspects : undefined;
+  const list = <LiveList {...props} height={suspects ? props.height - SUSPECTS_HEIGHT : props.height} title="Firing alerts (enter: service)" live$={alerts} text={(a) => `${a.name} ${a.service} ${a.summary}`} columns={columns} rowKey={(a) => a.fingerprint} onEnter={(a) => props.open({ kind: 'service', service: a.service })} empty="none firing" />;
+  if (!suspects) return list;
+  return (
+    <Box flexDirection="column">
+      <LikelyCauses load={suspects} live={props.live} />
+      {list}
+    </Box>
+  );
 }
 
 export function SloScreen(props: ListProps) {

@@ -9,6 +9,7 @@ import type { Samples, Storage, StoredSeries } from '../promql/storage.js';
 import { CounterEngine } from './series/counters.js';
 import { gaugeSeries } from './series/gauges.js';
 import { hostSeries } from './series/hosts.js';
+import { kubeSeries } from './series/kube.js';
 import { HISTORY_MS, SCRAPE_MS } from './series/grid.js';
 import { counterSources } from './series/sources.js';
 
@@ -56,7 +57,7 @@ export class SimStorage implements Storage {
         latest: (lo, hi) => this.latest(lo, hi, value),
       });
     }
-    for (const h of hostSeries(this.model)) {
+    for (const h of [...hostSeries(this.model), ...kubeSeries(this.model)]) {
       this.add({
         labels: h.labels,
         samples: (lo, hi) => this.clip(lo, hi, (a, b) => this.gaugeSamples(a, b, h.value)),

@@ -5,9 +5,9 @@
  */
 import { DAY_MS, DeploySchedule, type DeployEvent } from './deploys.js';
 import { hash32, smoothNoise } from './random.js';
-import { envelope, phaseAt, scenarioSpec, type Effect } from './scenarios.js';
+import { envelope, phaseAt, scenarioSpec, type Effect, type ScenarioSpec } from './scenarios.js';
 import { latencyCdf, latencyQuantile, mixtureQuantile, type LatencyDist, Z95, Z99 } from './stats.js';
-import { CACHE_HIT_RATIO, DB_CONNECTIONS_MAX, SERVICE_SPECS, instanceNames, type ServiceSpec } from './topology.js';
+import { CACHE_HIT_RATIO, DB_CONNECTIONS_MAX, SERVICE_SPECS, instanceNames, nodeOf, type ServiceSpec } from './topology.js';
 import type { IncidentState, RouteState, ScenarioInfo, ServiceInfo, ServiceState, World } from './world.js';
 
 const MIN = 60_000;
@@ -89,6 +89,19 @@ function routeMultipliers(): Map<string, Map<string, number>> {
   return m;
 }
 
+/** The scenario's effects, with a node fault's share on each service that has instances on the node. */
+function effectsOf(spec: ScenarioSpec): Record<string, Effect> {
+  const fault = spec.nodeFault;
+  if (!fault) return spec.effects;
+  const effects = { ...spec.effects };
+  for (const service of SERVICE_SPECS) {
+    const names = instanceNames(service);
+    const share = names.filter((n) => nodeOf(n) === fault.node).length / names.length;
+    if (share > 0) effects[service.name] = { latency: 1 + (fault.latency - 1) * share, errors: { '*': fault.errors * share }, symptom: fault.symptom };
+  }
+  return effects;
+}
+
 export class Model {
   readonly specs = SERVICE_SPECS;
   readonly order = postOrder();
@@ -112,7 +125,7 @@ export class Model {
     readonly scenario: ScenarioInfo,
   ) {
     const spec = scenarioSpec(scenario.name);
-    this.effects = spec.effects;
+    this.effects = effectsOf(spec);
     this.downInstance = spec.downInstance;
     this.peakShiftHours = spec.peakAtOnset ? 17 - (((scenario.onsetMs % DAY_MS) + DAY_MS) % DAY_MS) / 3_600_000 : 0;
     this.arriving = Object.values(spec.effects).reduce((share, e) => share * (e.traffic ?? 1), 1);
@@ -229,7 +242,7 @@ export class Model {
       live && down?.service === spec.name && t >= this.scenario.onsetMs + down.afterMs && t < this.scenario.recoveryMs;
     const instancesUp = spec.instances - (isDown ? 1 : 0);
     const cpuMul = 1 + ((eff?.cpu ?? 1) - 1) * e;
-    const cpu = instancesUp * spec.cpuIdleCores + rps * spec.cpuPerRequest * cpuMul * (1 + 0.05 * n('cpu', 7 * MIN));
+    const cpu = instancesUp * (spec.cpuIdleCores + (eff?.busyCores ?? 0) * e) + rps * spec.cpuPerRequest * cpuMul * (1 + 0.05 * n('cpu', 7 * MIN));
     const restart = this.deploys.lastBefore(spec, t);
     const hours = Math.max(0, t - restart.atMs) / 3_600_000;
     let memoryBytes = instancesUp * spec.memoryBaseBytes * (1 + 0.03 * n('memory', 13 * MIN) + Math.min(0.3, 0.012 * hours));
@@ -246,7 +259,7 @@ export class Model {
       connectionsInUse = Math.min(DB_CONNECTIONS_MAX, Math.round(held));
       saturation = connectionsInUse / DB_CONNECTIONS_MAX;
     } else if (spec.kind === 'queue') {
-      queueDepth = Math.max(0, Math.round(14 + 11 * n('depth', 3 * MIN)));
+      queueDepth = Math.max(0, Math.round(14 + 11 * n('depth', 3 * MIN) + (eff?.backlog ?? 0) * e));
       saturation = Math.min(1, queueDepth / 2000);
     }
     return {

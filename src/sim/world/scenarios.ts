@@ -22,6 +22,21 @@ export interface Effect {
   cpu?: number;
   /** multiplier on the requests that reach the service from outside (an edge losing visitors) */
   traffic?: number;
+  /** CPU cores burnt per instance whatever the traffic (compaction, garbage collection) */
+  busyCores?: number;
+  /** messages added to a queue's depth */
+  backlog?: number;
+  symptom: string;
+}
+
+/** A machine that fails under the instances it runs (see NODES in topology.ts). */
+export interface NodeFault {
+  node: string;
+  /** Every service with instances on it gets this 5xx ratio and latency multiplier, times its share of instances there. */
+  errors: number;
+  latency: number;
+  /** Its pods are killed and restarted this often while the fault holds. */
+  restartEveryMs: number;
   symptom: string;
 }
 
@@ -39,6 +54,8 @@ export interface ScenarioSpec {
   downInstance?: { service: string; index: number; afterMs: number };
   /** the day's traffic peaks at the onset's time of day, so the fault lands in the peak whenever the demo runs */
   peakAtOnset?: boolean;
+  /** the cause is a machine (rootCause names it): the services on it degrade together */
+  nodeFault?: NodeFault;
 }
 
 export const SCENARIO_SPECS: ScenarioSpec[] = [
@@ -105,6 +122,28 @@ export const SCENARIO_SPECS: ScenarioSpec[] = [
     holdMs: 0,
     recoverMs: 0,
     effects: {},
+  },
+  {
+    name: 'payments-errors-noisy-queue',
+    description: 'payments fails 3 in 10 charges (a card-network client bug) and checkout fails with it, while orders-queue, a leaf that often runs hot, compacts its log: high CPU and a backlog, but its answers stay fast and its callers fine',
+    rootCause: 'payments',
+    rampMs: 2 * MIN,
+    holdMs: 90 * MIN,
+    recoverMs: 5 * MIN,
+    effects: {
+      payments: { errors: { '/charge': 0.3 }, symptom: 'card-network client rejects the new token format' },
+      'orders-queue': { busyCores: 1.2, backlog: 1500, symptom: 'log compaction running' },
+    },
+  },
+  {
+    name: 'node-memory-pressure',
+    description: 'node-2 runs out of memory: the kubelet reports MemoryPressure and its pods are OOM-killed and restarted, so every service with an instance there answers slower and with errors at once',
+    rootCause: 'node-2',
+    rampMs: 3 * MIN,
+    holdMs: 90 * MIN,
+    recoverMs: 5 * MIN,
+    effects: {},
+    nodeFault: { node: 'node-2', errors: 0.3, latency: 2, restartEveryMs: 4 * MIN, symptom: 'OOM-killed: node-2 is out of memory' },
   },
 ];
 

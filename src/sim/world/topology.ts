@@ -135,3 +135,15 @@ export const CACHE_HIT_RATIO = 0.96;
 export function instanceNames(spec: ServiceSpec): string[] {
   return Array.from({ length: spec.instances }, (_, i) => `${spec.name}-${i}`);
 }
+
+/** The Kubernetes nodes (machines) the instances run on. */
+export const NODES = ['node-1', 'node-2', 'node-3'];
+
+const nodeByInstance = new Map(SERVICE_SPECS.flatMap(instanceNames).map((name, i) => [name, NODES[i % NODES.length]!]));
+
+/** The node an instance runs on: instances are spread over the nodes in turn, so each node carries several services. */
+export function nodeOf(instance: string): string {
+  const node = nodeByInstance.get(instance);
+  if (node === undefined) throw new Error(`unknown instance "${instance}"`);
+  return node;
+}

@@ -48,7 +48,9 @@ describe('createWorld', () => {
       expect(w.edges).toContainEqual({ parent, child });
     }
     expect(w.services.find((s) => s.name === 'inference')!.kind).toBe('inference');
-    expect(SCENARIOS).toEqual(['payments-db-latency', 'checkout-bad-deploy', 'cart-cache-saturation', 'peak-traffic-loss', 'calm']);
+    expect(SCENARIOS).toEqual([
+      'payments-db-latency', 'checkout-bad-deploy', 'cart-cache-saturation', 'peak-traffic-loss', 'calm', 'payments-errors-noisy-queue', 'node-memory-pressure',
+    ]);
   });
 
   it('is a pure function of seed, scenario, service and time', () => {
@@ -104,6 +106,24 @@ describe('createWorld', () => {
     expect(w.stateAt('cart-cache', ONSET - MIN).hitRatio).toBeGreaterThan(0.9);
     expect(w.stateAt('cart-cache', peak).saturation).toBeGreaterThan(0.9);
     expect(w.stateAt('cart', peak).latencyScale).toBeGreaterThan(3);
+  });
+
+  it('payments-errors-noisy-queue: payments fails while orders-queue runs hot but answers as fast as ever', () => {
+    const w = createWorld({ seed: 4, scenario: 'payments-errors-noisy-queue', onsetMs: ONSET });
+    const peak = w.scenario.peakMs + 10 * MIN;
+    expect(w.stateAt('payments', peak).errorRatio).toBeGreaterThan(0.25);
+    expect(w.stateAt('orders-queue', peak).cpu).toBeGreaterThan(1);
+    expect(w.stateAt('orders-queue', ONSET - MIN).cpu).toBeLessThan(0.2);
+    expect(w.stateAt('orders-queue', peak).errorRatio).toBeLessThan(0.001);
+    expect(w.stateAt('orders-queue', peak).latencyScale).toBeLessThan(1.2);
+  });
+
+  it('node-memory-pressure degrades every service with an instance on node-2, and no other', () => {
+    const w = createWorld({ seed: 4, scenario: 'node-memory-pressure', onsetMs: ONSET });
+    const peak = w.scenario.peakMs + 10 * MIN;
+    const onNode = ['frontend', 'auth', 'checkout', 'cart', 'payments', 'orders-queue'];
+    for (const s of onNode) expect(w.stateAt(s, peak).errorRatio, s).toBeGreaterThan(0.05);
+    for (const s of ['inference', 'cart-cache', 'payments-db']) expect(w.stateAt(s, peak).errorRatio, s).toBeLessThan(0.001);
   });
 
   // Onsets on every day of a week, each at another hour: the fault always lands in the day's peak.

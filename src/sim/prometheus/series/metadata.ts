@@ -25,6 +25,8 @@ export const METRIC_METADATA: Record<string, MetricMetadata> = {
   inference_tokens_total: { type: 'counter', help: 'Tokens processed, by kind (prompt, completion).', unit: '' },
   inference_cost_dollars_total: { type: 'counter', help: 'Estimated inference cost in US dollars.', unit: '' },
   deploy_version_info: { type: 'gauge', help: 'Deployed version of each service (value 1).', unit: '' },
+  kube_node_status_condition: { type: 'gauge', help: 'The condition of a cluster node.', unit: '' },
+  kube_pod_container_status_restarts_total: { type: 'counter', help: 'The number of container restarts per container.', unit: '' },
   node_filesystem_size_bytes: { type: 'gauge', help: 'Filesystem size in bytes.', unit: '' },
   node_filesystem_avail_bytes: { type: 'gauge', help: 'Filesystem space available to non-root users in bytes.', unit: '' },
   node_memory_MemTotal_bytes: { type: 'gauge', help: 'Memory information field MemTotal_bytes.', unit: '' },

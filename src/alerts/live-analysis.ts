@@ -1,0 +1,61 @@
+/**
+ * The live analysis behind `obs alerts correlate` and the cockpit's suspects: alerts from the
+ * context's Alertmanager and Prometheus, analysed once. The sources that do not depend on the alerts
+ * (SLO burn, Jaeger's dependency graph, its API probe) are asked while the alerts are read; the storm
+ * is grouped once with the graph, a first ranking picks the leading suspects, and their traces and
+ * log patterns decide the final ranking.
+ */
+import type { DependencyEdge } from '../traces/index.js';
+import type { Alert } from './model.js';
+import type { Placement } from './placement.js';
+import { describeGroups, groupAlerts, rankGroups, type AnalyzedGroup } from './report.js';
+import type { ServiceOptions } from './service.js';
+import type { ServiceEdge } from './topology.js';
+import { collectAlerts, evidenceServices, startEvidence, type EvidenceOptions, type LiveBackends, type LiveSource, type SourceFailure } from './live.js';
+
+export interface LiveAnalysisOptions extends Pick<EvidenceOptions, 'sloBurn' | 'newLogPatterns' | 'timeBudgetMs'> {
+  now: number;
+  /** Only alerts that started within this long before `now`. */
+  sinceMs: number;
+  gapMs?: number;
+  manualEdges?: ServiceEdge[];
+  /** A topology file's graph and placement; Jaeger's graph is asked only without one. */
+  topology?: { dependencies: DependencyEdge[]; placement?: Placement };
+  service?: ServiceOptions;
+}
+
+export interface LiveAnalysis {
+  /** Most severe first; empty when no alert source answered. */
+  groups: AnalyzedGroup[];
+  alerts: Alert[];
+  answered: LiveSource[];
+  /** The alert sources that failed, then the evidence sources that failed or were late. */
+  failed: { alerts: SourceFailure[]; evidence: SourceFailure[] };
+  /** Services whose traces and log patterns were asked for, and the alerting ones left out. */
+  asked: string[];
+  skipped: string[];
+}
+
+export async function analyzeLive(backends: LiveBackends, o: LiveAnalysisOptions): Promise<LiveAnalysis> {
+  const window = { start: o.now - o.sinceMs, end: o.now };
+  const reading = collectAlerts(backends, { now: o.now });
+  const started = startEvidence(backends, window, {
+    topology: o.topology === undefined,
+    ...(o.sloBurn ? { sloBurn: o.sloBurn } : {}),
+    ...(o.newLogPatterns ? { newLogPatterns: o.newLogPatterns } : {}),
+    ...(o.timeBudgetMs !== undefined ? { timeBudgetMs: o.timeBudgetMs } : {}),
+  });
+  const collected = await reading;
+  const alerts = collected.alerts.filter((a) => a.startsAt >= window.start);
+  const empty = { groups: [], alerts, answered: collected.answered, asked: [], skipped: [] };
+  if (collected.answered.length === 0) return { ...empty, failed: { alerts: collected.failed, evidence: [] } };
+
+  const grouping = { gapMs: o.gapMs, manualEdges: o.manualEdges ?? [], placement: o.topology?.placement, service: o.service };
+  const known = o.topology?.dependencies ?? (await started.dependencies);
+  let grouped = groupAlerts(alerts, { ...grouping, dependencies: known ?? [] });
+  const { asked, skipped } = evidenceServices(rankGroups(grouped).map(({ group, rootCause }) => ({ rootCause, services: group.services })));
+  const gathered = await started.forServices(asked);
+  // Without Jaeger's graph the error traces give one: only then is the storm grouped a second time.
+  if (!known?.length && gathered.dependencies.length > 0) grouped = groupAlerts(alerts, { ...grouping, dependencies: gathered.dependencies });
+  return { ...empty, groups: describeGroups(grouped, gathered.evidence), asked, skipped, failed: { alerts: collected.failed, evidence: gathered.failed } };
+}
