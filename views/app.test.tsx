@@ -72,8 +72,8 @@ afterEach(() => {
   instances = [];
 });
 
-function start(data: CockpitData, size = { columns: 100, rows: 30 }, extra: { switchContext?: (name: string) => Promise<CockpitData> } = {}) {
-  const app = render(<App data={data} theme={makeTheme({ color: true, unicode: true })} refreshMs={60_000} now={() => NOW} {...extra} />);
+function start(data: CockpitData, size = { columns: 100, rows: 30 }, extra: { switchContext?: (name: string) => Promise<CockpitData> } = {}, color = true) {
+  const app = render(<App data={data} theme={makeTheme({ color, unicode: true })} refreshMs={60_000} now={() => NOW} {...extra} />);
   for (const [k, v] of Object.entries(size)) Object.defineProperty(app.stdout, k, { value: v, configurable: true });
   app.stdout.emit('resize');
   instances.push(app);
@@ -324,6 +324,16 @@ describe('failures never look healthy', () => {
     // The axis spans the band (2 to 40), not only the values (5 to 8).
     const frame = plain(await frameWhere(app, (f) => /^│\s*40 [┤┼]/m.test(plain(f))));
     expect(frame).toMatch(/^│\s*2 [┤┼]/m);
+  });
+
+  it('says the expected band in words under the drill-down charts on a terminal without colour', async () => {
+    const band = series([5, 6, 7, 8]).map((p) => ({ time: p.time, low: 2, high: 6 }));
+    const app = start(fakeData({ serviceBands: async () => ({ rps: band }) }), undefined, {}, false);
+    app.stdin.write(':svc payments\r');
+    const frame = await frameWhere(app, 'usual 2');
+    expect(frame).toMatch(/usual 2 to 6, now 8, above/);
+    // The axis spans only the values: without colour no band edges are drawn.
+    expect(frame).not.toMatch(/^│\s*2 [┤┼]/m);
   });
 
   it('draws a flat low error ratio as a low line, never as full blocks', async () => {

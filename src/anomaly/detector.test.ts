@@ -32,10 +32,12 @@ describe('Detector', () => {
     const values = dailyWave(10);
     for (let i = 2000; i < values.length; i++) values[i]! += 30;
     const scores = scoreAll(values);
-    const first = scores.findIndex((s, i) => i > 500 && s >= 0.5);
+    // An alarm: a score well above anything the same wave scored before the shift.
+    const alarm = Math.max(...scores.slice(500, 2000)) + 0.15;
+    const first = scores.findIndex((s, i) => i > 500 && s >= alarm);
     expect(first).toBeGreaterThanOrEqual(2000);
     expect(first).toBeLessThan(2010);
-    const alarms = scores.slice(2000, 2300).filter((s) => s >= 0.5).length;
+    const alarms = scores.slice(2000, 2300).filter((s) => s >= alarm).length;
     expect(alarms).toBeLessThanOrEqual(3);
   });
 
@@ -43,7 +45,20 @@ describe('Detector', () => {
     const values = dailyWave(10);
     for (let i = 8 * 288 + 30; i < 8 * 288 + 110; i++) values[i] = 50 + 2 * noise(i)();
     const scores = scoreAll(values);
-    expect(Math.max(...scores.slice(8 * 288, 8 * 288 + 140))).toBeGreaterThanOrEqual(0.5);
+    const normalDays = Math.max(...scores.slice(500, 8 * 288));
+    expect(Math.max(...scores.slice(8 * 288, 8 * 288 + 140))).toBeGreaterThan(normalDays + 0.1);
+  });
+
+  it('does not rescale on an episode: a bigger second event scores higher than the first', () => {
+    const values = dailyWave(10);
+    for (let i = 2000; i < 2100; i++) values[i]! += 10;
+    for (let i = 2200; i < 2300; i++) values[i]! += 40;
+    const detector = new Detector({ holdHalfLife: 1 });
+    const surprises = values.map((v, i) => {
+      detector.push(i * FIVE_MINUTES, v);
+      return detector.explain().surprise;
+    });
+    expect(Math.max(...surprises.slice(2200, 2300))).toBeGreaterThan(Math.max(...surprises.slice(2000, 2100)));
   });
 
   it('gives the same scores to the same input, and a prefix the same scores as the whole', () => {

@@ -19,6 +19,8 @@ import { TailModel } from './tail.js';
  *   - volatility:  the recent spread of changes against the usual spread (noise bursts, flatlines).
  * The rarest view, corrected for how many were looked at, gives the surprise S = -log10(p).
  * After an alarm, a hold suppresses the echoes of the same event, so one episode makes one alarm.
+ * The scales every view is measured in, and the envelope, learn from a point in proportion to how
+ * ordinary it was (`learningWeight`), so an episode under way does not rescale the views that judge it.
  */
 
 export interface DetectorOptions {
@@ -65,16 +67,31 @@ const DRIFT_WINDOW = 48;
 const SHIFT_WINDOW = 192;
 const VOL_WINDOW = 16;
 const ENVELOPE = 1 / 1024;
+/** The envelope moves this share of the way to a value beyond it: a slow drift out keeps its excess. */
+const ENVELOPE_ADOPT = 1 / 64;
+/** Probabilities from which a point counts as ordinary and the scales learn it with full weight. */
+const ORDINARY = 0.2;
+/** The least weight a point is learned with, however rare: a lasting change is still adopted. */
+const MIN_WEIGHT = 0.2;
+
+/**
+ * How much the scales learn from a point whose rarest view had probability `p`: fully when ordinary,
+ * less the rarer it was (`sqrt(p / ORDINARY)`, never under MIN_WEIGHT). A lasting change of scale is
+ * adopted about 1/MIN_WEIGHT times more slowly than an ordinary drift.
+ */
+function learningWeight(p: number): number {
+  return p >= ORDINARY ? 1 : Math.max(MIN_WEIGHT, Math.sqrt(p / ORDINARY));
+}
 
 /** EW mean absolute value, the robust scale every view is normalised by. */
 class Scale {
   value = 0;
   private seen = 0;
   constructor(private readonly rate: number) {}
-  add(abs: number): void {
+  add(abs: number, weight = 1): void {
     this.seen++;
     // Plain average at first, so early points do not stay overweighted.
-    const r = Math.max(this.rate, 1 / this.seen);
+    const r = Math.max(this.rate, 1 / this.seen) * weight;
     this.value += r * (abs - this.value);
   }
 }
@@ -197,12 +214,13 @@ export class Detector {
         band = Math.max(this.seasonScale.value, (dayHigh - dayLow) / 2, this.stepScale.value);
       }
 
-      this.stepScale.add(Math.abs(step));
-      this.levelScale.add(Math.abs(x - this.baseline));
+      const weight = learningWeight(this.best);
+      this.stepScale.add(Math.abs(step), weight);
+      this.levelScale.add(Math.abs(x - this.baseline), weight);
       this.baseline += BASE * (x - this.baseline);
       this.slowBaseline += SLOW * (x - this.slowBaseline);
-      this.high = Math.max(this.high, x);
-      this.low = Math.min(this.low, x);
+      if (x > this.high) this.high += ENVELOPE_ADOPT * (x - this.high);
+      if (x < this.low) this.low += ENVELOPE_ADOPT * (x - this.low);
       this.high -= ENVELOPE * (this.high - this.baseline);
       this.low -= ENVELOPE * (this.low - this.baseline);
     } else {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chartLines } from './chart.js';
+import { bandCaption, chartLines } from './chart.js';
 
 describe('chartLines', () => {
   it('draws a series with gaps, NaN and infinities without throwing', () => {
@@ -29,5 +29,19 @@ describe('chartLines', () => {
 
   it('has an ASCII form', () => {
     expect(chartLines([1, 2, 3], 20, 3, String, false).join('')).not.toMatch(/[^\x00-\x7f]/);
+  });
+});
+
+describe('bandCaption (the band in words, for terminals without colour)', () => {
+  const format = (v: number) => v.toFixed(0);
+  it('says the band at the latest point that has one', () => {
+    expect(bandCaption([5, 6, 7], { low: [3, 4, NaN], high: [8, 9, NaN] }, format)).toBe('  usual 4 to 9');
+  });
+  it('says where the value is when it lies outside the band', () => {
+    expect(bandCaption([5, 12], { low: [3, 3], high: [8, 8] }, format)).toBe('  usual 3 to 8, now 12, above');
+    expect(bandCaption([5, 1], { low: [3, 3], high: [8, 8] }, format)).toBe('  usual 3 to 8, now 1, below');
+  });
+  it('says nothing about a band with no numbers', () => {
+    expect(bandCaption([1, 2], { low: [NaN, NaN], high: [NaN, NaN] }, format)).toBeUndefined();
   });
 });

@@ -15,21 +15,40 @@ export interface ChartBand {
 /**
  * A line chart of one series drawn with asciichart, resampled to `width` columns; with `band`, the
  * band's edges are drawn in grey behind the line. Without colour the edges could not be told from
- * the line, so the band is left out.
+ * the line, so the band is said in words under the chart instead (`bandCaption`).
  */
 export function Chart(props: { title: string; values: number[]; width: number; height: number; format?: (v: number) => string; color?: Color; band?: ChartBand }) {
   const theme = useTheme();
   const dim = useDim();
+  const format = props.format ?? ((v: number) => v.toPrecision(3));
   const band = theme.color && !dim ? props.band : undefined;
-  const lines = chartLines(props.values, props.width, props.height, props.format ?? ((v) => v.toPrecision(3)), theme.unicode, band && { ...band, lineColor: ANSI[props.color ?? 'white'] });
+  const caption = !theme.color && !dim && props.band ? bandCaption(props.values, props.band, format) : undefined;
+  const height = caption ? props.height - 1 : props.height;
+  const lines = chartLines(props.values, props.width, height, format, theme.unicode, band && { ...band, lineColor: ANSI[props.color ?? 'white'] });
   return (
     <Box flexDirection="column" width={props.width}>
       <Text bold wrap="truncate-end" dimColor={dim}>{props.title}</Text>
       {lines.map((l, i) => (
         <Text key={i} wrap="truncate-end" dimColor={dim} color={band ? undefined : colorOf(theme, props.color)}>{l}</Text>
       ))}
+      {caption && <Text wrap="truncate-end">{caption}</Text>}
     </Box>
   );
+}
+
+/**
+ * The band at the latest point that has one, in words: "usual 3 to 8", and where the latest value
+ * is when it lies outside ("now 12, above"). Undefined when the band has no numbers.
+ */
+export function bandCaption(values: readonly number[], band: ChartBand, format: (v: number) => string): string | undefined {
+  let i = Math.min(values.length, band.low.length, band.high.length) - 1;
+  while (i >= 0 && !(Number.isFinite(band.low[i]) && Number.isFinite(band.high[i]))) i--;
+  if (i < 0) return undefined;
+  const low = band.low[i]!;
+  const high = band.high[i]!;
+  const value = values[i]!;
+  const where = value > high ? 'above' : value < low ? 'below' : undefined;
+  return `  usual ${format(low)} to ${format(high)}${where ? `, now ${format(value)}, ${where}` : ''}`;
 }
 
 export function chartLines(values: number[], width: number, height: number, format: (v: number) => string, unicode = true, band?: ChartBand & { lineColor: string }): string[] {
