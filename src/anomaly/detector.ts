@@ -1,5 +1,6 @@
 import { Ring } from './ring.js';
 import { SeasonMemory } from './season.js';
+import { learningWeight } from './learning-weight.js';
 import { TailModel } from './tail.js';
 
 /**
@@ -19,8 +20,9 @@ import { TailModel } from './tail.js';
  *   - volatility:  the recent spread of changes against the usual spread (noise bursts, flatlines).
  * The rarest view, corrected for how many were looked at, gives the surprise S = -log10(p).
  * After an alarm, a hold suppresses the echoes of the same event, so one episode makes one alarm.
- * The scales every view is measured in, and the envelope, learn from a point in proportion to how
- * ordinary it was (`learningWeight`), so an episode under way does not rescale the views that judge it.
+ * What is learned from a point (each view's tail, the scales every view is measured in, the envelope)
+ * is learned in proportion to how ordinary it was (`learningWeight`): an episode under way neither
+ * rescales the views that judge it nor teaches their tails that it is normal.
  */
 
 export interface DetectorOptions {
@@ -69,19 +71,8 @@ const VOL_WINDOW = 16;
 const ENVELOPE = 1 / 1024;
 /** The envelope moves this share of the way to a value beyond it: a slow drift out keeps its excess. */
 const ENVELOPE_ADOPT = 1 / 64;
-/** Probabilities from which a point counts as ordinary and the scales learn it with full weight. */
-const ORDINARY = 0.2;
-/** The least weight a point is learned with, however rare: a lasting change is still adopted. */
-const MIN_WEIGHT = 0.2;
-
-/**
- * How much the scales learn from a point whose rarest view had probability `p`: fully when ordinary,
- * less the rarer it was (`sqrt(p / ORDINARY)`, never under MIN_WEIGHT). A lasting change of scale is
- * adopted about 1/MIN_WEIGHT times more slowly than an ordinary drift.
- */
-function learningWeight(p: number): number {
-  return p >= ORDINARY ? 1 : Math.max(MIN_WEIGHT, Math.sqrt(p / ORDINARY));
-}
+/** The least weight the scales learn a rare point with (see learningWeight). */
+const SCALE_FLOOR = 0.2;
 
 /** EW mean absolute value, the robust scale every view is normalised by. */
 class Scale {
@@ -214,7 +205,7 @@ export class Detector {
         band = Math.max(this.seasonScale.value, (dayHigh - dayLow) / 2, this.stepScale.value);
       }
 
-      const weight = learningWeight(this.best);
+      const weight = learningWeight(this.best, SCALE_FLOOR);
       this.stepScale.add(Math.abs(step), weight);
       this.levelScale.add(Math.abs(x - this.baseline), weight);
       this.baseline += BASE * (x - this.baseline);

@@ -9,6 +9,10 @@
  * little beyond every value seen" from "ten times beyond it", the fitted one can.
  */
 
+import { learningWeight } from './learning-weight.js';
+
+/** The least weight a tail learns a rare value with (see learningWeight). */
+const TAIL_FLOOR = 0.5;
 const BINS_PER_OCTAVE = 8;
 const MIN_LOG2 = -12;
 const MAX_LOG2 = 16;
@@ -58,15 +62,17 @@ export class TailModel {
 
   /**
    * Probability of a deviation at least `d` under what was seen before (1 while still learning);
-   * then, if `learn`, add `d` to what was seen. Exact zeros (the statistic did not fire) are common
-   * for some views, so the positive part is modelled on its own:
+   * then, if `learn`, add `d` to what was seen, weighted by how ordinary it was: an episode under way
+   * does not teach the tail that it is normal. (A floor as low as the scales' left too few extremes
+   * for the Pareto fit, and a later, bigger event scored below the first.) Exact zeros (the statistic
+   * did not fire) are common for some views, so the positive part is modelled on its own:
    * P(D >= d) = P(D > 0) x P(D >= d | D > 0).
    */
   judge(d: number, learn: boolean): number {
     if (!(d >= 0) || d === Infinity) return 1;
     const bin = binOf(d);
     const p = this.probability(d, bin);
-    if (learn) this.add(bin);
+    if (learn) this.add(bin, learningWeight(p, TAIL_FLOOR));
     return p;
   }
 
@@ -90,18 +96,18 @@ export class TailModel {
     return ((firing * n) / positive) * 2 ** (-Math.max(0, Math.log2(d) - log2u) / meanLogExcess);
   }
 
-  private add(bin: number): void {
+  private add(bin: number, weight: number): void {
     const count = this.count;
     const cumulative = this.cumulative;
-    count[bin]! += 1;
-    for (let i = bin + 1; i <= BINS; i += i & -i) cumulative[i]! += 1;
-    this.total += 1;
+    count[bin]! += weight;
+    for (let i = bin + 1; i <= BINS; i += i & -i) cumulative[i]! += weight;
+    this.total += weight;
     if (bin > 0) {
       const log2d = LOG2_MIDDLE[bin]!;
-      this.logSum[bin]! += log2d;
+      this.logSum[bin]! += weight * log2d;
       if (bin >= this.top) {
-        this.tailCount += 1;
-        this.tailLogSum += log2d;
+        this.tailCount += weight;
+        this.tailLogSum += weight * log2d;
       }
     }
     if (this.total >= MAX_WEIGHT) this.halve();
