@@ -85,7 +85,7 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   await import(await programUrl());
 }
 async function programUrl() {
-  const [{ existsSync, mkdirSync, readFileSync, renameSync, writeFileSync }, { homedir }, { join }, { pathToFileURL }, { brotliDecompressSync }] =
+  const [{ existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync }, { homedir }, { join }, { pathToFileURL }, { brotliDecompressSync }] =
     await Promise.all([import('node:fs'), import('node:os'), import('node:path'), import('node:url'), import('node:zlib')]);
   const dir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'obs');
   const file = join(dir, 'program-${version}-${hash}.mjs');
@@ -97,6 +97,8 @@ async function programUrl() {
     const partial = file + '.' + process.pid;
     writeFileSync(partial, program, { mode: 0o600 });
     renameSync(partial, file);
+    // Other builds' copies are left from earlier versions: only this one is used from now on.
+    for (const name of readdirSync(dir)) if (/^program-.*\.mjs$/.test(name) && join(dir, name) !== file) rmSync(join(dir, name), { force: true });
     return pathToFileURL(file).href;
   } catch {
     return 'data:text/javascript;base64,' + program.toString('base64');

@@ -3,7 +3,7 @@
  * directory and started with plain `node`, no node_modules, no NODE_PATH, no package.json.
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -104,6 +104,9 @@ describe('dist/obs.mjs on its own', () => {
 
   it('unpacks its program once into the cache directory, and runs without one where it cannot be written', () => {
     const cache = mkdtempSync(join(tmpdir(), 'obs-bastion-cache-'));
+    // An earlier version's copy is replaced, not kept beside the new one.
+    mkdirSync(join(cache, 'obs'));
+    writeFileSync(join(cache, 'obs', 'program-0.0.1-0123456789abcdef.mjs'), '');
     expect(obs(['query', '--help'], { XDG_CACHE_HOME: cache }).status).toBe(0);
     const unpacked = readdirSync(join(cache, 'obs'));
     expect(unpacked).toEqual([expect.stringMatching(new RegExp(`^program-${version.replaceAll('.', '\\.')}-[0-9a-f]{16}\\.mjs$`))]);
