@@ -3,6 +3,7 @@ import { Detector, DEFAULT_THRESHOLD } from '../src/anomaly/detector.js';
 import { readSeriesCsv, SeriesFileError } from '../src/anomaly/csv.js';
 import { assessSignals, type SeriesAssessment } from '../src/anomaly/live.js';
 import { serviceSignals, type Signal } from '../src/anomaly/signals.js';
+import { callDepths, orderAnomalies } from '../src/anomaly/order.js';
 import { identityOf } from '../src/identity/identity.js';
 import { parseDuration } from '../src/time/time.js';
 import { formatSeriesName } from '../src/output/labels.js';
@@ -42,13 +43,17 @@ export async function runAnomalies(s: Session, promql: string[], o: AnomalyFlags
   const signals: Signal[] = promql.length
     ? promql.map((query) => ({ name: query, query, serviceLabel: '' }))
     : (o.service?.length ? o.service : [undefined]).flatMap((service) => serviceSignals(conventions, service));
-  const { rows: assessed, failed } = await assessSignals(backends.prometheus, signals, { now: s.io.now(), historyMs, recentMs, threshold });
-  const rows: Row[] = assessed.map((r) => ({ ...r, series: formatSeriesName(r.labels) }));
-  // Equal scores (as shown; the most unusual all reach the top score): what went wrong first is more
-  // likely the cause, then the larger change (as a factor of the expected value) comes first.
-  const shownScore = (r: Row) => Math.round(r.score * 100);
-  const factor = (r: Row) => Math.abs(Math.log(Math.abs(r.actual) + 1e-12) - Math.log(Math.abs(r.expected) + 1e-12)) || 0;
-  rows.sort((a, b) => shownScore(b) - shownScore(a) || (a.since ?? Infinity) - (b.since ?? Infinity) || factor(b) - factor(a) || a.series.localeCompare(b.series));
+  const now = s.io.now();
+  // The call graph only orders services whose trouble began together; without Jaeger, or when it
+  // fails, the list is ordered without it.
+  const graph = !promql.length && backends.has('jaeger')
+    ? backends.jaeger.dependencies({ endTs: now, lookbackMs: recentMs }).catch((err: Error) => {
+        s.debug(`anomalies: no call graph to order by (${sanitize(err.message)})`);
+        return [];
+      })
+    : Promise.resolve([]);
+  const [{ rows: assessed, failed }, edges] = await Promise.all([assessSignals(backends.prometheus, signals, { now, historyMs, recentMs, threshold }), graph]);
+  const rows: Row[] = orderAnomalies(assessed.map((r) => ({ ...r, series: formatSeriesName(r.labels) })), callDepths(edges));
   const shown = o.all ? rows : rows.filter((r) => r.anomalous);
   for (const f of failed) s.warn(`query failed: ${sanitize(f)}`);
   const format = s.format();
