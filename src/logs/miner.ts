@@ -49,7 +49,7 @@ import {
   softDifference,
   variantOrder,
 } from './shape.js';
-import { messageOf } from './message.js';
+import { messageSpan } from './message.js';
 import { patternId } from './template.js';
 import { DEFAULT_MAX_TOKENS, tokenize } from './tokenize.js';
 
@@ -158,8 +158,8 @@ export class PatternMiner {
 
   /** Learns from one line (time in ms, optional) and says which pattern it belongs to. */
   add(line: string, time?: number): AddResult {
-    const message = messageOf(line);
-    const tokens = tokenize(message.text, this.options.maxTokens);
+    const message = messageSpan(line);
+    const tokens = tokenize(message.source, this.options.maxTokens, message.start);
     const found = this.search(tokens);
     let cluster: Cluster;
     let created = false;
@@ -209,7 +209,8 @@ export class PatternMiner {
 
   /** The pattern a line would join, without learning anything; undefined if none fits. */
   match(line: string): Pattern | undefined {
-    const found = this.search(tokenize(messageOf(line).text, this.options.maxTokens));
+    const message = messageSpan(line);
+    const found = this.search(tokenize(message.source, this.options.maxTokens, message.start));
     return found ? this.view(found.cluster) : undefined;
   }
 

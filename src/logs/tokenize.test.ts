@@ -32,6 +32,12 @@ describe('tokenize', () => {
     expect(tokenize('may I ask')).toEqual(['may', 'I', 'ask']);
   });
 
+  it('reads a message that starts inside the line as if it were cut out', () => {
+    const line = '2024-05-01 10:00:00 INFO took 5 ms for 10.0.0.1:80';
+    expect(tokenize(line, 128, 25)).toEqual(tokenize(line.slice(25)));
+    expect(tokenize(line, 128, 25)).toEqual(['took', '<*> ms', 'for', '<*>:<*>']);
+  });
+
   it('ends a very long line with one value', () => {
     const tokens = tokenize(Array.from({ length: 300 }, (_, i) => `w${String.fromCharCode(97 + (i % 26))}`).join(' '), 10);
     expect(tokens).toHaveLength(11);

@@ -44,12 +44,13 @@ export const DEFAULT_MAX_TOKENS = 128;
  * word becomes one token that keeps the unit (`<*> seconds`), so a template reads like the log
  * and a line without the unit still fits the same pattern; month and day names next to a value
  * join it, and a whole date (`Sun Dec 04 04:47:44 2005`) is one value. Past `maxTokens` tokens
- * the rest of the line is one value.
+ * the rest of the line is one value. The message may start inside the line (`from`), so that it
+ * need not be cut out first.
  */
-export function tokenize(line: string, maxTokens = DEFAULT_MAX_TOKENS): string[] {
+export function tokenize(line: string, maxTokens = DEFAULT_MAX_TOKENS, from = 0): string[] {
   const out: string[] = [];
   const n = line.length;
-  let i = 0;
+  let i = from;
   let afterValue = false; // the last token is a value a unit word may follow
   let inDate = false; // the last token is a date that a time or year may extend
   let afterUnit = false; // the last token is a value with its unit
