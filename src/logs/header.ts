@@ -19,6 +19,7 @@
  * A header is taken only when it holds a time or a level; a line without one is all message.
  */
 import { type LogLevel, normalizeLevel } from './level.js';
+import { WordStarts } from './word-start.js';
 
 export interface Header {
   /** Where the message starts in the line (0: no header). */
@@ -52,6 +53,8 @@ const LEVEL_WORDS = new Set(
 const CALENDAR_NAMES = new Set(
   'jan feb mar apr may jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun'.split(' '),
 );
+/** Level and calendar words' first letters: most words of a line are neither. */
+const WORD_STARTS = new WordStarts([...LEVEL_WORDS, ...CALENDAR_NAMES]);
 const LONGEST_LEVEL_WORD = 11; // "information"
 /** Android's one-letter levels (V D I W E F), taken only between numbers and a component. */
 const LETTER_LEVELS: Record<string, LogLevel> = { V: 'debug', D: 'debug', I: 'info', W: 'warn', E: 'error', F: 'fatal' };
@@ -289,13 +292,15 @@ function kindOf(line: string, s: number, e: number): number {
   }
   // Level and calendar words are short and made of letters.
   if (b - a > 11 || letters !== -1 || digits > 0) return NAME;
-  const word = line.slice(a, b);
-  const lower = word.toLowerCase();
-  if (CALENDAR_NAMES.has(lower) && b - a <= 4) return CALENDAR;
-  if (LEVEL_WORDS.has(lower) && (word === word.toUpperCase() || isUpper(word.charCodeAt(0)) || a > s)) return LEVEL;
-  if (b - a === 1 && LETTER_LEVELS[word] !== undefined) return LEVEL;
+  if (b - a >= 2 && WORD_STARTS.may(line, a)) {
+    const word = line.slice(a, b);
+    const lower = word.toLowerCase();
+    if (CALENDAR_NAMES.has(lower) && b - a <= 4) return CALENDAR;
+    if (LEVEL_WORDS.has(lower) && (word === word.toUpperCase() || isUpper(word.charCodeAt(0)) || a > s)) return LEVEL;
+  }
+  if (b - a === 1 && LETTER_LEVELS[line[a]!] !== undefined) return LEVEL;
   // glog: I0501 (level letter and month-day)
-  if (b - a === 5 && LETTER_LEVELS[word[0]!] !== undefined && isDigit(word.charCodeAt(1)) && /^\d{4}$/.test(word.slice(1))) return LEVEL;
+  if (b - a === 5 && LETTER_LEVELS[line[a]!] !== undefined && isDigit(line.charCodeAt(a + 1)) && /^\d{4}$/.test(line.slice(a + 1, b))) return LEVEL;
   return NAME;
 }
 

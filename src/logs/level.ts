@@ -4,6 +4,7 @@
  * a level word in upper case (`ERROR`, `[WARN]`), a lower-case one marked as a level (`[error]`,
  * `error:`), or a level field (`level=error`, JSON `"level":"error"`).
  */
+import { WordStarts } from './word-start.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug';
 
@@ -70,6 +71,10 @@ export function levelOfLine(line: string): LogLevel | undefined {
 
 const JSON_LEVEL = new RegExp(`"(${[...LEVEL_KEYS].join('|')})"\\s*:\\s*"?([A-Za-z0-9]+)`, 'i');
 
+/** First letters of level names and of level keys: most tokens are neither. */
+const NAME_STARTS = new WordStarts(NAMES.keys());
+const KEY_STARTS = new WordStarts(LEVEL_KEYS);
+
 /** Longest level name ("informational") and level key ("detected_level"). */
 const LONGEST_NAME = 13;
 const LONGEST_KEY = 14;
@@ -80,7 +85,7 @@ function tokenLevel(line: string, s: number, e: number): LogLevel | undefined {
   while (eq < e && line.charCodeAt(eq) !== 61 /* = */) eq++;
   if (eq > s && eq < e) {
     // level=error, level="warn"
-    if (eq - s > LONGEST_KEY || !LEVEL_KEYS.has(line.slice(s, eq).toLowerCase())) return undefined;
+    if (eq - s > LONGEST_KEY || eq - s < 2 || !KEY_STARTS.may(line, s) || !LEVEL_KEYS.has(line.slice(s, eq).toLowerCase())) return undefined;
     return normalizeLevel(line.slice(eq + 1, e).replace(/^"|"$/g, ''));
   }
   let a = s;
@@ -92,6 +97,7 @@ function tokenLevel(line: string, s: number, e: number): LogLevel | undefined {
     const c = line.charCodeAt(k) | 32;
     if (c < 97 || c > 122) return undefined;
   }
+  if (!NAME_STARTS.may(line, a)) return undefined;
   const core = line.slice(a, b);
   const level = NAMES.get(core.toLowerCase());
   if (!level) return undefined;

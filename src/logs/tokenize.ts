@@ -1,4 +1,5 @@
 import { WILDCARD, charClass, maskClassified, numericClasses } from './mask.js';
+import { WordStarts } from './word-start.js';
 
 /** Units that may follow a number as a separate word: "30 seconds", "18.4 KB", "<1 sec". */
 const UNITS = new Set(
@@ -29,13 +30,7 @@ const CALENDAR = new Set(
     .flatMap((name) => [name, name + ',', name + '.']),
 );
 
-/** First two letters of month and day names, lower-cased: most tokens are ruled out without hashing them. */
-const CALENDAR_START = new Uint8Array(128 * 128);
-for (const name of CALENDAR) CALENDAR_START[calendarKey(name)] = 1;
-
-function calendarKey(tok: string): number {
-  return ((tok.charCodeAt(0) | 32) & 127) * 128 + ((tok.charCodeAt(1) | 32) & 127);
-}
+const CALENDAR_START = new WordStarts(CALENDAR);
 
 export const DEFAULT_MAX_TOKENS = 128;
 
@@ -162,5 +157,5 @@ function isUnit(tok: string): boolean {
 
 /** A month or weekday name, maybe with a comma or dot after it. */
 function isCalendar(tok: string): boolean {
-  return tok.length >= 3 && tok.length <= 10 && CALENDAR_START[calendarKey(tok)] === 1 && CALENDAR.has(tok);
+  return tok.length >= 3 && tok.length <= 10 && CALENDAR_START.may(tok, 0) && CALENDAR.has(tok);
 }
