@@ -1,11 +1,12 @@
-import { createReadStream } from 'node:fs';
+import { constants, createReadStream } from 'node:fs';
+import { access } from 'node:fs/promises';
 import chalk, { Chalk } from 'chalk';
 import { ConfigError } from '../src/config/errors.js';
 import { type Engine, type PatternsOutcome, type Range, minePatterns } from '../src/logs/from-loki.js';
-import { entriesOf, type InputLine, parseInputLine } from '../src/logs/file-input.js';
+import { type InputLine, LineTimes, parseInputLine } from '../src/logs/file-input.js';
 import { normalizeLevel } from '../src/logs/level.js';
 import { LineSplitter } from '../src/logs/line-splitter.js';
-import { assignPatterns, type PatternReport, type PatternReportResult, patternsAtLevel, reportPatterns } from '../src/logs/report.js';
+import { assignPatterns, type PatternReport, PatternReporter, type PatternReportResult, patternsAtLevel } from '../src/logs/report.js';
 import { sanitize } from '../src/output/sanitize.js';
 import { sparkline } from '../src/output/sparkline.js';
 import { formatDuration, parseDuration, parseTime, resolveRange } from '../src/time/time.js';
@@ -70,18 +71,17 @@ export async function runLogsPatterns(s: Session, logql: string | undefined, o: 
   if (o.file === '-' && o.baselineFile === '-') throw new ConfigError('--file and --baseline-file cannot both read standard input');
   if (o.emit && o.baselineFile !== undefined) throw new ConfigError('--emit assignments takes no --baseline-file');
 
-  const read = await readInput(s, o.file, o.messageField);
-  const lines = read.filter((l) => l !== undefined);
   if (o.emit) {
+    const read: Array<InputLine | undefined> = [];
+    await readInput(s, o.file, o.messageField, (line) => read.push(line));
     // One object per input line; a blank line belongs to no pattern.
-    const { assignments } = assignPatterns(lines.map((l) => l.message));
+    const { assignments } = assignPatterns(read.filter((l) => l !== undefined).map((l) => l.message));
     let k = 0;
     const out = read.map((l, i) => JSON.stringify({ line: i + 1, pattern: l === undefined ? null : assignments[k++] })).join('\n');
     if (out) s.print(out);
     return;
   }
-  const baselineLines = o.baselineFile !== undefined ? (await readInput(s, o.baselineFile, o.messageField)).filter((l) => l !== undefined) : undefined;
-  return print(s, format, fromFiles(o, lines, baselineLines), o);
+  return print(s, format, await fromFiles(s, o), o);
 }
 
 async function fromLoki(s: Session, logql: string, o: PatternsFlags): Promise<Outcome> {
@@ -128,48 +128,65 @@ export function baselineRange(o: Pick<PatternsFlags, 'baseline' | 'baselineFrom'
 /**
  * Files are compared by each pattern's share of its file's lines (a file has no window length
  * that means anything). Lines without times are placed by their position, which the table shows
- * as line numbers (JSON has null first and last seen).
+ * as line numbers (JSON has null first and last seen). Lines are mined as they are read (the
+ * baseline file's first), and not kept.
  */
-function fromFiles(o: PatternsFlags, lines: InputLine[], baselineLines?: InputLine[]): Outcome {
-  const incident = windowOf(lines);
-  const baseline = baselineLines && windowOf(baselineLines);
-  const result = reportPatterns(incident.window, baseline?.window, { buckets: BUCKETS, samples: 3, rateBy: 'lines' });
+async function fromFiles(s: Session, o: PatternsFlags): Promise<Outcome> {
+  const reporter = new PatternReporter({ buckets: BUCKETS, samples: 3, rateBy: 'lines' });
+  // The file asked about is read after the baseline; a missing one is said before the wait.
+  if (o.baselineFile !== undefined && o.file !== '-') await access(o.file!, constants.R_OK).catch((err: NodeJS.ErrnoException) => unreadable(o.file!, err));
+  const baseline = o.baselineFile !== undefined
+    ? await mineFile(s, o.baselineFile, o.messageField, (line, time) => reporter.addBaseline(line.message, time, line.level))
+    : undefined;
+  const incident = await mineFile(s, o.file!, o.messageField, (line, time) => reporter.add(line.message, time, line.level));
+  const result = reporter.report(incident, baseline);
+  const range = (w: FileWindow) => (w.timed ? { start: w.start, end: w.end } : null);
   return {
     result,
     engine: 'local',
     source: { file: o.file!, ...(o.baselineFile !== undefined ? { baselineFile: o.baselineFile } : {}) },
-    range: incident.timed ? { start: incident.window.start, end: incident.window.end } : null,
-    ...(baseline ? { baselineRange: baseline.timed ? { start: baseline.window.start, end: baseline.window.end } : null } : {}),
+    range: range(incident),
+    ...(baseline ? { baselineRange: range(baseline) } : {}),
     truncated: [],
   };
 }
 
-function windowOf(lines: InputLine[]) {
-  const { entries, timed } = entriesOf(lines);
-  let start = Infinity;
-  let end = -Infinity;
-  for (const e of entries) {
-    if (e.time < start) start = e.time;
-    if (e.time > end) end = e.time;
-  }
-  if (entries.length === 0) start = end = 0;
-  return { window: { entries, start, end: Math.max(end, start + 1) }, timed };
+/** The span of a file's lines' times (positions when it has none: `timed` false). */
+interface FileWindow extends Range {
+  timed: boolean;
 }
 
-/** Every input line, in order; undefined for a blank one. */
-async function readInput(s: Session, file: string, messageField?: string): Promise<Array<InputLine | undefined>> {
-  const name = file === '-' ? '<stdin>' : sanitize(file);
+/** Hands a file's non-blank lines to `add` with their times (see LineTimes) as they are read. */
+async function mineFile(s: Session, file: string, messageField: string | undefined, add: (line: InputLine, time: number) => void): Promise<FileWindow> {
+  let start = Infinity;
+  let end = -Infinity;
+  const times = new LineTimes((line, time) => {
+    if (time < start) start = time;
+    if (time > end) end = time;
+    add(line, time);
+  });
+  await readInput(s, file, messageField, (line) => line && times.push(line));
+  const timed = times.end();
+  if (start === Infinity) start = end = 0;
+  return { start, end: Math.max(end, start + 1), timed };
+}
+
+/** Hands every input line on, in order; undefined for a blank one. */
+async function readInput(s: Session, file: string, messageField: string | undefined, onLine: (line: InputLine | undefined) => void): Promise<void> {
   const stream = file === '-' ? s.io.stdin : createReadStream(file);
-  const lines: Array<InputLine | undefined> = [];
-  const splitter = new LineSplitter((raw) => lines.push(raw.trim() === '' ? undefined : parseInputLine(raw, { messageField })));
+  const splitter = new LineSplitter((raw) => onLine(raw.trim() === '' ? undefined : parseInputLine(raw, { messageField })));
   try {
     for await (const chunk of stream) splitter.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Buffer));
     splitter.end();
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new ConfigError(`${name}: cannot read it${code ? ` (${code})` : ''}`);
+    unreadable(file, err as NodeJS.ErrnoException);
   }
-  return lines;
+}
+
+function unreadable(file: string, err: NodeJS.ErrnoException): never {
+  // Only a read fails with a code; anything else is a fault of what the lines were handed to.
+  if (err.code === undefined) throw err;
+  throw new ConfigError(`${file === '-' ? '<stdin>' : sanitize(file)}: cannot read it (${err.code})`);
 }
 
 // ---- output ----

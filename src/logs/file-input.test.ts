@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { entriesOf, parseInputLine } from './file-input.js';
+import { entriesOf, LineTimes, parseInputLine } from './file-input.js';
 import { messageOf } from './message.js';
 
 describe('parseInputLine', () => {
@@ -67,5 +67,29 @@ describe('entriesOf', () => {
 
   it('places lines by position when none has a time', () => {
     expect(entriesOf([{ message: 'a' }, { message: 'b' }])).toEqual({ entries: [{ line: 'a', time: 0 }, { line: 'b', time: 1 }], timed: false });
+  });
+});
+
+describe('LineTimes', () => {
+  it('hands each line on as soon as its time is known: lines before the first time wait for it', () => {
+    const seen: string[] = [];
+    const times = new LineTimes((line, time) => seen.push(`${line.message}@${time}`));
+    times.push({ message: 'Traceback' });
+    times.push({ message: 'at x' });
+    expect(seen).toEqual([]);
+    times.push({ message: 'started', time: 1000 });
+    times.push({ message: 'at y' });
+    times.push({ message: 'done', time: 2000 });
+    expect(seen).toEqual(['Traceback@1000', 'at x@1000', 'started@1000', 'at y@1000', 'done@2000']);
+    expect(times.end()).toBe(true);
+  });
+
+  it('gives positions at the end when no line has a time', () => {
+    const seen: string[] = [];
+    const times = new LineTimes((line, time) => seen.push(`${line.message}@${time}`));
+    times.push({ message: 'a' });
+    times.push({ message: 'b' });
+    expect(times.end()).toBe(false);
+    expect(seen).toEqual(['a@0', 'b@1']);
   });
 });

@@ -67,18 +67,48 @@ export function parseInputLine(raw: string, options: InputOptions = {}): InputLi
 /**
  * Entries for reportPatterns from parsed lines: their own times where every line has one or
  * inherits one (a line without a time, such as a stack trace's, takes the time of the line
- * before it); when no line has a time, each line's position (0, 1, 2, ...) stands in for it and
- * `timed` is false.
+ * before it; lines before the first time take that time); when no line has a time, each line's
+ * position (0, 1, 2, ...) stands in for it and `timed` is false.
  */
 export function entriesOf(lines: readonly InputLine[]): { entries: LogEntry[]; timed: boolean } {
-  const first = lines.find((l) => l.time !== undefined)?.time;
-  const timed = first !== undefined;
-  let last = first ?? 0;
-  const entries = lines.map((l, i): LogEntry => {
-    if (timed && l.time !== undefined) last = l.time;
-    return { line: l.message, time: timed ? last : i, ...(l.level ? { level: l.level } : {}) };
-  });
-  return { entries, timed };
+  const entries: LogEntry[] = [];
+  const times = new LineTimes((l, time) => entries.push({ line: l.message, time, ...(l.level ? { level: l.level } : {}) }));
+  for (const line of lines) times.push(line);
+  return { entries, timed: times.end() };
+}
+
+/**
+ * entriesOf for lines that arrive one at a time: each line is handed on with the time entriesOf
+ * gives it, as soon as that is known. Lines before the first line with a time wait for it;
+ * when no line has one, all of them wait for the end.
+ */
+export class LineTimes {
+  private waiting: InputLine[] = [];
+  /** The time the next line without one takes, once a line had a time. */
+  private last?: number;
+
+  constructor(private readonly onLine: (line: InputLine, time: number) => void) {}
+
+  push(line: InputLine): void {
+    if (this.last === undefined) {
+      if (line.time === undefined) {
+        this.waiting.push(line);
+        return;
+      }
+      for (const waiting of this.waiting) this.onLine(waiting, line.time);
+      this.waiting = [];
+    }
+    if (line.time !== undefined) this.last = line.time;
+    this.onLine(line, this.last!);
+  }
+
+  /** Hands on the lines still waiting; says whether any line had a time. */
+  end(): boolean {
+    if (this.last !== undefined) return true;
+    this.waiting.forEach((line, position) => this.onLine(line, position));
+    this.waiting = [];
+    return false;
+  }
 }
 
 function withLevel(line: InputLine, level: LogLevel | undefined): InputLine {

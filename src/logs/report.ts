@@ -90,107 +90,159 @@ export function reportPatterns(
   baseline?: TimeWindow,
   options: ReportOptions = {},
 ): PatternReportResult {
-  const bucketCount = Math.max(1, Math.floor(options.buckets ?? 40));
-  const maxSamples = options.samples ?? 3;
-  const miner = new PatternMiner(options.miner);
-  const baseRun = baseline ? run(miner, baseline.entries, maxSamples) : undefined;
-  const incRun = run(miner, incident.entries, maxSamples);
+  const reporter = new PatternReporter(options);
+  if (baseline) for (const { line, time, level } of baseline.entries) reporter.addBaseline(line, time, level);
+  for (const { line, time, level } of incident.entries) reporter.add(line, time, level);
+  return reporter.report(incident, baseline);
+}
 
-  const byPattern = new Map<string, Accumulator>();
-  const incidentSpan = Math.max(1, incident.end - incident.start);
-  let unassigned = 0;
-  const final = new Map<number, Pattern | undefined>();
-  const patternOf = (cluster: number): Pattern | undefined => {
-    if (!final.has(cluster)) final.set(cluster, miner.get(cluster));
-    return final.get(cluster);
-  };
-  const collect = (r: Run, inIncident: boolean): void => {
-    for (let i = 0; i < r.clusters.length; i++) {
-      const pattern = patternOf(r.clusters[i]!);
-      if (!pattern) {
-        if (inIncident) unassigned++;
-        continue;
-      }
-      let acc = byPattern.get(pattern.id);
-      if (!acc) {
-        acc = { template: pattern.template, count: 0, baseline: 0, times: [], samples: [], baselineSamples: [] };
-        if (pattern.attributes) {
-          acc.attributes = pattern.attributes;
-          acc.ownLevel = mostSevere(pattern.attributes.level);
+/**
+ * reportPatterns one line at a time, for lines that arrive as they are read: the baseline
+ * window's lines first (addBaseline), then the incident window's (add), then the report over
+ * the windows' ranges. Only what the report needs of each line is kept, not the line.
+ */
+export class PatternReporter {
+  private readonly miner: PatternMiner;
+  private readonly maxSamples: number;
+  private readonly baseRun = emptyRun();
+  private readonly incRun = emptyRun();
+
+  constructor(private readonly options: ReportOptions = {}) {
+    this.maxSamples = options.samples ?? 3;
+    this.miner = new PatternMiner(options.miner);
+  }
+
+  /** A line of the baseline window; all of them come before the incident window's. */
+  addBaseline(line: string, time: number, level?: LogLevel): void {
+    this.record(this.baseRun, line, time, level);
+  }
+
+  /** A line of the incident window. */
+  add(line: string, time: number, level?: LogLevel): void {
+    this.record(this.incRun, line, time, level);
+  }
+
+  private record(r: Run, line: string, time: number, level: LogLevel | undefined): void {
+    const { clusterId } = this.miner.add(line, time);
+    r.clusters.push(clusterId);
+    r.times.push(time);
+    if (level) {
+      const known = r.levels.get(clusterId);
+      if (known !== level) r.levels.set(clusterId, worseLevel(known, level)!);
+    }
+    let list = r.samples.get(clusterId);
+    if (!list) r.samples.set(clusterId, (list = []));
+    if (list.length < this.maxSamples) list.push(line);
+  }
+
+  /** The report over the windows' ranges; with a baseline range, what changed. */
+  report(incident: Range, baseline?: Range): PatternReportResult {
+    const byPattern = new Map<string, Accumulator>();
+    const incidentSpan = Math.max(1, incident.end - incident.start);
+    let unassigned = 0;
+    const final = new Map<number, Pattern | undefined>();
+    const patternOf = (cluster: number): Pattern | undefined => {
+      if (!final.has(cluster)) final.set(cluster, this.miner.get(cluster));
+      return final.get(cluster);
+    };
+    const collect = (r: Run, inIncident: boolean): void => {
+      for (let i = 0; i < r.clusters.length; i++) {
+        const pattern = patternOf(r.clusters[i]!);
+        if (!pattern) {
+          if (inIncident) unassigned++;
+          continue;
         }
-        byPattern.set(pattern.id, acc);
+        let acc = byPattern.get(pattern.id);
+        if (!acc) {
+          acc = { template: pattern.template, count: 0, baseline: 0, times: [], samples: [], baselineSamples: [] };
+          if (pattern.attributes) {
+            acc.attributes = pattern.attributes;
+            acc.ownLevel = mostSevere(pattern.attributes.level);
+          }
+          byPattern.set(pattern.id, acc);
+        }
+        if (!inIncident) {
+          acc.baseline++;
+          continue;
+        }
+        const time = r.times[i]!;
+        acc.count++;
+        acc.times.push(time);
+        if (acc.firstSeen === undefined || time < acc.firstSeen) acc.firstSeen = time;
+        if (acc.lastSeen === undefined || time > acc.lastSeen) acc.lastSeen = time;
       }
-      if (!inIncident) {
-        acc.baseline++;
-        continue;
+      for (const [cluster, lines] of r.samples) {
+        const pattern = patternOf(cluster);
+        if (!pattern) continue;
+        const acc = byPattern.get(pattern.id)!;
+        const target = inIncident ? acc.samples : acc.baselineSamples;
+        for (const line of lines) if (target.length < this.maxSamples && !target.includes(line)) target.push(line);
       }
-      const time = r.times[i]!;
-      acc.count++;
-      acc.times.push(time);
-      if (acc.firstSeen === undefined || time < acc.firstSeen) acc.firstSeen = time;
-      if (acc.lastSeen === undefined || time > acc.lastSeen) acc.lastSeen = time;
-    }
-    for (const [cluster, lines] of r.samples) {
-      const pattern = patternOf(cluster);
-      if (!pattern) continue;
-      const acc = byPattern.get(pattern.id)!;
-      const target = inIncident ? acc.samples : acc.baselineSamples;
-      for (const line of lines) if (target.length < maxSamples && !target.includes(line)) target.push(line);
-    }
-    for (const [cluster, level] of r.levels) {
-      const pattern = patternOf(cluster);
-      if (!pattern) continue;
-      const acc = byPattern.get(pattern.id)!;
-      if (inIncident) acc.level = worseLevel(acc.level, level);
-      else acc.baselineLevel = worseLevel(acc.baselineLevel, level);
-    }
-  };
-  if (baseRun) collect(baseRun, false);
-  collect(incRun, true);
+      for (const [cluster, level] of r.levels) {
+        const pattern = patternOf(cluster);
+        if (!pattern) continue;
+        const acc = byPattern.get(pattern.id)!;
+        if (inIncident) acc.level = worseLevel(acc.level, level);
+        else acc.baselineLevel = worseLevel(acc.baselineLevel, level);
+      }
+    };
+    if (baseline) collect(this.baseRun, false);
+    collect(this.incRun, true);
 
-  const lines = incRun.clusters.length;
-  const toReport = (id: string, acc: Accumulator): PatternReport => ({
-    id,
-    template: acc.template,
-    count: acc.count,
-    share: lines === 0 ? 0 : acc.count / lines,
-    buckets: bucketCounts(acc.times, incident.start, incident.end, bucketCount),
-    ...(acc.firstSeen !== undefined ? { firstSeen: acc.firstSeen, lastSeen: acc.lastSeen } : {}),
-    samples: acc.count > 0 ? acc.samples : acc.baselineSamples,
-    ...(levelOf(acc) ? { level: levelOf(acc) } : {}),
-    ...(acc.attributes ? { attributes: acc.attributes } : {}),
-  });
+    const lines = this.incRun.clusters.length;
+    const toReport = (id: string, acc: Accumulator): PatternReport => ({
+      id,
+      template: acc.template,
+      count: acc.count,
+      share: lines === 0 ? 0 : acc.count / lines,
+      buckets: bucketCounts(acc.times, incident.start, incident.end, this.bucketCount()),
+      ...(acc.firstSeen !== undefined ? { firstSeen: acc.firstSeen, lastSeen: acc.lastSeen } : {}),
+      samples: acc.count > 0 ? acc.samples : acc.baselineSamples,
+      ...(levelOf(acc) ? { level: levelOf(acc) } : {}),
+      ...(acc.attributes ? { attributes: acc.attributes } : {}),
+    });
 
-
-  if (!baseline || !baseRun) {
-    const patterns = [...byPattern]
-      .map(([id, acc]) => toReport(id, acc))
-      .sort((a, b) => b.count - a.count || (a.id < b.id ? -1 : 1));
-    return { patterns, lines, unassigned };
+    if (!baseline) {
+      const patterns = [...byPattern]
+        .map(([id, acc]) => toReport(id, acc))
+        .sort((a, b) => b.count - a.count || (a.id < b.id ? -1 : 1));
+      return { patterns, lines, unassigned };
+    }
+    const incidentCounts = new Map<string, number>();
+    const baselineCounts = new Map<string, number>();
+    const severity = new Map<string, number>();
+    for (const [id, acc] of byPattern) {
+      if (acc.count > 0) incidentCounts.set(id, acc.count);
+      if (acc.baseline > 0) baselineCounts.set(id, acc.baseline);
+      if (acc.level) severity.set(id, LEVEL_RANK[acc.level]);
+    }
+    const baselineLines = this.baseRun.clusters.length;
+    const windows = this.options.rateBy === 'lines'
+      ? { incidentMs: Math.max(1, lines), baselineMs: Math.max(1, baselineLines) }
+      : { incidentMs: incidentSpan, baselineMs: Math.max(1, baseline.end - baseline.start) };
+    const changes = comparePatterns(incidentCounts, baselineCounts, windows, { severity, ...this.options.compare });
+    const patterns = changes
+      .filter((c) => c.incidentCount > 0 || c.status === 'GONE')
+      .map((c) => ({
+        ...toReport(c.id, byPattern.get(c.id)!),
+        status: c.status,
+        baselineCount: c.baselineCount,
+        ratio: c.ratio,
+        change: c.change,
+      }));
+    return { patterns, lines, baselineLines, unassigned };
   }
-  const incidentCounts = new Map<string, number>();
-  const baselineCounts = new Map<string, number>();
-  const severity = new Map<string, number>();
-  for (const [id, acc] of byPattern) {
-    if (acc.count > 0) incidentCounts.set(id, acc.count);
-    if (acc.baseline > 0) baselineCounts.set(id, acc.baseline);
-    if (acc.level) severity.set(id, LEVEL_RANK[acc.level]);
+
+  /** Number of time buckets over the incident window. */
+  private bucketCount(): number {
+    return Math.max(1, Math.floor(this.options.buckets ?? 40));
   }
-  const baselineLines = baseRun.clusters.length;
-  const windows = options.rateBy === 'lines'
-    ? { incidentMs: Math.max(1, lines), baselineMs: Math.max(1, baselineLines) }
-    : { incidentMs: incidentSpan, baselineMs: Math.max(1, baseline.end - baseline.start) };
-  const changes = comparePatterns(incidentCounts, baselineCounts, windows, { severity, ...options.compare });
-  const patterns = changes
-    .filter((c) => c.incidentCount > 0 || c.status === 'GONE')
-    .map((c) => ({
-      ...toReport(c.id, byPattern.get(c.id)!),
-      status: c.status,
-      baselineCount: c.baselineCount,
-      ratio: c.ratio,
-      change: c.change,
-    }));
-  return { patterns, lines, baselineLines, unassigned };
+}
+
+/** A window's range, in ms. */
+interface Range {
+  start: number;
+  end: number;
 }
 
 /**
@@ -271,19 +323,6 @@ interface Run {
   levels: Map<number, LogLevel>;
 }
 
-function run(miner: PatternMiner, entries: Iterable<LogEntry>, maxSamples: number): Run {
-  const result: Run = { clusters: [], times: [], samples: new Map(), levels: new Map() };
-  for (const { line, time, level } of entries) {
-    const { clusterId } = miner.add(line, time);
-    result.clusters.push(clusterId);
-    result.times.push(time);
-    if (level) {
-      const known = result.levels.get(clusterId);
-      if (known !== level) result.levels.set(clusterId, worseLevel(known, level)!);
-    }
-    let list = result.samples.get(clusterId);
-    if (!list) result.samples.set(clusterId, (list = []));
-    if (list.length < maxSamples) list.push(line);
-  }
-  return result;
+function emptyRun(): Run {
+  return { clusters: [], times: [], samples: new Map(), levels: new Map() };
 }
