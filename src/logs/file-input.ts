@@ -4,6 +4,7 @@
  * loggers (zap, logrus, bunyan, pino, structlog) write them. Pure: the caller reads the bytes.
  */
 import { type LogLevel, levelOfLine, normalizeLevel } from './level.js';
+import { jsonObjectOf } from './json-line.js';
 import { MESSAGE_FIELDS } from './message.js';
 import type { LogEntry } from './report.js';
 
@@ -39,7 +40,7 @@ export interface InputOptions {
  */
 export function parseInputLine(raw: string, options: InputOptions = {}): InputLine {
   const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-  const object = jsonObject(text);
+  const object = jsonObjectOf(text);
   if (!object) {
     const added = ADDED_TIME.exec(text);
     const message = added ? text.slice(added[0].length) : text;
@@ -114,18 +115,6 @@ export class LineTimes {
 function withLevel(line: InputLine, level: LogLevel | undefined): InputLine {
   if (level) line.level = level;
   return line;
-}
-
-function jsonObject(text: string): Record<string, unknown> | undefined {
-  let i = 0;
-  while (i < text.length && text.charCodeAt(i) <= 32) i++;
-  if (text.charCodeAt(i) !== 123 /* { */) return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** A field by name, or by a dotted path into nested objects when no field has the dotted name. */

@@ -5,6 +5,7 @@
  * field is mined whole, as its `key=value` fields.
  */
 import { readHeader } from './header.js';
+import { jsonObjectOf } from './json-line.js';
 import { type LogLevel, normalizeLevel } from './level.js';
 
 export interface LineMessage {
@@ -75,14 +76,8 @@ function fromFields(message: string | undefined, level: string | undefined, comp
 }
 
 function jsonMessage(line: string): MessageSpan | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  const object = value as Record<string, unknown>;
+  const object = jsonObjectOf(line);
+  if (!object) return undefined;
   const field = (names: readonly string[]): string | undefined => {
     for (const name of names) {
       const v = lookup(object, name);
