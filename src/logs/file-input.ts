@@ -42,9 +42,9 @@ export function parseInputLine(raw: string, options: InputOptions = {}): InputLi
   const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
   const object = jsonObjectOf(text);
   if (!object) {
-    const added = ADDED_TIME.exec(text);
+    const added = isDigit(text.charCodeAt(0)) ? ADDED_TIME.exec(text) : null;
     const message = added ? text.slice(added[0].length) : text;
-    const own = added ?? OWN_TIME.exec(message);
+    const own = added ?? (mayStartWithTime(message.charCodeAt(0)) ? OWN_TIME.exec(message) : null);
     const time = own ? Date.parse(own[1]!.replace(',', '.')) : NaN;
     return withLevel({ message, ...(Number.isNaN(time) ? {} : { time }) }, levelOfLine(message));
   }
@@ -63,6 +63,15 @@ export function parseInputLine(raw: string, options: InputOptions = {}): InputLi
   const time = firstTime(object);
   if (time !== undefined) line.time = time;
   return withLevel(line, firstLevel(object) ?? (message !== undefined ? levelOfLine(message) : undefined));
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** What OWN_TIME can start with: a digit, `t` of a time key, a quote; most lines are ruled out without the regex. */
+function mayStartWithTime(c: number): boolean {
+  return isDigit(c) || c === 116 /* t */ || c === 34 /* " */;
 }
 
 /**
