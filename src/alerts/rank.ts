@@ -17,6 +17,8 @@ import { formatDuration } from '../time/time.js';
 import type { CorrelatedAlert, IncidentGroup } from './correlate.js';
 import { emptyPlacement, placeAlert, type Placement } from './placement.js';
 import type { ServiceGraph } from './topology.js';
+import { fellBelowUsual } from './direction.js';
+import { componentsPerDeviation, deviationOf } from './shared-deviation.js';
 import { personalizedPageRank, type WalkEdge } from './walk.js';
 
 /** Extra evidence per service, from other capabilities. */
@@ -73,8 +75,15 @@ export interface RankOptions {
 export const RANK_WEIGHTS = {
   /** Own evidence: log2(1 + distinct alerts) times this. */
   amount: 1,
+  /**
+   * Weight of an alert whose deviation other components of the incident show too (`shared-deviation.ts`):
+   * it describes what they share (load, a machine), not one of them.
+   */
+  sharedDeviation: 0,
   /** Multiplier for alerts still pending (not yet firing). */
   pending: 0.5,
+  /** Multiplier for alerts saying a reading fell below its usual range (`direction.ts`): less work reaching it. */
+  belowUsual: 0.5,
   /** Own evidence for deviating earliest: this times 1 - (its first alert - group start) / group span. */
   earliness: 0.5,
   /** A host: log2(services on it that deviate) times this, when at least two do. */
@@ -142,6 +151,12 @@ interface Node {
   instance?: string;
   alerts: CorrelatedAlert[];
   signals: number;
+  /** Of `signals`, those whose deviation other components of the incident show too (`shared-deviation.ts`). */
+  shared: number;
+  /** Of `signals`, those saying a reading fell below its usual range (`direction.ts`). */
+  below: number;
+  /** `signals` weighed: shared deviations and readings below their range count less. */
+  weighed: number;
   /** Services seen on it (hosts only). */
   services: Set<string>;
   host?: string;
@@ -156,7 +171,7 @@ const hostKey = (h: string) => `h\u0000${h}`;
 
 const newNode = (key: string, name: string, kind: Node['kind'], instance?: string): Node => ({
   key, name, kind, ...(instance !== undefined ? { instance } : {}),
-  alerts: [], signals: 0, services: new Set(), first: Infinity, last: -Infinity, own: 0, reasons: [],
+  alerts: [], signals: 0, shared: 0, below: 0, weighed: 0, services: new Set(), first: Infinity, last: -Infinity, own: 0, reasons: [],
 });
 
 function nodesOf(group: IncidentGroup, placement: Placement): Map<string, Node> {
@@ -167,6 +182,7 @@ function nodesOf(group: IncidentGroup, placement: Placement): Map<string, Node> 
     return n;
   };
   const seen = new Set<string>();
+  const counted: Counted[] = [];
   for (const a of group.alerts) {
     const place = placeAlert(a.alert.labels, a.service, placement);
     const n = place.onHost
@@ -179,15 +195,49 @@ function nodesOf(group: IncidentGroup, placement: Placement): Map<string, Node> 
     if (seen.has(`${n.key}\u0000${a.alert.fingerprint}`)) continue;
     seen.add(`${n.key}\u0000${a.alert.fingerprint}`);
     n.alerts.push(a);
-    const weight = a.alert.state === 'pending' ? W.pending : 1;
-    n.signals += weight;
+    const pending = a.alert.state === 'pending' ? W.pending : 1;
+    n.signals += pending;
+    counted.push({ node: n, alert: a, pending, deviation: deviationOf(a.alert.labels, a.service) });
     if (!place.onHost && place.host !== undefined) {
       n.host ??= place.host;
       const host = node(hostKey(place.host), place.host, 'host');
       host.services.add(n.name);
     }
   }
+  weighSignals(counted);
   return nodes;
+}
+
+interface Counted {
+  node: Node;
+  alert: CorrelatedAlert;
+  /** 1, or `W.pending` for a pending alert. */
+  pending: number;
+  deviation: string;
+}
+
+/**
+ * Each node's alerts weighed: a resource deviation that other components show too counts
+ * `sharedDeviation` (latency and error alerts travel along the calls: the walk weighs them), and a
+ * reading below its usual range counts `belowUsual`.
+ */
+function weighSignals(counted: Counted[]): void {
+  const showing = componentsPerDeviation(counted.map((c) => ({ deviation: c.deviation, component: c.node.key })));
+  for (const { node, alert, pending, deviation } of counted) {
+    const shared = alert.evidence.kind !== 'symptom' && showing.get(deviation)!.size > 1;
+    const below = fellBelowUsual(alert.alert);
+    if (shared) node.shared += pending;
+    if (below) node.below += pending;
+    node.weighed += pending * (shared ? W.sharedDeviation : 1) * (below ? W.belowUsual : 1);
+  }
+}
+
+/** Why its alerts weigh less than their number: shared deviations, readings below their range. */
+function weighingReason(n: Node): string | undefined {
+  const parts: string[] = [];
+  if (n.shared > 0) parts.push(`${round(n.shared)} also deviate on other components (counted ${W.sharedDeviation === 0 ? 'for none' : `${W.sharedDeviation}`}: they say what these share)`);
+  if (n.below > 0) parts.push(`${round(n.below)} fell below their usual range (counted ${W.belowUsual}: less work reaching it)`);
+  return parts.length ? `of its ${plural(n.signals, 'alert')}, ${parts.join('; ')}; weighed as ${round(n.weighed)}` : undefined;
 }
 
 function describeAlerts(alerts: CorrelatedAlert[]): string {
@@ -259,8 +309,10 @@ function weighOwnEvidence(nodes: Map<string, Node>, group: IncidentGroup, eviden
   const inhibits = inhibitionsBy(group);
   for (const n of nodes.values()) {
     if (n.alerts.length > 0) {
-      n.own += W.amount * Math.log2(1 + n.signals);
+      n.own += W.amount * Math.log2(1 + n.weighed);
       n.reasons.push(describeAlerts(n.alerts));
+      const discounted = weighingReason(n);
+      if (discounted) n.reasons.push(discounted);
       const causes = describeCauses(n.alerts);
       if (causes) n.reasons.push(causes);
       const after = n.first - start;
@@ -431,7 +483,7 @@ export function rankRootCauses(group: IncidentGroup, options: RankOptions = {}):
   // Candidates: each service with its deviating components, and each host.
   const candidates = new Map<string, Node[]>();
   for (const n of nodes.values()) {
-    if (n.own <= 0) continue;
+    if (n.own <= 0 && n.alerts.length === 0) continue;
     const key = n.kind === 'host' ? n.key : n.name;
     const members = candidates.get(key);
     if (members) members.push(n);
