@@ -163,6 +163,20 @@ describe('rankRootCauses', () => {
     expect(ranked[1]!.reasons).toContain('of its 3 alerts, 3 fell below their usual range (counted 0.5: less work reaching it); weighed as 1.5');
   });
 
+  it('names the service where failing calls end, though it has no alert of its own (a nudge: the callers keep their own alerts)', () => {
+    const ranked = rank([
+      makeAlert('TraceError', { service: 'frontend', callee: 'checkout' }, 0),
+      makeAlert('TraceError', { service: 'checkout', callee: 'payments' }, 0.5),
+      makeAlert('TraceError', { service: 'checkout', callee: 'payments', operation: '/refund' }, 0.6),
+    ]);
+    expect(ranked.map((c) => c.service)).toEqual(['checkout', 'payments', 'frontend']);
+    expect(ranked[1]!.reasons).toEqual([
+      'no alerts of its own',
+      "receives 2 failing calls of the incident's 3 (67%) and makes none that fail: failures begin here",
+      'deviating around it: caller checkout',
+    ]);
+  });
+
   it('credits the service whose alerts inhibit others in Alertmanager', () => {
     const db = makeAlert('PaymentsDbDown', { service: 'payments-db' }, 0);
     const inhibited = makeAlert('PaymentsHighErrorRate', { service: 'payments' }, 1, { inhibited: true, inhibitedBy: [db.fingerprint] });

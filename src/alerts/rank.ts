@@ -18,6 +18,7 @@ import type { CorrelatedAlert, IncidentGroup } from './correlate.js';
 import { emptyPlacement, placeAlert, type Placement } from './placement.js';
 import type { ServiceGraph } from './topology.js';
 import { fellBelowUsual } from './direction.js';
+import { deepestFailingCallees, type FailingCallees } from './failing-calls.js';
 import { componentsPerDeviation, deviationOf } from './shared-deviation.js';
 import { personalizedPageRank, type WalkEdge } from './walk.js';
 
@@ -99,6 +100,12 @@ export const RANK_WEIGHTS = {
   newLogPatternsMax: 2,
   /** Times the share of error traces whose deepest failing span is in the service. */
   errorSpanRoots: 3,
+  /**
+   * Times the share of the incident's failing calls (error alerts naming a callee) that end in the
+   * service, when it makes no failing call itself (`failing-calls.ts`). Below the traces' weight: an
+   * alert on a call says the call failed, not that nothing behind the callee did.
+   */
+  failingCallee: 0.5,
   /**
    * Below this share of the error traces, a service without alerts is not made a candidate: every
    * system has a few stray error traces, and one of fifty is noise.
@@ -284,12 +291,13 @@ function extraEvidence(service: string, evidence: Evidence, reasons: string[]): 
 }
 
 /** Services without alerts that still have evidence strong enough to be candidates. */
-function silentSuspects(evidence: Evidence, alerting: Set<string>): string[] {
+function silentSuspects(evidence: Evidence, alerting: Set<string>, failing: FailingCallees): string[] {
   const roots = evidence.errorSpanRoots ?? {};
   const rootsTotal = Object.values(roots).reduce((a, b) => a + Math.max(0, b), 0);
-  const names = new Set([...Object.keys(evidence.sloBurn ?? {}), ...Object.keys(evidence.newLogPatterns ?? {}), ...Object.keys(roots)]);
+  const names = new Set([...Object.keys(evidence.sloBurn ?? {}), ...Object.keys(evidence.newLogPatterns ?? {}), ...Object.keys(roots), ...failing.into.keys()]);
   return [...names].filter((s) => !alerting.has(s) && (
-    (evidence.sloBurn?.[s] ?? 0) >= 1 || (evidence.newLogPatterns?.[s] ?? 0) > 0 || ((roots[s] ?? 0) > 0 && roots[s]! >= W.errorSpanRootsMinShare * rootsTotal)));
+    (evidence.sloBurn?.[s] ?? 0) >= 1 || (evidence.newLogPatterns?.[s] ?? 0) > 0 || ((roots[s] ?? 0) > 0 && roots[s]! >= W.errorSpanRootsMinShare * rootsTotal)
+    || ((failing.into.get(s) ?? 0) > 0 && failing.into.get(s)! >= W.errorSpanRootsMinShare * failing.total)));
 }
 
 function inhibitionsBy(group: IncidentGroup): Map<string, number> {
@@ -303,7 +311,14 @@ function inhibitionsBy(group: IncidentGroup): Map<string, number> {
 }
 
 /** Own evidence of every node, with its reasons. */
-function weighOwnEvidence(nodes: Map<string, Node>, group: IncidentGroup, evidence: Evidence): void {
+function failingCalleeEvidence(service: string, failing: FailingCallees, reasons: string[]): number {
+  const calls = failing.into.get(service) ?? 0;
+  if (calls === 0) return 0;
+  reasons.push(`receives ${plural(calls, 'failing call')} of the incident's ${failing.total} (${Math.round((100 * calls) / failing.total)}%) and makes none that fail: failures begin here`);
+  return W.failingCallee * (calls / failing.total);
+}
+
+function weighOwnEvidence(nodes: Map<string, Node>, group: IncidentGroup, evidence: Evidence, failing: FailingCallees): void {
   const start = group.startsAt;
   const span = Math.max(...[...nodes.values()].filter((n) => n.alerts.length > 0).map((n) => n.last), start) - start;
   const inhibits = inhibitionsBy(group);
@@ -329,6 +344,7 @@ function weighOwnEvidence(nodes: Map<string, Node>, group: IncidentGroup, eviden
       continue;
     }
     n.own += extraEvidence(n.name, evidence, n.reasons);
+    n.own += failingCalleeEvidence(n.name, failing, n.reasons);
     const inhibited = inhibits.get(n.name) ?? 0;
     if (inhibited > 0) {
       n.own += Math.min(W.inhibitsMax, W.inhibits * inhibited);
@@ -477,8 +493,9 @@ export function rankRootCauses(group: IncidentGroup, options: RankOptions = {}):
   const placement = options.placement ?? emptyPlacement();
   const nodes = nodesOf(group, placement);
   const alerting = new Set([...nodes.values()].filter((n) => n.kind === 'service').map((n) => n.name));
-  for (const s of silentSuspects(evidence, alerting)) nodes.set(componentKey(s), newNode(componentKey(s), s, 'service'));
-  weighOwnEvidence(nodes, group, evidence);
+  const failing = deepestFailingCallees(group.alerts, placement);
+  for (const s of silentSuspects(evidence, alerting, failing)) nodes.set(componentKey(s), newNode(componentKey(s), s, 'service'));
+  weighOwnEvidence(nodes, group, evidence, failing);
 
   // Candidates: each service with its deviating components, and each host.
   const candidates = new Map<string, Node[]>();
