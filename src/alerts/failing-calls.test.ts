@@ -31,6 +31,13 @@ describe('deepestFailingCallees', () => {
     expect(deepestFailingCallees(mesh, emptyPlacement()).into).toEqual(new Map([['payments-db', 1]]));
   });
 
+  it('counts a call to a callee it cannot place among the failing calls, crediting no one', () => {
+    const known = (name: string) => ['web', 'login', 'db', 'cache'].includes(name);
+    const unplaced = [...chain, call('TraceError', 'web', { callee: 'mob-7' })];
+    expect(deepestFailingCallees(unplaced, placement, known)).toEqual({ into: new Map([['db', 1]]), total: 4 });
+    expect(deepestFailingCallees(unplaced, placement).into).toEqual(new Map([['db', 1], ['mob-7', 1]]));
+  });
+
   it('leaves out calls within a service and alerts that say nothing fails', () => {
     const within = [call('TraceError', 'login', { callee: 'login-2' }), call('TraceLatencyDegraded', 'web', { callee: 'db-1' })];
     expect(deepestFailingCallees(within, placement)).toEqual({ into: new Map(), total: 0 });

@@ -27,8 +27,17 @@ function calleeOf(labels: Record<string, string>): string | undefined {
   return undefined;
 }
 
-/** The callee's service: an instance named in the placement maps to its service, anything else is taken as a service. */
-export function deepestFailingCallees(alerts: readonly CorrelatedAlert[], placement: Placement): FailingCallees {
+/**
+ * The callee's service: an instance named in the placement maps to its service; any other name counts
+ * when `isService` knows it (a service of the graph or of the alerts). A call to a callee that cannot be
+ * placed still counts among the failing calls, and credits no one: an instance the alerts never placed
+ * would otherwise read as a service of its own.
+ */
+export function deepestFailingCallees(
+  alerts: readonly CorrelatedAlert[],
+  placement: Placement,
+  isService: (name: string) => boolean = () => true,
+): FailingCallees {
   const into = new Map<string, number>();
   const failing = new Set<string>();
   const seen = new Set<string>();
@@ -37,11 +46,11 @@ export function deepestFailingCallees(alerts: readonly CorrelatedAlert[], placem
     const callee = calleeOf(a.alert.labels);
     if (callee === undefined || a.service === undefined || seen.has(a.alert.fingerprint)) continue;
     if (!a.evidence.keywords.some((k) => FAILURE_WORD.test(k))) continue;
-    const target = placement.instances.get(callee) ?? callee;
+    const target = placement.instances.get(callee) ?? (isService(callee) ? callee : undefined);
     if (target === a.service) continue;
     seen.add(a.alert.fingerprint);
     failing.add(a.service);
-    into.set(target, (into.get(target) ?? 0) + 1);
+    if (target !== undefined) into.set(target, (into.get(target) ?? 0) + 1);
     total++;
   }
   for (const s of failing) into.delete(s);

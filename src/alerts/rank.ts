@@ -493,7 +493,7 @@ export function rankRootCauses(group: IncidentGroup, options: RankOptions = {}):
   const placement = options.placement ?? emptyPlacement();
   const nodes = nodesOf(group, placement);
   const alerting = new Set([...nodes.values()].filter((n) => n.kind === 'service').map((n) => n.name));
-  const failing = deepestFailingCallees(group.alerts, placement);
+  const failing = deepestFailingCallees(group.alerts, placement, (s) => graph === undefined || graph.has(s) || alerting.has(s));
   for (const s of silentSuspects(evidence, alerting, failing)) nodes.set(componentKey(s), newNode(componentKey(s), s, 'service'));
   weighOwnEvidence(nodes, group, evidence, failing);
 
