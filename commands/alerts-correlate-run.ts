@@ -6,12 +6,14 @@ import { analyzeLive } from '../src/alerts/live-analysis.js';
 import type { Placement } from '../src/alerts/placement.js';
 import { identityOf } from '../src/identity/identity.js';
 import type { ServiceOptions } from '../src/alerts/service.js';
-import { EVIDENCE_BUDGET, gatherEvidence, type SourceFailure } from '../src/alerts/live.js';
+import { gatherEvidence, type SourceFailure } from '../src/alerts/live.js';
+import { liveEvidenceSources } from '../src/alerts/live-sources.js';
 import { renderCorrelation, type ReportPart } from '../src/alerts/render.js';
 import { FileProblems, parseReplayAlerts, parseTopology } from '../src/alerts/replay.js';
 import type { Backends } from '../src/backends/index.js';
 import { ConfigError } from '../src/config/errors.js';
 import { sanitize } from '../src/output/sanitize.js';
+import type { SloDefinition } from '../src/slo/types.js';
 import type { DependencyEdge } from '../src/traces/index.js';
 import type { ServiceEdge } from '../src/alerts/topology.js';
 import { parseDuration } from '../src/time/time.js';
@@ -71,15 +73,9 @@ async function liveInput(s: Session, o: CorrelateFlags, sinceMs: number, budgetM
   }
   const topology = o.topology !== undefined ? await readFileInput(s, o.topology, '--topology', parseTopology) : undefined;
   const identity = identityOf(backends, s.io.now);
-  const logLabel = backends.has('loki') ? identity.logLabelOf() : undefined;
-  const newLogPatterns = logLabel
-    ? async (services: string[], window: { start: number; end: number }) =>
-      (await import('../src/logs/live.js')).newPatternsByService(backends.loki, services, window, { label: await logLabel, slices: EVIDENCE_BUDGET.logBaselineSlices })
-    : undefined;
-  const sloBurn = backends.has('prometheus') ? await sloBurnOf(s, backends, now) : undefined;
+  const sources = liveEvidenceSources(backends, identity, { now, slos: contextSlos(s, backends) });
   const analysis = await analyzeLive(backends, {
-    now, sinceMs, gapMs, manualEdges, service: identity.alertOptions, timeBudgetMs: budgetMs,
-    ...(topology ? { topology } : {}), ...(sloBurn ? { sloBurn } : {}), ...(newLogPatterns ? { newLogPatterns } : {}),
+    now, sinceMs, gapMs, manualEdges, service: identity.alertOptions, timeBudgetMs: budgetMs, ...sources, ...(topology ? { topology } : {}),
   });
   warnAll(s, analysis.failed.alerts);
   if (analysis.answered.length === 0) throw new ExitWith(EXIT.backend, 'no alert source answered: the correlation is unknown');
@@ -91,17 +87,14 @@ async function liveInput(s: Session, o: CorrelateFlags, sinceMs: number, budgetM
   return { alerts: analysis.alerts, dependencies: [], now, groups: analysis.groups };
 }
 
-/** The 1h burn rate per service from the context's SLO specs, if it has any (a spec problem only warns here). */
-async function sloBurnOf(s: Session, backends: Backends, now: number): Promise<(() => Promise<Record<string, number>>) | undefined> {
-  const [{ loadContextSlos, burnByService }, { prometheusQuery }, { ConfigStore, configDir }] = await Promise.all([
-    import('../src/slo/live.js'),
-    import('../src/slo/prometheus.js'),
-    import('../src/config/store.js'),
-  ]);
+/** The context's SLO specs, if it has any (a spec problem only warns here). */
+async function contextSlos(s: Session, backends: Backends): Promise<readonly SloDefinition[]> {
+  if (!backends.has('prometheus')) return [];
+  const [{ loadContextSlos }, { ConfigStore, configDir }] = await Promise.all([import('../src/slo/live.js'), import('../src/config/store.js')]);
   const configFile = s.opts.demo ? undefined : new ConfigStore(configDir(s.opts.configDir, s.io.env)).path;
   const { slos, problems } = await loadContextSlos(backends.context.context, process.cwd(), configFile);
   if (problems.length) s.warn(`SLO specs have ${problems.length} problem(s); see \`obs slo list\``);
-  return slos.length ? () => burnByService(prometheusQuery(backends.prometheus), slos, now) : undefined;
+  return slos;
 }
 
 /** Alerts from a captured file; topology from --topology, else from the context's Jaeger if it has one. */

@@ -69,25 +69,29 @@ export interface CollectedAlerts {
 }
 
 /**
- * Every alert the context knows: Alertmanager's alerts (silenced and inhibited ones too: they are
- * evidence) and groups, and Prometheus's pending and firing alerts, merged. A context without a
- * backend skips its sources; `answered` is empty when no source could be asked or none answered.
+ * Every alert the context knows, merged: Alertmanager's alert groups (silenced and inhibited alerts
+ * too: they are evidence), and Prometheus's pending and firing alerts. Alertmanager's groups hold
+ * every alert it has (each matches at least the root route), with the same status and receivers as
+ * its alert list and the groups as well, so the list (`/api/v2/alerts`) is asked only when the groups
+ * cannot be had. A context without a backend skips its sources; `answered` is empty when no source
+ * could be asked or none answered.
  */
 export async function collectAlerts(backends: LiveBackends, options: { now?: number } = {}): Promise<CollectedAlerts> {
   const failed: SourceFailure[] = [];
   const answered: LiveSource[] = [];
   const lists: Alert[][] = [];
-  const take = async (source: LiveSource, fetch: () => Promise<Alert[]>) => {
+  const take = async (source: LiveSource, fetch: () => Promise<Alert[]>): Promise<boolean> => {
     const alerts = await attempt(source, failed, fetch);
-    if (alerts) {
-      answered.push(source);
-      lists.push(alerts);
-    }
+    if (!alerts) return false;
+    answered.push(source);
+    lists.push(alerts);
+    return true;
   };
   const am = { now: options.now };
   await Promise.all([
-    backends.has('alertmanager') && take('alertmanager alerts', async () => fromAlertmanagerAlerts(await backends.alertmanager.alerts(), am)),
-    backends.has('alertmanager') && take('alertmanager groups', async () => fromAlertmanagerGroups(await backends.alertmanager.groups(), am)),
+    backends.has('alertmanager') && (async () =>
+      (await take('alertmanager groups', async () => fromAlertmanagerGroups(await backends.alertmanager.groups(), am)))
+      || take('alertmanager alerts', async () => fromAlertmanagerAlerts(await backends.alertmanager.alerts(), am)))(),
     backends.has('prometheus') && take('prometheus alerts', async () => fromPrometheusAlerts(await backends.prometheus.alerts())),
   ]);
   return { alerts: mergeAlerts(...lists), answered, failed };

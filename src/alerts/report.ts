@@ -157,9 +157,14 @@ export function rankGroups(grouped: GroupedAlerts, evidence?: Evidence): { group
     .map((group) => ({ group, rootCause: rankRootCauses(group, { graph, placement, ...(evidence ? { evidence } : {}) }) }));
 }
 
-/** Ranked groups with their titles and explanations, in the order of rankGroups. */
-export function describeGroups(grouped: GroupedAlerts, evidence?: Evidence): AnalyzedGroup[] {
-  return rankGroups(grouped, evidence).map(({ group, rootCause }) => ({ ...group, title: titleOf(group, rootCause), rootCause, explanation: explainGroup(group) }));
+/**
+ * Ranked groups with their titles and explanations, in the order of rankGroups. Explanations do not
+ * depend on the evidence: `explained` holds those already made (explainGroup) while it was fetched.
+ */
+export function describeGroups(grouped: GroupedAlerts, evidence?: Evidence, explained?: ReadonlyMap<IncidentGroup, string[]>): AnalyzedGroup[] {
+  return rankGroups(grouped, evidence).map(({ group, rootCause }) => ({
+    ...group, title: titleOf(group, rootCause), rootCause, explanation: explained?.get(group) ?? explainGroup(group),
+  }));
 }
 
 /**
