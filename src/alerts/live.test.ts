@@ -154,14 +154,14 @@ describe('gatherEvidence', () => {
         dependencies: edges,
       },
     });
-    const gathered = await gatherEvidence(backends, ['payments', 'checkout'], window, { tracesPerService: 30 });
+    const gathered = await gatherEvidence(backends, ['payments', 'checkout'], window);
     expect(gathered.evidence).toEqual({ errorSpanRoots: { 'payments-db': 2 } });
     expect(gathered.dependencies).toEqual(edges);
     expect(gathered.failed).toEqual([]);
     expect(calls.sort()).toEqual([
       `dependencies ${T} 3600000`,
-      `traces checkout error=true limit=30 ${window.start}-${T}`,
-      `traces payments error=true limit=30 ${window.start}-${T}`,
+      `traces checkout error=true limit=50 ${window.start}-${T}`,
+      `traces payments error=true limit=50 ${window.start}-${T}`,
     ]);
   });
 

@@ -138,8 +138,6 @@ export interface EvidenceOptions {
   sloBurn?: () => Promise<Record<string, number>>;
   /** How many log patterns are NEW in the window per service, from the logs capability. */
   newLogPatterns?: (services: string[], window: EvidenceWindow) => Promise<Record<string, number>>;
-  /** Error traces asked for per service. Default 50. */
-  tracesPerService?: number;
   /** Ask Jaeger for its dependency graph. Default true; false when the topology comes from elsewhere. */
   topology?: boolean;
   /** A source that has not answered within this many ms is skipped (and reported). Default: no limit. */
@@ -153,7 +151,8 @@ export interface GatheredEvidence {
   failed: SourceFailure[];
 }
 
-const DEFAULT_TRACES_PER_SERVICE = 50;
+/** Error traces asked for per suspect. */
+const TRACES_PER_SERVICE = 50;
 
 /** Evidence sources started before the alerts are known; the per-service ones follow with the suspects. */
 export interface StartedEvidence {
@@ -172,7 +171,6 @@ export interface StartedEvidence {
 export function startEvidence(backends: LiveBackends, window: EvidenceWindow, options: EvidenceOptions = {}): StartedEvidence {
   const failed: SourceFailure[] = [];
   const jaeger = backends.has('jaeger');
-  const limit = options.tracesPerService ?? DEFAULT_TRACES_PER_SERVICE;
   const budget = <T>(source: LiveSource, fetch: () => Promise<T>) => () => withinBudget(source, fetch(), options.timeBudgetMs);
   const sloBurn = options.sloBurn && attempt('slo burn', failed, budget('slo burn', options.sloBurn));
   const dependencies = jaeger && options.topology !== false
@@ -184,7 +182,7 @@ export function startEvidence(backends: LiveBackends, window: EvidenceWindow, op
     const [burn, newLogPatterns, traces, graph] = await Promise.all([
       sloBurn,
       options.newLogPatterns && attempt('log patterns', failed, budget('log patterns', () => options.newLogPatterns!(services, window))),
-      jaeger && services.length > 0 ? attempt('jaeger traces', failed, budget('jaeger traces', () => errorTraces(backends, services, window, limit, failed))) : undefined,
+      jaeger && services.length > 0 ? attempt('jaeger traces', failed, budget('jaeger traces', () => errorTraces(backends, services, window, failed))) : undefined,
       dependencies,
     ]);
     const evidence: Evidence = {};
@@ -224,9 +222,9 @@ async function withinBudget<T>(source: LiveSource, answer: Promise<T>, ms: numbe
 }
 
 /** Error traces through any of the services, each once; undefined when every search failed. */
-async function errorTraces(backends: LiveBackends, services: string[], window: EvidenceWindow, limit: number, failed: SourceFailure[]): Promise<Trace[] | undefined> {
+async function errorTraces(backends: LiveBackends, services: string[], window: EvidenceWindow, failed: SourceFailure[]): Promise<Trace[] | undefined> {
   const searches = await Promise.all(services.map((service) => attempt('jaeger traces', failed, () =>
-    backends.jaeger.searchTraces({ service, start: window.start, end: window.end, limit, error: true }))));
+    backends.jaeger.searchTraces({ service, start: window.start, end: window.end, limit: TRACES_PER_SERVICE, error: true }))));
   if (searches.every((s) => s === undefined)) return undefined;
   const byId = new Map<string, Trace>();
   for (const trace of searches.flatMap((s) => s ?? [])) byId.set(trace.traceId, trace);

@@ -43,11 +43,13 @@ const line = (text: string, t: number) => ({ ts: String(BigInt(t) * 1_000_000n),
 function fakeWorld(options: { backends?: Backend[]; amplitudeFails?: boolean; alerts?: ReturnType<typeof amAlert>[] } = {}) {
   const present = new Set(options.backends ?? ['alertmanager', 'prometheus', 'loki', 'jaeger', 'amplitude']);
   const calls: string[] = [];
+  const alerts = options.alerts ?? [amAlert('PaymentsDbLatencyHigh', 'payments-db', 15), amAlert('HighErrorRate', 'payments', 10)];
   const clients: CaptureBackends = {
     has: (b) => present.has(b),
     alertmanager: {
-      alerts: async () => (calls.push('am alerts'), options.alerts ?? [amAlert('PaymentsDbLatencyHigh', 'payments-db', 15), amAlert('HighErrorRate', 'payments', 10)]),
-      groups: async () => [],
+      alerts: async () => (calls.push('am alerts'), alerts),
+      // One group by receiver (no group-by labels), as Alertmanager routes everything to the pager.
+      groups: async () => (calls.push('am groups'), [{ labels: {}, receiver: { name: 'pager' }, alerts }]),
     },
     prometheus: {
       alerts: async () => [],
@@ -161,10 +163,23 @@ describe('captureEvidence', () => {
     expect(data.anomalous[0].actual).toBeGreaterThan(4 * data.anomalous[0].expected);
   });
 
-  it('asks Jaeger once per service, however many parts use the traces', async () => {
+  it('ranks with the evidence obs alerts correlate ranks with, and says what it asked for', async () => {
     const { backends, calls } = fakeWorld();
-    await captureEvidence(backends, options);
-    expect(calls.filter((c) => c.startsWith('jaeger')).sort()).toEqual(['jaeger payments', 'jaeger payments-db']);
+    const asked: string[][] = [];
+    const rankingEvidence = {
+      sloBurn: async () => ({ 'payments-db': 20 }),
+      newLogPatterns: async (services: string[]) => (asked.push(services), { 'payments-db': 2 }),
+    };
+    const capture = await captureEvidence(backends, { ...options, rankingEvidence });
+    const [top] = readAlertsEvidence(capture.snapshot.parts[0].data)!.candidates;
+    expect(top).toMatchObject({ service: 'payments-db' });
+    expect(top!.evidence.join('\n')).toMatch(/SLO.*burn/i);
+    expect(top!.evidence.join('\n')).toMatch(/2 new log patterns/);
+    expect(asked).toEqual([['payments-db', 'payments']]);
+    // Alertmanager's groups hold every alert: its alert list is not read as well.
+    expect(calls.filter((c) => c.startsWith('am '))).toEqual(['am groups']);
+    // Error traces: the ranking's for its suspects over its window, the traces part's over the incident's.
+    expect(calls.filter((c) => c.startsWith('jaeger')).sort()).toEqual(['jaeger payments', 'jaeger payments', 'jaeger payments-db', 'jaeger payments-db']);
   });
 
   it('records a backend that fails as failed and one the context lacks as unavailable', async () => {
