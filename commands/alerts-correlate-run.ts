@@ -1,15 +1,15 @@
 import { readFile } from 'node:fs/promises';
-import chalk, { Chalk } from 'chalk';
-import { analyzeAlerts, toCorrelationJson, type Alert, type Evidence, type Severity } from '../src/alerts/index.js';
-import type { AnalyzedGroup } from '../src/alerts/report.js';
+import type { Severity } from '../src/alerts/classify.js';
+import type { Alert } from '../src/alerts/model.js';
+import type { Evidence } from '../src/alerts/rank.js';
+import { analyzeAlerts, toCorrelationJson, type AnalyzedGroup } from '../src/alerts/report.js';
 import { analyzeLive } from '../src/alerts/live-analysis.js';
 import type { Placement } from '../src/alerts/placement.js';
 import { identityOf } from '../src/identity/identity.js';
 import type { ServiceOptions } from '../src/alerts/service.js';
 import { gatherEvidence, type SourceFailure } from '../src/alerts/live.js';
 import { liveEvidenceSources } from '../src/alerts/live-sources.js';
-import { renderCorrelation, type ReportPart } from '../src/alerts/render.js';
-import { FileProblems, parseReplayAlerts, parseTopology } from '../src/alerts/replay.js';
+import type { ReportPart } from '../src/alerts/render.js';
 import type { Backends } from '../src/backends/index.js';
 import { ConfigError } from '../src/config/errors.js';
 import { sanitize } from '../src/output/sanitize.js';
@@ -47,7 +47,9 @@ export async function runAlertsCorrelate(s: Session, o: CorrelateFlags): Promise
     s.output([], [], report);
     return;
   }
-  s.print(renderCorrelation(report, { width: s.width, now: input.now, replayed: o.replay !== undefined, colorize: colorizer(s.color) }).join('\n'));
+  const { renderCorrelation } = await import('../src/alerts/render.js');
+  const colorize = s.color ? colorizer(await import('chalk')) : undefined;
+  s.print(renderCorrelation(report, { width: s.width, now: input.now, replayed: o.replay !== undefined, colorize }).join('\n'));
 }
 
 interface CorrelationInput {
@@ -71,7 +73,7 @@ async function liveInput(s: Session, o: CorrelateFlags, sinceMs: number, budgetM
   if (!backends.has('alertmanager') && !backends.has('prometheus')) {
     throw new ConfigError(`context "${backends.context.name}" has no alertmanager or prometheus URL`, 'set one with `obs context set NAME alertmanager.url URL`, or replay a file with --replay FILE');
   }
-  const topology = o.topology !== undefined ? await readFileInput(s, o.topology, '--topology', parseTopology) : undefined;
+  const topology = o.topology !== undefined ? await readFileInput(s, o.topology, '--topology', (await import('../src/alerts/replay.js')).parseTopology) : undefined;
   const identity = identityOf(backends, s.io.now);
   const sources = liveEvidenceSources(backends, identity, { now, slos: contextSlos(s, backends) });
   const analysis = await analyzeLive(backends, {
@@ -99,6 +101,7 @@ async function contextSlos(s: Session, backends: Backends): Promise<readonly Slo
 
 /** Alerts from a captured file; topology from --topology, else from the context's Jaeger if it has one. */
 async function replayInput(s: Session, o: CorrelateFlags, sinceMs: number): Promise<CorrelationInput> {
+  const { parseReplayAlerts, parseTopology } = await import('../src/alerts/replay.js');
   const replayed = await readFileInput(s, o.replay!, '--replay', parseReplayAlerts);
   const now = replayed.asOf ?? s.io.now();
   const alerts = since(replayed.alerts, now - sinceMs);
@@ -133,6 +136,7 @@ function since(alerts: Alert[], start: number): Alert[] {
 }
 
 async function readFileInput<T>(s: Session, file: string, flag: string, parse: (text: string) => T): Promise<T> {
+  const { FileProblems } = await import('../src/alerts/replay.js');
   const name = file === '-' ? '<stdin>' : sanitize(file);
   let text: string;
   try {
@@ -171,8 +175,8 @@ function warnAll(s: Session, failed: SourceFailure[]): void {
 
 const SEVERITY_COLOR: Record<Severity, 'red' | 'yellow' | 'cyan' | 'gray'> = { critical: 'red', warning: 'yellow', info: 'cyan', none: 'gray' };
 
-function colorizer(color: boolean): ((text: string, part: ReportPart, severity: Severity) => string) | undefined {
-  if (!color) return undefined;
+/** Loaded only for a table on a colour terminal. */
+function colorizer({ default: chalk, Chalk }: typeof import('chalk')): (text: string, part: ReportPart, severity: Severity) => string {
   const c = new Chalk({ level: chalk.level || 1 });
   return (text, part, severity) => {
     switch (part) {
