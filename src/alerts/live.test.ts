@@ -207,6 +207,17 @@ describe('gatherEvidence', () => {
     expect(gathered).toMatchObject({ evidence: { sloBurn: { payments: 14.4 }, errorSpanRoots: { 'payments-db': 1 } }, dependencies: edges, failed: [] });
   });
 
+  it('counts the time budget from when the ranking waits, not from when an early source was asked', async () => {
+    const { backends } = fake({});
+    let answer!: (burn: Record<string, number>) => void;
+    const started = startEvidence(backends, window, { sloBurn: () => new Promise((resolve) => (answer = resolve)), timeBudgetMs: 50 });
+    // Grouping a storm can take longer than the budget; the burn asked at the start must not be lost to it.
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    const gathering = started.forServices([]);
+    answer({ payments: 14.4 });
+    expect(await gathering).toMatchObject({ evidence: { sloBurn: { payments: 14.4 } }, failed: [] });
+  });
+
   it('leaves the graph alone when the topology comes from elsewhere, and asks nothing without Jaeger', async () => {
     const withJaeger = fake({ jaeger: {} });
     await gatherEvidence(withJaeger.backends, [], window, { topology: false });

@@ -140,7 +140,7 @@ export interface EvidenceOptions {
   newLogPatterns?: (services: string[], window: EvidenceWindow) => Promise<Record<string, number>>;
   /** Ask Jaeger for its dependency graph. Default true; false when the topology comes from elsewhere. */
   topology?: boolean;
-  /** A source that has not answered within this many ms is skipped (and reported). Default: no limit. */
+  /** A source that has not answered within this many ms of being waited for is skipped (and reported). Default: no limit. */
   timeBudgetMs?: number;
 }
 
@@ -172,7 +172,9 @@ export function startEvidence(backends: LiveBackends, window: EvidenceWindow, op
   const failed: SourceFailure[] = [];
   const jaeger = backends.has('jaeger');
   const budget = <T>(source: LiveSource, fetch: () => Promise<T>) => () => withinBudget(source, fetch(), options.timeBudgetMs);
-  const sloBurn = options.sloBurn && attempt('slo burn', failed, budget('slo burn', options.sloBurn));
+  // Asked now, waited for with the others: the budget is how long the ranking waits, not how long the answer took.
+  const burning = options.sloBurn?.();
+  burning?.catch(() => undefined);
   const dependencies = jaeger && options.topology !== false
     ? attempt('jaeger dependencies', failed, budget('jaeger dependencies', () => backends.jaeger.dependencies({ endTs: window.end, lookbackMs: window.end - window.start })))
     : Promise.resolve(undefined);
@@ -180,7 +182,7 @@ export function startEvidence(backends: LiveBackends, window: EvidenceWindow, op
   if (jaeger) backends.jaeger.api?.().catch(() => undefined);
   const forServices = async (services: string[]): Promise<GatheredEvidence> => {
     const [burn, newLogPatterns, traces, graph] = await Promise.all([
-      sloBurn,
+      burning && attempt('slo burn', failed, budget('slo burn', () => burning)),
       options.newLogPatterns && attempt('log patterns', failed, budget('log patterns', () => options.newLogPatterns!(services, window))),
       jaeger && services.length > 0 ? attempt('jaeger traces', failed, budget('jaeger traces', () => errorTraces(backends, services, window, failed))) : undefined,
       dependencies,
