@@ -141,10 +141,11 @@ export async function runIncidentOpen(s: Session, o: OpenFlags): Promise<void> {
   }
 }
 
-export async function runIncidentSnapshot(s: Session, ref?: string): Promise<void> {
+export async function runIncidentSnapshot(s: Session, ref: string | undefined, o: { evidenceBudget: string }): Promise<void> {
+  const evidenceBudgetMs = parseDuration(o.evidenceBudget);
   const { backends, store } = await session(s);
   const { id, state } = await withStore(() => store.read(ref));
-  const capture = await captureFor(s, backends, { reason: 'manual', fromGroup: state.fromGroup, services: state.services, since: state.openedAt });
+  const capture = await captureFor(s, backends, { reason: 'manual', fromGroup: state.fromGroup, services: state.services, since: state.openedAt, evidenceBudgetMs });
   await store.append(id, { type: 'snapshot', snapshot: capture.snapshot });
   s.output(capture.snapshot.parts, PART_COLUMNS, { incident: id, snapshot: capture.snapshot });
 }

@@ -107,7 +107,8 @@ Examples:
   incident
     .command('snapshot [id]')
     .description('capture the evidence again and add it to the incident')
-    .action(action(io, async (s, id?: string) => (await run()).runIncidentSnapshot(s, id)));
+    .option('--evidence-budget <duration>', 'how long the ranking waits for traces, log patterns and SLO burn (as `obs alerts correlate`)', LIVE_DEFAULTS.evidenceBudget)
+    .action(action(io, async (s, id: string | undefined, o: { evidenceBudget: string }) => (await run()).runIncidentSnapshot(s, id, o)));
 
   incident
     .command('postmortem [id]')

@@ -51,7 +51,7 @@ export async function analyzeLive(backends: LiveBackends, o: LiveAnalysisOptions
   if (collected.answered.length === 0) return { ...empty, failed: { alerts: collected.failed, evidence: [] } };
 
   const grouping = { gapMs: o.gapMs, manualEdges: o.manualEdges ?? [], placement: o.topology?.placement, service: o.service };
-  const known = o.topology?.dependencies ?? (await started.dependencies);
+  const known = o.topology?.dependencies ?? (await started.dependencies());
   let grouped = groupAlerts(alerts, { ...grouping, dependencies: known ?? [] });
   const { asked, skipped } = evidenceServices(rankGroups(grouped).map(({ group, rootCause }) => ({ rootCause, services: group.services })));
   const gathering = started.forServices(asked);

@@ -157,7 +157,7 @@ const TRACES_PER_SERVICE = 50;
 /** Evidence sources started before the alerts are known; the per-service ones follow with the suspects. */
 export interface StartedEvidence {
   /** Jaeger's dependency graph over the window; undefined when not asked, failed or late (then in `failed`). */
-  dependencies: Promise<DependencyEdge[] | undefined>;
+  dependencies(): Promise<DependencyEdge[] | undefined>;
   /** Adds error traces and log patterns of `services` and gathers everything. */
   forServices(services: string[]): Promise<GatheredEvidence>;
 }
@@ -175,9 +175,10 @@ export function startEvidence(backends: LiveBackends, window: EvidenceWindow, op
   // Asked now, waited for with the others: the budget is how long the ranking waits, not how long the answer took.
   const burning = options.sloBurn?.();
   burning?.catch(() => undefined);
-  const dependencies = jaeger && options.topology !== false
-    ? attempt('jaeger dependencies', failed, budget('jaeger dependencies', () => backends.jaeger.dependencies({ endTs: window.end, lookbackMs: window.end - window.start })))
-    : Promise.resolve(undefined);
+  const graphAsked = jaeger && options.topology !== false ? backends.jaeger.dependencies({ endTs: window.end, lookbackMs: window.end - window.start }) : undefined;
+  graphAsked?.catch(() => undefined);
+  let graphWaited: Promise<DependencyEdge[] | undefined> | undefined;
+  const dependencies = () => (graphWaited ??= graphAsked ? attempt('jaeger dependencies', failed, budget('jaeger dependencies', () => graphAsked)) : Promise.resolve(undefined));
   // Which API Jaeger speaks is learned once, now: the trace searches then go straight out. A failure is the searches' to report.
   if (jaeger) backends.jaeger.api?.().catch(() => undefined);
   const forServices = async (services: string[]): Promise<GatheredEvidence> => {
@@ -185,7 +186,7 @@ export function startEvidence(backends: LiveBackends, window: EvidenceWindow, op
       burning && attempt('slo burn', failed, budget('slo burn', () => burning)),
       options.newLogPatterns && attempt('log patterns', failed, budget('log patterns', () => options.newLogPatterns!(services, window))),
       jaeger && services.length > 0 ? attempt('jaeger traces', failed, budget('jaeger traces', () => errorTraces(backends, services, window, failed))) : undefined,
-      dependencies,
+      dependencies(),
     ]);
     const evidence: Evidence = {};
     if (burn) evidence.sloBurn = burn;
