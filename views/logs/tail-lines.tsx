@@ -6,10 +6,9 @@ import { sanitize } from '../../src/output/sanitize.js';
 import { useSize } from '../hooks/use-size.js';
 import { useSyncState } from '../hooks/use-sync-state.js';
 import { useKeyPath } from '../keys/router.js';
-import type { KeyHandler } from '../keys/keys.js';
 import { colorOf, type Theme, ThemeContext, useTheme } from '../theme.js';
 import { step } from '../widgets/selection.js';
-import { OpenEntry, type TailLifecycle, useTailLifecycle } from './tail-screen.js';
+import { OpenEntry, type TailLifecycle, useOpenEntry, useTailLifecycle } from './tail-screen.js';
 import { fit } from '../widgets/table.js';
 import type { TailStatus } from './tail-patterns.js';
 
@@ -38,17 +37,11 @@ export function TailLinesView(props: TailLinesProps) {
   const quit = useTailLifecycle(props);
   // The selected line's number; undefined while following the newest.
   const [selected, setSelected, selectedRef] = useSyncState<number | undefined>(undefined);
-  const [open, setOpen, openRef] = useSyncState<NumberedLine | undefined>(undefined);
-  const entryKeys = useRef<KeyHandler | undefined>(undefined);
+  const { open, setOpen, entryKeys, openKey } = useOpenEntry<NumberedLine>(quit);
   const top = useRef(0);
 
   useKeyPath((input, key) => {
-    if (openRef.current) {
-      if (key.escape) setOpen(undefined);
-      else if (input === 'q') quit();
-      else entryKeys.current?.(input, key);
-      return;
-    }
+    if (openKey(input, key)) return;
     const kept = props.lines.lines;
     const newest = kept.length - 1;
     const moved = step(input, key);

@@ -1,14 +1,12 @@
 import { Box, Text } from 'ink';
-import { useRef } from 'react';
 import type { TailPatternRow, TailPatterns } from '../../src/logs/tail-model.js';
 import { ago } from '../../src/output/relative-time.js';
 import { sanitize } from '../../src/output/sanitize.js';
 import { useSize } from '../hooks/use-size.js';
 import { useSyncState } from '../hooks/use-sync-state.js';
-import type { KeyHandler } from '../keys/keys.js';
 import { useKeyPath } from '../keys/router.js';
 import { step } from '../widgets/selection.js';
-import { OpenEntry, type TailLifecycle, useTailLifecycle } from './tail-screen.js';
+import { OpenEntry, type TailLifecycle, useOpenEntry, useTailLifecycle } from './tail-screen.js';
 import { colorOf, type Theme, ThemeContext, useTheme } from '../theme.js';
 import { fit } from '../widgets/table.js';
 import { listWindow, moreLine } from '../widgets/window.js';
@@ -47,15 +45,9 @@ export function TailPatternsView(props: TailPatternsProps) {
   const quit = useTailLifecycle(props);
   // The selected pattern's id, and the pattern whose first line is open.
   const [selected, setSelected, selectedRef] = useSyncState<string | undefined>(undefined);
-  const [open, setOpen, openRef] = useSyncState<TailPatternRow | undefined>(undefined);
-  const entryKeys = useRef<KeyHandler | undefined>(undefined);
+  const { open, setOpen, entryKeys, openKey } = useOpenEntry<TailPatternRow>(quit);
   useKeyPath((input, key) => {
-    if (openRef.current) {
-      if (key.escape) setOpen(undefined);
-      else if (input === 'q') quit();
-      else entryKeys.current?.(input, key);
-      return;
-    }
+    if (openKey(input, key)) return;
     const list = props.model.rows(props.now());
     const at = list.findIndex((r) => r.id === selectedRef.current);
     const moved = step(input, key);

@@ -1,7 +1,8 @@
 import { Box, Text, useApp } from 'ink';
-import { type MutableRefObject, useEffect, useState } from 'react';
+import { type MutableRefObject, useEffect, useRef, useState } from 'react';
 import type { LogLine } from '../../src/cockpit/types.js';
-import type { KeyHandler } from '../keys/keys.js';
+import { useSyncState } from '../hooks/use-sync-state.js';
+import type { KeyFlags, KeyHandler } from '../keys/keys.js';
 import { ScreenKeysContext } from '../keys/router.js';
 import { LogEntryScreen } from '../screens/log-entry.js';
 
@@ -30,6 +31,24 @@ export function useTailLifecycle(props: TailLifecycle): () => void {
     props.onQuit?.();
     exit();
   };
+}
+
+/**
+ * What a tail has opened whole (a line, or a pattern's first line) and the keys it takes while open:
+ * esc goes back to the tail, q quits, the rest scroll the entry. `openKey` returns false when
+ * nothing is open, so the tail handles the key itself.
+ */
+export function useOpenEntry<T>(quit: () => void) {
+  const [open, setOpen, openRef] = useSyncState<T | undefined>(undefined);
+  const entryKeys = useRef<KeyHandler | undefined>(undefined);
+  const openKey = (input: string, key: KeyFlags): boolean => {
+    if (openRef.current === undefined) return false;
+    if (key.escape) setOpen(undefined);
+    else if (input === 'q') quit();
+    else entryKeys.current?.(input, key);
+    return true;
+  };
+  return { open, setOpen, entryKeys, openKey };
 }
 
 /** One entry opened whole from a tail: a title line with the keys, then the entry, scrolled by its own keys. */

@@ -1,46 +1,11 @@
 /** Literal values of LogQL: Go string literals, Go durations and humanized byte sizes. */
+import { unquoteGo } from '../go-string.js';
 
-const SIMPLE_ESCAPES: Record<string, string> = {
-  a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '"': '"', "'": "'",
-};
-
-/** Unquote a Go string literal: "interpreted" with escapes, or `raw` between backticks. Returns undefined if malformed. */
+/** Unquote a LogQL string: "interpreted" with escapes, or `raw` between backticks. Returns undefined if malformed. */
 export function unquote(literal: string): string | undefined {
-  if (literal.length >= 2 && literal.startsWith('`') && literal.endsWith('`')) return literal.slice(1, -1);
-  if (literal.length < 2 || !literal.startsWith('"') || !literal.endsWith('"')) return undefined;
-  const body = literal.slice(1, -1);
-  let out = '';
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i];
-    if (c !== '\\') {
-      out += c;
-      continue;
-    }
-    const e = body[++i];
-    if (e === undefined) return undefined;
-    if (e in SIMPLE_ESCAPES) {
-      out += SIMPLE_ESCAPES[e];
-      continue;
-    }
-    const hexLength = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
-    if (hexLength > 0) {
-      const hex = body.slice(i + 1, i + 1 + hexLength);
-      if (!new RegExp(`^[0-9a-fA-F]{${hexLength}}$`).test(hex)) return undefined;
-      out += String.fromCodePoint(parseInt(hex, 16));
-      i += hexLength;
-      continue;
-    }
-    if (/[0-7]/.test(e)) {
-      const oct = body.slice(i, i + 3);
-      if (!/^[0-7]{3}$/.test(oct)) return undefined;
-      out += String.fromCharCode(parseInt(oct, 8));
-      i += 2;
-      continue;
-    }
-    return undefined;
-  }
-  return out;
+  return unquoteGo(literal, '"`');
 }
+
 
 const GO_DURATION_UNITS: Record<string, number> = {
   ns: 1e-9, us: 1e-6, 'µs': 1e-6, 'μs': 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600,

@@ -11,6 +11,7 @@ import {
 import { PromQLError, unsupported } from './errors.js';
 import { matcher, matches, type MatchType, type Matcher } from './labels.js';
 import { SIGNATURES } from './signatures.js';
+import { unquoteGo } from '../go-string.js';
 
 const BINARY_OPS: Record<string, BinaryOp> = {
   Add: '+', Sub: '-', Mul: '*', Div: '/', Mod: '%', Pow: '^',
@@ -379,34 +380,7 @@ export function parseDuration(s: string): number | undefined {
   return pos === 0 ? undefined : total;
 }
 
-/** Go-style string literal: "..." and '...' with escapes, `...` raw. */
-export function unquote(lit: string, fail: (msg: string) => never): string {
-  const q = lit[0];
-  if (lit.length < 2 || lit[lit.length - 1] !== q) fail(`unterminated quoted string ${lit}`);
-  const body = lit.slice(1, -1);
-  if (q === '`') return body;
-  let out = '';
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i];
-    if (c !== '\\') {
-      out += c;
-      continue;
-    }
-    const e = body[++i];
-    const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', '\\': '\\', '"': '"', "'": "'" };
-    if (e in simple) out += simple[e];
-    else if (e === 'x' || e === 'u' || e === 'U') {
-      const len = e === 'x' ? 2 : e === 'u' ? 4 : 8;
-      const hex = body.slice(i + 1, i + 1 + len);
-      if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== len) fail(`invalid escape sequence in ${lit}`);
-      out += String.fromCodePoint(parseInt(hex, 16));
-      i += len;
-    } else if (/[0-7]/.test(e ?? '')) {
-      const oct = body.slice(i, i + 3);
-      if (!/^[0-7]{3}$/.test(oct)) fail(`invalid escape sequence in ${lit}`);
-      out += String.fromCharCode(parseInt(oct, 8));
-      i += 2;
-    } else fail(`unknown escape sequence in ${lit}`);
-  }
-  return out;
+/** A PromQL string: "..." and '...' with Go's escapes, `...` raw. */
+function unquote(lit: string, fail: (msg: string) => never): string {
+  return unquoteGo(lit, `"'\``) ?? fail(`invalid string literal ${lit}`);
 }
