@@ -34,6 +34,8 @@ export interface LiveAnalysis {
   /** Services whose traces and log patterns were asked for, and the alerting ones left out. */
   asked: string[];
   skipped: string[];
+  /** The call graph the storm was grouped with: the topology file's, Jaeger's, or the error traces'. */
+  dependencies: DependencyEdge[];
 }
 
 export async function analyzeLive(backends: LiveBackends, o: LiveAnalysisOptions): Promise<LiveAnalysis> {
@@ -47,7 +49,7 @@ export async function analyzeLive(backends: LiveBackends, o: LiveAnalysisOptions
   });
   const collected = await reading;
   const alerts = collected.alerts.filter((a) => a.startsAt >= window.start);
-  const empty = { groups: [], alerts, answered: collected.answered, asked: [], skipped: [] };
+  const empty = { groups: [], alerts, answered: collected.answered, asked: [], skipped: [], dependencies: [] };
   if (collected.answered.length === 0) return { ...empty, failed: { alerts: collected.failed, evidence: [] } };
 
   const grouping = { gapMs: o.gapMs, manualEdges: o.manualEdges ?? [], placement: o.topology?.placement, service: o.service };
@@ -60,6 +62,10 @@ export async function analyzeLive(backends: LiveBackends, o: LiveAnalysisOptions
   const explained = new Map(grouped.groups.map((g) => [g, explainGroup(g)]));
   const gathered = await gathering;
   // Without Jaeger's graph the error traces give one: only then is the storm grouped a second time.
-  if (!known?.length && gathered.dependencies.length > 0) grouped = groupAlerts(alerts, { ...grouping, dependencies: gathered.dependencies });
-  return { ...empty, groups: describeGroups(grouped, gathered.evidence, explained), asked, skipped, failed: { alerts: collected.failed, evidence: gathered.failed } };
+  const regroup = !known?.length && gathered.dependencies.length > 0;
+  if (regroup) grouped = groupAlerts(alerts, { ...grouping, dependencies: gathered.dependencies });
+  return {
+    ...empty, groups: describeGroups(grouped, gathered.evidence, explained), asked, skipped,
+    dependencies: regroup ? gathered.dependencies : known ?? [], failed: { alerts: collected.failed, evidence: gathered.failed },
+  };
 }

@@ -40,7 +40,7 @@ function errorTrace(id: string): Trace {
 const line = (text: string, t: number) => ({ ts: String(BigInt(t) * 1_000_000n), line: text, labels: {} });
 
 /** Fake clients of a small world where payments-db slows down and payments fails because of it. */
-function fakeWorld(options: { backends?: Backend[]; amplitudeFails?: boolean; alerts?: ReturnType<typeof amAlert>[] } = {}) {
+function fakeWorld(options: { backends?: Backend[]; amplitudeFails?: boolean; alerts?: ReturnType<typeof amAlert>[]; slow?: string[] } = {}) {
   const present = new Set(options.backends ?? ['alertmanager', 'prometheus', 'loki', 'jaeger', 'amplitude']);
   const calls: string[] = [];
   const alerts = options.alerts ?? [amAlert('PaymentsDbLatencyHigh', 'payments-db', 15), amAlert('HighErrorRate', 'payments', 10)];
@@ -61,7 +61,7 @@ function fakeWorld(options: { backends?: Backend[]; amplitudeFails?: boolean; al
         const series = [...query.matchAll(/service="([^"]+)"\}\)?(?:, "obs_batch_query", "(\d+)")?/g)].map(([, service, index]) => {
           const points = [];
           for (let t = o.start, i = 0; t <= o.end; t += o.stepMs!, i++) {
-            const slow = service === 'payments-db' && t > NOW - 15 * MIN;
+            const slow = (options.slow ?? ['payments-db']).includes(service!) && t > NOW - 15 * MIN;
             points.push({ time: t, value: (slow ? 20 : 1) * (0.1 + 0.01 * ((i * 7) % 5)) });
           }
           const labels: Record<string, string> = index === undefined ? { service } : { service, obs_batch_query: index };
@@ -161,6 +161,17 @@ describe('captureEvidence', () => {
     expect(data.scored).toBe(2);
     expect(data.anomalous).toEqual([expect.objectContaining({ service: 'payments-db', signal: 'p99 latency', direction: 'up' })]);
     expect(data.anomalous[0].actual).toBeGreaterThan(4 * data.anomalous[0].expected);
+  });
+
+  it('orders equally unusual signals that began together as obs anomalies does: the callee first', async () => {
+    const { backends } = fakeWorld({ slow: ['checkout', 'payments'] });
+    const anomalySignals = async (service: string) => [{ name: 'p99 latency', query: `p99{service="${service}"}`, serviceLabel: 'service' }];
+    const capture = await captureEvidence(backends, { ...options, services: ['checkout'], anomalySignals });
+    const { anomalous } = capture.snapshot.parts.find((p) => p.name === 'anomalies')!.data as { anomalous: { service: string; score: number; since: string }[] };
+    expect(anomalous.map((a) => a.service)).toEqual(['payments', 'checkout']);
+    // A tie that only the call graph breaks (checkout calls payments): by name, checkout would come first.
+    expect(anomalous[0]!.score).toBe(anomalous[1]!.score);
+    expect(anomalous[0]!.since).toBe(anomalous[1]!.since);
   });
 
   it('ranks with the evidence obs alerts correlate ranks with, and says what it asked for', async () => {

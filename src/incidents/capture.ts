@@ -19,11 +19,13 @@ import type { Backend } from '../config/types.js';
 import { reportPatterns } from '../logs/report.js';
 import { evaluateSlos, type QueryFn } from '../slo/evaluate.js';
 import type { SloDefinition } from '../slo/types.js';
-import { buildSpanTree, deepestFailingSpan, primaryRoot, type Trace } from '../traces/index.js';
+import { buildSpanTree, deepestFailingSpan, primaryRoot, type DependencyEdge, type Trace } from '../traces/index.js';
 import { capturePart, type AlertsEvidence, type LogsEvidence, type SloEvidence, type TracesEvidence } from './evidence.js';
 import type { Snapshot, SnapshotPart } from './types.js';
 import { DEFAULT_THRESHOLD } from '../anomaly/detector.js';
 import { assessSignals } from '../anomaly/live.js';
+import { callDepths, orderAnomalies } from '../anomaly/order.js';
+import { formatSeriesName } from '../output/labels.js';
 import type { Signal } from '../anomaly/signals.js';
 import type { Series } from '../backends/prometheus/types.js';
 import { parseDuration } from '../time/time.js';
@@ -132,7 +134,8 @@ export async function captureEvidence(backends: CaptureBackends, options: Captur
   const impact = capturePart('impact', 'amplitude',
     !backends.has('amplitude') ? NO_URL('amplitude') : !options.keyEvents.length ? 'no key events' : () => measureImpact(backends.amplitude, { window, keyEvents: options.keyEvents, now }));
   const anomalies = capturePart('anomalies', 'prometheus',
-    !backends.has('prometheus') ? NO_URL('prometheus') : !options.anomalySignals ? 'the services\' metrics are not known (service identity)' : !services.length ? noService : () => anomalyEvidence(backends, services, window, options.anomalySignals!));
+    !backends.has('prometheus') ? NO_URL('prometheus') : !options.anomalySignals ? 'the services\' metrics are not known (service identity)' : !services.length ? noService
+      : () => anomalyEvidence(backends, services, window, options.anomalySignals!, analysis?.dependencies ?? []));
 
   const parts: SnapshotPart[] = await Promise.all([alerts, slo, logs, traces, impact, anomalies]);
   // The incident's own services: evidence about others belongs to other incidents.
@@ -151,12 +154,16 @@ export async function captureEvidence(backends: CaptureBackends, options: Captur
   };
 }
 
-/** Each service's signals over the window, judged against their own last week: the unusual ones, most unusual first. */
-async function anomalyEvidence(b: CaptureBackends, services: string[], window: { start: number; end: number }, signalsOf: (service: string) => Promise<Signal[]>) {
+/**
+ * Each service's signals over the window, judged against their own last week: the unusual ones, in
+ * the order `obs anomalies` lists them (src/anomaly/order.ts: among signals that began together, the
+ * service deeper in the call graph the alerts were grouped with comes first).
+ */
+async function anomalyEvidence(b: CaptureBackends, services: string[], window: { start: number; end: number }, signalsOf: (service: string) => Promise<Signal[]>, graph: readonly DependencyEdge[]) {
   const signals = (await Promise.all(services.map(signalsOf))).flat();
   const judged = await assessSignals(b.prometheus, signals, { now: window.end, historyMs: 7 * 24 * HOUR, recentMs: window.end - window.start, threshold: DEFAULT_THRESHOLD });
   if (signals.length > 0 && judged.failed.length === signals.length) throw new Error(judged.failed.join('; '));
-  const unusual = judged.rows.filter((r) => r.anomalous).sort((x, y) => y.score - x.score);
+  const unusual = orderAnomalies(judged.rows.filter((r) => r.anomalous).map((r) => ({ ...r, series: formatSeriesName(r.labels) })), callDepths(graph));
   return {
     services,
     scored: judged.rows.length,
