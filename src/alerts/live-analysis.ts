@@ -8,7 +8,7 @@
 import type { DependencyEdge } from '../traces/index.js';
 import type { Alert } from './model.js';
 import type { Placement } from './placement.js';
-import { describeGroups, explainGroup, groupAlerts, rankGroups, type AnalyzedGroup } from './report.js';
+import { describeGroups, explainGroupsInTurns, groupAlerts, rankGroups, type AnalyzedGroup } from './report.js';
 import type { ServiceOptions } from './service.js';
 import type { ServiceEdge } from './topology.js';
 import { collectAlerts, evidenceServices, startEvidence, type EvidenceOptions, type LiveBackends, type LiveSource, type SourceFailure } from './live.js';
@@ -57,10 +57,9 @@ export async function analyzeLive(backends: LiveBackends, o: LiveAnalysisOptions
   let grouped = groupAlerts(alerts, { ...grouping, dependencies: known ?? [] });
   const { asked, skipped } = evidenceServices(rankGroups(grouped).map(({ group, rootCause }) => ({ rootCause, services: group.services })));
   const gathering = started.forServices(asked);
-  // The groups' explanations need no evidence: they are written while it is on its way (once its requests are out).
-  await new Promise((resolve) => setImmediate(resolve));
-  const explained = new Map(grouped.groups.map((g) => [g, explainGroup(g)]));
-  const gathered = await gathering;
+  // The groups' explanations need no evidence: they are written while it is on its way.
+  const explaining = explainGroupsInTurns(grouped.groups);
+  const [gathered, explained] = await Promise.all([gathering, explaining]);
   // Without Jaeger's graph the error traces give one: only then is the storm grouped a second time.
   const regroup = !known?.length && gathered.dependencies.length > 0;
   if (regroup) grouped = groupAlerts(alerts, { ...grouping, dependencies: gathered.dependencies });
