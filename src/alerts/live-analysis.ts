@@ -1,9 +1,10 @@
 /**
- * The live analysis behind `obs alerts correlate` and the cockpit's suspects: alerts from the
- * context's Alertmanager and Prometheus, analysed once. The sources that do not depend on the alerts
- * (SLO burn, Jaeger's dependency graph, its API probe) are asked while the alerts are read; the storm
- * is grouped once with the graph, a first ranking picks the leading suspects, and their traces and
- * log patterns decide the final ranking.
+ * The live analysis behind `obs alerts correlate`, `obs incident open` and the cockpit's suspects:
+ * alerts from the context's Alertmanager and Prometheus, analysed once. The sources that do not
+ * depend on the alerts (SLO burn, Jaeger's dependency graph, its API probe) are asked while the
+ * alerts are read and waited for (within the budget) before the storm is grouped, once, with the
+ * graph; a first ranking picks the leading suspects, and their traces and log patterns decide the
+ * final ranking.
  */
 import type { DependencyEdge } from '../traces/index.js';
 import type { Alert } from './model.js';
@@ -53,7 +54,8 @@ export async function analyzeLive(backends: LiveBackends, o: LiveAnalysisOptions
   if (collected.answered.length === 0) return { ...empty, failed: { alerts: collected.failed, evidence: [] } };
 
   const grouping = { gapMs: o.gapMs, manualEdges: o.manualEdges ?? [], placement: o.topology?.placement, service: o.service };
-  const known = o.topology?.dependencies ?? (await started.dependencies());
+  const early = await started.early();
+  const known = o.topology?.dependencies ?? early.dependencies;
   let grouped = groupAlerts(alerts, { ...grouping, dependencies: known ?? [] });
   const { asked, skipped } = evidenceServices(rankGroups(grouped).map(({ group, rootCause }) => ({ rootCause, services: group.services })));
   const gathering = started.forServices(asked);

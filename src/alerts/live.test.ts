@@ -199,7 +199,7 @@ describe('gatherEvidence', () => {
     const { backends, calls } = fake({ jaeger: { traces: { payments: [failingTrace('t1')] }, dependencies: edges } });
     let burnAsked = false;
     const started = startEvidence(backends, window, { sloBurn: async () => ((burnAsked = true), { payments: 14.4 }) });
-    expect(await started.dependencies()).toEqual(edges);
+    expect(await started.early()).toEqual({ dependencies: edges });
     expect(burnAsked).toBe(true);
     expect(calls).toEqual([`dependencies ${T} 3600000`]);
     const gathered = await started.forServices(['payments']);

@@ -156,8 +156,13 @@ const TRACES_PER_SERVICE = 50;
 
 /** Evidence sources started before the alerts are known; the per-service ones follow with the suspects. */
 export interface StartedEvidence {
-  /** Jaeger's dependency graph over the window; undefined when not asked, failed or late (then in `failed`). */
-  dependencies(): Promise<DependencyEdge[] | undefined>;
+  /**
+   * The sources that do not depend on the alerts, waited for within the budget, and Jaeger's
+   * dependency graph over the window among them: undefined when not asked, failed or late (then in
+   * `failed`). Waited for before a storm is grouped, so that grouping it (seconds of CPU on a busy
+   * machine) cannot hold up their answers until the budget is gone.
+   */
+  early(): Promise<{ dependencies: DependencyEdge[] | undefined }>;
   /** Adds error traces and log patterns of `services` and gathers everything. */
   forServices(services: string[]): Promise<GatheredEvidence>;
 }
@@ -172,31 +177,35 @@ export function startEvidence(backends: LiveBackends, window: EvidenceWindow, op
   const failed: SourceFailure[] = [];
   const jaeger = backends.has('jaeger');
   const budget = <T>(source: LiveSource, fetch: () => Promise<T>) => () => withinBudget(source, fetch(), options.timeBudgetMs);
-  // Asked now, waited for with the others: the budget is how long the ranking waits, not how long the answer took.
-  const burning = options.sloBurn?.();
-  burning?.catch(() => undefined);
-  const graphAsked = jaeger && options.topology !== false ? backends.jaeger.dependencies({ endTs: window.end, lookbackMs: window.end - window.start }) : undefined;
-  graphAsked?.catch(() => undefined);
-  let graphWaited: Promise<DependencyEdge[] | undefined> | undefined;
-  const dependencies = () => (graphWaited ??= graphAsked ? attempt('jaeger dependencies', failed, budget('jaeger dependencies', () => graphAsked)) : Promise.resolve(undefined));
+  // Asked now, each waited for once: the budget is how long the ranking waits, not how long the answer took.
+  const waitOnce = <T>(source: LiveSource, asked: Promise<T> | undefined): (() => Promise<T | undefined>) => {
+    asked?.catch(() => undefined);
+    let waited: Promise<T | undefined> | undefined;
+    return () => (waited ??= asked ? attempt(source, failed, budget(source, () => asked)) : Promise.resolve(undefined));
+  };
+  const burn = waitOnce('slo burn', options.sloBurn?.());
+  const dependencies = waitOnce('jaeger dependencies', jaeger && options.topology !== false
+    ? backends.jaeger.dependencies({ endTs: window.end, lookbackMs: window.end - window.start })
+    : undefined);
+  const early = async () => ({ dependencies: (await Promise.all([dependencies(), burn()]))[0] });
   // Which API Jaeger speaks is learned once, now: the trace searches then go straight out. A failure is the searches' to report.
   if (jaeger) backends.jaeger.api?.().catch(() => undefined);
   const forServices = async (services: string[]): Promise<GatheredEvidence> => {
-    const [burn, newLogPatterns, traces, graph] = await Promise.all([
-      burning && attempt('slo burn', failed, budget('slo burn', () => burning)),
+    const [sloBurn, newLogPatterns, traces, graph] = await Promise.all([
+      burn(),
       options.newLogPatterns && attempt('log patterns', failed, budget('log patterns', () => options.newLogPatterns!(services, window))),
       jaeger && services.length > 0 ? attempt('jaeger traces', failed, budget('jaeger traces', () => errorTraces(backends, services, window, failed))) : undefined,
       dependencies(),
     ]);
     const evidence: Evidence = {};
-    if (burn) evidence.sloBurn = burn;
+    if (sloBurn) evidence.sloBurn = sloBurn;
     if (newLogPatterns) evidence.newLogPatterns = newLogPatterns;
     if (traces) evidence.errorSpanRoots = errorRootServices(traces);
     // Jaeger's graph comes from a batch job that many installations do not run: then the traces tell.
     const edges = graph && graph.length > 0 ? graph : dependenciesFromTraces(traces ?? []);
     return { evidence, dependencies: edges, failed };
   };
-  return { dependencies, forServices };
+  return { early, forServices };
 }
 
 /** Evidence for ranking the root causes of alerts on `services` over `window`, all sources at once (see startEvidence). */
