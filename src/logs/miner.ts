@@ -51,6 +51,7 @@ import {
 } from './shape.js';
 import { messageSpan } from './message.js';
 import { patternId } from './template.js';
+import { ValueCounts } from './value-counts.js';
 import { DEFAULT_MAX_TOKENS, tokenize } from './tokenize.js';
 
 export interface MinerOptions {
@@ -514,7 +515,7 @@ export class PatternMiner {
       if (kept.samples.length < this.options.maxSamples && !kept.samples.includes(sample)) kept.samples.push(sample);
     }
     for (const [key, values] of gone.attributes ?? []) {
-      for (const [value, count] of values) countAttribute(kept, key, value, count);
+      for (const [value, count] of values.entries()) countAttribute(kept, key, value, count);
     }
     for (const alias of [gone.id, ...gone.aliases]) {
       kept.aliases.push(alias);
@@ -657,15 +658,12 @@ export class PatternMiner {
 function countAttribute(cluster: Cluster, key: string, value: string, count = 1): void {
   const attributes = (cluster.attributes ??= new Map());
   let values = attributes.get(key);
-  if (!values) attributes.set(key, (values = new Map()));
-  const known = values.get(value);
-  if (known !== undefined) values.set(value, known + count);
-  else if (values.size < MAX_ATTRIBUTE_VALUES) values.set(value, count);
+  if (!values) attributes.set(key, (values = new ValueCounts(MAX_ATTRIBUTE_VALUES)));
+  values.add(value, count);
 }
 
-function attributesOf(attributes: Map<string, Map<string, number>>): Attributes {
+function attributesOf(attributes: Map<string, ValueCounts>): Attributes {
   const out: Attributes = {};
-  for (const [key, values] of attributes) out[key] = Object.fromEntries(values);
+  for (const [key, values] of attributes) out[key] = Object.fromEntries(values.entries());
   return out;
 }
-

@@ -4,6 +4,7 @@
  * templates, how they render, and the keys that find templates differing in one position.
  */
 import { TokenKind, WILDCARD, differInValue, isPureValue, tokenCovers, tokenKind } from './mask.js';
+import type { ValueCounts } from './value-counts.js';
 
 // Token classes kept per template position.
 export const WORD = 0;
@@ -31,7 +32,7 @@ export interface Cluster {
   lastSeen?: number;
   samples: string[];
   /** See Pattern.attributes: attribute -> value -> lines. */
-  attributes?: Map<string, Map<string, number>>;
+  attributes?: Map<string, ValueCounts>;
   aliases: number[];
   skeleton: string;
   template?: string;
