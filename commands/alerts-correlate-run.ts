@@ -1,17 +1,19 @@
 import { readFile } from 'node:fs/promises';
-import chalk, { Chalk } from 'chalk';
-import { analyzeAlerts, toCorrelationJson, type Alert, type Evidence, type Severity } from '../src/alerts/index.js';
-import type { AnalyzedGroup } from '../src/alerts/report.js';
+import type { Severity } from '../src/alerts/classify.js';
+import type { Alert } from '../src/alerts/model.js';
+import type { Evidence } from '../src/alerts/rank.js';
+import { analyzeAlerts, toCorrelationJson, type AnalyzedGroup } from '../src/alerts/report.js';
 import { analyzeLive } from '../src/alerts/live-analysis.js';
 import type { Placement } from '../src/alerts/placement.js';
 import { identityOf } from '../src/identity/identity.js';
 import type { ServiceOptions } from '../src/alerts/service.js';
-import { EVIDENCE_BUDGET, gatherEvidence, type SourceFailure } from '../src/alerts/live.js';
-import { renderCorrelation, type ReportPart } from '../src/alerts/render.js';
-import { FileProblems, parseReplayAlerts, parseTopology } from '../src/alerts/replay.js';
+import { gatherEvidence, type SourceFailure } from '../src/alerts/live.js';
+import { liveEvidenceSources } from '../src/alerts/live-sources.js';
+import type { ReportPart } from '../src/alerts/render.js';
 import type { Backends } from '../src/backends/index.js';
 import { ConfigError } from '../src/config/errors.js';
 import { sanitize } from '../src/output/sanitize.js';
+import type { SloDefinition } from '../src/slo/types.js';
 import type { DependencyEdge } from '../src/traces/index.js';
 import type { ServiceEdge } from '../src/alerts/topology.js';
 import { parseDuration } from '../src/time/time.js';
@@ -45,7 +47,9 @@ export async function runAlertsCorrelate(s: Session, o: CorrelateFlags): Promise
     s.output([], [], report);
     return;
   }
-  s.print(renderCorrelation(report, { width: s.width, now: input.now, replayed: o.replay !== undefined, colorize: colorizer(s.color) }).join('\n'));
+  const { renderCorrelation } = await import('../src/alerts/render.js');
+  const colorize = s.color ? colorizer(await import('chalk')) : undefined;
+  s.print(renderCorrelation(report, { width: s.width, now: input.now, replayed: o.replay !== undefined, colorize }).join('\n'));
 }
 
 interface CorrelationInput {
@@ -69,17 +73,11 @@ async function liveInput(s: Session, o: CorrelateFlags, sinceMs: number, budgetM
   if (!backends.has('alertmanager') && !backends.has('prometheus')) {
     throw new ConfigError(`context "${backends.context.name}" has no alertmanager or prometheus URL`, 'set one with `obs context set NAME alertmanager.url URL`, or replay a file with --replay FILE');
   }
-  const topology = o.topology !== undefined ? await readFileInput(s, o.topology, '--topology', parseTopology) : undefined;
+  const topology = o.topology !== undefined ? await readFileInput(s, o.topology, '--topology', (await import('../src/alerts/replay.js')).parseTopology) : undefined;
   const identity = identityOf(backends, s.io.now);
-  const logLabel = backends.has('loki') ? identity.logLabelOf() : undefined;
-  const newLogPatterns = logLabel
-    ? async (services: string[], window: { start: number; end: number }) =>
-      (await import('../src/logs/live.js')).newPatternsByService(backends.loki, services, window, { label: await logLabel, slices: EVIDENCE_BUDGET.logBaselineSlices })
-    : undefined;
-  const sloBurn = backends.has('prometheus') ? await sloBurnOf(s, backends, now) : undefined;
+  const sources = liveEvidenceSources(backends, identity, { now, slos: contextSlos(s, backends) });
   const analysis = await analyzeLive(backends, {
-    now, sinceMs, gapMs, manualEdges, service: identity.alertOptions, timeBudgetMs: budgetMs,
-    ...(topology ? { topology } : {}), ...(sloBurn ? { sloBurn } : {}), ...(newLogPatterns ? { newLogPatterns } : {}),
+    now, sinceMs, gapMs, manualEdges, service: identity.alertOptions, timeBudgetMs: budgetMs, ...sources, ...(topology ? { topology } : {}),
   });
   warnAll(s, analysis.failed.alerts);
   if (analysis.answered.length === 0) throw new ExitWith(EXIT.backend, 'no alert source answered: the correlation is unknown');
@@ -91,21 +89,19 @@ async function liveInput(s: Session, o: CorrelateFlags, sinceMs: number, budgetM
   return { alerts: analysis.alerts, dependencies: [], now, groups: analysis.groups };
 }
 
-/** The 1h burn rate per service from the context's SLO specs, if it has any (a spec problem only warns here). */
-async function sloBurnOf(s: Session, backends: Backends, now: number): Promise<(() => Promise<Record<string, number>>) | undefined> {
-  const [{ loadContextSlos, burnByService }, { prometheusQuery }, { ConfigStore, configDir }] = await Promise.all([
-    import('../src/slo/live.js'),
-    import('../src/slo/prometheus.js'),
-    import('../src/config/store.js'),
-  ]);
+/** The context's SLO specs, if it has any (a spec problem only warns here). */
+async function contextSlos(s: Session, backends: Backends): Promise<readonly SloDefinition[]> {
+  if (!backends.has('prometheus')) return [];
+  const [{ loadContextSlos }, { ConfigStore, configDir }] = await Promise.all([import('../src/slo/live.js'), import('../src/config/store.js')]);
   const configFile = s.opts.demo ? undefined : new ConfigStore(configDir(s.opts.configDir, s.io.env)).path;
   const { slos, problems } = await loadContextSlos(backends.context.context, process.cwd(), configFile);
   if (problems.length) s.warn(`SLO specs have ${problems.length} problem(s); see \`obs slo list\``);
-  return slos.length ? () => burnByService(prometheusQuery(backends.prometheus), slos, now) : undefined;
+  return slos;
 }
 
 /** Alerts from a captured file; topology from --topology, else from the context's Jaeger if it has one. */
 async function replayInput(s: Session, o: CorrelateFlags, sinceMs: number): Promise<CorrelationInput> {
+  const { parseReplayAlerts, parseTopology } = await import('../src/alerts/replay.js');
   const replayed = await readFileInput(s, o.replay!, '--replay', parseReplayAlerts);
   const now = replayed.asOf ?? s.io.now();
   const alerts = since(replayed.alerts, now - sinceMs);
@@ -140,6 +136,7 @@ function since(alerts: Alert[], start: number): Alert[] {
 }
 
 async function readFileInput<T>(s: Session, file: string, flag: string, parse: (text: string) => T): Promise<T> {
+  const { FileProblems } = await import('../src/alerts/replay.js');
   const name = file === '-' ? '<stdin>' : sanitize(file);
   let text: string;
   try {
@@ -178,8 +175,8 @@ function warnAll(s: Session, failed: SourceFailure[]): void {
 
 const SEVERITY_COLOR: Record<Severity, 'red' | 'yellow' | 'cyan' | 'gray'> = { critical: 'red', warning: 'yellow', info: 'cyan', none: 'gray' };
 
-function colorizer(color: boolean): ((text: string, part: ReportPart, severity: Severity) => string) | undefined {
-  if (!color) return undefined;
+/** Loaded only for a table on a colour terminal. */
+function colorizer({ default: chalk, Chalk }: typeof import('chalk')): (text: string, part: ReportPart, severity: Severity) => string {
   const c = new Chalk({ level: chalk.level || 1 });
   return (text, part, severity) => {
     switch (part) {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { IO } from './io.js';
 import { action, collect } from './action.js';
+import { LIVE_DEFAULTS } from '../src/alerts/live-defaults.js';
 
 export function registerAlertCommands(program: Command, io: IO): void {
   const alerts = program.command('alerts').description('firing alerts from Alertmanager (or Prometheus), and their correlation');
@@ -24,10 +25,10 @@ Examples:
     .command('correlate')
     .description('group alerts into incidents and rank their root causes, explaining every join and every point')
     .option('--window <duration>', 'an alert joins a group when it starts at most this long after its latest alert', '10m')
-    .option('--since <duration>', 'only alerts that started this far back (before the capture, with --replay)', '2h')
+    .option('--since <duration>', 'only alerts that started this far back (before the capture, with --replay)', LIVE_DEFAULTS.since)
     .option('--replay <file>', "alerts from a capture of Alertmanager's GET /api/v2/alerts (a JSON array; - for stdin)")
     .option('--topology <file>', "service graph: a capture of Jaeger's GET /api/dependencies, or a knowledge graph {nodes, edges} with instances and hosts")
-    .option('--evidence-budget <duration>', 'live: how long to wait for traces, log patterns and SLO burn before ranking without them', '1500ms')
+    .option('--evidence-budget <duration>', 'live: how long to wait for traces, log patterns and SLO burn before ranking without them', LIVE_DEFAULTS.evidenceBudget)
     .option('--edge <parent:child>', 'a dependency to add by hand: parent calls child (repeatable)', collect, [])
     .addHelpText('after', `
 Examples:

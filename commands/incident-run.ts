@@ -25,7 +25,7 @@ import {
 import { firstAlertAt, humanDuration } from '../src/incidents/postmortem.js';
 import { sanitize } from '../src/output/sanitize.js';
 import { ago } from '../src/output/relative-time.js';
-import { resolveRange } from '../src/time/time.js';
+import { parseDuration, resolveRange } from '../src/time/time.js';
 import { EXIT, ExitWith } from './io.js';
 import type { Session } from './session.js';
 import { identityOf } from '../src/identity/identity.js';
@@ -98,15 +98,17 @@ export interface OpenFlags {
   service: string[];
   fromGroup?: string;
   snapshot: boolean;
+  evidenceBudget: string;
 }
 
 const ALERT_SEVERITY: Record<string, Severity> = { critical: 'sev2', warning: 'sev3', info: 'sev4' };
 
 export async function runIncidentOpen(s: Session, o: OpenFlags): Promise<void> {
   const severity = o.severity === undefined ? undefined : severityFlag(o.severity);
+  const evidenceBudgetMs = parseDuration(o.evidenceBudget);
   const { backends, store, notifier } = await session(s);
   const started = performance.now();
-  const capture = o.snapshot ? await captureFor(s, backends, { reason: 'open', fromGroup: o.fromGroup, services: o.service }) : undefined;
+  const capture = o.snapshot ? await captureFor(s, backends, { reason: 'open', fromGroup: o.fromGroup, services: o.service, evidenceBudgetMs }) : undefined;
   const evidenceMs = performance.now() - started;
   const group = capture?.group;
   const services = o.service.length ? o.service : (group?.services ?? []);
@@ -139,26 +141,29 @@ export async function runIncidentOpen(s: Session, o: OpenFlags): Promise<void> {
   }
 }
 
-export async function runIncidentSnapshot(s: Session, ref?: string): Promise<void> {
+export async function runIncidentSnapshot(s: Session, ref: string | undefined, o: { evidenceBudget: string }): Promise<void> {
+  const evidenceBudgetMs = parseDuration(o.evidenceBudget);
   const { backends, store } = await session(s);
   const { id, state } = await withStore(() => store.read(ref));
-  const capture = await captureFor(s, backends, { reason: 'manual', fromGroup: state.fromGroup, services: state.services, since: state.openedAt });
+  const capture = await captureFor(s, backends, { reason: 'manual', fromGroup: state.fromGroup, services: state.services, since: state.openedAt, evidenceBudgetMs });
   await store.append(id, { type: 'snapshot', snapshot: capture.snapshot });
   s.output(capture.snapshot.parts, PART_COLUMNS, { incident: id, snapshot: capture.snapshot });
 }
 
-async function captureFor(s: Session, backends: Backends, o: { reason: string; fromGroup?: string; services: string[]; since?: number }) {
-  const [{ captureEvidence }, { loadContextSlos }, { DEFAULT_KEY_EVENTS }] = await Promise.all([
+async function captureFor(s: Session, backends: Backends, o: { reason: string; fromGroup?: string; services: string[]; since?: number; evidenceBudgetMs?: number }) {
+  const [{ captureEvidence }, { loadContextSlos }, { DEFAULT_KEY_EVENTS }, { liveEvidenceSources }] = await Promise.all([
     import('../src/incidents/capture.js'),
     import('../src/slo/live.js'),
     import('../src/analytics/index.js'),
+    import('../src/alerts/live-sources.js'),
   ]);
   const context = backends.context.context;
   const { slos, problems } = await loadContextSlos(context, process.cwd(), await configFile(s));
   if (problems.length) s.warn(`${problems.length} problem${problems.length === 1 ? '' : 's'} in the SLO specs: see \`obs slo list\``);
   const identity = identityOf(backends, s.io.now);
+  const now = s.io.now();
   return captureEvidence(backends, {
-    now: s.io.now(),
+    now,
     reason: o.reason,
     fromGroup: o.fromGroup,
     services: o.services,
@@ -168,6 +173,8 @@ async function captureFor(s: Session, backends: Backends, o: { reason: string; f
     serviceLabel: backends.has('loki') ? await identity.logLabelOf() : undefined,
     alertService: identity.alertOptions,
     anomalySignals: backends.has('prometheus') ? async (service) => serviceSignals((await identity.metrics()).conventions, service) : undefined,
+    rankingEvidence: liveEvidenceSources(backends, identity, { now, slos: Promise.resolve(slos) }),
+    evidenceBudgetMs: o.evidenceBudgetMs,
   });
 }
 

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { IO } from './io.js';
 import { action, collect, timeOptions } from './action.js';
 import type * as Run from './incident-run.js';
+import { LIVE_DEFAULTS } from '../src/alerts/live-defaults.js';
 
 const run = () => import('./incident-run.js');
 
@@ -32,6 +33,7 @@ Examples:
     .option('--service <name>', 'affected service (repeatable; default: the alert group\'s services)', collect, [])
     .option('--from-group <id>', 'the alert group to open it from (ID from `obs alerts correlate`)')
     .option('--no-snapshot', 'open without capturing evidence (take one later with `obs incident snapshot`)')
+    .option('--evidence-budget <duration>', 'how long the ranking waits for traces, log patterns and SLO burn (as `obs alerts correlate`)', LIVE_DEFAULTS.evidenceBudget)
     .action(action(io, async (s, o: Run.OpenFlags) => (await run()).runIncidentOpen(s, o)));
 
   incident
@@ -105,7 +107,8 @@ Examples:
   incident
     .command('snapshot [id]')
     .description('capture the evidence again and add it to the incident')
-    .action(action(io, async (s, id?: string) => (await run()).runIncidentSnapshot(s, id)));
+    .option('--evidence-budget <duration>', 'how long the ranking waits for traces, log patterns and SLO burn (as `obs alerts correlate`)', LIVE_DEFAULTS.evidenceBudget)
+    .action(action(io, async (s, id: string | undefined, o: { evidenceBudget: string }) => (await run()).runIncidentSnapshot(s, id, o)));
 
   incident
     .command('postmortem [id]')

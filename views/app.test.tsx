@@ -388,6 +388,7 @@ describe('the likely causes beside the alerts', () => {
 describe('what is unusual for a service', () => {
   const unusual = (names: string[]) => async () => ({
     failed: [],
+    order: names,
     services: Object.fromEntries(fleet(9).map((r) => [r.service, names.includes(r.service)
       ? { anomalous: true, score: 0.9, signals: [{ signal: 'request rate', direction: 'down' as const, actual: 40, expected: 100, band: 8, since: NOW - 600_000 }] }
       : { anomalous: false, score: 0.1, signals: [] }])),

@@ -125,11 +125,18 @@ export function alertClassifier(options: ClassifyOptions = {}): (alert: Pick<Ale
   const causeStems = options.causeWords ? startsWithAny([...CAUSE_STEMS, ...options.causeWords]) : DEFAULT_CAUSE;
   const symptomStems = options.symptomWords ? startsWithAny([...SYMPTOM_STEMS, ...options.symptomWords]) : DEFAULT_SYMPTOM;
   const memo = new Map<string, AlertClass>();
-  return (alert) => {
-    const key = [alert.name, ...CLASS_LABELS.map((l) => alert.labels[l] ?? ''), alert.generatorURL ?? '', alert.annotations.summary ?? ''].join('\u0000');
+  const remember = (key: string, classify: () => AlertClass) => {
     let c = memo.get(key);
-    if (!c) memo.set(key, (c = classifyWith(alert, causeStems, symptomStems)));
+    if (!c) memo.set(key, (c = classify()));
     return c;
+  };
+  return (alert) => {
+    // Name and class labels decide most alerts; the rule and the summary (which often names the
+    // instance, so is seldom the same twice) are looked at only when they do not.
+    const named = [alert.name, ...CLASS_LABELS.map((l) => alert.labels[l] ?? '')].join('\u0000');
+    const byName = remember(named, () => classifyWith({ name: alert.name, labels: alert.labels, annotations: {} }, causeStems, symptomStems));
+    if (byName.kind !== 'unknown') return byName;
+    return remember(`${named}\u0000${alert.generatorURL ?? ''}\u0000${alert.annotations.summary ?? ''}`, () => classifyWith(alert, causeStems, symptomStems));
   };
 }
 

@@ -111,6 +111,8 @@ interface Draft {
 interface IndexEntry {
   draft: Draft;
   member: CorrelatedAlert;
+  /** The member as join reasons name it: made once, shared by every reason that names it. */
+  ref: AlertRef;
 }
 
 const ref = (c: CorrelatedAlert): AlertRef => {
@@ -171,6 +173,7 @@ export function correlateAlerts(alerts: Alert[], options: CorrelationOptions = {
 
   for (const item of items) {
     const t = item.alert.startsAt;
+    const self = ref(item);
     const related = new Map<Draft, JoinReason[]>();
     const open = (entry: IndexEntry | undefined): Draft | undefined => {
       if (!entry) return undefined;
@@ -189,7 +192,7 @@ export function correlateAlerts(alerts: Alert[], options: CorrelationOptions = {
     for (const [key, reason] of keys) {
       const entry = index.get(key);
       const d = open(entry);
-      if (d) addReason(d, { ...reason, member: ref(entry!.member) });
+      if (d) addReason(d, { ...reason, member: entry!.ref });
     }
     // An alert of something on a host relates to the host's own earlier alert; like a dependency,
     // that is weaker than a shared label: the host's alert must be recent.
@@ -197,7 +200,7 @@ export function correlateAlerts(alerts: Alert[], options: CorrelationOptions = {
     const aboutHost = host !== undefined && (item.service === undefined || item.service === host);
     const onHost = host === undefined || aboutHost ? undefined : index.get(`h\u0000${host}`);
     const hostGroup = open(onHost);
-    if (hostGroup && t - onHost!.member.alert.startsAt <= gapMs) addReason(hostGroup, { rule: 'same-host', member: ref(onHost!.member), host: host! });
+    if (hostGroup && t - onHost!.member.alert.startsAt <= gapMs) addReason(hostGroup, { rule: 'same-host', member: onHost!.ref, host: host! });
     if (graph && item.service !== undefined && graph.has(item.service)) {
       // A dependency is weaker evidence than a shared label: the alert on the other service must
       // itself be recent, not only its group.
@@ -206,7 +209,7 @@ export function correlateAlerts(alerts: Alert[], options: CorrelationOptions = {
           const entry = index.get(`s\u0000${other}`);
           const d = open(entry);
           if (d && t - entry!.member.alert.startsAt <= gapMs && !hasDependencyReason(related.get(d))) {
-            addReason(d, { rule: 'dependency', member: ref(entry!.member), path });
+            addReason(d, { rule: 'dependency', member: entry!.ref, path });
           }
         }
       }
@@ -228,7 +231,7 @@ export function correlateAlerts(alerts: Alert[], options: CorrelationOptions = {
         other.mergedInto = target;
       }
       target.joins.push({
-        alert: ref(item),
+        alert: self,
         gapMs: t - latest,
         reasons: joined.flatMap((g) => related.get(g)!),
         merged: joined.slice(1).map((g) => ref(firstOf(g))),
@@ -238,7 +241,7 @@ export function correlateAlerts(alerts: Alert[], options: CorrelationOptions = {
     target.severity = Math.max(target.severity, SEVERITY_RANK[item.severity]);
     target.alerts.push(item);
     target.lastAlertAt = Math.max(target.lastAlertAt, t);
-    const entry: IndexEntry = { draft: target, member: item };
+    const entry: IndexEntry = { draft: target, member: item, ref: self };
     for (const [key] of keys) index.set(key, entry);
     if (item.service !== undefined) index.set(`s\u0000${item.service}`, entry);
     if (aboutHost) index.set(`h\u0000${host}`, entry);

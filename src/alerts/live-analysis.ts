@@ -1,14 +1,15 @@
 /**
- * The live analysis behind `obs alerts correlate` and the cockpit's suspects: alerts from the
- * context's Alertmanager and Prometheus, analysed once. The sources that do not depend on the alerts
- * (SLO burn, Jaeger's dependency graph, its API probe) are asked while the alerts are read; the storm
- * is grouped once with the graph, a first ranking picks the leading suspects, and their traces and
- * log patterns decide the final ranking.
+ * The live analysis behind `obs alerts correlate`, `obs incident open` and the cockpit's suspects:
+ * alerts from the context's Alertmanager and Prometheus, analysed once. The sources that do not
+ * depend on the alerts (SLO burn, Jaeger's dependency graph, its API probe) are asked while the
+ * alerts are read and waited for (within the budget) before the storm is grouped, once, with the
+ * graph; a first ranking picks the leading suspects, and their traces and log patterns decide the
+ * final ranking.
  */
 import type { DependencyEdge } from '../traces/index.js';
 import type { Alert } from './model.js';
 import type { Placement } from './placement.js';
-import { describeGroups, groupAlerts, rankGroups, type AnalyzedGroup } from './report.js';
+import { describeGroups, explainGroupsInTurns, groupAlerts, rankGroups, type AnalyzedGroup } from './report.js';
 import type { ServiceOptions } from './service.js';
 import type { ServiceEdge } from './topology.js';
 import { collectAlerts, evidenceServices, startEvidence, type EvidenceOptions, type LiveBackends, type LiveSource, type SourceFailure } from './live.js';
@@ -34,6 +35,8 @@ export interface LiveAnalysis {
   /** Services whose traces and log patterns were asked for, and the alerting ones left out. */
   asked: string[];
   skipped: string[];
+  /** The call graph the storm was grouped with: the topology file's, Jaeger's, or the error traces'. */
+  dependencies: DependencyEdge[];
 }
 
 export async function analyzeLive(backends: LiveBackends, o: LiveAnalysisOptions): Promise<LiveAnalysis> {
@@ -47,15 +50,23 @@ export async function analyzeLive(backends: LiveBackends, o: LiveAnalysisOptions
   });
   const collected = await reading;
   const alerts = collected.alerts.filter((a) => a.startsAt >= window.start);
-  const empty = { groups: [], alerts, answered: collected.answered, asked: [], skipped: [] };
+  const empty = { groups: [], alerts, answered: collected.answered, asked: [], skipped: [], dependencies: [] };
   if (collected.answered.length === 0) return { ...empty, failed: { alerts: collected.failed, evidence: [] } };
 
   const grouping = { gapMs: o.gapMs, manualEdges: o.manualEdges ?? [], placement: o.topology?.placement, service: o.service };
-  const known = o.topology?.dependencies ?? (await started.dependencies);
+  const early = await started.early();
+  const known = o.topology?.dependencies ?? early.dependencies;
   let grouped = groupAlerts(alerts, { ...grouping, dependencies: known ?? [] });
   const { asked, skipped } = evidenceServices(rankGroups(grouped).map(({ group, rootCause }) => ({ rootCause, services: group.services })));
-  const gathered = await started.forServices(asked);
+  const gathering = started.forServices(asked);
+  // The groups' explanations need no evidence: they are written while it is on its way.
+  const explaining = explainGroupsInTurns(grouped.groups);
+  const [gathered, explained] = await Promise.all([gathering, explaining]);
   // Without Jaeger's graph the error traces give one: only then is the storm grouped a second time.
-  if (!known?.length && gathered.dependencies.length > 0) grouped = groupAlerts(alerts, { ...grouping, dependencies: gathered.dependencies });
-  return { ...empty, groups: describeGroups(grouped, gathered.evidence), asked, skipped, failed: { alerts: collected.failed, evidence: gathered.failed } };
+  const regroup = !known?.length && gathered.dependencies.length > 0;
+  if (regroup) grouped = groupAlerts(alerts, { ...grouping, dependencies: gathered.dependencies });
+  return {
+    ...empty, groups: describeGroups(grouped, gathered.evidence, explained), asked, skipped,
+    dependencies: regroup ? gathered.dependencies : known ?? [], failed: { alerts: collected.failed, evidence: gathered.failed },
+  };
 }

@@ -70,9 +70,15 @@ function fake(answers: {
 }
 
 describe('collectAlerts', () => {
-  it('merges Alertmanager alerts and groups with Prometheus alerts, one per fingerprint', async () => {
+  it('merges Alertmanager\'s groups with Prometheus alerts, one per fingerprint; the groups hold every alert, so the list is not asked', async () => {
     const { backends, calls } = fake({
-      alertmanager: { alerts: [dbDown, latency], groups: [{ labels: { service: 'payments-db' }, receiver: { name: 'oncall' }, alerts: [dbDown] }] },
+      alertmanager: {
+        alerts: [dbDown, latency],
+        groups: [
+          { labels: { service: 'payments-db' }, receiver: { name: 'oncall' }, alerts: [dbDown] },
+          { labels: { service: 'payments' }, receiver: { name: 'oncall' }, alerts: [latency] },
+        ],
+      },
       // The same alert as dbDown as Prometheus reports it (pending earlier, no fingerprint), plus a pending one.
       prometheus: [
         { labels: dbDown.labels, annotations: {}, state: 'firing', activeAt: iso(-2), value: '1' },
@@ -81,13 +87,22 @@ describe('collectAlerts', () => {
     });
     const { alerts, answered, failed } = await collectAlerts(backends, { now: T + 5 * 60_000 });
     expect(failed).toEqual([]);
-    expect(answered.sort()).toEqual(['alertmanager alerts', 'alertmanager groups', 'prometheus alerts']);
+    expect(answered.sort()).toEqual(['alertmanager groups', 'prometheus alerts']);
     expect(alerts.map((a) => `${a.name} ${a.state}`)).toEqual(['PaymentsDbDown firing', 'HighLatency firing', 'DiskFilling pending']);
     const db = alerts[0]!;
     expect(db.sources.sort()).toEqual(['alertmanager', 'prometheus']);
     expect(db.startsAt).toBe(T); // Alertmanager's start of firing, not Prometheus's start of pending
     expect(db.groups).toEqual([{ receiver: 'oncall', labels: { service: 'payments-db' } }]);
     expect(alerts[1]!.inhibitedBy).toEqual(['1111111111111111']);
+    expect(calls.filter((c) => c.startsWith('am '))).toEqual(['am groups']);
+  });
+
+  it('reads Alertmanager\'s alert list when its groups cannot be had, and names the failure', async () => {
+    const { backends, calls } = fake({ alertmanager: { alerts: [dbDown, latency], groups: unreachable('alertmanager') } });
+    const { alerts, answered, failed } = await collectAlerts(backends);
+    expect(alerts.map((a) => a.name)).toEqual(['PaymentsDbDown', 'HighLatency']);
+    expect(answered).toEqual(['alertmanager alerts']);
+    expect(failed.map((f) => f.source)).toEqual(['alertmanager groups']);
     // Silenced and inhibited alerts are asked for too: they are evidence.
     expect(calls).toContain('am alerts {}');
   });
@@ -98,16 +113,16 @@ describe('collectAlerts', () => {
     expect(alerts).toEqual([]);
     expect(answered).toEqual(['prometheus alerts']);
     expect(failed.map((f) => `${f.source}: ${f.message}`)).toEqual([
-      'alertmanager alerts: alertmanager (http://alertmanager:1): connection refused — is it running?',
       'alertmanager groups: alertmanager (http://alertmanager:1): connection refused — is it running?',
+      'alertmanager alerts: alertmanager (http://alertmanager:1): connection refused — is it running?',
     ]);
   });
 
   it('reports an answer of the wrong shape as a failure of that source', async () => {
-    const { backends } = fake({ alertmanager: { alerts: { not: 'a list' }, groups: [] } });
+    const { backends } = fake({ alertmanager: { alerts: { not: 'a list' }, groups: { not: 'a list' } } });
     const { answered, failed } = await collectAlerts(backends);
-    expect(answered).toEqual(['alertmanager groups']);
-    expect(failed[0]!.message).toContain('expected an array of alerts');
+    expect(answered).toEqual([]);
+    expect(failed.map((f) => f.message)).toEqual([expect.stringContaining('expected an array of groups'), expect.stringContaining('expected an array of alerts')]);
   });
 
   it('asks nothing of a backend the context does not have', async () => {
@@ -139,14 +154,14 @@ describe('gatherEvidence', () => {
         dependencies: edges,
       },
     });
-    const gathered = await gatherEvidence(backends, ['payments', 'checkout'], window, { tracesPerService: 30 });
+    const gathered = await gatherEvidence(backends, ['payments', 'checkout'], window);
     expect(gathered.evidence).toEqual({ errorSpanRoots: { 'payments-db': 2 } });
     expect(gathered.dependencies).toEqual(edges);
     expect(gathered.failed).toEqual([]);
     expect(calls.sort()).toEqual([
       `dependencies ${T} 3600000`,
-      `traces checkout error=true limit=30 ${window.start}-${T}`,
-      `traces payments error=true limit=30 ${window.start}-${T}`,
+      `traces checkout error=true limit=50 ${window.start}-${T}`,
+      `traces payments error=true limit=50 ${window.start}-${T}`,
     ]);
   });
 
@@ -184,12 +199,23 @@ describe('gatherEvidence', () => {
     const { backends, calls } = fake({ jaeger: { traces: { payments: [failingTrace('t1')] }, dependencies: edges } });
     let burnAsked = false;
     const started = startEvidence(backends, window, { sloBurn: async () => ((burnAsked = true), { payments: 14.4 }) });
-    expect(await started.dependencies).toEqual(edges);
+    expect(await started.early()).toEqual({ dependencies: edges });
     expect(burnAsked).toBe(true);
     expect(calls).toEqual([`dependencies ${T} 3600000`]);
     const gathered = await started.forServices(['payments']);
     expect(calls).toEqual([`dependencies ${T} 3600000`, `traces payments error=true limit=50 ${window.start}-${T}`]);
     expect(gathered).toMatchObject({ evidence: { sloBurn: { payments: 14.4 }, errorSpanRoots: { 'payments-db': 1 } }, dependencies: edges, failed: [] });
+  });
+
+  it('counts the time budget from when the ranking waits, not from when an early source was asked', async () => {
+    const { backends } = fake({});
+    let answer!: (burn: Record<string, number>) => void;
+    const started = startEvidence(backends, window, { sloBurn: () => new Promise((resolve) => (answer = resolve)), timeBudgetMs: 50 });
+    // Grouping a storm can take longer than the budget; the burn asked at the start must not be lost to it.
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    const gathering = started.forServices([]);
+    answer({ payments: 14.4 });
+    expect(await gathering).toMatchObject({ evidence: { sloBurn: { payments: 14.4 } }, failed: [] });
   });
 
   it('leaves the graph alone when the topology comes from elsewhere, and asks nothing without Jaeger', async () => {
@@ -204,9 +230,9 @@ describe('gatherEvidence', () => {
 
 describe('alertingServices', () => {
   it('lists the services of the alerts once, in order of their first alert', async () => {
-    const { backends } = fake({ alertmanager: { alerts: [dbDown, latency, amAlert({ alertname: 'X', pod: 'payments-db-0' }, 2, '3333333333333333')] } });
-    const { alerts } = await collectAlerts(backends);
-    expect(alertingServices(alerts)).toEqual(['payments-db', 'payments']);
+    const alerts = [dbDown, latency, amAlert({ alertname: 'X', pod: 'payments-db-0' }, 2, '3333333333333333')];
+    const { backends } = fake({ alertmanager: { groups: [{ labels: {}, receiver: { name: 'oncall' }, alerts }] } });
+    expect(alertingServices((await collectAlerts(backends)).alerts)).toEqual(['payments-db', 'payments']);
   });
 });
 

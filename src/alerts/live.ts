@@ -69,25 +69,29 @@ export interface CollectedAlerts {
 }
 
 /**
- * Every alert the context knows: Alertmanager's alerts (silenced and inhibited ones too: they are
- * evidence) and groups, and Prometheus's pending and firing alerts, merged. A context without a
- * backend skips its sources; `answered` is empty when no source could be asked or none answered.
+ * Every alert the context knows, merged: Alertmanager's alert groups (silenced and inhibited alerts
+ * too: they are evidence), and Prometheus's pending and firing alerts. Alertmanager's groups hold
+ * every alert it has (each matches at least the root route), with the same status and receivers as
+ * its alert list and the groups as well, so the list (`/api/v2/alerts`) is asked only when the groups
+ * cannot be had. A context without a backend skips its sources; `answered` is empty when no source
+ * could be asked or none answered.
  */
 export async function collectAlerts(backends: LiveBackends, options: { now?: number } = {}): Promise<CollectedAlerts> {
   const failed: SourceFailure[] = [];
   const answered: LiveSource[] = [];
   const lists: Alert[][] = [];
-  const take = async (source: LiveSource, fetch: () => Promise<Alert[]>) => {
+  const take = async (source: LiveSource, fetch: () => Promise<Alert[]>): Promise<boolean> => {
     const alerts = await attempt(source, failed, fetch);
-    if (alerts) {
-      answered.push(source);
-      lists.push(alerts);
-    }
+    if (!alerts) return false;
+    answered.push(source);
+    lists.push(alerts);
+    return true;
   };
   const am = { now: options.now };
   await Promise.all([
-    backends.has('alertmanager') && take('alertmanager alerts', async () => fromAlertmanagerAlerts(await backends.alertmanager.alerts(), am)),
-    backends.has('alertmanager') && take('alertmanager groups', async () => fromAlertmanagerGroups(await backends.alertmanager.groups(), am)),
+    backends.has('alertmanager') && (async () =>
+      (await take('alertmanager groups', async () => fromAlertmanagerGroups(await backends.alertmanager.groups(), am)))
+      || take('alertmanager alerts', async () => fromAlertmanagerAlerts(await backends.alertmanager.alerts(), am)))(),
     backends.has('prometheus') && take('prometheus alerts', async () => fromPrometheusAlerts(await backends.prometheus.alerts())),
   ]);
   return { alerts: mergeAlerts(...lists), answered, failed };
@@ -134,11 +138,9 @@ export interface EvidenceOptions {
   sloBurn?: () => Promise<Record<string, number>>;
   /** How many log patterns are NEW in the window per service, from the logs capability. */
   newLogPatterns?: (services: string[], window: EvidenceWindow) => Promise<Record<string, number>>;
-  /** Error traces asked for per service. Default 50. */
-  tracesPerService?: number;
   /** Ask Jaeger for its dependency graph. Default true; false when the topology comes from elsewhere. */
   topology?: boolean;
-  /** A source that has not answered within this many ms is skipped (and reported). Default: no limit. */
+  /** A source that has not answered within this many ms of being waited for is skipped (and reported). Default: no limit. */
   timeBudgetMs?: number;
 }
 
@@ -149,12 +151,18 @@ export interface GatheredEvidence {
   failed: SourceFailure[];
 }
 
-const DEFAULT_TRACES_PER_SERVICE = 50;
+/** Error traces asked for per suspect. */
+const TRACES_PER_SERVICE = 50;
 
 /** Evidence sources started before the alerts are known; the per-service ones follow with the suspects. */
 export interface StartedEvidence {
-  /** Jaeger's dependency graph over the window; undefined when not asked, failed or late (then in `failed`). */
-  dependencies: Promise<DependencyEdge[] | undefined>;
+  /**
+   * The sources that do not depend on the alerts, waited for within the budget, and Jaeger's
+   * dependency graph over the window among them: undefined when not asked, failed or late (then in
+   * `failed`). Waited for before a storm is grouped, so that grouping it (seconds of CPU on a busy
+   * machine) cannot hold up their answers until the budget is gone.
+   */
+  early(): Promise<{ dependencies: DependencyEdge[] | undefined }>;
   /** Adds error traces and log patterns of `services` and gathers everything. */
   forServices(services: string[]): Promise<GatheredEvidence>;
 }
@@ -168,30 +176,36 @@ export interface StartedEvidence {
 export function startEvidence(backends: LiveBackends, window: EvidenceWindow, options: EvidenceOptions = {}): StartedEvidence {
   const failed: SourceFailure[] = [];
   const jaeger = backends.has('jaeger');
-  const limit = options.tracesPerService ?? DEFAULT_TRACES_PER_SERVICE;
   const budget = <T>(source: LiveSource, fetch: () => Promise<T>) => () => withinBudget(source, fetch(), options.timeBudgetMs);
-  const sloBurn = options.sloBurn && attempt('slo burn', failed, budget('slo burn', options.sloBurn));
-  const dependencies = jaeger && options.topology !== false
-    ? attempt('jaeger dependencies', failed, budget('jaeger dependencies', () => backends.jaeger.dependencies({ endTs: window.end, lookbackMs: window.end - window.start })))
-    : Promise.resolve(undefined);
+  // Asked now, each waited for once: the budget is how long the ranking waits, not how long the answer took.
+  const waitOnce = <T>(source: LiveSource, asked: Promise<T> | undefined): (() => Promise<T | undefined>) => {
+    asked?.catch(() => undefined);
+    let waited: Promise<T | undefined> | undefined;
+    return () => (waited ??= asked ? attempt(source, failed, budget(source, () => asked)) : Promise.resolve(undefined));
+  };
+  const burn = waitOnce('slo burn', options.sloBurn?.());
+  const dependencies = waitOnce('jaeger dependencies', jaeger && options.topology !== false
+    ? backends.jaeger.dependencies({ endTs: window.end, lookbackMs: window.end - window.start })
+    : undefined);
+  const early = async () => ({ dependencies: (await Promise.all([dependencies(), burn()]))[0] });
   // Which API Jaeger speaks is learned once, now: the trace searches then go straight out. A failure is the searches' to report.
   if (jaeger) backends.jaeger.api?.().catch(() => undefined);
   const forServices = async (services: string[]): Promise<GatheredEvidence> => {
-    const [burn, newLogPatterns, traces, graph] = await Promise.all([
-      sloBurn,
+    const [sloBurn, newLogPatterns, traces, graph] = await Promise.all([
+      burn(),
       options.newLogPatterns && attempt('log patterns', failed, budget('log patterns', () => options.newLogPatterns!(services, window))),
-      jaeger && services.length > 0 ? attempt('jaeger traces', failed, budget('jaeger traces', () => errorTraces(backends, services, window, limit, failed))) : undefined,
-      dependencies,
+      jaeger && services.length > 0 ? attempt('jaeger traces', failed, budget('jaeger traces', () => errorTraces(backends, services, window, failed))) : undefined,
+      dependencies(),
     ]);
     const evidence: Evidence = {};
-    if (burn) evidence.sloBurn = burn;
+    if (sloBurn) evidence.sloBurn = sloBurn;
     if (newLogPatterns) evidence.newLogPatterns = newLogPatterns;
     if (traces) evidence.errorSpanRoots = errorRootServices(traces);
     // Jaeger's graph comes from a batch job that many installations do not run: then the traces tell.
     const edges = graph && graph.length > 0 ? graph : dependenciesFromTraces(traces ?? []);
     return { evidence, dependencies: edges, failed };
   };
-  return { dependencies, forServices };
+  return { early, forServices };
 }
 
 /** Evidence for ranking the root causes of alerts on `services` over `window`, all sources at once (see startEvidence). */
@@ -220,9 +234,9 @@ async function withinBudget<T>(source: LiveSource, answer: Promise<T>, ms: numbe
 }
 
 /** Error traces through any of the services, each once; undefined when every search failed. */
-async function errorTraces(backends: LiveBackends, services: string[], window: EvidenceWindow, limit: number, failed: SourceFailure[]): Promise<Trace[] | undefined> {
+async function errorTraces(backends: LiveBackends, services: string[], window: EvidenceWindow, failed: SourceFailure[]): Promise<Trace[] | undefined> {
   const searches = await Promise.all(services.map((service) => attempt('jaeger traces', failed, () =>
-    backends.jaeger.searchTraces({ service, start: window.start, end: window.end, limit, error: true }))));
+    backends.jaeger.searchTraces({ service, start: window.start, end: window.end, limit: TRACES_PER_SERVICE, error: true }))));
   if (searches.every((s) => s === undefined)) return undefined;
   const byId = new Map<string, Trace>();
   for (const trace of searches.flatMap((s) => s ?? [])) byId.set(trace.traceId, trace);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { normalizeDependencies } from '../traces/normalize.js';
 import { fromAlertmanagerAlerts } from './normalize.js';
-import { analyzeAlerts, toCorrelationJson } from './report.js';
+import { analyzeAlerts, explainGroup, explainGroupsInTurns, groupAlerts, toCorrelationJson } from './report.js';
 import { makeAlert, T0 } from './testdata/make-alert.js';
 
 const fixture = (name: string): unknown =>
@@ -75,5 +75,20 @@ describe('alerts that name no service', () => {
     const disk = (instance: string, atMinutes: number) => makeAlert('DiskFull', { severity: 'warning', instance }, atMinutes);
     const titles = analyzeAlerts([disk('10.0.0.7:9100', 0), disk('10.0.0.8:9100', 60)]).map((g) => g.title).sort();
     expect(titles).toEqual(['DiskFull (no service; instance="10.0.0.7:9100")', 'DiskFull (no service; instance="10.0.0.8:9100")']);
+  });
+});
+
+describe('explainGroupsInTurns', () => {
+  it('writes the same lines as explainGroup, a storm of them over several turns of the event loop', async () => {
+    // 600 instances of payments failing one after the other, and a lone alert elsewhere an hour later.
+    const storm = Array.from({ length: 600 }, (_, i) => makeAlert('HighErrorRate', { service: 'payments', instance: `payments-${i}` }, i / 100));
+    const { groups } = groupAlerts([...storm, makeAlert('DiskFull', { service: 'search' }, 60)]);
+    // Something the event loop has to do meanwhile (an answer arriving) is done before the lines are all written.
+    let answered = false;
+    setImmediate(() => (answered = true));
+    const explained = await explainGroupsInTurns(groups);
+    expect(answered).toBe(true);
+    expect(groups.map((g) => explained.get(g))).toEqual(groups.map(explainGroup));
+    expect(explained.get(groups[0]!)).toHaveLength(600);
   });
 });

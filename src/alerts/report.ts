@@ -106,10 +106,33 @@ function explainJoin(join: Join): string {
 
 /** One line for the alert that opened the group, then one per join, in time order. */
 export function explainGroup(group: IncidentGroup): string[] {
+  return [openedLine(group), ...group.joins.map(explainJoin)];
+}
+
+function openedLine(group: IncidentGroup): string {
   const first = group.alerts[0]!;
   const opened: AlertRef = { fingerprint: first.alert.fingerprint, name: first.alert.name, startsAt: first.alert.startsAt };
   if (first.service !== undefined) opened.service = first.service;
-  return [`${who(opened)} opened the group at ${iso(first.alert.startsAt)}`, ...group.joins.map(explainJoin)];
+  return `${who(opened)} opened the group at ${iso(first.alert.startsAt)}`;
+}
+
+const JOINS_PER_TURN = 250;
+
+/**
+ * explainGroup of every group, some joins per turn of the event loop: a storm's thousands of lines
+ * are written while its evidence is fetched, and the answers that arrive meanwhile are taken in.
+ */
+export async function explainGroupsInTurns(groups: readonly IncidentGroup[]): Promise<Map<IncidentGroup, string[]>> {
+  const explained = new Map<IncidentGroup, string[]>();
+  for (const group of groups) {
+    const lines = [openedLine(group)];
+    for (let i = 0; i < group.joins.length; i += JOINS_PER_TURN) {
+      await new Promise((resolve) => setImmediate(resolve));
+      for (const join of group.joins.slice(i, i + JOINS_PER_TURN)) lines.push(explainJoin(join));
+    }
+    explained.set(group, lines);
+  }
+  return explained;
 }
 
 function noService(labels: Record<string, string>): string {
@@ -157,9 +180,14 @@ export function rankGroups(grouped: GroupedAlerts, evidence?: Evidence): { group
     .map((group) => ({ group, rootCause: rankRootCauses(group, { graph, placement, ...(evidence ? { evidence } : {}) }) }));
 }
 
-/** Ranked groups with their titles and explanations, in the order of rankGroups. */
-export function describeGroups(grouped: GroupedAlerts, evidence?: Evidence): AnalyzedGroup[] {
-  return rankGroups(grouped, evidence).map(({ group, rootCause }) => ({ ...group, title: titleOf(group, rootCause), rootCause, explanation: explainGroup(group) }));
+/**
+ * Ranked groups with their titles and explanations, in the order of rankGroups. Explanations do not
+ * depend on the evidence: `explained` holds those already made (explainGroup) while it was fetched.
+ */
+export function describeGroups(grouped: GroupedAlerts, evidence?: Evidence, explained?: ReadonlyMap<IncidentGroup, string[]>): AnalyzedGroup[] {
+  return rankGroups(grouped, evidence).map(({ group, rootCause }) => ({
+    ...group, title: titleOf(group, rootCause), rootCause, explanation: explained?.get(group) ?? explainGroup(group),
+  }));
 }
 
 /**

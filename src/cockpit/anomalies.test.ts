@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { SeriesAssessment } from '../anomaly/live.js';
-import { anomaliesByService } from './anomalies.js';
+import { anomaliesByService, anomalousOrder } from './anomalies.js';
 
-const row = (service: string | null, signal: string, score: number, anomalous: boolean): SeriesAssessment => ({
-  service, signal, score, anomalous, labels: service ? { service } : {}, actual: 2, expected: 1, band: 0.2, direction: 'up', since: anomalous ? 1000 : null, view: 'level',
+const row = (service: string | null, signal: string, score: number, anomalous: boolean, since = 1000): SeriesAssessment => ({
+  service, signal, score, anomalous, labels: service ? { service } : {}, actual: 2, expected: 1, band: 0.2, direction: 'up', since: anomalous ? since : null, view: 'level',
 });
 
 describe('anomaliesByService', () => {
@@ -25,5 +25,19 @@ describe('anomaliesByService', () => {
     const by = anomaliesByService([row('__proto__', 'request rate', 0.8, true)]);
     expect(by['__proto__']).toMatchObject({ anomalous: true });
     expect(Object.keys(by)).toEqual(['__proto__']);
+  });
+});
+
+describe('anomalousOrder', () => {
+  it('lists the unusual services as obs anomalies orders their signals: among those that began together, the callee first', () => {
+    const rows = [
+      row('checkout', 'p99 latency', 0.9, true),
+      row('payments', 'p99 latency', 0.9, true),
+      row('cart', 'request rate', 0.9, true, 400),
+      row('auth', 'request rate', 0.2, false),
+    ];
+    // Equal in score, checkout and payments began in the same step: by name checkout would lead.
+    expect(anomalousOrder(rows, new Map())).toEqual(['cart', 'checkout', 'payments']);
+    expect(anomalousOrder(rows, new Map([['checkout', 0], ['payments', 1]]))).toEqual(['cart', 'payments', 'checkout']);
   });
 });

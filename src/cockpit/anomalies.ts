@@ -1,4 +1,6 @@
 import type { SeriesAssessment } from '../anomaly/live.js';
+import { orderAnomalies } from '../anomaly/order.js';
+import { formatSeriesName } from '../output/labels.js';
 import type { ServiceAnomaly } from './types.js';
 
 /** Each signal is judged against a week of its own history (daily and weekly seasons)... */
@@ -30,4 +32,14 @@ export function anomaliesByService(rows: readonly SeriesAssessment[]): Record<st
     s.signals.push({ signal: r.signal, direction: r.direction, actual: r.actual, expected: r.expected, band: r.band, since: r.since });
   }
   return out;
+}
+
+/**
+ * The unusual services in the order `obs anomalies` lists their signals (src/anomaly/order.ts): the
+ * most unusual, then what went wrong first, then, among what began together, the service deeper in
+ * the call graph (`depths`, callDepths): where an incident started comes first.
+ */
+export function anomalousOrder(rows: readonly SeriesAssessment[], depths: ReadonlyMap<string, number>): string[] {
+  const unusual = rows.filter((r) => r.anomalous && r.service !== null).map((r) => ({ ...r, series: formatSeriesName(r.labels) }));
+  return [...new Set(orderAnomalies(unusual, depths).map((r) => r.service!))];
 }

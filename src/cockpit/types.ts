@@ -49,6 +49,8 @@ export interface ServicesPanel {
 export interface AnomalyPanel {
   /** Services with at least one signal judged, by name. */
   services: Record<string, ServiceAnomaly>;
+  /** The unusual services, where an incident most likely started first (anomalousOrder). */
+  order: string[];
   /** Queries that failed ("<query>: <reason>"): a service not found unusual by the others is unknown. */
   failed: string[];
 }

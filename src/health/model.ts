@@ -134,8 +134,8 @@ export interface RankInputs {
   firingAlerts?: Record<string, number>;
   /** Fraction of error budget remaining of the worst SLO per service (0..1, may go negative). */
   budgetRemaining?: Record<string, number>;
-  /** Services whose signals are unusual against their own history. */
-  anomalous?: ReadonlySet<string>;
+  /** Services whose signals are unusual against their own history, where an incident most likely started first (src/cockpit/anomalies.ts). */
+  anomalous?: readonly string[];
 }
 
 /**
@@ -158,7 +158,10 @@ export function badness(h: Rankable, inputs: RankInputs = {}): number {
 
 export function sortWorstFirst<T extends Rankable>(rows: T[], inputs: RankInputs = {}): T[] {
   // Down beats everything, then what is unusual for the service: a change against its own normal
-  // often shows where an incident starts before any threshold or alert does.
-  const tier = (h: T) => (h.up === false ? 2 : inputs.anomalous?.has(h.service) ? 1 : 0);
-  return [...rows].sort((a, b) => tier(b) - tier(a) || badness(b, inputs) - badness(a, inputs) || a.service.localeCompare(b.service));
+  // often shows where an incident starts before any threshold or alert does, so the unusual come in
+  // the order that says where it most likely started.
+  const unusual = new Map((inputs.anomalous ?? []).map((service, i) => [service, i]));
+  const tier = (h: T) => (h.up === false ? 2 : unusual.has(h.service) ? 1 : 0);
+  const place = (h: T) => (h.up === false ? 0 : unusual.get(h.service) ?? 0);
+  return [...rows].sort((a, b) => tier(b) - tier(a) || place(a) - place(b) || badness(b, inputs) - badness(a, inputs) || a.service.localeCompare(b.service));
 }

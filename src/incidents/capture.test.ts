@@ -40,14 +40,16 @@ function errorTrace(id: string): Trace {
 const line = (text: string, t: number) => ({ ts: String(BigInt(t) * 1_000_000n), line: text, labels: {} });
 
 /** Fake clients of a small world where payments-db slows down and payments fails because of it. */
-function fakeWorld(options: { backends?: Backend[]; amplitudeFails?: boolean; alerts?: ReturnType<typeof amAlert>[] } = {}) {
+function fakeWorld(options: { backends?: Backend[]; amplitudeFails?: boolean; alerts?: ReturnType<typeof amAlert>[]; slow?: string[] } = {}) {
   const present = new Set(options.backends ?? ['alertmanager', 'prometheus', 'loki', 'jaeger', 'amplitude']);
   const calls: string[] = [];
+  const alerts = options.alerts ?? [amAlert('PaymentsDbLatencyHigh', 'payments-db', 15), amAlert('HighErrorRate', 'payments', 10)];
   const clients: CaptureBackends = {
     has: (b) => present.has(b),
     alertmanager: {
-      alerts: async () => (calls.push('am alerts'), options.alerts ?? [amAlert('PaymentsDbLatencyHigh', 'payments-db', 15), amAlert('HighErrorRate', 'payments', 10)]),
-      groups: async () => [],
+      alerts: async () => (calls.push('am alerts'), alerts),
+      // One group by receiver (no group-by labels), as Alertmanager routes everything to the pager.
+      groups: async () => (calls.push('am groups'), [{ labels: {}, receiver: { name: 'pager' }, alerts }]),
     },
     prometheus: {
       alerts: async () => [],
@@ -59,7 +61,7 @@ function fakeWorld(options: { backends?: Backend[]; amplitudeFails?: boolean; al
         const series = [...query.matchAll(/service="([^"]+)"\}\)?(?:, "obs_batch_query", "(\d+)")?/g)].map(([, service, index]) => {
           const points = [];
           for (let t = o.start, i = 0; t <= o.end; t += o.stepMs!, i++) {
-            const slow = service === 'payments-db' && t > NOW - 15 * MIN;
+            const slow = (options.slow ?? ['payments-db']).includes(service!) && t > NOW - 15 * MIN;
             points.push({ time: t, value: (slow ? 20 : 1) * (0.1 + 0.01 * ((i * 7) % 5)) });
           }
           const labels: Record<string, string> = index === undefined ? { service } : { service, obs_batch_query: index };
@@ -161,10 +163,34 @@ describe('captureEvidence', () => {
     expect(data.anomalous[0].actual).toBeGreaterThan(4 * data.anomalous[0].expected);
   });
 
-  it('asks Jaeger once per service, however many parts use the traces', async () => {
+  it('orders equally unusual signals that began together as obs anomalies does: the callee first', async () => {
+    const { backends } = fakeWorld({ slow: ['checkout', 'payments'] });
+    const anomalySignals = async (service: string) => [{ name: 'p99 latency', query: `p99{service="${service}"}`, serviceLabel: 'service' }];
+    const capture = await captureEvidence(backends, { ...options, services: ['checkout'], anomalySignals });
+    const { anomalous } = capture.snapshot.parts.find((p) => p.name === 'anomalies')!.data as { anomalous: { service: string; score: number; since: string }[] };
+    expect(anomalous.map((a) => a.service)).toEqual(['payments', 'checkout']);
+    // A tie that only the call graph breaks (checkout calls payments): by name, checkout would come first.
+    expect(anomalous[0]!.score).toBe(anomalous[1]!.score);
+    expect(anomalous[0]!.since).toBe(anomalous[1]!.since);
+  });
+
+  it('ranks with the evidence obs alerts correlate ranks with, and says what it asked for', async () => {
     const { backends, calls } = fakeWorld();
-    await captureEvidence(backends, options);
-    expect(calls.filter((c) => c.startsWith('jaeger')).sort()).toEqual(['jaeger payments', 'jaeger payments-db']);
+    const asked: string[][] = [];
+    const rankingEvidence = {
+      sloBurn: async () => ({ 'payments-db': 20 }),
+      newLogPatterns: async (services: string[]) => (asked.push(services), { 'payments-db': 2 }),
+    };
+    const capture = await captureEvidence(backends, { ...options, rankingEvidence });
+    const [top] = readAlertsEvidence(capture.snapshot.parts[0].data)!.candidates;
+    expect(top).toMatchObject({ service: 'payments-db' });
+    expect(top!.evidence.join('\n')).toMatch(/SLO.*burn/i);
+    expect(top!.evidence.join('\n')).toMatch(/2 new log patterns/);
+    expect(asked).toEqual([['payments-db', 'payments']]);
+    // Alertmanager's groups hold every alert: its alert list is not read as well.
+    expect(calls.filter((c) => c.startsWith('am '))).toEqual(['am groups']);
+    // Error traces: the ranking's for its suspects over its window, the traces part's over the incident's.
+    expect(calls.filter((c) => c.startsWith('jaeger')).sort()).toEqual(['jaeger payments', 'jaeger payments', 'jaeger payments-db', 'jaeger payments-db']);
   });
 
   it('records a backend that fails as failed and one the context lacks as unavailable', async () => {

@@ -8,22 +8,27 @@ import type { SegmentationClient } from '../analytics/measure.js';
 import { measureImpact } from '../analytics/measure.js';
 import type { LokiRangeResult } from '../backends/loki/types.js';
 import type { Alert } from '../alerts/model.js';
-import { analyzeAlerts, type AnalyzedGroup } from '../alerts/report.js';
+import type { AnalyzedGroup } from '../alerts/report.js';
 import { SEVERITY_RANK } from '../alerts/classify.js';
-import { alertingServices, collectAlerts, gatherEvidence, type LiveBackends } from '../alerts/live.js';
+import { alertingServices, type LiveBackends } from '../alerts/live.js';
+import { analyzeLive, type LiveAnalysis } from '../alerts/live-analysis.js';
+import { LIVE_DEFAULTS } from '../alerts/live-defaults.js';
+import type { LiveEvidenceSources } from '../alerts/live-sources.js';
 import type { ServiceOptions } from '../alerts/service.js';
 import type { Backend } from '../config/types.js';
 import { reportPatterns } from '../logs/report.js';
 import { evaluateSlos, type QueryFn } from '../slo/evaluate.js';
 import type { SloDefinition } from '../slo/types.js';
-import { buildSpanTree, deepestFailingSpan, primaryRoot, type Trace } from '../traces/index.js';
-import type { TraceSearch } from '../backends/jaeger/client.js';
+import { buildSpanTree, deepestFailingSpan, primaryRoot, type DependencyEdge, type Trace } from '../traces/index.js';
 import { capturePart, type AlertsEvidence, type LogsEvidence, type SloEvidence, type TracesEvidence } from './evidence.js';
 import type { Snapshot, SnapshotPart } from './types.js';
 import { DEFAULT_THRESHOLD } from '../anomaly/detector.js';
 import { assessSignals } from '../anomaly/live.js';
+import { callDepths, orderAnomalies } from '../anomaly/order.js';
+import { formatSeriesName } from '../output/labels.js';
 import type { Signal } from '../anomaly/signals.js';
 import type { Series } from '../backends/prometheus/types.js';
+import { parseDuration } from '../time/time.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -59,6 +64,10 @@ export interface CaptureOptions {
   logLimit?: number;
   /** A service's request rate, error ratio and p99 queries (src/anomaly/signals); none: no anomalies part. */
   anomalySignals?: (service: string) => Promise<Signal[]>;
+  /** The context's SLO burn and log-pattern sources (live-sources.ts), as `obs alerts correlate` ranks with. */
+  rankingEvidence?: LiveEvidenceSources;
+  /** How long the ranking waits for its evidence. Default that of `obs alerts correlate`. */
+  evidenceBudgetMs?: number;
 }
 
 export interface Capture {
@@ -84,63 +93,51 @@ const LOG_BASELINE_MS = HOUR;
 const MAX_LOG_SERVICES = 6;
 const PATTERNS_PER_SERVICE = 8;
 const TRACES_KEPT = 10;
-/** As gatherEvidence asks, so its searches and the traces part share one request per service. */
 const TRACES_PER_SERVICE = 50;
 
+/**
+ * The alerts part is the live analysis of `obs alerts correlate` at the same moment (live-analysis.ts,
+ * with the same evidence and defaults), so the incident names the same likely causes for the same
+ * reasons. The other parts are read once the alerts say which services to look at.
+ */
 export async function captureEvidence(backends: CaptureBackends, options: CaptureOptions): Promise<Capture> {
   const { now } = options;
-  const jaeger = memoizedSearch(() => backends.jaeger);
-  // Clients are got only when used: \`Backends\` throws for a backend the context has no URL for.
-  const shared: CaptureBackends = {
-    has: (b: Backend) => backends.has(b),
-    get alertmanager() { return backends.alertmanager; },
-    get prometheus() { return backends.prometheus; },
-    get loki() { return backends.loki; },
-    get amplitude() { return backends.amplitude; },
-    jaeger: { searchTraces: jaeger, dependencies: (o) => backends.jaeger.dependencies(o) },
-  };
+  const slo = capturePart('slo', 'prometheus',
+    !backends.has('prometheus') ? NO_URL('prometheus') : !options.slos?.length ? 'no SLO specs for this context (sloDir, ./slos)' : () => sloEvidence(backends, options.slos!, now));
 
   const hasAlertSource = backends.has('alertmanager') || backends.has('prometheus');
-  const collected = hasAlertSource ? await collectAlerts(shared, { now }) : undefined;
+  // A later snapshot looks back to the incident's start when that is further than correlate's default.
+  const sinceMs = Math.max(parseDuration(LIVE_DEFAULTS.since), options.since === undefined ? 0 : now - options.since + LEAD_MS);
+  const analysis = hasAlertSource
+    ? await analyzeLive(backends, { now, sinceMs, service: options.alertService, timeBudgetMs: options.evidenceBudgetMs ?? parseDuration(LIVE_DEFAULTS.evidenceBudget), ...options.rankingEvidence })
+    : undefined;
   // Silenced and inhibited alerts are part of the story (silencing the root cause is common):
   // they stay in, marked. Alerts of severity "none" (a Watchdog) are not evidence of anything.
-  const firing = (collected?.alerts ?? []).filter((a) => a.state === 'firing' && isEvidence(a));
+  const firing = (analysis?.alerts ?? []).filter((a) => a.state === 'firing' && isEvidence(a));
+  const group = analysis ? pickGroup(analysis.groups, options.fromGroup) : undefined;
+  const own = group ? firing.filter(inGroup(group)) : firing;
   const firstAlert = Math.min(...firing.map((a) => a.startsAt));
   const start = clamp(Math.min(options.since ?? Infinity, firstAlert - LEAD_MS), now - MAX_WINDOW_MS, now - MIN_WINDOW_MS);
   const window = { start, end: now };
   const services = unique([...(options.services ?? []), ...alertingServices(firing, options.alertService)]);
 
-  const noService = 'no service to look at: nothing is firing and the incident names none (--service)';
-  const slo = capturePart('slo', 'prometheus',
-    !backends.has('prometheus') ? NO_URL('prometheus') : !options.slos?.length ? 'no SLO specs for this context (sloDir, ./slos)' : () => sloEvidence(shared, options.slos!, now));
-  const logs = capturePart('logs', 'loki',
-    !backends.has('loki') ? NO_URL('loki') : !services.length ? noService : () => logPatterns(shared, services, window, options));
-  const traces = capturePart('traces', 'jaeger',
-    !backends.has('jaeger') ? NO_URL('jaeger') : !services.length ? noService : () => errorTraces(jaeger, services, window));
-  const impact = capturePart('impact', 'amplitude',
-    !backends.has('amplitude') ? NO_URL('amplitude') : !options.keyEvents.length ? 'no key events' : () => measureImpact(shared.amplitude, { window, keyEvents: options.keyEvents, now }));
-
-  let group: AnalyzedGroup | undefined;
   const alertsSource = backends.has('alertmanager') ? 'alertmanager' : 'prometheus';
-  const alerts = capturePart('alerts', alertsSource, !collected ? 'the context has no alertmanager or prometheus URL' : async () => {
-    if (collected.answered.length === 0) throw new Error(collected.failed.map((f) => f.message).join('; ') || 'no alert source answered');
-    const [sloPart, logsPart] = await Promise.all([slo, logs]);
-    const gathered = await gatherEvidence(shared, services, window, {
-      sloBurn: sloPart.status === 'ok' ? async () => burnByService(sloPart.data as SloEvidence) : undefined,
-      newLogPatterns: logsPart.status === 'ok' ? async () => newPatternsByService(logsPart.data as LogsEvidence) : undefined,
-      tracesPerService: TRACES_PER_SERVICE,
-    });
-    const groups = analyzeAlerts(collected.alerts, { dependencies: gathered.dependencies, evidence: gathered.evidence, service: options.alertService });
-    group = pickGroup(groups, options.fromGroup);
-    const own = group ? firing.filter(inGroup(group)) : firing;
-    return alertsEvidence(own, firing.length - own.length, group, options.fromGroup, [...collected.failed, ...gathered.failed].map((f) => `${f.source}: ${f.message}`));
+  const alerts = capturePart('alerts', alertsSource, !analysis ? 'the context has no alertmanager or prometheus URL' : async () => {
+    if (analysis.answered.length === 0) throw new Error(analysis.failed.alerts.map((f) => f.message).join('; ') || 'no alert source answered');
+    return alertsEvidence(own, firing.length - own.length, group, options.fromGroup, analysis);
   });
-
+  const noService = 'no service to look at: nothing is firing and the incident names none (--service)';
+  const logs = capturePart('logs', 'loki',
+    !backends.has('loki') ? NO_URL('loki') : !services.length ? noService : () => logPatterns(backends, services, window, options));
+  const traces = capturePart('traces', 'jaeger',
+    !backends.has('jaeger') ? NO_URL('jaeger') : !services.length ? noService : () => errorTraces(backends, services, window));
+  const impact = capturePart('impact', 'amplitude',
+    !backends.has('amplitude') ? NO_URL('amplitude') : !options.keyEvents.length ? 'no key events' : () => measureImpact(backends.amplitude, { window, keyEvents: options.keyEvents, now }));
   const anomalies = capturePart('anomalies', 'prometheus',
-    !backends.has('prometheus') ? NO_URL('prometheus') : !options.anomalySignals ? 'the services\' metrics are not known (service identity)' : !services.length ? noService : () => anomalyEvidence(shared, services, window, options.anomalySignals!));
+    !backends.has('prometheus') ? NO_URL('prometheus') : !options.anomalySignals ? 'the services\' metrics are not known (service identity)' : !services.length ? noService
+      : () => anomalyEvidence(backends, services, window, options.anomalySignals!, analysis?.dependencies ?? []));
 
   const parts: SnapshotPart[] = await Promise.all([alerts, slo, logs, traces, impact, anomalies]);
-  const own = group ? firing.filter(inGroup(group)) : firing;
   // The incident's own services: evidence about others belongs to other incidents.
   const scope = group ? unique([...(options.services ?? []), ...group.services]) : options.services?.length ? [...options.services] : undefined;
   if (scope) {
@@ -157,12 +154,16 @@ export async function captureEvidence(backends: CaptureBackends, options: Captur
   };
 }
 
-/** Each service's signals over the window, judged against their own last week: the unusual ones, most unusual first. */
-async function anomalyEvidence(b: CaptureBackends, services: string[], window: { start: number; end: number }, signalsOf: (service: string) => Promise<Signal[]>) {
+/**
+ * Each service's signals over the window, judged against their own last week: the unusual ones, in
+ * the order `obs anomalies` lists them (src/anomaly/order.ts: among signals that began together, the
+ * service deeper in the call graph the alerts were grouped with comes first).
+ */
+async function anomalyEvidence(b: CaptureBackends, services: string[], window: { start: number; end: number }, signalsOf: (service: string) => Promise<Signal[]>, graph: readonly DependencyEdge[]) {
   const signals = (await Promise.all(services.map(signalsOf))).flat();
   const judged = await assessSignals(b.prometheus, signals, { now: window.end, historyMs: 7 * 24 * HOUR, recentMs: window.end - window.start, threshold: DEFAULT_THRESHOLD });
   if (signals.length > 0 && judged.failed.length === signals.length) throw new Error(judged.failed.join('; '));
-  const unusual = judged.rows.filter((r) => r.anomalous).sort((x, y) => y.score - x.score);
+  const unusual = orderAnomalies(judged.rows.filter((r) => r.anomalous).map((r) => ({ ...r, series: formatSeriesName(r.labels) })), callDepths(graph));
   return {
     services,
     scored: judged.rows.length,
@@ -223,7 +224,7 @@ function scopeLogsPart(part: SnapshotPart, services: string[]): void {
   };
 }
 
-function alertsEvidence(firing: Alert[], others: number, group: AnalyzedGroup | undefined, fromGroup: string | undefined, failures: string[]): AlertsEvidence & Record<string, unknown> {
+function alertsEvidence(firing: Alert[], others: number, group: AnalyzedGroup | undefined, fromGroup: string | undefined, analysis: LiveAnalysis): AlertsEvidence & Record<string, unknown> {
   const evidence: AlertsEvidence & Record<string, unknown> = {
     firing: firing.map((a) => ({
       name: a.name,
@@ -240,6 +241,9 @@ function alertsEvidence(firing: Alert[], others: number, group: AnalyzedGroup | 
     evidence.group = { title: group.title, severity: group.severity, services: group.services, startsAt: new Date(group.startsAt).toISOString(), explanation: group.explanation };
   } else if (fromGroup !== undefined) evidence.missingGroup = fromGroup;
   if (others) evidence.otherFiring = others;
+  // Traces and log patterns were asked for the leading suspects only, as `obs alerts correlate` does.
+  if (analysis.skipped.length) evidence.evidenceAsked = { services: analysis.asked, skipped: analysis.skipped };
+  const failures = [...analysis.failed.alerts, ...analysis.failed.evidence].map((f) => `${f.source}: ${f.message}`);
   if (failures.length) evidence.partial = failures;
   return evidence;
 }
@@ -262,21 +266,6 @@ async function sloEvidence(backends: CaptureBackends, slos: readonly SloDefiniti
       ...(r.error ? { error: r.error.message } : {}),
     })),
   };
-}
-
-function burnByService(evidence: SloEvidence): Record<string, number> {
-  const burn: Record<string, number> = {};
-  for (const s of evidence.slos) {
-    if (s.service === undefined || s.burnRate === undefined) continue;
-    burn[s.service] = Math.max(burn[s.service] ?? 0, s.burnRate);
-  }
-  return burn;
-}
-
-function newPatternsByService(evidence: LogsEvidence): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const p of evidence.patterns) if (p.kind === 'new' && p.service) counts[p.service] = (counts[p.service] ?? 0) + 1;
-  return counts;
 }
 
 /** Per service: the log patterns of the window that are NEW or SURGING against the hour before it. */
@@ -326,8 +315,8 @@ async function logPatterns(backends: CaptureBackends, services: string[], window
 }
 
 /** Error traces through the services, each once, newest first, with where each failure started. */
-async function errorTraces(search: (q: TraceSearch) => Promise<Trace[]>, services: string[], window: { start: number; end: number }): Promise<TracesEvidence> {
-  const found = await Promise.allSettled(services.map((service) => search({ service, start: window.start, end: window.end, limit: TRACES_PER_SERVICE, error: true })));
+async function errorTraces(backends: CaptureBackends, services: string[], window: { start: number; end: number }): Promise<TracesEvidence> {
+  const found = await Promise.allSettled(services.map((service) => backends.jaeger.searchTraces({ service, start: window.start, end: window.end, limit: TRACES_PER_SERVICE, error: true })));
   const failures = found.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
   if (failures.length === found.length) throw failures[0];
   const byId = new Map<string, Trace>();
@@ -346,17 +335,6 @@ async function errorTraces(search: (q: TraceSearch) => Promise<Trace[]>, service
   });
   traces.sort((a, b) => b.startUs - a.startUs);
   return { traces: traces.slice(0, TRACES_KEPT).map(({ startUs, ...t }) => ({ ...t, start: new Date(startUs / 1000).toISOString() })) };
-}
-
-/** One request per distinct search, however many parts ask. */
-function memoizedSearch(jaeger: () => { searchTraces(q: TraceSearch): Promise<Trace[]> }): (q: TraceSearch) => Promise<Trace[]> {
-  const cache = new Map<string, Promise<Trace[]>>();
-  return (q) => {
-    const k = JSON.stringify([q.service, q.operation, q.start, q.end, q.limit, q.minDurationMs, q.maxDurationMs, q.attributes, q.error]);
-    let hit = cache.get(k);
-    if (!hit) cache.set(k, (hit = jaeger().searchTraces(q)));
-    return hit;
-  };
 }
 
 const NO_URL = (backend: Backend) => `the context has no ${backend} URL`;

@@ -39,7 +39,8 @@ describe('an incident in the payments-db-latency demo, from page to postmortem',
   let id: string;
 
   it('obs incident open snapshots the evidence, names payments-db as the root cause and attaches its runbook', async () => {
-    const open = await obs(['incident', 'open', '--demo', '-o', 'json']);
+    // A budget long enough for a loaded machine, as for obs alerts correlate: the ranking must not depend on how busy it is.
+    const open = await obs(['incident', 'open', '--demo', '--evidence-budget', '50s', '-o', 'json']);
     expect(open.stderr).toBe('');
     expect(open.code).toBe(0);
     const incident = JSON.parse(open.stdout);
@@ -109,7 +110,7 @@ describe('an incident in the payments-db-latency demo, from page to postmortem',
   }, 120_000);
 
   it('a second snapshot, mitigation and resolution; stats count it', async () => {
-    const snap = await obs(['incident', 'snapshot', '--demo', '-o', 'json']);
+    const snap = await obs(['incident', 'snapshot', '--demo', '--evidence-budget', '50s', '-o', 'json']);
     expect(snap.code).toBe(0);
     expect(JSON.parse(snap.stdout).snapshot.parts.map((p: Part) => p.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
     expect((await obs(['incident', 'status', 'monitoring'], 'bob')).code).toBe(0);

@@ -49,8 +49,7 @@ export function Overview(props: { data: CockpitData; live: LiveOptions; width: n
     const firingAlerts: Record<string, number> = {};
     for (const a of alerts.data ?? []) firingAlerts[a.service] = (firingAlerts[a.service] ?? 0) + 1;
     const list: Row[] = (props.services.data?.services ?? []).map((s) => ({ ...s, budgetRemaining: budgetRemaining[s.service], firingAlerts: firingAlerts[s.service] ?? 0 }));
-    const anomalous = new Set(Object.entries(anomalies.data?.services ?? {}).filter(([, a]) => a.anomalous).map(([name]) => name));
-    return (sortWorstFirst(list, { firingAlerts, budgetRemaining, anomalous }) as Row[]).filter((r) => keep(r.service));
+    return (sortWorstFirst(list, { firingAlerts, budgetRemaining, anomalous: anomalies.data?.order }) as Row[]).filter((r) => keep(r.service));
   }, [props.services.data, budgets.data, alerts.data, anomalies.data, props.filter]);
   const alertRows = bySeverity((alerts.data ?? []).filter((a) => makeFilter(props.filter)(`${a.name} ${a.service}`)));
 

@@ -1,0 +1,35 @@
+/**
+ * The evidence sources of a context that the live analysis (live-analysis.ts) ranks with: the 1h SLO
+ * burn per service from the context's SLO specs, and the new log patterns of the suspects. `obs alerts
+ * correlate` and `obs incident open` build them here, so both rank a storm from the same evidence.
+ * Everything they need (the SLO specs, Loki's service label, the modules) starts loading at once, so
+ * it is ready by the time Alertmanager has answered.
+ */
+import type { Backends } from '../backends/index.js';
+import type { ServiceIdentity } from '../identity/identity.js';
+import type { SloDefinition } from '../slo/types.js';
+import type { LiveAnalysisOptions } from './live-analysis.js';
+import { EVIDENCE_BUDGET, type EvidenceWindow } from './live.js';
+
+export type LiveEvidenceSources = Pick<LiveAnalysisOptions, 'sloBurn' | 'newLogPatterns'>;
+
+export function liveEvidenceSources(backends: Backends, identity: ServiceIdentity, o: { now: number; slos: Promise<readonly SloDefinition[]> }): LiveEvidenceSources {
+  const sources: LiveEvidenceSources = {};
+  if (backends.has('prometheus')) {
+    const modules = Promise.all([import('../slo/live.js'), import('../slo/prometheus.js')]);
+    sources.sloBurn = async () => {
+      const [slos, [{ burnByService }, { prometheusQuery }]] = await Promise.all([o.slos, modules]);
+      return slos.length ? burnByService(prometheusQuery(backends.prometheus), slos, o.now) : {};
+    };
+  }
+  if (backends.has('loki')) {
+    const ready = Promise.all([identity.logLabelOf(), import('../logs/live.js')]);
+    // Not awaited before the alerts are read: a failure is the log-patterns source's to report.
+    ready.catch(() => undefined);
+    sources.newLogPatterns = async (services: string[], window: EvidenceWindow) => {
+      const [label, { newPatternsByService }] = await ready;
+      return newPatternsByService(backends.loki, services, window, { label, slices: EVIDENCE_BUDGET.logBaselineSlices });
+    };
+  }
+  return sources;
+}
