@@ -15,11 +15,11 @@
 import { sanitize } from '../output/sanitize.js';
 import { formatDuration } from '../time/time.js';
 import type { CorrelatedAlert, IncidentGroup } from './correlate.js';
-import { emptyPlacement, placeAlert, type Placement } from './placement.js';
-import type { ServiceGraph } from './topology.js';
 import { fellBelowUsual } from './direction.js';
 import { deepestFailingCallees, type FailingCallees } from './failing-calls.js';
+import { emptyPlacement, placeAlert, type Placement } from './placement.js';
 import { componentsPerDeviation, deviationOf } from './shared-deviation.js';
+import type { ServiceGraph } from './topology.js';
 import { personalizedPageRank, type WalkEdge } from './walk.js';
 
 /** Extra evidence per service, from other capabilities. */
@@ -74,7 +74,7 @@ export interface RankOptions {
 
 /** Weights of the evidence and of the walk; documented in README.md. */
 export const RANK_WEIGHTS = {
-  /** Own evidence: log2(1 + distinct alerts) times this. */
+  /** Own evidence: log2(1 + distinct alerts, weighed as below) times this. */
   amount: 1,
   /**
    * Weight of an alert whose deviation other components of the incident show too (`shared-deviation.ts`):
@@ -310,7 +310,6 @@ function inhibitionsBy(group: IncidentGroup): Map<string, number> {
   return inhibits;
 }
 
-/** Own evidence of every node, with its reasons. */
 function failingCalleeEvidence(service: string, failing: FailingCallees, reasons: string[]): number {
   const calls = failing.into.get(service) ?? 0;
   if (calls === 0) return 0;
@@ -318,6 +317,7 @@ function failingCalleeEvidence(service: string, failing: FailingCallees, reasons
   return W.failingCallee * (calls / failing.total);
 }
 
+/** Own evidence of every node, with its reasons. */
 function weighOwnEvidence(nodes: Map<string, Node>, group: IncidentGroup, evidence: Evidence, failing: FailingCallees): void {
   const start = group.startsAt;
   const span = Math.max(...[...nodes.values()].filter((n) => n.alerts.length > 0).map((n) => n.last), start) - start;
