@@ -38,6 +38,12 @@ describe('deepestFailingCallees', () => {
     expect(deepestFailingCallees(unplaced, placement).into).toEqual(new Map([['db', 1], ['mob-7', 1]]));
   });
 
+  it('reads a failing call from the rule name even when the classifier calls the alert a cause', () => {
+    const limited = [call('UpstreamErrorsRateLimited', 'web', { callee: 'db-1' })];
+    expect(limited[0]!.evidence.kind).toBe('cause');
+    expect(deepestFailingCallees(limited, placement)).toEqual({ into: new Map([['db', 1]]), total: 1 });
+  });
+
   it('leaves out calls within a service and alerts that say nothing fails', () => {
     const within = [call('TraceError', 'login', { callee: 'login-2' }), call('TraceLatencyDegraded', 'web', { callee: 'db-1' })];
     expect(deepestFailingCallees(within, placement)).toEqual({ into: new Map(), total: 0 });

@@ -1,14 +1,15 @@
 /**
  * Where failing calls end. An alert about a call names its callee in a label (trace and service-mesh
- * rules do: `callee`, `server`, `peer_service`, `destination_service`); when its words say the call
- * fails (error, fail, 5xx: `classify.ts`), it points from the caller's service to the callee's. A service
+ * rules do: `callee`, `server`, `peer_service`, `destination_service`); when its name says the call
+ * fails (error, fail, 5xx), it points from the caller's service to the callee's. A service
  * that receives failing calls and makes none that fail is where the failures begin: its callers fail
  * because it does. This is the alert-level twin of an error trace's deepest failing span.
  */
+import { words } from './classify.js';
 import type { CorrelatedAlert } from './correlate.js';
 import type { Placement } from './placement.js';
 
-export const CALLEE_LABELS = ['callee', 'server', 'peer_service', 'destination_service', 'dst_service'];
+const CALLEE_LABELS = ['callee', 'server', 'peer_service', 'destination_service', 'dst_service'];
 
 export interface FailingCallees {
   /** Service → distinct failing calls into it, for services that make no failing call themselves. */
@@ -45,7 +46,8 @@ export function deepestFailingCallees(
   for (const a of alerts) {
     const callee = calleeOf(a.alert.labels);
     if (callee === undefined || a.service === undefined || seen.has(a.alert.fingerprint)) continue;
-    if (!a.evidence.keywords.some((k) => FAILURE_WORD.test(k))) continue;
+    // The name's own words: the classifier's keywords keep only the cause words when both kinds match.
+    if (!words(a.alert.name).some((w) => FAILURE_WORD.test(w))) continue;
     const target = placement.instances.get(callee) ?? (isService(callee) ? callee : undefined);
     if (target === a.service) continue;
     seen.add(a.alert.fingerprint);

@@ -156,11 +156,23 @@ describe('rankRootCauses', () => {
     expect(checkout.reasons).toContain('of its 2 alerts, 2 also deviate on other components (counted for none: they say what these share); weighed as 0');
   });
 
+  it('counts a rule firing on every replica of one service as that service deviating, not as shared', () => {
+    const oom = (pod: string) => makeAlert('ContainerOOMKilled', { service: 'payments-db', pod }, 0);
+    const ranked = rank([oom('payments-db-0'), oom('payments-db-1'), ...symptoms(1)]);
+    expect(ranked[0]!.service).toBe('payments-db');
+    expect(ranked[0]!.reasons.join('\n')).not.toContain('also deviate');
+  });
+
   it('counts half a reading below its usual range: less work reaching a component', () => {
     const quieter = ['DiskReadsLow', 'DiskWritesLow', 'CpuUserLow'].map((n, i) => makeAlert(n, { service: 'checkout', metric: n }, i * 0.1));
     const ranked = rank([...quieter, makeAlert('MemoryRssHigh', { service: 'payments-db', metric: 'rss' }, 0), makeAlert('MemoryCacheHigh', { service: 'payments-db', metric: 'cache' }, 0.2)]);
     expect(ranked.map((c) => c.service)).toEqual(['payments-db', 'checkout']);
     expect(ranked[1]!.reasons).toContain('of its 3 alerts, 3 fell below their usual range (counted 0.5: less work reaching it); weighed as 1.5');
+  });
+
+  it('does not halve a fall in quality: a success rate below its range is a symptom, not less work', () => {
+    const ranked = rank([makeAlert('CheckoutSuccessRateLow', { service: 'checkout' }, 0), makeAlert('ApdexLow', { service: 'checkout' }, 0.1)]);
+    expect(ranked[0]!.reasons.join('\n')).not.toContain('fell below');
   });
 
   it('names the service where failing calls end, though it has no alert of its own (a nudge: the callers keep their own alerts)', () => {

@@ -111,6 +111,8 @@ export const RANK_WEIGHTS = {
    * system has a few stray error traces, and one of fifty is noise.
    */
   errorSpanRootsMinShare: 0.1,
+  /** The same floor for a service without alerts that receives the incident's failing calls. */
+  failingCalleeMinShare: 0.1,
   /** Walk: probability of stepping to a neighbour rather than restarting. */
   damping: 0.15,
   /** Walk: edge weights. Failures travel from a dependency to its callers, so the walk (which goes
@@ -158,9 +160,9 @@ interface Node {
   instance?: string;
   alerts: CorrelatedAlert[];
   signals: number;
-  /** Of `signals`, those whose deviation other components of the incident show too (`shared-deviation.ts`). */
+  /** Of its alerts, those whose deviation other components of the incident show too (`shared-deviation.ts`). */
   shared: number;
-  /** Of `signals`, those saying a reading fell below its usual range (`direction.ts`). */
+  /** Of its alerts, those saying a reading fell below its usual range (`direction.ts`). */
   below: number;
   /** `signals` weighed: shared deviations and readings below their range count less. */
   weighed: number;
@@ -229,12 +231,14 @@ interface Counted {
  * reading below its usual range counts `belowUsual`.
  */
 function weighSignals(counted: Counted[]): void {
-  const showing = componentsPerDeviation(counted.map((c) => ({ deviation: c.deviation, component: c.node.key })));
+  // Replicas of one service firing the same rule are that service deviating, not "everyone".
+  const showing = componentsPerDeviation(counted.map((c) => ({ deviation: c.deviation, component: c.node.kind === 'host' ? c.node.key : c.node.name })));
   for (const { node, alert, pending, deviation } of counted) {
     const shared = alert.evidence.kind !== 'symptom' && showing.get(deviation)!.size > 1;
-    const below = fellBelowUsual(alert.alert);
-    if (shared) node.shared += pending;
-    if (below) node.below += pending;
+    // A fall in quality (success rate, apdex) is a symptom, not less work reaching the component.
+    const below = alert.evidence.kind !== 'symptom' && fellBelowUsual(alert.alert);
+    if (shared) node.shared++;
+    if (below) node.below++;
     node.weighed += pending * (shared ? W.sharedDeviation : 1) * (below ? W.belowUsual : 1);
   }
 }
@@ -242,9 +246,9 @@ function weighSignals(counted: Counted[]): void {
 /** Why its alerts weigh less than their number: shared deviations, readings below their range. */
 function weighingReason(n: Node): string | undefined {
   const parts: string[] = [];
-  if (n.shared > 0) parts.push(`${round(n.shared)} also deviate on other components (counted ${W.sharedDeviation === 0 ? 'for none' : `${W.sharedDeviation}`}: they say what these share)`);
-  if (n.below > 0) parts.push(`${round(n.below)} fell below their usual range (counted ${W.belowUsual}: less work reaching it)`);
-  return parts.length ? `of its ${plural(n.signals, 'alert')}, ${parts.join('; ')}; weighed as ${round(n.weighed)}` : undefined;
+  if (n.shared > 0) parts.push(`${n.shared} also ${n.shared === 1 ? 'deviates' : 'deviate'} on other components (counted ${W.sharedDeviation === 0 ? 'for none' : `${W.sharedDeviation}`}: they say what these share)`);
+  if (n.below > 0) parts.push(`${n.below} fell below their usual range (counted ${W.belowUsual}: less work reaching it)`);
+  return parts.length ? `of its ${plural(n.alerts.length, 'alert')}, ${parts.join('; ')}; weighed as ${round(n.weighed)}` : undefined;
 }
 
 function describeAlerts(alerts: CorrelatedAlert[]): string {
@@ -297,7 +301,7 @@ function silentSuspects(evidence: Evidence, alerting: Set<string>, failing: Fail
   const names = new Set([...Object.keys(evidence.sloBurn ?? {}), ...Object.keys(evidence.newLogPatterns ?? {}), ...Object.keys(roots), ...failing.into.keys()]);
   return [...names].filter((s) => !alerting.has(s) && (
     (evidence.sloBurn?.[s] ?? 0) >= 1 || (evidence.newLogPatterns?.[s] ?? 0) > 0 || ((roots[s] ?? 0) > 0 && roots[s]! >= W.errorSpanRootsMinShare * rootsTotal)
-    || ((failing.into.get(s) ?? 0) > 0 && failing.into.get(s)! >= W.errorSpanRootsMinShare * failing.total)));
+    || ((failing.into.get(s) ?? 0) > 0 && failing.into.get(s)! >= W.failingCalleeMinShare * failing.total)));
 }
 
 function inhibitionsBy(group: IncidentGroup): Map<string, number> {
