@@ -142,6 +142,41 @@ describe('rankRootCauses', () => {
     expect(quiet[0]!.level).toBe('service');
   });
 
+  it('weighs for nothing a resource deviation that other components show too: it says what they share', () => {
+    // One machine's CPU spike shows on three containers; only payments-db's memory grows.
+    const busy = (service: string, at: number) => [
+      makeAlert('ContainerCpuCore3High', { service, metric: 'cpu_core3' }, at),
+      makeAlert('ContainerCpuSystemHigh', { service, metric: 'cpu_system' }, at),
+    ];
+    const alerts = [...busy('frontend', 0), ...busy('checkout', 0), ...busy('payments', 0), makeAlert('ContainerMemoryRssHigh', { service: 'payments-db' }, 0.5)];
+    const ranked = rank(alerts);
+    expect(ranked[0]!.service).toBe('payments-db');
+    const checkout = ranked.find((c) => c.service === 'checkout')!;
+    expect(checkout.evidence.signals).toBe(2);
+    expect(checkout.reasons).toContain('of its 2 alerts, 2 also deviate on other components (counted for none: they say what these share); weighed as 0');
+  });
+
+  it('counts half a reading below its usual range: less work reaching a component', () => {
+    const quieter = ['DiskReadsLow', 'DiskWritesLow', 'CpuUserLow'].map((n, i) => makeAlert(n, { service: 'checkout', metric: n }, i * 0.1));
+    const ranked = rank([...quieter, makeAlert('MemoryRssHigh', { service: 'payments-db', metric: 'rss' }, 0), makeAlert('MemoryCacheHigh', { service: 'payments-db', metric: 'cache' }, 0.2)]);
+    expect(ranked.map((c) => c.service)).toEqual(['payments-db', 'checkout']);
+    expect(ranked[1]!.reasons).toContain('of its 3 alerts, 3 fell below their usual range (counted 0.5: less work reaching it); weighed as 1.5');
+  });
+
+  it('names the service where failing calls end, though it has no alert of its own (a nudge: the callers keep their own alerts)', () => {
+    const ranked = rank([
+      makeAlert('TraceError', { service: 'frontend', callee: 'checkout' }, 0),
+      makeAlert('TraceError', { service: 'checkout', callee: 'payments' }, 0.5),
+      makeAlert('TraceError', { service: 'checkout', callee: 'payments', operation: '/refund' }, 0.6),
+    ]);
+    expect(ranked.map((c) => c.service)).toEqual(['checkout', 'payments', 'frontend']);
+    expect(ranked[1]!.reasons).toEqual([
+      'no alerts of its own',
+      "receives 2 failing calls of the incident's 3 (67%) and makes none that fail: failures begin here",
+      'deviating around it: caller checkout',
+    ]);
+  });
+
   it('credits the service whose alerts inhibit others in Alertmanager', () => {
     const db = makeAlert('PaymentsDbDown', { service: 'payments-db' }, 0);
     const inhibited = makeAlert('PaymentsHighErrorRate', { service: 'payments' }, 1, { inhibited: true, inhibitedBy: [db.fingerprint] });

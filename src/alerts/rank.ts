@@ -15,7 +15,10 @@
 import { sanitize } from '../output/sanitize.js';
 import { formatDuration } from '../time/time.js';
 import type { CorrelatedAlert, IncidentGroup } from './correlate.js';
+import { fellBelowUsual } from './direction.js';
+import { deepestFailingCallees, type FailingCallees } from './failing-calls.js';
 import { emptyPlacement, placeAlert, type Placement } from './placement.js';
+import { componentsPerDeviation, deviationOf } from './shared-deviation.js';
 import type { ServiceGraph } from './topology.js';
 import { personalizedPageRank, type WalkEdge } from './walk.js';
 
@@ -71,10 +74,17 @@ export interface RankOptions {
 
 /** Weights of the evidence and of the walk; documented in README.md. */
 export const RANK_WEIGHTS = {
-  /** Own evidence: log2(1 + distinct alerts) times this. */
+  /** Own evidence: log2(1 + distinct alerts, weighed as below) times this. */
   amount: 1,
+  /**
+   * Weight of an alert whose deviation other components of the incident show too (`shared-deviation.ts`):
+   * it describes what they share (load, a machine), not one of them.
+   */
+  sharedDeviation: 0,
   /** Multiplier for alerts still pending (not yet firing). */
   pending: 0.5,
+  /** Multiplier for alerts saying a reading fell below its usual range (`direction.ts`): less work reaching it. */
+  belowUsual: 0.5,
   /** Own evidence for deviating earliest: this times 1 - (its first alert - group start) / group span. */
   earliness: 0.5,
   /** A host: log2(services on it that deviate) times this, when at least two do. */
@@ -90,6 +100,12 @@ export const RANK_WEIGHTS = {
   newLogPatternsMax: 2,
   /** Times the share of error traces whose deepest failing span is in the service. */
   errorSpanRoots: 3,
+  /**
+   * Times the share of the incident's failing calls (error alerts naming a callee) that end in the
+   * service, when it makes no failing call itself (`failing-calls.ts`). Below the traces' weight: an
+   * alert on a call says the call failed, not that nothing behind the callee did.
+   */
+  failingCallee: 0.5,
   /**
    * Below this share of the error traces, a service without alerts is not made a candidate: every
    * system has a few stray error traces, and one of fifty is noise.
@@ -142,6 +158,12 @@ interface Node {
   instance?: string;
   alerts: CorrelatedAlert[];
   signals: number;
+  /** Of `signals`, those whose deviation other components of the incident show too (`shared-deviation.ts`). */
+  shared: number;
+  /** Of `signals`, those saying a reading fell below its usual range (`direction.ts`). */
+  below: number;
+  /** `signals` weighed: shared deviations and readings below their range count less. */
+  weighed: number;
   /** Services seen on it (hosts only). */
   services: Set<string>;
   host?: string;
@@ -156,7 +178,7 @@ const hostKey = (h: string) => `h\u0000${h}`;
 
 const newNode = (key: string, name: string, kind: Node['kind'], instance?: string): Node => ({
   key, name, kind, ...(instance !== undefined ? { instance } : {}),
-  alerts: [], signals: 0, services: new Set(), first: Infinity, last: -Infinity, own: 0, reasons: [],
+  alerts: [], signals: 0, shared: 0, below: 0, weighed: 0, services: new Set(), first: Infinity, last: -Infinity, own: 0, reasons: [],
 });
 
 function nodesOf(group: IncidentGroup, placement: Placement): Map<string, Node> {
@@ -167,6 +189,7 @@ function nodesOf(group: IncidentGroup, placement: Placement): Map<string, Node> 
     return n;
   };
   const seen = new Set<string>();
+  const counted: Counted[] = [];
   for (const a of group.alerts) {
     const place = placeAlert(a.alert.labels, a.service, placement);
     const n = place.onHost
@@ -179,15 +202,49 @@ function nodesOf(group: IncidentGroup, placement: Placement): Map<string, Node> 
     if (seen.has(`${n.key}\u0000${a.alert.fingerprint}`)) continue;
     seen.add(`${n.key}\u0000${a.alert.fingerprint}`);
     n.alerts.push(a);
-    const weight = a.alert.state === 'pending' ? W.pending : 1;
-    n.signals += weight;
+    const pending = a.alert.state === 'pending' ? W.pending : 1;
+    n.signals += pending;
+    counted.push({ node: n, alert: a, pending, deviation: deviationOf(a.alert.labels, a.service) });
     if (!place.onHost && place.host !== undefined) {
       n.host ??= place.host;
       const host = node(hostKey(place.host), place.host, 'host');
       host.services.add(n.name);
     }
   }
+  weighSignals(counted);
   return nodes;
+}
+
+interface Counted {
+  node: Node;
+  alert: CorrelatedAlert;
+  /** 1, or `W.pending` for a pending alert. */
+  pending: number;
+  deviation: string;
+}
+
+/**
+ * Each node's alerts weighed: a resource deviation that other components show too counts
+ * `sharedDeviation` (latency and error alerts travel along the calls: the walk weighs them), and a
+ * reading below its usual range counts `belowUsual`.
+ */
+function weighSignals(counted: Counted[]): void {
+  const showing = componentsPerDeviation(counted.map((c) => ({ deviation: c.deviation, component: c.node.key })));
+  for (const { node, alert, pending, deviation } of counted) {
+    const shared = alert.evidence.kind !== 'symptom' && showing.get(deviation)!.size > 1;
+    const below = fellBelowUsual(alert.alert);
+    if (shared) node.shared += pending;
+    if (below) node.below += pending;
+    node.weighed += pending * (shared ? W.sharedDeviation : 1) * (below ? W.belowUsual : 1);
+  }
+}
+
+/** Why its alerts weigh less than their number: shared deviations, readings below their range. */
+function weighingReason(n: Node): string | undefined {
+  const parts: string[] = [];
+  if (n.shared > 0) parts.push(`${round(n.shared)} also deviate on other components (counted ${W.sharedDeviation === 0 ? 'for none' : `${W.sharedDeviation}`}: they say what these share)`);
+  if (n.below > 0) parts.push(`${round(n.below)} fell below their usual range (counted ${W.belowUsual}: less work reaching it)`);
+  return parts.length ? `of its ${plural(n.signals, 'alert')}, ${parts.join('; ')}; weighed as ${round(n.weighed)}` : undefined;
 }
 
 function describeAlerts(alerts: CorrelatedAlert[]): string {
@@ -234,12 +291,13 @@ function extraEvidence(service: string, evidence: Evidence, reasons: string[]): 
 }
 
 /** Services without alerts that still have evidence strong enough to be candidates. */
-function silentSuspects(evidence: Evidence, alerting: Set<string>): string[] {
+function silentSuspects(evidence: Evidence, alerting: Set<string>, failing: FailingCallees): string[] {
   const roots = evidence.errorSpanRoots ?? {};
   const rootsTotal = Object.values(roots).reduce((a, b) => a + Math.max(0, b), 0);
-  const names = new Set([...Object.keys(evidence.sloBurn ?? {}), ...Object.keys(evidence.newLogPatterns ?? {}), ...Object.keys(roots)]);
+  const names = new Set([...Object.keys(evidence.sloBurn ?? {}), ...Object.keys(evidence.newLogPatterns ?? {}), ...Object.keys(roots), ...failing.into.keys()]);
   return [...names].filter((s) => !alerting.has(s) && (
-    (evidence.sloBurn?.[s] ?? 0) >= 1 || (evidence.newLogPatterns?.[s] ?? 0) > 0 || ((roots[s] ?? 0) > 0 && roots[s]! >= W.errorSpanRootsMinShare * rootsTotal)));
+    (evidence.sloBurn?.[s] ?? 0) >= 1 || (evidence.newLogPatterns?.[s] ?? 0) > 0 || ((roots[s] ?? 0) > 0 && roots[s]! >= W.errorSpanRootsMinShare * rootsTotal)
+    || ((failing.into.get(s) ?? 0) > 0 && failing.into.get(s)! >= W.errorSpanRootsMinShare * failing.total)));
 }
 
 function inhibitionsBy(group: IncidentGroup): Map<string, number> {
@@ -252,15 +310,24 @@ function inhibitionsBy(group: IncidentGroup): Map<string, number> {
   return inhibits;
 }
 
+function failingCalleeEvidence(service: string, failing: FailingCallees, reasons: string[]): number {
+  const calls = failing.into.get(service) ?? 0;
+  if (calls === 0) return 0;
+  reasons.push(`receives ${plural(calls, 'failing call')} of the incident's ${failing.total} (${Math.round((100 * calls) / failing.total)}%) and makes none that fail: failures begin here`);
+  return W.failingCallee * (calls / failing.total);
+}
+
 /** Own evidence of every node, with its reasons. */
-function weighOwnEvidence(nodes: Map<string, Node>, group: IncidentGroup, evidence: Evidence): void {
+function weighOwnEvidence(nodes: Map<string, Node>, group: IncidentGroup, evidence: Evidence, failing: FailingCallees): void {
   const start = group.startsAt;
   const span = Math.max(...[...nodes.values()].filter((n) => n.alerts.length > 0).map((n) => n.last), start) - start;
   const inhibits = inhibitionsBy(group);
   for (const n of nodes.values()) {
     if (n.alerts.length > 0) {
-      n.own += W.amount * Math.log2(1 + n.signals);
+      n.own += W.amount * Math.log2(1 + n.weighed);
       n.reasons.push(describeAlerts(n.alerts));
+      const discounted = weighingReason(n);
+      if (discounted) n.reasons.push(discounted);
       const causes = describeCauses(n.alerts);
       if (causes) n.reasons.push(causes);
       const after = n.first - start;
@@ -277,6 +344,7 @@ function weighOwnEvidence(nodes: Map<string, Node>, group: IncidentGroup, eviden
       continue;
     }
     n.own += extraEvidence(n.name, evidence, n.reasons);
+    n.own += failingCalleeEvidence(n.name, failing, n.reasons);
     const inhibited = inhibits.get(n.name) ?? 0;
     if (inhibited > 0) {
       n.own += Math.min(W.inhibitsMax, W.inhibits * inhibited);
@@ -425,13 +493,14 @@ export function rankRootCauses(group: IncidentGroup, options: RankOptions = {}):
   const placement = options.placement ?? emptyPlacement();
   const nodes = nodesOf(group, placement);
   const alerting = new Set([...nodes.values()].filter((n) => n.kind === 'service').map((n) => n.name));
-  for (const s of silentSuspects(evidence, alerting)) nodes.set(componentKey(s), newNode(componentKey(s), s, 'service'));
-  weighOwnEvidence(nodes, group, evidence);
+  const failing = deepestFailingCallees(group.alerts, placement, (s) => graph === undefined || graph.has(s) || alerting.has(s));
+  for (const s of silentSuspects(evidence, alerting, failing)) nodes.set(componentKey(s), newNode(componentKey(s), s, 'service'));
+  weighOwnEvidence(nodes, group, evidence, failing);
 
   // Candidates: each service with its deviating components, and each host.
   const candidates = new Map<string, Node[]>();
   for (const n of nodes.values()) {
-    if (n.own <= 0) continue;
+    if (n.own <= 0 && n.alerts.length === 0) continue;
     const key = n.kind === 'host' ? n.key : n.name;
     const members = candidates.get(key);
     if (members) members.push(n);
