@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assessSeries } from './assess.js';
+import { assessSeries, directionOf } from './assess.js';
+import type { PointScore } from './detector.js';
 
 const MINUTE = 60_000;
 
@@ -27,5 +28,20 @@ describe('assessSeries', () => {
     const a = assessSeries(wave(7 * 24 * 60), { recentMs: 6 * 60 * MINUTE, threshold: 0.6 });
     expect(a.anomalous).toBe(false);
     expect(a.since).toBeNull();
+  });
+});
+
+describe('directionOf', () => {
+  const point = (view: PointScore['view'], direction: PointScore['direction']): PointScore => ({ score: 0.7, surprise: 3, expected: 110, band: 6.5, direction, view });
+
+  it('reads a level view\'s sign as the side of the usual value', () => {
+    expect(directionOf(point('seasonal', -1), 42)).toBe('down');
+    expect(directionOf(point('level', 1), 130)).toBe('up');
+  });
+
+  it('reads a volatility alarm by where the value went: a collapsed rate is down though its swings grew', () => {
+    expect(directionOf(point('volatility', 1), 42)).toBe('down');
+    expect(directionOf(point('volatility', 1), 150)).toBe('up');
+    expect(directionOf(point('volatility', 1), 112)).toBe('none');
   });
 });

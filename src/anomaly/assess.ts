@@ -1,4 +1,4 @@
-import { Detector, scoreOfSurprise } from './detector.js';
+import { Detector, type PointScore, scoreOfSurprise } from './detector.js';
 
 export interface Point {
   time: number;
@@ -50,11 +50,21 @@ export function assessSeries(points: Point[], options: { recentMs: number; thres
         actual: p.value,
         expected: why.expected,
         band: why.band,
-        direction: why.direction > 0 ? 'up' : why.direction < 0 ? 'down' : 'none',
+        direction: directionOf(why, p.value),
         since: episodeStart,
         view: why.view,
       };
     }
   }
   return worst;
+}
+
+/**
+ * Which side of its usual value the signal is on. The volatility view's sign says whether the
+ * swings grew, not where the value went: a rate that collapsed must not read "up" because its
+ * fall was a large step, so for that view the side comes from the value against the band.
+ */
+export function directionOf(why: PointScore, value: number): Assessment['direction'] {
+  const sign = why.view === 'volatility' ? (Math.abs(value - why.expected) > why.band ? Math.sign(value - why.expected) : 0) : why.direction;
+  return sign > 0 ? 'up' : sign < 0 ? 'down' : 'none';
 }
