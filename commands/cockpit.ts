@@ -7,6 +7,7 @@ import { loadContextSlos, sloCockpit } from '../src/slo/live.js';
 import { PatternCache, servicePatterns } from '../src/logs/live.js';
 import { incidentStore } from './incident-run.js';
 import { identityOf } from '../src/identity/identity.js';
+import { logPatternSource } from '../src/alerts/live-sources.js';
 import { ConfigStore, configDir } from '../src/config/store.js';
 import type { Session } from './session.js';
 
@@ -36,6 +37,10 @@ export async function cockpitFor(s: Session, backends: Backends): Promise<Cockpi
       incidents,
       business: backends.has('amplitude') ? () => loadBusiness(backends.amplitude, keyEvents, now()) : undefined,
       serviceLogs,
+    },
+    rankingEvidence: {
+      ...(sloData ? { sloBurn: sloData.burnByService } : {}),
+      ...(backends.has('loki') ? { newLogPatterns: logPatternSource(backends, identity) } : {}),
     },
   });
   return { ...data, board: async (name) => (await import('./board-run.js')).boardLoader(s, backends)(name) };

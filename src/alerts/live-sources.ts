@@ -22,14 +22,17 @@ export function liveEvidenceSources(backends: Backends, identity: ServiceIdentit
       return slos.length ? burnByService(prometheusQuery(backends.prometheus), slos, o.now) : {};
     };
   }
-  if (backends.has('loki')) {
-    const ready = Promise.all([identity.logLabelOf(), import('../logs/live.js')]);
-    // Not awaited before the alerts are read: a failure is the log-patterns source's to report.
-    ready.catch(() => undefined);
-    sources.newLogPatterns = async (services: string[], window: EvidenceWindow) => {
-      const [label, { newPatternsByService }] = await ready;
-      return newPatternsByService(backends.loki, services, window, { label, slices: EVIDENCE_BUDGET.logBaselineSlices });
-    };
-  }
+  if (backends.has('loki')) sources.newLogPatterns = logPatternSource(backends, identity);
   return sources;
+}
+
+/** How many log patterns of each suspect are new in the window: Loki's label and the module load at once. */
+export function logPatternSource(backends: Backends, identity: ServiceIdentity): NonNullable<LiveEvidenceSources['newLogPatterns']> {
+  const ready = Promise.all([identity.logLabelOf(), import('../logs/live.js')]);
+  // Not awaited before the alerts are read: a failure is the log-patterns source's to report.
+  ready.catch(() => undefined);
+  return async (services: string[], window: EvidenceWindow) => {
+    const [label, { newPatternsByService }] = await ready;
+    return newPatternsByService(backends.loki, services, window, { label, slices: EVIDENCE_BUDGET.logBaselineSlices });
+  };
 }

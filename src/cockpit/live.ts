@@ -12,6 +12,7 @@ import type { AlertItem, SuspectsPanel, AnomalyPanel, BackendStatus, ServiceBand
 import { probeBackend } from './probe.js';
 import { cockpitAlerts } from '../alerts/live.js';
 import { analyzeLive } from '../alerts/live-analysis.js';
+import type { LiveEvidenceSources } from '../alerts/live-sources.js';
 import { suspectsOf } from './suspects.js';
 import { serviceSignals } from '../anomaly/signals.js';
 import { assessSignals, HISTORY_POINTS } from '../anomaly/live.js';
@@ -23,8 +24,9 @@ import { anomaliesByService, anomalousOrder, ANOMALY_HISTORY_MS, ANOMALY_RECENT_
 import { callDepths } from '../anomaly/order.js';
 
 /**
- * The suspects are ranked as `obs alerts correlate` ranks them (alerts of the last 2 hours), without
- * SLO burn and log patterns; nobody waits on this panel, so the traces get 5 s rather than the command's 1.5 s.
+ * The suspects are ranked as `obs alerts correlate` ranks them (alerts of the last 2 hours), with the
+ * evidence the command wires (`rankingEvidence`: the SLO burn of the shared SLO report, the suspects'
+ * new log patterns); nobody waits on this panel, so the evidence gets 5 s rather than the command's 1.5 s.
  */
 const SUSPECTS_SINCE_MS = 2 * 3_600_000;
 const SUSPECTS_BUDGET_MS = 5_000;
@@ -33,6 +35,8 @@ export interface LiveCockpitOptions {
   now?: () => number;
   /** Extra capabilities wired by the command (SLOs, patterns, incidents, business). */
   extras?: Partial<Pick<CockpitData, 'serviceSlos' | 'slos' | 'serviceLogs' | 'incidents' | 'business' | 'budgets'>>;
+  /** The SLO burn and log-pattern sources the suspects are ranked with, as `obs alerts correlate` ranks (live-sources.ts). */
+  rankingEvidence?: LiveEvidenceSources;
 }
 
 /** The cockpit fed by a context's real backends. */
@@ -76,7 +80,7 @@ export function liveCockpit(backends: Backends, options: LiveCockpitOptions = {}
     alerts,
 
     async suspects(): Promise<SuspectsPanel> {
-      const analysis = await analyzeLive(backends, { now: now(), sinceMs: SUSPECTS_SINCE_MS, service: identity.alertOptions, timeBudgetMs: SUSPECTS_BUDGET_MS });
+      const analysis = await analyzeLive(backends, { now: now(), sinceMs: SUSPECTS_SINCE_MS, service: identity.alertOptions, timeBudgetMs: SUSPECTS_BUDGET_MS, ...options.rankingEvidence });
       if (analysis.answered.length === 0) throw new Error(analysis.failed.alerts[0]?.message ?? 'no alert source answered');
       return suspectsOf(analysis.groups);
     },

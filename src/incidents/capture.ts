@@ -98,13 +98,10 @@ const TRACES_PER_SERVICE = 50;
 /**
  * The alerts part is the live analysis of `obs alerts correlate` at the same moment (live-analysis.ts,
  * with the same evidence and defaults), so the incident names the same likely causes for the same
- * reasons. The other parts are read once the alerts say which services to look at.
+ * reasons. The other parts are read after it, once the alerts say which services to look at.
  */
 export async function captureEvidence(backends: CaptureBackends, options: CaptureOptions): Promise<Capture> {
   const { now } = options;
-  const slo = capturePart('slo', 'prometheus',
-    !backends.has('prometheus') ? NO_URL('prometheus') : !options.slos?.length ? 'no SLO specs for this context (sloDir, ./slos)' : () => sloEvidence(backends, options.slos!, now));
-
   const hasAlertSource = backends.has('alertmanager') || backends.has('prometheus');
   // A later snapshot looks back to the incident's start when that is further than correlate's default.
   const sinceMs = Math.max(parseDuration(LIVE_DEFAULTS.since), options.since === undefined ? 0 : now - options.since + LEAD_MS);
@@ -121,6 +118,9 @@ export async function captureEvidence(backends: CaptureBackends, options: Captur
   const window = { start, end: now };
   const services = unique([...(options.services ?? []), ...alertingServices(firing, options.alertService)]);
 
+  // Read after the analysis, so that its budgeted evidence does not queue behind these parts' requests.
+  const slo = capturePart('slo', 'prometheus',
+    !backends.has('prometheus') ? NO_URL('prometheus') : !options.slos?.length ? 'no SLO specs for this context (sloDir, ./slos)' : () => sloEvidence(backends, options.slos!, now));
   const alertsSource = backends.has('alertmanager') ? 'alertmanager' : 'prometheus';
   const alerts = capturePart('alerts', alertsSource, !analysis ? 'the context has no alertmanager or prometheus URL' : async () => {
     if (analysis.answered.length === 0) throw new Error(analysis.failed.alerts.map((f) => f.message).join('; ') || 'no alert source answered');

@@ -143,4 +143,16 @@ describe('burnByService', () => {
     expect(seen).toHaveLength(SLOS.length * 2);
     expect(seen.every((q) => q.includes('[1h]'))).toBe(true);
   });
+
+  it('is what the cockpit\'s shared SLO report gives, with no request of its own', async () => {
+    const p = prometheus();
+    const cockpit = sloCockpitFrom(p.query, SLOS, () => 1_700_000_000_000);
+    await cockpit.slos();
+    const asked = p.calls();
+    const fromReport = await cockpit.burnByService();
+    expect(p.calls()).toBe(asked);
+    const direct = await burnByService(prometheus().query, SLOS, 1_700_000_000_000);
+    expect(Object.keys(fromReport).sort()).toEqual(Object.keys(direct).sort());
+    for (const service of Object.keys(direct)) expect(fromReport[service]).toBeCloseTo(direct[service]!, 12);
+  });
 });

@@ -19,6 +19,8 @@ export interface SloCockpit {
   serviceSlos(service: string): Promise<SloItem[]>;
   /** The lowest remaining budget among each service's SLOs (services without data are absent). */
   budgetByService(): Promise<Record<string, number>>;
+  /** The highest 1h burn rate among each service's SLOs: what `burnByService` asks, from the shared report. */
+  burnByService(): Promise<Record<string, number>>;
 }
 
 /** How long one evaluation serves every panel that asks. */
@@ -55,6 +57,13 @@ export function sloCockpitFrom(query: QueryFn, slos: readonly SloDefinition[], n
         worst[service] = Math.min(worst[service] ?? Infinity, r.budget.remaining);
       }
       return worst;
+    },
+    async burnByService() {
+      const burn: Record<string, number> = {};
+      for (const r of (await report()).results) {
+        if (r.currentBurn !== null && r.currentBurn > (burn[r.slo.service] ?? -Infinity)) burn[r.slo.service] = r.currentBurn;
+      }
+      return burn;
     },
   };
 }
