@@ -30,7 +30,10 @@ export function unquoteGo(literal: string, quotes: string): string | undefined {
     if (hexLength > 0) {
       const hex = body.slice(i + 1, i + 1 + hexLength);
       if (!new RegExp(`^[0-9a-fA-F]{${hexLength}}$`).test(hex)) return undefined;
-      out += String.fromCodePoint(parseInt(hex, 16));
+      const code = parseInt(hex, 16);
+      // Go rejects code points past Unicode and lone surrogates; fromCodePoint would throw on the first.
+      if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return undefined;
+      out += String.fromCodePoint(code);
       i += hexLength;
       continue;
     }

@@ -6,7 +6,6 @@ export function unquote(literal: string): string | undefined {
   return unquoteGo(literal, '"`');
 }
 
-
 const GO_DURATION_UNITS: Record<string, number> = {
   ns: 1e-9, us: 1e-6, 'µs': 1e-6, 'μs': 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600,
 };
