@@ -16,8 +16,10 @@ import { collectAlerts, evidenceServices, startEvidence, type EvidenceOptions, t
 
 export interface LiveAnalysisOptions extends Pick<EvidenceOptions, 'sloBurn' | 'newLogPatterns' | 'timeBudgetMs'> {
   now: number;
-  /** Only alerts that started within this long before `now`. */
+  /** Only alerts that started within this long before `now`... */
   sinceMs: number;
+  /** ...except firing ones, kept however long ago they started (an incident's evidence is all that fires). */
+  keepFiring?: boolean;
   gapMs?: number;
   manualEdges?: ServiceEdge[];
   /** A topology file's graph and placement; Jaeger's graph is asked only without one. */
@@ -49,7 +51,7 @@ export async function analyzeLive(backends: LiveBackends, o: LiveAnalysisOptions
     ...(o.timeBudgetMs !== undefined ? { timeBudgetMs: o.timeBudgetMs } : {}),
   });
   const collected = await reading;
-  const alerts = collected.alerts.filter((a) => a.startsAt >= window.start);
+  const alerts = collected.alerts.filter((a) => a.startsAt >= window.start || (o.keepFiring === true && a.state === 'firing'));
   const empty = { groups: [], alerts, answered: collected.answered, asked: [], skipped: [], dependencies: [] };
   if (collected.answered.length === 0) return { ...empty, failed: { alerts: collected.failed, evidence: [] } };
 

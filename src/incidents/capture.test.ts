@@ -239,6 +239,15 @@ describe('captureEvidence', () => {
       expect(capture.rootCause).toBe('payments-db');
     });
 
+    it('keeps an alert that has fired for longer than correlate looks back (2h): nothing firing is lost', async () => {
+      const { backends } = fakeWorld({ alerts: [amAlert('PaymentsDbLatencyHigh', 'payments-db', 180), amAlert('HighErrorRate', 'payments', 10)] });
+      const capture = await captureEvidence(backends, options);
+      // Started 170 minutes apart, they are two groups: the incident holds one and counts the other.
+      const part = capture.snapshot.parts[0].data as { firing: unknown[]; otherFiring?: number };
+      expect(part.firing.length + (part.otherFiring ?? 0)).toBe(2);
+      expect(capture.window.start).toBe(NOW - 185 * MIN);
+    });
+
     it('takes the group most likely to be the incident, not the newest critical alert\'s', async () => {
       const { backends } = fakeWorld({
         alerts: [amAlert('PaymentsDbLatencyHigh', 'payments-db', 15), amAlert('HighErrorRate', 'payments', 10), amAlert('DiskFull', 'search', 2)],

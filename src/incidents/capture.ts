@@ -106,7 +106,7 @@ export async function captureEvidence(backends: CaptureBackends, options: Captur
   // A later snapshot looks back to the incident's start when that is further than correlate's default.
   const sinceMs = Math.max(parseDuration(LIVE_DEFAULTS.since), options.since === undefined ? 0 : now - options.since + LEAD_MS);
   const analysis = hasAlertSource
-    ? await analyzeLive(backends, { now, sinceMs, service: options.alertService, timeBudgetMs: options.evidenceBudgetMs ?? parseDuration(LIVE_DEFAULTS.evidenceBudget), ...options.rankingEvidence })
+    ? await analyzeLive(backends, { now, sinceMs, keepFiring: true, service: options.alertService, timeBudgetMs: options.evidenceBudgetMs ?? parseDuration(LIVE_DEFAULTS.evidenceBudget), ...options.rankingEvidence })
     : undefined;
   // Silenced and inhibited alerts are part of the story (silencing the root cause is common):
   // they stay in, marked. Alerts of severity "none" (a Watchdog) are not evidence of anything.
