@@ -3,10 +3,9 @@ import { Detector, DEFAULT_THRESHOLD } from '../src/anomaly/detector.js';
 import { readSeriesCsv, SeriesFileError } from '../src/anomaly/csv.js';
 import { assessSignals, type SeriesAssessment } from '../src/anomaly/live.js';
 import { serviceSignals, type Signal } from '../src/anomaly/signals.js';
-import { callDepths, orderAnomalies } from '../src/anomaly/order.js';
+import { orderAssessed, orderingGraph } from '../src/anomaly/order.js';
 import { identityOf } from '../src/identity/identity.js';
 import { parseDuration } from '../src/time/time.js';
-import { formatSeriesName } from '../src/output/labels.js';
 import { formatNumber } from '../src/output/format.js';
 import { sanitize } from '../src/output/sanitize.js';
 import { ConfigError } from '../src/config/errors.js';
@@ -47,13 +46,10 @@ export async function runAnomalies(s: Session, promql: string[], o: AnomalyFlags
   // The call graph only orders services whose trouble began together; without Jaeger, or when it
   // fails, the list is ordered without it.
   const graph = !promql.length && backends.has('jaeger')
-    ? backends.jaeger.dependencies({ endTs: now, lookbackMs: recentMs }).catch((err: Error) => {
-        s.debug(`anomalies: no call graph to order by (${sanitize(err.message)})`);
-        return [];
-      })
+    ? orderingGraph(() => backends.jaeger.dependencies({ endTs: now, lookbackMs: recentMs }), undefined, (why) => s.debug(`anomalies: no call graph to order by (${sanitize(why)})`))
     : Promise.resolve([]);
   const [{ rows: assessed, failed }, edges] = await Promise.all([assessSignals(backends.prometheus, signals, { now, historyMs, recentMs, threshold }), graph]);
-  const rows: Row[] = orderAnomalies(assessed.map((r) => ({ ...r, series: formatSeriesName(r.labels) })), callDepths(edges));
+  const rows: Row[] = orderAssessed(assessed, edges);
   const shown = o.all ? rows : rows.filter((r) => r.anomalous);
   for (const f of failed) s.warn(`query failed: ${sanitize(f)}`);
   const format = s.format();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callDepths, orderAnomalies } from './order.js';
+import { callDepths, orderAnomalies, orderingGraph } from './order.js';
 
 const edge = (parent: string, child: string) => ({ parent, child, callCount: 1 });
 const row = (service: string, score: number, since: number, actual = 2, expected = 1) => ({ service, score, since, actual, expected, series: service });
@@ -29,5 +29,20 @@ describe('orderAnomalies', () => {
   it('keeps the higher score, then what began first, before the graph', () => {
     expect(orderAnomalies([row('payments-db', 0.62, 1000), row('payments', 0.65, 1000)], graph)[0]!.service).toBe('payments');
     expect(orderAnomalies([row('payments-db', 0.65, 2000), row('payments', 0.65, 1000)], graph)[0]!.service).toBe('payments');
+  });
+});
+
+describe('orderingGraph', () => {
+  const edges = [{ parent: 'checkout', child: 'payments', callCount: 10 }];
+
+  it('takes the graph that comes within the budget', async () => {
+    expect(await orderingGraph(async () => edges, 1_000)).toEqual(edges);
+  });
+
+  it('does without a graph that fails or is late, and says why', async () => {
+    const heard: string[] = [];
+    expect(await orderingGraph(() => Promise.reject(new Error('connection refused')), 1_000, (why) => heard.push(why))).toEqual([]);
+    expect(await orderingGraph(() => new Promise(() => {}), 10, (why) => heard.push(why))).toEqual([]);
+    expect(heard).toEqual(['connection refused', 'no answer within 10 ms']);
   });
 });

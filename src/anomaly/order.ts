@@ -5,6 +5,7 @@
  * database and the service waiting on it slow down in the same five minutes). Last, the larger
  * change as a factor of the expected value.
  */
+import { formatSeriesName } from '../output/labels.js';
 import type { DependencyEdge } from '../traces/model.js';
 
 export interface Orderable {
@@ -48,4 +49,32 @@ export function orderAnomalies<T extends Orderable>(rows: T[], depths: ReadonlyM
   const factor = (r: T) => Math.abs(Math.log(Math.abs(r.actual) + 1e-12) - Math.log(Math.abs(r.expected) + 1e-12)) || 0;
   return [...rows].sort((a, b) =>
     shownScore(b) - shownScore(a) || (a.since ?? Infinity) - (b.since ?? Infinity) || depth(b) - depth(a) || factor(b) - factor(a) || a.series.localeCompare(b.series));
+}
+
+/** Assessed signals (named by their labels) in that order, over the call graph `edges`. */
+export function orderAssessed<T extends Omit<Orderable, 'series'> & { labels: Record<string, string> }>(rows: readonly T[], edges: readonly DependencyEdge[]): (T & { series: string })[] {
+  return orderAnomalies(rows.map((r) => ({ ...r, series: formatSeriesName(r.labels) })), callDepths(edges));
+}
+
+/** How long the order waits for the call graph: it only breaks ties, so a slow Jaeger is done without. */
+export const ORDER_GRAPH_BUDGET_MS = 2_000;
+
+/** The call graph `ask` gives within `budgetMs`, else none; `onMissing` hears why. */
+export async function orderingGraph(ask: () => Promise<DependencyEdge[]>, budgetMs = ORDER_GRAPH_BUDGET_MS, onMissing?: (why: string) => void): Promise<DependencyEdge[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<DependencyEdge[]>((resolve) => {
+    timer = setTimeout(() => {
+      onMissing?.(`no answer within ${budgetMs} ms`);
+      resolve([]);
+    }, budgetMs);
+  });
+  const asked = ask().catch((err: Error) => {
+    onMissing?.(err.message);
+    return [];
+  });
+  try {
+    return await Promise.race([asked, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -1,6 +1,6 @@
 import type { SeriesAssessment } from '../anomaly/live.js';
-import { orderAnomalies } from '../anomaly/order.js';
-import { formatSeriesName } from '../output/labels.js';
+import { orderAssessed } from '../anomaly/order.js';
+import type { DependencyEdge } from '../traces/model.js';
 import type { ServiceAnomaly } from './types.js';
 
 /** Each signal is judged against a week of its own history (daily and weekly seasons)... */
@@ -39,7 +39,7 @@ export function anomaliesByService(rows: readonly SeriesAssessment[]): Record<st
  * most unusual, then what went wrong first, then, among what began together, the service deeper in
  * the call graph (`depths`, callDepths): where an incident started comes first.
  */
-export function anomalousOrder(rows: readonly SeriesAssessment[], depths: ReadonlyMap<string, number>): string[] {
-  const unusual = rows.filter((r) => r.anomalous && r.service !== null).map((r) => ({ ...r, series: formatSeriesName(r.labels) }));
-  return [...new Set(orderAnomalies(unusual, depths).map((r) => r.service!))];
+export function anomalousOrder(rows: readonly SeriesAssessment[], edges: readonly DependencyEdge[]): string[] {
+  const unusual = rows.filter((r) => r.anomalous && r.service !== null);
+  return [...new Set(orderAssessed(unusual, edges).map((r) => r.service!))];
 }

@@ -24,8 +24,7 @@ import { capturePart, type AlertsEvidence, type LogsEvidence, type SloEvidence, 
 import type { Snapshot, SnapshotPart } from './types.js';
 import { DEFAULT_THRESHOLD } from '../anomaly/detector.js';
 import { assessSignals } from '../anomaly/live.js';
-import { callDepths, orderAnomalies } from '../anomaly/order.js';
-import { formatSeriesName } from '../output/labels.js';
+import { orderAssessed } from '../anomaly/order.js';
 import type { Signal } from '../anomaly/signals.js';
 import type { Series } from '../backends/prometheus/types.js';
 import { parseDuration } from '../time/time.js';
@@ -163,7 +162,7 @@ async function anomalyEvidence(b: CaptureBackends, services: string[], window: {
   const signals = (await Promise.all(services.map(signalsOf))).flat();
   const judged = await assessSignals(b.prometheus, signals, { now: window.end, historyMs: 7 * 24 * HOUR, recentMs: window.end - window.start, threshold: DEFAULT_THRESHOLD });
   if (signals.length > 0 && judged.failed.length === signals.length) throw new Error(judged.failed.join('; '));
-  const unusual = orderAnomalies(judged.rows.filter((r) => r.anomalous).map((r) => ({ ...r, series: formatSeriesName(r.labels) })), callDepths(graph));
+  const unusual = orderAssessed(judged.rows.filter((r) => r.anomalous), graph);
   return {
     services,
     scored: judged.rows.length,
