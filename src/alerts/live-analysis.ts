@@ -61,9 +61,10 @@ export async function analyzeLive(backends: LiveBackends, o: LiveAnalysisOptions
   let grouped = groupAlerts(alerts, { ...grouping, dependencies: known ?? [] });
   const { asked, skipped } = evidenceServices(rankGroups(grouped).map(({ group, rootCause }) => ({ rootCause, services: group.services })));
   const gathering = started.forServices(asked);
-  // The groups' explanations need no evidence: they are written while it is on its way.
-  const explaining = explainGroupsInTurns(grouped.groups);
-  const [gathered, explained] = await Promise.all([gathering, explaining]);
+  // The groups' explanations need no evidence: they are written while it is on its way, unless the
+  // error traces may yet give the graph and the storm be grouped again.
+  const final = Boolean(known?.length) || !backends.has('jaeger');
+  const [gathered, explained] = await Promise.all([gathering, final ? explainGroupsInTurns(grouped.groups) : undefined]);
   // Without Jaeger's graph the error traces give one: only then is the storm grouped a second time.
   const regroup = !known?.length && gathered.dependencies.length > 0;
   if (regroup) grouped = groupAlerts(alerts, { ...grouping, dependencies: gathered.dependencies });
