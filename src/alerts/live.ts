@@ -151,8 +151,8 @@ export interface GatheredEvidence {
   failed: SourceFailure[];
 }
 
-/** Error traces asked for per suspect. */
-const TRACES_PER_SERVICE = 50;
+/** Error traces asked for per suspect (and per service of an incident snapshot). */
+export const TRACES_PER_SERVICE = 50;
 
 /** Evidence sources started before the alerts are known; the per-service ones follow with the suspects. */
 export interface StartedEvidence {

@@ -10,7 +10,7 @@ import type { LokiRangeResult } from '../backends/loki/types.js';
 import type { Alert } from '../alerts/model.js';
 import type { AnalyzedGroup } from '../alerts/report.js';
 import { SEVERITY_RANK } from '../alerts/classify.js';
-import { alertingServices, type LiveBackends } from '../alerts/live.js';
+import { alertingServices, TRACES_PER_SERVICE, type LiveBackends } from '../alerts/live.js';
 import { analyzeLive, type LiveAnalysis } from '../alerts/live-analysis.js';
 import { LIVE_DEFAULTS } from '../alerts/live-defaults.js';
 import type { LiveEvidenceSources } from '../alerts/live-sources.js';
@@ -92,7 +92,6 @@ const LOG_BASELINE_MS = HOUR;
 const MAX_LOG_SERVICES = 6;
 const PATTERNS_PER_SERVICE = 8;
 const TRACES_KEPT = 10;
-const TRACES_PER_SERVICE = 50;
 
 /**
  * The alerts part is the live analysis of `obs alerts correlate` at the same moment (live-analysis.ts,
