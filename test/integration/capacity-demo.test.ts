@@ -77,6 +77,8 @@ describe('obs forecast --demo on the leak', () => {
     // 200 GiB filling from ~35% to full over 14 days: about 9 GiB a day.
     expect(leak!.trendPerDay / 2 ** 30).toBeLessThan(-7);
     expect(leak!.trendPerDay / 2 ** 30).toBeGreaterThan(-11);
-    expect(leak!.forecast.at(-1)!.mean).toBeLessThan(leak!.last / 3);
+    // Three days on, at least the slowest of those rates has been taken off (not a share of what is
+    // left: the estimate moves between 8 and 11 GiB a day with the hour the week of history ends at).
+    expect(leak!.forecast.at(-1)!.mean).toBeLessThan(leak!.last - 3 * 7 * 2 ** 30);
   }, SLOW);
 });
