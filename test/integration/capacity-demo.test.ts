@@ -41,10 +41,12 @@ describe('obs capacity --demo', () => {
     const at = Date.parse(report!.at);
     const leak = report!.resources.find((r) => r.kind === 'disk' && r.labels.mountpoint === LEAK.mountpoint)!;
     expect(leak).toMatchObject({ source: 'node_exporter', labels: LEAK, status: 'runs out' });
-    // The volume is full 4 days after the onset, which the demo puts 20 minutes before now.
+    // The volume is full 4 days after the onset, which the demo puts 20 minutes before now. The volume's
+    // daily wander (about 1 GiB either way against a fill of 9 GiB a day) moves the estimate between
+    // 3.9 and 4.8 days with the hour.
     const days = (Date.parse(leak.likely!) - at) / DAY;
     expect(days).toBeGreaterThan(3.5);
-    expect(days).toBeLessThan(4.5);
+    expect(days).toBeLessThan(5);
     expect(Date.parse(leak.earliest!)).toBeLessThanOrEqual(Date.parse(leak.likely!));
     expect(Date.parse(leak.latest!)).toBeGreaterThanOrEqual(Date.parse(leak.likely!));
     const others = report!.resources.filter((r) => r !== leak && ['disk', 'memory', 'connections'].includes(r.kind));
