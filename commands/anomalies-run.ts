@@ -3,7 +3,7 @@ import { Detector, DEFAULT_THRESHOLD } from '../src/anomaly/detector.js';
 import { readSeriesCsv, SeriesFileError } from '../src/anomaly/csv.js';
 import { assessSignals, type SeriesAssessment } from '../src/anomaly/live.js';
 import { serviceSignals, type Signal } from '../src/anomaly/signals.js';
-import { orderAssessed, orderingGraph } from '../src/anomaly/order.js';
+import { askOrderingGraph, orderAssessed } from '../src/anomaly/order.js';
 import { identityOf } from '../src/identity/identity.js';
 import { parseDuration } from '../src/time/time.js';
 import { formatNumber } from '../src/output/format.js';
@@ -46,10 +46,10 @@ export async function runAnomalies(s: Session, promql: string[], o: AnomalyFlags
   // The call graph only orders services whose trouble began together; without Jaeger, or when it
   // fails, the list is ordered without it.
   const graph = !promql.length && backends.has('jaeger')
-    ? orderingGraph(() => backends.jaeger.dependencies({ endTs: now, lookbackMs: recentMs }), undefined, (why) => s.debug(`anomalies: no call graph to order by (${sanitize(why)})`))
-    : Promise.resolve([]);
-  const [{ rows: assessed, failed }, edges] = await Promise.all([assessSignals(backends.prometheus, signals, { now, historyMs, recentMs, threshold }), graph]);
-  const rows: Row[] = orderAssessed(assessed, edges);
+    ? askOrderingGraph(() => backends.jaeger.dependencies({ endTs: now, lookbackMs: recentMs }), undefined, (why) => s.debug(`anomalies: no call graph to order by (${sanitize(why)})`))
+    : async () => [];
+  const { rows: assessed, failed } = await assessSignals(backends.prometheus, signals, { now, historyMs, recentMs, threshold });
+  const rows: Row[] = orderAssessed(assessed, await graph());
   const shown = o.all ? rows : rows.filter((r) => r.anomalous);
   for (const f of failed) s.warn(`query failed: ${sanitize(f)}`);
   const format = s.format();

@@ -56,25 +56,31 @@ export function orderAssessed<T extends Omit<Orderable, 'series'> & { labels: Re
   return orderAnomalies(rows.map((r) => ({ ...r, series: formatSeriesName(r.labels) })), callDepths(edges));
 }
 
-/** How long the order waits for the call graph: it only breaks ties, so a slow Jaeger is done without. */
+/** How long the order waits for the call graph once it needs it: it only breaks ties, so a slow Jaeger is done without. */
 export const ORDER_GRAPH_BUDGET_MS = 2_000;
 
-/** The call graph `ask` gives within `budgetMs`, else none; `onMissing` hears why. */
-export async function orderingGraph(ask: () => Promise<DependencyEdge[]>, budgetMs = ORDER_GRAPH_BUDGET_MS, onMissing?: (why: string) => void): Promise<DependencyEdge[]> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<DependencyEdge[]>((resolve) => {
-    timer = setTimeout(() => {
-      onMissing?.(`no answer within ${budgetMs} ms`);
-      resolve([]);
-    }, budgetMs);
-  });
+/**
+ * Asks for the call graph now; the function returned waits for it at most `budgetMs` from when it is
+ * called (when the signals are judged), so a busy process does not miss an answer that has arrived.
+ * Without it, none; `onMissing` hears why.
+ */
+export function askOrderingGraph(ask: () => Promise<DependencyEdge[]>, budgetMs = ORDER_GRAPH_BUDGET_MS, onMissing?: (why: string) => void): () => Promise<DependencyEdge[]> {
   const asked = ask().catch((err: Error) => {
     onMissing?.(err.message);
     return [];
   });
-  try {
-    return await Promise.race([asked, late]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return async () => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<DependencyEdge[]>((resolve) => {
+      timer = setTimeout(() => {
+        onMissing?.(`no answer within ${budgetMs} ms`);
+        resolve([]);
+      }, budgetMs);
+    });
+    try {
+      return await Promise.race([asked, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
 }

@@ -21,7 +21,7 @@ import { batchedQuery } from '../backends/prometheus/batch.js';
 import { chooseStep } from '../time/time.js';
 import { DEFAULT_THRESHOLD } from '../anomaly/detector.js';
 import { anomaliesByService, anomalousOrder, ANOMALY_HISTORY_MS, ANOMALY_RECENT_MS } from './anomalies.js';
-import { orderingGraph } from '../anomaly/order.js';
+import { askOrderingGraph } from '../anomaly/order.js';
 
 /**
  * The suspects are ranked as `obs alerts correlate` ranks them (alerts of the last 2 hours), with the
@@ -70,9 +70,10 @@ export function liveCockpit(backends: Backends, options: LiveCockpitOptions = {}
     async anomalies(): Promise<AnomalyPanel> {
       const at = now();
       // The call graph only orders services whose trouble began together: without it, the order does without.
-      const graph = backends.has('jaeger') ? orderingGraph(() => backends.jaeger.dependencies({ endTs: at, lookbackMs: ANOMALY_RECENT_MS })) : Promise.resolve([]);
+      const graph = backends.has('jaeger') ? askOrderingGraph(() => backends.jaeger.dependencies({ endTs: at, lookbackMs: ANOMALY_RECENT_MS })) : async () => [];
       const signals = serviceSignals((await identity.metrics()).conventions);
-      const [{ rows, failed }, edges] = await Promise.all([assessSignals(backends.prometheus, signals, { now: at, historyMs: ANOMALY_HISTORY_MS, recentMs: ANOMALY_RECENT_MS, threshold: DEFAULT_THRESHOLD }), graph]);
+      const { rows, failed } = await assessSignals(backends.prometheus, signals, { now: at, historyMs: ANOMALY_HISTORY_MS, recentMs: ANOMALY_RECENT_MS, threshold: DEFAULT_THRESHOLD });
+      const edges = await graph();
       if (rows.length === 0 && failed.length > 0) throw new Error(failed[0]);
       return { services: anomaliesByService(rows), order: anomalousOrder(rows, edges), failed };
     },
