@@ -6,6 +6,6 @@
 export const LIVE_DEFAULTS = {
   /** Only alerts that started this far back. */
   since: '2h',
-  /** How long to wait for traces, log patterns and SLO burn before ranking without them. */
+  /** How long each evidence stage waits (SLO burn and the call graph, then traces and log patterns) before ranking without it. */
   evidenceBudget: '1500ms',
 } as const;
