@@ -170,7 +170,7 @@ describe('gatherEvidence', () => {
     const never = () => new Promise<Record<string, number>>(() => {});
     const gathered = await gatherEvidence(backends, ['payments'], window, { sloBurn: never, timeBudgetMs: 20 });
     expect(gathered.evidence).toEqual({ errorSpanRoots: { 'payments-db': 1 } });
-    expect(gathered.failed.map((f) => `${f.source}: ${f.message}`)).toEqual(['slo burn: slo burn skipped: no answer within 20ms (the time budget)']);
+    expect(gathered.failed.map((f) => `${f.source}: ${f.message}`)).toEqual(['slo burn: slo burn skipped: no answer within 20ms (the time budget, for all evidence)']);
   });
 
   it('derives the graph from the traces when Jaeger has no dependencies (no batch job)', async () => {

@@ -10,7 +10,6 @@ import type { AlertItem } from '../cockpit/types.js';
 import type { Backend } from '../config/types.js';
 import { BackendError } from '../http/errors.js';
 import { sanitize } from '../output/sanitize.js';
-import { formatDuration } from '../time/time.js';
 import { dependenciesFromTraces, errorRootServices, type DependencyEdge, type Trace } from '../traces/index.js';
 import { SEVERITY_RANK, severityOf } from './classify.js';
 import type { Alert } from './model.js';
@@ -18,6 +17,7 @@ import { fromAlertmanagerAlerts, fromAlertmanagerGroups, fromPrometheusAlerts, m
 import type { Evidence } from './rank.js';
 import type { AnalyzedGroup } from './report.js';
 import { serviceOf, type ServiceOptions } from './service.js';
+import { waitingBudget } from './waiting-budget.js';
 
 /** The parts of `Backends` (src/backends) this module uses; the real class fits. */
 export interface LiveBackends {
@@ -106,8 +106,8 @@ export interface EvidenceWindow {
 /**
  * How much live evidence one correlation asks for, whatever the size of the storm: per-service
  * sources (error traces, log patterns) are asked only for the leading suspects, and
- * every source must answer within the time budget (`--evidence-budget`, default 1.5 s); the rest is
- * skipped and reported. New log patterns compare with one baseline slice (the same window a day
+ * every source must answer within the time budget (`--evidence-budget`, default 1.5 s of waiting in
+ * all); the rest is skipped and reported. New log patterns compare with one baseline slice (the same window a day
  * earlier). Requests do not grow with the storm: 3 for the alerts, Jaeger's API probe and dependency
  * graph, one trace search per suspect, Loki's label discovery and one log read per window for all
  * suspects together, and the SLO burn queries.
@@ -140,7 +140,7 @@ export interface EvidenceOptions {
   newLogPatterns?: (services: string[], window: EvidenceWindow) => Promise<Record<string, number>>;
   /** Ask Jaeger for its dependency graph. Default true; false when the topology comes from elsewhere. */
   topology?: boolean;
-  /** A source that has not answered within this many ms of being waited for is skipped (and reported). Default: no limit. */
+  /** A source still unanswered once the evidence has been waited for this many ms in all (both stages) is skipped (and reported). Default: no limit. */
   timeBudgetMs?: number;
 }
 
@@ -176,7 +176,8 @@ export interface StartedEvidence {
 export function startEvidence(backends: LiveBackends, window: EvidenceWindow, options: EvidenceOptions = {}): StartedEvidence {
   const failed: SourceFailure[] = [];
   const jaeger = backends.has('jaeger');
-  const budget = <T>(source: LiveSource, fetch: () => Promise<T>) => () => withinBudget(source, fetch(), options.timeBudgetMs);
+  const wait = waitingBudget(options.timeBudgetMs);
+  const budget = <T>(source: LiveSource, fetch: () => Promise<T>) => () => wait(source, fetch());
   // Asked now, each waited for once: the budget is how long the ranking waits, not how long the answer took.
   const waitOnce = <T>(source: LiveSource, asked: Promise<T> | undefined): (() => Promise<T | undefined>) => {
     asked?.catch(() => undefined);
@@ -216,21 +217,6 @@ export async function gatherEvidence(
   options: EvidenceOptions = {},
 ): Promise<GatheredEvidence> {
   return startEvidence(backends, window, options).forServices(services);
-}
-
-/** `answer`, or a rejection once `ms` have passed without it (the request is left to its own timeout). */
-async function withinBudget<T>(source: LiveSource, answer: Promise<T>, ms: number | undefined): Promise<T> {
-  if (ms === undefined) return answer;
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${source} skipped: no answer within ${formatDuration(ms)} (the time budget)`)), ms);
-    timer.unref();
-  });
-  try {
-    return await Promise.race([answer, late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** Error traces through any of the services, each once; undefined when every search failed. */
