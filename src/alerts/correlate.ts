@@ -272,8 +272,12 @@ function hasDependencyReason(reasons: JoinReason[] | undefined): boolean {
   return reasons?.some((r) => r.rule === 'dependency') ?? false;
 }
 
+/**
+ * Its earliest alert: the first it took, since alerts come in time order and a group merges into the
+ * earliest of those it joins (chooseGroups), its own alerts first.
+ */
 function firstOf(d: Draft): CorrelatedAlert {
-  return d.alerts.reduce((a, b) => (b.alert.startsAt < a.alert.startsAt ? b : a));
+  return d.alerts[0]!;
 }
 
 function finish(drafts: Draft[]): IncidentGroup[] {

@@ -199,12 +199,23 @@ describe('gatherEvidence', () => {
     const { backends, calls } = fake({ jaeger: { traces: { payments: [failingTrace('t1')] }, dependencies: edges } });
     let burnAsked = false;
     const started = startEvidence(backends, window, { sloBurn: async () => ((burnAsked = true), { payments: 14.4 }) });
-    expect(await started.early()).toEqual({ dependencies: edges });
+    expect(await started.graph()).toEqual(edges);
     expect(burnAsked).toBe(true);
     expect(calls).toEqual([`dependencies ${T} 3600000`]);
     const gathered = await started.forServices(['payments']);
     expect(calls).toEqual([`dependencies ${T} 3600000`, `traces payments error=true limit=50 ${window.start}-${T}`]);
     expect(gathered).toMatchObject({ evidence: { sloBurn: { payments: 14.4 }, errorSpanRoots: { 'payments-db': 1 } }, dependencies: edges, failed: [] });
+  });
+
+  it('gives the graph for grouping without waiting for the SLO burn, which the final ranking takes', async () => {
+    const edges = [{ parent: 'checkout', child: 'payments', callCount: 10 }];
+    const { backends } = fake({ jaeger: { dependencies: edges } });
+    let answer!: (burn: Record<string, number>) => void;
+    const started = startEvidence(backends, window, { sloBurn: () => new Promise((resolve) => (answer = resolve)), timeBudgetMs: 60_000 });
+    expect(await started.graph()).toEqual(edges);
+    const gathering = started.forServices([]);
+    answer({ payments: 14.4 });
+    expect(await gathering).toMatchObject({ evidence: { sloBurn: { payments: 14.4 } }, failed: [] });
   });
 
   it('counts the time budget from when the ranking waits, not from when an early source was asked', async () => {

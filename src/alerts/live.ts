@@ -157,12 +157,12 @@ export const TRACES_PER_SERVICE = 50;
 /** Evidence sources started before the alerts are known; the per-service ones follow with the suspects. */
 export interface StartedEvidence {
   /**
-   * The sources that do not depend on the alerts, waited for within the budget, and Jaeger's
-   * dependency graph over the window among them: undefined when not asked, failed or late (then in
-   * `failed`). Waited for before a storm is grouped, so that grouping it (seconds of CPU on a busy
-   * machine) cannot hold up their answers until the budget is gone.
+   * Jaeger's dependency graph over the window, which the storm is grouped with, waited for within
+   * the budget: undefined when not asked, failed or late (then in `failed`). The SLO burn is waited
+   * for with the suspects' evidence: the first ranking does not use it, and the budget counts only
+   * waiting, so grouping a storm cannot spend it.
    */
-  early(): Promise<{ dependencies: DependencyEdge[] | undefined }>;
+  graph(): Promise<DependencyEdge[] | undefined>;
   /** Adds error traces and log patterns of `services` and gathers everything. */
   forServices(services: string[]): Promise<GatheredEvidence>;
 }
@@ -188,7 +188,6 @@ export function startEvidence(backends: LiveBackends, window: EvidenceWindow, op
   const dependencies = waitOnce('jaeger dependencies', jaeger && options.topology !== false
     ? backends.jaeger.dependencies({ endTs: window.end, lookbackMs: window.end - window.start })
     : undefined);
-  const early = async () => ({ dependencies: (await Promise.all([dependencies(), burn()]))[0] });
   // Which API Jaeger speaks is learned once, now: the trace searches then go straight out. A failure is the searches' to report.
   if (jaeger) backends.jaeger.api?.().catch(() => undefined);
   const forServices = async (services: string[]): Promise<GatheredEvidence> => {
@@ -206,7 +205,7 @@ export function startEvidence(backends: LiveBackends, window: EvidenceWindow, op
     const edges = graph && graph.length > 0 ? graph : dependenciesFromTraces(traces ?? []);
     return { evidence, dependencies: edges, failed };
   };
-  return { early, forServices };
+  return { graph: dependencies, forServices };
 }
 
 /** Evidence for ranking the root causes of alerts on `services` over `window`, all sources at once (see startEvidence). */
