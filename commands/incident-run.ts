@@ -173,7 +173,7 @@ async function captureFor(s: Session, backends: Backends, o: { reason: string; f
     serviceLabel: backends.has('loki') ? await identity.logLabelOf() : undefined,
     alertService: identity.alertOptions,
     anomalySignals: backends.has('prometheus') ? async (service) => serviceSignals((await identity.metrics()).conventions, service) : undefined,
-    rankingEvidence: liveEvidenceSources(backends, identity, { now, slos: Promise.resolve(slos) }),
+    rankingEvidence: liveEvidenceSources(backends, identity, { now, slos: async () => slos }),
     evidenceBudgetMs: o.evidenceBudgetMs,
   });
 }

@@ -2,8 +2,9 @@
  * The evidence sources of a context that the live analysis (live-analysis.ts) ranks with: the 1h SLO
  * burn per service from the context's SLO specs, and the new log patterns of the suspects. `obs alerts
  * correlate` and `obs incident open` build them here, so both rank a storm from the same evidence.
- * Everything they need (the SLO specs, Loki's service label, the modules) starts loading at once, so
- * it is ready by the time Alertmanager has answered.
+ * Loki's service label and the log modules start loading at once; the SLO specs (YAML to parse, a
+ * second of CPU on a busy machine) only when the final ranking asks for the burn, so that they load
+ * while the suspects' evidence is awaited, not while the alerts are.
  */
 import type { Backends } from '../backends/index.js';
 import type { ServiceIdentity } from '../identity/identity.js';
@@ -13,12 +14,11 @@ import { EVIDENCE_BUDGET, type EvidenceWindow } from './live.js';
 
 export type LiveEvidenceSources = Pick<LiveAnalysisOptions, 'sloBurn' | 'newLogPatterns'>;
 
-export function liveEvidenceSources(backends: Backends, identity: ServiceIdentity, o: { now: number; slos: Promise<readonly SloDefinition[]> }): LiveEvidenceSources {
+export function liveEvidenceSources(backends: Backends, identity: ServiceIdentity, o: { now: number; slos: () => Promise<readonly SloDefinition[]> }): LiveEvidenceSources {
   const sources: LiveEvidenceSources = {};
   if (backends.has('prometheus')) {
-    const modules = Promise.all([import('../slo/live.js'), import('../slo/prometheus.js')]);
     sources.sloBurn = async () => {
-      const [slos, [{ burnByService }, { prometheusQuery }]] = await Promise.all([o.slos, modules]);
+      const [slos, { burnByService }, { prometheusQuery }] = await Promise.all([o.slos(), import('../slo/live.js'), import('../slo/prometheus.js')]);
       return slos.length ? burnByService(prometheusQuery(backends.prometheus), slos, o.now) : {};
     };
   }

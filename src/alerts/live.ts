@@ -158,41 +158,36 @@ export const TRACES_PER_SERVICE = 50;
 export interface StartedEvidence {
   /**
    * Jaeger's dependency graph over the window, which the storm is grouped with, waited for within
-   * the budget: undefined when not asked, failed or late (then in `failed`). The SLO burn is waited
-   * for with the suspects' evidence: the first ranking does not use it, and the budget counts only
-   * waiting, so grouping a storm cannot spend it.
+   * the budget: undefined when not asked, failed or late (then in `failed`).
    */
   graph(): Promise<DependencyEdge[] | undefined>;
-  /** Adds error traces and log patterns of `services` and gathers everything. */
+  /** Asks the SLO burn, and the error traces and log patterns of `services`, and gathers everything. */
   forServices(services: string[]): Promise<GatheredEvidence>;
 }
 
 /**
- * Starts the sources that do not depend on the alerts (SLO burn, the Jaeger dependency graph and
- * the probe of Jaeger's API), so they run while the alerts are read; `forServices` then asks the
- * services holding the deepest failing span of the error traces through each suspect (Jaeger) and
- * their new log patterns. Each source that fails or misses the time budget is left out and reported.
+ * Starts what grouping the storm needs (the Jaeger dependency graph, and the probe of Jaeger's API),
+ * so it runs while the alerts are read; `forServices` then asks the SLO burn, the services holding
+ * the deepest failing span of the error traces through each suspect (Jaeger) and their new log
+ * patterns. Only the final ranking uses those: asked then, their loading (SLO specs to parse, log
+ * lines to mine) fills the wait for answers instead of delaying the alerts'. Each source that fails
+ * or misses the time budget is left out and reported.
  */
 export function startEvidence(backends: LiveBackends, window: EvidenceWindow, options: EvidenceOptions = {}): StartedEvidence {
   const failed: SourceFailure[] = [];
   const jaeger = backends.has('jaeger');
   const wait = waitingBudget(options.timeBudgetMs);
   const budget = <T>(source: LiveSource, fetch: () => Promise<T>) => () => wait(source, fetch());
-  // Asked now, each waited for once: the budget is how long the ranking waits, not how long the answer took.
-  const waitOnce = <T>(source: LiveSource, asked: Promise<T> | undefined): (() => Promise<T | undefined>) => {
-    asked?.catch(() => undefined);
-    let waited: Promise<T | undefined> | undefined;
-    return () => (waited ??= asked ? attempt(source, failed, budget(source, () => asked)) : Promise.resolve(undefined));
-  };
-  const burn = waitOnce('slo burn', options.sloBurn?.());
-  const dependencies = waitOnce('jaeger dependencies', jaeger && options.topology !== false
-    ? backends.jaeger.dependencies({ endTs: window.end, lookbackMs: window.end - window.start })
-    : undefined);
+  // Asked now, waited for once: the budget is how long the ranking waits, not how long the answer took.
+  const asked = jaeger && options.topology !== false ? backends.jaeger.dependencies({ endTs: window.end, lookbackMs: window.end - window.start }) : undefined;
+  asked?.catch(() => undefined);
+  let waited: Promise<DependencyEdge[] | undefined> | undefined;
+  const dependencies = () => (waited ??= asked ? attempt('jaeger dependencies', failed, budget('jaeger dependencies', () => asked)) : Promise.resolve(undefined));
   // Which API Jaeger speaks is learned once, now: the trace searches then go straight out. A failure is the searches' to report.
   if (jaeger) backends.jaeger.api?.().catch(() => undefined);
   const forServices = async (services: string[]): Promise<GatheredEvidence> => {
     const [sloBurn, newLogPatterns, traces, graph] = await Promise.all([
-      burn(),
+      options.sloBurn && attempt('slo burn', failed, budget('slo burn', options.sloBurn)),
       options.newLogPatterns && attempt('log patterns', failed, budget('log patterns', () => options.newLogPatterns!(services, window))),
       jaeger && services.length > 0 ? attempt('jaeger traces', failed, budget('jaeger traces', () => errorTraces(backends, services, window, failed))) : undefined,
       dependencies(),
