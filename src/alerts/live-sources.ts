@@ -8,18 +8,23 @@
  */
 import type { Backends } from '../backends/index.js';
 import type { ServiceIdentity } from '../identity/identity.js';
+import type { QueryFn } from '../slo/evaluate.js';
 import type { SloDefinition } from '../slo/types.js';
 import type { LiveAnalysisOptions } from './live-analysis.js';
 import { EVIDENCE_BUDGET, type EvidenceWindow } from './live.js';
 
 export type LiveEvidenceSources = Pick<LiveAnalysisOptions, 'sloBurn' | 'newLogPatterns'>;
 
-export function liveEvidenceSources(backends: Backends, identity: ServiceIdentity, o: { now: number; slos: () => Promise<readonly SloDefinition[]> }): LiveEvidenceSources {
+export function liveEvidenceSources(
+  backends: Backends,
+  identity: ServiceIdentity,
+  o: { now: number; slos: () => Promise<readonly SloDefinition[]>; /** Shared with other SLO evaluations at `now` (sharedQuery); default its own. */ query?: QueryFn },
+): LiveEvidenceSources {
   const sources: LiveEvidenceSources = {};
   if (backends.has('prometheus')) {
     sources.sloBurn = async () => {
       const [slos, { burnByService }, { prometheusQuery }] = await Promise.all([o.slos(), import('../slo/live.js'), import('../slo/prometheus.js')]);
-      return slos.length ? burnByService(prometheusQuery(backends.prometheus), slos, o.now) : {};
+      return slos.length ? burnByService(o.query ?? prometheusQuery(backends.prometheus), slos, o.now) : {};
     };
   }
   if (backends.has('loki')) sources.newLogPatterns = logPatternSource(backends, identity);
