@@ -8,6 +8,7 @@
  */
 import type { Backends } from '../backends/index.js';
 import type { ServiceIdentity } from '../identity/identity.js';
+import type { LokiLogs } from '../logs/from-loki.js';
 import type { QueryFn } from '../slo/evaluate.js';
 import type { SloDefinition } from '../slo/types.js';
 import type { LiveAnalysisOptions } from './live-analysis.js';
@@ -36,8 +37,14 @@ export function logPatternSource(backends: Backends, identity: ServiceIdentity):
   const ready = Promise.all([identity.logLabelOf(), import('../logs/live.js')]);
   // Not awaited before the alerts are read: a failure is the log-patterns source's to report.
   ready.catch(() => undefined);
-  return async (services: string[], window: EvidenceWindow) => {
+  return async (services: string[], window: EvidenceWindow, signal: AbortSignal) => {
     const [label, { newPatternsByService }] = await ready;
-    return newPatternsByService(backends.loki, services, window, { label, slices: EVIDENCE_BUDGET.logBaselineSlices });
+    const loki = backends.loki;
+    const abandoning: LokiLogs = {
+      queryRange: (logql, o) => loki.queryRange(logql, { ...o, signal }),
+      patterns: (query, o) => loki.patterns(query, { ...o, signal }),
+      query: (logql, o) => loki.query(logql, { ...o, signal }),
+    };
+    return newPatternsByService(abandoning, services, window, { label, slices: EVIDENCE_BUDGET.logBaselineSlices });
   };
 }

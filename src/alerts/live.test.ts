@@ -173,6 +173,27 @@ describe('gatherEvidence', () => {
     expect(gathered.failed.map((f) => `${f.source}: ${f.message}`)).toEqual(['slo burn: slo burn skipped: no answer within 20ms (the time budget, for all evidence)']);
   });
 
+  it('gives up what is still on its way once the ranking stops waiting, and says only that it was late', async () => {
+    const { backends } = fake({ jaeger: { dependencies: [] } });
+    const signals: AbortSignal[] = [];
+    const hanging = (signal?: AbortSignal) => new Promise<never>((_, reject) => {
+      signals.push(signal!);
+      signal!.addEventListener('abort', () => reject(new Error('aborted')));
+    });
+    const jaeger = { ...backends.jaeger, searchTraces: (q: TraceSearch) => hanging(q.signal) };
+    const gathered = await gatherEvidence({ ...backends, jaeger }, ['payments'], window, {
+      newLogPatterns: (_services, _window, signal) => hanging(signal),
+      timeBudgetMs: 20,
+    });
+    expect(signals).toHaveLength(2);
+    expect(signals.every((s) => s.aborted)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(gathered.failed.map((f) => f.message).sort()).toEqual([
+      'jaeger traces skipped: no answer within 20ms (the time budget, for all evidence)',
+      'log patterns skipped: no answer within 20ms (the time budget, for all evidence)',
+    ]);
+  });
+
   it('derives the graph from the traces when Jaeger has no dependencies (no batch job)', async () => {
     const { backends } = fake({ jaeger: { traces: { payments: [failingTrace('t1')] }, dependencies: [] } });
     const { dependencies } = await gatherEvidence(backends, ['payments'], window);

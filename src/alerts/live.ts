@@ -136,8 +136,8 @@ export function evidenceServices(groups: readonly Pick<AnalyzedGroup, 'rootCause
 export interface EvidenceOptions {
   /** Current (1h) SLO burn rate per service, from the SLO capability. */
   sloBurn?: () => Promise<Record<string, number>>;
-  /** How many log patterns are NEW in the window per service, from the logs capability. */
-  newLogPatterns?: (services: string[], window: EvidenceWindow) => Promise<Record<string, number>>;
+  /** How many log patterns are NEW in the window per service, from the logs capability; `signal` aborts once the ranking no longer waits. */
+  newLogPatterns?: (services: string[], window: EvidenceWindow, signal: AbortSignal) => Promise<Record<string, number>>;
   /** Ask Jaeger for its dependency graph. Default true; false when the topology comes from elsewhere. */
   topology?: boolean;
   /** A source still unanswered once the evidence has been waited for this many ms in all (both stages) is skipped (and reported). Default: no limit. */
@@ -186,19 +186,25 @@ export function startEvidence(backends: LiveBackends, window: EvidenceWindow, op
   // Which API Jaeger speaks is learned once, now: the trace searches then go straight out. A failure is the searches' to report.
   if (jaeger) backends.jaeger.api?.().catch(() => undefined);
   const forServices = async (services: string[]): Promise<GatheredEvidence> => {
+    // What is still on its way once the ranking stops waiting is given up: its requests (further
+    // pages of log lines) would only hold the process up and load the servers.
+    const ranked = new AbortController();
     const [sloBurn, newLogPatterns, traces, graph] = await Promise.all([
       options.sloBurn && attempt('slo burn', failed, budget('slo burn', options.sloBurn)),
-      options.newLogPatterns && attempt('log patterns', failed, budget('log patterns', () => options.newLogPatterns!(services, window))),
-      jaeger && services.length > 0 ? attempt('jaeger traces', failed, budget('jaeger traces', () => errorTraces(backends, services, window, failed))) : undefined,
+      options.newLogPatterns && attempt('log patterns', failed, budget('log patterns', () => options.newLogPatterns!(services, window, ranked.signal))),
+      jaeger && services.length > 0 ? attempt('jaeger traces', failed, budget('jaeger traces', () => errorTraces(backends, services, window, failed, ranked.signal))) : undefined,
       dependencies(),
     ]);
+    // A copy: the searches given up fail after this, and that is not news.
+    const failures = [...failed];
+    ranked.abort();
     const evidence: Evidence = {};
     if (sloBurn) evidence.sloBurn = sloBurn;
     if (newLogPatterns) evidence.newLogPatterns = newLogPatterns;
     if (traces) evidence.errorSpanRoots = errorRootServices(traces);
     // Jaeger's graph comes from a batch job that many installations do not run: then the traces tell.
     const edges = graph && graph.length > 0 ? graph : dependenciesFromTraces(traces ?? []);
-    return { evidence, dependencies: edges, failed };
+    return { evidence, dependencies: edges, failed: failures };
   };
   return { graph: dependencies, forServices };
 }
@@ -214,9 +220,9 @@ export async function gatherEvidence(
 }
 
 /** Error traces through any of the services, each once; undefined when every search failed. */
-async function errorTraces(backends: LiveBackends, services: string[], window: EvidenceWindow, failed: SourceFailure[]): Promise<Trace[] | undefined> {
+async function errorTraces(backends: LiveBackends, services: string[], window: EvidenceWindow, failed: SourceFailure[], signal: AbortSignal): Promise<Trace[] | undefined> {
   const searches = await Promise.all(services.map((service) => attempt('jaeger traces', failed, () =>
-    backends.jaeger.searchTraces({ service, start: window.start, end: window.end, limit: TRACES_PER_SERVICE, error: true }))));
+    backends.jaeger.searchTraces({ service, start: window.start, end: window.end, limit: TRACES_PER_SERVICE, error: true, signal }))));
   if (searches.every((s) => s === undefined)) return undefined;
   const byId = new Map<string, Trace>();
   for (const trace of searches.flatMap((s) => s ?? [])) byId.set(trace.traceId, trace);
