@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fellBelowUsual } from './direction.js';
+import { fellBelowUsual, resourceOf } from './direction.js';
 
 const alert = (name: string, labels: Record<string, string> = {}) => ({ name, labels: { alertname: name, ...labels } });
 
@@ -23,5 +23,13 @@ describe('fellBelowUsual', () => {
     expect(fellBelowUsual(alert('SystemMemorySwapFreeLow'))).toBe(false);
     expect(fellBelowUsual(alert('KubeDeploymentReplicasAvailableLow'))).toBe(false);
     expect(fellBelowUsual(alert('MemoryAvailable', { direction: 'down' }))).toBe(false);
+  });
+});
+
+describe('resourceOf', () => {
+  it('names what a reading is of by its cause words, else by its rule', () => {
+    expect(resourceOf(alert('DockerCpuCore7TicksLow'), ['cpu'])).toBe('cpu');
+    expect(resourceOf(alert('DiskWritesLow'), ['disk', 'write'])).toBe('disk+write');
+    expect(resourceOf(alert('RequestsPerSecondLow'), [])).toBe('RequestsPerSecondLow');
   });
 });

@@ -4,6 +4,8 @@
  * the echo of a fault elsewhere than a fault of its own; a reading above its range (more memory, more
  * CPU) is the component working harder or leaking. A low reading of spare capacity (free memory,
  * available replicas, days to expiry) is the opposite, exhaustion, and does not count as a drop.
+ * Less work shows as less of everything at once (CPU, memory and disk together); a drop in one
+ * resource alone (memory freed, a cache flushed) says something about that resource.
  */
 import { words } from './classify.js';
 import type { Alert } from './model.js';
@@ -25,3 +27,8 @@ export function fellBelowUsual(alert: Pick<Alert, 'name' | 'labels'>): boolean {
 }
 
 const spareCapacity = (tokens: string[]) => tokens.some((t) => SPARE_CAPACITY.test(t));
+
+/** What a reading is of, to tell a drop in one resource from drops in several: its cause words (cpu, memory, disk…), else its rule. */
+export function resourceOf(alert: Pick<Alert, 'name'>, causeWords: readonly string[]): string {
+  return causeWords.length > 0 ? [...causeWords].sort().join('+') : alert.name;
+}

@@ -163,11 +163,20 @@ describe('rankRootCauses', () => {
     expect(ranked[0]!.reasons.join('\n')).not.toContain('also deviate');
   });
 
-  it('counts half a reading below its usual range: less work reaching a component', () => {
-    const quieter = ['DiskReadsLow', 'DiskWritesLow', 'CpuUserLow'].map((n, i) => makeAlert(n, { service: 'checkout', metric: n }, i * 0.1));
-    const ranked = rank([...quieter, makeAlert('MemoryRssHigh', { service: 'payments-db', metric: 'rss' }, 0), makeAlert('MemoryCacheHigh', { service: 'payments-db', metric: 'cache' }, 0.2)]);
+  it('counts half a reading below its usual range: less work reaching a component, or a resource freed', () => {
+    const freed = ['MemoryRssLow', 'MemoryCacheLow', 'MemoryActiveLow'].map((n, i) => makeAlert(n, { service: 'checkout', metric: n }, i * 0.1));
+    const ranked = rank([...freed, makeAlert('MemoryRssHigh', { service: 'payments-db', metric: 'rss' }, 0), makeAlert('MemoryCacheHigh', { service: 'payments-db', metric: 'cache' }, 0.2)]);
     expect(ranked.map((c) => c.service)).toEqual(['payments-db', 'checkout']);
     expect(ranked[1]!.reasons).toContain('of its 3 alerts, 3 fell below their usual range (counted 0.5: less work reaching it); weighed as 1.5');
+  });
+
+  it('counts for nothing readings that fell in several kinds of resource at once: less of everything is less work', () => {
+    const quieter = ['DiskReadsLow', 'DiskWritesLow', 'CpuUserLow'].map((n, i) => makeAlert(n, { service: 'checkout', metric: n }, i * 0.1));
+    const ranked = rank([...quieter, makeAlert('MemoryRssHigh', { service: 'payments-db', metric: 'rss' }, 0.5)]);
+    expect(ranked.map((c) => c.service)).toEqual(['payments-db', 'checkout']);
+    expect(ranked[1]!.reasons).toContain(
+      'of its 3 alerts, 3 fell below their usual range in 2 kinds of resource at once (cpu, disk; counted for none: less of everything is less work reaching it); weighed as 0',
+    );
   });
 
   it('does not halve a fall in quality: a success rate below its range is a symptom, not less work', () => {

@@ -15,7 +15,7 @@
 import { sanitize } from '../output/sanitize.js';
 import { formatDuration } from '../time/time.js';
 import type { CorrelatedAlert, IncidentGroup } from './correlate.js';
-import { fellBelowUsual } from './direction.js';
+import { fellBelowUsual, resourceOf } from './direction.js';
 import { deepestFailingCallees, type FailingCallees } from './failing-calls.js';
 import { emptyPlacement, placeAlert, type Placement } from './placement.js';
 import { componentsPerDeviation, deviationOf } from './shared-deviation.js';
@@ -85,6 +85,12 @@ export const RANK_WEIGHTS = {
   pending: 0.5,
   /** Multiplier for alerts saying a reading fell below its usual range (`direction.ts`): less work reaching it. */
   belowUsual: 0.5,
+  /**
+   * The same, when the component's readings fell in at least `belowAcrossKinds` kinds of resource at
+   * once (CPU, memory, disk): less of everything is less work reaching it, not a fault of one resource.
+   */
+  belowAcross: 0,
+  belowAcrossKinds: 2,
   /** Own evidence for deviating earliest: this times 1 - (its first alert - group start) / group span. */
   earliness: 0.5,
   /** A host: log2(services on it that deviate) times this, when at least two do. */
@@ -164,6 +170,8 @@ interface Node {
   shared: number;
   /** Of its alerts, those saying a reading fell below its usual range (`direction.ts`). */
   below: number;
+  /** The resources those readings are of (`resourceOf`). */
+  belowResources: Set<string>;
   /** `signals` weighed: shared deviations and readings below their range count less. */
   weighed: number;
   /** Services seen on it (hosts only). */
@@ -180,7 +188,7 @@ const hostKey = (h: string) => `h\u0000${h}`;
 
 const newNode = (key: string, name: string, kind: Node['kind'], instance?: string): Node => ({
   key, name, kind, ...(instance !== undefined ? { instance } : {}),
-  alerts: [], signals: 0, shared: 0, below: 0, weighed: 0, services: new Set(), first: Infinity, last: -Infinity, own: 0, reasons: [],
+  alerts: [], signals: 0, shared: 0, below: 0, belowResources: new Set(), weighed: 0, services: new Set(), first: Infinity, last: -Infinity, own: 0, reasons: [],
 });
 
 function nodesOf(group: IncidentGroup, placement: Placement): Map<string, Node> {
@@ -228,26 +236,38 @@ interface Counted {
 /**
  * Each node's alerts weighed: a resource deviation that other components show too counts
  * `sharedDeviation` (latency and error alerts travel along the calls: the walk weighs them), and a
- * reading below its usual range counts `belowUsual`.
+ * reading below its usual range counts `belowUsual`, or `belowAcross` when its readings fell in
+ * several kinds of resource at once.
  */
 function weighSignals(counted: Counted[]): void {
   // Replicas of one service firing the same rule are that service deviating, not "everyone".
   const showing = componentsPerDeviation(counted.map((c) => ({ deviation: c.deviation, component: c.node.kind === 'host' ? c.node.key : c.node.name })));
-  for (const { node, alert, pending, deviation } of counted) {
+  // A fall in quality (success rate, apdex) is a symptom, not less work reaching the component.
+  const below = counted.map(({ node, alert }) => {
+    const fell = alert.evidence.kind !== 'symptom' && fellBelowUsual(alert.alert);
+    if (fell) node.belowResources.add(resourceOf(alert.alert, alert.evidence.keywords));
+    return fell;
+  });
+  counted.forEach(({ node, alert, pending, deviation }, i) => {
     const shared = alert.evidence.kind !== 'symptom' && showing.get(deviation)!.size > 1;
-    // A fall in quality (success rate, apdex) is a symptom, not less work reaching the component.
-    const below = alert.evidence.kind !== 'symptom' && fellBelowUsual(alert.alert);
     if (shared) node.shared++;
-    if (below) node.below++;
-    node.weighed += pending * (shared ? W.sharedDeviation : 1) * (below ? W.belowUsual : 1);
-  }
+    if (below[i]) node.below++;
+    node.weighed += pending * (shared ? W.sharedDeviation : 1) * (below[i] ? belowWeight(node) : 1);
+  });
 }
+
+const belowAcross = (n: Node) => n.belowResources.size >= W.belowAcrossKinds;
+const belowWeight = (n: Node) => (belowAcross(n) ? W.belowAcross : W.belowUsual);
 
 /** Why its alerts weigh less than their number: shared deviations, readings below their range. */
 function weighingReason(n: Node): string | undefined {
   const parts: string[] = [];
   if (n.shared > 0) parts.push(`${n.shared} also ${n.shared === 1 ? 'deviates' : 'deviate'} on other components (counted ${W.sharedDeviation === 0 ? 'for none' : `${W.sharedDeviation}`}: they say what these share)`);
-  if (n.below > 0) parts.push(`${n.below} fell below their usual range (counted ${W.belowUsual}: less work reaching it)`);
+  if (n.below > 0) {
+    parts.push(belowAcross(n)
+      ? `${n.below} fell below their usual range in ${n.belowResources.size} kinds of resource at once (${list([...n.belowResources].sort())}; counted ${W.belowAcross === 0 ? 'for none' : `${W.belowAcross}`}: less of everything is less work reaching it)`
+      : `${n.below} fell below their usual range (counted ${W.belowUsual}: less work reaching it)`);
+  }
   return parts.length ? `of its ${plural(n.alerts.length, 'alert')}, ${parts.join('; ')}; weighed as ${round(n.weighed)}` : undefined;
 }
 
