@@ -185,11 +185,15 @@ export function readHeader(line: string): Header {
 
 /** `20171223-22:15:29:606|Step_LSC|30002312|message`: fields joined by pipes, a time first. */
 function pipeHeader(line: string): Header | undefined {
-  const bar = line.indexOf('|');
-  if (bar < 6 || bar > 40) return undefined;
-  let space = line.indexOf(' ');
+  // The first pipe, looked for where it may be: at 6 to 40, before any space
+  let bar = 0;
+  for (let c = line.charCodeAt(0); c !== 124 /* | */; c = line.charCodeAt(++bar)) {
+    if (bar >= 40 || c === 32 || Number.isNaN(c)) return undefined;
+  }
+  if (bar < 6) return undefined;
+  let space = line.indexOf(' ', bar);
   if (space < 0) space = line.length;
-  if (space < bar || kindOf(line, 0, bar) !== TIME) return undefined;
+  if (kindOf(line, 0, bar) !== TIME) return undefined;
   const last = line.lastIndexOf('|', space);
   const second = line.indexOf('|', bar + 1);
   if (second < 0 || last + 1 >= line.length) return undefined;
