@@ -43,7 +43,7 @@ export function parseInputLine(raw: string, options: InputOptions = {}): InputLi
   const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
   const object = jsonObjectOf(text);
   if (!object) {
-    const added = isDigit(text.charCodeAt(0)) ? ADDED_TIME.exec(text) : null;
+    const added = isDigit(text.charCodeAt(0)) && text.charCodeAt(10) === 84 /* T */ ? ADDED_TIME.exec(text) : null;
     const message = added ? text.slice(added[0].length) : text;
     const own = added ?? (mayStartWithTime(message.charCodeAt(0)) ? OWN_TIME.exec(message) : null);
     const time = own ? stampTime(own[1]!) : NaN;
