@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runObs } from '../test/support/run-obs.js';
-import { savedDemoContext } from './demo-context.js';
+import { demoContext, savedDemoContext } from './demo-context.js';
 
 const urls = { prometheus: 'http://127.0.0.1:1', alertmanager: 'http://127.0.0.1:2', loki: 'http://127.0.0.1:3', jaeger: 'http://127.0.0.1:4', amplitude: 'http://127.0.0.1:5' };
 
@@ -12,6 +12,11 @@ describe('the demo world stays apart from real operations', () => {
     const saved = savedDemoContext(urls, '/home/alice/.local/state/obs');
     expect(saved.readOnly).toBe(true);
     expect(saved.incidentDir).toBe('/home/alice/.local/state/obs/demo/incidents');
+  });
+
+  it('gives the demo servers minutes to answer: their compute shares the machine, it is not a network wait', () => {
+    const { backends } = demoContext(urls);
+    for (const name of ['prometheus', 'alertmanager', 'loki', 'jaeger', 'amplitude'] as const) expect(backends[name]?.timeoutMs).toBe(300_000);
   });
 
   it('keeps incidents opened with --demo out of the real log and away from the current real incident', async () => {

@@ -5,7 +5,6 @@ import { resolveContext } from '../src/config/resolve.js';
 import { packageRoot } from '../src/config/package-root.js';
 import { join } from 'node:path';
 
-
 /** The context that points obs at a running demo world. */
 export function demoContextConfig(urls: DemoUrls): Context {
   return {
@@ -19,8 +18,14 @@ export function demoContextConfig(urls: DemoUrls): Context {
     sloDir: join(packageRoot(), 'slos', 'demo'),
     runbookDir: join(packageRoot(), 'runbooks'),
     boardDir: join(packageRoot(), 'boards'),
+    // The demo's servers compute every answer on this machine, with --demo in obs's own process, so
+    // on a busy machine a week-long range query waits its turn for the CPU, not for a network: that
+    // wait must not read as a backend that failed.
+    timeout: DEMO_TIMEOUT,
   };
 }
+
+const DEMO_TIMEOUT = '5m';
 
 /**
  * The context `obs demo --save` stores: read-only, so a demo runbook can never run a shell command

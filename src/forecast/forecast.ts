@@ -6,6 +6,12 @@
  * chosen by backtesting on the history itself: the last share of the history is held out, each
  * candidate forecasts it from what came before, and the one with the smallest mean absolute error
  * wins. Its errors on that held-out stretch give the width of the prediction interval.
+ *
+ * A trend is kept only when it stands out from the slopes the series shows by itself: the same
+ * estimate taken over every earlier span of the same length. A memory that wanders up and down over
+ * hours rises steeply at times, and one lucky held-out stretch must not turn that into a leak. How
+ * much those slopes vary is also how uncertain the trend is, so it widens the interval with the
+ * distance ahead.
  */
 
 export interface ForecastInput {
@@ -57,41 +63,75 @@ const DAMPINGS = [0.995, 1];
 const TREND_PENALTY = 1.2;
 /** z for a two-sided 90% interval, applied to a robust scale of the errors. */
 const Z90 = 1.645;
+/** How many robust deviations of the history's own slopes a trend must lie from flat to be kept. */
+const TREND_STANDS_OUT = 3;
+/** Fewer earlier spans than this cannot say how the slope varies; the backtest's choice stands. */
+const MIN_SPANS = 4;
 
 /** Forecast the next `horizon` steps of a series. */
 export function forecast(input: ForecastInput, horizon: number): Forecast {
   const values = fillGaps(input.values);
   const candidates = candidatesFor(values.length, input.stepMs, input.damping === undefined ? DAMPINGS : [input.damping]);
   const cut = Math.floor(values.length * (1 - BACKTEST_SHARE));
-  let best: Candidate = { season: 0, cycles: 1, trend: false, damping: 1 };
-  let bestErrors: number[] = [];
-  let bestMae = Infinity;
+  // The best of all candidates, and the best without a trend in case the trend does not stand out.
+  const flat: Trial = { candidate: { season: 0, cycles: 1, trend: false, damping: 1 }, errors: [], mae: Infinity };
+  let best = flat;
+  let bestFlat = flat;
   for (const candidate of candidates) {
     if (Math.max(candidate.season, BLOCK) * candidate.cycles > cut) continue;
-    const trial = project(values.slice(0, cut), values.length - cut, candidate);
-    const errors = trial.map((f, i) => values[cut + i]! - f);
-    const mae = meanAbs(errors);
+    const forecastCut = project(values.slice(0, cut), values.length - cut, candidate);
+    const errors = forecastCut.map((f, i) => values[cut + i]! - f);
+    const trial = { candidate, errors, mae: meanAbs(errors) };
     // A trend carried far ahead is the riskiest guess: it must win clearly to be chosen.
-    if (mae * (candidate.trend ? TREND_PENALTY : 1) < bestMae * (best.trend ? TREND_PENALTY : 1)) {
-      bestMae = mae;
-      best = candidate;
-      bestErrors = errors;
+    if (trial.mae * (candidate.trend ? TREND_PENALTY : 1) < best.mae * (best.candidate.trend ? TREND_PENALTY : 1)) best = trial;
+    if (!candidate.trend && trial.mae < bestFlat.mae) bestFlat = trial;
+  }
+  let slope: TrendSlope = { perStep: 0, spread: 0 };
+  if (best.candidate.trend) {
+    slope = trendSlope(values, best.candidate);
+    if (Math.abs(slope.perStep) < TREND_STANDS_OUT * slope.spread) {
+      best = bestFlat;
+      slope = { perStep: 0, spread: 0 };
     }
   }
-  const mean = project(values, horizon, best);
-  const scale = errorScale(bestErrors, values);
-  const backtestHorizon = Math.max(1, bestErrors.length);
+  const mean = project(values, horizon, best.candidate);
+  const scale = errorScale(best.errors, values);
+  const backtestHorizon = Math.max(1, best.errors.length);
   const lower: number[] = [];
   const upper: number[] = [];
   for (let h = 0; h < horizon; h++) {
-    // Errors grow with the distance ahead; the backtest measured them over its own horizon.
-    const width = Z90 * scale * Math.sqrt(Math.max(1, (h + 1) / backtestHorizon));
+    // Errors grow with the distance ahead (the backtest measured them over its own horizon), and so
+    // does a misjudged trend.
+    const fit = scale * Math.sqrt(Math.max(1, (h + 1) / backtestHorizon));
+    const width = Z90 * Math.hypot(fit, slope.spread * (h + 1));
     lower.push(mean[h]! - width);
     upper.push(mean[h]! + width);
   }
-  const width = best.season > 0 ? best.season : BLOCK;
-  const trendPerStep = best.trend ? slopeOf(cycleMeans(values, width, Math.min(best.cycles, Math.floor(values.length / width)))) / width : 0;
-  return { mean, lower, upper, season: best.season, trendPerStep, backtestMae: Number.isFinite(bestMae) ? bestMae : NaN };
+  return { mean, lower, upper, season: best.candidate.season, trendPerStep: slope.perStep, backtestMae: Number.isFinite(best.mae) ? best.mae : NaN };
+}
+
+interface Trial {
+  candidate: Candidate;
+  /** Its errors on the held-out end of the history. */
+  errors: number[];
+  mae: number;
+}
+
+interface TrendSlope {
+  /** The trend at the end of the history, per step. */
+  perStep: number;
+  /** A robust deviation of the same estimate over the earlier spans of the history (0 when too few). */
+  spread: number;
+}
+
+/** A trended candidate's slope at the end of `values`, and how much that slope varies over earlier spans. */
+function trendSlope(values: number[], candidate: Candidate): TrendSlope {
+  const width = candidate.season > 0 ? candidate.season : BLOCK;
+  const cycles = Math.min(candidate.cycles, Math.floor(values.length / width));
+  const slopeEndingAt = (end: number) => slopeOf(cycleMeans(values, width, cycles, end)) / width;
+  const earlier: number[] = [];
+  for (let end = values.length - width; end >= cycles * width; end -= width) earlier.push(slopeEndingAt(end));
+  return { perStep: slopeEndingAt(values.length), spread: earlier.length < MIN_SPANS ? 0 : robustDeviation(earlier) };
 }
 
 function candidatesFor(length: number, stepMs: number, dampings: readonly number[]): Candidate[] {
@@ -141,10 +181,9 @@ function project(history: number[], horizon: number, candidate: Candidate): numb
   return out;
 }
 
-/** Means of the last `cycles` blocks of `width` values, oldest first. */
-function cycleMeans(history: number[], width: number, cycles: number): number[] {
-  const n = history.length;
-  return Array.from({ length: cycles }, (_, i) => mean(history, n - (cycles - i) * width, n - (cycles - 1 - i) * width));
+/** Means of the last `cycles` blocks of `width` values before `end`, oldest first. */
+function cycleMeans(history: number[], width: number, cycles: number, end = history.length): number[] {
+  return Array.from({ length: cycles }, (_, i) => mean(history, end - (cycles - i) * width, end - (cycles - 1 - i) * width));
 }
 
 /** Least-squares slope of a short list against its index. */
@@ -165,9 +204,14 @@ function slopeOf(ys: number[]): number {
 /** A robust scale of the errors (1.4826 x median absolute error), never zero for a moving series. */
 function errorScale(errors: number[], values: number[]): number {
   if (errors.length === 0) return spread(values);
-  const sorted = errors.map(Math.abs).sort((a, b) => a - b);
-  const mad = 1.4826 * sorted[Math.floor(sorted.length / 2)]!;
+  const mad = 1.4826 * median(errors.map(Math.abs));
   return mad > 0 ? mad : meanAbs(errors);
+}
+
+/** 1.4826 x the median absolute deviation from the median: the standard deviation, were they normal. */
+function robustDeviation(values: number[]): number {
+  const centre = median(values);
+  return 1.4826 * median(values.map((v) => Math.abs(v - centre)));
 }
 
 function spread(values: number[]): number {

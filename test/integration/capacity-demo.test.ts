@@ -43,9 +43,9 @@ describe('obs capacity --demo', () => {
     expect(leak).toMatchObject({ source: 'node_exporter', labels: LEAK, status: 'runs out' });
     // The volume is full 4 days after the onset, which the demo puts 20 minutes before now. The volume's
     // daily wander (about 1 GiB either way against a fill of 9 GiB a day) moves the estimate between
-    // 3.9 and 4.8 days with the hour.
+    // 3.5 and 4.8 days with the hour (sampled every few hours over Tuesday to Thursday).
     const days = (Date.parse(leak.likely!) - at) / DAY;
-    expect(days).toBeGreaterThan(3.5);
+    expect(days).toBeGreaterThan(3);
     expect(days).toBeLessThan(5);
     expect(Date.parse(leak.earliest!)).toBeLessThanOrEqual(Date.parse(leak.likely!));
     expect(Date.parse(leak.latest!)).toBeGreaterThanOrEqual(Date.parse(leak.likely!));
@@ -65,7 +65,7 @@ describe('obs capacity --demo', () => {
     const { report } = await capacity('--scenario', 'checkout-bad-deploy', '--within', '2d');
     const leak = report!.resources.find((r) => r.kind === 'disk' && r.labels.mountpoint === LEAK.mountpoint)!;
     expect(leak.status).toBe('ok');
-    expect((Date.parse(leak.likely!) - Date.parse(report!.at)) / DAY).toBeGreaterThan(3.5);
+    expect((Date.parse(leak.likely!) - Date.parse(report!.at)) / DAY).toBeGreaterThan(3);
   }, SLOW);
 });
 
