@@ -5,8 +5,10 @@
 // Jaeger are the demo world's (src/sim), so log patterns, error traces and the dependency graph
 // answer. Each backend sits behind a counting proxy. `--demo-prometheus` asks the demo's Prometheus
 // instead (its /api/v1/alerts replays the rules and takes seconds).
-// Usage: node bench/alerts-correlate-live.bench.js [runs] [alerts] [--demo-prometheus]   (default 5 runs
-// of 5,000 alerts; needs `npm run build` and Debian's prometheus and prometheus-alertmanager)
+// Usage: node bench/alerts-correlate-live.bench.js [runs] [alerts] [--demo-prometheus] [--against=DIR]
+// (default 5 runs of 5,000 alerts; needs `npm run build` and Debian's prometheus and
+// prometheus-alertmanager). `--against=DIR` interleaves each run with the build in DIR (another
+// checkout, built) and prints both; BENCH_NODE_ARGS passes flags to node (e.g. `--cpu-prof`).
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
@@ -18,6 +20,8 @@ import { startDemo } from '../dist/src/sim/server.js';
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const demoPrometheus = process.argv.includes('--demo-prometheus');
+const against = process.argv.find((a) => a.startsWith('--against='))?.slice('--against='.length);
+const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const runs = Number(args[0] ?? 5);
 const total = Number(args[1] ?? 5_000);
 const ALERTMANAGER = '/usr/bin/prometheus-alertmanager';
@@ -114,13 +118,13 @@ const env = {
   OBS_LOKI_URL: proxies.loki.url, OBS_JAEGER_URL: proxies.jaeger.url,
 };
 
-console.log(`obs alerts correlate, live, ${total} alerts in Alertmanager, ${demoPrometheus ? 'the demo\'s' : 'a real'} Prometheus; ${runs} runs (min / median)`);
-const rows = [];
-for (let i = 0; i < runs; i++) {
+console.log(`obs alerts correlate, live, ${total} alerts in Alertmanager, ${demoPrometheus ? 'the demo\'s' : 'a real'} Prometheus; ${runs} runs (min / median / max)`);
+/** One whole `obs alerts correlate -o json` of the build in `dir`: times, memory, requests, what it said on stderr. */
+async function correlate(dir) {
   for (const p of Object.values(proxies)) p.count = 0;
   // Run in the background: the proxies and the demo answer from this process.
   const r = await new Promise((resolve) => {
-    const child = spawn('/usr/bin/time', ['-f', '%e %U %S %M', 'node', join(root, 'bin/obs.js'), 'alerts', 'correlate', '-o', 'json'], { cwd, env });
+    const child = spawn('/usr/bin/time', ['-f', '%e %U %S %M', 'node', ...nodeArgs, join(dir, 'bin/obs.js'), 'alerts', 'correlate', '-o', 'json'], { cwd, env });
     let stderr = '';
     let stdout = 0;
     child.stdout.on('data', (d) => (stdout += d.length));
@@ -130,13 +134,22 @@ for (let i = 0; i < runs; i++) {
   const [wall, user, sys, kib] = r.stderr.trim().split('\n').at(-1).split(' ').map(Number);
   if (r.code !== 0 && r.code !== 3) throw new Error(`obs exited ${r.code}: ${r.stderr.slice(-600)}`);
   const requests = Object.fromEntries(Object.entries(proxies).map(([k, p]) => [k, p.count]));
-  rows.push({ wall, cpu: user + sys, mib: kib / 1024, requests, all: Object.values(requests).reduce((a, b) => a + b, 0), notes: r.stderr.trim().split('\n').slice(0, -1) });
+  return { wall, cpu: user + sys, mib: kib / 1024, requests, all: Object.values(requests).reduce((a, b) => a + b, 0), notes: r.stderr.trim().split('\n').slice(0, -1) };
 }
-const stat = (f) => `${Math.min(...rows.map(f)).toFixed(2)} / ${median(rows.map(f)).toFixed(2)}`;
-console.log(`wall s      ${stat((r) => r.wall)}`);
-console.log(`cpu s       ${stat((r) => r.cpu)}`);
-console.log(`peak MiB    ${stat((r) => r.mib)}`);
-console.log(`requests    ${stat((r) => r.all)}   (last run: ${Object.entries(rows.at(-1).requests).map(([k, v]) => `${k} ${v}`).join(', ')})`);
-for (const note of rows.at(-1).notes) console.log(`  obs said: ${note}`);
+
+const builds = against ? [['this build', root], [`--against ${against}`, against]] : [['this build', root]];
+const rows = new Map(builds.map(([name]) => [name, []]));
+for (let i = 0; i < runs; i++) {
+  for (const [name, dir] of i % 2 ? [...builds].reverse() : builds) rows.get(name).push(await correlate(dir));
+}
+const stat = (xs, f) => `${Math.min(...xs.map(f)).toFixed(2)} / ${median(xs.map(f)).toFixed(2)} / ${Math.max(...xs.map(f)).toFixed(2)}`;
+for (const [name, xs] of rows) {
+  if (builds.length > 1) console.log(name);
+  console.log(`wall s      ${stat(xs, (r) => r.wall)}`);
+  console.log(`cpu s       ${stat(xs, (r) => r.cpu)}`);
+  console.log(`peak MiB    ${stat(xs, (r) => r.mib)}`);
+  console.log(`requests    ${stat(xs, (r) => r.all)}   (last run: ${Object.entries(xs.at(-1).requests).map(([k, v]) => `${k} ${v}`).join(', ')})`);
+  for (const note of xs.at(-1).notes) console.log(`  obs said: ${note}`);
+}
 await demo.close();
 process.exit(0);

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { startDemo } from '../dist/src/sim/server.js';
 import { demoContext } from '../dist/commands/demo-context.js';
-import { Backends } from '../dist/src/backends/index.js';
+import { openBackends } from '../dist/src/backends/index.js';
 import { findBoard, loadBoard } from '../dist/src/boards/index.js';
 import { boardClients, liveBoard } from '../dist/src/boards/live.js';
 import { loadSloFiles } from '../dist/src/slo/load.js';
@@ -32,7 +32,7 @@ let log = [];
 const debug = (line) => {
   if (line.startsWith('→ ')) log.push(kind(line.split(' ')[2]));
 };
-const backends = new Backends(demoContext(demo.urls), { debug });
+const backends = await openBackends(demoContext(demo.urls), { debug });
 const { slos } = await loadSloFiles([join(packageRoot(), 'slos', 'demo')]);
 const ms = (t) => `${t.toFixed(1)} ms`;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -75,7 +75,7 @@ async function liveInput(s: Session, o: CorrelateFlags, sinceMs: number, budgetM
   }
   const topology = o.topology !== undefined ? await readFileInput(s, o.topology, '--topology', (await import('../src/alerts/replay.js')).parseTopology) : undefined;
   const identity = identityOf(backends, s.io.now);
-  const sources = liveEvidenceSources(backends, identity, { now, slos: contextSlos(s, backends) });
+  const sources = liveEvidenceSources(backends, identity, { now, slos: () => contextSlos(s, backends) });
   const analysis = await analyzeLive(backends, {
     now, sinceMs, gapMs, manualEdges, service: identity.alertOptions, timeBudgetMs: budgetMs, ...sources, ...(topology ? { topology } : {}),
   });

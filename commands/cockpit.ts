@@ -8,6 +8,7 @@ import { PatternCache, servicePatterns } from '../src/logs/live.js';
 import { incidentStore } from './incident-run.js';
 import { identityOf } from '../src/identity/identity.js';
 import { logPatternSource } from '../src/alerts/live-sources.js';
+import { reusedLogPatterns } from '../src/alerts/reused-log-patterns.js';
 import { ConfigStore, configDir } from '../src/config/store.js';
 import type { Session } from './session.js';
 
@@ -40,7 +41,8 @@ export async function cockpitFor(s: Session, backends: Backends): Promise<Cockpi
     },
     rankingEvidence: {
       ...(sloData ? { sloBurn: sloData.burnByService } : {}),
-      ...(backends.has('loki') ? { newLogPatterns: logPatternSource(backends, identity) } : {}),
+      // The likely causes are ranked every few refreshes; their log lines are read at most once a minute.
+      ...(backends.has('loki') ? { newLogPatterns: reusedLogPatterns(logPatternSource(backends, identity), { maxAgeMs: 60_000, now }) } : {}),
     },
   });
   return { ...data, board: async (name) => (await import('./board-run.js')).boardLoader(s, backends)(name) };

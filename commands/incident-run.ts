@@ -151,17 +151,20 @@ export async function runIncidentSnapshot(s: Session, ref: string | undefined, o
 }
 
 async function captureFor(s: Session, backends: Backends, o: { reason: string; fromGroup?: string; services: string[]; since?: number; evidenceBudgetMs?: number }) {
-  const [{ captureEvidence }, { loadContextSlos }, { DEFAULT_KEY_EVENTS }, { liveEvidenceSources }] = await Promise.all([
+  const [{ captureEvidence }, { loadContextSlos }, { DEFAULT_KEY_EVENTS }, { liveEvidenceSources }, { prometheusQuery, sharedQuery }] = await Promise.all([
     import('../src/incidents/capture.js'),
     import('../src/slo/live.js'),
     import('../src/analytics/index.js'),
     import('../src/alerts/live-sources.js'),
+    import('../src/slo/prometheus.js'),
   ]);
   const context = backends.context.context;
   const { slos, problems } = await loadContextSlos(context, process.cwd(), await configFile(s));
   if (problems.length) s.warn(`${problems.length} problem${problems.length === 1 ? '' : 's'} in the SLO specs: see \`obs slo list\``);
   const identity = identityOf(backends, s.io.now);
   const now = s.io.now();
+  // The ranking's SLO burn and the snapshot's SLO part are evaluated at the same moment: what they share is asked once.
+  const sloQuery = backends.has('prometheus') ? sharedQuery(prometheusQuery(backends.prometheus)) : undefined;
   return captureEvidence(backends, {
     now,
     reason: o.reason,
@@ -173,8 +176,9 @@ async function captureFor(s: Session, backends: Backends, o: { reason: string; f
     serviceLabel: backends.has('loki') ? await identity.logLabelOf() : undefined,
     alertService: identity.alertOptions,
     anomalySignals: backends.has('prometheus') ? async (service) => serviceSignals((await identity.metrics()).conventions, service) : undefined,
-    rankingEvidence: liveEvidenceSources(backends, identity, { now, slos: Promise.resolve(slos) }),
+    rankingEvidence: liveEvidenceSources(backends, identity, { now, slos: async () => slos, query: sloQuery }),
     evidenceBudgetMs: o.evidenceBudgetMs,
+    sloQuery,
   });
 }
 

@@ -133,6 +133,14 @@ function root(d: Draft): Draft {
   return r;
 }
 
+// A storm's alerts share a few Alertmanager groups: each group's key is made once.
+const groupKeys = new WeakMap<AlertGroupRef, string>();
+function groupKey(group: AlertGroupRef): string {
+  let key = groupKeys.get(group);
+  if (key === undefined) groupKeys.set(group, (key = `a\u0000${alertGroupKey(group)}`));
+  return key;
+}
+
 /** Keys under which an alert is indexed, each with the reason it gives when another alert shares it. */
 function keysOf(c: CorrelatedAlert, joinLabels: string[], useAmGroups: boolean): [string, Omit<JoinReason, 'member'>][] {
   const keys: [string, Omit<JoinReason, 'member'>][] = [[`f\u0000${c.alert.fingerprint}`, { rule: 'same-alert' }]];
@@ -142,7 +150,7 @@ function keysOf(c: CorrelatedAlert, joinLabels: string[], useAmGroups: boolean):
   }
   if (useAmGroups) {
     for (const group of c.alert.groups) {
-      if (Object.keys(group.labels).length > 0) keys.push([`a\u0000${alertGroupKey(group)}`, { rule: 'alertmanager-group', group }]);
+      if (Object.keys(group.labels).length > 0) keys.push([groupKey(group), { rule: 'alertmanager-group', group }]);
     }
   }
   return keys;
@@ -169,6 +177,9 @@ export function correlateAlerts(alerts: Alert[], options: CorrelationOptions = {
   items.sort((a, b) => a.alert.startsAt - b.alert.startsAt || (a.alert.fingerprint < b.alert.fingerprint ? -1 : 1));
 
   const index = new Map<string, IndexEntry>();
+  // The latest alert of each service, and each host's latest alert about itself.
+  const byService = new Map<string, IndexEntry>();
+  const byHost = new Map<string, IndexEntry>();
   const drafts: Draft[] = [];
 
   for (const item of items) {
@@ -192,13 +203,13 @@ export function correlateAlerts(alerts: Alert[], options: CorrelationOptions = {
     for (const [key, reason] of keys) {
       const entry = index.get(key);
       const d = open(entry);
-      if (d) addReason(d, { ...reason, member: entry!.ref });
+      if (d) addReason(d, withMember(reason, entry!.ref));
     }
     // An alert of something on a host relates to the host's own earlier alert; like a dependency,
     // that is weaker than a shared label: the host's alert must be recent.
     const host = hostOf(item.alert.labels);
     const aboutHost = host !== undefined && (item.service === undefined || item.service === host);
-    const onHost = host === undefined || aboutHost ? undefined : index.get(`h\u0000${host}`);
+    const onHost = host === undefined || aboutHost ? undefined : byHost.get(host);
     const hostGroup = open(onHost);
     if (hostGroup && t - onHost!.member.alert.startsAt <= gapMs) addReason(hostGroup, { rule: 'same-host', member: onHost!.ref, host: host! });
     if (graph && item.service !== undefined && graph.has(item.service)) {
@@ -206,7 +217,7 @@ export function correlateAlerts(alerts: Alert[], options: CorrelationOptions = {
       // itself be recent, not only its group.
       for (const reach of [graph.downstream(item.service), graph.upstream(item.service)]) {
         for (const [other, path] of reach) {
-          const entry = index.get(`s\u0000${other}`);
+          const entry = byService.get(other);
           const d = open(entry);
           if (d && t - entry!.member.alert.startsAt <= gapMs && !hasDependencyReason(related.get(d))) {
             addReason(d, { rule: 'dependency', member: entry!.ref, path });
@@ -243,8 +254,8 @@ export function correlateAlerts(alerts: Alert[], options: CorrelationOptions = {
     target.lastAlertAt = Math.max(target.lastAlertAt, t);
     const entry: IndexEntry = { draft: target, member: item, ref: self };
     for (const [key] of keys) index.set(key, entry);
-    if (item.service !== undefined) index.set(`s\u0000${item.service}`, entry);
-    if (aboutHost) index.set(`h\u0000${host}`, entry);
+    if (item.service !== undefined) byService.set(item.service, entry);
+    if (aboutHost) byHost.set(host, entry);
   }
 
   return finish(drafts.filter((d) => !d.mergedInto));
@@ -268,12 +279,23 @@ function chooseGroups(related: Map<Draft, JoinReason[]>): { joined: Draft[]; apa
   return { joined: [best], apart: groups.filter((g) => g !== best) };
 }
 
+function withMember(reason: Omit<JoinReason, 'member'>, member: AlertRef): JoinReason {
+  const r: JoinReason = { rule: reason.rule, member };
+  if (reason.labels) r.labels = reason.labels;
+  if (reason.group) r.group = reason.group;
+  return r;
+}
+
 function hasDependencyReason(reasons: JoinReason[] | undefined): boolean {
   return reasons?.some((r) => r.rule === 'dependency') ?? false;
 }
 
+/**
+ * Its earliest alert: the first it took, since alerts come in time order and a group merges into the
+ * earliest of those it joins (chooseGroups), its own alerts first.
+ */
 function firstOf(d: Draft): CorrelatedAlert {
-  return d.alerts.reduce((a, b) => (b.alert.startsAt < a.alert.startsAt ? b : a));
+  return d.alerts[0]!;
 }
 
 function finish(drafts: Draft[]): IncidentGroup[] {

@@ -2,9 +2,9 @@
  * The live analysis behind `obs alerts correlate`, `obs incident open` and the cockpit's suspects:
  * alerts from the context's Alertmanager and Prometheus, analysed once. The sources that do not
  * depend on the alerts (SLO burn, Jaeger's dependency graph, its API probe) are asked while the
- * alerts are read and waited for (within the budget) before the storm is grouped, once, with the
- * graph; a first ranking picks the leading suspects, and their traces and log patterns decide the
- * final ranking.
+ * alerts are read; the graph is waited for (within the budget) before the storm is grouped, once,
+ * with it; a first ranking picks the leading suspects, and their traces and log patterns with the
+ * SLO burn decide the final ranking, which reuses what the first worked out from the alerts.
  */
 import type { DependencyEdge } from '../traces/index.js';
 import type { Alert } from './model.js';
@@ -56,8 +56,7 @@ export async function analyzeLive(backends: LiveBackends, o: LiveAnalysisOptions
   if (collected.answered.length === 0) return { ...empty, failed: { alerts: collected.failed, evidence: [] } };
 
   const grouping = { gapMs: o.gapMs, manualEdges: o.manualEdges ?? [], placement: o.topology?.placement, service: o.service };
-  const early = await started.early();
-  const known = o.topology?.dependencies ?? early.dependencies;
+  const known = o.topology?.dependencies ?? await started.graph();
   let grouped = groupAlerts(alerts, { ...grouping, dependencies: known ?? [] });
   const { asked, skipped } = evidenceServices(rankGroups(grouped).map(({ group, rootCause }) => ({ rootCause, services: group.services })));
   const gathering = started.forServices(asked);

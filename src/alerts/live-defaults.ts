@@ -6,6 +6,6 @@
 export const LIVE_DEFAULTS = {
   /** Only alerts that started this far back. */
   since: '2h',
-  /** How long each evidence stage waits (SLO burn and the call graph, then traces and log patterns) before ranking without it. */
+  /** How long the ranking waits for its evidence in all (SLO burn and the call graph, then traces and log patterns) before ranking without what is missing. */
   evidenceBudget: '1500ms',
 } as const;

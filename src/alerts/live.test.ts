@@ -170,7 +170,28 @@ describe('gatherEvidence', () => {
     const never = () => new Promise<Record<string, number>>(() => {});
     const gathered = await gatherEvidence(backends, ['payments'], window, { sloBurn: never, timeBudgetMs: 20 });
     expect(gathered.evidence).toEqual({ errorSpanRoots: { 'payments-db': 1 } });
-    expect(gathered.failed.map((f) => `${f.source}: ${f.message}`)).toEqual(['slo burn: slo burn skipped: no answer within 20ms (the time budget)']);
+    expect(gathered.failed.map((f) => `${f.source}: ${f.message}`)).toEqual(['slo burn: slo burn skipped: no answer within 20ms (the time budget, for all evidence)']);
+  });
+
+  it('gives up what is still on its way once the ranking stops waiting, and says only that it was late', async () => {
+    const { backends } = fake({ jaeger: { dependencies: [] } });
+    const signals: AbortSignal[] = [];
+    const hanging = (signal?: AbortSignal) => new Promise<never>((_, reject) => {
+      signals.push(signal!);
+      signal!.addEventListener('abort', () => reject(new Error('aborted')));
+    });
+    const jaeger = { ...backends.jaeger, searchTraces: (q: TraceSearch) => hanging(q.signal) };
+    const gathered = await gatherEvidence({ ...backends, jaeger }, ['payments'], window, {
+      newLogPatterns: (_services, _window, signal) => hanging(signal),
+      timeBudgetMs: 20,
+    });
+    expect(signals).toHaveLength(2);
+    expect(signals.every((s) => s.aborted)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(gathered.failed.map((f) => f.message).sort()).toEqual([
+      'jaeger traces skipped: no answer within 20ms (the time budget, for all evidence)',
+      'log patterns skipped: no answer within 20ms (the time budget, for all evidence)',
+    ]);
   });
 
   it('derives the graph from the traces when Jaeger has no dependencies (no batch job)', async () => {
@@ -194,28 +215,31 @@ describe('gatherEvidence', () => {
     expect(gathered.failed.map((f) => f.source).sort()).toEqual(['jaeger traces', 'log patterns']);
   });
 
-  it('asks the sources that do not depend on the alerts at once, the suspects\' traces only when named', async () => {
+  it('asks the graph the storm is grouped with at once; the SLO burn and the suspects\' traces with the suspects', async () => {
     const edges = [{ parent: 'checkout', child: 'payments', callCount: 10 }];
     const { backends, calls } = fake({ jaeger: { traces: { payments: [failingTrace('t1')] }, dependencies: edges } });
     let burnAsked = false;
     const started = startEvidence(backends, window, { sloBurn: async () => ((burnAsked = true), { payments: 14.4 }) });
-    expect(await started.early()).toEqual({ dependencies: edges });
-    expect(burnAsked).toBe(true);
+    expect(await started.graph()).toEqual(edges);
+    expect(burnAsked).toBe(false);
     expect(calls).toEqual([`dependencies ${T} 3600000`]);
     const gathered = await started.forServices(['payments']);
+    expect(burnAsked).toBe(true);
     expect(calls).toEqual([`dependencies ${T} 3600000`, `traces payments error=true limit=50 ${window.start}-${T}`]);
     expect(gathered).toMatchObject({ evidence: { sloBurn: { payments: 14.4 }, errorSpanRoots: { 'payments-db': 1 } }, dependencies: edges, failed: [] });
   });
 
-  it('counts the time budget from when the ranking waits, not from when an early source was asked', async () => {
+  it('counts the time budget from when the ranking waits, not from when the graph was asked', async () => {
+    const edges = [{ parent: 'checkout', child: 'payments', callCount: 10 }];
+    let answer!: (edges: DependencyEdge[]) => void;
     const { backends } = fake({});
-    let answer!: (burn: Record<string, number>) => void;
-    const started = startEvidence(backends, window, { sloBurn: () => new Promise((resolve) => (answer = resolve)), timeBudgetMs: 50 });
-    // Grouping a storm can take longer than the budget; the burn asked at the start must not be lost to it.
+    const jaeger = { ...backends.jaeger, dependencies: () => new Promise<DependencyEdge[]>((resolve) => (answer = resolve)) };
+    const started = startEvidence({ ...backends, has: () => true, jaeger }, window, { timeBudgetMs: 50 });
+    // Reading a storm's alerts can take longer than the budget; the graph asked at the start must not be lost to it.
     await new Promise((resolve) => setTimeout(resolve, 80));
-    const gathering = started.forServices([]);
-    answer({ payments: 14.4 });
-    expect(await gathering).toMatchObject({ evidence: { sloBurn: { payments: 14.4 } }, failed: [] });
+    const graph = started.graph();
+    answer(edges);
+    expect(await graph).toEqual(edges);
   });
 
   it('leaves the graph alone when the topology comes from elsewhere, and asks nothing without Jaeger', async () => {

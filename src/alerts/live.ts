@@ -10,7 +10,6 @@ import type { AlertItem } from '../cockpit/types.js';
 import type { Backend } from '../config/types.js';
 import { BackendError } from '../http/errors.js';
 import { sanitize } from '../output/sanitize.js';
-import { formatDuration } from '../time/time.js';
 import { dependenciesFromTraces, errorRootServices, type DependencyEdge, type Trace } from '../traces/index.js';
 import { SEVERITY_RANK, severityOf } from './classify.js';
 import type { Alert } from './model.js';
@@ -18,6 +17,7 @@ import { fromAlertmanagerAlerts, fromAlertmanagerGroups, fromPrometheusAlerts, m
 import type { Evidence } from './rank.js';
 import type { AnalyzedGroup } from './report.js';
 import { serviceOf, type ServiceOptions } from './service.js';
+import { waitingBudget } from './waiting-budget.js';
 
 /** The parts of `Backends` (src/backends) this module uses; the real class fits. */
 export interface LiveBackends {
@@ -106,8 +106,8 @@ export interface EvidenceWindow {
 /**
  * How much live evidence one correlation asks for, whatever the size of the storm: per-service
  * sources (error traces, log patterns) are asked only for the leading suspects, and
- * every source must answer within the time budget (`--evidence-budget`, default 1.5 s); the rest is
- * skipped and reported. New log patterns compare with one baseline slice (the same window a day
+ * every source must answer within the time budget (`--evidence-budget`, default 1.5 s of waiting in
+ * all); the rest is skipped and reported. New log patterns compare with one baseline slice (the same window a day
  * earlier). Requests do not grow with the storm: 3 for the alerts, Jaeger's API probe and dependency
  * graph, one trace search per suspect, Loki's label discovery and one log read per window for all
  * suspects together, and the SLO burn queries.
@@ -136,11 +136,11 @@ export function evidenceServices(groups: readonly Pick<AnalyzedGroup, 'rootCause
 export interface EvidenceOptions {
   /** Current (1h) SLO burn rate per service, from the SLO capability. */
   sloBurn?: () => Promise<Record<string, number>>;
-  /** How many log patterns are NEW in the window per service, from the logs capability. */
-  newLogPatterns?: (services: string[], window: EvidenceWindow) => Promise<Record<string, number>>;
+  /** How many log patterns are NEW in the window per service, from the logs capability; `signal` aborts once the ranking no longer waits. */
+  newLogPatterns?: (services: string[], window: EvidenceWindow, signal: AbortSignal) => Promise<Record<string, number>>;
   /** Ask Jaeger for its dependency graph. Default true; false when the topology comes from elsewhere. */
   topology?: boolean;
-  /** A source that has not answered within this many ms of being waited for is skipped (and reported). Default: no limit. */
+  /** A source still unanswered once the evidence has been waited for this many ms in all (both stages) is skipped (and reported). Default: no limit. */
   timeBudgetMs?: number;
 }
 
@@ -157,55 +157,56 @@ export const TRACES_PER_SERVICE = 50;
 /** Evidence sources started before the alerts are known; the per-service ones follow with the suspects. */
 export interface StartedEvidence {
   /**
-   * The sources that do not depend on the alerts, waited for within the budget, and Jaeger's
-   * dependency graph over the window among them: undefined when not asked, failed or late (then in
-   * `failed`). Waited for before a storm is grouped, so that grouping it (seconds of CPU on a busy
-   * machine) cannot hold up their answers until the budget is gone.
+   * Jaeger's dependency graph over the window, which the storm is grouped with, waited for within
+   * the budget: undefined when not asked, failed or late (then in `failed`).
    */
-  early(): Promise<{ dependencies: DependencyEdge[] | undefined }>;
-  /** Adds error traces and log patterns of `services` and gathers everything. */
+  graph(): Promise<DependencyEdge[] | undefined>;
+  /** Asks the SLO burn, and the error traces and log patterns of `services`, and gathers everything. */
   forServices(services: string[]): Promise<GatheredEvidence>;
 }
 
 /**
- * Starts the sources that do not depend on the alerts (SLO burn, the Jaeger dependency graph and
- * the probe of Jaeger's API), so they run while the alerts are read; `forServices` then asks the
- * services holding the deepest failing span of the error traces through each suspect (Jaeger) and
- * their new log patterns. Each source that fails or misses the time budget is left out and reported.
+ * Starts what grouping the storm needs (the Jaeger dependency graph, and the probe of Jaeger's API),
+ * so it runs while the alerts are read; `forServices` then asks the SLO burn, the services holding
+ * the deepest failing span of the error traces through each suspect (Jaeger) and their new log
+ * patterns. Only the final ranking uses those: asked then, their loading (SLO specs to parse, log
+ * lines to mine) fills the wait for answers instead of delaying the alerts'. Each source that fails
+ * or misses the time budget is left out and reported.
  */
 export function startEvidence(backends: LiveBackends, window: EvidenceWindow, options: EvidenceOptions = {}): StartedEvidence {
   const failed: SourceFailure[] = [];
   const jaeger = backends.has('jaeger');
-  const budget = <T>(source: LiveSource, fetch: () => Promise<T>) => () => withinBudget(source, fetch(), options.timeBudgetMs);
-  // Asked now, each waited for once: the budget is how long the ranking waits, not how long the answer took.
-  const waitOnce = <T>(source: LiveSource, asked: Promise<T> | undefined): (() => Promise<T | undefined>) => {
-    asked?.catch(() => undefined);
-    let waited: Promise<T | undefined> | undefined;
-    return () => (waited ??= asked ? attempt(source, failed, budget(source, () => asked)) : Promise.resolve(undefined));
-  };
-  const burn = waitOnce('slo burn', options.sloBurn?.());
-  const dependencies = waitOnce('jaeger dependencies', jaeger && options.topology !== false
-    ? backends.jaeger.dependencies({ endTs: window.end, lookbackMs: window.end - window.start })
-    : undefined);
-  const early = async () => ({ dependencies: (await Promise.all([dependencies(), burn()]))[0] });
+  const wait = waitingBudget(options.timeBudgetMs);
+  const budget = <T>(source: LiveSource, fetch: () => Promise<T>) => () => wait(source, fetch());
+  // Asked now, waited for once: the budget is how long the ranking waits, not how long the answer took.
+  const asked = jaeger && options.topology !== false ? backends.jaeger.dependencies({ endTs: window.end, lookbackMs: window.end - window.start }) : undefined;
+  asked?.catch(() => undefined);
+  let waited: Promise<DependencyEdge[] | undefined> | undefined;
+  const dependencies = () => (waited ??= asked ? attempt('jaeger dependencies', failed, budget('jaeger dependencies', () => asked)) : Promise.resolve(undefined));
   // Which API Jaeger speaks is learned once, now: the trace searches then go straight out. A failure is the searches' to report.
   if (jaeger) backends.jaeger.api?.().catch(() => undefined);
   const forServices = async (services: string[]): Promise<GatheredEvidence> => {
+    // What is still on its way once the ranking stops waiting is given up: its requests (further
+    // pages of log lines) would only hold the process up and load the servers.
+    const ranked = new AbortController();
     const [sloBurn, newLogPatterns, traces, graph] = await Promise.all([
-      burn(),
-      options.newLogPatterns && attempt('log patterns', failed, budget('log patterns', () => options.newLogPatterns!(services, window))),
-      jaeger && services.length > 0 ? attempt('jaeger traces', failed, budget('jaeger traces', () => errorTraces(backends, services, window, failed))) : undefined,
+      options.sloBurn && attempt('slo burn', failed, budget('slo burn', options.sloBurn)),
+      options.newLogPatterns && attempt('log patterns', failed, budget('log patterns', () => options.newLogPatterns!(services, window, ranked.signal))),
+      jaeger && services.length > 0 ? attempt('jaeger traces', failed, budget('jaeger traces', () => errorTraces(backends, services, window, failed, ranked.signal))) : undefined,
       dependencies(),
     ]);
+    // A copy: the searches given up fail after this, and that is not news.
+    const failures = [...failed];
+    ranked.abort();
     const evidence: Evidence = {};
     if (sloBurn) evidence.sloBurn = sloBurn;
     if (newLogPatterns) evidence.newLogPatterns = newLogPatterns;
     if (traces) evidence.errorSpanRoots = errorRootServices(traces);
     // Jaeger's graph comes from a batch job that many installations do not run: then the traces tell.
     const edges = graph && graph.length > 0 ? graph : dependenciesFromTraces(traces ?? []);
-    return { evidence, dependencies: edges, failed };
+    return { evidence, dependencies: edges, failed: failures };
   };
-  return { early, forServices };
+  return { graph: dependencies, forServices };
 }
 
 /** Evidence for ranking the root causes of alerts on `services` over `window`, all sources at once (see startEvidence). */
@@ -218,25 +219,10 @@ export async function gatherEvidence(
   return startEvidence(backends, window, options).forServices(services);
 }
 
-/** `answer`, or a rejection once `ms` have passed without it (the request is left to its own timeout). */
-async function withinBudget<T>(source: LiveSource, answer: Promise<T>, ms: number | undefined): Promise<T> {
-  if (ms === undefined) return answer;
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${source} skipped: no answer within ${formatDuration(ms)} (the time budget)`)), ms);
-    timer.unref();
-  });
-  try {
-    return await Promise.race([answer, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** Error traces through any of the services, each once; undefined when every search failed. */
-async function errorTraces(backends: LiveBackends, services: string[], window: EvidenceWindow, failed: SourceFailure[]): Promise<Trace[] | undefined> {
+async function errorTraces(backends: LiveBackends, services: string[], window: EvidenceWindow, failed: SourceFailure[], signal: AbortSignal): Promise<Trace[] | undefined> {
   const searches = await Promise.all(services.map((service) => attempt('jaeger traces', failed, () =>
-    backends.jaeger.searchTraces({ service, start: window.start, end: window.end, limit: TRACES_PER_SERVICE, error: true }))));
+    backends.jaeger.searchTraces({ service, start: window.start, end: window.end, limit: TRACES_PER_SERVICE, error: true, signal }))));
   if (searches.every((s) => s === undefined)) return undefined;
   const byId = new Map<string, Trace>();
   for (const trace of searches.flatMap((s) => s ?? [])) byId.set(trace.traceId, trace);

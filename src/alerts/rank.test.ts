@@ -213,4 +213,24 @@ describe('rankRootCauses', () => {
     expect(ranked.map((c) => c.service)).toEqual(['node', 'api']);
     expect(ranked.every((c) => c.reasons.every((r) => !r.includes('around it')))).toBe(true);
   });
+
+  it('ranks a group again with new evidence as if for the first time (live: before the evidence, then with it)', () => {
+    const alerts = [
+      makeAlert('NodeDiskIOSaturated', { node: 'node-2' }, 0),
+      makeAlert('HighLatency', { service: 'payments', node: 'node-2', instance: 'payments-0' }, 1),
+      makeAlert('HighLatency', { service: 'cart', node: 'node-2' }, 1.5),
+      makeAlert('HighErrorRate', { service: 'checkout' }, 2),
+    ];
+    const evidence: Evidence = { sloBurn: { checkout: 20 }, newLogPatterns: { 'payments-db': 2 }, errorSpanRoots: { payments: 9, cart: 1 } };
+    const fresh = () => correlateAlerts(alerts, { graph: chain, joinLabels: ['service', 'instance', 'pod', 'node'] })[0]!;
+    const group = fresh();
+    const placement: Placement = { instances: new Map([['payments-0', 'payments'], ['payments-1', 'payments']]), hosts: new Map(), hostNames: new Set() };
+    const before = rankRootCauses(group, { graph: chain, placement });
+    const after = rankRootCauses(group, { graph: chain, placement, evidence });
+    expect(after).toEqual(rankRootCauses(fresh(), { graph: chain, placement, evidence }));
+    expect(after).not.toEqual(before);
+    expect(after.find((c) => c.service === 'payments-db')!.reasons[0]).toBe('no alerts of its own');
+    // Nothing of one ranking stays behind for the next.
+    expect(rankRootCauses(group, { graph: chain, placement })).toEqual(before);
+  });
 });

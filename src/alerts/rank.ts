@@ -341,11 +341,10 @@ function failingCalleeEvidence(service: string, failing: FailingCallees, reasons
   return W.failingCallee * (calls / failing.total);
 }
 
-/** Own evidence of every node, with its reasons. */
-function weighOwnEvidence(nodes: Map<string, Node>, group: IncidentGroup, evidence: Evidence, failing: FailingCallees): void {
+/** What its alerts say about every node, with its reasons: how much and how early it deviates, and for a host, how many services on it do. */
+function weighAlerts(nodes: Map<string, Node>, group: IncidentGroup): void {
   const start = group.startsAt;
   const span = Math.max(...[...nodes.values()].filter((n) => n.alerts.length > 0).map((n) => n.last), start) - start;
-  const inhibits = inhibitionsBy(group);
   for (const n of nodes.values()) {
     if (n.alerts.length > 0) {
       n.own += W.amount * Math.log2(1 + n.weighed);
@@ -360,13 +359,18 @@ function weighOwnEvidence(nodes: Map<string, Node>, group: IncidentGroup, eviden
       // Shown, not weighed: on the labelled faults, weighing how long a component alerts made the ranking worse.
       if (n.last > n.first) n.reasons.push(`alerting over ${formatDuration(n.last - n.first)} of the incident's ${formatDuration(span)}`);
     }
-    if (n.kind === 'host') {
-      if (n.services.size >= 2) {
-        n.own += W.together * Math.log2(n.services.size);
-        n.reasons.unshift(`${n.services.size} services on it deviate together: ${list([...n.services])}`);
-      }
-      continue;
+    if (n.kind === 'host' && n.services.size >= 2) {
+      n.own += W.together * Math.log2(n.services.size);
+      n.reasons.unshift(`${n.services.size} services on it deviate together: ${list([...n.services])}`);
     }
+  }
+}
+
+/** The rest of each service's own evidence, with its reasons: other capabilities', failing calls, inhibitions. */
+function weighOwnEvidence(nodes: Map<string, Node>, group: IncidentGroup, evidence: Evidence, failing: FailingCallees): void {
+  const inhibits = inhibitionsBy(group);
+  for (const n of nodes.values()) {
+    if (n.kind === 'host') continue;
     n.own += extraEvidence(n.name, evidence, n.reasons);
     n.own += failingCalleeEvidence(n.name, failing, n.reasons);
     const inhibited = inhibits.get(n.name) ?? 0;
@@ -376,6 +380,23 @@ function weighOwnEvidence(nodes: Map<string, Node>, group: IncidentGroup, eviden
     }
     if (n.alerts.length === 0) n.reasons.unshift('no alerts of its own');
   }
+}
+
+// A live storm is ranked before its evidence arrives (to choose whom to ask) and again with it: what
+// its alerts say, the costly part, is worked out once per group and placement.
+const weighedByAlerts = new WeakMap<IncidentGroup, WeakMap<Placement, Map<string, Node>>>();
+
+/** The group's components weighed by their alerts (nodesOf, weighAlerts): a fresh copy to rank with. */
+function componentsOf(group: IncidentGroup, placement: Placement): Map<string, Node> {
+  let byPlacement = weighedByAlerts.get(group);
+  if (!byPlacement) weighedByAlerts.set(group, (byPlacement = new WeakMap()));
+  let nodes = byPlacement.get(placement);
+  if (!nodes) {
+    nodes = nodesOf(group, placement);
+    weighAlerts(nodes, group);
+    byPlacement.set(placement, nodes);
+  }
+  return new Map([...nodes].map(([key, n]) => [key, { ...n, reasons: [...n.reasons] }]));
 }
 
 const serviceNode = (service: string) => `w\u0000${service}`;
@@ -515,7 +536,7 @@ export function rankRootCauses(group: IncidentGroup, options: RankOptions = {}):
   const graph = options.graph && options.graph.size > 0 ? options.graph : undefined;
   const evidence = options.evidence ?? {};
   const placement = options.placement ?? emptyPlacement();
-  const nodes = nodesOf(group, placement);
+  const nodes = componentsOf(group, placement);
   const alerting = new Set([...nodes.values()].filter((n) => n.kind === 'service').map((n) => n.name));
   const failing = deepestFailingCallees(group.alerts, placement, (s) => graph === undefined || graph.has(s) || alerting.has(s));
   for (const s of silentSuspects(evidence, alerting, failing)) nodes.set(componentKey(s), newNode(componentKey(s), s, 'service'));

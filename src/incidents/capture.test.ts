@@ -53,7 +53,7 @@ function fakeWorld(options: { backends?: Backend[]; amplitudeFails?: boolean; al
     },
     prometheus: {
       alerts: async () => [],
-      queryVector: async () => ({ samples: [] }),
+      queryVector: async (query) => (calls.push(`prometheus ${query}`), { samples: [] }),
       // A week of p99 per service, every 5 minutes: steady, with payments-db 20 times slower in the last 15 minutes.
       // Queries asked together arrive joined, each tagged with its index (src/backends/prometheus/batch.ts).
       queryRange: async (query, o) => {
@@ -286,6 +286,22 @@ describe('captureEvidence', () => {
       expect(part.status).toBe('ok');
       expect((part.data as { slos: { name: string }[] }).slos.map((x) => x.name)).toEqual(['payments-db-availability']);
       expect(part.data).toMatchObject({ leftOut: 1 });
+    });
+
+    it('asks the SLO part\'s instant queries together, joined into few requests', async () => {
+      const { backends, calls } = fakeWorld();
+      const slo = (name: string, service: string): SloDefinition => ({
+        name, service, description: '', objective: 0.99,
+        period: { kind: 'rolling', label: '30d', ms: 30 * 86_400_000 },
+        budgeting: { method: 'Occurrences' },
+        indicator: { kind: 'ratio', numerator: 'bad', numeratorQuery: `sum(rate(errors_total{service="${service}"}[{{.window}}]))`, totalQuery: `sum(rate(requests_total{service="${service}"}[{{.window}}]))` },
+        format: 'openslo', source: { file: 'x.yaml', line: 1, column: 1 },
+      });
+      await captureEvidence(backends, { ...options, slos: [slo('payments-db-availability', 'payments-db'), slo('payments-availability', 'payments')] });
+      const requests = calls.filter((c) => c.startsWith('prometheus ') && !c.startsWith('prometheus range'));
+      const queries = requests.flatMap((r) => r.match(/"obs_batch_query", "\d+"/g) ?? []);
+      expect(requests.length).toBeLessThanOrEqual(2);
+      expect(queries.length).toBeGreaterThan(10);
     });
   });
 });

@@ -26,6 +26,7 @@ import { DEFAULT_THRESHOLD } from '../anomaly/detector.js';
 import { assessSignals } from '../anomaly/live.js';
 import { orderAssessed } from '../anomaly/order.js';
 import type { Signal } from '../anomaly/signals.js';
+import { batchedQuery } from '../backends/prometheus/batch.js';
 import type { Series } from '../backends/prometheus/types.js';
 import { parseDuration } from '../time/time.js';
 
@@ -67,6 +68,8 @@ export interface CaptureOptions {
   rankingEvidence?: LiveEvidenceSources;
   /** How long the ranking waits for its evidence. Default that of `obs alerts correlate`. */
   evidenceBudgetMs?: number;
+  /** Instant queries of the SLO part, shared with the ranking's SLO burn (sharedQuery). Default: batched over `prometheus.queryVector`. */
+  sloQuery?: QueryFn;
 }
 
 export interface Capture {
@@ -118,7 +121,7 @@ export async function captureEvidence(backends: CaptureBackends, options: Captur
 
   // Read after the analysis, so that its budgeted evidence does not queue behind these parts' requests.
   const slo = capturePart('slo', 'prometheus',
-    !backends.has('prometheus') ? NO_URL('prometheus') : !options.slos?.length ? 'no SLO specs for this context (sloDir, ./slos)' : () => sloEvidence(backends, options.slos!, now));
+    !backends.has('prometheus') ? NO_URL('prometheus') : !options.slos?.length ? 'no SLO specs for this context (sloDir, ./slos)' : () => sloEvidence(options.sloQuery ?? batchedQuery(oneQuery(backends), { maxQueries: 25 }), options.slos!, now));
   const alertsSource = backends.has('alertmanager') ? 'alertmanager' : 'prometheus';
   const alerts = capturePart('alerts', alertsSource, !analysis ? 'the context has no alertmanager or prometheus URL' : async () => {
     if (analysis.answered.length === 0) throw new Error(analysis.failed.alerts.map((f) => f.message).join('; ') || 'no alert source answered');
@@ -246,11 +249,12 @@ function alertsEvidence(firing: Alert[], others: number, group: AnalyzedGroup | 
   return evidence;
 }
 
-async function sloEvidence(backends: CaptureBackends, slos: readonly SloDefinition[], now: number): Promise<SloEvidence & Record<string, unknown>> {
-  const query: QueryFn = async (promql, atMs) => {
-    const { samples } = await backends.prometheus.queryVector(promql, { time: atMs });
-    return { series: samples.map((s) => ({ labels: s.labels, value: s.value })) };
-  };
+const oneQuery = (backends: CaptureBackends): QueryFn => async (promql, atMs) => {
+  const { samples } = await backends.prometheus.queryVector(promql, { time: atMs });
+  return { series: samples.map((s) => ({ labels: s.labels, value: s.value })) };
+};
+
+async function sloEvidence(query: QueryFn, slos: readonly SloDefinition[], now: number): Promise<SloEvidence & Record<string, unknown>> {
   const report = await evaluateSlos(slos, query, { at: now });
   return {
     slos: report.results.map((r) => ({

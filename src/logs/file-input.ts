@@ -6,6 +6,7 @@
 import { type LogLevel, levelOfLine, normalizeLevel } from './level.js';
 import { jsonObjectOf } from './json-line.js';
 import { MESSAGE_FIELDS } from './message.js';
+import { STAMP, stampTime } from './stamp-time.js';
 import type { LogEntry } from './report.js';
 
 /** Message fields tried in order when none is named: most loggers, Docker's json-file, journald. */
@@ -42,10 +43,10 @@ export function parseInputLine(raw: string, options: InputOptions = {}): InputLi
   const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
   const object = jsonObjectOf(text);
   if (!object) {
-    const added = isDigit(text.charCodeAt(0)) ? ADDED_TIME.exec(text) : null;
+    const added = isDigit(text.charCodeAt(0)) && text.charCodeAt(10) === 84 /* T */ ? ADDED_TIME.exec(text) : null;
     const message = added ? text.slice(added[0].length) : text;
     const own = added ?? (mayStartWithTime(message.charCodeAt(0)) ? OWN_TIME.exec(message) : null);
-    const time = own ? Date.parse(own[1]!.replace(',', '.')) : NaN;
+    const time = own ? stampTime(own[1]!) : NaN;
     return withLevel({ message, ...(Number.isNaN(time) ? {} : { time }) }, levelOfLine(message));
   }
   const fields = options.messageField !== undefined ? [options.messageField] : DEFAULT_MESSAGE_FIELDS;
@@ -166,8 +167,11 @@ function toMs(value: unknown): number | undefined {
     if (n < 1e17) return n / 1000;
     return n / 1e6;
   }
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(value)) return undefined;
-  const t = Date.parse(value);
+  if (typeof value !== 'string') return undefined;
+  // stampTime is Date.parse for the common stamps (Date.parse takes no decimal comma)
+  const stamp = STAMP.test(value) && value.charCodeAt(19) !== 44 /* , */;
+  if (!stamp && !/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(value)) return undefined;
+  const t = stamp ? stampTime(value) : Date.parse(value);
   return Number.isNaN(t) ? undefined : t;
 }
 

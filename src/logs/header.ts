@@ -56,6 +56,14 @@ const CALENDAR_NAMES = new Set(
 /** Level and calendar words' first letters: most words of a line are neither. */
 const WORD_STARTS = new WordStarts([...LEVEL_WORDS, ...CALENDAR_NAMES]);
 const LONGEST_LEVEL_WORD = 11; // "information"
+/** Level words as loggers write them (error, ERROR, Error) and their levels: most headers' levels, found without normalizeLevel. */
+const LEVEL_OF_WORD = new Map<string, LogLevel>();
+for (const word of LEVEL_WORDS) {
+  for (const form of [word, word.toUpperCase(), word[0]!.toUpperCase() + word.slice(1)]) {
+    const level = normalizeLevel(form);
+    if (level) LEVEL_OF_WORD.set(form, level);
+  }
+}
 /** Android's one-letter levels (V D I W E F), taken only between numbers and a component. */
 const LETTER_LEVELS: Record<string, LogLevel> = { V: 'debug', D: 'debug', I: 'info', W: 'warn', E: 'error', F: 'fatal' };
 
@@ -185,11 +193,15 @@ export function readHeader(line: string): Header {
 
 /** `20171223-22:15:29:606|Step_LSC|30002312|message`: fields joined by pipes, a time first. */
 function pipeHeader(line: string): Header | undefined {
-  const bar = line.indexOf('|');
-  if (bar < 6 || bar > 40) return undefined;
-  let space = line.indexOf(' ');
+  // The first pipe, looked for where it may be: at 6 to 40, before any space
+  let bar = 0;
+  for (let c = line.charCodeAt(0); c !== 124 /* | */; c = line.charCodeAt(++bar)) {
+    if (bar >= 40 || c === 32 || Number.isNaN(c)) return undefined;
+  }
+  if (bar < 6) return undefined;
+  let space = line.indexOf(' ', bar);
   if (space < 0) space = line.length;
-  if (space < bar || kindOf(line, 0, bar) !== TIME) return undefined;
+  if (kindOf(line, 0, bar) !== TIME) return undefined;
   const last = line.lastIndexOf('|', space);
   const second = line.indexOf('|', bar + 1);
   if (second < 0 || last + 1 >= line.length) return undefined;
@@ -270,7 +282,7 @@ function kindOf(line: string, s: number, e: number): number {
   let a = s;
   let b = e;
   while (a < b && (line.charCodeAt(a) === 91 || line.charCodeAt(a) === 40)) a++;
-  while (b > a && ',])'.includes(line[b - 1]!)) b--;
+  for (let c = line.charCodeAt(b - 1); b > a && (c === 44 /* , */ || c === 93 /* ] */ || c === 41 /* ) */); c = line.charCodeAt(--b - 1));
   if (a >= b) return NAME;
   let digits = 0;
   let punctuation = 0;
@@ -300,7 +312,7 @@ function kindOf(line: string, s: number, e: number): number {
   }
   if (b - a === 1 && LETTER_LEVELS[line[a]!] !== undefined) return LEVEL;
   // glog: I0501 (level letter and month-day)
-  if (b - a === 5 && LETTER_LEVELS[line[a]!] !== undefined && isDigit(line.charCodeAt(a + 1)) && /^\d{4}$/.test(line.slice(a + 1, b))) return LEVEL;
+  if (b - a === 5 && LETTER_LEVELS[line[a]!] !== undefined && isDigit(line.charCodeAt(a + 1)) && isDigit(line.charCodeAt(a + 2)) && isDigit(line.charCodeAt(a + 3)) && isDigit(line.charCodeAt(a + 4))) return LEVEL;
   return NAME;
 }
 
@@ -366,7 +378,7 @@ function levelOf(line: string, t: Token): LogLevel | undefined {
   if (b - a === 5 && LETTER_LEVELS[word[0]!] !== undefined && isDigit(word.charCodeAt(1)) && isDigit(word.charCodeAt(2)) && isDigit(word.charCodeAt(3)) && isDigit(word.charCodeAt(4))) {
     return LETTER_LEVELS[word[0]!];
   }
-  return LETTER_LEVELS[word] ?? normalizeLevel(word);
+  return LEVEL_OF_WORD.get(word) ?? LETTER_LEVELS[word] ?? normalizeLevel(word);
 }
 const OPENERS = '[(<';
 const CLOSERS = '])>:,';

@@ -81,6 +81,8 @@ const LONGEST_KEY = 14;
 
 /** The level the token line[s, e) states, looked at in place: most tokens are ruled out unsliced. */
 function tokenLevel(line: string, s: number, e: number): LogLevel | undefined {
+  // A token that starts with a letter names a level or a level key from its first two letters
+  if (isLetter(line.charCodeAt(s)) && !NAME_STARTS.may(line, s) && !KEY_STARTS.may(line, s)) return undefined;
   let eq = s;
   while (eq < e && line.charCodeAt(eq) !== 61 /* = */) eq++;
   if (eq > s && eq < e) {
@@ -103,6 +105,10 @@ function tokenLevel(line: string, s: number, e: number): LogLevel | undefined {
   if (!level) return undefined;
   // Upper case is a level by convention; lower or mixed case only when bracketed or followed by a colon.
   return core === core.toUpperCase() || a !== s || b !== e ? level : undefined;
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 }
 
 /** The more severe of two levels. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TokenKind, differInValue, generalizeToken, isPureValue, maskToken, tokenCovers, tokenKind } from './mask.js';
+import { TokenKind, classesOf, differInValue, generalizeToken, isPureValue, maskSpan, maskToken, tokenCovers, tokenKind } from './mask.js';
 
 describe('maskToken', () => {
   it('keeps words and punctuation as they are', () => {
@@ -99,6 +99,34 @@ describe('maskToken', () => {
     expect(maskToken('>5')).toBe('<*>');
     expect(maskToken('~3')).toBe('<*>');
     expect(maskToken('->')).toBe('->');
+  });
+});
+
+describe('maskSpan', () => {
+  /** Masks the token of `line` that starts at `token`'s first occurrence, where it lies. */
+  const inLine = (line: string, token: string): string | undefined => {
+    const from = line.indexOf(token);
+    return maskSpan(line, from, from + token.length, classesOf(line, from, from + token.length));
+  };
+
+  it('masks a token where it lies in its line, and says undefined for a word', () => {
+    expect(inLine('took 5ms for blk_-42 at 10.0.0.1:80 ok', 'blk_-42')).toBe('<*>');
+    expect(inLine('took 5ms for blk_-42 at 10.0.0.1:80 ok', '5ms')).toBe('<*>');
+    expect(inLine('took 5ms for blk_-42 at 10.0.0.1:80 ok', 'took')).toBeUndefined();
+    expect(inLine('user=root uid=0 rhost=a.example.com', 'uid=0')).toBe('uid=<*>');
+    expect(inLine('user=root uid=0 rhost=a.example.com', 'user=root')).toBeUndefined();
+  });
+
+  it('reads nothing outside the token: brackets, quotes and colons of its neighbours stay theirs', () => {
+    expect(inLine("'a 'x-42' b'", "'x-42'")).toBe("'<*>'");
+    expect(inLine('"connection refused"', '"connection')).toBeUndefined();
+    expect(inLine('at proxy.example.com :80', 'proxy.example.com')).toBeUndefined();
+    expect(inLine('key= 0', 'key=')).toBeUndefined();
+  });
+
+  it('agrees with maskToken on the token cut out', () => {
+    const line = '[24200] /10.251.30.6:33145 hdfs://msra-sa-41:9000/tmp 550e8400-e29b-41d4-a716-446655440000 <1 2024-05-01T10:00:00Z alice@example.com';
+    for (const token of line.split(' ')) expect(inLine(line, token) ?? token).toBe(maskToken(token));
   });
 });
 

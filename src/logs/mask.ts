@@ -73,74 +73,90 @@ function coreStart(tok: string): number {
   return s;
 }
 
-/** End of the token's core: trailing brackets, punctuation and quotes skipped. */
-function coreEnd(tok: string, start: number): number {
-  let e = tok.length;
-  while (e > start && (cls(tok.charCodeAt(e - 1)) & CLOSER) !== 0) e--;
+/** End of the core of text[start, end): trailing brackets, punctuation and quotes skipped. */
+function coreEnd(text: string, start: number, end: number): number {
+  let e = end;
+  while (e > start && (cls(text.charCodeAt(e - 1)) & CLOSER) !== 0) e--;
   return e;
 }
 
-/** True when the core holds only letters and - _ ' (and is not empty of letters). */
-function isWordCore(tok: string, s: number, e: number): boolean {
+/** True when text[s, e) holds only letters and - _ ' (and is not empty of letters). */
+function isWordCore(text: string, s: number, e: number): boolean {
   for (let i = s; i < e; i++) {
-    const k = cls(tok.charCodeAt(i));
+    const k = cls(text.charCodeAt(i));
     if ((k & LETTER) === 0 && (k & WORD_INNER) === 0) return false;
   }
   return true;
 }
 
-/**
- * Masks one token. Words come back unchanged (the same string), which is the common case and
- * the fast path.
- */
-export function maskToken(tok: string): string {
+/** The character classes (see charClass) of text[s, e), or-ed. */
+export function classesOf(text: string, s: number, e: number): number {
   let classes = 0;
-  for (let i = 0; i < tok.length; i++) classes |= cls(tok.charCodeAt(i));
-  return maskClassified(tok, classes);
+  for (let i = s; i < e; i++) classes |= cls(text.charCodeAt(i));
+  return classes;
 }
 
-/** maskToken for a token whose character classes (charClass of each, or-ed) are known. */
-export function maskClassified(tok: string, classes: number): string {
-  if ((classes & (DIGIT | STRUCT | QUOTE)) === 0) return tok;
-  const n = tok.length;
-  let s = 0;
-  while (s < n && ((cls(tok.charCodeAt(s)) & OPENER) !== 0 || tok[s] === '>' || tok[s] === '~')) s++;
-  if (s < n && (cls(tok.charCodeAt(s)) & QUOTE) !== 0) {
+/** Masks one token (see maskSpan). Words come back unchanged. */
+export function maskToken(tok: string): string {
+  return maskSpan(tok, 0, tok.length, classesOf(tok, 0, tok.length)) ?? tok;
+}
+
+/**
+ * Masks the token text[from, to), whose character classes are known, where it lies: nothing is
+ * cut out of the text but the parts of the result. Undefined when the token stays as it is
+ * (words, the common case).
+ */
+export function maskSpan(text: string, from: number, to: number, classes: number): string | undefined {
+  if ((classes & (DIGIT | STRUCT | QUOTE)) === 0) return undefined;
+  let s = from;
+  for (let c = text.charCodeAt(s); s < to && ((cls(c) & OPENER) !== 0 || c === 62 /* > */ || c === 126 /* ~ */); c = text.charCodeAt(++s));
+  if (s < to && (cls(text.charCodeAt(s)) & QUOTE) !== 0) {
     // A quoted value with no space inside ('safety', "x"): the content is a value. A quote that
     // does not close inside the token opens quoted prose, whose words are kept.
-    const close = tok.lastIndexOf(tok[s]!);
-    if (close > s + 1) return tok.slice(0, s + 1) + WILDCARD + tok.slice(close);
+    const close = lastIndexIn(text, text.charCodeAt(s), s, to);
+    if (close > s + 1) return text.slice(from, s + 1) + WILDCARD + text.slice(close, to);
     s++;
   }
-  const e = coreEnd(tok, s);
-  if (s >= e || isWordCore(tok, s, e)) return tok;
-  const core = s === 0 && e === n ? tok : tok.slice(s, e);
-  const masked = isNumeric(tok, s, e) && ((classes & COLON) === 0 || !isAddressWithPort(core)) ? WILDCARD : maskCore(core, classes);
-  if (masked === core) return tok;
-  let prefix = tok.slice(0, s);
+  const e = coreEnd(text, s, to);
+  // Digits and letters are never cut off the core, so the token's classes rule out a word or a number.
+  if (s >= e || ((classes & DIGIT) === 0 && isWordCore(text, s, e))) return undefined;
+  const numeric = (classes & LETTER) === 0 && isNumeric(text, s, e) && ((classes & COLON) === 0 || !isAddressWithPort(text, s, e));
+  const masked = numeric ? WILDCARD : maskCore(text, s, e, classes);
+  if (masked === undefined) return undefined;
   // "<1 sec", ">5", "~3": a comparison sign in front of a value belongs to the value.
-  if (masked === WILDCARD && (prefix === '<' || prefix === '>' || prefix === '~')) prefix = '';
-  return prefix + masked + tok.slice(e + unmatchedClosers(tok, e, masked));
+  const prefix = masked === WILDCARD && s === from + 1 && isComparison(text.charCodeAt(from)) ? '' : text.slice(from, s);
+  return prefix + masked + text.slice(e + unmatchedCloser(text, from, e, to, masked), to);
+}
+
+function isComparison(c: number): boolean {
+  return c === 60 /* < */ || c === 62 /* > */ || c === 126 /* ~ */;
+}
+
+function indexIn(text: string, code: number, s: number, e: number): number {
+  for (let i = s; i < e; i++) if (text.charCodeAt(i) === code) return i;
+  return -1;
+}
+
+function lastIndexIn(text: string, code: number, s: number, e: number): number {
+  for (let i = e - 1; i >= s; i--) if (text.charCodeAt(i) === code) return i;
+  return -1;
 }
 
 /** An IPv4 address with a port (`10.0.0.1:80`), which is two values; `10:04:05` is one. */
-function isAddressWithPort(core: string): boolean {
-  const colon = core.lastIndexOf(':');
-  return colon > 0 && core.indexOf(':') === colon && core.lastIndexOf('.', colon) > 0;
+function isAddressWithPort(text: string, s: number, e: number): boolean {
+  const colon = lastIndexIn(text, 58 /* : */, s, e);
+  return colon > s && indexIn(text, 58, s, e) === colon && lastIndexIn(text, 46 /* . */, s + 1, colon) > s;
 }
-
-
 
 /**
  * 1 when an angle bracket closes a masked value without opening in the token: it closes a value
  * that began in an earlier token (`<memory:0, vCores:-27>`), so it is the value's. Parentheses
  * close prose as often as values, and stay.
  */
-function unmatchedClosers(tok: string, e: number, masked: string): number {
-  return tok.charCodeAt(e) === 62 /* > */ && masked.endsWith(WILDCARD) && !tok.includes('<') ? 1 : 0;
+function unmatchedCloser(text: string, from: number, e: number, to: number, masked: string): number {
+  return e < to && text.charCodeAt(e) === 62 /* > */ && masked.endsWith(WILDCARD) && indexIn(text, 60 /* < */, from, to) < 0 ? 1 : 0;
 }
 
-const URL_START = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
 const EMAIL = /^[^@]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$/;
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const TIMESTAMP =
@@ -151,75 +167,88 @@ const NUMBER_WITH_UNIT =
   /^(?:\d+(?:ns|us|µs|μs|ms|s|sec|secs|m|min|mins|h|hr|hrs|d|w|y|b|k|kb|kib|m|mb|mib|g|gb|gib|t|tb|tib|p|pb|x|st|nd|rd|th))+\d*$/i;
 
 /** Digits joined by number punctuation only: integers, decimals, IPs, ip:port, dates, times. */
-function isNumeric(tok: string, s: number, e: number): boolean {
+function isNumeric(text: string, s: number, e: number): boolean {
   let digits = false;
   for (let i = s; i < e; i++) {
-    const k = cls(tok.charCodeAt(i));
+    const k = cls(text.charCodeAt(i));
     if (k === DIGIT) digits = true;
     else if ((k & NUMERIC) === 0) return false;
   }
   return digits;
 }
 
-/** Masks the core of a token; `classes` (of the whole token) tells which checks can apply. */
-function maskCore(core: string, classes: number): string {
-  const colon = classes & COLON ? core.indexOf(':') : -1;
-  if (classes & SLASH && colon > 0 && core.startsWith('//', colon + 1) && URL_START.test(core)) return maskUrl(core, colon + 3);
-  const eq = classes & EQUALS ? core.indexOf('=') : -1;
-  if (eq > 0 && !hasSlash(core, eq)) {
-    const value = core.slice(eq + 1);
-    return core.slice(0, eq + 1) + (value === '' ? '' : maskToken(value));
+/** The masked core text[s, e), or undefined when it stays; `classes` (of the whole token) tells which checks can apply. */
+function maskCore(text: string, s: number, e: number, classes: number): string | undefined {
+  const colon = classes & COLON ? indexIn(text, 58 /* : */, s, e) : -1;
+  if (classes & SLASH && colon > s && colon + 2 < e && text.charCodeAt(colon + 1) === 47 && text.charCodeAt(colon + 2) === 47 && isScheme(text, s, colon)) {
+    return maskUrl(text, s, colon + 3, e);
   }
-  if (classes & SLASH && isPath(core)) return WILDCARD;
-  if (classes & AT && core.includes('@') && EMAIL.test(core)) return WILDCARD;
+  const eq = classes & EQUALS ? indexIn(text, 61 /* = */, s, e) : -1;
+  if (eq > s && !hasSlash(text, s, eq)) {
+    // key=value: the value is masked as a token of its own
+    if (eq + 1 === e) return undefined;
+    const value = maskSpan(text, eq + 1, e, classesOf(text, eq + 1, e));
+    return value === undefined ? undefined : text.slice(s, eq + 1) + value;
+  }
+  if (classes & SLASH && isPath(text, s, e)) return WILDCARD;
+  if (classes & AT && indexIn(text, 64 /* @ */, s, e) >= 0 && EMAIL.test(text.slice(s, e))) return WILDCARD;
   // A UUID keeps its dashes, like any value joined by punctuation keeps the punctuation.
-  if (core.length === 36 && UUID.test(core)) return UUID_TEMPLATE;
-  const first = core.charCodeAt(0);
-  if (first >= 48 && first <= 57 && TIMESTAMP.test(core)) return WILDCARD;
-  if (colon > 0 && core.indexOf(':', colon + 1) > 0 && IPV6.test(core) && /\d/.test(core)) return WILDCARD;
-  return maskPieces(core);
+  if (e - s === 36 && UUID.test(text.slice(s, e))) return UUID_TEMPLATE;
+  const first = text.charCodeAt(s);
+  if (first >= 48 && first <= 57 && TIMESTAMP.test(text.slice(s, e))) return WILDCARD;
+  if (colon > s && indexIn(text, 58, colon + 1, e) > 0) {
+    const core = text.slice(s, e);
+    if (IPV6.test(core) && /\d/.test(core)) return WILDCARD;
+  }
+  return maskPieces(text, s, e);
 }
 
 const UUID_TEMPLATE = `${WILDCARD}-${WILDCARD}-${WILDCARD}-${WILDCARD}-${WILDCARD}`;
 
-/** A URL: the scheme stays; the rest is one value with a path, else host and port apart. */
-function maskUrl(core: string, rest: number): string {
-  let digits = false;
-  for (let i = rest; i < core.length && !digits; i++) digits = cls(core.charCodeAt(i)) === DIGIT;
-  if (!digits) return core;
-  const slash = core.indexOf('/', rest);
-  return core.slice(0, rest) + (slash >= 0 && slash < core.length - 1 ? WILDCARD : maskPieces(core.slice(rest)));
+/** A URL scheme before text[colon]: a letter, then letters, digits, + . - (ASCII). */
+function isScheme(text: string, s: number, colon: number): boolean {
+  if ((cls(text.charCodeAt(s)) & LETTER) === 0 || text.charCodeAt(s) >= 128) return false;
+  for (let i = s + 1; i < colon; i++) {
+    const c = text.charCodeAt(i);
+    if (!(c < 128 && (CLASS[c]! & (LETTER | DIGIT)) !== 0) && c !== 43 /* + */ && c !== 46 /* . */ && c !== 45 /* - */) return false;
+  }
+  return true;
 }
 
-function hasSlash(text: string, end: number): boolean {
-  for (let i = 0; i < end; i++) if ((cls(text.charCodeAt(i)) & SLASH) !== 0) return true;
+/** A URL text[s, e), its scheme ending at `rest`: the scheme stays; the rest is one value with a path, else host and port apart. */
+function maskUrl(text: string, s: number, rest: number, e: number): string | undefined {
+  let digits = false;
+  for (let i = rest; i < e && !digits; i++) digits = cls(text.charCodeAt(i)) === DIGIT;
+  if (!digits) return undefined;
+  const slash = indexIn(text, 47 /* / */, rest, e);
+  if (slash >= 0 && slash < e - 1) return text.slice(s, rest) + WILDCARD;
+  const masked = maskPieces(text, rest, e);
+  return masked === undefined ? undefined : text.slice(s, rest) + masked;
+}
+
+function hasSlash(text: string, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) if ((cls(text.charCodeAt(i)) & SLASH) !== 0) return true;
   return false;
 }
 
 /** Absolute, home, relative or Windows paths with at least two separators, e.g. /var/log/x. */
-function isPath(core: string): boolean {
+function isPath(text: string, s: number, e: number): boolean {
   let separators = 0;
-  for (let i = 0; i < core.length; i++) {
-    const c = core.charCodeAt(i);
+  for (let i = s; i < e; i++) {
+    const c = text.charCodeAt(i);
     if (c === 47 /* / */ || c === 92 /* \ */) separators++;
   }
   return separators >= 2;
 }
 
-function isVariableAtom(core: string, s: number, e: number): boolean {
-  let digits = 0;
-  let hex = 0;
-  for (let i = s; i < e; i++) {
-    const c = core.charCodeAt(i);
-    if (c >= 48 && c <= 57) digits++;
-    else if ((c >= 97 && c <= 102) || (c >= 65 && c <= 70)) hex++;
-  }
+/** Whether the atom text[s, e) (letters and digits), with these counts of digits and hex letters, is a value. */
+function isVariableAtom(text: string, s: number, e: number, digits: number, hex: number): boolean {
   const length = e - s;
   if (digits === 0) return false;
   if (digits === length) return true;
-  const first = core.charCodeAt(s);
-  if (first === 48 && (core.charCodeAt(s + 1) | 32) === 120 && digits + hex === length - 1) return true; // 0x1f
-  if (first >= 48 && first <= 57 && NUMBER_WITH_UNIT.test(core.slice(s, e))) return true;
+  const first = text.charCodeAt(s);
+  if (first === 48 && (text.charCodeAt(s + 1) | 32) === 120 && digits + hex === length - 1) return true; // 0x1f
+  if (first >= 48 && first <= 57 && NUMBER_WITH_UNIT.test(text.slice(s, e))) return true;
   // Hashes and ids: long runs of hex digits with both digits and letters (short ones are names).
   return digits + hex === length && length >= 8;
 }
@@ -237,60 +266,68 @@ function isPieceBreak(code: number): boolean {
 }
 
 /**
- * The general case: split the core at PIECE_BREAK characters; a piece that holds a value (a
+ * The general case: split text[s, e) at PIECE_BREAK characters; a piece that holds a value (a
  * run of digits, a hex id, a number with its unit) is masked whole, so `blk_-42` and
  * `attempt_1_0001_m_000001_0` become `<*>`, not `blk_<*>`. A lone leading slash belongs to the
- * value after it (`/10.0.0.1:80` -> `<*>:<*>`).
+ * value after it (`/10.0.0.1:80` -> `<*>:<*>`). Undefined when no piece holds a value.
  */
-function maskPieces(core: string): string {
-  const n = core.length;
-  // The masked text is built only once a piece is masked: up to `copied`, core is in `out`.
+function maskPieces(text: string, s: number, e: number): string | undefined {
+  // The masked text is built only once a piece is masked: up to `copied`, the core is in `out`.
   let out = '';
-  let copied = 0;
-  let i = 0;
-  while (i < n) {
-    if (isPieceBreak(core.charCodeAt(i))) {
+  let copied = s;
+  let i = s;
+  while (i < e) {
+    if (isPieceBreak(text.charCodeAt(i))) {
       i++;
       continue;
     }
-    let j = i + 1;
-    while (j < n && !isPieceBreak(core.charCodeAt(j))) j++;
-    if (pieceHoldsValue(core, i, j) || isHostBeforePort(core, i, j)) {
-      out += (i === 1 && core.charCodeAt(0) === 47 /* / */ ? '' : core.slice(copied, i)) + WILDCARD;
+    // One piece, text[i, j), read once: its atoms (runs of letters and digits) and its dots.
+    let j = i;
+    let value = false;
+    let dot = false;
+    let atom = -1;
+    let digits = 0;
+    let hex = 0;
+    for (; j < e; j++) {
+      const c = text.charCodeAt(j);
+      if (isPieceBreak(c)) break;
+      if ((cls(c) & (LETTER | DIGIT)) !== 0) {
+        if (atom < 0) {
+          atom = j;
+          digits = hex = 0;
+        }
+        if (c >= 48 && c <= 57) digits++;
+        else if ((c >= 97 && c <= 102) || (c >= 65 && c <= 70)) hex++;
+        continue;
+      }
+      if (atom >= 0) {
+        value ||= isVariableAtom(text, atom, j, digits, hex);
+        atom = -1;
+      }
+      if (c === 46 /* . */) dot = true;
+    }
+    if (atom >= 0) value ||= isVariableAtom(text, atom, j, digits, hex);
+    if (value || (dot && isPortAfter(text, j, e))) {
+      out += (i === s + 1 && text.charCodeAt(s) === 47 /* / */ ? '' : text.slice(copied, i)) + WILDCARD;
       copied = j;
     }
     i = j;
   }
-  return copied === 0 ? core : out + core.slice(copied);
+  return copied === s ? undefined : out + text.slice(copied, e);
 }
 
-/** A dotted host name followed by a port and nothing else: `proxy.example.com:5070`. */
-function isHostBeforePort(core: string, s: number, e: number): boolean {
-  if (core.charCodeAt(e) !== 58 /* : */ || e + 1 >= core.length || core.indexOf('.', s) >= e || core.indexOf('.', s) < 0) return false;
-  for (let i = e + 1; i < core.length; i++) if (cls(core.charCodeAt(i)) !== DIGIT) return false;
+/** A colon at text[at] and only digits after it up to e: the port after a dotted host name (`proxy.example.com:5070`). */
+function isPortAfter(text: string, at: number, e: number): boolean {
+  if (text.charCodeAt(at) !== 58 /* : */ || at + 1 >= e) return false;
+  for (let i = at + 1; i < e; i++) if (cls(text.charCodeAt(i)) !== DIGIT) return false;
   return true;
-}
-
-function pieceHoldsValue(core: string, s: number, e: number): boolean {
-  let i = s;
-  while (i < e) {
-    if (!isAlnum(core.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    let j = i + 1;
-    while (j < e && isAlnum(core.charCodeAt(j))) j++;
-    if (isVariableAtom(core, i, j)) return true;
-    i = j;
-  }
-  return false;
 }
 
 /** The kind of a (masked) token; see TokenKind. */
 export function tokenKind(tok: string): TokenKind {
   if (tok.includes(WILDCARD)) return TokenKind.Var;
   const s = coreStart(tok);
-  const e = coreEnd(tok, s);
+  const e = coreEnd(tok, s, tok.length);
   if (s >= e) return TokenKind.Word;
   const eq = tok.indexOf('=', s);
   if (eq > s && eq < e) {

@@ -1,4 +1,4 @@
-import { WILDCARD, charClass, maskClassified, numericClasses } from './mask.js';
+import { WILDCARD, charClass, maskSpan, numericClasses } from './mask.js';
 import { WordStarts } from './word-start.js';
 
 /** Units that may follow a number as a separate word: "30 seconds", "18.4 KB", "<1 sec". */
@@ -67,19 +67,23 @@ export function tokenize(line: string, maxTokens = DEFAULT_MAX_TOKENS, from = 0)
     // digits and number punctuation only, ending in a digit: a value as a whole (an address
     // with a port is two, which masking tells)
     const last = line.charCodeAt(j - 1);
-    const raw = numericClasses(classes) && last >= 48 && last <= 57 ? numericValue(line, i, j, classes) : line.slice(i, j);
-    let tok = raw === WILDCARD || raw === ADDRESS_WITH_PORT ? raw : maskClassified(raw, classes);
+    // A numeric value, or the token masked where it lies (undefined: a word, kept as it is)
+    const numeric = numericClasses(classes) && last >= 48 && last <= 57;
+    const masked = numeric ? numericValue(line, i, j, classes) : maskSpan(line, i, j, classes);
+    // whether masking changed the token's text (a numeric value counts as unchanged)
+    const changed = !numeric && masked !== undefined && (masked.length !== j - i || !line.startsWith(masked, i));
+    const tok = masked ?? line.slice(i, j);
     const start = i;
     i = j;
     const previous = out.length - 1;
-    if (afterValue && tok === raw && j - start <= LONGEST_UNIT + 3 && UNIT_START[raw.charCodeAt(0) & 127] === 1 && isUnit(raw)) {
+    if (afterValue && !changed && j - start <= LONGEST_UNIT + 3 && UNIT_START[tok.charCodeAt(0) & 127] === 1 && isUnit(tok)) {
       // "30 seconds." -> "<*> seconds.", "(18.4 KB)" -> "(<*> KB)"
-      out[previous] += ' ' + raw;
+      out[previous] += ' ' + tok;
       afterValue = inDate = dotAfterValue = false;
       afterUnit = true;
       continue;
     }
-    if (afterUnit && tok !== raw && tok.charCodeAt(0) === 40 /* ( */ && isBareValue(tok)) {
+    if (afterUnit && changed && tok.charCodeAt(0) === 40 /* ( */ && isBareValue(tok)) {
       // "18846 bytes (18.4 KB)": the bracketed figure restates the value before it
       out[previous] += ' ' + tok;
       afterUnit = dotAfterValue = false;
@@ -87,7 +91,7 @@ export function tokenize(line: string, maxTokens = DEFAULT_MAX_TOKENS, from = 0)
       continue;
     }
     afterUnit = false;
-    afterValue = (tok !== raw || tok === WILDCARD) && isBareValue(tok);
+    afterValue = (changed || tok === WILDCARD) && isBareValue(tok);
     // "part-00000. blk_1": a dot not followed by a new sentence is the value's, not a full stop
     if (dotAfterValue && !isSentenceStart(tok)) {
       out[previous] = out[previous]!.slice(0, -1);

@@ -21,6 +21,21 @@ export function prometheusQuery(prometheus: PrometheusClient, onWarning?: (warni
   return batchedQuery(one, { maxQueries: 25 });
 }
 
+/**
+ * `query` with its answers kept: evaluations at the same instant that share queries (the ranking's
+ * SLO burn and an incident snapshot's SLO part) ask each once. For one command's one moment, not a
+ * long-lived process: nothing is ever forgotten.
+ */
+export function sharedQuery(query: QueryFn): QueryFn {
+  const answers = new Map<string, ReturnType<QueryFn>>();
+  return (promql, atMs) => {
+    const key = `${atMs}\u0000${promql}`;
+    let answer = answers.get(key);
+    if (!answer) answers.set(key, (answer = query(promql, atMs)));
+    return answer;
+  };
+}
+
 export function prometheusRangeQuery(prometheus: PrometheusClient): RangeQueryFn {
   return async (promql, startMs, endMs, stepMs) => {
     const { series } = await prometheus.queryRange(promql, { start: startMs, end: endMs, stepMs });
