@@ -65,7 +65,7 @@ for (const word of LEVEL_WORDS) {
   }
 }
 /** Android's one-letter levels (V D I W E F), taken only between numbers and a component. */
-const LETTER_LEVELS: Record<string, LogLevel> = { V: 'debug', D: 'debug', I: 'info', W: 'warn', E: 'error', F: 'fatal' };
+const LETTER_LEVELS = new Map<string, LogLevel>([['V', 'debug'], ['D', 'debug'], ['I', 'info'], ['W', 'warn'], ['E', 'error'], ['F', 'fatal']]);
 
 interface Token {
   start: number;
@@ -310,9 +310,9 @@ function kindOf(line: string, s: number, e: number): number {
     if (CALENDAR_NAMES.has(lower) && b - a <= 4) return CALENDAR;
     if (LEVEL_WORDS.has(lower) && (word === word.toUpperCase() || isUpper(word.charCodeAt(0)) || a > s)) return LEVEL;
   }
-  if (b - a === 1 && LETTER_LEVELS[line[a]!] !== undefined) return LEVEL;
+  if (b - a === 1 && LETTER_LEVELS.has(line[a]!)) return LEVEL;
   // glog: I0501 (level letter and month-day)
-  if (b - a === 5 && LETTER_LEVELS[line[a]!] !== undefined && isDigit(line.charCodeAt(a + 1)) && isDigit(line.charCodeAt(a + 2)) && isDigit(line.charCodeAt(a + 3)) && isDigit(line.charCodeAt(a + 4))) return LEVEL;
+  if (b - a === 5 && LETTER_LEVELS.has(line[a]!) && isDigit(line.charCodeAt(a + 1)) && isDigit(line.charCodeAt(a + 2)) && isDigit(line.charCodeAt(a + 3)) && isDigit(line.charCodeAt(a + 4))) return LEVEL;
   return NAME;
 }
 
@@ -375,10 +375,10 @@ function levelOf(line: string, t: Token): LogLevel | undefined {
   while (b > a && CLOSERS.includes(line[b - 1]!)) b--;
   const word = line.slice(a, b);
   // glog: I0501 is level I
-  if (b - a === 5 && LETTER_LEVELS[word[0]!] !== undefined && isDigit(word.charCodeAt(1)) && isDigit(word.charCodeAt(2)) && isDigit(word.charCodeAt(3)) && isDigit(word.charCodeAt(4))) {
-    return LETTER_LEVELS[word[0]!];
+  if (b - a === 5 && LETTER_LEVELS.has(word[0]!) && isDigit(word.charCodeAt(1)) && isDigit(word.charCodeAt(2)) && isDigit(word.charCodeAt(3)) && isDigit(word.charCodeAt(4))) {
+    return LETTER_LEVELS.get(word[0]!);
   }
-  return LEVEL_OF_WORD.get(word) ?? LETTER_LEVELS[word] ?? normalizeLevel(word);
+  return LEVEL_OF_WORD.get(word) ?? LETTER_LEVELS.get(word) ?? normalizeLevel(word);
 }
 const OPENERS = '[(<';
 const CLOSERS = '])>:,';
