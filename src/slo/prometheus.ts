@@ -24,14 +24,21 @@ export function prometheusQuery(prometheus: PrometheusClient, onWarning?: (warni
 /**
  * `query` with its answers kept: evaluations at the same instant that share queries (the ranking's
  * SLO burn and an incident snapshot's SLO part) ask each once. For one command's one moment, not a
- * long-lived process: nothing is ever forgotten.
+ * long-lived process: no answer is forgotten, but a failure is, so that a later evaluation asks
+ * again instead of failing on another's transient error.
  */
 export function sharedQuery(query: QueryFn): QueryFn {
   const answers = new Map<string, ReturnType<QueryFn>>();
   return (promql, atMs) => {
     const key = `${atMs}\u0000${promql}`;
     let answer = answers.get(key);
-    if (!answer) answers.set(key, (answer = query(promql, atMs)));
+    if (!answer) {
+      const asked = (answer = query(promql, atMs));
+      answers.set(key, asked);
+      asked.catch(() => {
+        if (answers.get(key) === asked) answers.delete(key);
+      });
+    }
     return answer;
   };
 }
