@@ -151,7 +151,7 @@ export async function runIncidentSnapshot(s: Session, ref: string | undefined, o
 }
 
 async function captureFor(s: Session, backends: Backends, o: { reason: string; fromGroup?: string; services: string[]; since?: number; evidenceBudgetMs?: number }) {
-  const [{ captureEvidence }, { loadContextSlos }, { DEFAULT_KEY_EVENTS }, { liveEvidenceSources }, { prometheusQuery, sharedQuery }] = await Promise.all([
+  const [{ captureEvidence }, { loadContextSlos }, { DEFAULT_KEY_EVENTS }, { liveEvidenceSources }, { sharedQuery, warnedQuery }] = await Promise.all([
     import('../src/incidents/capture.js'),
     import('../src/slo/live.js'),
     import('../src/analytics/index.js'),
@@ -164,7 +164,8 @@ async function captureFor(s: Session, backends: Backends, o: { reason: string; f
   const identity = identityOf(backends, s.io.now);
   const now = s.io.now();
   // The ranking's SLO burn and the snapshot's SLO part are evaluated at the same moment: what they share is asked once.
-  const sloQuery = backends.has('prometheus') ? sharedQuery(prometheusQuery(backends.prometheus)) : undefined;
+  const own = backends.has('prometheus') ? warnedQuery(backends.prometheus) : undefined;
+  const sloQuery = own && { ...own, query: sharedQuery(own.query) };
   return captureEvidence(backends, {
     now,
     reason: o.reason,
@@ -176,7 +177,7 @@ async function captureFor(s: Session, backends: Backends, o: { reason: string; f
     serviceLabel: backends.has('loki') ? await identity.logLabelOf() : undefined,
     alertService: identity.alertOptions,
     anomalySignals: backends.has('prometheus') ? async (service) => serviceSignals((await identity.metrics()).conventions, service) : undefined,
-    rankingEvidence: liveEvidenceSources(backends, identity, { now, slos: async () => slos, query: sloQuery }),
+    rankingEvidence: liveEvidenceSources(backends, identity, { now, slos: async () => slos, query: sloQuery?.query }),
     evidenceBudgetMs: o.evidenceBudgetMs,
     sloQuery,
   });

@@ -288,6 +288,23 @@ describe('captureEvidence', () => {
       expect(part.data).toMatchObject({ leftOut: 1 });
     });
 
+    it('keeps what Prometheus warned about with the SLO part\'s answers (a partial answer)', async () => {
+      const { backends } = fakeWorld();
+      const warned: CaptureBackends = {
+        ...backends,
+        prometheus: { ...backends.prometheus, queryVector: async () => ({ samples: [], warnings: ['PromQL info: partial response from store eu-1'] }) },
+      };
+      const slo: SloDefinition = {
+        name: 'payments-db-availability', service: 'payments-db', description: '', objective: 0.99,
+        period: { kind: 'rolling', label: '30d', ms: 30 * 86_400_000 },
+        budgeting: { method: 'Occurrences' },
+        indicator: { kind: 'ratio', numerator: 'bad', numeratorQuery: 'sum(rate(errors_total[{{.window}}]))', totalQuery: 'sum(rate(requests_total[{{.window}}]))' },
+        format: 'openslo', source: { file: 'x.yaml', line: 1, column: 1 },
+      };
+      const capture = await captureEvidence(warned, { ...options, slos: [slo] });
+      expect(capture.snapshot.parts.find((p) => p.name === 'slo')?.data).toMatchObject({ warnings: ['PromQL info: partial response from store eu-1'] });
+    });
+
     it('asks the SLO part\'s instant queries together, joined into few requests', async () => {
       const { backends, calls } = fakeWorld();
       const slo = (name: string, service: string): SloDefinition => ({

@@ -17,7 +17,8 @@ import type { LiveEvidenceSources } from '../alerts/live-sources.js';
 import type { ServiceOptions } from '../alerts/service.js';
 import type { Backend } from '../config/types.js';
 import { reportPatterns } from '../logs/report.js';
-import { evaluateSlos, type QueryFn } from '../slo/evaluate.js';
+import { evaluateSlos } from '../slo/evaluate.js';
+import { warnedQuery, type WarnedQuery } from '../slo/prometheus.js';
 import type { SloDefinition } from '../slo/types.js';
 import { buildSpanTree, deepestFailingSpan, primaryRoot, type DependencyEdge, type Trace } from '../traces/index.js';
 import { capturePart, type AlertsEvidence, type LogsEvidence, type SloEvidence, type TracesEvidence } from './evidence.js';
@@ -26,7 +27,6 @@ import { DEFAULT_THRESHOLD } from '../anomaly/detector.js';
 import { assessSignals } from '../anomaly/live.js';
 import { orderAssessed } from '../anomaly/order.js';
 import type { Signal } from '../anomaly/signals.js';
-import { batchedQuery } from '../backends/prometheus/batch.js';
 import type { Series } from '../backends/prometheus/types.js';
 import { parseDuration } from '../time/time.js';
 
@@ -36,7 +36,7 @@ const HOUR = 60 * MIN;
 /** The parts of `Backends` (src/backends) a capture uses; the real class fits, and so do fakes. */
 export interface CaptureBackends extends LiveBackends {
   readonly prometheus: LiveBackends['prometheus'] & {
-    queryVector(promql: string, options?: { time?: number }): Promise<{ samples: { labels: Record<string, string>; value: number }[] }>;
+    queryVector(promql: string, options?: { time?: number }): Promise<{ samples: { labels: Record<string, string>; value: number }[]; warnings?: string[] }>;
     queryRange(promql: string, range: { start: number; end: number; stepMs?: number }): Promise<{ series: Series[] }>;
   };
   readonly loki: { queryRange(logql: string, options: { start: number; end: number; limit?: number; direction?: 'forward' | 'backward' }): Promise<LokiRangeResult> };
@@ -68,8 +68,11 @@ export interface CaptureOptions {
   rankingEvidence?: LiveEvidenceSources;
   /** How long the ranking waits for its evidence. Default that of `obs alerts correlate`. */
   evidenceBudgetMs?: number;
-  /** Instant queries of the SLO part, shared with the ranking's SLO burn (sharedQuery). Default: batched over `prometheus.queryVector`. */
-  sloQuery?: QueryFn;
+  /**
+   * Instant queries of the SLO part, shared with the ranking's SLO burn (sharedQuery), and the
+   * warnings Prometheus gave with their answers (e.g. partial data). Default: prometheusQuery over `backends.prometheus`.
+   */
+  sloQuery?: WarnedQuery;
 }
 
 export interface Capture {
@@ -121,7 +124,7 @@ export async function captureEvidence(backends: CaptureBackends, options: Captur
 
   // Read after the analysis, so that its budgeted evidence does not queue behind these parts' requests.
   const slo = capturePart('slo', 'prometheus',
-    !backends.has('prometheus') ? NO_URL('prometheus') : !options.slos?.length ? 'no SLO specs for this context (sloDir, ./slos)' : () => sloEvidence(options.sloQuery ?? batchedQuery(oneQuery(backends), { maxQueries: 25 }), options.slos!, now));
+    !backends.has('prometheus') ? NO_URL('prometheus') : !options.slos?.length ? 'no SLO specs for this context (sloDir, ./slos)' : () => sloEvidence(options.sloQuery ?? warnedQuery(backends.prometheus), options.slos!, now));
   const alertsSource = backends.has('alertmanager') ? 'alertmanager' : 'prometheus';
   const alerts = capturePart('alerts', alertsSource, !analysis ? 'the context has no alertmanager or prometheus URL' : async () => {
     if (analysis.answered.length === 0) throw new Error(analysis.failed.alerts.map((f) => f.message).join('; ') || 'no alert source answered');
@@ -249,14 +252,10 @@ function alertsEvidence(firing: Alert[], others: number, group: AnalyzedGroup | 
   return evidence;
 }
 
-const oneQuery = (backends: CaptureBackends): QueryFn => async (promql, atMs) => {
-  const { samples } = await backends.prometheus.queryVector(promql, { time: atMs });
-  return { series: samples.map((s) => ({ labels: s.labels, value: s.value })) };
-};
-
-async function sloEvidence(query: QueryFn, slos: readonly SloDefinition[], now: number): Promise<SloEvidence & Record<string, unknown>> {
+async function sloEvidence({ query, warnings }: WarnedQuery, slos: readonly SloDefinition[], now: number): Promise<SloEvidence & Record<string, unknown>> {
   const report = await evaluateSlos(slos, query, { at: now });
   return {
+    ...(warnings.size ? { warnings: [...warnings] } : {}),
     slos: report.results.map((r) => ({
       name: r.slo.name,
       service: r.slo.service,

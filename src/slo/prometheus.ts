@@ -7,18 +7,35 @@ import { batchedQuery } from '../backends/prometheus/batch.js';
 import type { QueryFn } from './evaluate.js';
 import type { RangeQueryFn } from './history.js';
 
+/** What prometheusQuery needs of a Prometheus client. */
+export interface InstantQueries {
+  queryVector(promql: string, options: { time?: number }): Promise<{ samples: { labels: Record<string, string>; value: number }[]; warnings?: string[] }>;
+}
+
 /**
  * Instant queries, those asked together sent in batches (backends/prometheus/batch.ts). `onWarning` hears what the
  * backend warned about (e.g. a partial answer from Thanos).
  */
-export function prometheusQuery(prometheus: PrometheusClient, onWarning?: (warning: string) => void): QueryFn {
+export function prometheusQuery(prometheus: InstantQueries, onWarning?: (warning: string) => void): QueryFn {
   const one: QueryFn = async (promql, atMs) => {
     const { samples, warnings } = await prometheus.queryVector(promql, { time: atMs });
-    if (onWarning) for (const w of warnings) onWarning(w);
+    if (onWarning) for (const w of warnings ?? []) onWarning(w);
     return { series: samples.map((s) => ({ labels: s.labels, value: s.value })) };
   };
   // Small enough batches that the server still evaluates several at once.
   return batchedQuery(one, { maxQueries: 25 });
+}
+
+/** Instant queries (prometheusQuery) with the warnings their answers came with, e.g. of partial data. */
+export interface WarnedQuery {
+  query: QueryFn;
+  /** Filled as answers arrive. */
+  warnings: ReadonlySet<string>;
+}
+
+export function warnedQuery(prometheus: InstantQueries): WarnedQuery {
+  const warnings = new Set<string>();
+  return { query: prometheusQuery(prometheus, (w) => warnings.add(w)), warnings };
 }
 
 /**
