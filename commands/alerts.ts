@@ -28,7 +28,7 @@ Examples:
     .option('--since <duration>', 'only alerts that started this far back (before the capture, with --replay)', LIVE_DEFAULTS.since)
     .option('--replay <file>', "alerts from a capture of Alertmanager's GET /api/v2/alerts (a JSON array; - for stdin)")
     .option('--topology <file>', "service graph: a capture of Jaeger's GET /api/dependencies, or a knowledge graph {nodes, edges} with instances and hosts")
-    .option('--evidence-budget <duration>', 'live: how long the ranking waits for its evidence in all (SLO burn and the call graph, then the suspects\' traces and log patterns) before ranking without what is missing', LIVE_DEFAULTS.evidenceBudget)
+    .option('--evidence-budget <duration>', 'live: how long the ranking waits for its evidence in all (the call graph, then the SLO burn and the suspects\' traces and log patterns) before ranking without what is missing', LIVE_DEFAULTS.evidenceBudget)
     .option('--edge <parent:child>', 'a dependency to add by hand: parent calls child (repeatable)', collect, [])
     .addHelpText('after', `
 Examples:

@@ -33,7 +33,7 @@ Examples:
     .option('--service <name>', 'affected service (repeatable; default: the alert group\'s services)', collect, [])
     .option('--from-group <id>', 'the alert group to open it from (ID from `obs alerts correlate`)')
     .option('--no-snapshot', 'open without capturing evidence (take one later with `obs incident snapshot`)')
-    .option('--evidence-budget <duration>', 'how long the ranking waits for its evidence in all: SLO burn and the call graph, then traces and log patterns (as `obs alerts correlate`)', LIVE_DEFAULTS.evidenceBudget)
+    .option('--evidence-budget <duration>', 'how long the ranking waits for its evidence in all: the call graph, then the SLO burn, traces and log patterns (as `obs alerts correlate`)', LIVE_DEFAULTS.evidenceBudget)
     .action(action(io, async (s, o: Run.OpenFlags) => (await run()).runIncidentOpen(s, o)));
 
   incident
@@ -107,7 +107,7 @@ Examples:
   incident
     .command('snapshot [id]')
     .description('capture the evidence again and add it to the incident')
-    .option('--evidence-budget <duration>', 'how long the ranking waits for its evidence in all: SLO burn and the call graph, then traces and log patterns (as `obs alerts correlate`)', LIVE_DEFAULTS.evidenceBudget)
+    .option('--evidence-budget <duration>', 'how long the ranking waits for its evidence in all: the call graph, then the SLO burn, traces and log patterns (as `obs alerts correlate`)', LIVE_DEFAULTS.evidenceBudget)
     .action(action(io, async (s, id: string | undefined, o: { evidenceBudget: string }) => (await run()).runIncidentSnapshot(s, id, o)));
 
   incident

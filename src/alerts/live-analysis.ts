@@ -1,10 +1,10 @@
 /**
  * The live analysis behind `obs alerts correlate`, `obs incident open` and the cockpit's suspects:
- * alerts from the context's Alertmanager and Prometheus, analysed once. The sources that do not
- * depend on the alerts (SLO burn, Jaeger's dependency graph, its API probe) are asked while the
- * alerts are read; the graph is waited for (within the budget) before the storm is grouped, once,
- * with it; a first ranking picks the leading suspects, and their traces and log patterns with the
- * SLO burn decide the final ranking, which reuses what the first worked out from the alerts.
+ * alerts from the context's Alertmanager and Prometheus, analysed once. The sources that the
+ * grouping needs (Jaeger's dependency graph, its API probe) are asked while the alerts are read;
+ * the graph is waited for (within the budget) before the storm is grouped, once, with it; a first
+ * ranking picks the leading suspects, and their traces and log patterns, asked with the SLO burn,
+ * decide the final ranking, which reuses what the first worked out from the alerts.
  */
 import type { DependencyEdge } from '../traces/index.js';
 import type { Alert } from './model.js';

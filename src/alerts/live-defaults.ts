@@ -6,6 +6,6 @@
 export const LIVE_DEFAULTS = {
   /** Only alerts that started this far back. */
   since: '2h',
-  /** How long the ranking waits for its evidence in all (SLO burn and the call graph, then traces and log patterns) before ranking without what is missing. */
+  /** How long the ranking waits for its evidence in all (the call graph, then the SLO burn, traces and log patterns) before ranking without what is missing. */
   evidenceBudget: '1500ms',
 } as const;
