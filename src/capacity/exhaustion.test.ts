@@ -78,6 +78,15 @@ describe('exhaustion', () => {
     expect(e.latest!).toBeGreaterThan(END + 8 * DAY);
   });
 
+  it('a leak under a wander as steep as itself is still dated: the week leans up throughout', () => {
+    // 10 points a day, full in 4.5 days, under swings of ±4 points. The last hours' slope alone does not
+    // stand out from the week's slopes, so judged on it alone this leak was dropped.
+    const e = exhaustion(week((d) => 0.55 + 0.1 * d + 0.08 * wander(288)(d)), STEP, END, 30 * DAY);
+    expect(e.likely).not.toBeNull();
+    expect(e.earliest!).toBeLessThan(END + 4.5 * DAY);
+    expect(e.latest!).toBeGreaterThan(END + 4.5 * DAY);
+  });
+
   it('a resource already at its limit ran out at the end of its history', () => {
     const e = exhaustion(week((d) => Math.min(1, 1.2 + 0.1 * d)), STEP, END, 30 * DAY);
     expect(e).toMatchObject({ now: 1, earliest: END, likely: END, latest: END });

@@ -86,12 +86,12 @@ export function forecast(input: ForecastInput, horizon: number): Forecast {
     if (trial.mae * (candidate.trend ? TREND_PENALTY : 1) < best.mae * (best.candidate.trend ? TREND_PENALTY : 1)) best = trial;
     if (!candidate.trend && trial.mae < bestFlat.mae) bestFlat = trial;
   }
-  let slope: TrendSlope = { perStep: 0, spread: 0 };
+  let slope: TrendSlope = NO_TREND;
   if (best.candidate.trend) {
     slope = trendSlope(values, best.candidate);
-    if (Math.abs(slope.perStep) < TREND_STANDS_OUT * slope.spread) {
+    if (!slope.real) {
       best = bestFlat;
-      slope = { perStep: 0, spread: 0 };
+      slope = NO_TREND;
     }
   }
   const mean = project(values, horizon, best.candidate);
@@ -99,11 +99,15 @@ export function forecast(input: ForecastInput, horizon: number): Forecast {
   const backtestHorizon = Math.max(1, best.errors.length);
   const lower: number[] = [];
   const upper: number[] = [];
+  let damped = 0;
+  let factor = 1;
   for (let h = 0; h < horizon; h++) {
     // Errors grow with the distance ahead (the backtest measured them over its own horizon), and so
-    // does a misjudged trend.
+    // does a misjudged trend, over the same distance the forecast carries it (as in `project`).
+    factor *= best.candidate.damping;
+    damped += factor;
     const fit = scale * Math.sqrt(Math.max(1, (h + 1) / backtestHorizon));
-    const width = Z90 * Math.hypot(fit, slope.spread * (h + 1));
+    const width = Z90 * Math.hypot(fit, slope.spread * (slope.lag + damped));
     lower.push(mean[h]! - width);
     upper.push(mean[h]! + width);
   }
@@ -122,16 +126,36 @@ interface TrendSlope {
   perStep: number;
   /** A robust deviation of the same estimate over the earlier spans of the history (0 when too few). */
   spread: number;
+  /** How far back the middle of the span it is read from lies, in steps (the trend is carried from there). */
+  lag: number;
+  /** Whether it stands out from the series' own slopes, or the history's slopes lean the same way throughout. */
+  real: boolean;
 }
 
-/** A trended candidate's slope at the end of `values`, and how much that slope varies over earlier spans. */
+const NO_TREND: TrendSlope = { perStep: 0, spread: 0, lag: 0, real: false };
+
+/**
+ * A trended candidate's slope at the end of `values`, and how much that slope varies over earlier spans
+ * (ending every BLOCK steps; a span of whole seasons averages the season out wherever it starts). It is
+ * real when it lies TREND_STANDS_OUT deviations from flat, or when the earlier slopes' median leans the
+ * same way by TREND_STANDS_OUT standard errors (a steady leak under a wander as steep as the leak). With
+ * fewer than MIN_SPANS earlier spans there is nothing to judge by, and the backtest's choice stands.
+ */
 function trendSlope(values: number[], candidate: Candidate): TrendSlope {
   const width = candidate.season > 0 ? candidate.season : BLOCK;
   const cycles = Math.min(candidate.cycles, Math.floor(values.length / width));
+  const span = cycles * width;
   const slopeEndingAt = (end: number) => slopeOf(cycleMeans(values, width, cycles, end)) / width;
+  const perStep = slopeEndingAt(values.length);
   const earlier: number[] = [];
-  for (let end = values.length - width; end >= cycles * width; end -= width) earlier.push(slopeEndingAt(end));
-  return { perStep: slopeEndingAt(values.length), spread: earlier.length < MIN_SPANS ? 0 : robustDeviation(earlier) };
+  for (let end = values.length - BLOCK; end >= span; end -= BLOCK) earlier.push(slopeEndingAt(end));
+  if (earlier.length < MIN_SPANS) return { perStep, spread: 0, lag: span / 2, real: true };
+  const spread = robustDeviation(earlier);
+  const typical = median(earlier);
+  const apart = Math.max(1, Math.floor(values.length / span));
+  const standsOut = Math.abs(perStep) >= TREND_STANDS_OUT * spread;
+  const leansThroughout = Math.sign(typical) === Math.sign(perStep) && Math.abs(typical) >= (TREND_STANDS_OUT * spread) / Math.sqrt(apart);
+  return { perStep, spread, lag: span / 2, real: standsOut || leansThroughout };
 }
 
 function candidatesFor(length: number, stepMs: number, dampings: readonly number[]): Candidate[] {
@@ -208,10 +232,15 @@ function errorScale(errors: number[], values: number[]): number {
   return mad > 0 ? mad : meanAbs(errors);
 }
 
-/** 1.4826 x the median absolute deviation from the median: the standard deviation, were they normal. */
+/**
+ * 1.4826 x the median absolute deviation from the median: the standard deviation, were they normal.
+ * When most values are equal (a gauge that moves in steps) that is 0; their mean deviation stands in.
+ */
 function robustDeviation(values: number[]): number {
   const centre = median(values);
-  return 1.4826 * median(values.map((v) => Math.abs(v - centre)));
+  const deviations = values.map((v) => Math.abs(v - centre));
+  const mad = 1.4826 * median(deviations);
+  return mad > 0 ? mad : meanAbs(deviations);
 }
 
 function spread(values: number[]): number {
