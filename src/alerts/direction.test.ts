@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { classifyAlert } from './classify.js';
 import { fellBelowUsual, resourceOf } from './direction.js';
 
 const alert = (name: string, labels: Record<string, string> = {}) => ({ name, labels: { alertname: name, ...labels } });
@@ -27,9 +28,22 @@ describe('fellBelowUsual', () => {
 });
 
 describe('resourceOf', () => {
-  it('names what a reading is of by its cause words, else by its rule', () => {
-    expect(resourceOf(alert('DockerCpuCore7TicksLow'), ['cpu'])).toBe('cpu');
-    expect(resourceOf(alert('DiskWritesLow'), ['disk', 'write'])).toBe('disk+write');
-    expect(resourceOf(alert('RequestsPerSecondLow'), [])).toBe('RequestsPerSecondLow');
+  const kindOf = (name: string) => resourceOf(alert(name), classifyAlert({ ...alert(name), annotations: {} }).keywords);
+
+  it('names the kind of resource a reading is of, whatever part of it the rule reads', () => {
+    expect(['MemoryRssLow', 'MemorySwapLow', 'MemoryLimitLow', 'ContainerOOMKilled', 'JvmHeapUsedLow'].map(kindOf)).toEqual(Array(5).fill('memory'));
+    expect(['CpuUsageLow', 'CpuThrottlingLow', 'DockerCpuCore7TicksLow'].map(kindOf)).toEqual(Array(3).fill('cpu'));
+    expect(['DiskReadsLow', 'FilesystemWritesLow', 'NodeInodesLow', 'DockerDiskioReadOpsLow', 'ContainerIOWaitLow'].map(kindOf)).toEqual(Array(5).fill('disk'));
+    expect(['NetworkReceiveBytesLow', 'NodeNetTxLow', 'BandwidthLow'].map(kindOf)).toEqual(Array(3).fill('network'));
+  });
+
+  it('reads the cause words first, which may come from a class label when the name has none', () => {
+    expect(resourceOf(alert('SaturationLow'), ['memory', 'saturation'])).toBe('memory');
+  });
+
+  it('names no kind for a reading of something else: two such rules are not two kinds of resource', () => {
+    expect(kindOf('RequestsPerSecondLow')).toBeUndefined();
+    expect(kindOf('QueueDepthLow')).toBeUndefined();
+    expect(kindOf('IonicBuildsLow')).toBeUndefined();
   });
 });

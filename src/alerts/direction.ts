@@ -4,7 +4,7 @@
  * the echo of a fault elsewhere than a fault of its own; a reading above its range (more memory, more
  * CPU) is the component working harder or leaking. A low reading of spare capacity (free memory,
  * available replicas, days to expiry) is the opposite, exhaustion, and does not count as a drop.
- * Less work shows as less of everything at once (CPU, memory and disk together); a drop in one
+ * Less work shows as less of several kinds of resource at once (CPU, memory, disk, network); a drop in one
  * resource alone (memory freed, a cache flushed) says something about that resource.
  */
 import { words } from './classify.js';
@@ -28,7 +28,27 @@ export function fellBelowUsual(alert: Pick<Alert, 'name' | 'labels'>): boolean {
 
 const spareCapacity = (tokens: string[]) => tokens.some((t) => SPARE_CAPACITY.test(t));
 
-/** What a reading is of, to tell a drop in one resource from drops in several: its cause words (cpu, memory, disk…), else its rule. */
-export function resourceOf(alert: Pick<Alert, 'name'>, causeWords: readonly string[]): string {
-  return causeWords.length > 0 ? [...causeWords].sort().join('+') : alert.name;
+export type ResourceKind = 'cpu' | 'memory' | 'disk' | 'network';
+
+// A token names a kind when it starts with one of its stems (memory, swapped, filesystems) or is one
+// of its short words whole ("io" would match "ionic" as a stem, "net" "netty").
+const KINDS: { kind: ResourceKind; stems: RegExp }[] = [
+  { kind: 'cpu', stems: /^cpu/ },
+  { kind: 'memory', stems: /^(memory|swap|oom|heap)|^(mem|rss)$/ },
+  { kind: 'disk', stems: /^(disk|filesystem|inode|blkio)|^(io|fs)$/ },
+  { kind: 'network', stems: /^(network|bandwidth|packet)|^(net|nic)$/ },
+];
+
+/**
+ * The kind of resource a reading is of (to tell a drop in one resource from drops in several), from its
+ * cause words, else the words of its name: the first that names one. Swap, rss and heap are memory,
+ * a filesystem or its inodes disk, CPU throttling CPU. A reading of no known kind (requests per
+ * second, a queue) says nothing about kinds and is undefined.
+ */
+export function resourceOf(alert: Pick<Alert, 'name'>, causeWords: readonly string[]): ResourceKind | undefined {
+  for (const token of [...causeWords.flatMap(words), ...words(alert.name)]) {
+    const named = KINDS.find(({ stems }) => stems.test(token));
+    if (named) return named.kind;
+  }
+  return undefined;
 }

@@ -179,6 +179,26 @@ describe('rankRootCauses', () => {
     );
   });
 
+  it.each([
+    ['memory, its rss, swap and limit', ['MemoryRssLow', 'MemorySwapLow', 'MemoryLimitLow']],
+    ['CPU, its use and throttling', ['CpuUsageLow', 'CpuThrottlingLow']],
+    ['disk, its reads and its filesystem\'s writes', ['DiskReadsLow', 'FilesystemWritesLow']],
+    ['readings of no known kind of resource', ['RequestsPerSecondLow', 'QueueDepthLow']],
+  ])('keeps the half of drops in one resource: %s', (_, names) => {
+    const drops = names.map((n, i) => makeAlert(n, { service: 'checkout', metric: n }, i * 0.1));
+    const ranked = rank([...drops, makeAlert('MemoryRssHigh', { service: 'payments-db', metric: 'rss' }, 0.5)]);
+    const checkout = ranked.find((c) => c.service === 'checkout')!;
+    expect(checkout.reasons).toContain(`of its ${names.length} alerts, ${names.length} fell below their usual range (counted 0.5: less work reaching it); weighed as ${names.length / 2}`);
+  });
+
+  it('counts kinds of resource only, not readings of something else', () => {
+    const quieter = ['CpuUsageLow', 'MemorySwapLow', 'RequestsPerSecondLow'].map((n, i) => makeAlert(n, { service: 'checkout', metric: n }, i * 0.1));
+    const ranked = rank([...quieter, makeAlert('MemoryRssHigh', { service: 'payments-db', metric: 'rss' }, 0.5)]);
+    expect(ranked[1]!.reasons).toContain(
+      'of its 3 alerts, 3 fell below their usual range in 2 kinds of resource at once (cpu, memory; counted for none: less of everything is less work reaching it); weighed as 0',
+    );
+  });
+
   it('does not halve a fall in quality: a success rate below its range is a symptom, not less work', () => {
     const ranked = rank([makeAlert('CheckoutSuccessRateLow', { service: 'checkout' }, 0), makeAlert('ApdexLow', { service: 'checkout' }, 0.1)]);
     expect(ranked[0]!.reasons.join('\n')).not.toContain('fell below');

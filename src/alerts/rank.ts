@@ -170,7 +170,7 @@ interface Node {
   shared: number;
   /** Of its alerts, those saying a reading fell below its usual range (`direction.ts`). */
   below: number;
-  /** The resources those readings are of (`resourceOf`). */
+  /** The kinds of resource those readings are of (`resourceOf`; readings of no known kind add none). */
   belowResources: Set<string>;
   /** `signals` weighed: shared deviations and readings below their range count less. */
   weighed: number;
@@ -245,7 +245,8 @@ function weighSignals(counted: Counted[]): void {
   // A fall in quality (success rate, apdex) is a symptom, not less work reaching the component.
   const below = counted.map(({ node, alert }) => {
     const fell = alert.evidence.kind !== 'symptom' && fellBelowUsual(alert.alert);
-    if (fell) node.belowResources.add(resourceOf(alert.alert, alert.evidence.keywords));
+    const kind = fell ? resourceOf(alert.alert, alert.evidence.keywords) : undefined;
+    if (kind) node.belowResources.add(kind);
     return fell;
   });
   counted.forEach(({ node, alert, pending, deviation }, i) => {
