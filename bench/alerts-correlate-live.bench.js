@@ -11,10 +11,10 @@
 // checkout, built) and prints both; BENCH_NODE_ARGS passes flags to node (e.g. `--cpu-prof`).
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, waitReady } from './servers.js';
+import { countingProxy } from './counting-proxy.js';
 import { startDemo } from '../dist/src/sim/server.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -56,26 +56,6 @@ async function startPrometheus() {
   const url = `http://127.0.0.1:${port}`;
   await waitReady(`${url}/-/ready`);
   return url;
-}
-
-/** A proxy that forwards everything to `target` and counts the requests. */
-async function countingProxy(target) {
-  const to = new URL(target);
-  const proxy = { count: 0 };
-  const server = createServer((req, res) => {
-    proxy.count++;
-    if (process.env.BENCH_LOG_URLS) console.error(`${target} ${req.method} ${req.url.slice(0, 160)}`);
-    const upstream = request({ host: to.hostname, port: to.port, method: req.method, path: req.url, headers: { ...req.headers, host: to.host } }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  children.push({ kill: () => server.close() });
-  proxy.url = `http://127.0.0.1:${server.address().port}`;
-  return proxy;
 }
 
 /** `n` alerts over the demo's services, as an incident storm: symptom rules on many instances each. */
@@ -121,7 +101,7 @@ const env = {
 console.log(`obs alerts correlate, live, ${total} alerts in Alertmanager, ${demoPrometheus ? 'the demo\'s' : 'a real'} Prometheus; ${runs} runs (min / median / max)`);
 /** One whole `obs alerts correlate -o json` of the build in `dir`: times, memory, requests, what it said on stderr. */
 async function correlate(dir) {
-  for (const p of Object.values(proxies)) p.count = 0;
+  for (const p of Object.values(proxies)) p.reset();
   // Run in the background: the proxies and the demo answer from this process.
   const r = await new Promise((resolve) => {
     const child = spawn('/usr/bin/time', ['-f', '%e %U %S %M', 'node', ...nodeArgs, join(dir, 'bin/obs.js'), 'alerts', 'correlate', '-o', 'json'], { cwd, env });

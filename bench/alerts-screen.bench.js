@@ -3,9 +3,9 @@
 // likely causes' log lines read as `obs top` wires them (at most once a minute for the same suspects)
 // and, for comparison, on every ranking. A clock stepped by hand; the demo world's five servers sit
 // behind counting proxies. Usage: node bench/alerts-screen.bench.js   (needs `npm run build`)
-import { createServer, request } from 'node:http';
 import { join } from 'node:path';
 import { startDemo } from '../dist/src/sim/server.js';
+import { countingProxy } from './counting-proxy.js';
 import { openBackends } from '../dist/src/backends/index.js';
 import { resolveContext } from '../dist/src/config/resolve.js';
 import { liveCockpit } from '../dist/src/cockpit/live.js';
@@ -17,25 +17,6 @@ import { sloCockpit } from '../dist/src/slo/live.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const REFRESH_MS = 5_000;
-
-/** A proxy that forwards everything to `target` and counts the requests. */
-async function countingProxy(target) {
-  const to = new URL(target);
-  const proxy = { count: 0 };
-  const server = createServer((req, res) => {
-    proxy.count++;
-    const upstream = request({ host: to.hostname, port: to.port, method: req.method, path: req.url, headers: { ...req.headers, host: to.host } }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  proxy.url = `http://127.0.0.1:${server.address().port}`;
-  proxy.close = () => server.close();
-  return proxy;
-}
 
 const demo = await startDemo({ scenario: 'payments-db-latency' });
 const { slos } = await loadSloFiles([join(root, 'slos/demo')]);

@@ -7,10 +7,10 @@
 // build in DIR (another checkout, built) and prints both.
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDemo } from '../dist/src/sim/server.js';
+import { countingProxy } from './counting-proxy.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const flag = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -21,32 +21,13 @@ const work = mkdtempSync(join(tmpdir(), 'obs-incident-requests-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 
 /** A proxy that forwards everything to `target` and counts the requests by endpoint. */
-async function countingProxy(target) {
-  const to = new URL(target);
-  const proxy = { paths: new Map() };
-  const server = createServer((req, res) => {
-    const path = req.url.split('?')[0].replace(/\/[0-9a-f]{16,32}$/, '/ID');
-    proxy.paths.set(path, (proxy.paths.get(path) ?? 0) + 1);
-    const upstream = request({ host: to.hostname, port: to.port, method: req.method, path: req.url, headers: { ...req.headers, host: to.host } }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  proxy.url = `http://127.0.0.1:${server.address().port}`;
-  proxy.close = () => server.close();
-  return proxy;
-}
-
 const demo = await startDemo({ scenario });
 const proxies = Object.fromEntries(await Promise.all(Object.entries(demo.urls).map(async ([backend, url]) => [backend, await countingProxy(url)])));
 const cwd = join(work, 'cwd');
 cpSync(join(root, 'slos/demo'), join(cwd, 'slos'), { recursive: true });
 
 async function incidentOpen(dir, i) {
-  for (const p of Object.values(proxies)) p.paths.clear();
+  for (const p of Object.values(proxies)) p.reset();
   const env = { ...process.env, OBS_HOME: join(work, `home-${i}-${dir === root ? 'this' : 'other'}`) };
   for (const [backend, p] of Object.entries(proxies)) env[`OBS_${backend.toUpperCase()}_URL`] = p.url;
   const r = await new Promise((resolve) => {
@@ -58,7 +39,7 @@ async function incidentOpen(dir, i) {
   });
   if (r.code !== 0 && r.code !== 3) throw new Error(`obs exited ${r.code}: ${r.stderr.slice(-600)}`);
   const [wall, user, sys] = r.stderr.trim().split('\n').at(-1).split(' ').map(Number);
-  const requests = Object.fromEntries(Object.entries(proxies).map(([k, p]) => [k, [...p.paths.values()].reduce((a, b) => a + b, 0)]));
+  const requests = Object.fromEntries(Object.entries(proxies).map(([k, p]) => [k, p.count]));
   const paths = Object.entries(proxies).flatMap(([k, p]) => [...p.paths].map(([path, n]) => `${k} ${path} ${n}`));
   return { wall, cpu: user + sys, requests, all: Object.values(requests).reduce((a, b) => a + b, 0), paths };
 }
