@@ -1,8 +1,8 @@
 /**
  * One time budget for all the waiting an analysis does on its evidence, however many stages it
  * waits in: the clock runs only while something is waited for, and waits that overlap count once.
- * A source still unanswered when the budget is spent is given up (its request is left to its own
- * timeout), so `--evidence-budget 1500ms` holds the ranking back 1.5 s at most in all.
+ * A source still unanswered when the budget is spent is given up (whether its request is aborted
+ * is the caller's to decide: live.ts aborts the log reads and trace searches), so `--evidence-budget 1500ms` holds the ranking back 1.5 s at most in all.
  */
 import { formatDuration } from '../time/time.js';
 
