@@ -83,16 +83,4 @@ describe('Tokenizer', () => {
     expect(read[0]!.tokens).toEqual(['at', '<*> second(s).', '<*>', 'x']);
     expect(read[3]).toBe(read[2]);
   });
-
-  it('reads a value of a remembered shape (other digits) as masked alike, unless its digits decide', () => {
-    const tokenizer = new Tokenizer();
-    const read = (line: string): readonly string[] => tokenizer.read(line).tokens;
-    for (const line of ['read 0x1e from port2=5', 'read 0x2e from port2=7']) read(line);
-    expect(read('read 0x3e from port2=9')).toEqual(['read', '<*>', 'from', 'port2=<*>']);
-    // Digits that masking keeps are the word's own.
-    expect(read('read 0x4e from port3=5')).toEqual(['read', '<*>', 'from', 'port3=<*>']);
-    for (const line of ['read 0x1e from port2=5', 'read 0x2e from port2=7']) read(line);
-    // A 0 before an x makes a hex number; another digit does not.
-    expect(read('read 1x2e from port2=5')).toEqual(['read', '1x2e', 'from', 'port2=<*>']);
-  });
 });

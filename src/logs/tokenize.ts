@@ -62,8 +62,6 @@ const MASKED_AS_IS = 3; // masked into its own text
 interface Known<Memo> extends TokenSequence<Memo> {
   readonly words: readonly string[];
   readonly kinds: readonly number[];
-  /** For a masked word whose masked text has no digits: the word, which any word of its shape (see sameShape) masks like. */
-  readonly shapes: ReadonlyArray<string | undefined>;
 }
 
 /** Word sequences remembered before the tokenizer starts again empty. */
@@ -100,8 +98,7 @@ export class Tokenizer<Memo = never> {
     }
     const words: string[] = [];
     const kinds: number[] = [];
-    const shapes: Array<string | undefined> = [];
-    const fresh = { tokens: this.join(line, { words, kinds, shapes }), words, kinds, shapes };
+    const fresh = { tokens: this.join(line, words, kinds), words, kinds };
     // A line cut at maxTokens is not remembered: its words were not all read.
     if (words.length === this.count) this.known.set(key, fresh);
     return fresh;
@@ -168,8 +165,6 @@ export class Tokenizer<Memo = never> {
         if (e - s !== word.length || !line.startsWith(word, s)) return false;
       } else if (!mayMask(this.classes[k]!)) return false;
       else {
-        const shape = known.shapes[k];
-        if (shape !== undefined && sameShape(line, s, e, shape)) continue;
         const masked = maskWord(line, s, e, this.classes[k]!);
         if (masked !== word || kindOf(line, s, e, this.classes[k]!, masked) !== known.kinds[k]) return false;
       }
@@ -178,7 +173,7 @@ export class Tokenizer<Memo = never> {
   }
 
   /** Masks the scanned words and joins units and dates to their values; records each word's masking when asked. */
-  private join(line: string, record?: { words: string[]; kinds: number[]; shapes: Array<string | undefined> }): string[] {
+  private join(line: string, words?: string[], kinds?: number[]): string[] {
     const out: string[] = [];
     let afterValue = false; // the last token is a value a unit word may follow
     let inDate = false; // the last token is a date that a time or year may extend
@@ -197,10 +192,9 @@ export class Tokenizer<Memo = never> {
       // whether masking changed the token's text (a numeric value counts as unchanged)
       const changed = kind === MASKED;
       const tok = masked ?? line.slice(start, j);
-      if (record) {
-        record.words.push(tok);
-        record.kinds.push(kind);
-        record.shapes.push(kind !== KEPT && !hasDigit(tok) ? line.slice(start, j) : undefined);
+      if (words && kinds) {
+        words.push(tok);
+        kinds.push(kind);
       }
       const previous = out.length - 1;
       if (afterValue && !changed && j - start <= LONGEST_UNIT + 3 && UNIT_START[tok.charCodeAt(0) & 127] === 1 && isUnit(tok)) {
@@ -244,31 +238,6 @@ export class Tokenizer<Memo = never> {
   }
 }
 
-/**
- * Whether line[s, e) is `word` but for other digits where `word` has digits. Masking tells digits
- * apart only by their class (but for a 0 before an x: `0x1f`), so such a word masks into the
- * same places; when the masked text of `word` kept none of its digits, into the same text.
- */
-function sameShape(line: string, s: number, e: number, word: string): boolean {
-  if (e - s !== word.length) return false;
-  for (let i = 0; i < word.length; i++) {
-    const a = line.charCodeAt(s + i);
-    const b = word.charCodeAt(i);
-    if (a === b) continue;
-    if (!isDigit(a) || !isDigit(b) || (line.charCodeAt(s + i + 1) | 32) === 120 /* x */) return false;
-  }
-  return true;
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
-function hasDigit(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (isDigit(text.charCodeAt(i))) return true;
-  return false;
-}
-
 /** The masked text of the word line[s, e), or undefined when it is kept as it is. */
 function maskWord(line: string, s: number, e: number, classes: number): string | undefined {
   return isNumericWord(line, e, classes) ? numericValue(line, s, e, classes) : maskSpan(line, s, e, classes);
@@ -276,7 +245,8 @@ function maskWord(line: string, s: number, e: number, classes: number): string |
 
 /** Digits and number punctuation only, ending in a digit: a value as a whole (an address with a port is two, which masking tells). */
 function isNumericWord(line: string, e: number, classes: number): boolean {
-  return numericClasses(classes) && isDigit(line.charCodeAt(e - 1));
+  const last = line.charCodeAt(e - 1);
+  return numericClasses(classes) && last >= 48 && last <= 57;
 }
 
 function kindOf(line: string, s: number, e: number, classes: number, masked: string): number {
