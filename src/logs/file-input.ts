@@ -47,7 +47,9 @@ export function parseInputLine(raw: string, options: InputOptions = {}): InputLi
     const message = added ? text.slice(added[0].length) : text;
     const own = added ?? (mayStartWithTime(message.charCodeAt(0)) ? OWN_TIME.exec(message) : null);
     const time = own ? stampTime(own[1]!) : NaN;
-    return withLevel({ message, ...(Number.isNaN(time) ? {} : { time }) }, levelOfLine(message));
+    const line: InputLine = { message };
+    if (!Number.isNaN(time)) line.time = time;
+    return withLevel(line, levelOfLine(message));
   }
   const fields = options.messageField !== undefined ? [options.messageField] : DEFAULT_MESSAGE_FIELDS;
   let message: string | undefined;
@@ -130,6 +132,7 @@ function withLevel(line: InputLine, level: LogLevel | undefined): InputLine {
 /** A field by name, or by a dotted path into nested objects when no field has the dotted name. */
 function lookup(object: Record<string, unknown>, path: string): unknown {
   if (path in object) return object[path];
+  if (!path.includes('.')) return undefined;
   let value: unknown = object;
   for (const key of path.split('.')) {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;

@@ -18,8 +18,8 @@
  *   I0501 10:00:00.123456   12345 server.go:123] <message>
  * A header is taken only when it holds a time or a level; a line without one is all message.
  */
-import { type LogLevel, normalizeLevel } from './level.js';
-import { WordStarts } from './word-start.js';
+import { type LogLevel, levelNamed, normalizeLevel } from './level.js';
+import { WordSet, noLowerCase } from './word-set.js';
 
 export interface Header {
   /** Where the message starts in the line (0: no header). */
@@ -46,24 +46,11 @@ const MAX_TOKENS = 16;
 /** Words (host, program, node) a header may hold before its component, level or separator. */
 const MAX_NAMES = 3;
 
-const LEVEL_WORDS = new Set(
+const LEVEL_WORDS = new WordSet(
   'fatal panic critical crit emerg emergency alert error err severe warn warning info notice information debug trace fine finer finest verbose'
     .split(' '),
 );
-const CALENDAR_NAMES = new Set(
-  'jan feb mar apr may jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun'.split(' '),
-);
-/** Level and calendar words' first letters: most words of a line are neither. */
-const WORD_STARTS = new WordStarts([...LEVEL_WORDS, ...CALENDAR_NAMES]);
-const LONGEST_LEVEL_WORD = 11; // "information"
-/** Level words as loggers write them (error, ERROR, Error) and their levels: most headers' levels, found without normalizeLevel. */
-const LEVEL_OF_WORD = new Map<string, LogLevel>();
-for (const word of LEVEL_WORDS) {
-  for (const form of [word, word.toUpperCase(), word[0]!.toUpperCase() + word.slice(1)]) {
-    const level = normalizeLevel(form);
-    if (level) LEVEL_OF_WORD.set(form, level);
-  }
-}
+const CALENDAR_NAMES = new WordSet('jan feb mar apr may jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun'.split(' '));
 /** Android's one-letter levels (V D I W E F), taken only between numbers and a component. */
 const LETTER_LEVELS = new Map<string, LogLevel>([['V', 'debug'], ['D', 'debug'], ['I', 'info'], ['W', 'warn'], ['E', 'error'], ['F', 'fatal']]);
 
@@ -304,11 +291,9 @@ function kindOf(line: string, s: number, e: number): number {
   }
   // Level and calendar words are short and made of letters.
   if (b - a > 11 || letters !== -1 || digits > 0) return NAME;
-  if (b - a >= 2 && WORD_STARTS.may(line, a)) {
-    const word = line.slice(a, b);
-    const lower = word.toLowerCase();
-    if (CALENDAR_NAMES.has(lower) && b - a <= 4) return CALENDAR;
-    if (LEVEL_WORDS.has(lower) && (word === word.toUpperCase() || isUpper(word.charCodeAt(0)) || a > s)) return LEVEL;
+  if (b - a >= 2) {
+    if (b - a <= 4 && CALENDAR_NAMES.find(line, a, b)) return CALENDAR;
+    if (LEVEL_WORDS.find(line, a, b) && (noLowerCase(line, a, b) || isUpper(line.charCodeAt(a)) || a > s)) return LEVEL;
   }
   if (b - a === 1 && LETTER_LEVELS.has(line[a]!)) return LEVEL;
   // glog: I0501 (level letter and month-day)
@@ -354,7 +339,7 @@ function bracketKind(line: string, s: number, e: number): number {
   while (a < z && line.charCodeAt(a) <= 32) a++;
   while (z > a && line.charCodeAt(z - 1) <= 32) z--;
   if (a >= z) return BRACKETED;
-  if (z - a <= LONGEST_LEVEL_WORD && LEVEL_WORDS.has(line.slice(a, z).toLowerCase())) return LEVEL;
+  if (LEVEL_WORDS.find(line, a, z)) return LEVEL;
   let digits = false;
   for (let p = a; p < z;) {
     let q = p;
@@ -373,12 +358,14 @@ function levelOf(line: string, t: Token): LogLevel | undefined {
   let b = t.end;
   while (a < b && OPENERS.includes(line[a]!)) a++;
   while (b > a && CLOSERS.includes(line[b - 1]!)) b--;
+  const named = levelNamed(line, a, b);
+  if (named) return named;
   const word = line.slice(a, b);
   // glog: I0501 is level I
   if (b - a === 5 && LETTER_LEVELS.has(word[0]!) && isDigit(word.charCodeAt(1)) && isDigit(word.charCodeAt(2)) && isDigit(word.charCodeAt(3)) && isDigit(word.charCodeAt(4))) {
     return LETTER_LEVELS.get(word[0]!);
   }
-  return LEVEL_OF_WORD.get(word) ?? LETTER_LEVELS.get(word) ?? normalizeLevel(word);
+  return LETTER_LEVELS.get(word) ?? normalizeLevel(word);
 }
 const OPENERS = '[(<';
 const CLOSERS = '])>:,';

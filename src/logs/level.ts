@@ -4,7 +4,7 @@
  * a level word in upper case (`ERROR`, `[WARN]`), a lower-case one marked as a level (`[error]`,
  * `error:`), or a level field (`level=error`, JSON `"level":"error"`).
  */
-import { WordStarts } from './word-start.js';
+import { WordSet, noLowerCase } from './word-set.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug';
 
@@ -30,9 +30,18 @@ const TOKENS_SCANNED = 8;
 /** A level name or syslog priority as any logger writes it ("ERROR", "Warning", "3"), or undefined. */
 export function normalizeLevel(text: string | number | undefined): LogLevel | undefined {
   if (text === undefined) return undefined;
+  // Most level fields are written as a name in lower case ("info"): no trimming, no folding.
+  const named = typeof text === 'string' ? NAMES.get(text) : undefined;
+  if (named) return named;
   const s = String(text).trim().toLowerCase();
   if (/^[0-7]$/.test(s)) return PRIORITIES[Number(s)];
   return NAMES.get(s);
+}
+
+/** The level text[from, to) names, read in place (`ERROR`, `Warning`, `info`), or undefined. */
+export function levelNamed(text: string, from: number, to: number): LogLevel | undefined {
+  const name = NAME_SET.find(text, from, to);
+  return name === undefined ? undefined : NAMES.get(name);
 }
 
 /** The level a stream's labels give (Loki: `level`, `detected_level`, ...). */
@@ -71,40 +80,49 @@ export function levelOfLine(line: string): LogLevel | undefined {
 
 const JSON_LEVEL = new RegExp(`"(${[...LEVEL_KEYS].join('|')})"\\s*:\\s*"?([A-Za-z0-9]+)`, 'i');
 
-/** First letters of level names and of level keys: most tokens are neither. */
-const NAME_STARTS = new WordStarts(NAMES.keys());
-const KEY_STARTS = new WordStarts(LEVEL_KEYS);
+const NAME_SET = new WordSet(NAMES.keys());
+const KEY_SET = new WordSet(LEVEL_KEYS);
 
 /** Longest level name ("informational") and level key ("detected_level"). */
 const LONGEST_NAME = 13;
 const LONGEST_KEY = 14;
 
-/** The level the token line[s, e) states, looked at in place: most tokens are ruled out unsliced. */
+/** The level the token line[s, e) states, looked at in place: most tokens are ruled out by their first two letters. */
 function tokenLevel(line: string, s: number, e: number): LogLevel | undefined {
-  // A token that starts with a letter names a level or a level key from its first two letters
-  if (isLetter(line.charCodeAt(s)) && !NAME_STARTS.may(line, s) && !KEY_STARTS.may(line, s)) return undefined;
-  let eq = s;
-  while (eq < e && line.charCodeAt(eq) !== 61 /* = */) eq++;
-  if (eq > s && eq < e) {
-    // level=error, level="warn"
-    if (eq - s > LONGEST_KEY || eq - s < 2 || !KEY_STARTS.may(line, s) || !LEVEL_KEYS.has(line.slice(s, eq).toLowerCase())) return undefined;
-    return normalizeLevel(line.slice(eq + 1, e).replace(/^"|"$/g, ''));
+  const mayBeKey = KEY_SET.mayStart(line, s);
+  if (isLetter(line.charCodeAt(s)) && !mayBeKey && !NAME_SET.mayStart(line, s)) return undefined;
+  // level=error, level="warn" (a token with a = in it is no level word: the letters below rule it out)
+  if (mayBeKey) {
+    let eq = s;
+    while (eq < e && line.charCodeAt(eq) !== 61 /* = */) eq++;
+    if (eq > s && eq < e) {
+      if (eq - s > LONGEST_KEY || !KEY_SET.find(line, s, eq)) return undefined;
+      return normalizeLevel(line.slice(eq + 1, e).replace(/^"|"$/g, ''));
+    }
   }
   let a = s;
   let b = e;
-  while (a < b && '[(<'.includes(line[a]!)) a++;
-  while (b > a && '])>:,|'.includes(line[b - 1]!)) b--;
+  while (a < b && isOpener(line.charCodeAt(a))) a++;
+  while (b > a && isCloser(line.charCodeAt(b - 1))) b--;
   if (b - a < 3 || b - a > LONGEST_NAME) return undefined;
   for (let k = a; k < b; k++) {
     const c = line.charCodeAt(k) | 32;
     if (c < 97 || c > 122) return undefined;
   }
-  if (!NAME_STARTS.may(line, a)) return undefined;
-  const core = line.slice(a, b);
-  const level = NAMES.get(core.toLowerCase());
-  if (!level) return undefined;
+  const name = NAME_SET.find(line, a, b);
+  if (!name) return undefined;
   // Upper case is a level by convention; lower or mixed case only when bracketed or followed by a colon.
-  return core === core.toUpperCase() || a !== s || b !== e ? level : undefined;
+  return noLowerCase(line, a, b) || a !== s || b !== e ? NAMES.get(name) : undefined;
+}
+
+/** `[ ( <`, taken off the front of a level word. */
+function isOpener(c: number): boolean {
+  return c === 91 || c === 40 || c === 60;
+}
+
+/** `] ) > : , |`, taken off the end of a level word. */
+function isCloser(c: number): boolean {
+  return c === 93 || c === 41 || c === 62 || c === 58 || c === 44 || c === 124;
 }
 
 function isLetter(c: number): boolean {

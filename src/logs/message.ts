@@ -139,15 +139,19 @@ function logfmtMessage(line: string, start: number): MessageSpan | undefined {
     let v = k + 1;
     let value: string;
     if (line.charCodeAt(v) === 34 /* " */) {
+      // Up to the closing quote; a backslash takes the character after it as it is.
       let e = v + 1;
+      let from = e;
       let text = '';
       while (e < n && line.charCodeAt(e) !== 34) {
-        if (line.charCodeAt(e) === 92 /* \ */ && e + 1 < n) e++;
-        text += line[e];
-        e++;
+        if (line.charCodeAt(e) === 92 /* \ */ && e + 1 < n) {
+          text += line.slice(from, e);
+          from = e + 1;
+          e += 2;
+        } else e++;
       }
       if (e >= n) return undefined;
-      value = text;
+      value = text + line.slice(from, e);
       v = e + 1;
     } else {
       let e = v;

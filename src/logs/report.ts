@@ -104,8 +104,8 @@ export function reportPatterns(
 export class PatternReporter {
   private readonly miner: PatternMiner;
   private readonly maxSamples: number;
-  private readonly baseRun = emptyRun();
-  private readonly incRun = emptyRun();
+  private readonly baseRun = new Run();
+  private readonly incRun = new Run();
 
   constructor(private readonly options: ReportOptions = {}) {
     this.maxSamples = options.samples ?? 3;
@@ -124,42 +124,52 @@ export class PatternReporter {
 
   private record(r: Run, line: string, time: number, level: LogLevel | undefined): void {
     const { clusterId } = this.miner.add(line, time);
-    r.clusters.push(clusterId);
-    r.times.push(time);
+    r.append(clusterId, time);
     if (level) {
-      const known = r.levels.get(clusterId);
-      if (known !== level) r.levels.set(clusterId, worseLevel(known, level)!);
+      const known = r.levels[clusterId];
+      if (known !== level) r.levels[clusterId] = worseLevel(known, level)!;
     }
-    let list = r.samples.get(clusterId);
-    if (!list) r.samples.set(clusterId, (list = []));
+    let list = r.samples[clusterId];
+    if (!list) {
+      r.samples[clusterId] = list = [];
+      r.sampled.push(clusterId);
+    }
     if (list.length < this.maxSamples) list.push(line);
   }
 
   /** The report over the windows' ranges; with a baseline range, what changed. */
   report(incident: Range, baseline?: Range): PatternReportResult {
     const byPattern = new Map<string, Accumulator>();
-    const incidentSpan = Math.max(1, incident.end - incident.start);
+    const buckets = this.bucketCount();
     let unassigned = 0;
     const final = new Map<number, Pattern | undefined>();
     const patternOf = (cluster: number): Pattern | undefined => {
       if (!final.has(cluster)) final.set(cluster, this.miner.get(cluster));
       return final.get(cluster);
     };
+    // Each line's accumulator, looked up once per cluster number (null: the pattern was evicted).
+    const accOfCluster: Array<Accumulator | null> = [];
+    const accOf = (cluster: number): Accumulator | null => {
+      const known = accOfCluster[cluster];
+      if (known !== undefined) return known;
+      const pattern = patternOf(cluster);
+      let acc = pattern ? byPattern.get(pattern.id) : null;
+      if (pattern && !acc) {
+        acc = { template: pattern.template, count: 0, baseline: 0, buckets: new Array<number>(buckets).fill(0), samples: [], baselineSamples: [] };
+        if (pattern.attributes) {
+          acc.attributes = pattern.attributes;
+          acc.ownLevel = mostSevere(pattern.attributes.level);
+        }
+        byPattern.set(pattern.id, acc);
+      }
+      return (accOfCluster[cluster] = acc ?? null);
+    };
     const collect = (r: Run, inIncident: boolean): void => {
-      for (let i = 0; i < r.clusters.length; i++) {
-        const pattern = patternOf(r.clusters[i]!);
-        if (!pattern) {
+      for (let i = 0; i < r.length; i++) {
+        const acc = accOf(r.clusters[i]!);
+        if (!acc) {
           if (inIncident) unassigned++;
           continue;
-        }
-        let acc = byPattern.get(pattern.id);
-        if (!acc) {
-          acc = { template: pattern.template, count: 0, baseline: 0, times: [], samples: [], baselineSamples: [] };
-          if (pattern.attributes) {
-            acc.attributes = pattern.attributes;
-            acc.ownLevel = mostSevere(pattern.attributes.level);
-          }
-          byPattern.set(pattern.id, acc);
         }
         if (!inIncident) {
           acc.baseline++;
@@ -167,35 +177,34 @@ export class PatternReporter {
         }
         const time = r.times[i]!;
         acc.count++;
-        acc.times.push(time);
+        const b = bucketOf(time, incident.start, incident.end, buckets);
+        if (b >= 0) acc.buckets[b]!++;
         if (acc.firstSeen === undefined || time < acc.firstSeen) acc.firstSeen = time;
         if (acc.lastSeen === undefined || time > acc.lastSeen) acc.lastSeen = time;
       }
-      for (const [cluster, lines] of r.samples) {
-        const pattern = patternOf(cluster);
-        if (!pattern) continue;
-        const acc = byPattern.get(pattern.id)!;
+      for (const cluster of r.sampled) {
+        const acc = accOf(cluster);
+        if (!acc) continue;
         const target = inIncident ? acc.samples : acc.baselineSamples;
-        for (const line of lines) if (target.length < this.maxSamples && !target.includes(line)) target.push(line);
+        for (const line of r.samples[cluster]!) if (target.length < this.maxSamples && !target.includes(line)) target.push(line);
       }
-      for (const [cluster, level] of r.levels) {
-        const pattern = patternOf(cluster);
-        if (!pattern) continue;
-        const acc = byPattern.get(pattern.id)!;
+      r.levels.forEach((level, cluster) => {
+        const acc = accOf(cluster);
+        if (!acc) return;
         if (inIncident) acc.level = worseLevel(acc.level, level);
         else acc.baselineLevel = worseLevel(acc.baselineLevel, level);
-      }
+      });
     };
     if (baseline) collect(this.baseRun, false);
     collect(this.incRun, true);
 
-    const lines = this.incRun.clusters.length;
+    const lines = this.incRun.length;
     const toReport = (id: string, acc: Accumulator): PatternReport => ({
       id,
       template: acc.template,
       count: acc.count,
       share: lines === 0 ? 0 : acc.count / lines,
-      buckets: bucketCounts(acc.times, incident.start, incident.end, this.bucketCount()),
+      buckets: acc.buckets,
       ...(acc.firstSeen !== undefined ? { firstSeen: acc.firstSeen, lastSeen: acc.lastSeen } : {}),
       samples: acc.count > 0 ? acc.samples : acc.baselineSamples,
       ...(levelOf(acc) ? { level: levelOf(acc) } : {}),
@@ -216,10 +225,10 @@ export class PatternReporter {
       if (acc.baseline > 0) baselineCounts.set(id, acc.baseline);
       if (acc.level) severity.set(id, LEVEL_RANK[acc.level]);
     }
-    const baselineLines = this.baseRun.clusters.length;
+    const baselineLines = this.baseRun.length;
     const windows = this.options.rateBy === 'lines'
       ? { incidentMs: Math.max(1, lines), baselineMs: Math.max(1, baselineLines) }
-      : { incidentMs: incidentSpan, baselineMs: Math.max(1, baseline.end - baseline.start) };
+      : { incidentMs: Math.max(1, incident.end - incident.start), baselineMs: Math.max(1, baseline.end - baseline.start) };
     const changes = comparePatterns(incidentCounts, baselineCounts, windows, { severity, ...this.options.compare });
     const patterns = changes
       .filter((c) => c.incidentCount > 0 || c.status === 'GONE')
@@ -276,15 +285,20 @@ export function assignPatterns(
 export function bucketCounts(times: Iterable<number>, start: number, end: number, buckets: number, weights?: readonly number[]): number[] {
   const n = Math.max(1, Math.floor(buckets));
   const counts = new Array<number>(n).fill(0);
-  const span = end - start;
   let k = 0;
   for (const t of times) {
     const weight = weights ? weights[k++]! : 1;
-    if (t < start || t > end) continue;
-    const b = span <= 0 ? n - 1 : Math.min(n - 1, Math.floor(((t - start) * n) / span));
-    counts[b]! += weight;
+    const b = bucketOf(t, start, end, n);
+    if (b >= 0) counts[b]! += weight;
   }
   return counts;
+}
+
+/** The bucket of time t among n over [start, end] (see bucketCounts), or -1 outside the range. */
+function bucketOf(t: number, start: number, end: number, n: number): number {
+  if (t < start || t > end) return -1;
+  const span = end - start;
+  return span <= 0 ? n - 1 : Math.min(n - 1, Math.floor(((t - start) * n) / span));
 }
 
 /** The level of a pattern's lines in the window it is reported for. */
@@ -305,7 +319,8 @@ interface Accumulator {
   ownLevel?: LogLevel;
   count: number;
   baseline: number;
-  times: number[];
+  /** Incident-window lines per bucket. */
+  buckets: number[];
   firstSeen?: number;
   lastSeen?: number;
   samples: string[];
@@ -314,15 +329,32 @@ interface Accumulator {
   baselineLevel?: LogLevel;
 }
 
-interface Run {
-  clusters: number[];
-  times: number[];
+/**
+ * The lines of one window as cluster numbers and times, in typed arrays that double when full
+ * (a million lines are two arrays, not a million objects), and per cluster number its samples
+ * and most severe level.
+ */
+class Run {
+  length = 0;
+  clusters = new Int32Array(1024);
+  times = new Float64Array(1024);
   /** Raw lines per cluster number given at insertion. */
-  samples: Map<number, string[]>;
+  readonly samples: Array<string[] | undefined> = [];
+  /** Cluster numbers with samples, in the order they first came. */
+  readonly sampled: number[] = [];
   /** The most severe level per cluster number given at insertion. */
-  levels: Map<number, LogLevel>;
-}
+  readonly levels: Array<LogLevel | undefined> = [];
 
-function emptyRun(): Run {
-  return { clusters: [], times: [], samples: new Map(), levels: new Map() };
+  append(cluster: number, time: number): void {
+    if (this.length === this.clusters.length) {
+      const clusters = new Int32Array(this.length * 2);
+      clusters.set(this.clusters);
+      this.clusters = clusters;
+      const times = new Float64Array(this.length * 2);
+      times.set(this.times);
+      this.times = times;
+    }
+    this.clusters[this.length] = cluster;
+    this.times[this.length++] = time;
+  }
 }
