@@ -71,7 +71,6 @@ export interface RankOptions {
   placement?: Placement;
 }
 
-
 export { RANK_WEIGHTS };
 const W = RANK_WEIGHTS;
 
