@@ -129,6 +129,7 @@ for (const [name, xs] of rows) {
   console.log(`cpu s       ${stat(xs, (r) => r.cpu)}`);
   console.log(`peak MiB    ${stat(xs, (r) => r.mib)}`);
   console.log(`requests    ${stat(xs, (r) => r.all)}   (last run: ${Object.entries(xs.at(-1).requests).map(([k, v]) => `${k} ${v}`).join(', ')})`);
+  console.log(`over budget ${xs.filter((r) => r.notes.some((n) => n.includes('skipped: no answer within'))).length} of ${xs.length} runs left a source out for the time budget`);
   for (const note of xs.at(-1).notes) console.log(`  obs said: ${note}`);
 }
 await demo.close();

@@ -19,6 +19,19 @@ describe('what an evidence part says it holds', () => {
     expect(logs(data)).toBe('1 new pattern, 0 surging; e.g. payments-db: still waiting for ShareLock <*>');
   });
 
+  it("says what Prometheus warned about (a partial answer) before the SLOs' verdicts, and why an SLO has no data, sanitised", () => {
+    const data = {
+      warnings: ['partial response from store \u001b[31meu-1', 'query timed out in store eu-2'],
+      slos: [
+        { name: 'checkout-availability', verdict: 'OK', budgetRemaining: 0.9 },
+        { name: 'payments-availability', verdict: 'NO_DATA', error: 'prometheus unreachable: connection refused' },
+      ],
+    };
+    expect(partSummary({ name: 'slo', source: 'prometheus', status: 'ok', data })).toBe(
+      '2 SLOs, Prometheus warned: partial response from store eu-1 (+1 more); payments-availability NO_DATA (prometheus unreachable: connection refused)',
+    );
+  });
+
   it('names the most unusual signal of the anomalies part, and how many were judged', () => {
     const data = { services: ['payments-db', 'payments'], scored: 6, anomalous: [{ service: 'payments-db', signal: 'p99 latency', direction: 'up', score: 0.7 }] };
     expect(partSummary({ name: 'anomalies', source: 'prometheus', status: 'ok', data })).toBe('1 anomalous signal of 6; e.g. payments-db p99 latency up');

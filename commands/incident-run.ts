@@ -445,9 +445,13 @@ export function partSummary(part: SnapshotPart): string {
       return `${plural(a?.firing.length ?? 0, 'firing alert')}${a?.groupId ? `, group ${sanitize(a.groupId)}` : ''}${top ? `, top root cause ${sanitize(top.service)}` : ''}`;
     }
     case 'slo': {
-      const slos = (part.data as { slos?: { name: string; verdict?: string; budgetRemaining?: number }[] } | undefined)?.slos ?? [];
+      const { slos = [], warnings = [] } = (part.data ?? {}) as { slos?: { name: string; verdict?: string; budgetRemaining?: number; error?: string }[]; warnings?: string[] };
       const bad = slos.filter((x) => x.verdict && x.verdict !== 'OK');
-      return `${plural(slos.length, 'SLO')}${bad.length ? `; ${bad.map((x) => `${sanitize(x.name)} ${x.verdict}${x.budgetRemaining === undefined ? '' : ` (${(x.budgetRemaining * 100).toFixed(0)}% budget left)`}`).join(', ')}` : ', all OK'}`;
+      const verdict = (x: (typeof slos)[number]) =>
+        `${sanitize(x.name)} ${sanitize(x.verdict ?? '')}${x.budgetRemaining === undefined ? '' : ` (${(x.budgetRemaining * 100).toFixed(0)}% budget left)`}${x.error ? ` (${sanitize(x.error, { maxLength: 80 })})` : ''}`;
+      // A partial answer can make the verdicts wrong: said before them.
+      const warned = warnings.length ? `, Prometheus warned: ${sanitize(warnings[0]!, { maxLength: 80 })}${warnings.length > 1 ? ` (+${warnings.length - 1} more)` : ''}` : '';
+      return `${plural(slos.length, 'SLO')}${warned}${bad.length ? `; ${bad.map(verdict).join(', ')}` : ', all OK'}`;
     }
     case 'logs': {
       const { services = [], linesRead } = part.data as { services?: string[]; linesRead?: Record<string, number> };

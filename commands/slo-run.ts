@@ -31,7 +31,7 @@ import {
 } from '../src/slo/index.js';
 import { decimal, instant, percent, span } from '../src/slo/format.js';
 import { NO_SPECS_HINT, sloSpecPaths } from '../src/slo/locate.js';
-import { prometheusQuery, prometheusRangeQuery } from '../src/slo/prometheus.js';
+import { prometheusRangeQuery, warnedQuery } from '../src/slo/prometheus.js';
 import { EXIT, ExitWith } from './io.js';
 import type { Session } from './session.js';
 
@@ -169,8 +169,7 @@ function evaluationInstant(s: Session, o: SloFlags): number {
  * as are the backend's warnings.
  */
 export async function evaluate(s: Session, slos: SloDefinition[], at: number, gates: Gate[]): Promise<SloReport> {
-  const warnings = new Set<string>();
-  const base = prometheusQuery((await s.backends()).prometheus, (w) => warnings.add(w));
+  const { query: base, warnings } = warnedQuery((await s.backends()).prometheus);
   const failures = new Map<string, BackendError>();
   const query: QueryFn = async (promql, atMs) => {
     try {

@@ -14,7 +14,7 @@ import type { ServiceOptions } from './service.js';
 import type { ServiceEdge } from './topology.js';
 import { collectAlerts, evidenceServices, startEvidence, type EvidenceOptions, type LiveBackends, type LiveSource, type SourceFailure } from './live.js';
 
-export interface LiveAnalysisOptions extends Pick<EvidenceOptions, 'sloBurn' | 'newLogPatterns' | 'timeBudgetMs'> {
+export interface LiveAnalysisOptions extends Pick<EvidenceOptions, 'sloBurn' | 'sloSpecs' | 'newLogPatterns' | 'timeBudgetMs'> {
   now: number;
   /** Only alerts that started within this long before `now`... */
   sinceMs: number;
@@ -47,6 +47,7 @@ export async function analyzeLive(backends: LiveBackends, o: LiveAnalysisOptions
   const started = startEvidence(backends, window, {
     topology: o.topology === undefined,
     ...(o.sloBurn ? { sloBurn: o.sloBurn } : {}),
+    ...(o.sloSpecs ? { sloSpecs: o.sloSpecs } : {}),
     ...(o.newLogPatterns ? { newLogPatterns: o.newLogPatterns } : {}),
     ...(o.timeBudgetMs !== undefined ? { timeBudgetMs: o.timeBudgetMs } : {}),
   });

@@ -3,8 +3,9 @@
  * burn per service from the context's SLO specs, and the new log patterns of the suspects. `obs alerts
  * correlate` and `obs incident open` build them here, so both rank a storm from the same evidence.
  * Loki's service label and the log modules start loading at once; the SLO specs (YAML to parse, a
- * second of CPU on a busy machine) only when the final ranking asks for the burn, so that they load
- * while the suspects' evidence is awaited, not while the alerts are.
+ * second of CPU on a busy machine) only when the final ranking asks for its evidence, so that they load
+ * while the suspects' evidence is on its way, not while the alerts are, and before the evidence
+ * budget's clock runs (`sloSpecs`).
  */
 import type { Backends } from '../backends/index.js';
 import type { ServiceIdentity } from '../identity/identity.js';
@@ -14,7 +15,7 @@ import type { SloDefinition } from '../slo/types.js';
 import type { LiveAnalysisOptions } from './live-analysis.js';
 import { EVIDENCE_BUDGET, type EvidenceWindow } from './live.js';
 
-export type LiveEvidenceSources = Pick<LiveAnalysisOptions, 'sloBurn' | 'newLogPatterns'>;
+export type LiveEvidenceSources = Pick<LiveAnalysisOptions, 'sloBurn' | 'sloSpecs' | 'newLogPatterns'>;
 
 export function liveEvidenceSources(
   backends: Backends,
@@ -23,8 +24,11 @@ export function liveEvidenceSources(
 ): LiveEvidenceSources {
   const sources: LiveEvidenceSources = {};
   if (backends.has('prometheus')) {
+    let loading: Promise<[readonly SloDefinition[], typeof import('../slo/live.js'), typeof import('../slo/prometheus.js')]> | undefined;
+    const load = () => (loading ??= Promise.all([o.slos(), import('../slo/live.js'), import('../slo/prometheus.js')]));
+    sources.sloSpecs = load;
     sources.sloBurn = async () => {
-      const [slos, { burnByService }, { prometheusQuery }] = await Promise.all([o.slos(), import('../slo/live.js'), import('../slo/prometheus.js')]);
+      const [slos, { burnByService }, { prometheusQuery }] = await load();
       return slos.length ? burnByService(o.query ?? prometheusQuery(backends.prometheus), slos, o.now) : {};
     };
   }

@@ -136,6 +136,8 @@ export function evidenceServices(groups: readonly Pick<AnalyzedGroup, 'rootCause
 export interface EvidenceOptions {
   /** Current (1h) SLO burn rate per service, from the SLO capability. */
   sloBurn?: () => Promise<Record<string, number>>;
+  /** Loads what `sloBurn` needs (SLO specs to parse, modules): this process's work, done before the time budget's clock runs. A failure is the burn's to report. */
+  sloSpecs?: () => Promise<unknown>;
   /** How many log patterns are NEW in the window per service, from the logs capability; `signal` aborts once the ranking no longer waits. */
   newLogPatterns?: (services: string[], window: EvidenceWindow, signal: AbortSignal) => Promise<Record<string, number>>;
   /** Ask Jaeger for its dependency graph. Default true; false when the topology comes from elsewhere. */
@@ -170,7 +172,8 @@ export interface StartedEvidence {
  * so it runs while the alerts are read; `forServices` then asks the SLO burn, the services holding
  * the deepest failing span of the error traces through each suspect (Jaeger) and their new log
  * patterns. Only the final ranking uses those: asked then, their loading (SLO specs to parse, log
- * lines to mine) fills the wait for answers instead of delaying the alerts'. Each source that fails
+ * lines to mine) fills the wait for answers instead of delaying the alerts' (the SLO specs before
+ * the time budget's clock runs). Each source that fails
  * or misses the time budget is left out and reported.
  */
 export function startEvidence(backends: LiveBackends, window: EvidenceWindow, options: EvidenceOptions = {}): StartedEvidence {
@@ -189,10 +192,15 @@ export function startEvidence(backends: LiveBackends, window: EvidenceWindow, op
     // What is still on its way once the ranking stops waiting is given up: its requests (further
     // pages of log lines) would only hold the process up and load the servers.
     const ranked = new AbortController();
+    // The suspects' evidence is asked first and the SLO specs load while it is on its way; the
+    // budget's clock starts after: counting the parsing could leave answers that did arrive skipped.
+    const logs = options.newLogPatterns && caught(options.newLogPatterns(services, window, ranked.signal));
+    const searches = jaeger && services.length > 0 ? caught(errorTraces(backends, services, window, failed, ranked.signal)) : undefined;
+    await options.sloSpecs?.().catch(() => undefined);
     const [sloBurn, newLogPatterns, traces, graph] = await Promise.all([
       options.sloBurn && attempt('slo burn', failed, budget('slo burn', options.sloBurn)),
-      options.newLogPatterns && attempt('log patterns', failed, budget('log patterns', () => options.newLogPatterns!(services, window, ranked.signal))),
-      jaeger && services.length > 0 ? attempt('jaeger traces', failed, budget('jaeger traces', () => errorTraces(backends, services, window, failed, ranked.signal))) : undefined,
+      logs && attempt('log patterns', failed, budget('log patterns', () => logs)),
+      searches && attempt('jaeger traces', failed, budget('jaeger traces', () => searches)),
       dependencies(),
     ]);
     // A copy: the searches given up fail after this, and that is not news.
@@ -207,6 +215,12 @@ export function startEvidence(backends: LiveBackends, window: EvidenceWindow, op
     return { evidence, dependencies: edges, failed: failures };
   };
   return { graph: dependencies, forServices };
+}
+
+/** `answer`, with its rejection handled for now: it is awaited (and reported) later. */
+function caught<T>(answer: Promise<T>): Promise<T> {
+  answer.catch(() => undefined);
+  return answer;
 }
 
 /** Evidence for ranking the root causes of alerts on `services` over `window`, all sources at once (see startEvidence). */

@@ -387,8 +387,8 @@ function weighOwnEvidence(nodes: Map<string, Node>, group: IncidentGroup, eviden
 // its alerts say, the costly part, is worked out once per group and placement.
 const weighedByAlerts = new WeakMap<IncidentGroup, WeakMap<Placement, Map<string, Node>>>();
 
-/** The group's components weighed by their alerts (nodesOf, weighAlerts): a fresh copy to rank with. */
-function componentsOf(group: IncidentGroup, placement: Placement): Map<string, Node> {
+/** The group's components weighed by their alerts (nodesOf, weighAlerts): a fresh copy to rank with, sharing nothing a ranking could change with the cache. */
+export function componentsOf(group: IncidentGroup, placement: Placement): Map<string, Node> {
   let byPlacement = weighedByAlerts.get(group);
   if (!byPlacement) weighedByAlerts.set(group, (byPlacement = new WeakMap()));
   let nodes = byPlacement.get(placement);
@@ -397,7 +397,7 @@ function componentsOf(group: IncidentGroup, placement: Placement): Map<string, N
     weighAlerts(nodes, group);
     byPlacement.set(placement, nodes);
   }
-  return new Map([...nodes].map(([key, n]) => [key, { ...n, reasons: [...n.reasons] }]));
+  return new Map([...nodes].map(([key, n]) => [key, { ...n, alerts: [...n.alerts], belowResources: new Set(n.belowResources), services: new Set(n.services), reasons: [...n.reasons] }]));
 }
 
 const serviceNode = (service: string) => `w\u0000${service}`;

@@ -40,8 +40,9 @@ describe.skipIf(!hasTmux)('obs top --demo in tmux', () => {
     expect(board).toContain('$service: All');
     expect(board).not.toContain('error —');
 
-    // The board scrolls: the last row comes into view with j, pressed as a person would until it shows.
-    for (let i = 0; i < 20 && !t.screen().includes('Recent errors'); i++) await t.keys('j');
+    // The board scrolls: the last row comes into view with j, pressed until it shows, each press
+    // drawn before the next (a loaded machine takes keys slowly).
+    await t.pressUntil('j', (s) => s.includes('Recent errors'), 20);
     await waitFor((s) => s.includes('Recent errors'), 'the logs panel after scrolling');
 
     await t.keys('Escape');

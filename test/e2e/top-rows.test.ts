@@ -53,13 +53,13 @@ function demoServices(scenario: string): string[] {
 async function walk(t: TmuxSession, count: number): Promise<string[]> {
   const visited = [overview(t.screen()).selected!];
   for (let pass = 0; pass < 2 && new Set(visited).size < count; pass++) {
+    // One key at a time, each waited for: how fast the program takes keys must not change the walk.
     if (pass > 0) {
-      for (let i = 0; i < count; i++) await t.keys('k');
-      visited.push(overview(await t.waitFor((s) => overview(s).selected === overview(s).names[0], 10_000)).selected!);
+      const top = await t.pressUntil('k', (s) => overview(s).selected === overview(s).names[0], count);
+      visited.push(overview(top).selected!);
     }
     for (let i = 1; i < count; i++) {
-      await t.keys('j');
-      const screen = await t.waitFor((s) => overview(s).selected !== visited[visited.length - 1], 10_000);
+      const screen = await t.press('j', (s) => overview(s).selected !== visited[visited.length - 1]);
       visited.push(overview(screen).selected!);
     }
   }

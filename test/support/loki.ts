@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'vitest';
+import { afterEach, describe, it } from 'vitest';
 import { freePort, launch, missingBinaries, removeTempDir, type Started, tempDir, terminate, waitReady } from './prometheus.js';
 
 export const LOKI_BIN = process.env.OBS_TEST_LOKI ?? onPath('loki');
@@ -23,7 +23,13 @@ function onPath(name: string): string {
 /** describe() that needs a real Loki: runs when there is one, skips with the reason otherwise, fails under CI=true. */
 export function describeWithLoki(name: string, fn: () => void): void {
   if (missingBinaries([LOKI_BIN]).length === 0) {
-    describe(name, fn);
+    describe(name, () => {
+      // A test that failed with "connection refused" also says why: how Loki ended, what it said last.
+      afterEach(() => {
+        for (const loki of running) loki.check();
+      });
+      fn();
+    });
     return;
   }
   const reason = `no Loki binary (set OBS_TEST_LOKI, or unpack ../shared/bin/loki-3.4.6-linux-amd64.xz as \`loki\` on PATH)`;
@@ -57,14 +63,26 @@ export interface RunningLoki {
   /** Stop and start again on the same ports and data (the ingester replays its WAL). */
   restart(): Promise<void>;
   stop(): Promise<void>;
+  /** The running process's id. */
+  readonly pid: number;
+  /** The last 8,000 characters Loki wrote (stdout and stderr). */
+  output(): string;
+  /**
+   * Throws if Loki ended by itself (not by stop or restart), saying how and with its last output.
+   * push and settle fail so too; the harness also writes it to stderr the moment Loki ends.
+   */
+  check(): void;
 }
+
+/** The Lokis started and not stopped: describeWithLoki checks them after each test. */
+const running = new Set<RunningLoki>();
 
 /** Loki's default per-query entry limit, which paging must get past. */
 export const LOKI_MAX_ENTRIES = 5000;
 
-function config(dir: string, httpPort: number, grpcPort: number): string {
+function config(dir: string, httpPort: number, grpcPort: number, logLevel: string): string {
   return `auth_enabled: false
-server: {http_listen_address: 127.0.0.1, http_listen_port: ${httpPort}, grpc_listen_address: 127.0.0.1, grpc_listen_port: ${grpcPort}, log_level: warn}
+server: {http_listen_address: 127.0.0.1, http_listen_port: ${httpPort}, grpc_listen_address: 127.0.0.1, grpc_listen_port: ${grpcPort}, log_level: ${logLevel}}
 common:
   instance_addr: 127.0.0.1
   path_prefix: ${dir}
@@ -83,16 +101,37 @@ analytics: {reporting_enabled: false}
 `;
 }
 
-/** Start Loki with the pattern ingester and volume API on, accepting old lines and fast pushes. */
-export async function startLoki(): Promise<RunningLoki> {
+/**
+ * Start Loki with the pattern ingester and volume API on, accepting old lines and fast pushes.
+ * `logLevel` is Loki's own (default warn: what goes wrong, little else).
+ */
+export async function startLoki(options: { logLevel?: 'warn' | 'info' } = {}): Promise<RunningLoki> {
   const dir = tempDir('obs-loki-');
   const [httpPort, grpcPort] = [await freePort(), await freePort()];
-  writeFileSync(join(dir, 'loki.yaml'), config(dir, httpPort, grpcPort));
+  writeFileSync(join(dir, 'loki.yaml'), config(dir, httpPort, grpcPort, options.logLevel ?? 'warn'));
   const url = `http://127.0.0.1:${httpPort}`;
   let started: Started;
+  // Ended by the harness (stop, restart): not news.
+  const stopping = new WeakSet<Started>();
+  let gone: string | undefined;
   const start = async () => {
-    started = launch(LOKI_BIN, [`-config.file=${join(dir, 'loki.yaml')}`], { cwd: dir });
-    await waitReady(url, started, 'loki', 60_000, '/ready');
+    const current = (started = launch(LOKI_BIN, [`-config.file=${join(dir, 'loki.yaml')}`], { cwd: dir }));
+    current.child.once('close', () => {
+      if (stopping.has(current)) return;
+      gone = `loki ${current.ended()} while the tests ran; its last output:\n${current.output() || '(nothing)'}`;
+      process.stderr.write(`${gone}\n`);
+    });
+    await waitReady(url, current, 'loki', 60_000, '/ready');
+  };
+  const stop = async () => {
+    stopping.add(started);
+    await terminate(started.child);
+  };
+  /** A failed request's error, or if Loki has ended (seen within a moment), one saying how. */
+  const explained = async (err: unknown): Promise<unknown> => {
+    const current = started;
+    if (current.ended() === undefined) await Promise.race([new Promise((r) => current.child.once('close', r)), new Promise((r) => setTimeout(r, 2000))]);
+    return gone === undefined ? err : new Error(gone, { cause: err });
   };
   try {
     await start();
@@ -100,19 +139,30 @@ export async function startLoki(): Promise<RunningLoki> {
     removeTempDir(dir);
     throw err;
   }
-  return {
+  const loki: RunningLoki = {
     url,
-    push: (streams) => push(url, streams),
-    settle: (selector, start, end, expected) => settle(url, selector, start, end, expected),
+    push: (streams) => push(url, streams).catch(async (err) => Promise.reject(await explained(err))),
+    settle: (selector, from, to, expected) => settle(url, selector, from, to, expected).catch(async (err) => Promise.reject(await explained(err))),
     async restart() {
-      await terminate(started.child);
+      await stop();
+      gone = undefined;
       await start();
     },
     async stop() {
-      await terminate(started.child);
+      running.delete(loki);
+      await stop();
       removeTempDir(dir);
     },
+    get pid() {
+      return started.child.pid!;
+    },
+    output: () => started.output(),
+    check() {
+      if (gone !== undefined) throw new Error(gone);
+    },
   };
+  running.add(loki);
+  return loki;
 }
 
 const PUSH_BYTES = 1 << 20;

@@ -83,26 +83,35 @@ export async function freePort(): Promise<number> {
 
 export interface Started {
   child: ChildProcess;
+  /** The last 8,000 characters it wrote, stdout and stderr together. */
   output: () => string;
+  /** How it ended ("exited with code 1", "was killed by SIGKILL"); undefined while it runs. */
+  ended: () => string | undefined;
 }
 
 export function launch(bin: string, args: string[], options: { cwd?: string } = {}): Started {
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: options.cwd });
   children.add(child);
   child.once('exit', () => children.delete(child));
+  let ended: string | undefined;
+  // Once its output is all read: what it said last is what tells why it ended.
+  child.once('close', (code, signal) => {
+    ended = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+  });
   let out = '';
   const keep = (chunk: Buffer) => {
     out = (out + chunk.toString('utf8')).slice(-8000);
   };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
-  return { child, output: () => out };
+  return { child, output: () => out, ended: () => ended };
 }
 
 export async function waitReady(url: string, started: Started, what: string, timeoutMs = 30_000, readyPath = '/-/ready'): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (started.child.exitCode !== null) throw new Error(`${what} exited with code ${started.child.exitCode}:\n${started.output()}`);
+    const ended = started.ended();
+    if (ended !== undefined) throw new Error(`${what} ${ended} before it was ready; its last output:\n${started.output()}`);
     try {
       const res = await fetch(`${url}${readyPath}`);
       await res.arrayBuffer();

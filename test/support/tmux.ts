@@ -38,6 +38,27 @@ export class TmuxSession {
     }
   }
 
+  /**
+   * Press `key` once and wait (up to `timeoutMs`) until `tookEffect` holds for the screen, by default
+   * until the screen changes: the next key is sent only once the program has drawn what this one did,
+   * however slowly it takes keys. The last screen is returned either way.
+   */
+  async press(key: string, tookEffect?: (screen: string) => boolean, timeoutMs = 30_000): Promise<string> {
+    const before = this.screen();
+    this.run('send-keys', '-t', this.name, key);
+    return this.waitFor(tookEffect ?? ((s) => s !== before), timeoutMs);
+  }
+
+  /** Press `key` until `done` holds for the screen, at most `max` times, one press at a time (`press`). */
+  async pressUntil(key: string, done: (screen: string) => boolean, max: number, timeoutMs = 30_000): Promise<string> {
+    let screen = this.screen();
+    for (let i = 0; i < max && !done(screen); i++) {
+      const before = screen;
+      screen = await this.press(key, (s) => s !== before || done(s), timeoutMs);
+    }
+    return screen;
+  }
+
   /** Type text literally (no key-name interpretation). */
   async type(text: string): Promise<void> {
     this.run('send-keys', '-t', this.name, '-l', text);

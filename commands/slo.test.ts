@@ -1,0 +1,28 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reply, startFakeServer } from '../test/support/fake-server.js';
+import { runObs } from '../test/support/run-obs.js';
+
+const SPEC = join(import.meta.dirname, '../test/fixtures/slo/demo/checkout.openslo.yaml');
+
+describe('obs slo check', () => {
+  // A Prometheus (or Thanos) that answers every query partially, with a warning that says so.
+  let prometheus: Awaited<ReturnType<typeof startFakeServer>>;
+  beforeAll(async () => {
+    prometheus = await startFakeServer((req, res) => {
+      if (req.url.pathname === '/api/v1/query')
+        return reply(res, 200, { status: 'success', data: { resultType: 'vector', result: [] }, warnings: ['store eu-1 unreachable: \u001b[31mpartial answer'] });
+      reply(res, 404, 'not found', 'text/plain');
+    });
+  });
+  afterAll(() => prometheus.close());
+
+  it("tells Prometheus's warnings once on stderr, sanitised, however many of its queries carried them", async () => {
+    const r = await runObs(['slo', 'check', '-f', SPEC, '-o', 'json'], { env: { OBS_PROMETHEUS_URL: prometheus.url } });
+    const warned = r.stderr.split('\n').filter((l) => l.includes('warning from prometheus'));
+    expect(warned).toHaveLength(1);
+    expect(warned[0]).toContain('store eu-1 unreachable: ');
+    expect(warned[0]).toContain('partial answer');
+    expect(warned[0]).not.toContain('\u001b');
+  });
+});
