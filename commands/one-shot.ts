@@ -11,6 +11,6 @@ import { setFlagsFromString } from 'node:v8';
  * of the process. Only on the V8 it was measured on (Node 20's 11.x, whose budget is 66 KiB): another
  * V8 may count differently or name the flag otherwise, and runs with its own defaults.
  */
-export function optimiseOnlyHotCode(v8Version = process.versions.v8): void {
-  if (v8Version.startsWith('11.')) setFlagsFromString(`--interrupt-budget=${16 * 66 * 1024}`);
+export function optimiseOnlyHotCode(): void {
+  if (process.versions.v8.startsWith('11.')) setFlagsFromString(`--interrupt-budget=${16 * 66 * 1024}`);
 }
