@@ -18,6 +18,7 @@ import type { DependencyEdge } from '../src/traces/index.js';
 import type { ServiceEdge } from '../src/alerts/topology.js';
 import { parseDuration } from '../src/time/time.js';
 import { EXIT, ExitWith } from './io.js';
+import { optimiseOnlyHotCode } from './one-shot.js';
 import type { Session } from './session.js';
 
 export interface CorrelateFlags {
@@ -30,6 +31,7 @@ export interface CorrelateFlags {
 }
 
 export async function runAlertsCorrelate(s: Session, o: CorrelateFlags): Promise<void> {
+  optimiseOnlyHotCode();
   const format = s.format();
   if (format === 'csv') throw new ConfigError('--output csv is not supported by alerts correlate', 'use table, json or yaml');
   const gapMs = parseDuration(o.window);

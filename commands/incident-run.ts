@@ -318,11 +318,12 @@ async function liveImpact(s: Session, backends: Backends, state: IncidentState, 
 /**
  * The share of each SLO's error budget spent over the incident: its budget left when the incident
  * started minus when it ended (the SLO evaluated at both instants). Undefined, with a warning, when
- * Prometheus cannot answer; without Prometheus or SLO specs the postmortem reads the snapshots.
+ * Prometheus cannot answer; its warnings about a partial answer are told on stderr. Without
+ * Prometheus or SLO specs the postmortem reads the snapshots.
  */
 async function liveSloBudget(s: Session, backends: Backends, state: IncidentState, now: number): Promise<{ name: string; consumed: number }[] | undefined> {
   if (!backends.has('prometheus')) return undefined;
-  const [{ loadContextSlos }, { evaluateSlos }, { prometheusQuery }] = await Promise.all([
+  const [{ loadContextSlos }, { evaluateSlos }, { warnedQuery }] = await Promise.all([
     import('../src/slo/live.js'),
     import('../src/slo/evaluate.js'),
     import('../src/slo/prometheus.js'),
@@ -330,9 +331,10 @@ async function liveSloBudget(s: Session, backends: Backends, state: IncidentStat
   const { slos } = await loadContextSlos(backends.context.context, process.cwd(), await configFile(s));
   if (!slos.length) return undefined;
   const window = incidentWindow(state, now);
-  const query = prometheusQuery(backends.prometheus);
+  const { query, warnings } = warnedQuery(backends.prometheus);
   try {
     const [before, after] = await Promise.all([evaluateSlos(slos, query, { at: window.start }), evaluateSlos(slos, query, { at: window.end })]);
+    for (const w of warnings) s.warn(`warning from prometheus (SLO budgets): ${sanitize(w)}`);
     return before.results.flatMap((r, i) => {
       const end = after.results[i]?.budget;
       return r.budget && end ? [{ name: r.slo.name, consumed: Math.max(0, r.budget.remaining - end.remaining) }] : [];

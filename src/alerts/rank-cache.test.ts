@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { componentsOf } from './components.js';
 import { correlateAlerts } from './correlate.js';
 import { emptyPlacement } from './placement.js';
-import { componentsOf, rankRootCauses } from './rank.js';
+import { rankRootCauses } from './rank.js';
 import { makeAlert } from './testdata/make-alert.js';
 
-// A live storm is ranked twice from one cached weighing; what one ranking does to its copy must not reach the next.
-describe('componentsOf', () => {
-  it('hands out copies that share no array or set with the cache', () => {
+// A live storm is ranked twice from one cached weighing; what one ranking works out must not reach the next.
+describe('rankRootCauses on a cached weighing', () => {
+  it('leaves the cached components as they were, so a ranking with evidence does not change the next one', () => {
     const [group] = correlateAlerts(
       [
         makeAlert('MemoryRssLow', { service: 'payments', instance: 'p-1', node: 'n1' }, 0),
@@ -16,23 +17,12 @@ describe('componentsOf', () => {
     );
     const placement = emptyPlacement();
     const ranked = rankRootCauses(group!, { placement });
-    const first = componentsOf(group!, placement);
-    const alerts = new Map([...first].map(([key, n]) => [key, n.alerts.length]));
-    for (const n of first.values()) {
-      n.alerts.push(n.alerts[0]!);
-      n.reasons.push('changed');
-      n.services.add('intruder');
-      n.belowResources.add('intruder');
-    }
+    const cached = structuredClone([...componentsOf(group!, placement).nodes]);
 
-    const second = componentsOf(group!, placement);
-    expect(second.size).toBe(first.size);
-    for (const [key, n] of second) {
-      expect(n.alerts).toHaveLength(alerts.get(key)!);
-      expect(n.reasons).not.toContain('changed');
-      expect(n.services.has('intruder')).toBe(false);
-      expect(n.belowResources.has('intruder')).toBe(false);
-    }
+    const withEvidence = rankRootCauses(group!, { placement, evidence: { newLogPatterns: { payments: 3 }, errorSpanRoots: { checkout: 5 }, sloBurn: { checkout: 20 } } });
+    expect(withEvidence.find((c) => c.service === 'checkout')!.reasons).toContain('SLO burning at 20x the sustainable rate');
+
+    expect([...componentsOf(group!, placement).nodes]).toEqual(cached);
     expect(rankRootCauses(group!, { placement })).toEqual(ranked);
   });
 });

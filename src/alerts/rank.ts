@@ -12,13 +12,12 @@
  *    evidence sits on that instance, or a host when services on it deviate together.
  * No component gets points for its place in the graph alone (being a leaf, being first).
  */
-import { sanitize } from '../output/sanitize.js';
-import { formatDuration } from '../time/time.js';
-import type { CorrelatedAlert, IncidentGroup } from './correlate.js';
-import { fellBelowUsual, resourceOf } from './direction.js';
+import { componentKey, componentsOf, hostKey, newNode, type Node } from './components.js';
+import type { IncidentGroup } from './correlate.js';
 import { deepestFailingCallees, type FailingCallees } from './failing-calls.js';
-import { emptyPlacement, placeAlert, type Placement } from './placement.js';
-import { componentsPerDeviation, deviationOf } from './shared-deviation.js';
+import { emptyPlacement, type Placement } from './placement.js';
+import { alertReasons, clean, list, neighbourReason, round, serviceEvidence, type ServiceEvidence } from './rank-reasons.js';
+import { RANK_WEIGHTS } from './rank-weights.js';
 import type { ServiceGraph } from './topology.js';
 import { personalizedPageRank, type WalkEdge } from './walk.js';
 
@@ -72,248 +71,8 @@ export interface RankOptions {
   placement?: Placement;
 }
 
-/** Weights of the evidence and of the walk; documented in README.md. */
-export const RANK_WEIGHTS = {
-  /** Own evidence: log2(1 + distinct alerts, weighed as below) times this. */
-  amount: 1,
-  /**
-   * Weight of an alert whose deviation other components of the incident show too (`shared-deviation.ts`):
-   * it describes what they share (load, a machine), not one of them.
-   */
-  sharedDeviation: 0,
-  /** Multiplier for alerts still pending (not yet firing). */
-  pending: 0.5,
-  /** Multiplier for alerts saying a reading fell below its usual range (`direction.ts`): less work reaching it. */
-  belowUsual: 0.5,
-  /**
-   * The same, when the component's readings fell in at least `belowAcrossKinds` kinds of resource at
-   * once (CPU, memory, disk): less of everything is less work reaching it, not a fault of one resource.
-   */
-  belowAcross: 0,
-  belowAcrossKinds: 2,
-  /** Own evidence for deviating earliest: this times 1 - (its first alert - group start) / group span. */
-  earliness: 0.5,
-  /** A host: log2(services on it that deviate) times this, when at least two do. */
-  together: 1,
-  /** Per alert of other services its alerts inhibit in Alertmanager, up to `inhibitsMax`. */
-  inhibits: 0.5,
-  inhibitsMax: 1.5,
-  sloBurnFast: 1.5,
-  sloBurnSlow: 1,
-  sloBurning: 0.5,
-  newLogPatterns: 1,
-  newLogPatternsMore: 0.25,
-  newLogPatternsMax: 2,
-  /** Times the share of error traces whose deepest failing span is in the service. */
-  errorSpanRoots: 3,
-  /**
-   * Times the share of the incident's failing calls (error alerts naming a callee) that end in the
-   * service, when it makes no failing call itself (`failing-calls.ts`). Below the traces' weight: an
-   * alert on a call says the call failed, not that nothing behind the callee did.
-   */
-  failingCallee: 0.5,
-  /**
-   * Below this share of the error traces, a service without alerts is not made a candidate: every
-   * system has a few stray error traces, and one of fifty is noise.
-   */
-  errorSpanRootsMinShare: 0.1,
-  /** The same floor for a service without alerts that receives the incident's failing calls. */
-  failingCalleeMinShare: 0.1,
-  /** Walk: probability of stepping to a neighbour rather than restarting. */
-  damping: 0.15,
-  /** Walk: edge weights. Failures travel from a dependency to its callers, so the walk (which goes
-   * from symptom to cause) steps to dependencies more readily than to callers. */
-  toDependency: 1,
-  toCaller: 0.5,
-  hosting: 1,
-  /** Walk: weight of staying, times own evidence. */
-  stay: 1,
-  /**
-   * Walk: a service whose alerts all say it suffers (latency, errors: `classify.ts` symptoms) while a
-   * dependency deviates too steps on to its deviating dependencies with this probability, never to
-   * its callers and never staying: a symptom is explained by what it depends on.
-   */
-  symptomPassOn: 0.5,
-  /**
-   * Walk: a service whose components with a known host all run on one host that alerts itself while
-   * other services on it deviate too steps on to that host with this probability, never elsewhere
-   * and never staying: what several services on one machine suffer together is explained by the machine.
-   */
-  hostPassOn: 0.5,
-  /** An instance is named when it holds at least this share of its service's alerts. */
-  instanceShare: 2 / 3,
-} as const;
-
+export { RANK_WEIGHTS };
 const W = RANK_WEIGHTS;
-const MAX_NAMED = 3;
-
-const clean = (s: string) => sanitize(s, { maxLength: 120 });
-const list = (names: string[]) =>
-  names.slice(0, MAX_NAMED).map(clean).join(', ') + (names.length > MAX_NAMED ? ` and ${names.length - MAX_NAMED} more` : '');
-const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
-const plural = (n: number, word: string) => `${round(n)} ${word}${n === 1 ? '' : 's'}`;
-
-/**
- * A node of the walk: one component, that is an instance of a service, a service whose alerts name
- * no instance, or a host (kept apart from a service of the same name). A fault sits in a component,
- * so two healthy-looking instances do not add up to one sick one.
- */
-interface Node {
-  key: string;
-  /** The service (or the host's name). */
-  name: string;
-  kind: 'service' | 'host';
-  instance?: string;
-  alerts: CorrelatedAlert[];
-  signals: number;
-  /** Of its alerts, those whose deviation other components of the incident show too (`shared-deviation.ts`). */
-  shared: number;
-  /** Of its alerts, those saying a reading fell below its usual range (`direction.ts`). */
-  below: number;
-  /** The kinds of resource those readings are of (`resourceOf`; readings of no known kind add none). */
-  belowResources: Set<string>;
-  /** `signals` weighed: shared deviations and readings below their range count less. */
-  weighed: number;
-  /** Services seen on it (hosts only). */
-  services: Set<string>;
-  host?: string;
-  first: number;
-  last: number;
-  own: number;
-  reasons: string[];
-}
-
-const componentKey = (service: string, instance?: string) => (instance === undefined ? `s\u0000${service}` : `i\u0000${service}\u0000${instance}`);
-const hostKey = (h: string) => `h\u0000${h}`;
-
-const newNode = (key: string, name: string, kind: Node['kind'], instance?: string): Node => ({
-  key, name, kind, ...(instance !== undefined ? { instance } : {}),
-  alerts: [], signals: 0, shared: 0, below: 0, belowResources: new Set(), weighed: 0, services: new Set(), first: Infinity, last: -Infinity, own: 0, reasons: [],
-});
-
-function nodesOf(group: IncidentGroup, placement: Placement): Map<string, Node> {
-  const nodes = new Map<string, Node>();
-  const node = (key: string, name: string, kind: Node['kind'], instance?: string) => {
-    let n = nodes.get(key);
-    if (!n) nodes.set(key, (n = newNode(key, name, kind, instance)));
-    return n;
-  };
-  const seen = new Set<string>();
-  const counted: Counted[] = [];
-  for (const a of group.alerts) {
-    const place = placeAlert(a.alert.labels, a.service, placement);
-    const n = place.onHost
-      ? node(hostKey(place.host!), place.host!, 'host')
-      : a.service !== undefined ? node(componentKey(a.service, place.instance), a.service, 'service', place.instance) : undefined;
-    if (!n) continue;
-    n.first = Math.min(n.first, a.alert.startsAt);
-    n.last = Math.max(n.last, a.alert.startsAt);
-    // Each distinct alert counts once, however often it fired again.
-    if (seen.has(`${n.key}\u0000${a.alert.fingerprint}`)) continue;
-    seen.add(`${n.key}\u0000${a.alert.fingerprint}`);
-    n.alerts.push(a);
-    const pending = a.alert.state === 'pending' ? W.pending : 1;
-    n.signals += pending;
-    counted.push({ node: n, alert: a, pending, deviation: deviationOf(a.alert.labels, a.service) });
-    if (!place.onHost && place.host !== undefined) {
-      n.host ??= place.host;
-      const host = node(hostKey(place.host), place.host, 'host');
-      host.services.add(n.name);
-    }
-  }
-  weighSignals(counted);
-  return nodes;
-}
-
-interface Counted {
-  node: Node;
-  alert: CorrelatedAlert;
-  /** 1, or `W.pending` for a pending alert. */
-  pending: number;
-  deviation: string;
-}
-
-/**
- * Each node's alerts weighed: a resource deviation that other components show too counts
- * `sharedDeviation` (latency and error alerts travel along the calls: the walk weighs them), and a
- * reading below its usual range counts `belowUsual`, or `belowAcross` when its readings fell in
- * several kinds of resource at once.
- */
-function weighSignals(counted: Counted[]): void {
-  // Replicas of one service firing the same rule are that service deviating, not "everyone".
-  const showing = componentsPerDeviation(counted.map((c) => ({ deviation: c.deviation, component: c.node.kind === 'host' ? c.node.key : c.node.name })));
-  // A fall in quality (success rate, apdex) is a symptom, not less work reaching the component.
-  const below = counted.map(({ node, alert }) => {
-    const fell = alert.evidence.kind !== 'symptom' && fellBelowUsual(alert.alert);
-    const kind = fell ? resourceOf(alert.alert, alert.evidence.keywords) : undefined;
-    if (kind) node.belowResources.add(kind);
-    return fell;
-  });
-  counted.forEach(({ node, alert, pending, deviation }, i) => {
-    const shared = alert.evidence.kind !== 'symptom' && showing.get(deviation)!.size > 1;
-    if (shared) node.shared++;
-    if (below[i]) node.below++;
-    node.weighed += pending * (shared ? W.sharedDeviation : 1) * (below[i] ? belowWeight(node) : 1);
-  });
-}
-
-const belowAcross = (n: Node) => n.belowResources.size >= W.belowAcrossKinds;
-const belowWeight = (n: Node) => (belowAcross(n) ? W.belowAcross : W.belowUsual);
-
-/** Why its alerts weigh less than their number: shared deviations, readings below their range. */
-function weighingReason(n: Node): string | undefined {
-  const parts: string[] = [];
-  if (n.shared > 0) parts.push(`${n.shared} also ${n.shared === 1 ? 'deviates' : 'deviate'} on other components (counted ${W.sharedDeviation === 0 ? 'for none' : `${W.sharedDeviation}`}: they say what these share)`);
-  if (n.below > 0) {
-    parts.push(belowAcross(n)
-      ? `${n.below} fell below their usual range in ${n.belowResources.size} kinds of resource at once (${list([...n.belowResources].sort())}; counted ${W.belowAcross === 0 ? 'for none' : `${W.belowAcross}`}: less of everything is less work reaching it)`
-      : `${n.below} fell below their usual range (counted ${W.belowUsual}: less work reaching it)`);
-  }
-  return parts.length ? `of its ${plural(n.alerts.length, 'alert')}, ${parts.join('; ')}; weighed as ${round(n.weighed)}` : undefined;
-}
-
-function describeAlerts(alerts: CorrelatedAlert[]): string {
-  const byName = new Map<string, CorrelatedAlert>();
-  for (const a of alerts) if (!byName.has(a.alert.name)) byName.set(a.alert.name, a);
-  const shown = [...byName.values()].map((a) => {
-    const words = a.evidence.keywords.length > 0 ? ` (${a.evidence.keywords.map(clean).join(', ')})` : '';
-    return `${a.alert.name || a.alert.fingerprint}${words}`;
-  });
-  const pending = alerts.filter((a) => a.alert.state === 'pending').length;
-  const rules = byName.size === alerts.length ? '' : ` from ${plural(byName.size, 'rule')}`;
-  return `${plural(alerts.length, 'alert')}${rules}${pending > 0 ? ` (${pending} pending)` : ''}: ${list(shown)}`;
-}
-
-/** Its cause alerts (`classify.ts`), named once per rule: shown, not weighed (see README). */
-function describeCauses(alerts: CorrelatedAlert[]): string | undefined {
-  const names = new Map<string, string>();
-  for (const a of alerts) {
-    if (a.evidence.kind !== 'cause' || names.has(a.alert.name)) continue;
-    names.set(a.alert.name, `${a.alert.name || a.alert.fingerprint} (${a.evidence.keywords.map(clean).join(', ')})`);
-  }
-  return names.size ? `${names.size === 1 ? 'cause alert' : 'cause alerts'}: ${list([...names.values()])}` : undefined;
-}
-
-function extraEvidence(service: string, evidence: Evidence, reasons: string[]): number {
-  let points = 0;
-  const burn = evidence.sloBurn?.[service] ?? 0;
-  if (burn >= 1) {
-    points += burn >= 14.4 ? W.sloBurnFast : burn >= 6 ? W.sloBurnSlow : W.sloBurning;
-    reasons.push(`SLO burning at ${round(burn)}x the sustainable rate`);
-  }
-  const patterns = evidence.newLogPatterns?.[service] ?? 0;
-  if (patterns > 0) {
-    points += Math.min(W.newLogPatternsMax, W.newLogPatterns + W.newLogPatternsMore * (patterns - 1));
-    reasons.push(`${plural(patterns, 'new log pattern')}`);
-  }
-  const roots = evidence.errorSpanRoots?.[service] ?? 0;
-  if (roots > 0) {
-    const total = Object.values(evidence.errorSpanRoots ?? {}).reduce((a, b) => a + Math.max(0, b), 0);
-    points += W.errorSpanRoots * (roots / total);
-    reasons.push(`deepest failing span of ${roots} of ${total} error traces (${Math.round((100 * roots) / total)}%)`);
-  }
-  return points;
-}
 
 /** Services without alerts that still have evidence strong enough to be candidates. */
 function silentSuspects(evidence: Evidence, alerting: Set<string>, failing: FailingCallees): string[] {
@@ -326,79 +85,17 @@ function silentSuspects(evidence: Evidence, alerting: Set<string>, failing: Fail
 }
 
 function inhibitionsBy(group: IncidentGroup): Map<string, number> {
+  if (!group.alerts.some((a) => a.alert.inhibitedBy.length > 0)) return new Map();
   const serviceOf = new Map(group.alerts.map((a) => [a.alert.fingerprint, a.service]));
   const inhibits = new Map<string, number>();
   for (const a of group.alerts) {
+    if (a.alert.inhibitedBy.length === 0) continue;
     const by = new Set(a.alert.inhibitedBy.map((f) => serviceOf.get(f)));
     for (const s of by) if (s !== undefined && s !== a.service) inhibits.set(s, (inhibits.get(s) ?? 0) + 1);
   }
   return inhibits;
 }
 
-function failingCalleeEvidence(service: string, failing: FailingCallees, reasons: string[]): number {
-  const calls = failing.into.get(service) ?? 0;
-  if (calls === 0) return 0;
-  reasons.push(`receives ${plural(calls, 'failing call')} of the incident's ${failing.total} (${Math.round((100 * calls) / failing.total)}%) and makes none that fail: failures begin here`);
-  return W.failingCallee * (calls / failing.total);
-}
-
-/** What its alerts say about every node, with its reasons: how much and how early it deviates, and for a host, how many services on it do. */
-function weighAlerts(nodes: Map<string, Node>, group: IncidentGroup): void {
-  const start = group.startsAt;
-  const span = Math.max(...[...nodes.values()].filter((n) => n.alerts.length > 0).map((n) => n.last), start) - start;
-  for (const n of nodes.values()) {
-    if (n.alerts.length > 0) {
-      n.own += W.amount * Math.log2(1 + n.weighed);
-      n.reasons.push(describeAlerts(n.alerts));
-      const discounted = weighingReason(n);
-      if (discounted) n.reasons.push(discounted);
-      const causes = describeCauses(n.alerts);
-      if (causes) n.reasons.push(causes);
-      const after = n.first - start;
-      n.own += W.earliness * (span > 0 ? 1 - after / span : 1);
-      n.reasons.push(after === 0 ? `deviated first (${new Date(n.first).toISOString()})` : `deviated ${formatDuration(after)} after the incident's first alert`);
-      // Shown, not weighed: on the labelled faults, weighing how long a component alerts made the ranking worse.
-      if (n.last > n.first) n.reasons.push(`alerting over ${formatDuration(n.last - n.first)} of the incident's ${formatDuration(span)}`);
-    }
-    if (n.kind === 'host' && n.services.size >= 2) {
-      n.own += W.together * Math.log2(n.services.size);
-      n.reasons.unshift(`${n.services.size} services on it deviate together: ${list([...n.services])}`);
-    }
-  }
-}
-
-/** The rest of each service's own evidence, with its reasons: other capabilities', failing calls, inhibitions. */
-function weighOwnEvidence(nodes: Map<string, Node>, group: IncidentGroup, evidence: Evidence, failing: FailingCallees): void {
-  const inhibits = inhibitionsBy(group);
-  for (const n of nodes.values()) {
-    if (n.kind === 'host') continue;
-    n.own += extraEvidence(n.name, evidence, n.reasons);
-    n.own += failingCalleeEvidence(n.name, failing, n.reasons);
-    const inhibited = inhibits.get(n.name) ?? 0;
-    if (inhibited > 0) {
-      n.own += Math.min(W.inhibitsMax, W.inhibits * inhibited);
-      n.reasons.push(`its alerts inhibit ${plural(inhibited, 'alert')} of other services in Alertmanager`);
-    }
-    if (n.alerts.length === 0) n.reasons.unshift('no alerts of its own');
-  }
-}
-
-// A live storm is ranked before its evidence arrives (to choose whom to ask) and again with it: what
-// its alerts say, the costly part, is worked out once per group and placement.
-const weighedByAlerts = new WeakMap<IncidentGroup, WeakMap<Placement, Map<string, Node>>>();
-
-/** The group's components weighed by their alerts (nodesOf, weighAlerts): a fresh copy to rank with, sharing nothing a ranking could change with the cache. */
-export function componentsOf(group: IncidentGroup, placement: Placement): Map<string, Node> {
-  let byPlacement = weighedByAlerts.get(group);
-  if (!byPlacement) weighedByAlerts.set(group, (byPlacement = new WeakMap()));
-  let nodes = byPlacement.get(placement);
-  if (!nodes) {
-    nodes = nodesOf(group, placement);
-    weighAlerts(nodes, group);
-    byPlacement.set(placement, nodes);
-  }
-  return new Map([...nodes].map(([key, n]) => [key, { ...n, alerts: [...n.alerts], belowResources: new Set(n.belowResources), services: new Set(n.services), reasons: [...n.reasons] }]));
-}
 
 const serviceNode = (service: string) => `w\u0000${service}`;
 
@@ -409,6 +106,7 @@ const serviceNode = (service: string) => `w\u0000${service}`;
  */
 function walkGraph(
   candidates: Map<string, Node[]>,
+  own: (n: Node) => number,
   graph: ServiceGraph | undefined,
   symptomsOnly: Set<string>,
 ): { evidence: Map<string, number>; edges: WalkEdge[]; passOn: Map<string, number>; toHost: Map<string, string> } {
@@ -418,8 +116,8 @@ function walkGraph(
   const toHost = new Map<string, string>();
   for (const members of candidates.values()) {
     const first = members[0]!;
-    if (first.kind === 'host') evidence.set(first.key, first.own);
-    else evidence.set(serviceNode(first.name), members.reduce((max, n) => Math.max(max, n.own), 0));
+    if (first.kind === 'host') evidence.set(first.key, own(first));
+    else evidence.set(serviceNode(first.name), members.reduce((max, n) => Math.max(max, own(n)), 0));
   }
   for (const members of candidates.values()) {
     const first = members[0]!;
@@ -469,20 +167,6 @@ function symptomOnlyServices(candidates: Map<string, Node[]>, evidence: Evidence
   return names;
 }
 
-function neighbourReason(n: Node, nodes: Map<string, Node>, graph: ServiceGraph | undefined, deviating: Set<string>): string | undefined {
-  if (n.kind === 'host') return undefined;
-  const parts: string[] = [];
-  if (graph?.has(n.name)) {
-    const callers = graph.callersOf(n.name).filter((s) => deviating.has(s));
-    const deps = graph.dependenciesOf(n.name).filter((s) => deviating.has(s));
-    if (callers.length) parts.push(`${callers.length === 1 ? 'caller' : 'callers'} ${list(callers)}`);
-    if (deps.length) parts.push(`${deps.length === 1 ? 'dependency' : 'dependencies'} ${list(deps)}`);
-  }
-  const host = n.host !== undefined ? nodes.get(hostKey(n.host)) : undefined;
-  if (host && host.alerts.length > 0) parts.push(`its host ${clean(host.name)}`);
-  return parts.length ? `deviating around it: ${parts.join('; ')}` : undefined;
-}
-
 /** Instances of each service, known from the placement and from the alerts. */
 // Per placement, computed once: analyzeAlerts ranks every group against the same placement.
 const placedInstances = new WeakMap<Placement, Map<string, Set<string>>>();
@@ -500,13 +184,13 @@ function instanceCount(service: string, nodes: Iterable<Node>, placement: Placem
   return known.size;
 }
 
-function candidateOf(n: Node, share: number, start: number): RootCauseCandidate {
-  const evidence: CandidateEvidence = { signals: round(n.signals), rules: new Set(n.alerts.map((a) => a.alert.name)).size, own: round(n.own), share: round(share, 4) };
+function candidateOf(n: Node, own: number, reasons: string[], share: number, start: number): RootCauseCandidate {
+  const evidence: CandidateEvidence = { signals: round(n.signals), rules: new Set(n.alerts.map((a) => a.alert.name)).size, own: round(own), share: round(share, 4) };
   if (n.alerts.length > 0) {
     evidence.firstAfterMs = n.first - start;
     evidence.activeMs = n.last - n.first;
   }
-  const c: RootCauseCandidate = { service: n.name, level: n.kind === 'host' ? 'host' : 'service', score: round(100 * share, 1), reasons: [...n.reasons], evidence };
+  const c: RootCauseCandidate = { service: n.name, level: n.kind === 'host' ? 'host' : 'service', score: round(100 * share, 1), reasons, evidence };
   if (n.kind === 'host') {
     c.host = n.name;
     c.services = [...n.services];
@@ -537,36 +221,58 @@ export function rankRootCauses(group: IncidentGroup, options: RankOptions = {}):
   const graph = options.graph && options.graph.size > 0 ? options.graph : undefined;
   const evidence = options.evidence ?? {};
   const placement = options.placement ?? emptyPlacement();
-  const nodes = componentsOf(group, placement);
-  const alerting = new Set([...nodes.values()].filter((n) => n.kind === 'service').map((n) => n.name));
+  const components = componentsOf(group, placement);
+  const alerting = new Set([...components.nodes.values()].filter((n) => n.kind === 'service').map((n) => n.name));
   const failing = deepestFailingCallees(group.alerts, placement, (s) => graph === undefined || graph.has(s) || alerting.has(s));
-  for (const s of silentSuspects(evidence, alerting, failing)) nodes.set(componentKey(s), newNode(componentKey(s), s, 'service'));
-  weighOwnEvidence(nodes, group, evidence, failing);
+  const silent = silentSuspects(evidence, alerting, failing).map((s) => newNode(componentKey(s), s, 'service'));
+  const own = ownEvidence(group, evidence, failing);
 
   // Candidates: each service with its deviating components, and each host.
   const candidates = new Map<string, Node[]>();
-  for (const n of nodes.values()) {
-    if (n.own <= 0 && n.alerts.length === 0) continue;
+  for (const n of [...components.nodes.values(), ...silent]) {
+    if (own(n) <= 0 && n.alerts.length === 0) continue;
     const key = n.kind === 'host' ? n.key : n.name;
     const members = candidates.get(key);
     if (members) members.push(n);
     else candidates.set(key, [n]);
   }
-  const walk = walkGraph(candidates, graph, symptomOnlyServices(candidates, evidence));
+  const walk = walkGraph(candidates, own, graph, symptomOnlyServices(candidates, evidence));
   const share = personalizedPageRank(walk.evidence, walk.edges, { damping: W.damping, selfWeight: W.stay, passOn: walk.passOn });
   const deviating = new Set([...candidates.values()].filter((m) => m[0]!.kind === 'service').map((m) => m[0]!.name));
   const ranked = [...candidates.values()].map((members) => {
-    const best = members.reduce((a, b) => (b.own > a.own ? b : a));
-    const around = neighbourReason(best, nodes, graph, deviating);
-    if (around) best.reasons.push(around);
+    const best = members.reduce((a, b) => (own(b) > own(a) ? b : a));
+    const reasons = [...alertReasons(best, group.startsAt, components), ...(best.kind === 'service' ? own.of(best.name).reasons : [])];
+    if (best.kind === 'service' && best.alerts.length === 0) reasons.unshift('no alerts of its own');
+    const around = neighbourReason(best, components.nodes, graph, deviating);
+    if (around) reasons.push(around);
     if (walk.passOn.has(serviceNode(best.name)) && best.kind === 'service') {
-      best.reasons.push(walk.toHost.has(best.name)
+      reasons.push(walk.toHost.has(best.name)
         ? `runs on ${clean(walk.toHost.get(best.name)!)}, which alerts itself while other services on it deviate too: its weight passes to the host`
         : 'only symptom alerts (latency, errors) while a dependency deviates: its weight passes to its dependencies');
     }
-    const c = candidateOf(best, share.get(best.kind === 'host' ? best.key : serviceNode(best.name)) ?? 0, group.startsAt);
+    const c = candidateOf(best, own(best), reasons, share.get(best.kind === 'host' ? best.key : serviceNode(best.name)) ?? 0, group.startsAt);
     return { n: best, c: best.kind === 'host' ? c : serviceCandidate(best, members, instanceCount(best.name, members, placement), c) };
   });
   ranked.sort((a, b) => b.c.evidence.share - a.c.evidence.share || a.n.first - b.n.first || a.n.name.localeCompare(b.n.name));
   return ranked.map((r) => r.c);
+}
+
+/**
+ * Each node's own evidence: what its alerts say (components.ts), and for a service, what other
+ * capabilities, failing calls and inhibitions say about it, worked out once per service.
+ */
+function ownEvidence(group: IncidentGroup, evidence: Evidence, failing: FailingCallees): ((n: Node) => number) & { of(service: string): ServiceEvidence } {
+  const inhibits = inhibitionsBy(group);
+  const services = new Map<string, ServiceEvidence>();
+  const of = (service: string) => {
+    let s = services.get(service);
+    if (!s) services.set(service, (s = serviceEvidence(service, evidence, failing, inhibits.get(service) ?? 0)));
+    return s;
+  };
+  const own = (n: Node) => {
+    if (n.kind === 'host') return n.byAlerts;
+    const s = of(n.name);
+    return n.byAlerts + s.extra + s.failingCallee + s.inhibits;
+  };
+  return Object.assign(own, { of });
 }

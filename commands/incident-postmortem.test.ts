@@ -1,0 +1,33 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reply, startFakeServer } from '../test/support/fake-server.js';
+import { runObs } from '../test/support/run-obs.js';
+
+describe('obs incident postmortem', () => {
+  // A Prometheus (or Thanos) that answers every query partially, with a warning that says so; the
+  // SLO specs are the project's own (./slos).
+  let prometheus: Awaited<ReturnType<typeof startFakeServer>>;
+  beforeAll(async () => {
+    prometheus = await startFakeServer((req, res) => {
+      if (req.url.pathname === '/api/v1/query')
+        return reply(res, 200, { status: 'success', data: { resultType: 'vector', result: [] }, warnings: ['store eu-1 unreachable: \u001b[31mpartial answer'] });
+      reply(res, 404, 'not found', 'text/plain');
+    });
+  });
+  afterAll(() => prometheus.close());
+
+  it("says when the SLO budgets it measured came from a partial answer, with Prometheus's warning sanitised", async () => {
+    const env = { OBS_HOME: mkdtempSync(join(tmpdir(), 'obs-postmortem-')), OBS_PROMETHEUS_URL: prometheus.url };
+    const opened = await runObs(['incident', 'open', '--title', 'Checkout errors', '-o', 'json'], { env });
+    expect(opened.code, opened.stderr).toBe(0);
+    const r = await runObs(['incident', 'postmortem'], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Checkout errors');
+    const warned = r.stderr.split('\n').filter((l) => l.includes('warning from prometheus (SLO budgets)'));
+    expect(warned).toHaveLength(1);
+    expect(warned[0]).toContain('store eu-1 unreachable: ');
+    expect(warned[0]).not.toContain('\u001b');
+  });
+});
