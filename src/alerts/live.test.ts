@@ -173,6 +173,17 @@ describe('gatherEvidence', () => {
     expect(gathered.failed.map((f) => `${f.source}: ${f.message}`)).toEqual(['slo burn: slo burn skipped: no answer within 20ms (the time budget, for all evidence)']);
   });
 
+  it('reports a log source that throws before answering as that source failing, and ranks with the rest', async () => {
+    const { backends } = fake({ jaeger: { traces: { payments: [failingTrace('t1')] }, dependencies: [] } });
+    const gathered = await gatherEvidence(backends, ['payments'], window, {
+      newLogPatterns: () => {
+        throw new Error('loki label lookup broke');
+      },
+    });
+    expect(gathered.evidence).toEqual({ errorSpanRoots: { 'payments-db': 1 } });
+    expect(gathered.failed.map((f) => `${f.source}: ${f.message}`)).toEqual(['log patterns: loki label lookup broke']);
+  });
+
   it('gives up what is still on its way once the ranking stops waiting, and says only that it was late', async () => {
     const { backends } = fake({ jaeger: { dependencies: [] } });
     const signals: AbortSignal[] = [];

@@ -194,8 +194,9 @@ export function startEvidence(backends: LiveBackends, window: EvidenceWindow, op
     const ranked = new AbortController();
     // The suspects' evidence is asked first and the SLO specs load while it is on its way; the
     // budget's clock starts after: counting the parsing could leave answers that did arrive skipped.
-    const logs = options.newLogPatterns && caught(options.newLogPatterns(services, window, ranked.signal));
-    const searches = jaeger && services.length > 0 ? caught(errorTraces(backends, services, window, failed, ranked.signal)) : undefined;
+    const { newLogPatterns: logSource } = options;
+    const logs = logSource && started(() => logSource(services, window, ranked.signal));
+    const searches = jaeger && services.length > 0 ? started(() => errorTraces(backends, services, window, failed, ranked.signal)) : undefined;
     await options.sloSpecs?.().catch(() => undefined);
     const [sloBurn, newLogPatterns, traces, graph] = await Promise.all([
       options.sloBurn && attempt('slo burn', failed, budget('slo burn', options.sloBurn)),
@@ -217,8 +218,12 @@ export function startEvidence(backends: LiveBackends, window: EvidenceWindow, op
   return { graph: dependencies, forServices };
 }
 
-/** `answer`, with its rejection handled for now: it is awaited (and reported) later. */
-function caught<T>(answer: Promise<T>): Promise<T> {
+/**
+ * The answer of `ask`, with its failure (a rejection, or a throw before any promise) handled for
+ * now: it is awaited, and reported as that source's failure, later.
+ */
+function started<T>(ask: () => Promise<T>): Promise<T> {
+  const answer = new Promise<T>((resolve) => resolve(ask()));
   answer.catch(() => undefined);
   return answer;
 }

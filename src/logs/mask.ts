@@ -54,11 +54,6 @@ export function numericClasses(classes: number): boolean {
   return (classes & (DIGIT | OTHER)) === DIGIT;
 }
 
-/** Whether a token with these character classes may be masked at all: without digits, slashes, `=`, `@` or quotes it is a word. */
-export function mayMask(classes: number): boolean {
-  return (classes & (DIGIT | STRUCT | QUOTE)) !== 0;
-}
-
 /** Character class bits of a UTF-16 code unit; any non-ASCII character counts as a letter. */
 
 export function charClass(code: number): number {
@@ -112,7 +107,7 @@ export function maskToken(tok: string): string {
  * (words, the common case).
  */
 export function maskSpan(text: string, from: number, to: number, classes: number): string | undefined {
-  if (!mayMask(classes)) return undefined;
+  if ((classes & (DIGIT | STRUCT | QUOTE)) === 0) return undefined;
   let s = from;
   for (let c = text.charCodeAt(s); s < to && ((cls(c) & OPENER) !== 0 || c === 62 /* > */ || c === 126 /* ~ */); c = text.charCodeAt(++s));
   if (s < to && (cls(text.charCodeAt(s)) & QUOTE) !== 0) {

@@ -140,18 +140,6 @@ describe('PatternMiner', () => {
     expect(templates(miner).sort()).toEqual(['alpha event happened <*>', 'gamma job finished <*>']);
   });
 
-  it('takes a repeated line to the pattern a fresh search finds, once the one it joined before is gone', () => {
-    const miner = new PatternMiner({ maxClusters: 2 });
-    const line = 'Connection closed by 1.2.3.4 [preauth]';
-    // Seen three times: its tokens and the template they joined are remembered.
-    const first = mine([line, line, line], miner).ids[0]!;
-    mine(['Disk full on /dev/sda1', 'Worker 7 started in pool main'], miner);
-    expect(miner.resolve(first)).toBeUndefined(); // evicted
-    const again = miner.add(line);
-    expect(again.created).toBe(true);
-    expect(miner.get(again.clusterId)).toMatchObject({ template: 'Connection closed by <*> [preauth]', count: 1 });
-  });
-
   it('keeps at most maxLeafTemplates templates under one prefix, evicting the least recent', () => {
     const miner = new PatternMiner({ maxLeafTemplates: 3 });
     const words = ['alpha', 'bravo', 'charlie', 'delta', 'echo'];

@@ -52,7 +52,7 @@ import {
 import { messageSpan } from './message.js';
 import { patternId } from './template.js';
 import { ValueCounts } from './value-counts.js';
-import { DEFAULT_MAX_TOKENS, type TokenSequence, Tokenizer } from './tokenize.js';
+import { DEFAULT_MAX_TOKENS, tokenize } from './tokenize.js';
 
 export interface MinerOptions {
   /** Share of positions that must be equal for a line to join (and generalise) a template. */
@@ -144,21 +144,12 @@ export class PatternMiner {
   private oldest?: Cluster;
   private nextId = 1;
   private clock = 0;
-  /** Set by search(): whether the template it chose needs no change for the line. */
+  /** Set by best(): whether the template it chose needs no change for the line. */
   private exact = false;
   private lineClasses = new Int8Array(64);
-  /**
-   * Per token count, a number that changes whenever a template of that many tokens is added,
-   * removed, changed or moved to another pattern: search() reads only such templates, so while
-   * it stays the same, the same tokens find the same template.
-   */
-  private readonly versions: number[] = [];
-  /** Remembers token sequences, each with the template a search found needing no change for it. */
-  private readonly tokenizer: Tokenizer<Decision>;
 
   constructor(options: Partial<MinerOptions> = {}) {
     this.options = Object.freeze({ ...DEFAULT_MINER_OPTIONS, ...options });
-    this.tokenizer = new Tokenizer(this.options.maxTokens);
   }
 
   /** Number of patterns held. */
@@ -169,9 +160,8 @@ export class PatternMiner {
   /** Learns from one line (time in ms, optional) and says which pattern it belongs to. */
   add(line: string, time?: number): AddResult {
     const message = messageSpan(line);
-    const sequence = this.tokenizer.read(message.source, message.start);
-    const tokens = sequence.tokens;
-    const found = this.search(sequence);
+    const tokens = tokenize(message.source, this.options.maxTokens, message.start);
+    const found = this.search(tokens);
     let cluster: Cluster;
     let created = false;
     if (found) {
@@ -185,7 +175,7 @@ export class PatternMiner {
       }
       if (soft) cluster = this.generalize(found, soft, tokens);
     } else {
-      const fresh = this.createCluster([...tokens]);
+      const fresh = this.createCluster(tokens);
       cluster = this.settle(fresh);
       created = cluster === fresh;
     }
@@ -221,7 +211,7 @@ export class PatternMiner {
   /** The pattern a line would join, without learning anything; undefined if none fits. */
   match(line: string): Pattern | undefined {
     const message = messageSpan(line);
-    const found = this.search(this.tokenizer.read(message.source, message.start));
+    const found = this.search(tokenize(message.source, this.options.maxTokens, message.start));
     return found ? this.view(found.cluster) : undefined;
   }
 
@@ -295,21 +285,7 @@ export class PatternMiner {
 
   // ---- search ----
 
-  /** The template a line's tokens join (undefined: none); sets `exact`. */
-  private search(sequence: TokenSequence<Decision>): Shape | undefined {
-    const tokens = sequence.tokens;
-    const version = this.versions[tokens.length] ?? 0;
-    const known = sequence.memo;
-    if (known && known.version === version) {
-      this.exact = true;
-      return known.shape;
-    }
-    const found = this.walk(tokens);
-    if (found && this.exact) sequence.memo = { shape: found, version };
-    return found;
-  }
-
-  private walk(tokens: readonly string[]): Shape | undefined {
+  private search(tokens: string[]): Shape | undefined {
     const n = tokens.length;
     const depth = Math.min(this.options.prefixDepth, n);
     let node = this.roots.get(n);
@@ -336,7 +312,7 @@ export class PatternMiner {
     return undefined;
   }
 
-  private best(leaf: Shape[], tokens: readonly string[]): Shape | undefined {
+  private best(leaf: Shape[], tokens: string[]): Shape | undefined {
     const n = tokens.length;
     // Classes of the line's tokens, worked out when first needed.
     if (this.lineClasses.length < n) this.lineClasses = new Int8Array(n * 2);
@@ -400,13 +376,13 @@ export class PatternMiner {
    * Generalises the given positions of a shape to cover the line's tokens there, for its whole
    * pattern; returns the pattern (which may have merged with another).
    */
-  private generalize(shape: Shape, positions: number[], tokens: readonly string[]): Cluster {
+  private generalize(shape: Shape, positions: number[], tokens: string[]): Cluster {
     this.widen(shape, positions, tokens);
     return this.settle(shape.cluster);
   }
 
   /** Generalises positions of a shape (and the same constants in its pattern's other shapes). */
-  private widen(shape: Shape, positions: number[], tokens: readonly string[]): void {
+  private widen(shape: Shape, positions: number[], tokens: string[]): void {
     const cluster = shape.cluster;
     const changes: Array<{ q: number; token: string }> = [];
     for (const p of positions) {
@@ -525,8 +501,6 @@ export class PatternMiner {
   private merge(a: Cluster, b: Cluster): Cluster {
     const [kept, gone] = a.id < b.id ? [a, b] : [b, a];
     for (const shape of gone.shapes) {
-      // A template's pattern decides ties in the search (see before()).
-      this.changed(shape.tokens.length);
       shape.cluster = kept;
       kept.shapes.push(shape);
     }
@@ -575,14 +549,8 @@ export class PatternMiner {
 
   // ---- indexes ----
 
-  /** Marks the templates of a token count changed (see versions). */
-  private changed(n: number): void {
-    this.versions[n] = (this.versions[n] ?? 0) + 1;
-  }
-
   private index(shape: Shape): void {
     const n = shape.tokens.length;
-    this.changed(n);
     const depth = Math.min(this.options.prefixDepth, n);
     let node: TreeNode | undefined = this.roots.get(n);
     if (!node) this.roots.set(n, (node = { children: new Map(), shapes: [] }));
@@ -609,7 +577,6 @@ export class PatternMiner {
   }
 
   private unindex(shape: Shape): void {
-    this.changed(shape.tokens.length);
     const leaf = shape.leaf.shapes;
     leaf.splice(leaf.indexOf(shape), 1);
     if (leaf.length === 0) this.prune(shape.tokens.length, shape.path);
@@ -686,12 +653,6 @@ export class PatternMiner {
       ...(cluster.attributes ? { attributes: attributesOf(cluster.attributes) } : {}),
     };
   }
-}
-
-/** The template a search chose for a token sequence, while the templates of its length stay as they were. */
-interface Decision {
-  shape: Shape;
-  version: number;
 }
 
 function countAttribute(cluster: Cluster, key: string, value: string, count = 1): void {

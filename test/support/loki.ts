@@ -116,21 +116,29 @@ export async function startLoki(options: { logLevel?: 'warn' | 'info' } = {}): P
   let gone: string | undefined;
   const start = async () => {
     const current = (started = launch(LOKI_BIN, [`-config.file=${join(dir, 'loki.yaml')}`], { cwd: dir }));
+    let ready = false;
     current.child.once('close', () => {
-      if (stopping.has(current)) return;
+      // Before it was ready, waitReady says how it ended.
+      if (stopping.has(current) || !ready) return;
       gone = `loki ${current.ended()} while the tests ran; its last output:\n${current.output() || '(nothing)'}`;
       process.stderr.write(`${gone}\n`);
     });
     await waitReady(url, current, 'loki', 60_000, '/ready');
+    ready = true;
   };
   const stop = async () => {
     stopping.add(started);
     await terminate(started.child);
   };
-  /** A failed request's error, or if Loki has ended (seen within a moment), one saying how. */
+  /**
+   * A failed request's error, or if Loki has ended, one saying how; a request that could not connect
+   * gives Loki a moment to be seen ending.
+   */
   const explained = async (err: unknown): Promise<unknown> => {
     const current = started;
-    if (current.ended() === undefined) await Promise.race([new Promise((r) => current.child.once('close', r)), new Promise((r) => setTimeout(r, 2000))]);
+    if (current.ended() === undefined && couldNotConnect(err)) {
+      await Promise.race([new Promise((r) => current.child.once('close', r)), new Promise((r) => setTimeout(r, 2000))]);
+    }
     return gone === undefined ? err : new Error(gone, { cause: err });
   };
   try {
@@ -208,4 +216,12 @@ async function settle(url: string, selector: string, start: bigint, end: bigint,
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`loki counts ${counted} lines for ${selector}, expected ${expected}`);
+}
+
+/** A request that failed for want of a server (refused, reset, closed), not for its answer. */
+function couldNotConnect(err: unknown): boolean {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (typeof e.code === 'string' && /^(ECONNREFUSED|ECONNRESET|EPIPE|UND_ERR_SOCKET)$/.test(e.code)) return true;
+  }
+  return false;
 }

@@ -40,23 +40,27 @@ export class TmuxSession {
 
   /**
    * Press `key` once and wait (up to `timeoutMs`) until `tookEffect` holds for the screen, by default
-   * until the screen changes: the next key is sent only once the program has drawn what this one did,
-   * however slowly it takes keys. The last screen is returned either way.
+   * until the screen changes other than in its clocks (a refresh redraws "updated 10:04:05"): the next
+   * key is sent only once the program has drawn what this one did, however slowly it takes keys. The
+   * last screen is returned either way.
    */
   async press(key: string, tookEffect?: (screen: string) => boolean, timeoutMs = 30_000): Promise<string> {
-    const before = this.screen();
+    const before = withoutClocks(this.screen());
     this.run('send-keys', '-t', this.name, key);
-    return this.waitFor(tookEffect ?? ((s) => s !== before), timeoutMs);
+    return this.waitFor(tookEffect ?? ((s) => withoutClocks(s) !== before), timeoutMs);
   }
 
-  /** Press `key` until `done` holds for the screen, at most `max` times, one press at a time (`press`). */
+  /**
+   * Press `key` until `done` holds for the screen, at most `max` times, one press at a time (`press`),
+   * then wait for `done` (up to `timeoutMs`) in case the last press is still being drawn.
+   */
   async pressUntil(key: string, done: (screen: string) => boolean, max: number, timeoutMs = 30_000): Promise<string> {
     let screen = this.screen();
     for (let i = 0; i < max && !done(screen); i++) {
-      const before = screen;
-      screen = await this.press(key, (s) => s !== before || done(s), timeoutMs);
+      const before = withoutClocks(screen);
+      screen = await this.press(key, (s) => withoutClocks(s) !== before || done(s), timeoutMs);
     }
-    return screen;
+    return done(screen) ? screen : this.waitFor(done, timeoutMs);
   }
 
   /** Type text literally (no key-name interpretation). */
@@ -92,3 +96,6 @@ export class TmuxSession {
 }
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A screen with its times of day blanked, so that a clock ticking is not taken for a change. */
+const withoutClocks = (screen: string) => screen.replace(/\d\d:\d\d(:\d\d)?/g, '--:--');
