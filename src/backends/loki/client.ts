@@ -4,7 +4,7 @@ import { chooseStep } from '../../time/time.js';
 import { MAX_POINTS } from '../prometheus/client.js';
 import { parseSampleValue } from '../prometheus/values.js';
 import { mergeStreams, nsToMs, toNs, type RawStream } from './entries.js';
-import { firstLimit, pageLogs, type PageWindow, type PagingReport } from './paging.js';
+import { firstLimit, pageLogs, type PageWindow, type PagingReport, requestWindow } from './paging.js';
 import type {
   Direction,
   Labels,
@@ -135,7 +135,9 @@ export class LokiClient {
       if (data !== undefined && data.resultType !== 'streams') throw this.decodeError(`unexpected resultType "${data.resultType}" from a range query`);
       return mergeStreams(data?.result, direction);
     };
-    const first = await request({ start: startNs, end: endNs }, firstLimit(want, this.maxPerRequest));
+    // A log query (a stream selector first; a metric query never starts so) is asked as its pages are.
+    const range = { start: startNs, end: endNs };
+    const first = await request(logql.trimStart().startsWith('{') ? requestWindow(range) : range, firstLimit(want, this.maxPerRequest));
     if (first?.resultType === 'matrix') {
       return { resultType: 'matrix', series: (first.result ?? []).map(toSeries), stepMs, warnings: summary.warnings, stats: summary.stats };
     }

@@ -7,8 +7,14 @@
  * What is sound is a page that is NOT full: it holds every line of its window. So this pages by
  * time windows, sized from the density seen so far to come back about two-thirds full; a full
  * page is never trusted: its window shrinks to where two-thirds of its lines lie and is asked
- * again. Each window's lines are yielded in order, so callers can stream them. Only a single nanosecond holding more lines than one request
+ * again. Each window's lines are yielded in order, so callers can stream them. Only a single millisecond holding more lines than one request
  * may return cannot be read whole: that is reported as truncation with a warning.
+ *
+ * A real Loki 3.4 also drops lines AT a request's start when they lie in more than one chunk: asked
+ * for [t, u) it returned 520 of the 1,200 lines a stream had at t (also with t a whole millisecond
+ * and u = t + 1ms or 2ms), asked for [t - 1ns, u) or [t - 1ms + 1ns, u) all of them. So windows
+ * start on whole milliseconds and are asked from one nanosecond earlier, in the millisecond before
+ * (requestWindow), and the lines before the window's start are dropped again.
  */
 import type { Direction, LogEntry } from './types.js';
 
@@ -56,8 +62,8 @@ export async function* pageLogs(fetchPage: FetchPage, o: PagingOptions, report: 
   const ahead = () => (forward ? cursor < edge : cursor > edge);
   const next = () => {
     const room = forward ? edge - cursor : cursor - edge;
-    const s = span > room ? room : span < 1n ? 1n : span;
-    return { window: forward ? { start: cursor, end: cursor + s } : { start: cursor - s, end: cursor }, limit: firstLimit(left, o.maxPerRequest) };
+    const s = span > room ? room : span < GRAIN ? GRAIN : span;
+    return { window: forward ? { start: cursor, end: onGrain(cursor, cursor + s, edge) } : { start: onGrain(cursor, cursor - s, edge), end: cursor }, limit: firstLimit(left, o.maxPerRequest) };
   };
   // The request for the next window goes out before this window's lines are handed over, so
   // Loki works while the caller writes.
@@ -68,7 +74,7 @@ export async function* pageLogs(fetchPage: FetchPage, o: PagingOptions, report: 
   }
   const ask = (r: ReturnType<typeof next>) => {
     report.requests++;
-    const page = fetchPage(r.window, r.limit);
+    const page = fetchPage(requestWindow(r.window), r.limit);
     page.catch(() => {}); // awaited below, or dropped when the caller stops early
     return { key: keyOf(r), page };
   };
@@ -78,27 +84,33 @@ export async function* pageLogs(fetchPage: FetchPage, o: PagingOptions, report: 
     const { window, limit } = r;
     span = window.end - window.start;
     if (inflight?.key !== keyOf(r)) inflight = ask(r);
-    const page = await inflight.page;
+    const answer = await inflight.page;
     inflight = undefined;
+    // Full or not as Loki answered; then without the lines before the window (see requestWindow).
+    const full = answer.length >= limit;
+    const page = fromStart(answer, window.start, forward);
 
-    if (page.length >= limit && span > 1n) {
+    if (full) {
       // Not to be trusted. Ask again for the part before the line at TARGET_FILL of this page
       // (through it, when the page's first timestamp is that far): it holds at least those lines,
       // and likely not many more. At most half the window.
-      const firstTs = BigInt(page[0]!.ts);
-      const q = BigInt(page[Math.floor(page.length * TARGET_FILL)]!.ts);
+      const seen = page.length > 0 ? page : answer;
+      const firstTs = BigInt(seen[0]!.ts);
+      const q = BigInt(seen[Math.floor(seen.length * TARGET_FILL)]!.ts);
       const through = q === firstTs ? 1n : 0n;
       const reached = forward ? q - window.start + through : window.end - q - 1n + through;
       span = reached < 1n ? 1n : reached < span / 2n ? reached : span / 2n;
-      continue;
+      const smaller = next().window;
+      if (smaller.end - smaller.start < window.end - window.start) continue;
+      span = window.end - window.start;
     }
     const lines = page.length > left ? page.slice(0, left) : page;
     // A page that is not full holds its whole window: lines beyond `left` mean the range had more.
     if (page.length > left) report.truncated = true;
-    if (page.length >= limit) {
-      // One nanosecond with more lines than a request returns.
+    if (full) {
+      // One millisecond with more lines than a request returns.
       report.truncated = true;
-      if (lines.length === page.length) report.warnings.push(`at least ${page.length} lines share timestamp ${window.start}, as many as Loki returns per request; some of them may be missing`);
+      if (lines.length === page.length) report.warnings.push(`at least ${page.length} lines fall within one millisecond from ${window.start} ns, as many as Loki returns per request; some of them may be missing`);
     }
     left -= lines.length;
     cursor = forward ? window.end : window.start;
@@ -114,6 +126,40 @@ export async function* pageLogs(fetchPage: FetchPage, o: PagingOptions, report: 
     report.requests++;
     report.truncated = (await fetchPage(forward ? { start: cursor, end: edge } : { start: edge, end: cursor }, 1)).length > 0;
   }
+}
+
+/** Windows are whole milliseconds (but at the range's own edges), and asked from 1ns before (requestWindow). */
+const GRAIN = 1_000_000n;
+
+/**
+ * The far edge of a window from `cursor` towards `edge`, moved back onto a millisecond boundary
+ * when that leaves the window some room (and when the range goes on past it).
+ */
+function onGrain(cursor: bigint, far: bigint, edge: bigint): bigint {
+  const forward = far > cursor;
+  if (forward ? far >= edge : far <= edge) return edge;
+  const rest = far % GRAIN;
+  const aligned = forward ? far - rest : rest === 0n ? far : far - rest + GRAIN;
+  if (forward ? aligned > cursor : aligned < cursor) return aligned;
+  const wider = forward ? aligned + GRAIN : aligned - GRAIN;
+  return forward ? (wider < edge ? wider : edge) : wider > edge ? wider : edge;
+}
+
+/** The window to ask Loki for, to get every line of `window`: from one nanosecond before its start. */
+export function requestWindow(window: PageWindow): PageWindow {
+  return { start: window.start > 0n ? window.start - 1n : window.start, end: window.end };
+}
+
+/** `page` without the lines before `start` (at its beginning forward, at its end backward). */
+function fromStart(page: LogEntry[], start: bigint, forward: boolean): LogEntry[] {
+  if (forward) {
+    let k = 0;
+    while (k < page.length && BigInt(page[k]!.ts) < start) k++;
+    return k === 0 ? page : page.slice(k);
+  }
+  let k = page.length;
+  while (k > 0 && BigInt(page[k - 1]!.ts) < start) k--;
+  return k === page.length ? page : page.slice(0, k);
 }
 
 function keyOf(r: { window: PageWindow; limit: number }): string {
