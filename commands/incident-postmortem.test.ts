@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reply, startFakeServer } from '../test/support/fake-server.js';
+import { partialPrometheus, startFakeServer } from '../test/support/fake-server.js';
 import { runObs } from '../test/support/run-obs.js';
 
 describe('obs incident postmortem', () => {
@@ -10,11 +10,7 @@ describe('obs incident postmortem', () => {
   // SLO specs are the project's own (./slos).
   let prometheus: Awaited<ReturnType<typeof startFakeServer>>;
   beforeAll(async () => {
-    prometheus = await startFakeServer((req, res) => {
-      if (req.url.pathname === '/api/v1/query')
-        return reply(res, 200, { status: 'success', data: { resultType: 'vector', result: [] }, warnings: ['store eu-1 unreachable: \u001b[31mpartial answer'] });
-      reply(res, 404, 'not found', 'text/plain');
-    });
+    prometheus = await startFakeServer(partialPrometheus);
   });
   afterAll(() => prometheus.close());
 

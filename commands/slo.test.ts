@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reply, startFakeServer } from '../test/support/fake-server.js';
+import { partialPrometheus, startFakeServer } from '../test/support/fake-server.js';
 import { runObs } from '../test/support/run-obs.js';
 
 const SPEC = join(import.meta.dirname, '../test/fixtures/slo/demo/checkout.openslo.yaml');
@@ -9,11 +9,7 @@ describe('obs slo check', () => {
   // A Prometheus (or Thanos) that answers every query partially, with a warning that says so.
   let prometheus: Awaited<ReturnType<typeof startFakeServer>>;
   beforeAll(async () => {
-    prometheus = await startFakeServer((req, res) => {
-      if (req.url.pathname === '/api/v1/query')
-        return reply(res, 200, { status: 'success', data: { resultType: 'vector', result: [] }, warnings: ['store eu-1 unreachable: \u001b[31mpartial answer'] });
-      reply(res, 404, 'not found', 'text/plain');
-    });
+    prometheus = await startFakeServer(partialPrometheus);
   });
   afterAll(() => prometheus.close());
 

@@ -46,3 +46,13 @@ export async function backendFailure(p: Promise<unknown>): Promise<BackendError>
   }
   throw new Error('expected a BackendError');
 }
+
+/**
+ * A Prometheus (or Thanos) that answers every instant query partially: no series, and a warning
+ * that says so (with an escape sequence in it, which must not reach the terminal).
+ */
+export const partialPrometheus: FakeHandler = (req, res) => {
+  if (req.url.pathname === '/api/v1/query')
+    return reply(res, 200, { status: 'success', data: { resultType: 'vector', result: [] }, warnings: ['store eu-1 unreachable: \u001b[31mpartial answer'] });
+  reply(res, 404, 'not found', 'text/plain');
+};
