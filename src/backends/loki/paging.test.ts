@@ -25,6 +25,18 @@ function lokiLike(entries: LogEntry[], direction: Direction): { fetch: FetchPage
   return { fetch, asked };
 }
 
+/**
+ * Also drops, as a real Loki 3.4 did when a timestamp's lines lay in two chunks, half the lines at
+ * exactly the request's start.
+ */
+function lokiDroppingAtStart(entries: LogEntry[], direction: Direction): FetchPage {
+  const { fetch } = lokiLike(entries, direction);
+  return async (w, limit) => {
+    let dropped = 0;
+    return (await fetch(w, limit)).filter((e) => BigInt(e.ts) !== w.start || dropped++ % 2 === 1);
+  };
+}
+
 function groups(entries: LogEntry[]) {
   const by = new Map<string, { stream: Record<string, string>; values: [string, string][] }>();
   for (const e of entries) {
@@ -55,6 +67,24 @@ describe('pageLogs', () => {
       expect(report).toMatchObject({ truncated: false, warnings: [] });
       // about one request per two-thirds of a page, plus the few full pages that taught it the density
       expect(report.requests).toBeLessThan(1200 / 66 + 8);
+    });
+  }
+
+  for (const direction of ['backward', 'forward'] as const) {
+    it(`reads every line ${direction} from a Loki that drops lines at a request's exact start, crowded timestamps included`, async () => {
+      // 3 streams, a line each every millisecond, and 30 lines per stream at every 100th millisecond
+      // (90 in all: fewer than a request returns).
+      const all: LogEntry[] = [];
+      for (let ms = 1; ms < 1000; ms++) {
+        for (let s = 0; s < 3; s++) {
+          const n = ms % 100 === 50 ? 30 : 1;
+          for (let i = 0; i < n; i++) all.push({ ts: String(BigInt(ms) * 1_000_000n), line: `ms ${ms} line ${i}`, labels: { app: `s${s}` } });
+        }
+      }
+      const { lines, report } = await collect(lokiDroppingAtStart(all, direction), 100_000, direction, 1000n * 1_000_000n);
+      expect(lines).toHaveLength(all.length);
+      expect(new Set(lines.map((e) => `${e.labels.app} ${e.ts} ${e.line}`)).size).toBe(all.length);
+      expect(report).toMatchObject({ truncated: false, warnings: [] });
     });
   }
 
