@@ -51,7 +51,8 @@ const MAX_GROWTH = 8n;
 
 /**
  * The lines of [start, end) in `direction`, at most `want`, as one array per window. `first`, when
- * given, is the answer already fetched for the whole range with limit `firstLimit`.
+ * given, is the answer already fetched for the whole range, asked as `requestWindow` asks a window,
+ * with limit `firstLimit`.
  */
 export async function* pageLogs(fetchPage: FetchPage, o: PagingOptions, report: PagingReport, first?: LogEntry[]): AsyncGenerator<LogEntry[]> {
   const forward = o.direction === 'forward';
