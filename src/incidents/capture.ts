@@ -56,8 +56,11 @@ export interface CaptureOptions {
   /** The context's SLO specs; none means the SLO part is unavailable. */
   slos?: readonly SloDefinition[];
   keyEvents: readonly string[];
-  /** Log stream label holding the service name, or how to find it per service (src/identity). Default "service". */
-  serviceLabel?: string | ((service: string) => string);
+  /**
+   * Log stream label holding the service name, or how to find it per service (src/identity), awaited
+   * only by the logs part so that a slow label lookup never holds up the alerts. Default "service".
+   */
+  serviceLabel?: string | ((service: string) => string) | Promise<(service: string) => string>;
   /** How alerts name their service (src/identity). Default the common labels. */
   alertService?: ServiceOptions;
   /** Log lines read per service and window. Default 5000. */
@@ -271,7 +274,8 @@ async function sloEvidence({ query, warnings }: WarnedQuery, slos: readonly SloD
 
 /** Per service: the log patterns of the window that are NEW or SURGING against the hour before it. */
 async function logPatterns(backends: CaptureBackends, services: string[], window: { start: number; end: number }, options: CaptureOptions): Promise<LogsEvidence & Record<string, unknown>> {
-  const labelOf = (service: string) => (typeof options.serviceLabel === 'function' ? options.serviceLabel(service) : options.serviceLabel ?? 'service');
+  const label = await options.serviceLabel;
+  const labelOf = (service: string) => (typeof label === 'function' ? label(service) : label ?? 'service');
   const limit = options.logLimit ?? 5000;
   const read = async (query: string, start: number, end: number) => {
     const result = await backends.loki.queryRange(query, { start, end, limit, direction: 'forward' });
