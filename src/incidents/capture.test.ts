@@ -217,6 +217,16 @@ describe('captureEvidence', () => {
     expect(calls).toContain('loki {app="payments-db"}');
   });
 
+  it('never opens on a group whose only alert is silenced: that alert is still counted among the others firing', async () => {
+    const alerts = [amAlert('HighErrorRate', 'checkout', 30, 'critical'), amAlert('PaymentsErrorsHigh', 'payments', 5, 'critical', ['silence-1'])];
+    const { backends } = fakeWorld({ backends: ['alertmanager'], alerts });
+    // Each alert its own group, as Alertmanager groups by alertname.
+    backends.alertmanager.groups = async () => alerts.map((a) => ({ labels: { alertname: a.labels.alertname }, receiver: { name: 'pager' }, alerts: [a] }));
+    const capture = await captureEvidence(backends, options);
+    expect(capture.group?.title).toContain('HighErrorRate');
+    expect(capture.snapshot.parts[0].data).toMatchObject({ firing: [{ name: 'HighErrorRate' }], otherFiring: 1 });
+  });
+
   it('takes the group asked for, and names it when it is not there', async () => {
     const { backends } = fakeWorld();
     const capture = await captureEvidence(backends, { ...options, fromGroup: 'nope' });

@@ -7,7 +7,7 @@
 import type { SegmentationClient } from '../analytics/measure.js';
 import { measureImpact } from '../analytics/measure.js';
 import type { LokiRangeResult } from '../backends/loki/types.js';
-import type { Alert } from '../alerts/model.js';
+import { isUnsuppressed, type Alert } from '../alerts/model.js';
 import type { AnalyzedGroup } from '../alerts/report.js';
 import { SEVERITY_RANK } from '../alerts/classify.js';
 import { alertingServices, TRACES_PER_SERVICE, type LiveBackends } from '../alerts/live.js';
@@ -206,7 +206,8 @@ const inGroup = (group: AnalyzedGroup) => {
  */
 export function pickGroup(groups: AnalyzedGroup[], fromGroup?: string): AnalyzedGroup | undefined {
   if (fromGroup !== undefined) return groups.find((g) => g.id === fromGroup);
-  const firingCount = (g: AnalyzedGroup) => g.alerts.filter((a) => a.alert.state === 'firing' && isEvidence(a.alert)).length;
+  // A silenced or inhibited alert is someone saying "not this one": it never makes its group the incident.
+  const firingCount = (g: AnalyzedGroup) => g.alerts.filter((a) => isUnsuppressed(a.alert) && isEvidence(a.alert)).length;
   const candidates = groups.filter((g) => firingCount(g) > 0);
   // Array.prototype.sort is stable: equal groups keep the order analyzeAlerts ranked them in.
   return [...candidates].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || firingCount(b) - firingCount(a))[0];
