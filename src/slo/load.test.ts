@@ -128,6 +128,8 @@ describe('OpenSLO v1', () => {
       kind: 'latency',
       bucketSelector: 'http_request_duration_seconds_bucket{service="payments"}',
       threshold: 0.5,
+      // Where Prometheus's "not a bucket boundary" points, not the document's first line.
+      thresholdAt: expect.objectContaining({ line: 14 }),
     });
   });
 
@@ -287,6 +289,18 @@ describe('spec errors name file:line and what is wrong', () => {
     expect(problems(...rows)).toEqual(['slos.yaml:5: missing required field "spec.service"']);
     expect(problems(...RATIO_SLO(['    - displayName: none']))).toEqual([
       'slos.yaml:27: spec.objectives[0]: needs a target (e.g. 0.999) or targetPercent (e.g. 99.9)',
+    ]);
+  });
+
+  it('reports every problem of a document in one run, each at its own line', () => {
+    const rows = RATIO_SLO(['    - target: 1.5', '    - displayName: none']);
+    rows.splice(5, 1); // no service: "spec:" (line 5)
+    rows[21] = '    - duration: 1M'; // a rolling month (line 22 once the service is gone)
+    expect(problems(...rows)).toEqual([
+      'slos.yaml:5: missing required field "spec.service"',
+      'slos.yaml:22: spec.timeWindow[0].duration: a rolling window needs a fixed length such as 30d or 4w, not "1M"',
+      expect.stringMatching(/^slos\.yaml:26: spec\.objectives\[0\]\.target: /),
+      'slos.yaml:27: spec.objectives[1]: needs a target (e.g. 0.999) or targetPercent (e.g. 99.9)',
     ]);
   });
 
