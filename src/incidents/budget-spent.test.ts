@@ -20,6 +20,7 @@ describe('budgetSpent', () => {
     expect(budgetSpent([evaluated(-40, 0.02)], [evaluated(-40, 0.03)])).toEqual([
       { name: 'checkout-availability', consumed: null, unknownBecause: 'Prometheus holds 2.0% of its 30d period' },
     ]);
+    expect(budgetSpent([evaluated(1, 0)], [evaluated(1, 0)])[0]).toMatchObject({ unknownBecause: 'Prometheus holds less than 0.1% of its 30d period' });
   });
 
   it('is unknown when there was no data at one end, and goes on when the coverage itself is unknown', () => {

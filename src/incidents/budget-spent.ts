@@ -17,7 +17,8 @@ export function budgetSpent(before: readonly SloResult[], after: readonly SloRes
     const name = end.slo.name;
     const coverage = Math.min(start.coverage?.ratio ?? 1, end.coverage?.ratio ?? 1);
     if (coverage < MIN_DATA_COVERAGE) {
-      return [{ name, consumed: null, unknownBecause: `Prometheus holds ${(coverage * 100).toFixed(1)}% of its ${end.slo.period.label} period` }];
+      const held = coverage < 0.001 ? 'less than 0.1%' : `${(coverage * 100).toFixed(1)}%`;
+      return [{ name, consumed: null, unknownBecause: `Prometheus holds ${held} of its ${end.slo.period.label} period` }];
     }
     if (!start.budget || !end.budget) return [{ name, consumed: null, unknownBecause: `no data at the incident's ${start.budget ? 'end' : 'start'}` }];
     return [{ name, consumed: Math.max(0, start.budget.remaining - end.budget.remaining) }];
