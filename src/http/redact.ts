@@ -11,6 +11,28 @@ export function registerSecret(value: string | undefined): void {
   if (value && value.length >= 4) secrets.add(value);
 }
 
+/**
+ * Basic credentials travel as base64 of "user:password", which a server may echo back in an error
+ * body: the encoded form is registered along with the password itself.
+ */
+export function registerBasicCredentials(username: string | undefined, password: string | undefined): void {
+  registerSecret(password);
+  if (username || password) registerSecret(Buffer.from(`${username ?? ''}:${password ?? ''}`).toString('base64'));
+}
+
+/** Credentials written into a URL (http://user:pass@host/) are sent as Basic auth by Node. */
+export function registerUrlCredentials(url: string): void {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return;
+  }
+  if (!u.username && !u.password) return;
+  registerSecret(u.password);
+  registerBasicCredentials(decodeURIComponent(u.username), decodeURIComponent(u.password));
+}
+
 export function redact(text: string): string {
   let out = text;
   for (const s of secrets) if (out.includes(s)) out = out.split(s).join('***');
