@@ -39,6 +39,23 @@ export function redact(text: string): string {
   return out;
 }
 
+/** Does a query parameter of this name carry a secret (api_key, token, ...)? */
+export function isSecretParam(name: string): boolean {
+  return SECRET_PARAM.test(name);
+}
+
+/** A URL as written when it holds no secret, else with its user:password and secret-looking parameters masked. */
+export function maskUrlSecrets(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return url;
+  }
+  const holdsSecret = u.username || u.password || [...u.searchParams.keys()].some(isSecretParam);
+  return holdsSecret ? redactUrl(url) : url;
+}
+
 /** A URL safe to print: no user:password, secret-looking query parameters masked. */
 export function redactUrl(url: string): string {
   try {
@@ -47,7 +64,7 @@ export function redactUrl(url: string): string {
       u.username = u.username ? '***' : '';
       u.password = u.password ? '***' : '';
     }
-    for (const key of [...u.searchParams.keys()]) if (SECRET_PARAM.test(key)) u.searchParams.set(key, '***');
+    for (const key of [...u.searchParams.keys()]) if (isSecretParam(key)) u.searchParams.set(key, '***');
     return redact(u.toString());
   } catch {
     return redact(url);
