@@ -23,6 +23,7 @@ import {
   type SnapshotRecord,
 } from '../src/incidents/index.js';
 import { firstAlertAt, humanDuration } from '../src/incidents/postmortem.js';
+import { renderJson } from '../src/output/format.js';
 import { sanitize } from '../src/output/sanitize.js';
 import { ago } from '../src/output/relative-time.js';
 import { parseDuration, resolveRange } from '../src/time/time.js';
@@ -295,7 +296,7 @@ export async function runIncidentPostmortem(s: Session, ref: string | undefined,
   }
   const markdown = renderPostmortem(state, { generatedAt: now, impact });
   if (format === 'markdown') s.io.stdout.write(markdown);
-  else s.print(JSON.stringify({ incident: state.id, markdown }, null, 2));
+  else s.print(renderJson({ incident: state.id, markdown }));
 }
 
 /** Users affected and events lost over the whole incident, from Amplitude; undefined (with a warning) when it cannot answer. */

@@ -1,7 +1,7 @@
 import chalk, { Chalk } from 'chalk';
 import { ConfigError } from '../src/config/errors.js';
 import { BackendError } from '../src/http/errors.js';
-import { renderTable, renderYaml, type Column } from '../src/output/format.js';
+import { renderJson, renderTable, renderYaml, type Column } from '../src/output/format.js';
 import { sanitize } from '../src/output/sanitize.js';
 import { sparkline } from '../src/output/sparkline.js';
 import { isUtf8 } from '../src/output/terminal.js';
@@ -93,7 +93,7 @@ export async function runSloExplain(s: Session, name: string, o: SloFlags): Prom
   }
   const report = await evaluate(s, [slo], evaluationInstant(s, o), gates);
   const result = report.results[0];
-  if (format === 'json') s.print(JSON.stringify(reportJson(report).slos[0], null, 2));
+  if (format === 'json') s.print(renderJson(reportJson(report).slos[0]));
   else if (format === 'yaml') s.print(renderYaml(reportJson(report).slos[0]));
   else s.print(formatExplain(result));
   const code = unknownResultCode(report.results);
