@@ -21,6 +21,7 @@ import {
   type Severity,
   type SnapshotPart,
   type SnapshotRecord,
+  warningText,
 } from '../src/incidents/index.js';
 import { firstAlertAt, humanDuration } from '../src/incidents/postmortem.js';
 import { renderJson } from '../src/output/format.js';
@@ -202,7 +203,7 @@ function severityFlag(text: string): Severity {
 export async function runIncidentList(s: Session, o: { open?: boolean }): Promise<void> {
   const { store } = await session(s);
   const { incidents, warnings } = await store.list();
-  for (const w of warnings) s.warn(`${sanitize(w.file)}:${w.line}: ${sanitize(w.message)}`);
+  for (const w of warnings) s.warn(sanitize(warningText(w)));
   const rows = o.open ? incidents.filter((i) => i.open) : incidents;
   const now = s.io.now();
   const current = await store.current();
@@ -221,7 +222,7 @@ export async function runIncidentList(s: Session, o: { open?: boolean }): Promis
 export async function runIncidentShow(s: Session, ref?: string): Promise<void> {
   const { store } = await session(s);
   const { state, warnings } = await withStore(() => store.read(ref));
-  for (const w of warnings) s.warn(`${sanitize(w.file)}:${w.line}: ${sanitize(w.message)}`);
+  for (const w of warnings) s.warn(sanitize(warningText(w)));
   printIncident(s, state);
 }
 
@@ -246,7 +247,7 @@ export async function runIncidentStats(s: Session, o: { since?: string; from?: s
   const { store } = await session(s);
   const range = resolveRange(o, '30d', s.io.now());
   const { warnings, ...stats } = await store.stats(range);
-  for (const w of warnings) s.warn(`${sanitize(w.file)}:${w.line}: ${sanitize(w.message)}`);
+  for (const w of warnings) s.warn(sanitize(warningText(w)));
   const duration = (ms: number | null) => (ms === null ? '—' : humanDuration(ms));
   const rows: [string, string | number][] = [
     ['incidents', stats.count],
