@@ -118,6 +118,7 @@ function jsonReplacer(_key: string, value: unknown): unknown {
 
 function plain(v: unknown): string {
   if (v === undefined || v === null) return '';
+  if (typeof v === 'number') return rawNumber(v);
   return String(v);
 }
 
