@@ -1,10 +1,6 @@
 import asciichart, { type PlotConfig } from 'asciichart';
+import { flatUpToRounding } from '../../src/output/flat.js';
 
-/**
- * Below this share of the values' magnitude, differences are rounding noise (a steady 30% error
- * ratio comes back as 0.29999999999999977, 0.3, 0.3000000000000004), drawn as a flat line.
- */
-const NOISE = 1e-9;
 /** asciichart walks its rows with `++y` from round(min * height / range): past 2^53 that never ends. */
 const SAFE_ROW = 2 ** 31;
 
@@ -19,7 +15,7 @@ export function plotSeries(series: number[][], config: PlotConfig & { height: nu
   let max = config.max ?? -Infinity;
   for (const s of series) for (const v of s) (min = Math.min(min, v)), (max = Math.max(max, v));
   const magnitude = Math.max(Math.abs(min), Math.abs(max));
-  const flat = max - min <= magnitude * NOISE;
+  const flat = flatUpToRounding(min, max);
   if (!flat && (magnitude * config.height) / (max - min) < SAFE_ROW) return asciichart.plot(series, config);
   const offset = flat ? max : min;
   return asciichart.plot(
