@@ -21,8 +21,10 @@ import {
   type Severity,
   type SnapshotPart,
   type SnapshotRecord,
+  warningText,
 } from '../src/incidents/index.js';
 import { firstAlertAt, humanDuration } from '../src/incidents/postmortem.js';
+import { renderJson } from '../src/output/format.js';
 import { sanitize } from '../src/output/sanitize.js';
 import { ago } from '../src/output/relative-time.js';
 import { parseDuration, resolveRange } from '../src/time/time.js';
@@ -203,7 +205,7 @@ function severityFlag(text: string): Severity {
 export async function runIncidentList(s: Session, o: { open?: boolean }): Promise<void> {
   const { store } = await session(s);
   const { incidents, warnings } = await store.list();
-  for (const w of warnings) s.warn(`${sanitize(w.file)}:${w.line}: ${sanitize(w.message)}`);
+  for (const w of warnings) s.warn(sanitize(warningText(w)));
   const rows = o.open ? incidents.filter((i) => i.open) : incidents;
   const now = s.io.now();
   const current = await store.current();
@@ -222,7 +224,7 @@ export async function runIncidentList(s: Session, o: { open?: boolean }): Promis
 export async function runIncidentShow(s: Session, ref?: string): Promise<void> {
   const { store } = await session(s);
   const { state, warnings } = await withStore(() => store.read(ref));
-  for (const w of warnings) s.warn(`${sanitize(w.file)}:${w.line}: ${sanitize(w.message)}`);
+  for (const w of warnings) s.warn(sanitize(warningText(w)));
   printIncident(s, state);
 }
 
@@ -247,7 +249,7 @@ export async function runIncidentStats(s: Session, o: { since?: string; from?: s
   const { store } = await session(s);
   const range = resolveRange(o, '30d', s.io.now());
   const { warnings, ...stats } = await store.stats(range);
-  for (const w of warnings) s.warn(`${sanitize(w.file)}:${w.line}: ${sanitize(w.message)}`);
+  for (const w of warnings) s.warn(sanitize(warningText(w)));
   const duration = (ms: number | null) => (ms === null ? '—' : humanDuration(ms));
   const rows: [string, string | number][] = [
     ['incidents', stats.count],
@@ -297,7 +299,7 @@ export async function runIncidentPostmortem(s: Session, ref: string | undefined,
   }
   const markdown = renderPostmortem(state, { generatedAt: now, impact });
   if (format === 'markdown') s.io.stdout.write(markdown);
-  else s.print(JSON.stringify({ incident: state.id, markdown }, null, 2));
+  else s.print(renderJson({ incident: state.id, markdown }));
 }
 
 /** Users affected and events lost over the whole incident, from Amplitude; undefined (with a warning) when it cannot answer. */

@@ -127,7 +127,7 @@ async function writeMatrixJson(s: Session, stepMs: number, series: Iterable<Seri
   let first = true;
   for (const r of series) {
     const points = r.points.map((p) => `[${p.time / 1000},${jsonNumber(p.value)}]`).join(',');
-    await writeChunk(out, `${first ? '' : ','}{"labels":${JSON.stringify(r.labels)},"points":[${points}]}`);
+    await writeChunk(out, `${first ? '' : ','}{"labels":${renderJson(r.labels, false)},"points":[${points}]}`);
     first = false;
   }
   await writeChunk(out, `],${renderJson(notes, false).slice(1)}\n`);
