@@ -304,6 +304,20 @@ describe('spec errors name file:line and what is wrong', () => {
     ]);
   });
 
+  it('reports a problem of every Sloth SLO entry in one run', () => {
+    expect(problems(
+      'version: prometheus/v1', //                                    1
+      'service: s', //                                                 2
+      'slos:', //                                                      3
+      '  - name: a', //                                                4
+      '    objective: 100.5', //                                       5
+      '    sli: {events: {error_query: e, total_query: t}}', //        6
+      '  - name: b', //                                                7
+      '    objective: 99', //                                          8
+      '    sli: {plugin: {id: x}}', //                                  9
+    ).map((p) => p.split(': ')[0])).toEqual(['slos.yaml:5', 'slos.yaml:9']);
+  });
+
   it('points at bad time windows and budgeting methods', () => {
     const monthlyRolling = RATIO_SLO(['    - target: 0.99']);
     monthlyRolling[22] = '    - duration: 1M';
