@@ -4,14 +4,12 @@ import { ConfigStore, configDir } from '../src/config/store.js';
 import { loadHealth } from '../src/health/load.js';
 import { serviceOverview, type ServiceOverview } from '../src/health/overview.js';
 import { nothingFoundHint } from '../src/identity/hints.js';
-import { identityOf } from '../src/identity/identity.js';
+import { identityOf, LOG_LABELS_WAIT_MS } from '../src/identity/identity.js';
 import { logServices } from '../src/identity/logs.js';
 import { formatNumber, formatPercent, type Column } from '../src/output/format.js';
 import { quantileSeconds } from '../views/format.js';
 import { sanitize } from '../src/output/sanitize.js';
 import { loadContextSlos, sloCockpit } from '../src/slo/live.js';
-import { LIVE_DEFAULTS } from '../src/alerts/live-defaults.js';
-import { parseDuration } from '../src/time/time.js';
 import { EXIT, ExitWith } from './io.js';
 import type { Session } from './session.js';
 
@@ -30,7 +28,7 @@ export async function runServices(s: Session): Promise<void> {
     backends.has('alertmanager') || backends.has('prometheus') ? optional('alerts', firingByService(backends, identity.alertOptions)) : undefined,
     optional('SLO budgets', budgetsOf(s, backends)),
     // The logs only add a signal to each row: a slow Loki is left out, not waited for.
-    optional('loki', identity.logs(parseDuration(LIVE_DEFAULTS.evidenceBudget))),
+    optional('loki', identity.logs(LOG_LABELS_WAIT_MS)),
     optional('jaeger', identity.traceServices()),
   ]);
   const rows = serviceOverview({ health: health.services, firingAlerts: firing, budgets, logServices: logs && logServices(logs), traceServices: traces && new Set(traces) });

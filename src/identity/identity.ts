@@ -22,6 +22,8 @@ export interface IdentityBackends {
 }
 
 const RETRY_EMPTY_MS = 30_000;
+/** How long a command waits for Loki's labels when logs only add to its answer: a healthy Loki, even a busy one, answers well within it. */
+export const LOG_LABELS_WAIT_MS = 5_000;
 
 export class ServiceIdentity {
   private readonly answers = new Map<string, { at: number; value: Promise<unknown>; empty?: boolean }>();

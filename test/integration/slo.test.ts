@@ -596,13 +596,14 @@ describeWithBinaries('obs slo against real Prometheus 2.42', [PROMETHEUS_BIN, PR
       expect(JSON.parse(r.stdout).slos[0]).toMatchObject({ verdict: 'NO_DATA', error: { kind: 'unreachable' } });
     });
 
-    it('2 with file:line when a latency threshold is not a bucket boundary', async () => {
+    it('2 with file:line when a latency threshold is not a bucket boundary, at the threshold\'s line', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'obs-slo-bad-'));
       writeFileSync(join(dir, 'latency.yaml'), latencySpec('payments-latency-300ms', 0.3).trimStart());
       const r = await check(['-f', dir]);
       expect(r.code).toBe(2);
+      // Line 22 is "value: 0.3" of the objective.
       expect(r.stderr).toBe(
-        `${join(dir, 'latency.yaml')}:1: payments-latency-300ms: http_request_duration_seconds_bucket{service="payments"}: ` +
+        `${join(dir, 'latency.yaml')}:22: payments-latency-300ms: http_request_duration_seconds_bucket{service="payments"}: ` +
           'latency threshold 0.3 is not a bucket boundary; the buckets are: 0.1, 0.25, 0.5, 1.0, +Inf\n',
       );
     });
