@@ -1,5 +1,5 @@
 declare module 'asciichart' {
-  interface PlotConfig {
+  export interface PlotConfig {
     height?: number;
     offset?: number;
     padding?: string;

@@ -8,6 +8,10 @@ describe('sparkline', () => {
   it('shows gaps, NaN and Inf as spaces and a flat line as the lowest block', () => {
     expect(sparkline([1, undefined, NaN, Infinity, 1])).toBe('▁   ▁');
   });
+  it('draws values that differ only by rounding as flat, not as noise magnified to the full ramp', () => {
+    expect(sparkline([0.29999999999999977, 0.3, 0.3000000000000004, 0.3])).toBe('▁▁▁▁');
+    expect(sparkline([0.3, 0.3000003, 0.3])).toBe('▁█▁');
+  });
   it('has an ASCII form for terminals without UTF-8', () => {
     expect(sparkline([0, 3, 6], 3, { ascii: true })).toBe('_=#');
   });

@@ -1,3 +1,5 @@
+import { flatUpToRounding } from './flat.js';
+
 const BLOCKS = '▁▂▃▄▅▆▇█';
 const ASCII = '_.-=+*#';
 
@@ -12,10 +14,11 @@ export function sparkline(values: readonly (number | undefined)[], width = value
   const lo = options.min ?? Math.min(...finite);
   const hi = options.max ?? Math.max(...finite);
   const ramp = options.ascii ? ASCII : BLOCKS;
+  const flat = flatUpToRounding(lo, hi);
   return cells
     .map((v) => {
       if (v === undefined || !Number.isFinite(v)) return ' ';
-      if (hi === lo) return ramp[0];
+      if (flat) return ramp[0];
       const i = Math.round(((v - lo) / (hi - lo)) * (ramp.length - 1));
       return ramp[Math.min(ramp.length - 1, Math.max(0, i))];
     })

@@ -70,7 +70,9 @@ function rowLine(layout: WaterfallLayout, row: WaterfallRow, c: Colorize): strin
 export function renderWaterfall(layout: WaterfallLayout, options: RenderOptions = {}): string[] {
   const c = options.colorize ?? plain;
   const errors = layout.errorSpans > 0 ? `, ${layout.errorSpans} ${ERROR_MARK}` : '';
-  const title = padToWidth(`${sanitize(layout.traceId, { maxLength: 64 })} ${layout.totalSpans} spans${errors}`, layout.labelWidth);
+  // A 32-digit trace id is shortened before the span count is: "4bf92f35… 5 spans" says more than the whole id.
+  const counts = ` ${layout.totalSpans} spans${errors}`;
+  const title = padToWidth(sanitize(layout.traceId, { maxLength: Math.max(9, Math.min(64, layout.labelWidth - displayWidth(counts))) }) + counts, layout.labelWidth);
   const total = 'duration'.padStart(layout.durationWidth);
   const lines = [`${c(title, 'header')} ${c(axisLine(layout), 'axis')} ${c(total, 'header')}`];
   for (const row of layout.rows) lines.push(rowLine(layout, row, c));

@@ -91,6 +91,14 @@ describe('renderWaterfall', () => {
     expect(lines.find((l) => l.includes('cart'))).not.toContain(BAR_CRITICAL);
   });
 
+  it('shortens a long trace id before the span count in a narrow label column', () => {
+    const trace = { ...checkoutTrace, traceId: '7b8c0425a2a9c2d9849dd63b243b4afa' };
+    const layout = layoutWaterfall(buildSpanTree(trace), { width: 60 });
+    expect(layout.labelWidth).toBeLessThan(40);
+    const [header] = renderWaterfall(layout, { legend: false });
+    expect(header).toMatch(/^7b8c0425\S*… 5 spans, 2 ✗ +0 /);
+  });
+
   it('hands every part to the colouriser with its row', () => {
     const seen: string[] = [];
     renderWaterfall(layoutWaterfall(buildSpanTree(checkoutTrace), { width: 80 }), {

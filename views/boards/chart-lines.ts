@@ -1,6 +1,6 @@
 /** Several series drawn as one asciichart, exactly `rows` lines high and `width` columns wide. */
-import asciichart from 'asciichart';
 import type { Color } from '../theme.js';
+import { bridgeGaps, plotSeries } from '../widgets/plot.js';
 
 /** asciichart's glyphs and their ASCII stand-ins, for terminals without UTF-8. */
 const ASCII: Record<string, string> = { '┼': '+', '┤': '|', '╶': '-', '╴': '-', '─': '-', '╰': '+', '╭': '+', '╮': '+', '╯': '+', '│': '|' };
@@ -51,7 +51,7 @@ export function chartLines(series: readonly (readonly number[])[], o: ChartOptio
     drawn.push(filled.map((v) => Math.min(max, Math.max(min, v))));
     colors.push(ANSI[SERIES_COLORS[i % SERIES_COLORS.length]]);
   });
-  const text = asciichart.plot(drawn, {
+  const text = plotSeries(drawn, {
     height: Math.max(1, o.rows - 1),
     min,
     max,
@@ -74,14 +74,6 @@ function squeeze(values: readonly number[], width: number): number[] {
     out.push(best);
   }
   return out;
-}
-
-/** Gaps take the value before them (leading gaps the first value); undefined when there is no number. */
-function bridgeGaps(values: number[]): number[] | undefined {
-  const first = values.find((v) => Number.isFinite(v));
-  if (first === undefined) return undefined;
-  let last = first;
-  return values.map((v) => (Number.isFinite(v) ? (last = v) : last));
 }
 
 /**

@@ -28,7 +28,7 @@ interface ListProps {
 }
 
 /** Shared shape of the list screens: a live loader, a filter over a text of each row, j/k and enter. */
-function LiveList<T>(props: ListProps & { title: string; live$: Live<T[]>; text: (row: T) => string; columns: TableColumn<T>[]; rowKey: (row: T) => string; onEnter?: (row: T) => void; empty: string }) {
+function LiveList<T>(props: ListProps & { title: string; hint?: string; live$: Live<T[]>; text: (row: T) => string; columns: TableColumn<T>[]; rowKey: (row: T) => string; onEnter?: (row: T) => void; empty: string }) {
   const keep = makeFilter(props.filter);
   const rows = (props.live$.data ?? []).filter((r) => keep(props.text(r)));
   const selection = useSelection(rows.map(props.rowKey));
@@ -42,7 +42,7 @@ function LiveList<T>(props: ListProps & { title: string; live$: Live<T[]>; text:
     return true;
   });
   return (
-    <Panel title={`${props.title} (${rows.length})`} live={props.live$} focused height={props.height} now={props.live.now()}>
+    <Panel title={`${props.title} (${rows.length})`} hint={props.hint} live={props.live$} focused height={props.height} now={props.live.now()}>
       <Table columns={props.columns} rows={rows} selected={selection.index} maxRows={props.height - 4} rowKey={props.rowKey} empty={props.empty} />
     </Panel>
   );
@@ -93,7 +93,7 @@ export function LogsScreen(props: ListProps & { query: string }) {
     { header: 'SERVICE', width: 12, cell: (l) => sanitize(l.labels.service ?? l.labels.app ?? '', { maxLength: 40 }) },
     { header: 'LINE', width: Math.max(10, props.width - 28), cell: (l) => sanitize(l.line, { maxLength: 1000 }) },
   ];
-  return <LiveList {...props} title={`Logs ${sanitize(props.query, { maxLength: 80 })} (enter: whole entry)`} live$={lines} text={(l) => l.line} columns={columns} rowKey={(l) => `${l.time}-${l.line.slice(0, 40)}-${JSON.stringify(l.labels)}`} onEnter={(entry) => props.open({ kind: 'entry', entry })} empty="no lines in the last 15 minutes" />;
+  return <LiveList {...props} title={`Logs ${sanitize(props.query, { maxLength: 80 })}`} hint="enter: whole entry" live$={lines} text={(l) => l.line} columns={columns} rowKey={(l) => `${l.time}-${l.line.slice(0, 40)}-${JSON.stringify(l.labels)}`} onEnter={(entry) => props.open({ kind: 'entry', entry })} empty="no lines in the last 15 minutes" />;
 }
 
 /** A pattern's template and its sample lines, each wrapped whole; enter opens one as an entry. */
@@ -131,7 +131,7 @@ export function PatternSamplesScreen(props: ListProps & { service: string; patte
   }
   const hidden = samples.length - shown.length;
   return (
-    <Panel title={`Pattern ${props.patternId} in ${sanitize(props.service)} (enter: whole sample)`} live={patterns} focused height={props.height} now={props.live.now()}>
+    <Panel title={`Pattern ${props.patternId} in ${sanitize(props.service)}`} hint="enter: whole sample" live={patterns} focused height={props.height} now={props.live.now()}>
       {pattern ? template.map((l, i) => <Text key={`t${i}`} bold>{l}</Text>) : patterns.data ? <Text dimColor>(pattern no longer in range)</Text> : <Empty text="" />}
       {pattern ? <Text dimColor>{`${pattern.count} lines${pattern.status ? `, ${pattern.status}` : ''}; ${samples.length} samples:`}</Text> : null}
       {shown.map((i) => (

@@ -104,7 +104,8 @@ export function Overview(props: { data: CockpitData; live: LiveOptions; width: n
     ...metrics,
   ];
   const hasBusiness = data.business !== undefined;
-  const stripHeight = Math.min(7, Math.max(4, alertRows.length + 3));
+  // Firing alerts and open incidents share a strip: as tall as the longer list needs, within limits.
+  const stripHeight = Math.min(7, Math.max(4, Math.max(alertRows.length, incidents.data?.length ?? 0) + 3));
   const servicesHeight = Math.max(5, props.height - stripHeight - (hasBusiness ? 4 : 0));
   const partial = [...Object.entries(failed), ...(anomalyFailure !== undefined ? [['unusual (!)', anomalyFailure]] : [])];
 

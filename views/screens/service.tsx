@@ -89,12 +89,12 @@ export function ServiceScreen(props: { data: CockpitData; service: string; live:
         </Box>
         <Box flexDirection="column" flexGrow={1}>
           {showPatterns ? (
-            <Panel title={`Log patterns (${compact ? 'tab: traces' : 'tab: switch'}, enter: samples)`} live={patterns} focused={focus === 'patterns'} now={live.now()} flexGrow={1}>
+            <Panel title="Log patterns" hint={`${compact ? 'tab: traces' : 'tab: switch'}, enter: samples`} live={patterns} focused={focus === 'patterns'} now={live.now()} flexGrow={1}>
               <Table columns={patternColumns(props.width - leftWidth - 4)} rows={patternRows} selected={focus === 'patterns' ? patternSelection.index : -1} maxRows={listRows} rowKey={(p) => p.id} empty="no log lines in range" />
             </Panel>
           ) : null}
           {showTraces ? (
-            <Panel title={`Error and slow traces (${compact ? 'tab: patterns, ' : ''}enter: waterfall)`} live={traces} focused={focus === 'traces'} now={live.now()} flexGrow={1}>
+            <Panel title="Error and slow traces" hint={`${compact ? 'tab: patterns, ' : ''}enter: waterfall`} live={traces} focused={focus === 'traces'} now={live.now()} flexGrow={1}>
               <Table columns={traceColumns(props.width - leftWidth - 4)} rows={traceRows} selected={focus === 'traces' ? traceSelection.index : -1} maxRows={listRows} rowKey={(t) => t.traceId} empty="no traces found" />
             </Panel>
           ) : null}

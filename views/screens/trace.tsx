@@ -49,7 +49,7 @@ export function TraceScreen(props: { data: CockpitData; traceId: string; live: L
   const lines = layout ? renderWaterfall(layout, { legend: true }) : [];
   const glyph = (s: string) => (theme.unicode ? s : toAscii(s));
   return (
-    <Panel title={`Trace ${props.traceId} (j/k move, enter fold, a attributes)`} live={trace} height={props.height} now={props.live.now()}>
+    <Panel title={`Trace ${props.traceId}`} hint="j/k move, enter fold, a attributes" live={trace} height={props.height} now={props.live.now()}>
       {lines.length ? <Text bold wrap="truncate-end">{glyph(lines[0])}</Text> : null}
       {rows.slice(first, first + bodyRows).map((row, i) => (
         <Text key={row.spanId} wrap="truncate-end" inverse={first + i === selected} color={colorOf(theme, rowColor(row))} bold={row.critical}>

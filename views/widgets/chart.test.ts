@@ -7,6 +7,10 @@ describe('chartLines', () => {
     expect(lines.length).toBeGreaterThanOrEqual(4);
     expect(lines.join('\n')).toContain('3.0');
   });
+  it('draws a steady ratio that Prometheus returns with rounding noise as one flat row', () => {
+    const lines = chartLines([0.3, 0.30000000000000004, 0.29999999999999993, 0.3], 40, 6, (v) => `${(v * 100).toFixed(0)}%`);
+    expect(lines.map((l) => l.trimEnd())).toEqual([' 30% ┼───']);
+  });
   it('says so when there is nothing to draw', () => {
     expect(chartLines([NaN, NaN], 30, 4, String)).toEqual(['  no data in this range']);
   });

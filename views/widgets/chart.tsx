@@ -1,8 +1,8 @@
-import asciichart from 'asciichart';
 import { Box, Text } from 'ink';
 import { colorOf, useTheme, type Color } from '../theme.js';
 import { ANSI } from '../boards/chart-lines.js';
 import { useDim } from './panel.js';
+import { bridgeGaps, plotSeries } from './plot.js';
 
 const ASCII_MAP: Record<string, string> = { '┼': '+', '┤': '|', '─': '-', '│': '|', '╭': '+', '╮': '+', '╰': '+', '╯': '+', '┬': '+', '┴': '+' };
 
@@ -58,10 +58,12 @@ export function chartLines(values: number[], width: number, height: number, form
   const all = edges ? [...finite, ...[...edges.low, ...edges.high].filter((v) => Number.isFinite(v))] : finite;
   const labelWidth = Math.max(...[Math.min(...all), Math.max(...all)].map((v) => format(v).length)) + 1;
   const plotWidth = Math.max(4, width - labelWidth - 2);
-  const series = bridgeGaps(resample(values, plotWidth, Math.max));
+  // Each has a number (checked above), so bridging leaves no gap.
+  const bridged = (v: number[], pick: (...v: number[]) => number) => bridgeGaps(resample(v, plotWidth, pick))!;
+  const series = bridged(values, Math.max);
   // The line is drawn last, so where it crosses an edge the line shows.
-  const plotted = edges ? [bridgeGaps(resample(edges.low, plotWidth, Math.min)), bridgeGaps(resample(edges.high, plotWidth, Math.max)), series] : series;
-  const text = asciichart.plot(plotted, {
+  const plotted = edges ? [bridged(edges.low, Math.min), bridged(edges.high, Math.max), series] : [series];
+  const text = plotSeries(plotted, {
     height: Math.max(2, height - 1),
     format: (v: number) => format(v).padStart(labelWidth),
     ...(edges ? { colors: [ANSI.gray, ANSI.gray, edges.lineColor] } : {}),
@@ -81,11 +83,4 @@ function resample(values: number[], width: number, pick: (...v: number[]) => num
     out.push(slice.length ? pick(...slice) : NaN);
   }
   return out;
-}
-
-/** asciichart cannot draw NaN: a gap takes the last value before it (leading gaps, the first value). */
-function bridgeGaps(values: number[]): number[] {
-  const first = values.find((v) => Number.isFinite(v)) ?? 0;
-  let last = first;
-  return values.map((v) => (Number.isFinite(v) ? (last = v) : last));
 }

@@ -59,9 +59,10 @@ export function panelStatus(state: PanelState): { text: string; color?: 'yellow'
 
 /**
  * A bordered panel that shows its own state: loading, fresh, stale with age, or the backend's
- * one-line error. Stale or failed panels are dimmed; the last good data stays visible.
+ * one-line error. Stale or failed panels are dimmed; the last good data stays visible. The keys'
+ * `hint` follows the title only while there is no state to show: an error is worth more than it.
  */
-export function Panel(props: { title: string; live?: Live<unknown>; focused?: boolean; width?: number | string; height?: number; now?: number; children?: ReactNode; flexGrow?: number }) {
+export function Panel(props: { title: string; hint?: string; live?: Live<unknown>; focused?: boolean; width?: number | string; height?: number; now?: number; children?: ReactNode; flexGrow?: number }) {
   const theme = useTheme();
   const state = panelState(props.live, props.now ?? Date.now());
   const status = panelStatus(state);
@@ -69,7 +70,9 @@ export function Panel(props: { title: string; live?: Live<unknown>; focused?: bo
   return (
     <Box flexDirection="column" borderStyle={theme.border} borderColor={colorOf(theme, props.focused ? 'cyan' : 'gray')} width={props.width} height={props.height} flexGrow={props.flexGrow} overflow="hidden">
       <Box height={1} overflow="hidden">
-        <Text wrap="truncate-end" bold dimColor={dim} color={colorOf(theme, props.focused ? 'cyan' : undefined)}>{props.title}</Text>
+        <Text wrap="truncate-end" bold dimColor={dim} color={colorOf(theme, props.focused ? 'cyan' : undefined)}>
+          {status.text || !props.hint ? props.title : `${props.title} (${props.hint})`}
+        </Text>
         {status.text ? <Text wrap="truncate-end" color={colorOf(theme, status.color)}> {status.text}</Text> : null}
       </Box>
       <Box flexDirection="column" overflow="hidden">

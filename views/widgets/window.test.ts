@@ -13,6 +13,13 @@ describe('listWindow', () => {
     expect(w.shown + w.hidden).toBe(9);
   });
 
+  it('counts every row, showing none, when there is a single line for several', () => {
+    // 4 open incidents in a one-line strip: "… 4 more", not a row with "… 3 more" drawn over it.
+    expect(listWindow(4, 1)).toEqual({ first: 0, shown: 0, hidden: 4 });
+    expect(listWindow(4, 0)).toEqual({ first: 0, shown: 0, hidden: 4 });
+    expect(listWindow(1, 1)).toEqual({ first: 0, shown: 1, hidden: 0 });
+  });
+
   it('scrolls so that the selected row is always shown, down to the last', () => {
     for (let selected = 0; selected < 30; selected++) {
       const { first, shown } = listWindow(30, 5, selected);

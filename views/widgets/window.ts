@@ -5,8 +5,9 @@
 export function listWindow(count: number, lines: number, selected = -1): { first: number; shown: number; hidden: number } {
   const room = Math.max(1, lines);
   if (count <= room) return { first: 0, shown: count, hidden: 0 };
-  const shown = Math.max(1, room - 1);
-  const first = Math.max(0, Math.min(selected - shown + 1, count - shown));
+  // In a single line there is room only to say how many rows there are.
+  const shown = room - 1;
+  const first = shown === 0 ? 0 : Math.max(0, Math.min(selected - shown + 1, count - shown));
   return { first, shown, hidden: count - shown };
 }
 

@@ -2,27 +2,27 @@
  * What the simulated Alertmanager holds: the firing alerts Prometheus would have sent it (from the rule
  * evaluator), routed to receivers, grouped, silenced and inhibited with Alertmanager's rules.
  */
-import type { Labels } from '../promql/labels.js';
 import type { RuleEvaluator } from '../prometheus/rules.js';
 import { fingerprint } from './fingerprint.js';
-import { amMatcher, matchesAll, type AmMatcher } from './matchers.js';
+import { type Labels, type Matcher, matcher } from '../promql/labels.js';
+import { matchesAll } from './matchers.js';
 import type { SilenceStore } from './silences.js';
 
 export interface Route {
   receiver: string;
-  matchers: AmMatcher[];
+  matchers: Matcher[];
   groupBy: string[];
 }
 
 /** The demo's routing tree, flattened: the first matching child wins, else the root. */
 export const ROOT_ROUTE: Route = { receiver: 'slack-ops', matchers: [], groupBy: ['alertname', 'service'] };
 export const CHILD_ROUTES: Route[] = [
-  { receiver: 'pagerduty-oncall', matchers: [amMatcher('severity', '=', 'critical')], groupBy: ['alertname', 'service'] },
+  { receiver: 'pagerduty-oncall', matchers: [matcher('severity', '=', 'critical')], groupBy: ['alertname', 'service'] },
 ];
 export const RECEIVERS = ['slack-ops', 'pagerduty-oncall'];
 
 /** Critical alerts mute warnings about the same service. */
-const INHIBIT = { source: [amMatcher('severity', '=', 'critical')], target: [amMatcher('severity', '=', 'warning')], equal: ['service'] };
+const INHIBIT = { source: [matcher('severity', '=', 'critical')], target: [matcher('severity', '=', 'warning')], equal: ['service'] };
 
 export const CONFIG_YAML = `global:
   resolve_timeout: 5m

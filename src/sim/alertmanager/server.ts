@@ -5,12 +5,12 @@
  */
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { World } from '../world/world.js';
-import { sortedLabels } from '../promql/labels.js';
+import { type Matcher, sortedLabels } from '../promql/labels.js';
 import { readRequest, rfc3339, sendJson, sendText, type SimRequest } from '../prometheus/http.js';
 import { RuleEvaluator } from '../prometheus/rules.js';
 import { SimStorage } from '../prometheus/storage.js';
 import { CONFIG_YAML, RECEIVERS, currentAlerts, type AmAlert } from './alerts.js';
-import { matchesFilter, parseFilter, type AmMatcher } from './matchers.js';
+import { matchesFilter, parseFilter } from './matchers.js';
 import { AmError, SilenceStore, opOf, silenceState, type Silence, type SilenceMatcherJson } from './silences.js';
 
 export const AM_VERSION = '0.25.0-obs-demo';
@@ -32,7 +32,7 @@ function boolParam(req: SimRequest, name: string): boolean {
   return v === null || v === 'true';
 }
 
-function filters(req: SimRequest): AmMatcher[] {
+function filters(req: SimRequest): Matcher[] {
   try {
     return req.params.getAll('filter').map(parseFilter);
   } catch (err) {
@@ -190,7 +190,7 @@ function handle(ctx: Ctx, req: SimRequest, res: ServerResponse): void {
   if (path === '/api/v2/silences' && method === 'GET') {
     const matchers = filters(req);
     const list = ctx.silences.all().filter((s) =>
-      matchers.every((f) => s.matchers.some((m) => m.name === f.name && m.value === f.value && opOf(m) === f.op)),
+      matchers.every((f) => s.matchers.some((m) => m.name === f.name && m.value === f.value && opOf(m) === f.type)),
     );
     return sendJson(res, 200, sortSilences(list, now).map((s) => silenceJson(s, now)));
   }

@@ -1,7 +1,7 @@
 /** In-memory silences with Alertmanager's validation, states, update-or-replace and expiry rules. */
 import { randomUUID } from 'node:crypto';
-import type { Labels } from '../promql/labels.js';
-import { amMatcher, matchesAll, type AmMatcher, type Op } from './matchers.js';
+import { type Labels, type Matcher, type MatchType, matcher } from '../promql/labels.js';
+import { matchesAll } from './matchers.js';
 
 export interface SilenceMatcherJson {
   name: string;
@@ -39,14 +39,14 @@ export function silenceState(s: Silence, now: number): SilenceState {
 }
 
 /** the operator a silence matcher stands for */
-export function opOf(m: SilenceMatcherJson): Op {
+export function opOf(m: SilenceMatcherJson): MatchType {
   const equal = m.isEqual ?? true;
   if (m.isRegex) return equal ? '=~' : '!~';
   return equal ? '=' : '!=';
 }
 
-function compiled(m: SilenceMatcherJson): AmMatcher {
-  return amMatcher(m.name, opOf(m), m.value);
+function compiled(m: SilenceMatcherJson): Matcher {
+  return matcher(m.name, opOf(m), m.value);
 }
 
 function silenceMatches(s: Silence, labels: Labels): boolean {
@@ -65,7 +65,7 @@ function validate(matchers: SilenceMatcherJson[]): void {
   let allMatchEmpty = true;
   matchers.forEach((m, i) => {
     if (!LABEL_NAME.test(m.name)) throw new AmError(400, `invalid label matcher ${i}: invalid label name "${m.name}"`);
-    let c: AmMatcher;
+    let c: Matcher;
     try {
       c = compiled(m);
     } catch (err) {
