@@ -28,6 +28,7 @@ import { renderJson } from '../src/output/format.js';
 import { sanitize } from '../src/output/sanitize.js';
 import { ago } from '../src/output/relative-time.js';
 import { parseDuration, resolveRange } from '../src/time/time.js';
+import { LIVE_DEFAULTS } from '../src/alerts/live-defaults.js';
 import { EXIT, ExitWith } from './io.js';
 import type { Session } from './session.js';
 import { identityOf } from '../src/identity/identity.js';
@@ -176,7 +177,7 @@ async function captureFor(s: Session, backends: Backends, o: { reason: string; f
     since: o.since,
     slos,
     keyEvents: context.keyEvents?.length ? context.keyEvents : DEFAULT_KEY_EVENTS,
-    serviceLabel: backends.has('loki') ? await identity.logLabelOf() : undefined,
+    serviceLabel: backends.has('loki') ? identity.logLabelOf(o.evidenceBudgetMs ?? parseDuration(LIVE_DEFAULTS.evidenceBudget)) : undefined,
     alertService: identity.alertOptions,
     anomalySignals: backends.has('prometheus') ? async (service) => serviceSignals((await identity.metrics()).conventions, service) : undefined,
     rankingEvidence: liveEvidenceSources(backends, identity, { now, slos: async () => slos, query: sloQuery?.query }),

@@ -10,6 +10,8 @@ import { formatNumber, formatPercent, type Column } from '../src/output/format.j
 import { quantileSeconds } from '../views/format.js';
 import { sanitize } from '../src/output/sanitize.js';
 import { loadContextSlos, sloCockpit } from '../src/slo/live.js';
+import { LIVE_DEFAULTS } from '../src/alerts/live-defaults.js';
+import { parseDuration } from '../src/time/time.js';
 import { EXIT, ExitWith } from './io.js';
 import type { Session } from './session.js';
 
@@ -27,7 +29,8 @@ export async function runServices(s: Session): Promise<void> {
     loadHealth(prometheus, metrics, { now, trends: false }),
     backends.has('alertmanager') || backends.has('prometheus') ? optional('alerts', firingByService(backends, identity.alertOptions)) : undefined,
     optional('SLO budgets', budgetsOf(s, backends)),
-    optional('loki', identity.logs()),
+    // The logs only add a signal to each row: a slow Loki is left out, not waited for.
+    optional('loki', identity.logs(parseDuration(LIVE_DEFAULTS.evidenceBudget))),
     optional('jaeger', identity.traceServices()),
   ]);
   const rows = serviceOverview({ health: health.services, firingAlerts: firing, budgets, logServices: logs && logServices(logs), traceServices: traces && new Set(traces) });
