@@ -29,6 +29,7 @@ import { sanitize } from '../src/output/sanitize.js';
 import { ago } from '../src/output/relative-time.js';
 import { parseDuration, resolveRange } from '../src/time/time.js';
 import { LIVE_DEFAULTS } from '../src/alerts/live-defaults.js';
+import type { BudgetSpent } from '../src/incidents/budget-spent.js';
 import { EXIT, ExitWith } from './io.js';
 import type { Session } from './session.js';
 import { identityOf } from '../src/identity/identity.js';
@@ -326,24 +327,23 @@ async function liveImpact(s: Session, backends: Backends, state: IncidentState, 
  * Prometheus cannot answer; its warnings about a partial answer are told on stderr. Without
  * Prometheus or SLO specs the postmortem reads the snapshots.
  */
-async function liveSloBudget(s: Session, backends: Backends, state: IncidentState, now: number): Promise<{ name: string; consumed: number }[] | undefined> {
+async function liveSloBudget(s: Session, backends: Backends, state: IncidentState, now: number): Promise<BudgetSpent[] | undefined> {
   if (!backends.has('prometheus')) return undefined;
-  const [{ loadContextSlos }, { evaluateSlos }, { warnedQuery }] = await Promise.all([
+  const [{ loadContextSlos }, { evaluateSlos }, { warnedQuery }, { budgetSpent }] = await Promise.all([
     import('../src/slo/live.js'),
     import('../src/slo/evaluate.js'),
     import('../src/slo/prometheus.js'),
+    import('../src/incidents/budget-spent.js'),
   ]);
-  const { slos } = await loadContextSlos(backends.context.context, process.cwd(), await configFile(s));
+  // Only the incident's services' SLOs: the others' budgets are not this incident's to explain.
+  const slos = (await loadContextSlos(backends.context.context, process.cwd(), await configFile(s))).slos.filter((slo) => state.services.includes(slo.service));
   if (!slos.length) return undefined;
   const window = incidentWindow(state, now);
   const { query, warnings } = warnedQuery(backends.prometheus);
   try {
     const [before, after] = await Promise.all([evaluateSlos(slos, query, { at: window.start }), evaluateSlos(slos, query, { at: window.end })]);
     for (const w of warnings) s.warn(`warning from prometheus (SLO budgets): ${sanitize(w)}`);
-    return before.results.flatMap((r, i) => {
-      const end = after.results[i]?.budget;
-      return r.budget && end ? [{ name: r.slo.name, consumed: Math.max(0, r.budget.remaining - end.remaining) }] : [];
-    });
+    return budgetSpent(before.results, after.results);
   } catch (err) {
     s.warn(`SLO budgets from Prometheus unavailable, using the snapshots: ${sanitize((err as Error).message)}`);
     return undefined;

@@ -186,7 +186,10 @@ export async function evaluate(s: Session, slos: SloDefinition[], at: number, ga
   for (const w of warnings) s.warn(`warning from prometheus: ${sanitize(w)}`);
   for (const line of failures.keys()) s.warn(line);
   for (const r of report.results) {
-    if (r.error?.kind === 'spec') s.io.stderr.write(`${sanitize(`${r.slo.source.file}:${r.slo.source.line}: ${r.slo.name}: ${r.error.message}`, { maxLength: 2000 })}\n`);
+    if (r.error?.kind !== 'spec') continue;
+    // The one spec error only the backend reveals is a latency threshold that is no bucket boundary: point at the threshold.
+    const where = (r.slo.indicator.kind === 'latency' && r.slo.indicator.thresholdAt) || r.slo.source;
+    s.io.stderr.write(`${sanitize(`${where.file}:${where.line}: ${r.slo.name}: ${r.error.message}`, { maxLength: 2000 })}\n`);
   }
   return report;
 }
