@@ -16,7 +16,7 @@ describe('obs incident postmortem', () => {
 
   it("says when the SLO budgets it measured came from a partial answer, with Prometheus's warning sanitised", async () => {
     const env = { OBS_HOME: mkdtempSync(join(tmpdir(), 'obs-postmortem-')), OBS_PROMETHEUS_URL: prometheus.url };
-    const opened = await runObs(['incident', 'open', '--title', 'Checkout errors', '-o', 'json'], { env });
+    const opened = await runObs(['incident', 'open', '--title', 'Checkout errors', '--service', 'checkout', '-o', 'json'], { env });
     expect(opened.code, opened.stderr).toBe(0);
     const r = await runObs(['incident', 'postmortem'], { env });
     expect(r.code, r.stderr).toBe(0);
@@ -25,5 +25,9 @@ describe('obs incident postmortem', () => {
     expect(warned).toHaveLength(1);
     expect(warned[0]).toContain('store eu-1 unreachable: ');
     expect(warned[0]).not.toContain('\u001b');
+    // Only the incident's services' SLOs: checkout's, not payments' or frontend's.
+    const budgets = r.stdout.split('\n').find((l) => l.includes('SLO budget consumed'));
+    expect(budgets).toContain('checkout-');
+    expect(budgets).not.toMatch(/payments|frontend/);
   });
 });

@@ -21,11 +21,15 @@ import {
   type Severity,
   type SnapshotPart,
   type SnapshotRecord,
+  warningText,
 } from '../src/incidents/index.js';
 import { firstAlertAt, humanDuration } from '../src/incidents/postmortem.js';
+import { renderJson } from '../src/output/format.js';
 import { sanitize } from '../src/output/sanitize.js';
 import { ago } from '../src/output/relative-time.js';
 import { parseDuration, resolveRange } from '../src/time/time.js';
+import { LIVE_DEFAULTS } from '../src/alerts/live-defaults.js';
+import type { BudgetSpent } from '../src/incidents/budget-spent.js';
 import { EXIT, ExitWith } from './io.js';
 import type { Session } from './session.js';
 import { identityOf } from '../src/identity/identity.js';
@@ -174,7 +178,7 @@ async function captureFor(s: Session, backends: Backends, o: { reason: string; f
     since: o.since,
     slos,
     keyEvents: context.keyEvents?.length ? context.keyEvents : DEFAULT_KEY_EVENTS,
-    serviceLabel: backends.has('loki') ? await identity.logLabelOf() : undefined,
+    serviceLabel: backends.has('loki') ? identity.logLabelOf(o.evidenceBudgetMs ?? parseDuration(LIVE_DEFAULTS.evidenceBudget)) : undefined,
     alertService: identity.alertOptions,
     anomalySignals: backends.has('prometheus') ? async (service) => serviceSignals((await identity.metrics()).conventions, service) : undefined,
     rankingEvidence: liveEvidenceSources(backends, identity, { now, slos: async () => slos, query: sloQuery?.query }),
@@ -201,7 +205,7 @@ function severityFlag(text: string): Severity {
 export async function runIncidentList(s: Session, o: { open?: boolean }): Promise<void> {
   const { store } = await session(s);
   const { incidents, warnings } = await store.list();
-  for (const w of warnings) s.warn(`${sanitize(w.file)}:${w.line}: ${sanitize(w.message)}`);
+  for (const w of warnings) s.warn(sanitize(warningText(w)));
   const rows = o.open ? incidents.filter((i) => i.open) : incidents;
   const now = s.io.now();
   const current = await store.current();
@@ -209,8 +213,8 @@ export async function runIncidentList(s: Session, o: { open?: boolean }): Promis
     { header: 'ID', value: (i) => `${i.id === current ? '*' : ' '}${i.id}`, raw: (i) => i.id, whole: true },
     { header: 'SEV', value: (i) => i.severity },
     { header: 'STATUS', value: (i) => i.status },
-    { header: 'OPENED', value: (i) => ago(i.openedAt, now) },
-    { header: 'ACK', value: (i) => (i.acknowledgedAt === undefined ? 'no' : humanDuration(i.acknowledgedAt - i.openedAt)) },
+    { header: 'OPENED', value: (i) => ago(i.openedAt, now), raw: (i) => iso(i.openedAt) },
+    { header: 'ACK', value: (i) => (i.acknowledgedAt === undefined ? 'no' : humanDuration(i.acknowledgedAt - i.openedAt)), raw: (i) => (i.acknowledgedAt === undefined ? null : iso(i.acknowledgedAt)) },
     { header: 'ASSIGNEE', value: (i) => i.assignee ?? '' },
     { header: 'TITLE', value: (i) => i.title },
   ], { current: current ?? null, incidents: rows.map(incidentJson) });
@@ -220,7 +224,7 @@ export async function runIncidentList(s: Session, o: { open?: boolean }): Promis
 export async function runIncidentShow(s: Session, ref?: string): Promise<void> {
   const { store } = await session(s);
   const { state, warnings } = await withStore(() => store.read(ref));
-  for (const w of warnings) s.warn(`${sanitize(w.file)}:${w.line}: ${sanitize(w.message)}`);
+  for (const w of warnings) s.warn(sanitize(warningText(w)));
   printIncident(s, state);
 }
 
@@ -235,7 +239,7 @@ export async function runIncidentTimeline(s: Session, ref?: string): Promise<voi
   const { store } = await session(s);
   const { state } = await withStore(() => store.read(ref));
   s.output(state.timeline, [
-    { header: 'TIME', value: (e) => new Date(e.at).toISOString().slice(0, 19).replace('T', ' ') },
+    { header: 'TIME', value: (e) => new Date(e.at).toISOString().slice(0, 19).replace('T', ' '), raw: (e) => iso(e.at) },
     { header: 'WHO', value: (e) => e.author },
     { header: 'WHAT', value: (e) => e.text },
   ], { incident: state.id, timeline: state.timeline.map((e) => ({ ...e, at: iso(e.at) })) });
@@ -245,22 +249,24 @@ export async function runIncidentStats(s: Session, o: { since?: string; from?: s
   const { store } = await session(s);
   const range = resolveRange(o, '30d', s.io.now());
   const { warnings, ...stats } = await store.stats(range);
-  for (const w of warnings) s.warn(`${sanitize(w.file)}:${w.line}: ${sanitize(w.message)}`);
-  const duration = (ms: number | null) => (ms === null ? '—' : humanDuration(ms));
-  const rows: [string, string | number][] = [
-    ['incidents', stats.count],
-    ['open', stats.open],
-    ['resolved', stats.resolved],
-    ...SEVERITIES.map((sev): [string, number] => [sev, stats.bySeverity[sev]]),
-    ['MTTA (mean)', duration(stats.mtta.meanMs)],
-    ['MTTA (median)', duration(stats.mtta.medianMs)],
-    ['MTTA from the page (mean)', duration(stats.mttaFromPage.meanMs)],
-    ['MTTR (mean)', duration(stats.mttr.meanMs)],
-    ['MTTR (median)', duration(stats.mttr.medianMs)],
+  for (const w of warnings) s.warn(sanitize(warningText(w)));
+  // A count is the same in a table and CSV; a duration is read as "1h05m" and given to CSV in seconds.
+  const count = (name: string, n: number) => ({ name, shown: n, raw: n });
+  const duration = (name: string, ms: number | null) => ({ name, shown: ms === null ? '—' : humanDuration(ms), raw: ms === null ? null : ms / 1000 });
+  const rows = [
+    count('incidents', stats.count),
+    count('open', stats.open),
+    count('resolved', stats.resolved),
+    ...SEVERITIES.map((sev) => count(sev, stats.bySeverity[sev])),
+    duration('MTTA (mean)', stats.mtta.meanMs),
+    duration('MTTA (median)', stats.mtta.medianMs),
+    duration('MTTA from the page (mean)', stats.mttaFromPage.meanMs),
+    duration('MTTR (mean)', stats.mttr.meanMs),
+    duration('MTTR (median)', stats.mttr.medianMs),
   ];
   s.output(rows, [
-    { header: `SINCE ${iso(range.start).slice(0, 10)}`, value: (r) => r[0] },
-    { header: 'VALUE', value: (r) => r[1], align: 'right' },
+    { header: `SINCE ${iso(range.start).slice(0, 10)}`, value: (r) => r.name },
+    { header: 'VALUE', value: (r) => r.shown, raw: (r) => r.raw, align: 'right' },
   ], { ...stats, start: iso(stats.start), end: iso(stats.end) });
 }
 
@@ -295,7 +301,7 @@ export async function runIncidentPostmortem(s: Session, ref: string | undefined,
   }
   const markdown = renderPostmortem(state, { generatedAt: now, impact });
   if (format === 'markdown') s.io.stdout.write(markdown);
-  else s.print(JSON.stringify({ incident: state.id, markdown }, null, 2));
+  else s.print(renderJson({ incident: state.id, markdown }));
 }
 
 /** Users affected and events lost over the whole incident, from Amplitude; undefined (with a warning) when it cannot answer. */
@@ -321,24 +327,23 @@ async function liveImpact(s: Session, backends: Backends, state: IncidentState, 
  * Prometheus cannot answer; its warnings about a partial answer are told on stderr. Without
  * Prometheus or SLO specs the postmortem reads the snapshots.
  */
-async function liveSloBudget(s: Session, backends: Backends, state: IncidentState, now: number): Promise<{ name: string; consumed: number }[] | undefined> {
+async function liveSloBudget(s: Session, backends: Backends, state: IncidentState, now: number): Promise<BudgetSpent[] | undefined> {
   if (!backends.has('prometheus')) return undefined;
-  const [{ loadContextSlos }, { evaluateSlos }, { warnedQuery }] = await Promise.all([
+  const [{ loadContextSlos }, { evaluateSlos }, { warnedQuery }, { budgetSpent }] = await Promise.all([
     import('../src/slo/live.js'),
     import('../src/slo/evaluate.js'),
     import('../src/slo/prometheus.js'),
+    import('../src/incidents/budget-spent.js'),
   ]);
-  const { slos } = await loadContextSlos(backends.context.context, process.cwd(), await configFile(s));
+  // Only the incident's services' SLOs: the others' budgets are not this incident's to explain.
+  const slos = (await loadContextSlos(backends.context.context, process.cwd(), await configFile(s))).slos.filter((slo) => state.services.includes(slo.service));
   if (!slos.length) return undefined;
   const window = incidentWindow(state, now);
   const { query, warnings } = warnedQuery(backends.prometheus);
   try {
     const [before, after] = await Promise.all([evaluateSlos(slos, query, { at: window.start }), evaluateSlos(slos, query, { at: window.end })]);
     for (const w of warnings) s.warn(`warning from prometheus (SLO budgets): ${sanitize(w)}`);
-    return before.results.flatMap((r, i) => {
-      const end = after.results[i]?.budget;
-      return r.budget && end ? [{ name: r.slo.name, consumed: Math.max(0, r.budget.remaining - end.remaining) }] : [];
-    });
+    return budgetSpent(before.results, after.results);
   } catch (err) {
     s.warn(`SLO budgets from Prometheus unavailable, using the snapshots: ${sanitize((err as Error).message)}`);
     return undefined;
@@ -428,7 +433,7 @@ const PART_COLUMNS = [
   { header: 'PART', value: (p: SnapshotPart) => p.name },
   { header: 'SOURCE', value: (p: SnapshotPart) => p.source },
   { header: 'STATUS', value: (p: SnapshotPart) => p.status },
-  { header: 'TOOK', value: (p: SnapshotPart) => (p.tookMs === undefined ? '' : `${(p.tookMs / 1000).toFixed(1)}s`), align: 'right' as const },
+  { header: 'TOOK', value: (p: SnapshotPart) => (p.tookMs === undefined ? '' : `${(p.tookMs / 1000).toFixed(1)}s`), raw: (p: SnapshotPart) => (p.tookMs === undefined ? null : p.tookMs / 1000), align: 'right' as const },
   { header: 'SUMMARY', value: (p: SnapshotPart) => partSummary(p) },
 ];
 

@@ -1,6 +1,6 @@
 import { ConfigError } from '../src/config/errors.js';
 import { formatSeriesName } from '../src/output/labels.js';
-import { formatNumber } from '../src/output/format.js';
+import { formatNumber, renderJson } from '../src/output/format.js';
 import { sanitize } from '../src/output/sanitize.js';
 import { parseDuration, resolveRange } from '../src/time/time.js';
 import { isoNs, LogLinesWriter, streamName } from '../src/output/log-lines.js';
@@ -62,7 +62,7 @@ export async function runLogsTail(s: Session, logql: string, o: { since: string;
     signal: controller.signal,
     onLines: (entries) => {
       if (view) view.lines.add(entries.map((e) => ({ time: Number(BigInt(e.ts) / 1_000_000n), labels: e.labels, line: e.line })));
-      else for (const e of entries) s.print(json ? JSON.stringify({ ts: e.ts, labels: e.labels, line: e.line }) : `${isoNs(e.ts)} ${streamName(e.labels)} ${sanitize(e.line)}`);
+      else for (const e of entries) s.print(json ? renderJson({ ts: e.ts, labels: e.labels, line: e.line }, false) : `${isoNs(e.ts)} ${streamName(e.labels)} ${sanitize(e.line)}`);
     },
     onDropped: (n) => {
       if (view) view.status.dropped += n;
@@ -137,7 +137,7 @@ async function tailPatterns(s: Session, logql: string, o: { since: string; delay
       if (interactive || created.length === 0) return;
       const rows = model.rows(now()).filter((r) => created.includes(r.id));
       for (const r of rows) {
-        s.print(json ? JSON.stringify({ event: 'new', id: r.id, template: r.template, time: new Date(r.newSince ?? now()).toISOString(), sample: r.sample }) : `NEW ${r.id} ${sanitize(r.template)}`);
+        s.print(json ? renderJson({ event: 'new', id: r.id, template: r.template, time: new Date(r.newSince ?? now()).toISOString(), sample: r.sample }, false) : `NEW ${r.id} ${sanitize(r.template)}`);
       }
     },
     onDropped: (n) => {

@@ -21,10 +21,14 @@ export async function runQuery(s: Session, promql: string, o: QueryFlags): Promi
   if (o.limit !== undefined && !(o.limit > 0)) throw new ConfigError('--limit must be a positive whole number');
   const now = s.io.now();
   const prometheus = (await s.backends()).prometheus;
+  const stepMs = o.step === undefined ? undefined : parseDuration(o.step);
+  if (stepMs !== undefined && stepMs < 1000) throw new ConfigError(`--step ${o.step} is below Prometheus' resolution`, 'use a step of 1s or more');
   const isRange = Boolean(o.since || o.from || o.step);
+  // Alone, --to names the instant to evaluate at, as --at does; both at once would be two instants.
+  if (!isRange && o.to && o.at) throw new ConfigError('--at and --to both name the instant of the query', 'give one, or add --since/--from for a range query');
   if (isRange) {
     const range = resolveRange(o, '1h', now);
-    const answer = await prometheus.queryRangeOnePass(promql, { ...range, stepMs: o.step ? parseDuration(o.step) : undefined });
+    const answer = await prometheus.queryRangeOnePass(promql, { ...range, stepMs });
     const truncated = o.limit !== undefined && answer.count > o.limit;
     report(s, answer.warnings, answer.infos, truncated, answer.count);
     if (s.format() === 'json' && !s.io.stdout.isTTY) return writeMatrixJson(s, answer.stepMs, take(answer.series, o.limit), { warnings: answer.warnings, infos: answer.infos, truncated });
@@ -44,7 +48,8 @@ export async function runQuery(s: Session, promql: string, o: QueryFlags): Promi
     });
     return;
   }
-  const time = o.at ? parseTime(o.at, now) : undefined;
+  const instant = o.at ?? o.to;
+  const time = instant ? parseTime(instant, now) : undefined;
   const result = await prometheus.query(promql, { time });
   if (result.resultType === 'scalar' || result.resultType === 'string') {
     report(s, result.warnings, result.infos, false, 1);
@@ -122,7 +127,7 @@ async function writeMatrixJson(s: Session, stepMs: number, series: Iterable<Seri
   let first = true;
   for (const r of series) {
     const points = r.points.map((p) => `[${p.time / 1000},${jsonNumber(p.value)}]`).join(',');
-    await writeChunk(out, `${first ? '' : ','}{"labels":${JSON.stringify(r.labels)},"points":[${points}]}`);
+    await writeChunk(out, `${first ? '' : ','}{"labels":${renderJson(r.labels, false)},"points":[${points}]}`);
     first = false;
   }
   await writeChunk(out, `],${renderJson(notes, false).slice(1)}\n`);

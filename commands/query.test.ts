@@ -53,6 +53,22 @@ describe('obs query', () => {
     expect(r.stderr).toContain('result cut at --limit: 2 series in all');
   });
 
+  it('evaluates the instant query at --to when no range is asked for, and refuses --at with --to', async () => {
+    const r = await runObs(['query', 'up', '--to', '2026-12-06T18:00:00Z', '-o', 'json'], { env: env() });
+    expect(r.code).toBe(0);
+    const asked = new URLSearchParams(prometheus.requests.at(-1)!.body);
+    expect([prometheus.requests.at(-1)!.url.pathname, asked.get('time')]).toEqual(['/api/v1/query', String(T0)]);
+    const both = await runObs(['query', 'up', '--to', 'now-5m', '--at', 'now-10m'], { env: env() });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--at and --to both name the instant of the query');
+  });
+
+  it('refuses a step below a second instead of silently raising it', async () => {
+    const r = await runObs(['query', 'up', '--since', '5m', '--step', '0s'], { env: env() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--step 0s is below Prometheus' resolution");
+  });
+
   it('prints a timestamp-like value in full in a table, never as 1.80G', async () => {
     const r = await runObs(['query', 'time()', '-o', 'table'], { env: env() });
     expect(r.stdout).toContain(String(T0));

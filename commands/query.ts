@@ -7,7 +7,7 @@ export function registerQueryCommand(program: Command, io: IO): void {
     program
       .command('query <promql>')
       .description('run PromQL: an instant query, or a range query with --since/--from/--step')
-      .option('--at <time>', 'evaluate the instant query at this time (default now)')
+      .option('--at <time>', 'evaluate the instant query at this time (default now; --to alone does the same)')
       .option('--step <duration>', 'range query resolution (raised so no series exceeds 11,000 points)')
       .option('--limit <n>', 'show at most n series', (v) => Number.parseInt(v, 10)),
   )

@@ -6,10 +6,12 @@ import { serviceOverview, type ServiceOverview } from '../src/health/overview.js
 import { nothingFoundHint } from '../src/identity/hints.js';
 import { identityOf } from '../src/identity/identity.js';
 import { logServices } from '../src/identity/logs.js';
-import { formatNumber, formatPercent } from '../src/output/format.js';
+import { formatNumber, formatPercent, type Column } from '../src/output/format.js';
 import { quantileSeconds } from '../views/format.js';
 import { sanitize } from '../src/output/sanitize.js';
 import { loadContextSlos, sloCockpit } from '../src/slo/live.js';
+import { LIVE_DEFAULTS } from '../src/alerts/live-defaults.js';
+import { parseDuration } from '../src/time/time.js';
 import { EXIT, ExitWith } from './io.js';
 import type { Session } from './session.js';
 
@@ -27,13 +29,14 @@ export async function runServices(s: Session): Promise<void> {
     loadHealth(prometheus, metrics, { now, trends: false }),
     backends.has('alertmanager') || backends.has('prometheus') ? optional('alerts', firingByService(backends, identity.alertOptions)) : undefined,
     optional('SLO budgets', budgetsOf(s, backends)),
-    optional('loki', identity.logs()),
+    // The logs only add a signal to each row: a slow Loki is left out, not waited for.
+    optional('loki', identity.logs(parseDuration(LIVE_DEFAULTS.evidenceBudget))),
     optional('jaeger', identity.traceServices()),
   ]);
   const rows = serviceOverview({ health: health.services, firingAlerts: firing, budgets, logServices: logs && logServices(logs), traceServices: traces && new Set(traces) });
   const partial = Object.entries(health.errors).map(([query, message]) => ({ query, message: sanitize(message ?? '', { maxLength: 300 }) }));
   const hint = rows.length === 0 ? nothingFoundHint(metrics, backends.context.name) : undefined;
-  s.output(rows, [
+  s.output(rows, s.format() === 'csv' ? CSV_COLUMNS : [
     { header: 'SERVICE', value: (r) => sanitize(r.service, { maxLength: 64 }) },
     { header: 'CONVENTION', value: (r) => r.convention ?? '—' },
     { header: 'RPS', value: (r) => formatNumber(r.rps) },
@@ -57,6 +60,24 @@ export async function runServices(s: Session): Promise<void> {
   for (const p of partial) s.warn(`${p.query}: ${p.message}`);
   if (partial.length) throw new ExitWith(EXIT.backend);
 }
+
+/** The services as data, one row each: the JSON fields (ratios 0..1, seconds), unrounded, empty when not measured. */
+const CSV_COLUMNS: Column<ServiceOverview>[] = [
+  { header: 'service', value: (r) => r.service },
+  { header: 'convention', value: (r) => r.convention },
+  { header: 'rps', value: (r) => r.rps },
+  { header: 'errorRatio', value: (r) => r.errorRatio },
+  { header: 'p50', value: (r) => r.p50 },
+  { header: 'p95', value: (r) => r.p95 },
+  { header: 'p99', value: (r) => r.p99 },
+  { header: 'latencyOverflow', value: (r) => r.overflow },
+  { header: 'up', value: (r) => r.up },
+  { header: 'saturation', value: (r) => r.saturation },
+  { header: 'backlog', value: (r) => r.backlog },
+  { header: 'budgetRemaining', value: (r) => r.budgetRemaining },
+  { header: 'firingAlerts', value: (r) => r.firingAlerts },
+  { header: 'signals', value: (r) => r.signals.join(' ') },
+];
 
 /** JSON keeps every key, with null for what is unknown, so scripts can tell "0" from "not measured". */
 function jsonRow(r: ServiceOverview) {

@@ -38,3 +38,11 @@ export interface Alert {
   sources: AlertSource[];
   generatorURL?: string;
 }
+
+/**
+ * Firing, and nobody has silenced, inhibited or muted it: only such an alert may lead a choice of
+ * incident. The others stay visible where alerts are listed, marked.
+ */
+export function isUnsuppressed(alert: Alert): boolean {
+  return alert.state === 'firing' && !alert.silenced && !alert.inhibited && !alert.muted;
+}

@@ -103,17 +103,18 @@ export class Backends {
 function httpOptions(backend: Backend, cfg: ResolvedBackend, modules: ClientModules, debug?: (line: string) => void): ConstructorParameters<typeof HttpClient>[0] {
   // Amplitude answers slowly and rate-limits hard: longer default timeout and more patient retries.
   const amplitude = backend === 'amplitude' ? modules.amplitude!.AMPLITUDE_HTTP_OPTIONS : undefined;
+  const { params, ...auth } = cfg.credentials();
   return {
     backend,
     baseUrl: cfg.url,
     retries: amplitude?.retries,
     timeoutMs: amplitude && !cfg.timeoutConfigured ? amplitude.timeoutMs : cfg.timeoutMs,
     concurrency: cfg.concurrency,
-    auth: cfg.credentials(),
+    auth,
     tenant: cfg.tenant,
     tls: { caFile: cfg.ca, certFile: cfg.cert, keyFile: cfg.key, insecure: cfg.insecure },
     proxy: cfg.proxy,
-    defaultParams: cfg.params,
+    defaultParams: params,
     debug,
   };
 }

@@ -20,6 +20,17 @@ describe('suspectsOf', () => {
     expect(panel.suspects[0]!.reasons[0]).toMatch(/^3 services on it deviate together: /);
   });
 
+  it('passes over a group whose alerts are all silenced or inhibited, however severe', () => {
+    const groups = analyzeAlerts([
+      makeAlert('HighErrorRate', { service: 'frontend', severity: 'warning' }, 0),
+      makeAlert('PaymentsErrorsHigh', { service: 'payments', severity: 'critical' }, 20, { silenced: true }),
+      makeAlert('CartDown', { service: 'cart', severity: 'critical' }, 30, { inhibited: true, inhibitedBy: ['x'] }),
+    ]);
+    expect(groups[0]!.title).toContain('CartDown');
+    expect(suspectsOf(groups)).toMatchObject({ incident: expect.stringContaining('HighErrorRate'), suspects: [{ name: 'frontend' }] });
+    expect(suspectsOf(groups.slice(0, 2))).toEqual({ suspects: [] });
+  });
+
   it('is empty without alerts', () => {
     expect(suspectsOf([])).toEqual({ suspects: [] });
   });

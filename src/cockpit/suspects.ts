@@ -1,11 +1,15 @@
+import { isUnsuppressed } from '../alerts/model.js';
 import type { AnalyzedGroup } from '../alerts/report.js';
 import type { SuspectsPanel } from './types.js';
 
 const SHOWN = 3;
 
-/** The likely causes of the first group (most severe, then newest: `rankGroups`'s order), best first. */
-export function suspectsOf(groups: readonly Pick<AnalyzedGroup, 'title' | 'rootCause'>[]): SuspectsPanel {
-  const [first] = groups;
+/**
+ * The likely causes of the first group (most severe, then newest: `rankGroups`'s order) with an alert
+ * nobody silenced or inhibited, best first.
+ */
+export function suspectsOf(groups: readonly Pick<AnalyzedGroup, 'title' | 'rootCause' | 'alerts'>[]): SuspectsPanel {
+  const first = groups.find((g) => g.alerts.some((a) => isUnsuppressed(a.alert)));
   if (!first) return { suspects: [] };
   return {
     incident: first.title,

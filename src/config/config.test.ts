@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './errors.js';
+import { redact } from '../http/redact.js';
 import { resolveContext } from './resolve.js';
 import { resolveSecret } from './secrets.js';
 import { redactContext, setPath } from './show.js';
@@ -80,6 +81,16 @@ describe('secrets', () => {
     expect(shown.prometheus?.headers?.['X-Key']).toBe('env:KEY');
     expect(shown.amplitude?.password).toBe('file:/run/amp');
   });
+
+  it('masks credentials written into a URL, and secret-looking params, leaving plain URLs as written', () => {
+    const shown = redactContext({
+      prometheus: { url: 'http://bob:URLPASS99@127.0.0.1:19405/?api_key=QPARAM77&dedup=true', params: { token: 'PARAMTOK55', partial_response: 'false', auth: 'env:AUTH' } },
+      loki: { url: 'http://loki:3100' },
+    });
+    expect(shown.prometheus?.url).toBe('http://***:***@127.0.0.1:19405/?api_key=***&dedup=true');
+    expect(shown.prometheus?.params).toEqual({ token: '***', partial_response: 'false', auth: 'env:AUTH' });
+    expect(shown.loki?.url).toBe('http://loki:3100');
+  });
 });
 
 describe('ConfigStore', () => {
@@ -142,5 +153,12 @@ describe('secrets are resolved lazily', () => {
     expect(() => ctx.backends.loki?.credentials()).toThrow(`context "prod", key "loki.password": cannot read secret file ${join(dir, 'missing')}: ENOENT`);
     expect(ctx.backends.amplitude?.credentials().password).toBe('s');
     expect(existsSync(marker)).toBe(true);
+  });
+
+  it('resolves secret references in params, and only secret-looking params are registered as secrets', () => {
+    process.env.OBS_TEST_API_KEY = 'param-secret-4711';
+    const ctx = resolveContext({ contexts: { prod: { prometheus: { url: 'http://prom:9090', params: { api_key: 'env:OBS_TEST_API_KEY', dedup: 'enabled' } } } } }, 'prod', {});
+    expect(ctx.backends.prometheus?.credentials().params).toEqual({ api_key: 'param-secret-4711', dedup: 'enabled' });
+    expect(redact('key param-secret-4711 dedup enabled')).toBe('key *** dedup enabled');
   });
 });

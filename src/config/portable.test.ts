@@ -45,6 +45,28 @@ describe('exportContext', () => {
     expect(back.context.readOnly).toBe(true);
   });
 
+  it('takes credentials out of a URL: user:password into username/password, secret-looking query parameters into params', () => {
+    const urlsec = exportContext('urlsec', { prometheus: { url: 'http://bob:URL%2FPASS99@127.0.0.1:19405/?api_key=QPARAM77&dedup=true' } });
+    expect(urlsec.text).not.toContain('PASS99');
+    expect(urlsec.text).not.toContain('QPARAM77');
+    expect(urlsec.replaced).toEqual([
+      { key: 'prometheus.password', placeholder: 'env:OBS_URLSEC_PROMETHEUS_PASSWORD' },
+      { key: 'prometheus.params.api_key', placeholder: 'env:OBS_URLSEC_PROMETHEUS_PARAM_API_KEY' },
+    ]);
+    expect(parseContextFile(urlsec.text, 'urlsec.yaml').context.prometheus).toEqual({
+      url: 'http://127.0.0.1:19405/?dedup=true',
+      username: 'bob',
+      password: 'env:OBS_URLSEC_PROMETHEUS_PASSWORD',
+      params: { api_key: 'env:OBS_URLSEC_PROMETHEUS_PARAM_API_KEY' },
+    });
+  });
+
+  it('drops URL userinfo that the backend\'s own credentials override', () => {
+    const both = exportContext('both', { loki: { url: 'http://old:stale-pass@loki:3100', bearer: 'env:LOKI_TOKEN' } });
+    expect(both.text).not.toContain('stale-pass');
+    expect(parseContextFile(both.text, 'both.yaml').context.loki).toEqual({ url: 'http://loki:3100/', bearer: 'env:LOKI_TOKEN' });
+  });
+
   it('does not change the context it was given', () => {
     expect(prod.prometheus?.bearer).toBe('hunter2-literal-token');
   });

@@ -8,6 +8,7 @@ import { isAbsolute, dirname, join, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { Document, isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import { ConfigError } from './errors.js';
+import { isSecretParam } from '../http/redact.js';
 import { isSecretReference } from './secrets.js';
 import { BACKENDS, type Backend, type Context } from './types.js';
 import { validateContext } from './validate.js';
@@ -37,7 +38,9 @@ export interface ExportedContext {
 /**
  * A context as a shareable YAML file. Secret references (`env:`, `file:`, `cmd:`) are kept as
  * written; a literal secret is never written: it becomes `env:OBS_<CONTEXT>_<BACKEND>_<KEY>` with
- * a comment, so the imported context says exactly which variable to set.
+ * a comment, so the imported context says exactly which variable to set. Secrets written into a
+ * URL get the same treatment: its user:password moves to `username`/`password` and its
+ * secret-looking query parameters (api_key=...) to `params`, where references are allowed.
  */
 export function exportContext(name: string, context: Context, header = ''): ExportedContext {
   const copy = structuredClone(context);
@@ -46,6 +49,7 @@ export function exportContext(name: string, context: Context, header = ''): Expo
   for (const backend of BACKENDS) {
     const cfg = copy[backend] as Record<string, unknown> | undefined;
     if (!cfg) continue;
+    moveUrlSecrets(cfg);
     for (const [key, value] of Object.entries(cfg)) {
       if (isSecretKey(backend, key) && typeof value === 'string' && !isSecretReference(value)) {
         cfg[key] = placeholderFor([backend, key]);
@@ -58,6 +62,12 @@ export function exportContext(name: string, context: Context, header = ''): Expo
       headers![header] = placeholderFor([backend, 'header', header]);
       replaced.push({ key: `${backend}.headers.${header}`, placeholder: headers![header] });
     }
+    const params = cfg.params as Record<string, string> | undefined;
+    for (const [param, value] of Object.entries(params ?? {})) {
+      if (!isSecretParam(param) || isSecretReference(value)) continue;
+      params![param] = placeholderFor([backend, 'param', param]);
+      replaced.push({ key: `${backend}.params.${param}`, placeholder: params![param] });
+    }
   }
   const doc = new Document({ apiVersion: API_VERSION, kind: KIND, name, context: copy });
   for (const r of replaced) {
@@ -66,6 +76,37 @@ export function exportContext(name: string, context: Context, header = ''): Expo
   }
   if (header) doc.commentBefore = header.split('\n').map((l) => ` ${l}`).join('\n');
   return { text: doc.toString({ lineWidth: 0 }), replaced };
+}
+
+/**
+ * Take the secrets out of a backend's URL into the keys that may hold references: user:password
+ * into `username`/`password` (sent the same way, as Basic auth), secret-looking query parameters
+ * into `params`. Userinfo is dropped when the backend has its own credentials: Node never sends
+ * it then, as the Authorization header they make takes precedence.
+ */
+function moveUrlSecrets(cfg: Record<string, unknown>): void {
+  let url: URL;
+  try {
+    url = new URL(String(cfg.url));
+  } catch {
+    return;
+  }
+  const secretParams = [...new Set(url.searchParams.keys())].filter(isSecretParam);
+  if (!url.username && !url.password && secretParams.length === 0) return;
+  if ((url.username || url.password) && !(cfg.bearer || cfg.username || cfg.password)) {
+    if (url.username) cfg.username = decodeURIComponent(url.username);
+    if (url.password) cfg.password = decodeURIComponent(url.password);
+  }
+  url.username = '';
+  url.password = '';
+  if (secretParams.length > 0) {
+    const params = (cfg.params ??= {}) as Record<string, string>;
+    for (const p of secretParams) {
+      params[p] = url.searchParams.get(p)!;
+      url.searchParams.delete(p);
+    }
+  }
+  cfg.url = url.toString();
 }
 
 /**

@@ -1,6 +1,7 @@
 import { parseDuration } from '../time/time.js';
 import { ConfigError } from './errors.js';
-import { resolveSecret } from './secrets.js';
+import { isSecretParam } from '../http/redact.js';
+import { isSecretReference, resolveSecret } from './secrets.js';
 import { BACKENDS, type Backend, type BackendConfig, type ConfigData, type Context, type ServicesConfig } from './types.js';
 import { validateServicesConfig } from '../identity/config.js';
 
@@ -10,6 +11,8 @@ export interface Credentials {
   username?: string;
   password?: string;
   headers: Record<string, string>;
+  /** The backend's extra query parameters; secret-looking ones may be references too. */
+  params: Record<string, string>;
 }
 
 /**
@@ -31,7 +34,6 @@ export interface ResolvedBackend {
   /** Whether the timeout came from the config (else obs's default applies). */
   timeoutConfigured: boolean;
   concurrency: number;
-  params: Record<string, string>;
   proxy: string;
 }
 
@@ -129,7 +131,6 @@ function resolveBackend(ctxName: string, backend: Backend, cfg: BackendConfig, c
     timeoutMs: timeout ? parseDuration(timeout) : 30_000,
     timeoutConfigured: timeout !== undefined,
     concurrency: cfg.concurrency ?? DEFAULT_CONCURRENCY[backend],
-    params: cfg.params ?? {},
     proxy: cfg.proxy ?? 'env',
   };
 }
@@ -138,10 +139,14 @@ function resolveCredentials(ctxName: string, backend: Backend, cfg: BackendConfi
   const where = (key: string) => `context "${ctxName}", key "${backend}.${key}"`;
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(cfg.headers ?? {})) headers[k] = resolveSecret(v, where(`headers.${k}`)) ?? '';
+  const params: Record<string, string> = {};
+  // Only secret-looking names: registering `false` of partial_response=false would blank that word everywhere.
+  for (const [k, v] of Object.entries(cfg.params ?? {})) params[k] = isSecretParam(k) || isSecretReference(v) ? resolveSecret(v, where(`params.${k}`)) ?? '' : v;
   return {
     bearer: resolveSecret(cfg.bearer, where('bearer')),
     username: resolveSecret(cfg.username, where('username')),
     password: resolveSecret(cfg.password, where('password')),
     headers,
+    params,
   };
 }

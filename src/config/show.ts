@@ -1,10 +1,14 @@
+import { maskUrlSecrets, isSecretParam } from '../http/redact.js';
 import { redactNotify } from '../notify/config.js';
 import { redactSecretValue } from './secrets.js';
 import { BACKENDS, type Context } from './types.js';
 
 const SECRET_KEYS = new Set(['bearer', 'password']);
 
-/** A copy of a context safe to print: literal secrets become ***, references stay as written. */
+/**
+ * A copy of a context safe to print: literal secrets become ***, references stay as written. Secrets
+ * written into a URL (user:password, ?api_key=) and secret-looking `params` are masked too.
+ */
 export function redactContext(ctx: Context): Context {
   const out: Context = structuredClone(ctx);
   for (const b of BACKENDS) {
@@ -14,6 +18,8 @@ export function redactContext(ctx: Context): Context {
       if (SECRET_KEYS.has(key) && typeof cfg[key] === 'string') (cfg as Record<string, unknown>)[key] = redactSecretValue(cfg[key] as string);
     }
     if (cfg.headers) for (const h of Object.keys(cfg.headers)) cfg.headers[h] = redactSecretValue(cfg.headers[h]);
+    if (cfg.url) cfg.url = maskUrlSecrets(cfg.url);
+    if (cfg.params) for (const p of Object.keys(cfg.params)) if (isSecretParam(p)) cfg.params[p] = redactSecretValue(cfg.params[p]);
   }
   if (out.notify) out.notify = redactNotify(out.notify);
   return out;

@@ -32,6 +32,9 @@ describe('obs doctor on the incident directory', () => {
 
   it('says a private directory is private, and a missing one will be created', () => {
     expect(summary(shared({ mode: 0o700, uid: 1001, gid: 1001, group: 'alice' }))).toEqual(['ok: /srv/obs/incidents is private to its owner (0700)']);
+    expect(summary(shared({ mode: 0o755, uid: 1001, gid: 1001, group: 'alice' }))).toEqual([
+      'warn: /srv/obs/incidents is writable only by its owner, but others can read or list it (0755) | fix: chmod go-rwx /srv/obs/incidents',
+    ]);
     expect(diagnoseIncidentDir({ dir: '/x', exists: false, me: alice, files: [] })[0]).toMatchObject({ status: 'info' });
   });
 

@@ -57,7 +57,8 @@ export function diagnoseIncidentDir(p: IncidentDirProbe): Finding[] {
   const findings: Finding[] = [];
   if (mode & 0o002) findings.push(at('warn', `${p.dir} is writable by everyone (${octal(mode)}): anyone on the host can write incidents`, `sudo chmod o-rwx ${p.dir}`));
   if (!(mode & 0o020)) {
-    findings.push(at('ok', `${p.dir} is private to its owner (${octal(mode)})`));
+    if (mode & 0o077) findings.push(at('warn', `${p.dir} is writable only by its owner, but others can read or list it (${octal(mode)})`, `chmod go-rwx ${p.dir}`));
+    else findings.push(at('ok', `${p.dir} is private to its owner (${octal(mode)})`));
     return findings;
   }
   // Shared by a group.

@@ -135,6 +135,17 @@ describe('HttpClient', () => {
     expect(lines.join('\n')).not.toContain('abc12345');
   });
 
+  it('keeps Basic credentials out of errors when a server echoes the Authorization header back', async () => {
+    const s = await serve((req, res) => reply(res, 401, `unauthorized: token ${req.headers.authorization}`, 'text/plain'));
+    const fromConfig = await backendFailure(client(s.url, { auth: { username: 'alice', password: 'PASSW0RDxyz' } }).json({ path: '/x' }));
+    expect(s.requests[0].headers.authorization).toBe(`Basic ${Buffer.from('alice:PASSW0RDxyz').toString('base64')}`);
+    expect(fromConfig.message).toBe('unauthorized: token Basic ***');
+    const fromUrl = await backendFailure(client(s.url.replace('://', '://bob:URL%2FPASS99@')).json({ path: '/x' }));
+    expect(s.requests[1].headers.authorization).toBe(`Basic ${Buffer.from('bob:URL/PASS99').toString('base64')}`);
+    expect(fromUrl.message).toBe('unauthorized: token Basic ***');
+    expect(fromUrl.oneLine()).not.toContain('PASS99');
+  });
+
   it('bounds the number of requests in flight per backend', async () => {
     let inFlight = 0;
     let peak = 0;

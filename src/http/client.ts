@@ -1,6 +1,6 @@
 import type { Agent } from 'node:http';
 import { BackendError, httpError, type BackendName } from './errors.js';
-import { redact, redactUrl } from './redact.js';
+import { redact, redactUrl, registerBasicCredentials, registerUrlCredentials } from './redact.js';
 import { backoffDelay, parseRetryAfter, RETRYABLE_CODES, RETRYABLE_STATUS, sleep } from './retry.js';
 import { Transport, type SendInit, type TlsFiles } from './transport.js';
 
@@ -71,6 +71,8 @@ export class HttpClient {
     this.backend = options.backend;
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.transport = new Transport(this.baseUrl, options);
+    registerUrlCredentials(this.baseUrl);
+    if (!options.auth?.bearer) registerBasicCredentials(options.auth?.username, options.auth?.password);
   }
 
   /** The connections (with TLS and proxy settings) for callers that open their own (WebSocket). */

@@ -11,10 +11,49 @@ export function registerSecret(value: string | undefined): void {
   if (value && value.length >= 4) secrets.add(value);
 }
 
+/**
+ * Basic credentials travel as base64 of "user:password", which a server may echo back in an error
+ * body: the encoded form is registered along with the password itself.
+ */
+export function registerBasicCredentials(username: string | undefined, password: string | undefined): void {
+  registerSecret(password);
+  if (username || password) registerSecret(Buffer.from(`${username ?? ''}:${password ?? ''}`).toString('base64'));
+}
+
+/** Credentials written into a URL (http://user:pass@host/) are sent as Basic auth by Node. */
+export function registerUrlCredentials(url: string): void {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return;
+  }
+  if (!u.username && !u.password) return;
+  registerSecret(u.password);
+  registerBasicCredentials(decodeURIComponent(u.username), decodeURIComponent(u.password));
+}
+
 export function redact(text: string): string {
   let out = text;
   for (const s of secrets) if (out.includes(s)) out = out.split(s).join('***');
   return out;
+}
+
+/** Does a query parameter of this name carry a secret (api_key, token, ...)? */
+export function isSecretParam(name: string): boolean {
+  return SECRET_PARAM.test(name);
+}
+
+/** A URL as written when it holds no secret, else with its user:password and secret-looking parameters masked. */
+export function maskUrlSecrets(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return url;
+  }
+  const holdsSecret = u.username || u.password || [...u.searchParams.keys()].some(isSecretParam);
+  return holdsSecret ? redactUrl(url) : url;
 }
 
 /** A URL safe to print: no user:password, secret-looking query parameters masked. */
@@ -25,7 +64,7 @@ export function redactUrl(url: string): string {
       u.username = u.username ? '***' : '';
       u.password = u.password ? '***' : '';
     }
-    for (const key of [...u.searchParams.keys()]) if (SECRET_PARAM.test(key)) u.searchParams.set(key, '***');
+    for (const key of [...u.searchParams.keys()]) if (isSecretParam(key)) u.searchParams.set(key, '***');
     return redact(u.toString());
   } catch {
     return redact(url);

@@ -38,10 +38,15 @@ export class ServiceIdentity {
       detectMetrics(this.backends.prometheus, { now: this.now(), configured: configuredConventions(this.config) }));
   }
 
-  /** The Loki labels that name services, with their values; empty without Loki. */
-  logs(): Promise<LogIdentity> {
+  /**
+   * The Loki labels that name services, with their values; empty without Loki. With `waitMs`, a Loki
+   * that has not answered by then is a failure saying so: a command that only decorates with logs
+   * must not wait a request timeout for them (the lookup goes on, for a later caller).
+   */
+  logs(waitMs?: number): Promise<LogIdentity> {
     if (!this.backends.has('loki')) return Promise.resolve({ labels: [] });
-    return this.remember('logs', (l) => l.labels.length === 0, () => detectLogLabels(this.backends.loki, { now: this.now(), preferred: this.config.logLabels }));
+    const lookup = this.remember('logs', (l: LogIdentity) => l.labels.length === 0, () => detectLogLabels(this.backends.loki, { now: this.now(), preferred: this.config.logLabels }));
+    return waitMs === undefined ? lookup : within(lookup, waitMs, `Loki's labels did not answer within ${waitMs}ms`);
   }
 
   /** Jaeger's service names; empty without Jaeger. */
@@ -59,10 +64,10 @@ export class ServiceIdentity {
     return serviceOf(labels, this.alertOptions);
   }
 
-  /** How to find each service's stream label, for the log pattern functions (src/logs/live.ts). */
-  async logLabelOf(): Promise<(service: string) => string> {
-    // When the label API fails the log query itself will say why; until then, the context's label or "service".
-    const logs = await this.logs().catch((): LogIdentity => ({ labels: (this.config.logLabels ?? ['service']).map((label) => ({ label, values: [] })) }));
+  /** How to find each service's stream label, for the log pattern functions (src/logs/live.ts); `waitMs` as for logs(). */
+  async logLabelOf(waitMs?: number): Promise<(service: string) => string> {
+    // When the label API fails (or is slow) the log query itself will say why; until then, the context's label or "service".
+    const logs = await this.logs(waitMs).catch((): LogIdentity => ({ labels: (this.config.logLabels ?? ['service']).map((label) => ({ label, values: [] })) }));
     return (service) => logLabel(logs, service);
   }
 
@@ -83,6 +88,12 @@ export class ServiceIdentity {
     this.answers.set(key, entry);
     return entry.value as Promise<T>;
   }
+}
+
+function within<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
 export function alertServiceLabels(config: ServicesConfig | undefined): string[] {

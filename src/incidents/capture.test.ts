@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { SegmentationQuery, SeriesResult } from '../backends/amplitude/types.js';
 import type { LokiRangeResult } from '../backends/loki/types.js';
 import type { Backend } from '../config/types.js';
@@ -203,6 +203,28 @@ describe('captureEvidence', () => {
     // Without Jaeger there is no dependency graph, so the ranking cannot see that payments-db lies
     // under payments: it goes by the alerts alone and still names a candidate.
     expect(capture.rootCause).toBe('payments');
+  });
+
+  it('reads the alerts before the log label is known: only the logs part waits for it', async () => {
+    const { backends, calls } = fakeWorld();
+    let answerLabel!: (label: (service: string) => string) => void;
+    const serviceLabel = new Promise<(service: string) => string>((resolve) => (answerLabel = resolve));
+    const capturing = captureEvidence(backends, { ...options, serviceLabel });
+    await vi.waitFor(() => expect(calls).toContain('am groups'));
+    expect(calls.some((c) => c.startsWith('loki'))).toBe(false);
+    answerLabel(() => 'app');
+    await capturing;
+    expect(calls).toContain('loki {app="payments-db"}');
+  });
+
+  it('never opens on a group whose only alert is silenced: that alert is still counted among the others firing', async () => {
+    const alerts = [amAlert('HighErrorRate', 'checkout', 30, 'critical'), amAlert('PaymentsErrorsHigh', 'payments', 5, 'critical', ['silence-1'])];
+    const { backends } = fakeWorld({ backends: ['alertmanager'], alerts });
+    // Each alert its own group, as Alertmanager groups by alertname.
+    backends.alertmanager.groups = async () => alerts.map((a) => ({ labels: { alertname: a.labels.alertname }, receiver: { name: 'pager' }, alerts: [a] }));
+    const capture = await captureEvidence(backends, options);
+    expect(capture.group?.title).toContain('HighErrorRate');
+    expect(capture.snapshot.parts[0].data).toMatchObject({ firing: [{ name: 'HighErrorRate' }], otherFiring: 1 });
   });
 
   it('takes the group asked for, and names it when it is not there', async () => {

@@ -7,7 +7,7 @@
 import type { SegmentationClient } from '../analytics/measure.js';
 import { measureImpact } from '../analytics/measure.js';
 import type { LokiRangeResult } from '../backends/loki/types.js';
-import type { Alert } from '../alerts/model.js';
+import { isUnsuppressed, type Alert } from '../alerts/model.js';
 import type { AnalyzedGroup } from '../alerts/report.js';
 import { SEVERITY_RANK } from '../alerts/classify.js';
 import { alertingServices, TRACES_PER_SERVICE, type LiveBackends } from '../alerts/live.js';
@@ -56,8 +56,11 @@ export interface CaptureOptions {
   /** The context's SLO specs; none means the SLO part is unavailable. */
   slos?: readonly SloDefinition[];
   keyEvents: readonly string[];
-  /** Log stream label holding the service name, or how to find it per service (src/identity). Default "service". */
-  serviceLabel?: string | ((service: string) => string);
+  /**
+   * Log stream label holding the service name, or how to find it per service (src/identity), awaited
+   * only by the logs part so that a slow label lookup never holds up the alerts. Default "service".
+   */
+  serviceLabel?: string | ((service: string) => string) | Promise<(service: string) => string>;
   /** How alerts name their service (src/identity). Default the common labels. */
   alertService?: ServiceOptions;
   /** Log lines read per service and window. Default 5000. */
@@ -203,7 +206,8 @@ const inGroup = (group: AnalyzedGroup) => {
  */
 export function pickGroup(groups: AnalyzedGroup[], fromGroup?: string): AnalyzedGroup | undefined {
   if (fromGroup !== undefined) return groups.find((g) => g.id === fromGroup);
-  const firingCount = (g: AnalyzedGroup) => g.alerts.filter((a) => a.alert.state === 'firing' && isEvidence(a.alert)).length;
+  // A silenced or inhibited alert is someone saying "not this one": it never makes its group the incident.
+  const firingCount = (g: AnalyzedGroup) => g.alerts.filter((a) => isUnsuppressed(a.alert) && isEvidence(a.alert)).length;
   const candidates = groups.filter((g) => firingCount(g) > 0);
   // Array.prototype.sort is stable: equal groups keep the order analyzeAlerts ranked them in.
   return [...candidates].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || firingCount(b) - firingCount(a))[0];
@@ -271,7 +275,8 @@ async function sloEvidence({ query, warnings }: WarnedQuery, slos: readonly SloD
 
 /** Per service: the log patterns of the window that are NEW or SURGING against the hour before it. */
 async function logPatterns(backends: CaptureBackends, services: string[], window: { start: number; end: number }, options: CaptureOptions): Promise<LogsEvidence & Record<string, unknown>> {
-  const labelOf = (service: string) => (typeof options.serviceLabel === 'function' ? options.serviceLabel(service) : options.serviceLabel ?? 'service');
+  const label = await options.serviceLabel;
+  const labelOf = (service: string) => (typeof label === 'function' ? label(service) : label ?? 'service');
   const limit = options.logLimit ?? 5000;
   const read = async (query: string, start: number, end: number) => {
     const result = await backends.loki.queryRange(query, { start, end, limit, direction: 'forward' });

@@ -132,7 +132,7 @@ export function foldIncident(id: string, events: IncidentEvent[], file = `${id}.
       file,
       line: 0,
       kind: 'missing-open',
-      message: `${file}: no readable "opened" event; title and severity are unknown`,
+      message: 'no readable "opened" event; title and severity are unknown',
     });
   }
   return { state, warnings };

@@ -2,7 +2,7 @@ export * from './types.js';
 export { parseSeverity, parseStatus, describeEvent, eventProblem } from './events.js';
 export { foldIncident } from './fold.js';
 export { newIncidentId, isIncidentId, resolveIncidentRef } from './ids.js';
-export { parseEventLog, encodeEvent } from './jsonl.js';
+export { parseEventLog, encodeEvent, warningText } from './jsonl.js';
 export { withFileLock, LockTimeoutError, DEFAULT_LOCK_OPTIONS, type LockOptions } from './lock.js';
 export { IncidentStore, IncidentStoreError, defaultAuthor } from './store.js';
 export type { IncidentStoreOptions, OpenIncidentInput, IncidentRead, StoreErrorCode } from './store.js';

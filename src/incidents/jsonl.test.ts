@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeEvent, parseEventLog } from './jsonl.js';
+import { encodeEvent, parseEventLog, warningText } from './jsonl.js';
 import type { IncidentEvent } from './types.js';
 
 const note = (text: string): IncidentEvent => ({ type: 'note', at: '2026-11-23T10:00:00.000Z', author: 'alice', text });
@@ -20,7 +20,13 @@ describe('parseEventLog', () => {
     expect(events).toHaveLength(1);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatchObject({ file: 'inc.jsonl', line: 2, kind: 'torn' });
-    expect(warnings[0].message).toMatch(/^inc\.jsonl:2: skipped an incomplete last line/);
+    expect(warningText(warnings[0])).toMatch(/^inc\.jsonl:2: skipped an incomplete last line \(\d+ bytes\)/);
+  });
+
+  it('says where once: file:line, or the file alone for the whole incident', () => {
+    const torn = parseEventLog(encodeEvent(note('cut short')).slice(0, 30), '/state/inc-1.jsonl').warnings[0];
+    expect(warningText(torn).match(/inc-1\.jsonl/g)).toHaveLength(1);
+    expect(warningText({ file: '/state/inc-2.jsonl', line: 0, kind: 'missing-open', message: 'no readable "opened" event' })).toBe('/state/inc-2.jsonl: no readable "opened" event');
   });
 
   it('skips a torn line that a later append moved past, and keeps the events after it', () => {

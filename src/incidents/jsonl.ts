@@ -31,19 +31,24 @@ export function parseEventLog(text: string, file: string): { events: IncidentEve
         line,
         kind: unterminated ? 'torn' : 'corrupt',
         message: unterminated
-          ? `${file}:${line}: skipped an incomplete last line (${raw.length} bytes): a write cut short by a crash, or one still in progress`
-          : `${file}:${line}: skipped an unreadable line (${raw.length} bytes), most likely a write torn by a crash`,
+          ? `skipped an incomplete last line (${raw.length} bytes): a write cut short by a crash, or one still in progress`
+          : `skipped an unreadable line (${raw.length} bytes), most likely a write torn by a crash`,
       });
       continue;
     }
     const problem = eventProblem(value) ?? stampProblem(value as Record<string, unknown>);
     if (problem) {
-      warnings.push({ file, line, kind: 'invalid', message: `${file}:${line}: skipped an invalid event: ${problem}` });
+      warnings.push({ file, line, kind: 'invalid', message: `skipped an invalid event: ${problem}` });
       continue;
     }
     events.push(value as IncidentEvent);
   }
   return { events, warnings };
+}
+
+/** A warning as one line for a person: where (file:line, or the file for the whole incident), then what. */
+export function warningText(w: StoreWarning): string {
+  return `${w.line > 0 ? `${w.file}:${w.line}` : w.file}: ${w.message}`;
 }
 
 function stampProblem(e: Record<string, unknown>): string | undefined {

@@ -7,14 +7,15 @@ import {
   readTracesEvidence,
   type AlertsEvidence,
 } from './evidence.js';
+import type { BudgetSpent } from './budget-spent.js';
 import type { IncidentState, SnapshotPart, SnapshotRecord } from './types.js';
 
 /** Impact figures known from elsewhere (e.g. `obs analytics impact`); they win over the snapshots. */
 export interface PostmortemImpact {
   usersAffected?: number;
   eventsLost?: { name: string; lost: number }[];
-  /** Share (0..1) of each SLO's error budget consumed during the incident. */
-  sloBudgetConsumed?: { name: string; consumed: number }[];
+  /** Share (0..1) of each SLO's error budget consumed during the incident, or why it is unknown. */
+  sloBudgetConsumed?: BudgetSpent[];
 }
 
 export interface PostmortemOptions {
@@ -83,7 +84,7 @@ function impact(state: IncidentState, end: number, given: PostmortemImpact = {})
 
 function sloBudget(snapshots: SnapshotRecord[], given: PostmortemImpact): string {
   if (given.sloBudgetConsumed?.length)
-    return given.sloBudgetConsumed.map((s) => `${text(s.name)} ${percent(s.consumed)}`).join(', ');
+    return given.sloBudgetConsumed.map((s) => `${text(s.name)} ${s.consumed === null ? `unknown (${s.unknownBecause})` : percent(s.consumed)}`).join(', ');
   const found = partsNamed(snapshots, 'slo');
   const ok = found.filter((f) => f.part.status === 'ok');
   if (ok.length === 0) return unknown(found);

@@ -57,6 +57,7 @@ describe('IncidentStore', () => {
     const { mkdirSync, chmodSync, statSync } = await import('node:fs');
     const { id } = await s.open({ title: 'private', severity: 'sev4' });
     expect(statSync(join(dir, `${id}.jsonl`)).mode & 0o777).toBe(0o600);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
     const shared = join(dir, 'shared');
     mkdirSync(shared);
     chmodSync(shared, 0o2770);
@@ -65,6 +66,13 @@ describe('IncidentStore', () => {
     // Whatever the umask, the group can append, and others cannot read.
     expect(statSync(join(shared, `${opened.id}.jsonl`)).mode & 0o777).toBe(0o660);
     expect(statSync(join(shared, 'current')).mode & 0o777).toBe(0o660);
+  });
+
+  it('creates the directories it needs (state/incidents) private to their owner', async () => {
+    const { statSync } = await import('node:fs');
+    const state = join(mkdtempSync(join(tmpdir(), 'obs-home-')), 'state');
+    await new IncidentStore({ dir: join(state, 'incidents'), author: 'alice', now: () => clock }).setCurrent('inc-20261123-a7f');
+    expect([statSync(state).mode & 0o777, statSync(join(state, 'incidents')).mode & 0o777]).toEqual([0o700, 0o700]);
   });
 
   it('skips a torn last line with a warning, and starts the next append on a fresh line', async () => {

@@ -102,7 +102,7 @@ export class IncidentStore {
 
   /** Create the incident with its `opened` event and make it the current incident. */
   async open(input: OpenIncidentInput): Promise<IncidentRead> {
-    await fs.mkdir(this.dir, { recursive: true });
+    await fs.mkdir(this.dir, PRIVATE_DIR);
     const mode = await fileMode(this.dir);
     const at = this.now();
     for (let attempt = 0; ; attempt++) {
@@ -232,7 +232,7 @@ export class IncidentStore {
   }
 
   async setCurrent(id: string): Promise<void> {
-    await fs.mkdir(this.dir, { recursive: true });
+    await fs.mkdir(this.dir, PRIVATE_DIR);
     const target = join(this.dir, CURRENT_FILE);
     const tmp = `${target}.${process.pid}.${randomInt(1e9)}.tmp`;
     await fs.writeFile(tmp, id + '\n');
@@ -296,6 +296,9 @@ export class IncidentStore {
     return join(this.dir, id + LOG_EXT);
   }
 }
+
+/** Incidents name services, people and evidence: a directory obs creates is its owner's alone. A team creates a shared one itself (README). */
+const PRIVATE_DIR = { recursive: true, mode: 0o700 } as const;
 
 /**
  * The mode of the files obs creates in an incident directory. A directory shared by a group

@@ -188,5 +188,6 @@ export interface StoreWarning {
   /** 1-based line number in the file; 0 when the warning is about the whole incident. */
   line: number;
   kind: 'torn' | 'corrupt' | 'invalid' | 'missing-open';
+  /** What happened, without the place (file and line say it; warningText joins them). */
   message: string;
 }

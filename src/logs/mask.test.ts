@@ -122,6 +122,8 @@ describe('maskSpan', () => {
     expect(inLine('"connection refused"', '"connection')).toBeUndefined();
     expect(inLine('at proxy.example.com :80', 'proxy.example.com')).toBeUndefined();
     expect(inLine('key= 0', 'key=')).toBeUndefined();
+    expect(inLine("'x-42 y' z", "'x-42")).toBe("'<*>");
+    expect(inLine('at ab12cd34ef: b=c:9', 'ab12cd34ef:')).toBe('<*>:');
   });
 
   it('agrees with maskToken on the token cut out', () => {

@@ -113,7 +113,7 @@ export function maskSpan(text: string, from: number, to: number, classes: number
   if (s < to && (cls(text.charCodeAt(s)) & QUOTE) !== 0) {
     // A quoted value with no space inside ('safety', "x"): the content is a value. A quote that
     // does not close inside the token opens quoted prose, whose words are kept.
-    const close = lastIndexIn(text, text.charCodeAt(s), s, to);
+    const close = lastIndexIn(text, text[s]!, s, to);
     if (close > s + 1) return text.slice(from, s + 1) + WILDCARD + text.slice(close, to);
     s++;
   }
@@ -132,20 +132,21 @@ function isComparison(c: number): boolean {
   return c === 60 /* < */ || c === 62 /* > */ || c === 126 /* ~ */;
 }
 
-function indexIn(text: string, code: number, s: number, e: number): number {
-  for (let i = s; i < e; i++) if (text.charCodeAt(i) === code) return i;
-  return -1;
+// String search is native code, faster than reading the characters one by one in JS.
+function indexIn(text: string, char: string, s: number, e: number): number {
+  const i = text.indexOf(char, s);
+  return i < e ? i : -1;
 }
 
-function lastIndexIn(text: string, code: number, s: number, e: number): number {
-  for (let i = e - 1; i >= s; i--) if (text.charCodeAt(i) === code) return i;
-  return -1;
+function lastIndexIn(text: string, char: string, s: number, e: number): number {
+  const i = e > 0 ? text.lastIndexOf(char, e - 1) : -1;
+  return i >= s ? i : -1;
 }
 
 /** An IPv4 address with a port (`10.0.0.1:80`), which is two values; `10:04:05` is one. */
 function isAddressWithPort(text: string, s: number, e: number): boolean {
-  const colon = lastIndexIn(text, 58 /* : */, s, e);
-  return colon > s && indexIn(text, 58, s, e) === colon && lastIndexIn(text, 46 /* . */, s + 1, colon) > s;
+  const colon = lastIndexIn(text, ':', s, e);
+  return colon > s && indexIn(text, ':', s, e) === colon && lastIndexIn(text, '.', s + 1, colon) > s;
 }
 
 /**
@@ -154,7 +155,7 @@ function isAddressWithPort(text: string, s: number, e: number): boolean {
  * close prose as often as values, and stay.
  */
 function unmatchedCloser(text: string, from: number, e: number, to: number, masked: string): number {
-  return e < to && text.charCodeAt(e) === 62 /* > */ && masked.endsWith(WILDCARD) && indexIn(text, 60 /* < */, from, to) < 0 ? 1 : 0;
+  return e < to && text.charCodeAt(e) === 62 /* > */ && masked.endsWith(WILDCARD) && indexIn(text, '<', from, to) < 0 ? 1 : 0;
 }
 
 const EMAIL = /^[^@]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$/;
@@ -179,11 +180,11 @@ function isNumeric(text: string, s: number, e: number): boolean {
 
 /** The masked core text[s, e), or undefined when it stays; `classes` (of the whole token) tells which checks can apply. */
 function maskCore(text: string, s: number, e: number, classes: number): string | undefined {
-  const colon = classes & COLON ? indexIn(text, 58 /* : */, s, e) : -1;
+  const colon = classes & COLON ? indexIn(text, ':', s, e) : -1;
   if (classes & SLASH && colon > s && colon + 2 < e && text.charCodeAt(colon + 1) === 47 && text.charCodeAt(colon + 2) === 47 && isScheme(text, s, colon)) {
     return maskUrl(text, s, colon + 3, e);
   }
-  const eq = classes & EQUALS ? indexIn(text, 61 /* = */, s, e) : -1;
+  const eq = classes & EQUALS ? indexIn(text, '=', s, e) : -1;
   if (eq > s && !hasSlash(text, s, eq)) {
     // key=value: the value is masked as a token of its own
     if (eq + 1 === e) return undefined;
@@ -191,12 +192,12 @@ function maskCore(text: string, s: number, e: number, classes: number): string |
     return value === undefined ? undefined : text.slice(s, eq + 1) + value;
   }
   if (classes & SLASH && isPath(text, s, e)) return WILDCARD;
-  if (classes & AT && indexIn(text, 64 /* @ */, s, e) >= 0 && EMAIL.test(text.slice(s, e))) return WILDCARD;
+  if (classes & AT && indexIn(text, '@', s, e) >= 0 && EMAIL.test(text.slice(s, e))) return WILDCARD;
   // A UUID keeps its dashes, like any value joined by punctuation keeps the punctuation.
   if (e - s === 36 && UUID.test(text.slice(s, e))) return UUID_TEMPLATE;
   const first = text.charCodeAt(s);
   if (first >= 48 && first <= 57 && TIMESTAMP.test(text.slice(s, e))) return WILDCARD;
-  if (colon > s && indexIn(text, 58, colon + 1, e) > 0) {
+  if (colon > s && indexIn(text, ':', colon + 1, e) > 0) {
     const core = text.slice(s, e);
     if (IPV6.test(core) && /\d/.test(core)) return WILDCARD;
   }
@@ -220,7 +221,7 @@ function maskUrl(text: string, s: number, rest: number, e: number): string | und
   let digits = false;
   for (let i = rest; i < e && !digits; i++) digits = cls(text.charCodeAt(i)) === DIGIT;
   if (!digits) return undefined;
-  const slash = indexIn(text, 47 /* / */, rest, e);
+  const slash = indexIn(text, '/', rest, e);
   if (slash >= 0 && slash < e - 1) return text.slice(s, rest) + WILDCARD;
   const masked = maskPieces(text, rest, e);
   return masked === undefined ? undefined : text.slice(s, rest) + masked;

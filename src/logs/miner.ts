@@ -314,9 +314,10 @@ export class PatternMiner {
 
   private best(leaf: Shape[], tokens: string[]): Shape | undefined {
     const n = tokens.length;
-    // Classes of the line's tokens, worked out when first needed.
+    // Classes of the line's tokens, worked out when first needed (most lines need none).
     if (this.lineClasses.length < n) this.lineClasses = new Int8Array(n * 2);
-    const lineClasses = this.lineClasses.fill(-1, 0, n);
+    const lineClasses = this.lineClasses;
+    let classesCleared = false;
     let best: Shape | undefined;
     let bestScore = -1;
     let bestEqual = -1;
@@ -332,9 +333,15 @@ export class PatternMiner {
         if (a === b) equal++;
         else if (a === WILDCARD) wild++;
         else if (shape.classes[p] === VALUE && tokenCovers(a, b)) equal++;
-        else if (!softDifference(shape.classes[p]!, a, b, lineClasses[p] === -1 ? (lineClasses[p] = classify(b)) : lineClasses[p]!)) {
-          hard = true;
-          break;
+        else {
+          if (!classesCleared) {
+            lineClasses.fill(-1, 0, n);
+            classesCleared = true;
+          }
+          if (!softDifference(shape.classes[p]!, a, b, lineClasses[p] === -1 ? (lineClasses[p] = classify(b)) : lineClasses[p]!)) {
+            hard = true;
+            break;
+          }
         }
       }
       if (hard) continue;

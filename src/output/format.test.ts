@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { formatValue, loadRenderer, rawNumber, renderCsv, renderJson, renderTable, rfc3339 } from './format.js';
+import { fieldColumns, formatValue, loadRenderer, rawNumber, renderCsv, renderJson, renderTable, renderYaml, rfc3339 } from './format.js';
 
 describe('numbers for reading and numbers as data', () => {
   it('rounds a value of unknown meaning without SI suffixes, so a timestamp stays a timestamp', () => {
@@ -36,6 +36,18 @@ describe('tables and CSV', () => {
   });
 });
 
+describe('YAML', () => {
+  beforeAll(() => loadRenderer('yaml'));
+
+  it('writes C0, DEL and C1 controls as escapes in double quotes, so the data stays exact', async () => {
+    const { parse } = await import('yaml');
+    const value = { 'k\x9b': 'a\x9b2Jb\x7f\x85\x1b[0m\x07' };
+    const text = renderYaml(value);
+    expect(text).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/);
+    expect(parse(text)).toEqual(value);
+  });
+});
+
 describe('JSON', () => {
   it('keeps Prometheus spellings of NaN and infinities, and bigints as strings', () => {
     expect(renderJson({ value: NaN, bounds: [Infinity, -Infinity], bytes: 2n ** 64n, ok: 1 }, false)).toBe('{"value":"NaN","bounds":["+Inf","-Inf"],"bytes":"18446744073709551616","ok":1}');
@@ -45,8 +57,21 @@ describe('JSON', () => {
     expect(renderJson({ endsAt: null, summary: 'nullable column' }, false)).toBe('{"endsAt":null,"summary":"nullable column"}');
   });
 
+  it('writes DEL and C1 controls (U+009B is a CSI) as escapes, as JSON.stringify does C0, so the data stays exact', () => {
+    const text = renderJson({ line: 'a\x9b2Jb\x7f\x85\x1b[0m' }, false);
+    expect(text).toBe('{"line":"a\\u009b2Jb\\u007f\\u0085\\u001b[0m"}');
+    expect(JSON.parse(text).line).toBe('a\x9b2Jb\x7f\x85\x1b[0m');
+  });
+
   it('is indented for people and compact for pipes', () => {
     expect(renderJson({ a: [1] }, true)).toBe('{\n  "a": [\n    1\n  ]\n}');
     expect(renderJson({ a: [1] }, false)).toBe('{"a":[1]}');
+  });
+});
+
+describe('CSV of rows shaped as JSON', () => {
+  it('has a column per field, numbers unrounded with Prometheus spellings, and an empty cell for null or missing', () => {
+    const rows = [{ service: 'api', ratio: 0.19999999999999796, p99: null, burn: Infinity }, { service: 'db', ratio: NaN }];
+    expect(renderCsv(rows, fieldColumns<(typeof rows)[number]>(['service', 'ratio', 'p99', 'burn']))).toBe('service,ratio,p99,burn\napi,0.19999999999999796,,+Inf\ndb,NaN,,');
   });
 });

@@ -60,15 +60,35 @@ export function renderTable<T>(rows: T[], columns: Column<T>[], options: { width
   return table.toString().split('\n').map((l) => l.trimEnd()).join('\n');
 }
 
+/** Columns for rows already shaped as JSON: one per field, named as in the JSON, the value as it is. */
+export function fieldColumns<T extends object>(fields: (keyof T & string)[]): Column<T>[] {
+  return fields.map((field) => ({ header: field, value: (row: T) => row[field] as Cell }));
+}
+
 export function renderCsv<T>(rows: T[], columns: Column<T>[]): string {
-  const line = (values: string[]) => values.map(csvField).join(',');
-  return [line(columns.map((c) => c.header)), ...rows.map((r) => line(columns.map((c) => sanitize(plain((c.raw ?? c.value)(r)), { multiline: true, maxLength: 0 }))))].join('\n');
+  const line = (values: string[]) => values.map(csvCell).join(',');
+  return [line(columns.map((c) => c.header)), ...rows.map((r) => line(columns.map((c) => plain((c.raw ?? c.value)(r)))))].join('\n');
+}
+
+/** One CSV field of text that may have come from outside: sanitised (line breaks kept), quoted when it must be. */
+export function csvCell(text: string): string {
+  return csvField(sanitize(text, { multiline: true, maxLength: 0 }));
 }
 
 /** JSON with Prometheus's spelling of NaN and infinities; indented for people, compact for pipes. */
 export function renderJson(data: unknown, pretty = true): string {
   const indent = pretty ? 2 : undefined;
-  return withoutReplacer(data, indent) ?? JSON.stringify(data, jsonReplacer, indent);
+  return escapeControls(withoutReplacer(data, indent) ?? JSON.stringify(data, jsonReplacer, indent));
+}
+
+/**
+ * JSON or YAML text with DEL and the C1 controls (U+0080-U+009F; U+009B is a CSI on many
+ * terminals) written as \u escapes. Both serialisers escape C0 themselves but leave these raw;
+ * they can only stand inside a JSON string or a YAML double-quoted scalar (the yaml library
+ * double-quotes any string holding one), where \u00XX reads back as the same character.
+ */
+export function escapeControls(serialized: string): string {
+  return serialized.replace(/[\x7f-\x9f]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`);
 }
 
 /**
@@ -86,7 +106,7 @@ function withoutReplacer(data: unknown, indent: number | undefined): string | un
 }
 
 export function renderYaml(data: unknown): string {
-  return renderer('toYaml')(JSON.parse(JSON.stringify(data, jsonReplacer))).trimEnd();
+  return escapeControls(renderer('toYaml')(JSON.parse(JSON.stringify(data, jsonReplacer))).trimEnd());
 }
 
 /** One number as renderJson writes it, for output written piece by piece. */
@@ -103,6 +123,7 @@ function jsonReplacer(_key: string, value: unknown): unknown {
 
 function plain(v: unknown): string {
   if (v === undefined || v === null) return '';
+  if (typeof v === 'number') return rawNumber(v);
   return String(v);
 }
 
@@ -110,7 +131,7 @@ function cellText(v: unknown): string {
   return sanitize(plain(v), { maxLength: 2000 });
 }
 
-export function csvField(s: string): string {
+function csvField(s: string): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -81,10 +81,28 @@ describe('LogLinesWriter json, jsonl, csv, yaml', () => {
     expect(JSON.parse(lines[1]!)).toEqual({ ts: '1714557600124000000', time: '2024-05-01T10:00:00.124Z', labels: { service: 'web' }, line: 'second' });
   });
 
-  it('-o csv quotes what needs it and keeps the raw text', async () => {
+  it('-o csv quotes what needs it and keeps the text, line breaks included', async () => {
     const out = await render({ format: 'csv' }, pages);
     expect(out.startsWith('time,ts,stream,line\n2024-05-01T10:00:00.123Z,1714557600123000000,"{service=""api""}","first ""quoted"""\n')).toBe(true);
-    expect(out).toContain(`"${STACK}"`);
+    expect(out).toContain(`"${STACK.replace(/\t/g, ' ')}"`);
+  });
+
+  it('-o csv is sanitised like every CSV obs writes: no escape sequence or control character reaches the terminal', async () => {
+    const out = await render({ format: 'csv' }, [[entry(T, 'a\x1b[2Jb\x1b]0;title\x07c\rd\x9b31me', { service: 'x\x1b[31my' })]]);
+    expect(out.split('\n')[1]).toBe('2024-05-01T10:00:00.123Z,1714557600123000000,"{service=""xy""}",abcde');
+  });
+
+  it('-o json, jsonl and yaml keep control characters exactly, written as escapes', async () => {
+    const { parse } = await import('yaml');
+    const nasty = 'csi\x9b2J del\x7f nel\x85 esc\x1b[2J bel\x07 cr\r';
+    const page = [[entry(T, nasty, { service: 'x\x9by' })]];
+    for (const format of ['json', 'jsonl', 'yaml'] as const) {
+      const out = await render({ format }, page);
+      expect(out, format).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/);
+      const doc = format === 'yaml' ? parse(out) : JSON.parse(out);
+      const first = format === 'jsonl' ? doc : doc.entries[0];
+      expect([first.line, first.labels.service], format).toEqual([nasty, 'x\x9by']);
+    }
   });
 
   it('-o yaml holds the same fields as the JSON document', async () => {

@@ -9,11 +9,12 @@
  * - `jsonl`: one `{"ts","time","labels","line"}` object per line, nothing else.
  * - `yaml`: the `json` document's fields as YAML, entries as they come.
  * - `csv`: `time,ts,stream,line`, one row per entry.
- * Text bound for a terminal (table) is sanitised; JSON and CSV carry it as it is.
+ * Text bound for a terminal (table) and CSV fields are sanitised, as in every CSV obs writes; JSON
+ * and YAML carry it exactly, with the controls they leave raw written as escapes (escapeControls).
  */
 import type { LogEntry, LokiStats } from '../backends/loki/types.js';
 import { stringify as toYaml } from 'yaml';
-import { csvField } from './format.js';
+import { csvCell, escapeControls } from './format.js';
 import { formatSeriesName } from './labels.js';
 import { sanitize } from './sanitize.js';
 
@@ -54,11 +55,11 @@ export class LogLinesWriter {
         text = entries.map((e) => this.jsonEntry(e)).join('\n') + '\n';
         break;
       case 'yaml':
-        text = (this.count === 0 ? 'resultType: streams\nentries:\n' : '') + toYaml(entries.map((e) => ({ ts: e.ts, time: isoNs(e.ts), labels: e.labels, line: e.line })));
+        text = (this.count === 0 ? 'resultType: streams\nentries:\n' : '') + yamlText(entries.map((e) => ({ ts: e.ts, time: isoNs(e.ts), labels: e.labels, line: e.line })));
         break;
       case 'csv':
         if (this.count === 0) text = 'time,ts,stream,line\n';
-        text += entries.map((e) => [isoNs(e.ts), e.ts, formatSeriesName(e.labels), e.line].map(csvField).join(',')).join('\n') + '\n';
+        text += entries.map((e) => [isoNs(e.ts), e.ts, formatSeriesName(e.labels), e.line].map(csvCell).join(',')).join('\n') + '\n';
         break;
       default:
         text = this.tableRows(entries);
@@ -71,16 +72,16 @@ export class LogLinesWriter {
   async end(summary: LogLinesSummary): Promise<void> {
     if (this.options.format === 'json') {
       const head = this.count === 0 ? '{"resultType":"streams","entries":[' : '\n';
-      await this.write(`${head}],"truncated":${summary.truncated},"warnings":${JSON.stringify(summary.warnings)},"stats":${JSON.stringify(summary.stats)}}\n`);
+      await this.write(`${head}],"truncated":${summary.truncated},"warnings":${escapeControls(JSON.stringify(summary.warnings))},"stats":${JSON.stringify(summary.stats)}}\n`);
     } else if (this.options.format === 'yaml') {
-      await this.write((this.count === 0 ? 'resultType: streams\nentries: []\n' : '') + toYaml({ truncated: summary.truncated, warnings: summary.warnings, stats: summary.stats }));
+      await this.write((this.count === 0 ? 'resultType: streams\nentries: []\n' : '') + yamlText({ truncated: summary.truncated, warnings: summary.warnings, stats: summary.stats }));
     }
   }
 
   private jsonEntry(e: LogEntry): string {
     let labels = this.labelsJson.get(e.labels);
-    if (labels === undefined) this.labelsJson.set(e.labels, (labels = JSON.stringify(e.labels)));
-    return `{"ts":"${e.ts}","time":"${isoNs(e.ts)}","labels":${labels},"line":${JSON.stringify(e.line)}}`;
+    if (labels === undefined) this.labelsJson.set(e.labels, (labels = escapeControls(JSON.stringify(e.labels))));
+    return `{"ts":"${e.ts}","time":"${isoNs(e.ts)}","labels":${labels},"line":${escapeControls(JSON.stringify(e.line))}}`;
   }
 
   private tableRows(entries: LogEntry[]): string {
@@ -102,6 +103,10 @@ export class LogLinesWriter {
     }
     return out;
   }
+}
+
+function yamlText(data: unknown): string {
+  return escapeControls(toYaml(data));
 }
 
 /** The stream as a reader knows it: its service, app or job, else all its labels. */

@@ -120,7 +120,9 @@ export function assessSlo(slo: SloDefinition, context: EvaluationContext, measur
     );
   }
   if (period.coverage !== null && period.coverage < MIN_DATA_COVERAGE && period.sli !== null) {
-    warnings.push(`data covers only ${percent(period.coverage, 1)} of ${slo.period.label} (about ${promRange(coverage!.coveredMs!)}): the figures are for that part, not the whole period`);
+    // Coverage is counted in whole steps: none counted means data for less than one step, not for no time.
+    const seen = coverage!.coveredMs! > 0 ? `only ${percent(period.coverage, 1)} of ${slo.period.label} (about ${promRange(coverage!.coveredMs!)})` : `less than ${promRange(coverage!.stepMs)} of ${slo.period.label}`;
+    warnings.push(`data covers ${seen}: the figures are for that part, not the whole period`);
   }
   const { verdict, reasons } = decideVerdict({ noData: noDataReason(period), breaches, warnings });
 

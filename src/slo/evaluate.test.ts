@@ -410,6 +410,13 @@ describe('data coverage', () => {
     expect(Object.fromEntries(r.windows.map((w) => [w.label, w.coverage]))).toMatchObject({ '1h': 1, '2h': 0.5, '1d': 1 / 24 });
   });
 
+  it('data for less than one coverage step is said to be that, never "0% (about 1ms)"', async () => {
+    const prom = fakePrometheus((promql, windowMs) => (COVERAGE.test(promql) ? 0 : (1000 * Math.min(windowMs, 10 * 60_000)) / HOUR));
+    const r = (await evaluateSlos(CHECKOUT, prom.query, { at: AT })).results[0];
+    expect(r.coverage).toMatchObject({ stepMs: HOUR, coveredMs: 0 });
+    expect(r.reasons).toContain('data covers less than 1h of 30d: the figures are for that part, not the whole period');
+  });
+
   it('a 7-day Timeslices SLO over 7 slices warns instead of saying OK, and --strict fails it', async () => {
     const weekly = specs(
       'apiVersion: openslo/v1',

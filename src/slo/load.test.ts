@@ -128,6 +128,8 @@ describe('OpenSLO v1', () => {
       kind: 'latency',
       bucketSelector: 'http_request_duration_seconds_bucket{service="payments"}',
       threshold: 0.5,
+      // Where Prometheus's "not a bucket boundary" points, not the document's first line.
+      thresholdAt: expect.objectContaining({ line: 14 }),
     });
   });
 
@@ -288,6 +290,32 @@ describe('spec errors name file:line and what is wrong', () => {
     expect(problems(...RATIO_SLO(['    - displayName: none']))).toEqual([
       'slos.yaml:27: spec.objectives[0]: needs a target (e.g. 0.999) or targetPercent (e.g. 99.9)',
     ]);
+  });
+
+  it('reports every problem of a document in one run, each at its own line', () => {
+    const rows = RATIO_SLO(['    - target: 1.5', '    - displayName: none']);
+    rows.splice(5, 1); // no service: "spec:" (line 5)
+    rows[21] = '    - duration: 1M'; // a rolling month (line 22 once the service is gone)
+    expect(problems(...rows)).toEqual([
+      'slos.yaml:5: missing required field "spec.service"',
+      'slos.yaml:22: spec.timeWindow[0].duration: a rolling window needs a fixed length such as 30d or 4w, not "1M"',
+      expect.stringMatching(/^slos\.yaml:26: spec\.objectives\[0\]\.target: /),
+      'slos.yaml:27: spec.objectives[1]: needs a target (e.g. 0.999) or targetPercent (e.g. 99.9)',
+    ]);
+  });
+
+  it('reports a problem of every Sloth SLO entry in one run', () => {
+    expect(problems(
+      'version: prometheus/v1', //                                    1
+      'service: s', //                                                 2
+      'slos:', //                                                      3
+      '  - name: a', //                                                4
+      '    objective: 100.5', //                                       5
+      '    sli: {events: {error_query: e, total_query: t}}', //        6
+      '  - name: b', //                                                7
+      '    objective: 99', //                                          8
+      '    sli: {plugin: {id: x}}', //                                  9
+    ).map((p) => p.split(': ')[0])).toEqual(['slos.yaml:5', 'slos.yaml:9']);
   });
 
   it('points at bad time windows and budgeting methods', () => {

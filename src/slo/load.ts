@@ -42,7 +42,7 @@ export function parseSloSources(sources: SloSourceText[]): SloLoadResult {
         classify(root, readers, slis);
       } catch (e) {
         if (!(e instanceof SpecError)) throw e;
-        problems.push(e.problem);
+        problems.push(...e.problems);
       }
     }
   }
@@ -62,7 +62,7 @@ export function parseSloSources(sources: SloSourceText[]): SloLoadResult {
       }
     } catch (e) {
       if (!(e instanceof SpecError)) throw e;
-      problems.push(e.problem);
+      problems.push(...e.problems);
     }
   }
   problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);

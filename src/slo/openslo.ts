@@ -10,7 +10,7 @@
 import { isValidStartTime, isValidTimeZone, nominalCalendarMs } from './calendar.js';
 import { promqlSyntaxError, selectorHasLabel, selectorMetricName, isBareSelector } from './promql.js';
 import { durationMs, objectiveFraction, objectivePercent, queryTemplate } from './spec-fields.js';
-import type { SpecNode } from './spec-node.js';
+import { SpecProblems, type SpecNode } from './spec-node.js';
 import type { Budgeting, CalendarUnit, Indicator, SloDefinition, SloPeriod } from './types.js';
 
 const PROMETHEUS_SOURCES = new Set(['prometheus', 'thanos', 'mimir', 'cortex']);
@@ -20,31 +20,46 @@ export type SliLookup = (name: string) => SpecNode | undefined;
 
 /** Read one `kind: SLO` document (one SloDefinition per objective). */
 export function readOpenSloSlo(doc: SpecNode, findSli: SliLookup): SloDefinition[] {
-  const name = doc.require('metadata').require('name').string();
+  // Each part is read on after another fails, so one run names every problem of the document.
+  const problems = new SpecProblems();
+  const name = problems.take(() => doc.require('metadata').require('name').string());
   const spec = doc.require('spec');
-  const service = spec.require('service').string();
-  const description = spec.optionalString('description') ?? '';
-  const indicatorSpec = indicatorSpecOf(spec, findSli);
-  const period = readTimeWindow(spec);
+  const service = problems.take(() => spec.require('service').string());
+  const description = problems.take(() => spec.optionalString('description')) ?? '';
+  const indicatorSpec = problems.take(() => indicatorSpecOf(spec, findSli));
+  const period = problems.take(() => readTimeWindow(spec));
+  const methodName = problems.take(() => readBudgetingMethod(spec));
+  const objectives = problems.take(() => {
+    const items = spec.require('objectives').items();
+    if (items.length === 0) spec.require('objectives').fail('needs at least one objective');
+    return items;
+  }) ?? [];
+  const slos = objectives.map((objective, i) => {
+    const target = problems.take(() => readTarget(objective));
+    const budgeting = problems.take((): Budgeting => (methodName === 'Timeslices' ? readTimeslices(objective) : { method: 'Occurrences' }));
+    const indicator = indicatorSpec && problems.take(() => readIndicator(indicatorSpec, objective));
+    return {
+      name: objectives.length === 1 ? name : `${name}-${slug(objective.optionalString('displayName')) || i + 1}`,
+      service,
+      description,
+      objective: target,
+      period,
+      budgeting,
+      indicator,
+      format: 'openslo',
+      source: doc.location,
+    };
+  });
+  problems.throwIfAny();
+  // Every part was read (throwIfAny would have thrown otherwise).
+  return slos as SloDefinition[];
+}
+
+function readBudgetingMethod(spec: SpecNode): 'Occurrences' | 'Timeslices' {
   const method = spec.get('budgetingMethod');
   const methodName = method?.string() ?? 'Occurrences';
-  if (methodName !== 'Occurrences' && methodName !== 'Timeslices') {
-    method!.fail(`budgetingMethod "${methodName}" is not supported: use Occurrences or Timeslices`);
-  }
-
-  const objectives = spec.require('objectives').items();
-  if (objectives.length === 0) spec.require('objectives').fail('needs at least one objective');
-  return objectives.map((objective, i) => ({
-    name: objectives.length === 1 ? name : `${name}-${slug(objective.optionalString('displayName')) || i + 1}`,
-    service,
-    description,
-    objective: readTarget(objective),
-    period,
-    budgeting: methodName === 'Timeslices' ? readTimeslices(objective) : { method: 'Occurrences' },
-    indicator: readIndicator(indicatorSpec, objective),
-    format: 'openslo',
-    source: doc.location,
-  }));
+  if (methodName === 'Occurrences' || methodName === 'Timeslices') return methodName;
+  return method!.fail(`budgetingMethod "${methodName}" is not supported: use Occurrences or Timeslices`);
 }
 
 function indicatorSpecOf(spec: SpecNode, findSli: SliLookup): SpecNode {
@@ -157,7 +172,7 @@ function readHistogramThreshold(threshold: SpecNode, objective: SpecNode): Indic
   const valueNode = objective.require('value');
   const value = /^\+?Inf(inity)?$/i.test(valueNode.string()) ? Infinity : valueNode.number();
   if (value < 0) valueNode.fail(`a latency threshold cannot be negative (got ${value})`);
-  return { kind: 'latency', bucketSelector: selector, threshold: value };
+  return { kind: 'latency', bucketSelector: selector, threshold: value, thresholdAt: valueNode.location };
 }
 
 function slug(text: string | undefined): string {

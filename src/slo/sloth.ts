@@ -4,7 +4,7 @@
  * named `<service>-<name>` (Sloth's own SLO id), over Sloth's default 30-day rolling period.
  */
 import { objectivePercent, queryTemplate } from './spec-fields.js';
-import type { SpecNode } from './spec-node.js';
+import { SpecProblems, type SpecNode } from './spec-node.js';
 import type { SloDefinition } from './types.js';
 
 const SLOTH_PERIOD = { kind: 'rolling', label: '30d', ms: 30 * 86_400_000 } as const;
@@ -15,7 +15,9 @@ export function readSlothSpec(body: SpecNode): SloDefinition[] {
   const list = body.require('slos');
   const slos = list.items();
   if (slos.length === 0) list.fail('needs at least one SLO');
-  return slos.map((slo) => {
+  // Each SLO entry is read on after another fails, so one run names a problem of every entry.
+  const problems = new SpecProblems();
+  const read = slos.map((slo) => problems.take((): SloDefinition => {
     const sli = slo.require('sli');
     if (sli.has('raw')) sli.require('raw').fail('raw error-ratio SLIs are not supported: obs divides event counts itself; use sli.events');
     if (sli.has('plugin')) sli.require('plugin').fail('SLI plugins are not supported; use sli.events with error_query and total_query');
@@ -36,5 +38,7 @@ export function readSlothSpec(body: SpecNode): SloDefinition[] {
       format: 'sloth',
       source: slo.location,
     };
-  });
+  }));
+  problems.throwIfAny();
+  return read as SloDefinition[];
 }

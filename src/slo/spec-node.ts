@@ -13,10 +13,34 @@ export function formatProblem(problem: SpecProblem): string {
 
 export class SpecError extends Error {
   readonly problem: SpecProblem;
-  constructor(problem: SpecProblem) {
-    super(formatProblem(problem));
+  /** Every problem found: more than one when a reading went on past the first (SpecProblems). */
+  readonly problems: SpecProblem[];
+  constructor(problem: SpecProblem | SpecProblem[]) {
+    const all = Array.isArray(problem) ? problem : [problem];
+    super(all.map(formatProblem).join('\n'));
     this.name = 'SpecError';
-    this.problem = problem;
+    this.problem = all[0]!;
+    this.problems = all;
+  }
+}
+
+/** Reads the independent parts of a document one by one, keeping each part's problems, so one run reports them all. */
+export class SpecProblems {
+  private readonly found: SpecProblem[] = [];
+
+  /** The part `read` reads, or undefined when it failed (its problems are kept). */
+  take<T>(read: () => T): T | undefined {
+    try {
+      return read();
+    } catch (e) {
+      if (!(e instanceof SpecError)) throw e;
+      this.found.push(...e.problems);
+      return undefined;
+    }
+  }
+
+  throwIfAny(): void {
+    if (this.found.length > 0) throw new SpecError(this.found);
   }
 }
 

@@ -60,6 +60,8 @@ export type Indicator =
       bucketSelector: string;
       /** Seconds (or whatever unit the histogram uses); may be Infinity. */
       threshold: number;
+      /** Where the spec gives the threshold: only Prometheus can say it is not a bucket boundary, long after reading. */
+      thresholdAt?: SpecLocation;
     };
 
 export interface SloDefinition {

@@ -57,4 +57,20 @@ describe('obs services on the demo world\'s mixed conventions', () => {
     // auth's logs are found under the shipper's and Loki 3's labels, not `service`.
     expect(row('auth').signals).toEqual(expect.arrayContaining(['logs', 'traces']));
   });
+
+  it('is the JSON as data: the same fields, unrounded, empty where JSON has null, no percent signs or dashes', async () => {
+    const env = { OBS_PROMETHEUS_URL: demo.urls.prometheus, OBS_ALERTMANAGER_URL: demo.urls.alertmanager, OBS_LOKI_URL: demo.urls.loki, OBS_JAEGER_URL: demo.urls.jaeger };
+    const r = await runObs(['--config-dir', mkdtempSync(join(tmpdir(), 'obs-home-')), 'services', '-o', 'csv'], { env, now: NOW });
+    const [header, ...rows] = r.stdout.trimEnd().split('\n').map((l) => l.split(','));
+    expect(header).toEqual(['service', 'convention', 'rps', 'errorRatio', 'p50', 'p95', 'p99', 'latencyOverflow', 'up', 'saturation', 'backlog', 'budgetRemaining', 'firingAlerts', 'signals']);
+    expect(rows.map((c) => c[0])).toEqual(services.map((s) => s.service));
+    for (const cells of rows) {
+      const json = row(cells[0]!) as unknown as Record<string, unknown>;
+      for (const [i, key] of header!.entries()) {
+        const value = key === 'signals' ? (json.signals as string[]).join(' ') : json[key];
+        expect(cells[i], `${cells[0]} ${key}`).toBe(value === null ? '' : String(value));
+      }
+    }
+    expect(r.stdout).not.toMatch(/[%—]/);
+  });
 });

@@ -1,4 +1,5 @@
 import type { HttpClient } from '../../http/client.js';
+import { isRecord, listOf, wrongShape } from '../shape.js';
 import type { AlertFilter, AmAlert, AmAlertGroup, AmStatus, Matcher, PostableSilence, Silence } from './types.js';
 
 /** Client for the Alertmanager API v2 (base URL carries any prefix, e.g. Mimir's /alertmanager). */
@@ -6,16 +7,21 @@ export class AlertmanagerClient {
   constructor(readonly http: HttpClient) {}
 
   async alerts(f: AlertFilter = {}): Promise<AmAlert[]> {
-    return (await this.http.json<AmAlert[]>({ path: '/api/v2/alerts', query: filterParams(f) })).data ?? [];
+    const path = '/api/v2/alerts';
+    return listOf((await this.http.json({ path, query: filterParams(f) })).data, 'alert list', this.wrongShape(path), isAlert);
   }
 
   async groups(f: AlertFilter = {}): Promise<AmAlertGroup[]> {
-    return (await this.http.json<AmAlertGroup[]>({ path: '/api/v2/alerts/groups', query: filterParams(f) })).data ?? [];
+    const path = '/api/v2/alerts/groups';
+    const isGroup = (g: unknown) => isRecord(g) && Array.isArray(g.alerts) && g.alerts.every(isAlert);
+    return listOf((await this.http.json({ path, query: filterParams(f) })).data, 'alert group list', this.wrongShape(path), isGroup);
   }
 
   /** Silences; `state` filters client-side because servers before 0.34 ignore the state parameters. */
   async silences(options: { filter?: string[]; state?: Silence['status']['state'][] } = {}): Promise<Silence[]> {
-    const all = (await this.http.json<Silence[]>({ path: '/api/v2/silences', query: { filter: options.filter } })).data ?? [];
+    const path = '/api/v2/silences';
+    const isSilence = (s: unknown) => isRecord(s) && isRecord(s.status) && Array.isArray(s.matchers);
+    const all = listOf<Silence>((await this.http.json({ path, query: { filter: options.filter } })).data, 'silence list', this.wrongShape(path), isSilence);
     return options.state ? all.filter((s) => options.state!.includes(s.status.state)) : all;
   }
 
@@ -32,6 +38,14 @@ export class AlertmanagerClient {
   async status(): Promise<AmStatus> {
     return (await this.http.json<AmStatus>({ path: '/api/v2/status' })).data;
   }
+
+  private wrongShape(path: string) {
+    return wrongShape('alertmanager', `${this.http.baseUrl}${path}`, 'check that the URL points at the Alertmanager API (with its path prefix, e.g. /alertmanager for Mimir)');
+  }
+}
+
+function isAlert(a: unknown): boolean {
+  return isRecord(a) && isRecord(a.labels) && (a.status === undefined || isRecord(a.status));
 }
 
 function filterParams(f: AlertFilter) {

@@ -1,5 +1,6 @@
 import type { HttpClient, HttpClientOptions, Params } from '../../http/client.js';
 import { BackendError } from '../../http/errors.js';
+import { isRecord, kindOf, wrongShape } from '../shape.js';
 import { amplitudeDate, exportHour } from './dates.js';
 import { toSeriesResult, type RawSeriesData } from './series.js';
 import type { ActiveUsersQuery, EventType, ExportedEvent, ExportHour, GroupBy, Interval, SegmentationQuery, SeriesResult } from './types.js';
@@ -37,7 +38,7 @@ export class AmplitudeClient {
         : {}),
       ...(groupBy.length ? { group_by: groupBy.map(toGroupBy) } : {}),
     };
-    const data = await this.data<RawSeriesData>('/api/2/events/segmentation', {
+    const data = await this.chart('/api/2/events/segmentation', {
       e: JSON.stringify(event),
       start: amplitudeDate(q.start),
       end: amplitudeDate(q.end),
@@ -52,7 +53,7 @@ export class AmplitudeClient {
   /** Active (or new) users per day, week or month. */
   async activeUsers(q: ActiveUsersQuery): Promise<SeriesResult> {
     const metric = q.metric ?? 'active';
-    const data = await this.data<RawSeriesData>('/api/2/users', {
+    const data = await this.chart('/api/2/users', {
       start: amplitudeDate(q.start),
       end: amplitudeDate(q.end),
       m: metric,
@@ -65,7 +66,7 @@ export class AmplitudeClient {
 
   /** Active users in 5-minute buckets, today and yesterday ("HH:mm" in the project's time zone). */
   async realtime(signal?: AbortSignal): Promise<SeriesResult> {
-    return toSeriesResult(await this.data<RawSeriesData>('/api/2/realtime', {}, signal), 'active users');
+    return toSeriesResult(await this.chart('/api/2/realtime', {}, signal), 'active users');
   }
 
   /** The project's event types with this week's totals. */
@@ -96,6 +97,17 @@ export class AmplitudeClient {
     } catch (err) {
       throw new BackendError({ backend: 'amplitude', kind: 'decode', url: `${this.http.baseUrl}${path}`, message: `export archive could not be read: ${(err as Error).message}` });
     }
+  }
+
+  /** The data of a chart answer, which always carries its x values and series (each possibly empty). */
+  private async chart(path: string, query: Params, signal?: AbortSignal): Promise<RawSeriesData> {
+    const data = await this.data<unknown>(path, query, signal);
+    const fail = wrongShape('amplitude', `${this.http.baseUrl}${path}`, 'check that the URL is an Amplitude API host (not the browser app host)');
+    if (!isRecord(data)) throw fail(`"data" is ${kindOf(data)}, not a chart`);
+    for (const key of ['xValues', 'series'] as const) {
+      if (!Array.isArray(data[key])) throw fail(`"data.${key}" is ${data[key] === undefined ? 'missing' : kindOf(data[key])}, not a list`);
+    }
+    return data;
   }
 
   private async data<T>(path: string, query: Params, signal?: AbortSignal): Promise<T | undefined> {

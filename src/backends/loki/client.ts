@@ -3,6 +3,7 @@ import { BackendError } from '../../http/errors.js';
 import { chooseStep } from '../../time/time.js';
 import { MAX_POINTS } from '../prometheus/client.js';
 import { parseSampleValue } from '../prometheus/values.js';
+import { isRecord, listOf, wrongShape } from '../shape.js';
 import { mergeStreams, nsToMs, toNs, type RawStream } from './entries.js';
 import { firstLimit, pageLogs, type PageWindow, type PagingReport, requestWindow } from './paging.js';
 import type {
@@ -67,6 +68,7 @@ export interface LokiClientOptions {
 /** Beyond this many URL-encoded bytes of parameters a request goes as a form POST. */
 const LONG_QUERY_BYTES = 4096;
 const DEFAULT_LIMIT = 100;
+const LOKI_HINT = 'check that the URL points at Loki (or its gateway) and not at another service';
 
 /** Client for the Grafana Loki HTTP API (`/loki/api/v1`). */
 export class LokiClient {
@@ -190,13 +192,17 @@ export class LokiClient {
    */
   async patterns(query: string, options: { start: LokiTime; end: LokiTime; stepMs?: number; signal?: AbortSignal }): Promise<PatternsAnswer> {
     try {
-      const env = await this.call<{ pattern: string; level?: string; samples?: [number, number][] }[]>('/loki/api/v1/patterns', {
+      const path = '/loki/api/v1/patterns';
+      const env = await this.call<unknown>(path, {
         query,
         start: String(toNs(options.start)),
         end: String(toNs(options.end)),
         step: options.stepMs !== undefined ? options.stepMs / 1000 : undefined,
       }, options.signal);
-      const patterns = (env.data ?? []).map((p): LogPattern => {
+      const isPattern = (p: unknown) => isRecord(p) && typeof p.pattern === 'string' && (p.samples === undefined || Array.isArray(p.samples));
+      const fail = wrongShape('loki', `${this.http.baseUrl}${path}`, LOKI_HINT);
+      const raw = listOf<{ pattern: string; level?: string; samples?: [number, number][] }>(env.data, 'pattern list', fail, isPattern);
+      const patterns = raw.map((p): LogPattern => {
         const pattern: LogPattern = { pattern: p.pattern, samples: (p.samples ?? []).map(([t, count]) => ({ time: t * 1000, count: Number(count) })) };
         if (p.level) pattern.level = p.level;
         return pattern;
@@ -247,7 +253,7 @@ export class LokiClient {
   }
 
   private decodeError(message: string): BackendError {
-    return new BackendError({ backend: 'loki', kind: 'decode', url: this.http.baseUrl, message, hint: 'check that the URL points at Loki (or its gateway) and not at another service' });
+    return new BackendError({ backend: 'loki', kind: 'decode', url: this.http.baseUrl, message, hint: LOKI_HINT });
   }
 }
 

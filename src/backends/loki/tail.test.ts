@@ -189,6 +189,30 @@ describe('LokiClient.tail through a gateway without WebSockets', () => {
     expect((err as BackendError).message).toBe('parse error at line 1, col 1: syntax error: unexpected IDENTIFIER');
     expect(t.lines).toEqual([]);
   });
+
+  it('ends at once when the URL answers with something that is not Loki (an HTML page with 200)', async () => {
+    const s = await plainLoki((_req, res) => reply(res, 200, '<html><body><h1>Welcome to nginx!</h1></body></html>', 'text/html'));
+    const t = collector();
+    const err = await lokiAt(s.url).tail('{app="api"}', t.options).then(() => undefined, (e: unknown) => e);
+    expect(err).toMatchObject({ backend: 'loki', kind: 'decode', message: expect.stringContaining('not JSON') });
+    expect(s.requests.filter((r) => r.url.pathname.endsWith('/query_range'))).toHaveLength(1);
+  });
+
+  it('keeps polling through a proxy’s 502 and answers once Loki is back', async () => {
+    let calls = 0;
+    const recent = String(BigInt(Date.now() - 1000) * 1_000_000n);
+    const s = await plainLoki((req, res) => {
+      if (req.url.pathname.endsWith('/tail') || ++calls === 1) return reply(res, 502, '<html><title>502 Bad Gateway</title></html>', 'text/html');
+      reply(res, 200, { status: 'success', data: { resultType: 'streams', result: [{ stream: { app: 'api' }, values: [[recent, 'back']] }] } });
+    });
+    const t = collector();
+    const done = lokiAt(s.url).tail('{app="api"}', { ...t.options, pollIntervalMs: 5 });
+    await until(() => t.lines.length > 0, 'a line after the 502');
+    t.controller.abort();
+    await done;
+    expect(t.errors.map((e) => e.status)).toEqual([502]);
+    expect(t.lines.map((e) => e.line)).toEqual(['back']);
+  });
 });
 
 describe('LokiClient.tail through a proxy', () => {

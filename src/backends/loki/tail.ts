@@ -127,7 +127,7 @@ async function pollLogs(
       failures = 0;
     } catch (err) {
       if (o.signal?.aborted) return;
-      if (isRefusal(err)) throw err;
+      if (isPermanent(err)) throw err;
       o.onError?.(err as BackendError);
       if (!(await pause(backoffDelay(failures++), o.signal))) return;
       continue;
@@ -136,9 +136,14 @@ async function pollLogs(
   }
 }
 
-/** Loki refused the query itself (bad LogQL, missing tenant, a limit): retrying cannot help. */
-function isRefusal(err: unknown): boolean {
+/**
+ * Retrying cannot help: Loki refused the query itself (bad LogQL, missing tenant, a limit), or the
+ * URL answers with something that is not Loki (a login page, another service). A 429, a 5xx from
+ * Loki or a proxy, a timeout or a dropped connection may pass, so the tail keeps trying.
+ */
+function isPermanent(err: unknown): boolean {
   if (!(err instanceof BackendError)) return true;
+  if (err.kind === 'decode') return true;
   const status = err.status ?? 0;
   return status >= 400 && status < 500 && status !== 429;
 }

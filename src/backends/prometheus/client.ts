@@ -2,6 +2,7 @@ import { BackendError } from '../../http/errors.js';
 import type { HttpAnswer, HttpClient, Params, RequestSpec } from '../../http/client.js';
 import { lazyArray } from '../../http/json-lazy-array.js';
 import { chooseStep } from '../../time/time.js';
+import { isRecord, kindOf, listOf, wrongShape, type WrongShape } from '../shape.js';
 import type { BuildInfo, InstantResult, Labels, MetricMetadata, PromAlert, RangeResult, RangeSeriesPass, RuleGroup, Sample, Series } from './types.js';
 import { parseSampleValue } from './values.js';
 
@@ -33,8 +34,12 @@ export class PrometheusClient {
     }, 'POST', options.signal);
     const notes = { warnings: env.warnings ?? [], infos: env.infos ?? [] };
     const data = env.data;
-    if (data.resultType === 'vector') return { resultType: 'vector', samples: data.result.map(toSample), ...notes };
-    if (data.resultType === 'matrix') return { resultType: 'matrix', series: data.result.map(toSeries), ...notes };
+    const fail = this.wrongShape('/api/v1/query');
+    if (!isRecord(data)) throw fail(`"data" is ${kindOf(data)}, not a query result`);
+    if (data.resultType === 'vector') return { resultType: 'vector', samples: listOf<RawVector[number]>(data.result, 'vector', fail, isRawSample).map(toSample), ...notes };
+    if (data.resultType === 'matrix') return { resultType: 'matrix', series: listOf<RawMatrix[number]>(data.result, 'matrix', fail, isRawSeries).map(toSeries), ...notes };
+    if (data.resultType !== 'scalar' && data.resultType !== 'string') throw fail(`unknown resultType ${JSON.stringify(data.resultType)}`);
+    if (!isSamplePair(data.result)) throw fail(`${data.resultType} result is not a [time, value] pair`);
     const [t, v] = data.result;
     if (data.resultType === 'scalar') return { resultType: 'scalar', time: t * 1000, value: parseSampleValue(v), ...notes };
     return { resultType: 'string', time: t * 1000, value: v, ...notes };
@@ -64,20 +69,30 @@ export class PrometheusClient {
     const lazy = lazyArray(answer.data, ['data', 'result']);
     const env = this.envelope<{ resultType: 'matrix'; result: RawMatrix }>(lazy ? { ...answer, data: lazy.rest } : this.http.decodeJson(answer, path));
     const notes = { stepMs, warnings: env.warnings ?? [], infos: env.infos ?? [] };
-    if (lazy) return { count: lazy.count, series: mapped(lazy.elements as Iterable<RawMatrix[number]>, toSeries), ...notes };
-    return { count: env.data.result.length, series: env.data.result.map(toSeries), ...notes };
+    const fail = this.wrongShape(path);
+    if (!isRecord(env.data) || env.data.resultType !== 'matrix') throw fail(`a range query should answer with a matrix, not ${isRecord(env.data) ? JSON.stringify(env.data.resultType) : kindOf(env.data)}`);
+    const checked = (r: unknown) => {
+      if (!isRawSeries(r)) throw fail(`a matrix series is not shaped as expected: ${JSON.stringify(r)?.slice(0, 120)}`);
+      return toSeries(r);
+    };
+    if (lazy) return { count: lazy.count, series: mapped(lazy.elements, checked), ...notes };
+    const result = listOf<RawMatrix[number]>(env.data.result, 'matrix', fail, isRawSeries);
+    return { count: result.length, series: result.map(toSeries), ...notes };
   }
 
   async series(match: string[], range: { start?: number; end?: number; limit?: number } = {}): Promise<Labels[]> {
-    return (await this.call<Labels[]>('/api/v1/series', { 'match[]': match, ...timeParams(range), limit: range.limit }, 'POST')).data;
+    const path = '/api/v1/series';
+    return listOf((await this.call('/api/v1/series', { 'match[]': match, ...timeParams(range), limit: range.limit }, 'POST')).data, 'series list', this.wrongShape(path), isRecord);
   }
 
   async labels(range: { start?: number; end?: number; match?: string[] } = {}): Promise<string[]> {
-    return (await this.call<string[]>('/api/v1/labels', { 'match[]': range.match, ...timeParams(range) }, 'POST')).data ?? [];
+    const path = '/api/v1/labels';
+    return listOf((await this.call(path, { 'match[]': range.match, ...timeParams(range) }, 'POST')).data, 'label list', this.wrongShape(path), isString);
   }
 
   async labelValues(name: string, range: { start?: number; end?: number; match?: string[] } = {}): Promise<string[]> {
-    return (await this.call<string[]>(`/api/v1/label/${encodeURIComponent(name)}/values`, { 'match[]': range.match, ...timeParams(range) })).data ?? [];
+    const path = `/api/v1/label/${encodeURIComponent(name)}/values`;
+    return listOf((await this.call(path, { 'match[]': range.match, ...timeParams(range) })).data, 'label value list', this.wrongShape(path), isString);
   }
 
   async metadata(metric?: string): Promise<Record<string, MetricMetadata[]>> {
@@ -85,11 +100,15 @@ export class PrometheusClient {
   }
 
   async rules(type?: 'alert' | 'record'): Promise<RuleGroup[]> {
-    return (await this.call<{ groups: RuleGroup[] }>('/api/v1/rules', { type })).data?.groups ?? [];
+    const path = '/api/v1/rules';
+    const isGroup = (g: unknown) => isRecord(g) && Array.isArray(g.rules);
+    return listOf((await this.call<{ groups?: unknown }>(path, { type })).data?.groups, 'rule group list', this.wrongShape(path), isGroup);
   }
 
   async alerts(): Promise<PromAlert[]> {
-    return (await this.call<{ alerts: PromAlert[] }>('/api/v1/alerts', {})).data?.alerts ?? [];
+    const path = '/api/v1/alerts';
+    const isAlert = (a: unknown) => isRecord(a) && isRecord(a.labels);
+    return listOf((await this.call<{ alerts?: unknown }>(path, {})).data?.alerts, 'alert list', this.wrongShape(path), isAlert);
   }
 
   async buildinfo(): Promise<BuildInfo> {
@@ -112,6 +131,26 @@ export class PrometheusClient {
       throw new BackendError({ backend: 'prometheus', kind: 'http', url: this.http.baseUrl, status: answer.status, message: `${env.errorType}: ${env.error}` });
     return env;
   }
+
+  private wrongShape(path: string): WrongShape {
+    return wrongShape('prometheus', `${this.http.baseUrl}${path}`, 'check that the URL points at the Prometheus API (with its path prefix for Mimir/Cortex)');
+  }
+}
+
+function isString(value: unknown): boolean {
+  return typeof value === 'string';
+}
+
+function isSamplePair(p: unknown): p is [number, string] {
+  return Array.isArray(p) && p.length === 2 && typeof p[0] === 'number' && typeof p[1] === 'string';
+}
+
+function isRawSample(r: unknown): boolean {
+  return isRecord(r) && (r.metric === undefined || isRecord(r.metric)) && isSamplePair(r.value);
+}
+
+function isRawSeries(r: unknown): r is RawMatrix[number] {
+  return isRecord(r) && (r.metric === undefined || isRecord(r.metric)) && (r.values === undefined || (Array.isArray(r.values) && r.values.every(isSamplePair)));
 }
 
 function timeParams(range: { start?: number; end?: number }): Params {

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { ServiceIdentity, type IdentityBackends } from './identity.js';
+
+/** Backends whose Loki label API never answers, as a hung Loki or a black-holed route does. */
+function hungLoki(logLabels?: string[]): IdentityBackends & { asked: string[] } {
+  const asked: string[] = [];
+  const never = <T>(what: string) => { asked.push(what); return new Promise<T>(() => undefined); };
+  return {
+    asked,
+    has: (b) => b === 'loki',
+    context: { context: { services: logLabels ? { logLabels } : {} } },
+    prometheus: { labelValues: () => never('prometheus'), series: () => never('prometheus') } as unknown as IdentityBackends['prometheus'],
+    loki: { labels: () => never('labels'), labelValues: () => never('values') },
+    jaeger: { services: () => never('jaeger') },
+  };
+}
+
+describe('ServiceIdentity with a Loki that never answers', () => {
+  it('gives up on the label lookup after the wait it is given, saying so', async () => {
+    const identity = new ServiceIdentity(hungLoki());
+    await expect(identity.logs(20)).rejects.toThrow("Loki's labels did not answer within 20ms");
+  });
+
+  it('names the context’s log label (else "service") once the wait is over, so the log query still runs', async () => {
+    expect((await new ServiceIdentity(hungLoki()).logLabelOf(20))('payments')).toBe('service');
+    expect((await new ServiceIdentity(hungLoki(['app'])).logLabelOf(20))('payments')).toBe('app');
+  });
+
+  it('asks Loki once however many callers wait on it', async () => {
+    const backends = hungLoki();
+    const identity = new ServiceIdentity(backends);
+    await Promise.all([identity.logLabelOf(10), identity.logs(10).catch(() => undefined)]);
+    expect(backends.asked).toEqual(['labels']);
+  });
+});
