@@ -43,8 +43,9 @@ function columns(impact: ProductImpact) {
   const value = (r: Row, v: number | undefined) => (v === undefined ? '—' : r.percent ? `${(v * 100).toFixed(1)}%` : String(Math.round(v)));
   return [
     { header: 'METRIC', value: (r: Row) => r.metric },
-    { header: 'INCIDENT', value: (r: Row) => value(r, r.figure.current), align: 'right' as const },
-    ...impact.comparisons.map((c) => ({ header: c.name.toUpperCase(), value: (r: Row) => value(r, r.figure.before[c.name]), align: 'right' as const })),
-    { header: 'CHANGE', value: (r: Row) => (r.figure.change === undefined ? '—' : `${r.figure.change >= 0 ? '+' : ''}${(r.figure.change * 100).toFixed(1)}%`), align: 'right' as const },
+    // CSV (raw) has the figures unrounded: counts, conversion ratios and the change as 0..1, empty when unknown.
+    { header: 'INCIDENT', value: (r: Row) => value(r, r.figure.current), raw: (r: Row) => r.figure.current, align: 'right' as const },
+    ...impact.comparisons.map((c) => ({ header: c.name.toUpperCase(), value: (r: Row) => value(r, r.figure.before[c.name]), raw: (r: Row) => r.figure.before[c.name], align: 'right' as const })),
+    { header: 'CHANGE', value: (r: Row) => (r.figure.change === undefined ? '—' : `${r.figure.change >= 0 ? '+' : ''}${(r.figure.change * 100).toFixed(1)}%`), raw: (r: Row) => r.figure.change, align: 'right' as const },
   ];
 }

@@ -6,7 +6,7 @@ import { serviceSignals, type Signal } from '../src/anomaly/signals.js';
 import { askOrderingGraph, orderAssessed } from '../src/anomaly/order.js';
 import { identityOf } from '../src/identity/identity.js';
 import { parseDuration } from '../src/time/time.js';
-import { formatNumber } from '../src/output/format.js';
+import { fieldColumns, formatNumber } from '../src/output/format.js';
 import { sanitize } from '../src/output/sanitize.js';
 import { ConfigError } from '../src/config/errors.js';
 import { CheckFailed, EXIT, ExitWith } from './io.js';
@@ -55,15 +55,7 @@ export async function runAnomalies(s: Session, promql: string[], o: AnomalyFlags
   const format = s.format();
   if (format === 'table' && shown.length === 0) s.warn(`nothing anomalous in the last ${o.since ?? '6h'} (${rows.length} series scored, threshold ${threshold})`);
   if (format !== 'table' || shown.length > 0) {
-    s.output(shown, [
-      { header: 'SCORE', value: (r: Row) => r.score.toFixed(2), align: 'right' },
-      { header: 'SERVICE', value: (r) => sanitize(r.service ?? r.series) },
-      { header: 'SIGNAL', value: (r) => sanitize(r.signal) },
-      { header: 'ACTUAL', value: (r) => formatNumber(r.actual), align: 'right' },
-      { header: 'EXPECTED', value: (r) => `${formatNumber(r.expected)} ± ${formatNumber(r.band)}`, align: 'right' },
-      { header: 'DIRECTION', value: (r) => r.direction },
-      { header: 'SINCE', value: (r) => (r.since === null ? '' : new Date(r.since).toISOString().slice(0, 16).replace('T', ' ')) },
-    ], {
+    const data = {
       threshold,
       sinceSeconds: recentMs / 1000,
       historySeconds: historyMs / 1000,
@@ -82,7 +74,18 @@ export async function runAnomalies(s: Session, promql: string[], o: AnomalyFlags
         since: r.since === null ? null : new Date(r.since).toISOString(),
         view: r.view,
       })),
-    });
+    };
+    // CSV is the anomalies as data: the JSON fields but labels and view (objects), unrounded.
+    if (format === 'csv') s.output(data.anomalies, fieldColumns(['score', 'anomalous', 'service', 'signal', 'actual', 'expected', 'band', 'direction', 'since']), data);
+    else s.output(shown, [
+      { header: 'SCORE', value: (r: Row) => r.score.toFixed(2), align: 'right' },
+      { header: 'SERVICE', value: (r) => sanitize(r.service ?? r.series) },
+      { header: 'SIGNAL', value: (r) => sanitize(r.signal) },
+      { header: 'ACTUAL', value: (r) => formatNumber(r.actual), align: 'right' },
+      { header: 'EXPECTED', value: (r) => `${formatNumber(r.expected)} ± ${formatNumber(r.band)}`, align: 'right' },
+      { header: 'DIRECTION', value: (r) => r.direction },
+      { header: 'SINCE', value: (r) => (r.since === null ? '' : new Date(r.since).toISOString().slice(0, 16).replace('T', ' ')) },
+    ], data);
   }
   if (failed.length > 0) throw new ExitWith(EXIT.backend);
   if (rows.some((r) => r.anomalous)) throw new CheckFailed();

@@ -1,6 +1,7 @@
 import { checkCapacity } from '../src/capacity/check.js';
 import { rangeText, reportJson, resourceName, trendText, usedText, whenText } from '../src/capacity/format.js';
 import { runsOut, type CapacityItem } from '../src/capacity/items.js';
+import { fieldColumns } from '../src/output/format.js';
 import { sanitize } from '../src/output/sanitize.js';
 import { parseDuration, parseTime } from '../src/time/time.js';
 import { EXIT, ExitWith } from './io.js';
@@ -37,14 +38,17 @@ export async function runCapacity(s: Session, o: CapacityFlags): Promise<void> {
   );
   for (const w of warnings) s.warn(`warning from prometheus: ${sanitize(w)}`);
   for (const f of report.failures) s.warn(sanitize(f, { maxLength: 500 }));
-  s.output(report.items, [
+  const json = reportJson(report);
+  // CSV is the resources as data: used and trendPerDay as ratios (counts for a queue), times RFC3339.
+  if (s.format() === 'csv') s.output(json.resources.map((r, i) => ({ resource: resourceName(report.items[i]!), ...r })), fieldColumns(['resource', 'kind', 'source', 'status', 'used', 'trendPerDay', 'earliest', 'likely', 'latest', 'note']), json);
+  else s.output(report.items, [
     { header: 'RESOURCE', value: (i: CapacityItem) => `${i.kind} ${resourceName(i)}` },
     { header: 'USED', value: usedText, align: 'right' },
     { header: 'TREND', value: trendText, align: 'right' },
     { header: 'RUNS OUT', value: (i) => whenText(i.likely, i, report.at, report.lookaheadMs), align: 'right' },
     { header: 'RANGE', value: (i) => rangeText(i, report.at, report.lookaheadMs), align: 'right' },
     { header: 'STATUS', value: (i) => i.status },
-  ], reportJson(report));
+  ], json);
   if (runsOut(report.items)) throw new ExitWith(EXIT.checkFailed);
   if (report.failures.length > 0) throw new ExitWith(EXIT.backend);
 }

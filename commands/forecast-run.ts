@@ -38,7 +38,17 @@ export async function runForecast(s: Session, promql: string, o: ForecastFlags):
   });
   const horizonText = formatDuration(horizonMs);
   const perDay = 86_400_000 / answer.stepMs;
-  s.output(rows, [
+  const csv = s.format() === 'csv';
+  s.output(rows, csv ? [
+    // CSV: the forecast at the horizon and its 90% range as data, unrounded.
+    { header: 'series', value: (r: Row) => formatSeriesName(r.labels) },
+    { header: 'last', value: (r) => r.last },
+    { header: 'forecast', value: (r) => r.result.mean.at(-1) },
+    { header: 'lower', value: (r) => r.result.lower.at(-1) },
+    { header: 'upper', value: (r) => r.result.upper.at(-1) },
+    { header: 'trendPerDay', value: (r) => r.result.trendPerStep * perDay },
+    { header: 'season', value: (r) => seasonName(r.result.season, answer.stepMs) },
+  ] : [
     { header: 'SERIES', value: (r: Row) => sanitize(formatSeriesName(r.labels)) },
     { header: 'NOW', value: (r) => formatNumber(r.last), align: 'right' },
     { header: `IN ${horizonText}`, value: (r) => formatNumber(r.result.mean.at(-1)), align: 'right' },

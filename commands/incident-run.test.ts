@@ -58,3 +58,18 @@ describe('obs incident list on a log with a torn last line', () => {
     expect(r.stderr.split(file)).toHaveLength(2);
   });
 });
+
+describe('obs incident list and stats -o csv', () => {
+  it('are data: RFC3339 times, counts and seconds, empty for none, never "3m ago" or "—"', async () => {
+    const env = { OBS_HOME: mkdtempSync(join(tmpdir(), 'obs-csv-')) };
+    const opened = await runObs(['incident', 'open', '--title', 'Slow checkout', '-o', 'json'], { env });
+    expect(opened.code, opened.stderr).toBe(0);
+    const list = (await runObs(['incident', 'list', '-o', 'csv'], { env })).stdout.trimEnd().split('\n');
+    expect(list[0]).toBe('ID,SEV,STATUS,OPENED,ACK,ASSIGNEE,TITLE');
+    expect(list[1]).toMatch(/^inc-\d{8}-\w+,sev\d,investigating,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z,,,Slow checkout$/);
+    const stats = (await runObs(['incident', 'stats', '-o', 'csv'], { env })).stdout.trimEnd().split('\n').slice(1);
+    expect(stats).toContain('incidents,1');
+    expect(stats).toContain('MTTA (mean),');
+    expect(stats.join('\n')).not.toMatch(/[—%]/);
+  });
+});

@@ -212,8 +212,8 @@ export async function runIncidentList(s: Session, o: { open?: boolean }): Promis
     { header: 'ID', value: (i) => `${i.id === current ? '*' : ' '}${i.id}`, raw: (i) => i.id, whole: true },
     { header: 'SEV', value: (i) => i.severity },
     { header: 'STATUS', value: (i) => i.status },
-    { header: 'OPENED', value: (i) => ago(i.openedAt, now) },
-    { header: 'ACK', value: (i) => (i.acknowledgedAt === undefined ? 'no' : humanDuration(i.acknowledgedAt - i.openedAt)) },
+    { header: 'OPENED', value: (i) => ago(i.openedAt, now), raw: (i) => iso(i.openedAt) },
+    { header: 'ACK', value: (i) => (i.acknowledgedAt === undefined ? 'no' : humanDuration(i.acknowledgedAt - i.openedAt)), raw: (i) => (i.acknowledgedAt === undefined ? null : iso(i.acknowledgedAt)) },
     { header: 'ASSIGNEE', value: (i) => i.assignee ?? '' },
     { header: 'TITLE', value: (i) => i.title },
   ], { current: current ?? null, incidents: rows.map(incidentJson) });
@@ -238,7 +238,7 @@ export async function runIncidentTimeline(s: Session, ref?: string): Promise<voi
   const { store } = await session(s);
   const { state } = await withStore(() => store.read(ref));
   s.output(state.timeline, [
-    { header: 'TIME', value: (e) => new Date(e.at).toISOString().slice(0, 19).replace('T', ' ') },
+    { header: 'TIME', value: (e) => new Date(e.at).toISOString().slice(0, 19).replace('T', ' '), raw: (e) => iso(e.at) },
     { header: 'WHO', value: (e) => e.author },
     { header: 'WHAT', value: (e) => e.text },
   ], { incident: state.id, timeline: state.timeline.map((e) => ({ ...e, at: iso(e.at) })) });
@@ -249,21 +249,23 @@ export async function runIncidentStats(s: Session, o: { since?: string; from?: s
   const range = resolveRange(o, '30d', s.io.now());
   const { warnings, ...stats } = await store.stats(range);
   for (const w of warnings) s.warn(sanitize(warningText(w)));
-  const duration = (ms: number | null) => (ms === null ? '—' : humanDuration(ms));
-  const rows: [string, string | number][] = [
-    ['incidents', stats.count],
-    ['open', stats.open],
-    ['resolved', stats.resolved],
-    ...SEVERITIES.map((sev): [string, number] => [sev, stats.bySeverity[sev]]),
-    ['MTTA (mean)', duration(stats.mtta.meanMs)],
-    ['MTTA (median)', duration(stats.mtta.medianMs)],
-    ['MTTA from the page (mean)', duration(stats.mttaFromPage.meanMs)],
-    ['MTTR (mean)', duration(stats.mttr.meanMs)],
-    ['MTTR (median)', duration(stats.mttr.medianMs)],
+  // A count is the same in a table and CSV; a duration is read as "1h05m" and given to CSV in seconds.
+  const count = (name: string, n: number) => ({ name, shown: n, raw: n });
+  const duration = (name: string, ms: number | null) => ({ name, shown: ms === null ? '—' : humanDuration(ms), raw: ms === null ? null : ms / 1000 });
+  const rows = [
+    count('incidents', stats.count),
+    count('open', stats.open),
+    count('resolved', stats.resolved),
+    ...SEVERITIES.map((sev) => count(sev, stats.bySeverity[sev])),
+    duration('MTTA (mean)', stats.mtta.meanMs),
+    duration('MTTA (median)', stats.mtta.medianMs),
+    duration('MTTA from the page (mean)', stats.mttaFromPage.meanMs),
+    duration('MTTR (mean)', stats.mttr.meanMs),
+    duration('MTTR (median)', stats.mttr.medianMs),
   ];
   s.output(rows, [
-    { header: `SINCE ${iso(range.start).slice(0, 10)}`, value: (r) => r[0] },
-    { header: 'VALUE', value: (r) => r[1], align: 'right' },
+    { header: `SINCE ${iso(range.start).slice(0, 10)}`, value: (r) => r.name },
+    { header: 'VALUE', value: (r) => r.shown, raw: (r) => r.raw, align: 'right' },
   ], { ...stats, start: iso(stats.start), end: iso(stats.end) });
 }
 
@@ -430,7 +432,7 @@ const PART_COLUMNS = [
   { header: 'PART', value: (p: SnapshotPart) => p.name },
   { header: 'SOURCE', value: (p: SnapshotPart) => p.source },
   { header: 'STATUS', value: (p: SnapshotPart) => p.status },
-  { header: 'TOOK', value: (p: SnapshotPart) => (p.tookMs === undefined ? '' : `${(p.tookMs / 1000).toFixed(1)}s`), align: 'right' as const },
+  { header: 'TOOK', value: (p: SnapshotPart) => (p.tookMs === undefined ? '' : `${(p.tookMs / 1000).toFixed(1)}s`), raw: (p: SnapshotPart) => (p.tookMs === undefined ? null : p.tookMs / 1000), align: 'right' as const },
   { header: 'SUMMARY', value: (p: SnapshotPart) => partSummary(p) },
 ];
 

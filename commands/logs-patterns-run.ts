@@ -208,9 +208,9 @@ function print(s: Session, format: string, all: Outcome, o: PatternsFlags): void
       { header: 'id', value: (p) => p.id },
       { header: 'status', value: (p) => p.status ?? '' },
       { header: 'count', value: (p) => p.count },
-      { header: 'share', value: (p) => round(p.share) },
+      { header: 'share', value: (p) => p.share },
       { header: 'baselineCount', value: (p) => p.baselineCount ?? '' },
-      { header: 'ratio', value: (p) => (p.ratio == null ? '' : round(p.ratio)) },
+      { header: 'ratio', value: (p) => p.ratio },
       { header: 'firstSeen', value: (p) => (p.firstSeen !== undefined && outcome.range ? iso(p.firstSeen) : '') },
       { header: 'lastSeen', value: (p) => (p.lastSeen !== undefined && outcome.range ? iso(p.lastSeen) : '') },
       { header: 'template', value: (p) => p.template },
@@ -301,10 +301,6 @@ function optionName(flag: string): string {
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();
-}
-
-function round(x: number): number {
-  return Math.round(x * 10_000) / 10_000;
 }
 
 function percent(share: number): string {

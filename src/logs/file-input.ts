@@ -5,7 +5,7 @@
  */
 import { type LogLevel, levelOfLine, normalizeLevel } from './level.js';
 import { jsonObjectOf } from './json-line.js';
-import { MESSAGE_FIELDS } from './message.js';
+import { MESSAGE_FIELDS, withoutLineEnd } from './message.js';
 import { STAMP, stampTime } from './stamp-time.js';
 import type { LogEntry } from './report.js';
 
@@ -142,10 +142,10 @@ function lookup(object: Record<string, unknown>, path: string): unknown {
 }
 
 function messageText(value: unknown): string | undefined {
-  if (typeof value === 'string') return value.replace(/\r?\n$/, '');
+  if (typeof value === 'string') return withoutLineEnd(value);
   // journald writes a message that is not valid UTF-8 as an array of bytes
   if (Array.isArray(value) && value.length > 0 && value.every((b) => Number.isInteger(b) && b >= 0 && b < 256)) {
-    return Buffer.from(value as number[]).toString('utf8').replace(/\r?\n$/, '');
+    return withoutLineEnd(Buffer.from(value as number[]).toString('utf8'));
   }
   if (value === undefined || value === null) return undefined;
   return typeof value === 'object' ? JSON.stringify(value) : String(value);

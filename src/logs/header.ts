@@ -140,17 +140,19 @@ export function readHeader(line: string): Header {
           done = true;
           break;
         }
+        if (level !== undefined) {
+          // After the level only a logger name and a separator: "INFO c.e.App - message"
+          if (kindAt(line, i + 1) === DASH) {
+            component = line.slice(t.start, t.end);
+            end = i + 1;
+          }
+          done = true;
+          break;
+        }
         let r = i;
         while (r - i < MAX_NAMES && kindAt(line, r) === NAME) r++;
         const next = kindAt(line, r);
-        if (level !== undefined) {
-          // After the level only a logger name and a separator: "INFO c.e.App - message"
-          if (r === i + 1 && next === DASH) {
-            component = line.slice(t.start, t.end);
-            end = r;
-          }
-          done = true;
-        } else if (next === COMPONENT) {
+        if (next === COMPONENT) {
           component = componentName(line, tokens[r]!);
           end = r;
           done = true;
@@ -356,8 +358,8 @@ function bracketKind(line: string, s: number, e: number): number {
 function levelOf(line: string, t: Token): LogLevel | undefined {
   let a = t.start;
   let b = t.end;
-  while (a < b && OPENERS.includes(line[a]!)) a++;
-  while (b > a && CLOSERS.includes(line[b - 1]!)) b--;
+  while (a < b && isOpener(line.charCodeAt(a))) a++;
+  while (b > a && isCloser(line.charCodeAt(b - 1))) b--;
   const named = levelNamed(line, a, b);
   if (named) return named;
   const word = line.slice(a, b);
@@ -367,15 +369,25 @@ function levelOf(line: string, t: Token): LogLevel | undefined {
   }
   return LETTER_LEVELS.get(word) ?? normalizeLevel(word);
 }
-const OPENERS = '[(<';
-const CLOSERS = '])>:,';
+
+/** `[ ( <` */
+function isOpener(c: number): boolean {
+  return c === 91 || c === 40 || c === 60;
+}
+
+/** `] ) > : ,` */
+function isCloser(c: number): boolean {
+  return c === 93 || c === 41 || c === 62 || c === 58 || c === 44;
+}
 
 /** `sshd[24200]:` -> sshd, `crond(pam_unix)[2915]:` -> crond(pam_unix), `server.go:123]` -> server.go */
 function componentName(line: string, t: Token): string {
-  let name = line.slice(t.start, t.end);
-  if (name.endsWith(']') && !name.startsWith('[')) return name.slice(0, name.lastIndexOf(':'));
-  name = name.slice(0, -1);
-  const pid = name.lastIndexOf('[');
-  if (pid > 0 && name.endsWith(']')) name = name.slice(0, pid);
-  return name;
+  const last = t.end - 1;
+  if (line.charCodeAt(last) === 93 /* ] */ && line.charCodeAt(t.start) !== 91 /* [ */) return line.slice(t.start, line.lastIndexOf(':', last));
+  let end = last;
+  if (end > t.start && line.charCodeAt(end - 1) === 93) {
+    const pid = line.lastIndexOf('[', end - 1);
+    if (pid > t.start) end = pid;
+  }
+  return line.slice(t.start, end);
 }

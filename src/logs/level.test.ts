@@ -8,6 +8,7 @@ describe('levelOfLine', () => {
     expect(levelOfLine('Nov 23 16:49:33 bastion sshd[812]: error: kex_exchange_identification: Connection closed')).toBe('error');
     expect(levelOfLine('2024/05/01 10:00:00 [crit] 31#31: *1 connect() failed')).toBe('fatal');
     expect(levelOfLine('ts=2024-05-01T10:00:00Z level=warn msg="slow request"')).toBe('warn');
+    expect(levelOfLine('ts=2024-05-01T10:00:00Z level="ERROR" msg="slow request"')).toBe('error');
     expect(levelOfLine('{"ts":1714557600.1,"level":"error","msg":"boom"}')).toBe('error');
     expect(levelOfLine('{"severity": "INFO", "message": "ok"}')).toBe('info');
   });

@@ -97,7 +97,12 @@ function tokenLevel(line: string, s: number, e: number): LogLevel | undefined {
     while (eq < e && line.charCodeAt(eq) !== 61 /* = */) eq++;
     if (eq > s && eq < e) {
       if (eq - s > LONGEST_KEY || !KEY_SET.find(line, s, eq)) return undefined;
-      return normalizeLevel(line.slice(eq + 1, e).replace(/^"|"$/g, ''));
+      // the value without the quotes around it
+      let a = eq + 1;
+      let b = e;
+      if (line.charCodeAt(a) === 34 /* " */) a++;
+      if (b > a && line.charCodeAt(b - 1) === 34) b--;
+      return normalizeLevel(line.slice(a, b));
     }
   }
   let a = s;

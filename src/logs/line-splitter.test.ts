@@ -26,4 +26,8 @@ describe('LineSplitter', () => {
     const cut = bytes.indexOf(0xe2) + 1; // inside the three bytes of ☕
     expect(split([bytes.subarray(0, cut), bytes.subarray(cut)])).toEqual(['café ☕ ok', 'next']);
   });
+
+  it('reads a chunk of ASCII bytes and a chunk of other bytes alike: UTF-8, an invalid byte as U+FFFD', () => {
+    expect(split(['plain ascii\n', Buffer.from('caf\u00e9\n'), Buffer.from([0x61, 0xff, 0x0a, 0x62, 0x0d, 0x0a])])).toEqual(['plain ascii', 'caf\u00e9', 'a\ufffd', 'b']);
+  });
 });

@@ -11,6 +11,9 @@ describe('messageOf', () => {
       text: 'card declined', level: 'error', component: 'c.e.Pay',
     });
     expect(messageOf('{"status":200,"path":"/cart"}')).toEqual({ text: 'status=200 path=/cart' });
+    // the line end a shipper kept is not part of the message, whether LF or CRLF; a lone CR is
+    expect(messageOf('{"log":"GET /cart 200\\r\\n"}').text).toBe('GET /cart 200');
+    expect(messageOf('{"log":"GET /cart 200\\r"}').text).toBe('GET /cart 200\r');
   });
 
   it('takes a logfmt line\'s msg as the message', () => {

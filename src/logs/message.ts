@@ -67,12 +67,18 @@ function plainMessage(line: string): MessageSpan {
 
 /** A message field's text, read again for the header a shipper kept (`{"log":"2024-05-01 ... INFO ..."}`). */
 function fromFields(message: string | undefined, level: string | undefined, component: string | undefined): MessageSpan {
-  const out: MessageSpan = message === undefined ? { source: '', start: 0 } : plainMessage(message.replace(/\r?\n$/, ''));
+  const out: MessageSpan = message === undefined ? { source: '', start: 0 } : plainMessage(withoutLineEnd(message));
   const lvl = normalizeLevel(level) ?? out.level;
   if (lvl) out.level = lvl;
   const comp = component ?? out.component;
   if (comp) out.component = comp;
   return out;
+}
+
+/** A message field's text without the line end a shipper kept (`"log":"GET / 200\n"`). */
+export function withoutLineEnd(text: string): string {
+  if (text.charCodeAt(text.length - 1) !== 10 /* \n */) return text;
+  return text.slice(0, text.charCodeAt(text.length - 2) === 13 /* \r */ ? -2 : -1);
 }
 
 function jsonMessage(line: string): MessageSpan | undefined {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { formatValue, loadRenderer, rawNumber, renderCsv, renderJson, renderTable, renderYaml, rfc3339 } from './format.js';
+import { fieldColumns, formatValue, loadRenderer, rawNumber, renderCsv, renderJson, renderTable, renderYaml, rfc3339 } from './format.js';
 
 describe('numbers for reading and numbers as data', () => {
   it('rounds a value of unknown meaning without SI suffixes, so a timestamp stays a timestamp', () => {
@@ -66,5 +66,12 @@ describe('JSON', () => {
   it('is indented for people and compact for pipes', () => {
     expect(renderJson({ a: [1] }, true)).toBe('{\n  "a": [\n    1\n  ]\n}');
     expect(renderJson({ a: [1] }, false)).toBe('{"a":[1]}');
+  });
+});
+
+describe('CSV of rows shaped as JSON', () => {
+  it('has a column per field, numbers unrounded with Prometheus spellings, and an empty cell for null or missing', () => {
+    const rows = [{ service: 'api', ratio: 0.19999999999999796, p99: null, burn: Infinity }, { service: 'db', ratio: NaN }];
+    expect(renderCsv(rows, fieldColumns<(typeof rows)[number]>(['service', 'ratio', 'p99', 'burn']))).toBe('service,ratio,p99,burn\napi,0.19999999999999796,,+Inf\ndb,NaN,,');
   });
 });

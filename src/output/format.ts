@@ -60,6 +60,11 @@ export function renderTable<T>(rows: T[], columns: Column<T>[], options: { width
   return table.toString().split('\n').map((l) => l.trimEnd()).join('\n');
 }
 
+/** Columns for rows already shaped as JSON: one per field, named as in the JSON, the value as it is. */
+export function fieldColumns<T extends object>(fields: (keyof T & string)[]): Column<T>[] {
+  return fields.map((field) => ({ header: field, value: (row: T) => row[field] as Cell }));
+}
+
 export function renderCsv<T>(rows: T[], columns: Column<T>[]): string {
   const line = (values: string[]) => values.map(csvCell).join(',');
   return [line(columns.map((c) => c.header)), ...rows.map((r) => line(columns.map((c) => plain((c.raw ?? c.value)(r)))))].join('\n');
