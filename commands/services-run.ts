@@ -18,6 +18,8 @@ export async function runServices(s: Session): Promise<void> {
   const prometheus = backends.prometheus; // throws naming the key when the context has none
   const now = s.io.now();
   const identity = identityOf(backends, s.io.now);
+  // Loki's labels are asked at once, so they have the metrics' detection time as well as their own wait below.
+  identity.logs().catch(() => undefined);
   const metrics = await identity.metrics();
   const optional = <T>(what: string, p: Promise<T>): Promise<T | undefined> => p.catch((e: Error) => {
     s.warn(`${what}: ${sanitize(e.message, { maxLength: 300 })}`);
