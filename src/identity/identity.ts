@@ -11,6 +11,7 @@ import { configuredConventions } from './config.js';
 import { detectMetrics, type LabelApi } from './detect.js';
 import { detectLogLabels, logLabel, type LogIdentity, type LokiLabelApi } from './logs.js';
 import { traceServiceName } from './traces.js';
+import { within } from '../time/within.js';
 import type { MetricsIdentity } from './types.js';
 
 export interface IdentityBackends {
@@ -90,12 +91,6 @@ export class ServiceIdentity {
     this.answers.set(key, entry);
     return entry.value as Promise<T>;
   }
-}
-
-function within<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
-  return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
 export function alertServiceLabels(config: ServicesConfig | undefined): string[] {

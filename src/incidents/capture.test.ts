@@ -40,7 +40,7 @@ function errorTrace(id: string): Trace {
 const line = (text: string, t: number) => ({ ts: String(BigInt(t) * 1_000_000n), line: text, labels: {} });
 
 /** Fake clients of a small world where payments-db slows down and payments fails because of it. */
-function fakeWorld(options: { backends?: Backend[]; amplitudeFails?: boolean; alerts?: ReturnType<typeof amAlert>[]; slow?: string[] } = {}) {
+function fakeWorld(options: { backends?: Backend[]; amplitudeFails?: boolean; lokiHangs?: boolean; alerts?: ReturnType<typeof amAlert>[]; slow?: string[] } = {}) {
   const present = new Set(options.backends ?? ['alertmanager', 'prometheus', 'loki', 'jaeger', 'amplitude']);
   const calls: string[] = [];
   const alerts = options.alerts ?? [amAlert('PaymentsDbLatencyHigh', 'payments-db', 15), amAlert('HighErrorRate', 'payments', 10)];
@@ -80,6 +80,7 @@ function fakeWorld(options: { backends?: Backend[]; amplitudeFails?: boolean; al
     loki: {
       queryRange: async (query, o): Promise<LokiRangeResult> => {
         calls.push(`loki ${query}`);
+        if (options.lokiHangs) return new Promise(() => {});
         const entries = [];
         for (let t = o.start; t < o.end; t += 30_000) entries.push(line(`query ok duration=${(t / 1000) % 7}ms`, t));
         const incident = o.end === NOW;
@@ -203,6 +204,15 @@ describe('captureEvidence', () => {
     // Without Jaeger there is no dependency graph, so the ranking cannot see that payments-db lies
     // under payments: it goes by the alerts alone and still names a candidate.
     expect(capture.rootCause).toBe('payments');
+  });
+
+  it('records a part that has not answered within its budget as failed, saying so, and opens with the rest', async () => {
+    const { backends } = fakeWorld({ lokiHangs: true });
+    // Long enough for the fakes that answer, whatever the machine's load; the hanging one never does.
+    const capture = await captureEvidence(backends, { ...options, partBudgetMs: 1000 });
+    expect(capture.snapshot.parts.map((p) => `${p.name}:${p.status}`)).toEqual(['alerts:ok', 'slo:unavailable', 'logs:failed', 'traces:ok', 'impact:ok', 'anomalies:unavailable']);
+    expect(capture.snapshot.parts.find((p) => p.name === 'logs')?.error).toBe('no answer within 1s: the snapshot went on without it (`obs incident snapshot` asks again)');
+    expect(capture.rootCause).toBe('payments-db');
   });
 
   it('reads the alerts before the log label is known: only the logs part waits for it', async () => {

@@ -22,7 +22,7 @@ import { warnedQuery, type WarnedQuery } from '../slo/prometheus.js';
 import type { SloDefinition } from '../slo/types.js';
 import { buildSpanTree, deepestFailingSpan, primaryRoot, type DependencyEdge, type Trace } from '../traces/index.js';
 import { capturePart, type AlertsEvidence, type LogsEvidence, type SloEvidence, type TracesEvidence } from './evidence.js';
-import type { Snapshot, SnapshotPart } from './types.js';
+import type { EvidenceSource, Snapshot, SnapshotPart } from './types.js';
 import { DEFAULT_THRESHOLD } from '../anomaly/detector.js';
 import { assessSignals } from '../anomaly/live.js';
 import { orderAssessed } from '../anomaly/order.js';
@@ -71,6 +71,8 @@ export interface CaptureOptions {
   rankingEvidence?: LiveEvidenceSources;
   /** How long the ranking waits for its evidence. Default that of `obs alerts correlate`. */
   evidenceBudgetMs?: number;
+  /** How long each other part of the snapshot may take (they are read together). Default SNAPSHOT_PART_BUDGET_MS. */
+  partBudgetMs?: number;
   /**
    * Instant queries of the SLO part, shared with the ranking's SLO burn (sharedQuery), and the
    * warnings Prometheus gave with their answers (e.g. partial data). Default: prometheusQuery over `backends.prometheus`.
@@ -92,6 +94,11 @@ export interface Capture {
   startedAt?: number;
 }
 
+/**
+ * A part of the snapshot not answered by then is recorded as failed, saying so, and the incident opens
+ * without it: when paged, a backend that hangs must not hold the incident up for its request timeout.
+ */
+export const SNAPSHOT_PART_BUDGET_MS = 10_000;
 /** How far before the first alert the windows start: an alert fires only after its `for`. */
 const LEAD_MS = 5 * MIN;
 const MIN_WINDOW_MS = 15 * MIN;
@@ -126,21 +133,23 @@ export async function captureEvidence(backends: CaptureBackends, options: Captur
   const services = unique([...(options.services ?? []), ...alertingServices(firing, options.alertService)]);
 
   // Read after the analysis, so that its budgeted evidence does not queue behind these parts' requests.
-  const slo = capturePart('slo', 'prometheus',
+  const part = (name: string, source: EvidenceSource, capture: (() => Promise<unknown>) | string) =>
+    capturePart(name, source, capture, options.partBudgetMs ?? SNAPSHOT_PART_BUDGET_MS);
+  const slo = part('slo', 'prometheus',
     !backends.has('prometheus') ? NO_URL('prometheus') : !options.slos?.length ? 'no SLO specs for this context (sloDir, ./slos)' : () => sloEvidence(options.sloQuery ?? warnedQuery(backends.prometheus), options.slos!, now));
   const alertsSource = backends.has('alertmanager') ? 'alertmanager' : 'prometheus';
-  const alerts = capturePart('alerts', alertsSource, !analysis ? 'the context has no alertmanager or prometheus URL' : async () => {
+  const alerts = part('alerts', alertsSource, !analysis ? 'the context has no alertmanager or prometheus URL' : async () => {
     if (analysis.answered.length === 0) throw new Error(analysis.failed.alerts.map((f) => f.message).join('; ') || 'no alert source answered');
     return alertsEvidence(own, firing.length - own.length, group, options.fromGroup, analysis);
   });
   const noService = 'no service to look at: nothing is firing and the incident names none (--service)';
-  const logs = capturePart('logs', 'loki',
+  const logs = part('logs', 'loki',
     !backends.has('loki') ? NO_URL('loki') : !services.length ? noService : () => logPatterns(backends, services, window, options));
-  const traces = capturePart('traces', 'jaeger',
+  const traces = part('traces', 'jaeger',
     !backends.has('jaeger') ? NO_URL('jaeger') : !services.length ? noService : () => errorTraces(backends, services, window));
-  const impact = capturePart('impact', 'amplitude',
+  const impact = part('impact', 'amplitude',
     !backends.has('amplitude') ? NO_URL('amplitude') : !options.keyEvents.length ? 'no key events' : () => measureImpact(backends.amplitude, { window, keyEvents: options.keyEvents, now }));
-  const anomalies = capturePart('anomalies', 'prometheus',
+  const anomalies = part('anomalies', 'prometheus',
     !backends.has('prometheus') ? NO_URL('prometheus') : !options.anomalySignals ? 'the services\' metrics are not known (service identity)' : !services.length ? noService
       : () => anomalyEvidence(backends, services, window, options.anomalySignals!, analysis?.dependencies ?? []));
 

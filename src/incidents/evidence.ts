@@ -1,3 +1,5 @@
+import { formatDuration } from '../time/time.js';
+import { within } from '../time/within.js';
 import type { EvidenceSource, SnapshotPart } from './types.js';
 
 /**
@@ -33,20 +35,21 @@ export interface TracesEvidence {
 }
 
 /**
- * Run one capture and record it as a part: `ok` with its data, `failed` with the error message,
- * or `unavailable` when there is no capture to run (the capability or backend is not there);
- * a string instead of a capture says why.
+ * Run one capture and record it as a part: `ok` with its data, `failed` with the error message
+ * (also when it has not answered within `budgetMs`), or `unavailable` when there is no capture to
+ * run (the capability or backend is not there); a string instead of a capture says why.
  */
 export async function capturePart(
   name: string,
   source: EvidenceSource,
   capture: (() => Promise<unknown>) | string | undefined,
+  budgetMs = Infinity,
   now: () => number = Date.now,
 ): Promise<SnapshotPart> {
   if (typeof capture !== 'function') return { name, source, status: 'unavailable', error: capture ?? 'not available in this build or context' };
   const started = now();
   try {
-    const data = await capture();
+    const data = await within(capture(), budgetMs, `no answer within ${formatDuration(budgetMs)}: the snapshot went on without it (\`obs incident snapshot\` asks again)`);
     return { name, source, status: 'ok', data, tookMs: now() - started };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
