@@ -125,6 +125,18 @@ describe('HttpClient', () => {
     expect(s.requests).toHaveLength(1);
   });
 
+  it('does not send the requests still queued for a connection once the client closes', async () => {
+    // A backend that never answers: 2 requests hold the pool's 2 connections, 3 wait for one.
+    const s = await serve(() => new Promise(() => {}));
+    const c = client(s.url, { retries: 0, concurrency: 2 });
+    const pending = [1, 2, 3, 4, 5].map((i) => backendFailure(c.json({ path: `/slow/${i}` })));
+    while (s.requests.length < 2) await new Promise((r) => setTimeout(r, 5));
+    await c.close();
+    await Promise.all(pending);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(s.requests).toHaveLength(2);
+  });
+
   it('keeps secrets out of errors and debug lines', async () => {
     registerSecret('s3cr3t-token-value');
     const lines: string[] = [];

@@ -65,6 +65,8 @@ export class HttpClient {
   private readonly options: HttpClientOptions;
   private readonly transport: Transport;
   private closed = false;
+  /** Aborts what is still out when the client closes: queued requests too, which the pool would otherwise still send. */
+  private readonly closing = new AbortController();
 
   constructor(options: HttpClientOptions) {
     this.options = options;
@@ -137,6 +139,7 @@ export class HttpClient {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.closing.abort();
     this.transport.close();
   }
 
@@ -190,7 +193,7 @@ export class HttpClient {
       headers['content-type'] = 'application/json';
     }
     const timeout = AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    const signal = spec.signal ? AbortSignal.any([spec.signal, timeout]) : timeout;
+    const signal = AbortSignal.any(spec.signal ? [spec.signal, timeout, this.closing.signal] : [timeout, this.closing.signal]);
     const started = performance.now();
     this.options.debug?.(`→ ${method} ${redactUrl(url)}${body && spec.form ? ` form ${redact(decodeURIComponent(body.replace(/\+/g, ' ')))}` : ''}`);
     try {
