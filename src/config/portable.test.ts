@@ -67,6 +67,37 @@ describe('exportContext', () => {
     expect(parseContextFile(both.text, 'both.yaml').context.loki).toEqual({ url: 'http://loki:3100/', bearer: 'env:LOKI_TOKEN' });
   });
 
+  it('replaces the literal secrets of notification channels too, keeping their references and settings', () => {
+    const paged = exportContext('paged', {
+      notify: {
+        channels: {
+          pd: { type: 'pagerduty', routingKey: 'R0UTING-KEY-LITERAL' },
+          chat: { type: 'slack-webhook', url: 'https://hooks.slack.example/services/T0/B0/WEBHOOKSECRET' },
+          'ops.hook': { type: 'webhook', url: 'env:OPS_HOOK_URL', headers: { Authorization: 'Bearer HOOK-TOKEN-LIT' }, timeout: '3s' },
+          bot: { type: 'slack', token: 'file:~/.slack-token', channel: '#incidents' },
+        },
+        routes: { sev1: ['pd', 'chat'] },
+      },
+    });
+    for (const literal of ['R0UTING-KEY-LITERAL', 'WEBHOOKSECRET', 'HOOK-TOKEN-LIT']) expect(paged.text).not.toContain(literal);
+    expect(paged.replaced).toEqual([
+      { key: 'notify.channels.pd.routingKey', placeholder: 'env:OBS_PAGED_NOTIFY_PD_ROUTINGKEY' },
+      { key: 'notify.channels.chat.url', placeholder: 'env:OBS_PAGED_NOTIFY_CHAT_URL' },
+      { key: 'notify.channels.ops.hook.headers.Authorization', placeholder: 'env:OBS_PAGED_NOTIFY_OPS_HOOK_HEADER_AUTHORIZATION' },
+    ]);
+    expect(paged.text).toContain('routingKey: env:OBS_PAGED_NOTIFY_PD_ROUTINGKEY # literal secret not exported: set OBS_PAGED_NOTIFY_PD_ROUTINGKEY');
+    expect(paged.text).toContain('Authorization: env:OBS_PAGED_NOTIFY_OPS_HOOK_HEADER_AUTHORIZATION # literal secret not exported');
+    expect(parseContextFile(paged.text, 'paged.yaml').context.notify).toEqual({
+      channels: {
+        pd: { type: 'pagerduty', routingKey: 'env:OBS_PAGED_NOTIFY_PD_ROUTINGKEY' },
+        chat: { type: 'slack-webhook', url: 'env:OBS_PAGED_NOTIFY_CHAT_URL' },
+        'ops.hook': { type: 'webhook', url: 'env:OPS_HOOK_URL', headers: { Authorization: 'env:OBS_PAGED_NOTIFY_OPS_HOOK_HEADER_AUTHORIZATION' }, timeout: '3s' },
+        bot: { type: 'slack', token: 'file:~/.slack-token', channel: '#incidents' },
+      },
+      routes: { sev1: ['pd', 'chat'] },
+    });
+  });
+
   it('does not change the context it was given', () => {
     expect(prod.prometheus?.bearer).toBe('hunter2-literal-token');
   });

@@ -12,6 +12,8 @@ import { isSecretParam } from '../http/redact.js';
 import { isSecretReference } from './secrets.js';
 import { BACKENDS, type Backend, type Context } from './types.js';
 import { validateContext } from './validate.js';
+import { redactNotify } from '../notify/config.js';
+import type { NotifyConfig } from '../notify/types.js';
 
 const API_VERSION = 'obs/v1';
 const KIND = 'Context';
@@ -45,6 +47,8 @@ export interface ExportedContext {
 export function exportContext(name: string, context: Context, header = ''): ExportedContext {
   const copy = structuredClone(context);
   const replaced: ReplacedSecret[] = [];
+  // Channel names may hold dots, so a notify key's path is kept rather than split back out.
+  const notifyPaths = new Map<string, string[]>();
   const placeholderFor = (path: string[]) => `env:${envName(['OBS', name, ...path])}`;
   for (const backend of BACKENDS) {
     const cfg = copy[backend] as Record<string, unknown> | undefined;
@@ -69,13 +73,40 @@ export function exportContext(name: string, context: Context, header = ''): Expo
       replaced.push({ key: `${backend}.params.${param}`, placeholder: params![param] });
     }
   }
+  if (copy.notify) replaceNotifySecrets(copy.notify, placeholderFor, (path, placeholder) => {
+    replaced.push({ key: path.join('.'), placeholder });
+    notifyPaths.set(path.join('.'), path);
+  });
   const doc = new Document({ apiVersion: API_VERSION, kind: KIND, name, context: copy });
   for (const r of replaced) {
-    const node = doc.getIn(['context', ...splitKey(r.key)], true);
+    const node = doc.getIn(['context', ...(notifyPaths.get(r.key) ?? splitKey(r.key))], true);
     if (isScalar(node)) node.comment = ` literal secret not exported: set ${r.placeholder.slice(4)} or replace this value`;
   }
   if (header) doc.commentBefore = header.split('\n').map((l) => ` ${l}`).join('\n');
   return { text: doc.toString({ lineWidth: 0 }), replaced };
+}
+
+/**
+ * Replace the literal secrets of notification channels (routing keys, tokens, webhook URLs, header
+ * values) with `env:` references. Which values are secrets is what `redactNotify` masks, so `obs
+ * context show` and export agree.
+ */
+function replaceNotifySecrets(notify: NotifyConfig, placeholderFor: (path: string[]) => string, onReplaced: (path: string[], placeholder: string) => void): void {
+  const masked = redactNotify(notify);
+  for (const [channel, cfg] of Object.entries(notify.channels ?? {})) {
+    const shown = masked.channels[channel] as unknown as Record<string, unknown>;
+    const fields = cfg as unknown as Record<string, unknown>;
+    for (const key of Object.keys(fields)) {
+      if (key === 'headers' || shown[key] !== '***') continue;
+      fields[key] = placeholderFor(['notify', channel, key]);
+      onReplaced(['notify', 'channels', channel, key], fields[key] as string);
+    }
+    for (const header of Object.keys(cfg.headers ?? {})) {
+      if ((shown.headers as Record<string, string>)[header] !== '***') continue;
+      cfg.headers![header] = placeholderFor(['notify', channel, 'header', header]);
+      onReplaced(['notify', 'channels', channel, 'headers', header], cfg.headers![header]);
+    }
+  }
 }
 
 /**
