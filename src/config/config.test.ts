@@ -91,6 +91,17 @@ describe('secrets', () => {
     expect(shown.prometheus?.params).toEqual({ token: '***', partial_response: 'false', auth: 'env:AUTH' });
     expect(shown.loki?.url).toBe('http://loki:3100');
   });
+
+  it('masks credentials in a proxy URL, leaving env, none and plain proxy URLs as written', () => {
+    const shown = redactContext({
+      prometheus: { url: 'http://p', proxy: 'http://proxyuser:PROXYPASS42@squid:3128' },
+      loki: { url: 'http://l', proxy: 'http://squid:3128' },
+      jaeger: { url: 'http://j', proxy: 'none' },
+    });
+    expect(shown.prometheus?.proxy).toBe('http://***:***@squid:3128/');
+    expect(shown.loki?.proxy).toBe('http://squid:3128');
+    expect(shown.jaeger?.proxy).toBe('none');
+  });
 });
 
 describe('ConfigStore', () => {

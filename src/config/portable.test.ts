@@ -98,6 +98,13 @@ describe('exportContext', () => {
     });
   });
 
+  it('refuses a proxy URL holding user:password, naming the key, as no key could hold a reference in its place', () => {
+    const proxied = () => exportContext('corp', { loki: { url: 'http://loki:3100', proxy: 'http://me:PROXYPASS42@squid:3128' } });
+    expect(proxied).toThrow(ConfigError);
+    expect(proxied).toThrow('context "corp", key "loki.proxy": the proxy URL holds user:password, which an exported file must not carry');
+    expect(exportContext('corp', { loki: { url: 'http://loki:3100', proxy: 'http://squid:3128' } }).text).toContain('proxy: http://squid:3128');
+  });
+
   it('does not change the context it was given', () => {
     expect(prod.prometheus?.bearer).toBe('hunter2-literal-token');
   });

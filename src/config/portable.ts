@@ -54,6 +54,7 @@ export function exportContext(name: string, context: Context, header = ''): Expo
     const cfg = copy[backend] as Record<string, unknown> | undefined;
     if (!cfg) continue;
     moveUrlSecrets(cfg);
+    refuseProxyCredentials(name, backend, cfg.proxy);
     for (const [key, value] of Object.entries(cfg)) {
       if (isSecretKey(backend, key) && typeof value === 'string' && !isSecretReference(value)) {
         cfg[key] = placeholderFor([backend, key]);
@@ -107,6 +108,24 @@ function replaceNotifySecrets(notify: NotifyConfig, placeholderFor: (path: strin
       onReplaced(['notify', 'channels', channel, 'headers', header], cfg.headers![header]);
     }
   }
+}
+
+/**
+ * A proxy URL's user:password has no key of its own that could hold a reference instead, so a
+ * context with one is not exported rather than exported with the secret or without the login.
+ */
+function refuseProxyCredentials(name: string, backend: Backend, proxy: unknown): void {
+  let url: URL;
+  try {
+    url = new URL(String(proxy));
+  } catch {
+    return;
+  }
+  if (url.username || url.password)
+    throw new ConfigError(
+      `context "${name}", key "${backend}.proxy": the proxy URL holds user:password, which an exported file must not carry`,
+      `put the proxy with its credentials in HTTPS_PROXY/HTTP_PROXY, set ${backend}.proxy to env (the default), and export again`,
+    );
 }
 
 /**

@@ -7,7 +7,7 @@ const SECRET_KEYS = new Set(['bearer', 'password']);
 
 /**
  * A copy of a context safe to print: literal secrets become ***, references stay as written. Secrets
- * written into a URL (user:password, ?api_key=) and secret-looking `params` are masked too.
+ * written into a URL or proxy URL (user:password, ?api_key=) and secret-looking `params` are masked too.
  */
 export function redactContext(ctx: Context): Context {
   const out: Context = structuredClone(ctx);
@@ -19,6 +19,7 @@ export function redactContext(ctx: Context): Context {
     }
     if (cfg.headers) for (const h of Object.keys(cfg.headers)) cfg.headers[h] = redactSecretValue(cfg.headers[h]);
     if (cfg.url) cfg.url = maskUrlSecrets(cfg.url);
+    if (cfg.proxy) cfg.proxy = maskUrlSecrets(cfg.proxy);
     if (cfg.params) for (const p of Object.keys(cfg.params)) if (isSecretParam(p)) cfg.params[p] = redactSecretValue(cfg.params[p]);
   }
   if (out.notify) out.notify = redactNotify(out.notify);

@@ -11,6 +11,7 @@ import { isIP, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ConnectionOptions } from 'node:tls';
 import { proxyRoute } from './proxy-route.js';
+import { registerUrlCredentials } from './redact.js';
 
 // https and tls (with crypto) take several ms to load: only an https target or proxy loads them.
 const builtin = createRequire(import.meta.url);
@@ -53,6 +54,8 @@ export class Transport {
     const pool = { keepAlive: true, keepAliveMsecs: KEEP_ALIVE_MS, maxSockets: options.concurrency ?? 8, scheduling: 'lifo' as const };
     const route = proxyRoute(target.toString().replace(/^ws/, 'http'), options.proxy ?? 'env', process.env);
     const proxy = route.via ? proxyUrl(options.proxy ?? 'env', target) : undefined;
+    // The proxy's user:password travels in Proxy-Authorization, which a proxy's error page may echo.
+    if (proxy) registerUrlCredentials(proxy.href);
     if (proxy) this.agent = new TunnelAgent(proxy, this.secure, { ...pool, ...tls });
     else this.agent = this.secure ? new (httpsModule().Agent)({ ...pool, ...tls }) : new HttpAgent(pool);
   }
