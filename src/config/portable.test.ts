@@ -61,6 +61,12 @@ describe('exportContext', () => {
     });
   });
 
+  it('moves a URL password holding a literal % (not percent-encoding) as written', () => {
+    const pct = exportContext('pct', { prometheus: { url: 'http://u:PCT%zzSECRET@127.0.0.1:9/' } });
+    expect(pct.text).not.toContain('PCT%zzSECRET');
+    expect(parseContextFile(pct.text, 'pct.yaml').context.prometheus).toEqual({ url: 'http://127.0.0.1:9/', username: 'u', password: 'env:OBS_PCT_PROMETHEUS_PASSWORD' });
+  });
+
   it('drops URL userinfo that the backend\'s own credentials override', () => {
     const both = exportContext('both', { loki: { url: 'http://old:stale-pass@loki:3100', bearer: 'env:LOKI_TOKEN' } });
     expect(both.text).not.toContain('stale-pass');

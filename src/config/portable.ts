@@ -8,7 +8,7 @@ import { isAbsolute, dirname, join, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { Document, isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import { ConfigError } from './errors.js';
-import { isSecretParam } from '../http/redact.js';
+import { decodeUrlPart, isSecretParam } from '../http/redact.js';
 import { isSecretReference } from './secrets.js';
 import { BACKENDS, type Backend, type Context } from './types.js';
 import { validateContext } from './validate.js';
@@ -144,8 +144,8 @@ function moveUrlSecrets(cfg: Record<string, unknown>): void {
   const secretParams = [...new Set(url.searchParams.keys())].filter(isSecretParam);
   if (!url.username && !url.password && secretParams.length === 0) return;
   if ((url.username || url.password) && !(cfg.bearer || cfg.username || cfg.password)) {
-    if (url.username) cfg.username = decodeURIComponent(url.username);
-    if (url.password) cfg.password = decodeURIComponent(url.password);
+    if (url.username) cfg.username = decodeUrlPart(url.username);
+    if (url.password) cfg.password = decodeUrlPart(url.password);
   }
   url.username = '';
   url.password = '';

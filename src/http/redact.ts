@@ -30,7 +30,16 @@ export function registerUrlCredentials(url: string): void {
   }
   if (!u.username && !u.password) return;
   registerSecret(u.password);
-  registerBasicCredentials(decodeURIComponent(u.username), decodeURIComponent(u.password));
+  registerBasicCredentials(decodeUrlPart(u.username), decodeUrlPart(u.password));
+}
+
+/** A URL's user or password as sent: percent-decoded, or as written when it is not valid percent-encoding (`pa%zz`). */
+export function decodeUrlPart(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 export function redact(text: string): string {

@@ -11,7 +11,7 @@ import { isIP, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ConnectionOptions } from 'node:tls';
 import { proxyRoute } from './proxy-route.js';
-import { registerUrlCredentials } from './redact.js';
+import { decodeUrlPart, registerUrlCredentials } from './redact.js';
 
 // https and tls (with crypto) take several ms to load: only an https target or proxy loads them.
 const builtin = createRequire(import.meta.url);
@@ -64,7 +64,12 @@ export class Transport {
   send(url: string, init: SendInit): Promise<IncomingMessage> {
     return new Promise((resolve, reject) => {
       const request = this.secure ? httpsModule().request : httpRequest;
-      const req = request(url, { method: init.method, headers: init.headers, agent: this.agent, signal: init.signal }, resolve);
+      // Node would decode a URL's user:password itself and throw on a literal % (pa%zz): it is done here.
+      const target = new URL(url);
+      const auth = target.username || target.password ? `${decodeUrlPart(target.username)}:${decodeUrlPart(target.password)}` : undefined;
+      target.username = '';
+      target.password = '';
+      const req = request(target, { method: init.method, headers: init.headers, agent: this.agent, signal: init.signal, auth }, resolve);
       req.on('error', reject);
       req.end(init.body);
     });
@@ -117,7 +122,7 @@ class TunnelAgent extends HttpAgent {
     const target = `${options.host}:${options.port}`;
     const headers: OutgoingHttpHeaders = { host: target };
     if (this.proxy.username || this.proxy.password)
-      headers['proxy-authorization'] = `Basic ${Buffer.from(`${decodeURIComponent(this.proxy.username)}:${decodeURIComponent(this.proxy.password)}`).toString('base64')}`;
+      headers['proxy-authorization'] = `Basic ${Buffer.from(`${decodeUrlPart(this.proxy.username)}:${decodeUrlPart(this.proxy.password)}`).toString('base64')}`;
     const connect = (this.proxy.protocol === 'https:' ? httpsModule().request : httpRequest)({
       host: this.proxy.hostname,
       port: this.proxy.port || (this.proxy.protocol === 'https:' ? 443 : 80),
