@@ -172,4 +172,11 @@ describe('secrets are resolved lazily', () => {
     expect(ctx.backends.prometheus?.credentials().params).toEqual({ api_key: 'param-secret-4711', dedup: 'enabled' });
     expect(redact('key param-secret-4711 dedup enabled')).toBe('key *** dedup enabled');
   });
+
+  it('resolves a reference in an ordinary param without making its value a secret', () => {
+    process.env.OBS_TEST_PARTIAL = 'false';
+    const ctx = resolveContext({ contexts: { prod: { prometheus: { url: 'http://prom:9090', params: { partial_response: 'env:OBS_TEST_PARTIAL' } } } } }, 'prod', {});
+    expect(ctx.backends.prometheus?.credentials().params).toEqual({ partial_response: 'false' });
+    expect(redact('partial_response=false: every false stays false')).toBe('partial_response=false: every false stays false');
+  });
 });

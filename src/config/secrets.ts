@@ -13,6 +13,13 @@ export function isSecretReference(value: string): boolean {
  * value is registered for redaction; `where` names the context and key for error messages.
  */
 export function resolveSecret(value: string | undefined, where: string): string | undefined {
+  const resolved = resolveReference(value, where);
+  registerSecret(resolved);
+  return resolved;
+}
+
+/** A value that may be a reference like a secret's, but is not one: not registered for redaction. */
+export function resolveReference(value: string | undefined, where: string): string | undefined {
   if (value === undefined) return undefined;
   let resolved: string;
   if (value.startsWith('env:')) {
@@ -34,7 +41,6 @@ export function resolveSecret(value: string | undefined, where: string): string 
       throw new ConfigError(`${where}: secret command failed with exit code ${(e as { status?: number }).status ?? '?'}`);
     }
   } else resolved = value;
-  registerSecret(resolved);
   return resolved;
 }
 
