@@ -67,6 +67,15 @@ describe('exportContext', () => {
     expect(parseContextFile(pct.text, 'pct.yaml').context.prometheus).toEqual({ url: 'http://127.0.0.1:9/', username: 'u', password: 'env:OBS_PCT_PROMETHEUS_PASSWORD' });
   });
 
+  it('keeps the user\'s own params entry when the URL holds the same parameter, and says so', () => {
+    const clash = exportContext('clash', { prometheus: { url: 'http://127.0.0.1:9/?token=URLTOK1&dedup=true', params: { token: 'env:OTHER' } } });
+    expect(clash.text).not.toContain('URLTOK1');
+    expect(parseContextFile(clash.text, 'clash.yaml').context.prometheus).toEqual({ url: 'http://127.0.0.1:9/?dedup=true', params: { token: 'env:OTHER' } });
+    expect(clash.replaced).toEqual([]);
+    expect(clash.warnings).toEqual(["prometheus.url's token= was left out: prometheus.params.token is set too, and that entry is kept"]);
+    expect(clash.text).toContain("token: env:OTHER # prometheus.url's token= was left out");
+  });
+
   it('drops URL userinfo that the backend\'s own credentials override', () => {
     const both = exportContext('both', { loki: { url: 'http://old:stale-pass@loki:3100', bearer: 'env:LOKI_TOKEN' } });
     expect(both.text).not.toContain('stale-pass');

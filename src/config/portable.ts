@@ -35,6 +35,8 @@ export interface ExportedContext {
   text: string;
   /** Literal secrets that were not written; each became an `env:` reference to set on import. */
   replaced: ReplacedSecret[];
+  /** Secrets left out for another reason, each saying why (also a comment in the file). */
+  warnings: string[];
 }
 
 /**
@@ -47,13 +49,19 @@ export interface ExportedContext {
 export function exportContext(name: string, context: Context, header = ''): ExportedContext {
   const copy = structuredClone(context);
   const replaced: ReplacedSecret[] = [];
+  const warnings: string[] = [];
+  const conflicts = new Map<string, string>();
   // Channel names may hold dots, so a notify key's path is kept rather than split back out.
   const notifyPaths = new Map<string, string[]>();
   const placeholderFor = (path: string[]) => `env:${envName(['OBS', name, ...path])}`;
   for (const backend of BACKENDS) {
     const cfg = copy[backend] as Record<string, unknown> | undefined;
     if (!cfg) continue;
-    moveUrlSecrets(cfg);
+    for (const param of moveUrlSecrets(cfg)) {
+      const warning = `${backend}.url's ${param}= was left out: ${backend}.params.${param} is set too, and that entry is kept`;
+      warnings.push(warning);
+      conflicts.set(`${backend}.params.${param}`, warning);
+    }
     refuseProxyCredentials(name, backend, cfg.proxy);
     for (const [key, value] of Object.entries(cfg)) {
       if (isSecretKey(backend, key) && typeof value === 'string' && !isSecretReference(value)) {
@@ -83,8 +91,12 @@ export function exportContext(name: string, context: Context, header = ''): Expo
     const node = doc.getIn(['context', ...(notifyPaths.get(r.key) ?? splitKey(r.key))], true);
     if (isScalar(node)) node.comment = ` literal secret not exported: set ${r.placeholder.slice(4)} or replace this value`;
   }
+  for (const [key, warning] of conflicts) {
+    const node = doc.getIn(['context', ...splitKey(key)], true);
+    if (isScalar(node)) node.comment = [node.comment, ` ${warning}`].filter(Boolean).join(';');
+  }
   if (header) doc.commentBefore = header.split('\n').map((l) => ` ${l}`).join('\n');
-  return { text: doc.toString({ lineWidth: 0 }), replaced };
+  return { text: doc.toString({ lineWidth: 0 }), replaced, warnings };
 }
 
 /**
@@ -132,31 +144,35 @@ function refuseProxyCredentials(name: string, backend: Backend, proxy: unknown):
  * Take the secrets out of a backend's URL into the keys that may hold references: user:password
  * into `username`/`password` (sent the same way, as Basic auth), secret-looking query parameters
  * into `params`. Userinfo is dropped when the backend has its own credentials: Node never sends
- * it then, as the Authorization header they make takes precedence.
+ * it then, as the Authorization header they make takes precedence. A parameter `params` already
+ * names keeps the user's entry; the names so kept are returned.
  */
-function moveUrlSecrets(cfg: Record<string, unknown>): void {
+function moveUrlSecrets(cfg: Record<string, unknown>): string[] {
   let url: URL;
   try {
     url = new URL(String(cfg.url));
   } catch {
-    return;
+    return [];
   }
   const secretParams = [...new Set(url.searchParams.keys())].filter(isSecretParam);
-  if (!url.username && !url.password && secretParams.length === 0) return;
+  if (!url.username && !url.password && secretParams.length === 0) return [];
   if ((url.username || url.password) && !(cfg.bearer || cfg.username || cfg.password)) {
     if (url.username) cfg.username = decodeUrlPart(url.username);
     if (url.password) cfg.password = decodeUrlPart(url.password);
   }
   url.username = '';
   url.password = '';
+  const kept: string[] = [];
   if (secretParams.length > 0) {
     const params = (cfg.params ??= {}) as Record<string, string>;
     for (const p of secretParams) {
-      params[p] = url.searchParams.get(p)!;
+      if (p in params) kept.push(p);
+      else params[p] = url.searchParams.get(p)!;
       url.searchParams.delete(p);
     }
   }
   cfg.url = url.toString();
+  return kept;
 }
 
 /**
