@@ -22,7 +22,8 @@ export async function runQuery(s: Session, promql: string, o: QueryFlags): Promi
   const now = s.io.now();
   const prometheus = (await s.backends()).prometheus;
   const stepMs = o.step === undefined ? undefined : parseDuration(o.step);
-  if (stepMs !== undefined && stepMs < 1000) throw new ConfigError(`--step ${o.step} is below Prometheus' resolution`, 'use a step of 1s or more');
+  if (stepMs !== undefined && stepMs <= 0) throw new ConfigError(`--step ${o.step} must be longer than zero`, 'e.g. --step 30s');
+  if (stepMs !== undefined && stepMs < 1000) throw new ConfigError(`--step ${o.step} is below obs's smallest step, 1s`, 'use a step of 1s or more');
   const isRange = Boolean(o.since || o.from || o.step);
   // Alone, --to names the instant to evaluate at, as --at does; both at once would be two instants.
   if (!isRange && o.to && o.at) throw new ConfigError('--at and --to both name the instant of the query', 'give one, or add --since/--from for a range query');

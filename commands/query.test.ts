@@ -63,10 +63,13 @@ describe('obs query', () => {
     expect(both.stderr).toContain('--at and --to both name the instant of the query');
   });
 
-  it('refuses a step below a second instead of silently raising it', async () => {
-    const r = await runObs(['query', 'up', '--since', '5m', '--step', '0s'], { env: env() });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain("--step 0s is below Prometheus' resolution");
+  it('refuses a zero step, and one below a second, instead of silently raising it', async () => {
+    const zero = await runObs(['query', 'up', '--since', '5m', '--step', '0s'], { env: env() });
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toContain('--step 0s must be longer than zero');
+    const half = await runObs(['query', 'up', '--since', '5m', '--step', '500ms'], { env: env() });
+    expect(half.code).toBe(2);
+    expect(half.stderr).toContain("--step 500ms is below obs's smallest step, 1s");
   });
 
   it('prints a timestamp-like value in full in a table, never as 1.80G', async () => {

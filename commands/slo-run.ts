@@ -111,7 +111,7 @@ export async function runSloList(s: Session, o: SloFlags): Promise<void> {
       period: x.period.label,
       periodKind: x.period.kind,
       budgetingMethod: x.budgeting.method,
-      indicator: x.indicator,
+      indicator: publicIndicator(x.indicator),
       format: x.format,
       file: x.source.file,
       line: x.source.line,
@@ -187,8 +187,8 @@ export async function evaluate(s: Session, slos: SloDefinition[], at: number, ga
   for (const line of failures.keys()) s.warn(line);
   for (const r of report.results) {
     if (r.error?.kind !== 'spec') continue;
-    // The one spec error only the backend reveals is a latency threshold that is no bucket boundary: point at the threshold.
-    const where = (r.slo.indicator.kind === 'latency' && r.slo.indicator.thresholdAt) || r.slo.source;
+    // A latency threshold that is no bucket boundary points at the threshold; other errors (a query Prometheus refused) at the SLO.
+    const where = (r.error.field === 'threshold' && r.slo.indicator.kind === 'latency' && r.slo.indicator.thresholdAt) || r.slo.source;
     s.io.stderr.write(`${sanitize(`${where.file}:${where.line}: ${r.slo.name}: ${r.error.message}`, { maxLength: 2000 })}\n`);
   }
   return report;
@@ -302,6 +302,13 @@ const listColumns: Column<SloDefinition>[] = [
   { header: 'INDICATOR', value: (x) => indicatorSummary(x) },
   { header: 'SPEC', value: (x) => `${x.source.file}:${x.source.line}` },
 ];
+
+/** The indicator as the spec states it, without where its parts were read (kept for error messages). */
+function publicIndicator(indicator: SloDefinition['indicator']): SloDefinition['indicator'] {
+  if (indicator.kind !== 'latency') return indicator;
+  const { thresholdAt: _where, ...stated } = indicator;
+  return stated;
+}
 
 function indicatorSummary(x: SloDefinition): string {
   const i = x.indicator;

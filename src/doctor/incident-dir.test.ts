@@ -38,6 +38,13 @@ describe('obs doctor on the incident directory', () => {
     expect(diagnoseIncidentDir({ dir: '/x', exists: false, me: alice, files: [] })[0]).toMatchObject({ status: 'info' });
   });
 
+  it('never calls a directory others can write "writable only by its owner", nor one they can only pass through readable', () => {
+    expect(summary(shared({ mode: 0o703, uid: 1001, gid: 1001, group: 'alice' }))).toEqual([
+      'warn: /srv/obs/incidents is writable by everyone (0703): anyone on the host can write incidents | fix: sudo chmod o-rwx /srv/obs/incidents',
+    ]);
+    expect(summary(shared({ mode: 0o711, uid: 1001, gid: 1001, group: 'alice' }))).toEqual(['ok: /srv/obs/incidents is private to its owner (0711)']);
+  });
+
   it('probes a real directory: mode, owner and the files obs writes', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'obs-doc-')), 'incidents');
     mkdirSync(dir);

@@ -57,7 +57,9 @@ export function diagnoseIncidentDir(p: IncidentDirProbe): Finding[] {
   const findings: Finding[] = [];
   if (mode & 0o002) findings.push(at('warn', `${p.dir} is writable by everyone (${octal(mode)}): anyone on the host can write incidents`, `sudo chmod o-rwx ${p.dir}`));
   if (!(mode & 0o020)) {
-    if (mode & 0o077) findings.push(at('warn', `${p.dir} is writable only by its owner, but others can read or list it (${octal(mode)})`, `chmod go-rwx ${p.dir}`));
+    // Writable by everyone was said above; reading (listing) is what else makes it not private.
+    if (mode & 0o002) return findings;
+    if (mode & 0o044) findings.push(at('warn', `${p.dir} is writable only by its owner, but others can read or list it (${octal(mode)})`, `chmod go-rwx ${p.dir}`));
     else findings.push(at('ok', `${p.dir} is private to its owner (${octal(mode)})`));
     return findings;
   }

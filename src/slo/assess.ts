@@ -42,6 +42,8 @@ export interface SloError {
   /** `spec` (fix the spec), `no_data`, or the backend error's kind (unreachable, timeout, http, decode, limit). */
   kind: string;
   message: string;
+  /** The part of the spec at fault, when the error names one: a latency threshold that is no bucket boundary. */
+  field?: 'threshold';
 }
 
 export interface SloResult extends EvaluationContext {

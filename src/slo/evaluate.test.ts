@@ -309,6 +309,7 @@ describe('latency SLOs', () => {
     expect(report.results[0].error).toEqual({
       kind: 'spec',
       message: 'http_request_duration_seconds_bucket{service="payments"}: latency threshold 0.3 is not a bucket boundary; the buckets are: 0.1, 0.5, +Inf',
+      field: 'threshold',
     });
     expect(report.results[0].verdict).toBe('NO_DATA');
     expect(exitCode(report.results)).toBe(2);

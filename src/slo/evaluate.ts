@@ -97,6 +97,7 @@ class SloEvaluationError extends Error {
   constructor(
     readonly kind: string,
     message: string,
+    readonly field?: SloError['field'],
   ) {
     super(message);
   }
@@ -107,7 +108,7 @@ async function templatesFor(slo: SloDefinition, boundaries: (selector: string) =
   if (indicator.kind === 'ratio') return indicator;
   const match = matchBucket(await boundaries(indicator.bucketSelector), indicator.threshold);
   if (!match.ok) {
-    throw new SloEvaluationError(match.reason === 'not_a_boundary' ? 'spec' : 'no_data', `${indicator.bucketSelector}: ${match.message}`);
+    throw new SloEvaluationError(match.reason === 'not_a_boundary' ? 'spec' : 'no_data', `${indicator.bucketSelector}: ${match.message}`, match.reason === 'not_a_boundary' ? 'threshold' : undefined);
   }
   return latencyTemplates(indicator.bucketSelector, match.thresholdLe, match.infinityLe);
 }
@@ -148,7 +149,8 @@ function singleValue(promql: string, series: readonly QuerySeries[]): number | n
 /** Backend failures carry a string `kind`; anything else (a bug, an abort) is not ours to swallow. */
 function asSloError(e: unknown): SloError {
   if (e instanceof Error && typeof (e as { kind?: unknown }).kind === 'string') {
-    return { kind: (e as Error & { kind: string }).kind, message: e.message };
+    const { kind, field } = e as Error & { kind: string; field?: SloError['field'] };
+    return { kind, message: e.message, ...(field ? { field } : {}) };
   }
   throw e;
 }

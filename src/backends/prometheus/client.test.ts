@@ -34,3 +34,30 @@ describe('PrometheusClient range queries', () => {
     await expect(client().queryRange('up', range)).rejects.toMatchObject({ kind: 'http', message: expect.stringContaining('bad_data: parse error') });
   });
 });
+
+describe('PrometheusClient instant queries', () => {
+  let server: Awaited<ReturnType<typeof startFakeServer>>;
+  let body: unknown;
+  beforeAll(async () => {
+    server = await startFakeServer((_req, res) => reply(res, 200, body));
+  });
+  afterAll(() => server.close());
+  const client = () => new PrometheusClient(new HttpClient({ backend: 'prometheus', baseUrl: server.url, timeoutMs: 2000, retries: 0 }));
+
+  it('keeps the float samples of an answer with native histograms, and says how many it left out', async () => {
+    // The shape of backend-apis.md: a native-histogram item carries `histogram` instead of `value`.
+    const histogram = [1714557600, { count: '12', sum: '3.4', buckets: [[0, '0.5', '1', '12']] }];
+    body = { status: 'success', data: { resultType: 'vector', result: [
+      { metric: { job: 'a' }, value: [1714557600, '2'] },
+      { metric: { job: 'b' }, histogram },
+    ] } };
+    const r = await client().query('rpc_duration_seconds');
+    expect(r).toMatchObject({ resultType: 'vector', samples: [{ labels: { job: 'a' }, time: 1714557600_000, value: 2 }] });
+    expect(r.warnings).toEqual([expect.stringMatching(/^1 native-histogram sample left out/)]);
+  });
+
+  it('still refuses an item that is neither', async () => {
+    body = { status: 'success', data: { resultType: 'vector', result: [{ metric: { job: 'a' }, value: 'two' }] } };
+    await expect(client().query('up')).rejects.toMatchObject({ kind: 'decode', message: expect.stringContaining('vector[0] is not shaped as expected') });
+  });
+});

@@ -15,7 +15,9 @@ interface Envelope<T> {
   infos?: string[];
 }
 
-type RawVector = { metric: Labels; value: [number, string] }[];
+type RawFloatSample = { metric: Labels; value: [number, string] };
+/** Native-histogram samples carry `histogram` instead of `value`. */
+type RawVector = (RawFloatSample | { metric: Labels; value?: undefined; histogram: unknown })[];
 type RawMatrix = { metric: Labels; values: [number, string][] }[];
 type RawData = { resultType: 'vector'; result: RawVector } | { resultType: 'matrix'; result: RawMatrix } | { resultType: 'scalar' | 'string'; result: [number, string] };
 
@@ -36,7 +38,13 @@ export class PrometheusClient {
     const data = env.data;
     const fail = this.wrongShape('/api/v1/query');
     if (!isRecord(data)) throw fail(`"data" is ${kindOf(data)}, not a query result`);
-    if (data.resultType === 'vector') return { resultType: 'vector', samples: listOf<RawVector[number]>(data.result, 'vector', fail, isRawSample).map(toSample), ...notes };
+    if (data.resultType === 'vector') {
+      const items = listOf<RawVector[number]>(data.result, 'vector', fail, isRawSample);
+      const floats = items.filter((r): r is RawFloatSample => r.value !== undefined);
+      const histograms = items.length - floats.length;
+      if (histograms > 0) notes.warnings = [...notes.warnings, `${histograms} native-histogram sample${histograms === 1 ? '' : 's'} left out: obs reads float samples (ask for histogram_count(), histogram_sum() or histogram_quantile())`];
+      return { resultType: 'vector', samples: floats.map(toSample), ...notes };
+    }
     if (data.resultType === 'matrix') return { resultType: 'matrix', series: listOf<RawMatrix[number]>(data.result, 'matrix', fail, isRawSeries).map(toSeries), ...notes };
     if (data.resultType !== 'scalar' && data.resultType !== 'string') throw fail(`unknown resultType ${JSON.stringify(data.resultType)}`);
     if (!isSamplePair(data.result)) throw fail(`${data.resultType} result is not a [time, value] pair`);
@@ -145,8 +153,9 @@ function isSamplePair(p: unknown): p is [number, string] {
   return Array.isArray(p) && p.length === 2 && typeof p[0] === 'number' && typeof p[1] === 'string';
 }
 
+/** A float sample, or a native-histogram one (`histogram` instead of `value`). */
 function isRawSample(r: unknown): boolean {
-  return isRecord(r) && (r.metric === undefined || isRecord(r.metric)) && isSamplePair(r.value);
+  return isRecord(r) && (r.metric === undefined || isRecord(r.metric)) && (isSamplePair(r.value) || (r.value === undefined && Array.isArray(r.histogram)));
 }
 
 function isRawSeries(r: unknown): r is RawMatrix[number] {
@@ -157,7 +166,7 @@ function timeParams(range: { start?: number; end?: number }): Params {
   return { start: range.start !== undefined ? range.start / 1000 : undefined, end: range.end !== undefined ? range.end / 1000 : undefined };
 }
 
-function toSample(r: RawVector[number]): Sample {
+function toSample(r: RawFloatSample): Sample {
   return { labels: r.metric ?? {}, time: r.value[0] * 1000, value: parseSampleValue(r.value[1]) };
 }
 
