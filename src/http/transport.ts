@@ -54,10 +54,11 @@ export class Transport {
     const pool = { keepAlive: true, keepAliveMsecs: KEEP_ALIVE_MS, maxSockets: options.concurrency ?? 8, scheduling: 'lifo' as const };
     const route = proxyRoute(target.toString().replace(/^ws/, 'http'), options.proxy ?? 'env', process.env);
     const proxy = route.via ? proxyUrl(options.proxy ?? 'env', target) : undefined;
-    // The proxy's user:password travels in Proxy-Authorization, which a proxy's error page may echo.
-    if (proxy) registerUrlCredentials(proxy.href);
-    if (proxy) this.agent = new TunnelAgent(proxy, this.secure, { ...pool, ...tls });
-    else this.agent = this.secure ? new (httpsModule().Agent)({ ...pool, ...tls }) : new HttpAgent(pool);
+    if (proxy) {
+      // The proxy's user:password travels in Proxy-Authorization, which a proxy's error page may echo.
+      registerUrlCredentials(proxy.href);
+      this.agent = new TunnelAgent(proxy, this.secure, { ...pool, ...tls });
+    } else this.agent = this.secure ? new (httpsModule().Agent)({ ...pool, ...tls }) : new HttpAgent(pool);
   }
 
   /** Send one request; resolves with the response once its headers have arrived. */
