@@ -35,6 +35,18 @@ describe('obs context', () => {
     expect(missing.stderr).toContain('context "staging" does not exist');
   });
 
+  it('exports a context without its literal secrets, and says on stderr what it left out and why', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'obs-ctx-'));
+    const obs = (...args: string[]) => runObs(['--config-dir', dir, ...args]);
+    expect((await obs('context', 'add', 'q', '--prometheus', 'http://prom:9090/?token=URLTOK1')).code).toBe(0);
+    expect((await obs('context', 'set', 'q', 'prometheus.params.token', 'env:OTHER')).code).toBe(0);
+    const r = await obs('context', 'export', 'q');
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('URLTOK1');
+    expect(r.stdout).toContain('token: env:OTHER');
+    expect(r.stderr).toContain("prometheus.url's token= was left out: prometheus.params.token is set too, and that entry is kept");
+  });
+
   it('refuses a bad value with the context and key named, exit 2', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'obs-ctx-'));
     const r = await runObs(['--config-dir', dir, 'context', 'set', 'prod', 'prometheus.url', 'prom:9090']);

@@ -107,6 +107,7 @@ export function registerContextCommands(program: Command, io: IO): void {
       if (!chosen || !data.contexts[chosen]) throw await unknownContext(chosen ?? '(none)', Object.keys(data.contexts));
       const exported = exportContext(chosen, data.contexts[chosen], `obs context "${chosen}": import with \`obs context import FILE\``);
       for (const r of exported.replaced) s.warn(`${r.key} holds a literal secret: exported as ${r.placeholder} instead`);
+      for (const w of exported.warnings) s.warn(w);
       s.print(exported.text);
     }));
   ctx
