@@ -31,7 +31,7 @@ import { parseDuration, resolveRange } from '../src/time/time.js';
 import type { BudgetSpent } from '../src/incidents/budget-spent.js';
 import { EXIT, ExitWith } from './io.js';
 import type { Session } from './session.js';
-import { identityOf, LOG_LABELS_WAIT_MS } from '../src/identity/identity.js';
+import { identityOf, SIGNAL_LOOKUP_WAIT_MS } from '../src/identity/identity.js';
 import { serviceSignals } from '../src/anomaly/signals.js';
 
 // ——— where things live ———
@@ -177,7 +177,7 @@ async function captureFor(s: Session, backends: Backends, o: { reason: string; f
     since: o.since,
     slos,
     keyEvents: context.keyEvents?.length ? context.keyEvents : DEFAULT_KEY_EVENTS,
-    serviceLabel: backends.has('loki') ? identity.logLabelOf(LOG_LABELS_WAIT_MS) : undefined,
+    serviceLabel: backends.has('loki') ? identity.logLabelOf(SIGNAL_LOOKUP_WAIT_MS) : undefined,
     alertService: identity.alertOptions,
     anomalySignals: backends.has('prometheus') ? async (service) => serviceSignals((await identity.metrics()).conventions, service) : undefined,
     rankingEvidence: liveEvidenceSources(backends, identity, { now, slos: async () => slos, query: sloQuery?.query }),

@@ -4,7 +4,7 @@ import { ConfigStore, configDir } from '../src/config/store.js';
 import { loadHealth } from '../src/health/load.js';
 import { serviceOverview, type ServiceOverview } from '../src/health/overview.js';
 import { nothingFoundHint } from '../src/identity/hints.js';
-import { identityOf, LOG_LABELS_WAIT_MS } from '../src/identity/identity.js';
+import { identityOf, SIGNAL_LOOKUP_WAIT_MS } from '../src/identity/identity.js';
 import { logServices } from '../src/identity/logs.js';
 import { formatNumber, formatPercent, type Column } from '../src/output/format.js';
 import { quantileSeconds } from '../views/format.js';
@@ -21,17 +21,21 @@ export async function runServices(s: Session): Promise<void> {
   // Loki's labels are asked at once, so they have the metrics' detection time as well as their own wait below.
   identity.logs().catch(() => undefined);
   const metrics = await identity.metrics();
-  const optional = <T>(what: string, p: Promise<T>): Promise<T | undefined> => p.catch((e: Error) => {
-    s.warn(`${what}: ${sanitize(e.message, { maxLength: 300 })}`);
+  // What did not answer is said on stderr and in the JSON, so a missing column or signal is not read as "none".
+  const unanswered: { source: string; message: string; leftOut: string }[] = [];
+  const optional = <T>(source: string, leftOut: string, p: Promise<T>): Promise<T | undefined> => p.catch((e: Error) => {
+    const message = sanitize(e.message, { maxLength: 300 });
+    unanswered.push({ source, message, leftOut });
+    s.warn(`${source}: ${message} (${leftOut})`);
     return undefined;
   });
   const [health, firing, budgets, logs, traces] = await Promise.all([
     loadHealth(prometheus, metrics, { now, trends: false }),
-    backends.has('alertmanager') || backends.has('prometheus') ? optional('alerts', firingByService(backends, identity.alertOptions)) : undefined,
-    optional('SLO budgets', budgetsOf(s, backends)),
-    // The logs only add a signal to each row: a slow Loki is left out, not waited for.
-    optional('loki', identity.logs(LOG_LABELS_WAIT_MS)),
-    optional('jaeger', identity.traceServices()),
+    backends.has('alertmanager') || backends.has('prometheus') ? optional('alerts', 'ALERTS left empty', firingByService(backends, identity.alertOptions)) : undefined,
+    optional('SLO budgets', 'BUDGET left empty', budgetsOf(s, backends)),
+    // Logs and traces only add a signal to each row: a slow Loki or Jaeger is left out, not waited for.
+    optional('loki', 'SIGNALS leave out logs', identity.logs(SIGNAL_LOOKUP_WAIT_MS)),
+    optional('jaeger', 'SIGNALS leave out traces', identity.traceServices(SIGNAL_LOOKUP_WAIT_MS)),
   ]);
   const rows = serviceOverview({ health: health.services, firingAlerts: firing, budgets, logServices: logs && logServices(logs), traceServices: traces && new Set(traces) });
   const partial = Object.entries(health.errors).map(([query, message]) => ({ query, message: sanitize(message ?? '', { maxLength: 300 }) }));
@@ -54,6 +58,7 @@ export async function runServices(s: Session): Promise<void> {
     conventions: metrics.conventions.map((c) => ({ name: c.name, source: c.source, serviceLabel: c.serviceLabel, requests: c.requests, services: c.services.length })),
     services: rows.map(jsonRow),
     partial,
+    unanswered,
     ...(hint ? { hint } : {}),
   });
   if (hint) s.warn(hint);
