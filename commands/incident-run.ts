@@ -296,7 +296,7 @@ export async function runIncidentPostmortem(s: Session, ref: string | undefined,
   let impact: PostmortemImpact | undefined;
   if (!o.offline) {
     const [users, budget] = await Promise.all([liveImpact(s, backends, state, now), liveSloBudget(s, backends, state, now)]);
-    impact = { ...users, ...(budget?.length ? { sloBudgetConsumed: budget } : {}) };
+    impact = { ...users, ...(budget?.spent.length ? { sloBudgetConsumed: budget.spent, ...(budget.namedBySnapshots ? { sloBudgetServices: budget.services } : {}) } : {}) };
   }
   const markdown = renderPostmortem(state, { generatedAt: now, impact });
   if (format === 'markdown') s.io.stdout.write(markdown);
@@ -322,27 +322,32 @@ async function liveImpact(s: Session, backends: Backends, state: IncidentState, 
 
 /**
  * The share of each SLO's error budget spent over the incident: its budget left when the incident
- * started minus when it ended (the SLO evaluated at both instants). Undefined, with a warning, when
- * Prometheus cannot answer; its warnings about a partial answer are told on stderr. Without
- * Prometheus or SLO specs the postmortem reads the snapshots.
+ * started minus when it ended (the SLO evaluated at both instants), with the services whose SLOs
+ * these are. Undefined, with a warning, when Prometheus cannot answer; its warnings about a partial
+ * answer are told on stderr. Without Prometheus or SLO specs the postmortem reads the snapshots.
  */
-async function liveSloBudget(s: Session, backends: Backends, state: IncidentState, now: number): Promise<BudgetSpent[] | undefined> {
+async function liveSloBudget(s: Session, backends: Backends, state: IncidentState, now: number): Promise<{ spent: BudgetSpent[]; services: string[]; namedBySnapshots: boolean } | undefined> {
   if (!backends.has('prometheus')) return undefined;
-  const [{ loadContextSlos }, { evaluateSlos }, { warnedQuery }, { budgetSpent }] = await Promise.all([
+  const [{ loadContextSlos }, { evaluateSlos }, { warnedQuery }, { budgetSpent }, { servicesNamedBy }] = await Promise.all([
     import('../src/slo/live.js'),
     import('../src/slo/evaluate.js'),
     import('../src/slo/prometheus.js'),
     import('../src/incidents/budget-spent.js'),
+    import('../src/incidents/evidence.js'),
   ]);
-  // Only the incident's services' SLOs: the others' budgets are not this incident's to explain.
-  const slos = (await loadContextSlos(backends.context.context, process.cwd(), await configFile(s))).slos.filter((slo) => state.services.includes(slo.service));
+  // Only the incident's services' SLOs: the others' budgets are not this incident's to explain. An
+  // incident that records none (opened without --service, from no group or one naming none) has
+  // those its evidence snapshots name.
+  const namedBySnapshots = state.services.length === 0;
+  const services = namedBySnapshots ? [...new Set(state.snapshots.flatMap((snapshot) => servicesNamedBy(snapshot.parts)))] : state.services;
+  const slos = (await loadContextSlos(backends.context.context, process.cwd(), await configFile(s))).slos.filter((slo) => services.includes(slo.service));
   if (!slos.length) return undefined;
   const window = incidentWindow(state, now);
   const { query, warnings } = warnedQuery(backends.prometheus);
   try {
     const [before, after] = await Promise.all([evaluateSlos(slos, query, { at: window.start }), evaluateSlos(slos, query, { at: window.end })]);
     for (const w of warnings) s.warn(`warning from prometheus (SLO budgets): ${sanitize(w)}`);
-    return budgetSpent(before.results, after.results);
+    return { spent: budgetSpent(before.results, after.results), services: services.filter((service) => slos.some((slo) => slo.service === service)), namedBySnapshots };
   } catch (err) {
     s.warn(`SLO budgets from Prometheus unavailable, using the snapshots: ${sanitize((err as Error).message)}`);
     return undefined;

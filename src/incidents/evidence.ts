@@ -83,6 +83,21 @@ export function readAlertsEvidence(data: unknown): AlertsEvidence | undefined {
   return { firing, candidates, groupId: str(data.groupId) };
 }
 
+/**
+ * The services a snapshot names: its ranking's candidates, best first, then those its parts looked at
+ * (the logs and anomalies parts record `services`: every service a firing alert named, silenced too).
+ * A host candidate's name is among them; callers match names against what they hold.
+ */
+export function servicesNamedBy(parts: readonly SnapshotPart[]): string[] {
+  const ok = parts.filter((p) => p.status === 'ok' && isObject(p.data));
+  const ranked = ok.filter((p) => p.name === 'alerts').flatMap((p) => readAlertsEvidence(p.data)?.candidates.map((c) => c.service) ?? []);
+  const lookedAt = ok.flatMap((p) => {
+    const services = (p.data as Record<string, unknown>).services;
+    return Array.isArray(services) ? services.filter((s): s is string => typeof s === 'string') : [];
+  });
+  return [...new Set([...ranked, ...lookedAt])];
+}
+
 export function readSloEvidence(data: unknown): SloEvidence | undefined {
   if (!isObject(data) || !Array.isArray(data.slos)) return undefined;
   const slos = data.slos.filter(isObject).flatMap((s) => {
