@@ -20,7 +20,10 @@ export function registerBasicCredentials(username: string | undefined, password:
   if (username || password) registerSecret(Buffer.from(`${username ?? ''}:${password ?? ''}`).toString('base64'));
 }
 
-/** Credentials written into a URL (http://user:pass@host/) are sent as Basic auth by Node. */
+/**
+ * Credentials written into a URL: user:password (http://user:pass@host/), sent as Basic auth, and
+ * the values of secret-looking query parameters (?api_key=...), sent with every request.
+ */
 export function registerUrlCredentials(url: string): void {
   let u: URL;
   try {
@@ -28,6 +31,7 @@ export function registerUrlCredentials(url: string): void {
   } catch {
     return;
   }
+  for (const [key, value] of u.searchParams) if (isSecretParam(key)) registerSecret(value);
   if (!u.username && !u.password) return;
   registerSecret(u.password);
   registerBasicCredentials(decodeUrlPart(u.username), decodeUrlPart(u.password));

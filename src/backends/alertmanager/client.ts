@@ -40,7 +40,7 @@ export class AlertmanagerClient {
   }
 
   private wrongShape(path: string) {
-    return wrongShape('alertmanager', `${this.http.baseUrl}${path}`, 'check that the URL points at the Alertmanager API (with its path prefix, e.g. /alertmanager for Mimir)');
+    return wrongShape('alertmanager', this.http.displayUrl(path), 'check that the URL points at the Alertmanager API (with its path prefix, e.g. /alertmanager for Mimir)');
   }
 }
 

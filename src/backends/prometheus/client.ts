@@ -134,14 +134,14 @@ export class PrometheusClient {
   private envelope<T>(answer: HttpAnswer<unknown>): Envelope<T> {
     const env = answer.data as Envelope<T>;
     if (!env || typeof env !== 'object' || (env.status !== 'success' && env.status !== 'error'))
-      throw new BackendError({ backend: 'prometheus', kind: 'decode', url: this.http.baseUrl, message: 'answer is not a Prometheus API envelope', hint: 'check that the URL points at the Prometheus API (with its path prefix for Mimir/Cortex)' });
+      throw new BackendError({ backend: 'prometheus', kind: 'decode', url: this.http.displayUrl(''), message: 'answer is not a Prometheus API envelope', hint: 'check that the URL points at the Prometheus API (with its path prefix for Mimir/Cortex)' });
     if (env.status === 'error')
-      throw new BackendError({ backend: 'prometheus', kind: 'http', url: this.http.baseUrl, status: answer.status, message: `${env.errorType}: ${env.error}` });
+      throw new BackendError({ backend: 'prometheus', kind: 'http', url: this.http.displayUrl(''), status: answer.status, message: `${env.errorType}: ${env.error}` });
     return env;
   }
 
   private wrongShape(path: string): WrongShape {
-    return wrongShape('prometheus', `${this.http.baseUrl}${path}`, 'check that the URL points at the Prometheus API (with its path prefix for Mimir/Cortex)');
+    return wrongShape('prometheus', this.http.displayUrl(path), 'check that the URL points at the Prometheus API (with its path prefix for Mimir/Cortex)');
   }
 }
 
