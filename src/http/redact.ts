@@ -3,8 +3,9 @@
  * produces is registered here, and every message that leaves src/http passes through `redact`.
  */
 
+import { isSecretName } from './secret-name.js';
+
 const secrets = new Set<string>();
-const SECRET_PARAM = /^(.*(token|secret|password|passwd|api[_-]?key|apikey|auth|signature|sig|credential).*)$/i;
 
 export function registerSecret(value: string | undefined): void {
   // Very short values would blank out ordinary words; they are not worth protecting this way.
@@ -31,7 +32,7 @@ export function registerUrlCredentials(url: string): void {
   } catch {
     return;
   }
-  for (const [key, value] of u.searchParams) if (isSecretParam(key)) registerSecret(value);
+  for (const [key, value] of u.searchParams) if (isSecretName(key)) registerSecret(value);
   if (!u.username && !u.password) return;
   registerSecret(u.password);
   registerBasicCredentials(decodeUrlPart(u.username), decodeUrlPart(u.password));
@@ -52,11 +53,6 @@ export function redact(text: string): string {
   return out;
 }
 
-/** Does a query parameter of this name carry a secret (api_key, token, ...)? */
-export function isSecretParam(name: string): boolean {
-  return SECRET_PARAM.test(name);
-}
-
 /** A URL as written when it holds no secret, else with its user:password and secret-looking parameters masked. */
 export function maskUrlSecrets(url: string): string {
   let u: URL;
@@ -65,7 +61,7 @@ export function maskUrlSecrets(url: string): string {
   } catch {
     return url;
   }
-  const holdsSecret = u.username || u.password || [...u.searchParams.keys()].some(isSecretParam);
+  const holdsSecret = u.username || u.password || [...u.searchParams.keys()].some(isSecretName);
   return holdsSecret ? redactUrl(url) : url;
 }
 
@@ -77,7 +73,7 @@ export function redactUrl(url: string): string {
       u.username = u.username ? '***' : '';
       u.password = u.password ? '***' : '';
     }
-    for (const key of [...u.searchParams.keys()]) if (isSecretParam(key)) u.searchParams.set(key, '***');
+    for (const key of [...u.searchParams.keys()]) if (isSecretName(key)) u.searchParams.set(key, '***');
     return redact(u.toString());
   } catch {
     return redact(url);
