@@ -1,5 +1,6 @@
 import type { HttpClient } from '../../http/client.js';
-import { isRecord, listOf, wrongShape } from '../shape.js';
+import { isRecord } from '../../json/record.js';
+import { listOf, wrongShape } from '../shape.js';
 import type { AlertFilter, AmAlert, AmAlertGroup, AmStatus, Matcher, PostableSilence, Silence } from './types.js';
 
 /** Client for the Alertmanager API v2 (base URL carries any prefix, e.g. Mimir's /alertmanager). */

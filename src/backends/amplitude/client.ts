@@ -1,6 +1,7 @@
 import type { HttpClient, HttpClientOptions, Params } from '../../http/client.js';
 import { BackendError } from '../../http/errors.js';
-import { isRecord, kindOf, wrongShape } from '../shape.js';
+import { isRecord } from '../../json/record.js';
+import { kindOf, wrongShape } from '../shape.js';
 import { amplitudeDate, exportHour } from './dates.js';
 import { toSeriesResult, type RawSeriesData } from './series.js';
 import type { ActiveUsersQuery, EventType, ExportedEvent, ExportHour, GroupBy, Interval, SegmentationQuery, SeriesResult } from './types.js';

@@ -3,7 +3,8 @@ import { BackendError } from '../../http/errors.js';
 import { chooseStep } from '../../time/time.js';
 import { MAX_POINTS } from '../prometheus/client.js';
 import { parseSampleValue } from '../prometheus/values.js';
-import { isRecord, listOf, wrongShape } from '../shape.js';
+import { isRecord } from '../../json/record.js';
+import { listOf, wrongShape } from '../shape.js';
 import { mergeStreams, nsToMs, toNs, type RawStream } from './entries.js';
 import { firstLimit, pageLogs, type PageWindow, type PagingReport, requestWindow } from './paging.js';
 import type {

@@ -2,7 +2,8 @@ import { BackendError } from '../../http/errors.js';
 import type { HttpAnswer, HttpClient, Params, RequestSpec } from '../../http/client.js';
 import { lazyArray } from '../../http/json-lazy-array.js';
 import { chooseStep } from '../../time/time.js';
-import { isRecord, kindOf, listOf, wrongShape, type WrongShape } from '../shape.js';
+import { isRecord } from '../../json/record.js';
+import { kindOf, listOf, wrongShape, type WrongShape } from '../shape.js';
 import type { BuildInfo, InstantResult, Labels, MetricMetadata, PromAlert, RangeResult, RangeSeriesPass, RuleGroup, Sample, Series } from './types.js';
 import { parseSampleValue } from './values.js';
 
