@@ -3,15 +3,14 @@ export type Params = Record<string, ParamValue>;
 
 /**
  * Where a request goes. The API path is appended to the backend URL's own path, so a prefix
- * (`http://h/prometheus` or `http://h/prometheus/`) is kept. The query is the URL's own, then the
- * context's `params`, then the request's: a name set by a later source replaces every value an
- * earlier one gave it.
+ * (`http://h/prometheus` or `http://h/prometheus/`) is kept; an empty path is the URL itself (a
+ * webhook's). The query is the URL's own, then the context's `params`, then the request's: a name
+ * set by a later source replaces every value an earlier one gave it.
  */
 export function requestUrl(base: string | URL, path: string, ...sources: Params[]): URL {
   const url = new URL(base);
   url.hash = '';
-  const prefix = url.pathname.replace(/\/+$/, '');
-  url.pathname = path === '' ? prefix : prefix + (path.startsWith('/') ? path : `/${path}`);
+  if (path !== '') url.pathname = url.pathname.replace(/\/+$/, '') + (path.startsWith('/') ? path : `/${path}`);
   for (const params of sources) {
     for (const key of definedKeys(params)) url.searchParams.delete(key);
     appendParams(url.searchParams, params);
