@@ -16,11 +16,11 @@ describe('secret names', () => {
   });
 
   it('finds a run-together name ending in an unambiguous secret word', () => {
-    for (const name of ['accesstoken', 'authtoken', 'clientsecret', 'dbpassword', 'myapikey']) expect([name, isSecretName(name)]).toEqual([name, true]);
+    for (const name of ['accesstoken', 'authtoken', 'clientsecret', 'dbpassword', 'myapikey', 'authkey', 'secretkey']) expect([name, isSecretName(name)]).toEqual([name, true]);
   });
 
   it('does not take a word that merely contains a secret word for a secret', () => {
-    for (const name of ['author', 'signal', 'sigma', 'authority', 'passive', 'keyword', 'monkey', 'tokenizer', 'partial_response', 'dedup', 'orgId'])
+    for (const name of ['author', 'signal', 'sigma', 'authority', 'passive', 'keyword', 'keys', 'tokenizer', 'partial_response', 'dedup', 'orgId'])
       expect([name, isSecretName(name)]).toEqual([name, false]);
   });
 });

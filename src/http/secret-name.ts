@@ -1,10 +1,10 @@
 const SECRET_WORDS = new Set([
-  'token', 'key', 'apikey', 'accesskey', 'secret', 'password', 'passwd', 'pwd', 'pass', 'passphrase',
+  'token', 'key', 'secret', 'password', 'passwd', 'pwd', 'pass', 'passphrase',
   'auth', 'authorization', 'bearer', 'jwt', 'signature', 'sig', 'credential', 'credentials',
   'session', 'sessionid', 'cookie',
 ]);
-/** Run-together names (`accesstoken`, `clientsecret`) end with one of these unambiguous words. */
-const SECRET_ENDINGS = ['token', 'secret', 'password', 'passwd', 'apikey'];
+/** Run-together names (`accesstoken`, `clientsecret`, `apikey`, `authkey`) end with one of these. */
+const SECRET_ENDINGS = ['token', 'secret', 'password', 'passwd', 'key'];
 
 /**
  * Whether a name (a query parameter, a params key) says its value is a secret. Names are judged by
