@@ -1,6 +1,7 @@
 import { formatDuration } from '../time/time.js';
 import { within } from '../time/within.js';
 import type { EvidenceSource, SnapshotPart } from './types.js';
+import { isRecord as isObject } from '../json/record.js';
 
 /**
  * The `data` each named snapshot part carries. The postmortem reads these back; anything else
@@ -59,7 +60,6 @@ export async function capturePart(
 
 // Readers: the data came from disk, so check its shape instead of trusting a cast.
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
