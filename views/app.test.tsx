@@ -5,6 +5,7 @@ import type { Trace } from '../src/traces/model.js';
 import { App } from './app.js';
 import { makeTheme } from './theme.js';
 import { frameWhere, plain } from './testing.js';
+import { cellWidth } from '../src/output/cells.js';
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');
 
@@ -521,4 +522,27 @@ describe('readable text', () => {
     expect(frame).toContain('at com.shop.Pay.run(Pay.java:42)');
     expect(frame.replace(/[│\s]+/g, ' ')).toContain(long.replace(/\s+/g, ' '));
   });
+});
+
+describe('wide characters (CJK, emoji) in names', () => {
+  const wideServices = async () => ({ partial: {}, services: [healthy('支付服务', 2.05), healthy('cart-🛒', 3), healthy('cart', 4)] });
+  const wideAlert: AlertItem = { fingerprint: 'w1', name: 'WideAlert', service: '支付服务', severity: 'critical', state: 'active', startsAt: NOW - 360_000, summary: '支付服务 错误率高 🔥' };
+  // Each panel line ends where every other one ends: at the terminal's width in cells.
+  const lineWidths = (frame: string) => new Set(plain(frame).split('\n').filter((l) => /^[│╭╰]/.test(l)).map((l) => cellWidth(l)));
+
+  for (const size of [{ columns: 80, rows: 24 }, { columns: 100, rows: 30 }]) {
+    it(`keeps the services and alerts tables aligned, one line per row, at ${size.columns}x${size.rows}`, async () => {
+      const app = start(fakeData({ services: wideServices, alerts: async () => [wideAlert] }), size);
+      let frame = await frameWhere(app, (f) => f.includes('支付服务') && f.includes('cart-🛒') && f.includes('WideAlert'));
+      expect(lineWidths(frame)).toEqual(new Set([size.columns]));
+      const rows = plain(frame).split('\n').filter((l) => /\/s\s+0\.10%/.test(l));
+      expect(rows).toHaveLength(3);
+      const rpsEnd = (l: string) => cellWidth(l.slice(0, l.search(/\/s/)));
+      expect(new Set(rows.map(rpsEnd)).size).toBe(1);
+      app.stdin.write(':alerts\r');
+      frame = await frameWhere(app, (f) => f.includes('overview › alerts') && f.includes('WideAlert'));
+      expect(lineWidths(frame)).toEqual(new Set([size.columns]));
+      expect(plain(frame)).toMatch(/▶ critical\s+WideAlert\s+支付服务\s+6m ago\s+支付服务 错/);
+    });
+  }
 });

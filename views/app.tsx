@@ -2,6 +2,7 @@ import { Box, Text, useApp } from 'ink';
 import { useCallback, useRef, useState } from 'react';
 import type { BackendStatus, CockpitData } from '../src/cockpit/types.js';
 import { sanitize } from '../src/output/sanitize.js';
+import { cellWidth } from '../src/output/cells.js';
 import { useLive } from './hooks/use-live.js';
 import { useSyncState } from './hooks/use-sync-state.js';
 import { useSize } from './hooks/use-size.js';
@@ -180,7 +181,7 @@ function Header(props: { contextName: string; backends: BackendStatus[]; updated
     const detail = b.state === 'down' ? ' down' : wide && b.latencyMs !== undefined ? ` ${Math.round(b.latencyMs)}ms` : b.state === 'slow' ? ' slow' : '';
     return `${theme.dot}${name}${detail} `;
   };
-  const room = props.width - left.length - right.length - 1;
+  const room = props.width - cellWidth(left) - right.length - 1;
   const shown: BackendStatus[] = [];
   let used = 0;
   for (const b of props.backends) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { completeBar, parseBar } from './commands.js';
+import { breadcrumbs, completeBar, parseBar } from './commands.js';
+import { cellWidth } from '../src/output/cells.js';
 import { makeFilter } from './filter.js';
 
 describe('command bar', () => {
@@ -30,5 +31,17 @@ describe('filter', () => {
     expect(['payments', 'payments-db', 'cart'].filter(makeFilter('^pay'))).toEqual(['payments', 'payments-db']);
     expect(['payments', 'payments-db', 'cart'].filter(makeFilter('!db$'))).toEqual(['payments', 'cart']);
     expect(['a(b', 'c'].filter(makeFilter('a('))).toEqual(['a(b']);
+  });
+});
+
+describe('breadcrumbs', () => {
+  it('fit the width in terminal cells with wide service names, the filter always whole', () => {
+    const titles = ['overview', 'svc 支付服务支付服务', 'trace 4bf92f35', 'span 支付服务'];
+    for (const unicode of [true, false]) {
+      const trail = breadcrumbs(titles, '支付', 30, unicode);
+      expect(cellWidth(trail)).toBeLessThanOrEqual(30);
+      expect(trail.endsWith('  /支付')).toBe(true);
+    }
+    expect(breadcrumbs(['svc 支付服务支付服务支付服务支付服务'], '', 20)).toBe('svc 支付服务支付服…');
   });
 });

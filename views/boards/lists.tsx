@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import type { PanelData } from '../../src/boards/panel-data.js';
 import { ago } from '../../src/output/relative-time.js';
 import { sparkline } from '../../src/output/sparkline.js';
-import { fit } from '../widgets/table.js';
+import { fitCells } from '../../src/output/cells.js';
 import { useDim } from '../widgets/panel.js';
 import { colorOf, useTheme, type Color } from '../theme.js';
 import { budgetColor, percent, severityColor } from '../format.js';
@@ -37,7 +37,7 @@ export function LogsBody(props: { data: Of<'logs'>; width: number; height: numbe
           return (
             <Text key={i} wrap="truncate-end" dimColor={dim}>
               <Text dimColor>{clock(l.time)}</Text>
-              {source ? ` ${fit(source, 12)}` : ''} {l.line}
+              {source ? ` ${fitCells(source, 12)}` : ''} {l.line}
             </Text>
           );
         })
@@ -78,7 +78,7 @@ export function AlertsBody(props: { data: Of<'alerts'>; width: number; height: n
       {(n) => [
         ...alerts.slice(0, n).map((a) => (
           <Text key={a.fingerprint} wrap="truncate-end" dimColor={dim}>
-            <Text color={colorOf(theme, severityColor(a.severity))}>{`${theme.dot} ${fit(a.severity, 8)}`}</Text>
+            <Text color={colorOf(theme, severityColor(a.severity))}>{`${theme.dot} ${fitCells(a.severity, 8)}`}</Text>
             {` ${a.name}${a.service ? ` ${a.service}` : ''} ${ago(a.startsAt, props.now)}${a.summary ? ` — ${a.summary}` : ''}`}
           </Text>
         )),
@@ -104,8 +104,8 @@ export function SloBody(props: { data: Of<'slo'>; width: number; height: number 
       {(n) =>
         slos.slice(0, n).map((s) => (
           <Text key={s.name} wrap="truncate-end" dimColor={dim}>
-            <Text color={colorOf(theme, verdictColor(s.verdict))}>{fit(s.name, nameWidth)}</Text>
-            {withVerdict ? <Text color={colorOf(theme, verdictColor(s.verdict))}>{' ' + fit(s.verdict, 8)}</Text> : null}
+            <Text color={colorOf(theme, verdictColor(s.verdict))}>{fitCells(s.name, nameWidth)}</Text>
+            {withVerdict ? <Text color={colorOf(theme, verdictColor(s.verdict))}>{' ' + fitCells(s.verdict, 8)}</Text> : null}
             <Text color={colorOf(theme, budgetColor(s.budgetRemaining))}>{percent(s.budgetRemaining).padStart(9)}</Text>
           </Text>
         ))
@@ -126,10 +126,10 @@ export function CapacityBody(props: { data: Of<'capacity'>; width: number; heigh
       {(n) =>
         lines.slice(0, n).map((l) => (
           <Text key={l.key} wrap="truncate-end" dimColor={dim}>
-            <Text color={colorOf(theme, l.color)}>{fit(`${l.kind} ${l.resource}`, nameWidth)}</Text>
+            <Text color={colorOf(theme, l.color)}>{fitCells(`${l.kind} ${l.resource}`, nameWidth)}</Text>
             {l.used.padStart(6)}
             {l.likely.padStart(11)}
-            {withStatus ? <Text color={colorOf(theme, l.color)}>{' ' + fit(l.status, 9)}</Text> : null}
+            {withStatus ? <Text color={colorOf(theme, l.color)}>{' ' + fitCells(l.status, 9)}</Text> : null}
           </Text>
         ))
       }

@@ -52,7 +52,7 @@ export function AlertsScreen(props: ListProps) {
   const alerts = useLive(() => props.data.alerts(), props.live.intervalMs, props.live);
   const now = props.live.now();
   const columns: TableColumn<AlertItem>[] = [
-    { header: 'SEVERITY', width: 9, cell: (a) => a.severity, color: (a) => severityColor(a.severity) },
+    { header: 'SEVERITY', width: 9, cell: (a) => sanitize(a.severity, { maxLength: 20 }), color: (a) => severityColor(a.severity) },
     { header: 'ALERT', width: 26, cell: (a) => sanitize(a.name, { maxLength: 80 }) },
     { header: 'SERVICE', width: 14, cell: (a) => sanitize(a.service, { maxLength: 60 }) },
     { header: 'SINCE', width: 8, cell: (a) => ago(a.startsAt, now) },

@@ -4,6 +4,7 @@ import { useSyncState } from '../hooks/use-sync-state.js';
 import type { AlertItem, CockpitData, IncidentItem, ServicesPanel, BusinessPanel } from '../../src/cockpit/types.js';
 import { sortWorstFirst } from '../../src/health/model.js';
 import { sanitize } from '../../src/output/sanitize.js';
+import { cellWidth, fitCells } from '../../src/output/cells.js';
 import { sparkline } from '../../src/output/sparkline.js';
 import { ago } from '../../src/output/relative-time.js';
 import { formatNumber } from '../../src/output/format.js';
@@ -95,7 +96,7 @@ export function Overview(props: { data: CockpitData; live: LiveOptions; width: n
     { header: 'ALRT', width: 4, align: 'right', cell: (r) => (alerts.error !== undefined ? '?' : r.firingAlerts ? String(r.firingAlerts) : ''), color: (r) => (r.firingAlerts ? 'red' : undefined) },
   ];
   // Names are identifiers: the column grows to the longest one, within what the other columns leave.
-  const longestName = Math.max(0, ...rows.map((r) => r.service.length));
+  const longestName = Math.max(0, ...rows.map((r) => cellWidth(sanitize(r.service, { maxLength: 64 }))));
   const room = props.width - 6 - metrics.reduce((sum, c) => sum + c.width + 1, 0);
   const serviceWidth = Math.min(Math.max(longestName, wide ? 22 : 14), wide ? 32 : room);
   const columns: TableColumn<Row>[] = [
@@ -140,7 +141,7 @@ function AlertStrip(props: { alerts: AlertItem[]; selected: number; max: number;
     <Box flexDirection="column">
       {props.alerts.slice(first, first + shown).map((a, i) => (
         <Text key={a.fingerprint} wrap="truncate-end" bold={first + i === props.selected}>
-          <Text color={colorOf(theme, severityColor(a.severity))}>{`${first + i === props.selected ? theme.selectedMark : theme.dot} ${a.severity.padEnd(8)}`}</Text>
+          <Text color={colorOf(theme, severityColor(a.severity))}>{`${first + i === props.selected ? theme.selectedMark : theme.dot} ${fitCells(sanitize(a.severity, { maxLength: 20 }), 8)}`}</Text>
           {` ${sanitize(a.name, { maxLength: 60 })} ${sanitize(a.service, { maxLength: 30 })} ${ago(a.startsAt, props.now)}`}
         </Text>
       ))}

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useSyncState } from '../hooks/use-sync-state.js';
 import type { CockpitData, LogPatternItem, Point, SloItem, TraceItem, AlertItem } from '../../src/cockpit/types.js';
 import { sanitize } from '../../src/output/sanitize.js';
+import { fitCells } from '../../src/output/cells.js';
 import { formatDuration } from '../../src/time/time.js';
 import { useLive } from '../hooks/use-live.js';
 import { Empty, Panel } from '../widgets/panel.js';
@@ -159,7 +160,7 @@ function ServiceAlerts(props: { alerts: AlertItem[] }) {
     <Box flexDirection="column">
       {props.alerts.map((a) => (
         <Text key={a.fingerprint} wrap="truncate-end">
-          <Text color={colorOf(theme, severityColor(a.severity))}>{a.severity.padEnd(9)}</Text>
+          <Text color={colorOf(theme, severityColor(a.severity))}>{fitCells(sanitize(a.severity, { maxLength: 20 }), 9)}</Text>
           {sanitize(a.name, { maxLength: 60 })} <Text dimColor>{sanitize(a.summary, { maxLength: 80 })}</Text>
         </Text>
       ))}
