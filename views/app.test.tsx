@@ -546,3 +546,46 @@ describe('wide characters (CJK, emoji) in names', () => {
     });
   }
 });
+
+describe('the log list', () => {
+  // Bursts of one message: three lines per refresh in one millisecond, alike in their first 40 characters.
+  function burstyLogs() {
+    let refreshes = 0;
+    return async () => {
+      refreshes++;
+      const lines = [];
+      for (let r = refreshes; r >= 1; r--) {
+        for (let i = 2; i >= 0; i--) lines.push({ time: NOW + r * 1000, labels: { service_name: 'payments' }, line: `level=error msg="charge failed" card=visa order=${800 + r * 3 + i}` });
+      }
+      return lines;
+    };
+  }
+  const rows = (frame: string) => plain(frame).split('\n').filter((l) => l.includes('charge failed'));
+  const orderOf = (row: string) => /order=(\d+)/.exec(row)?.[1];
+
+  it('shows each line once and one selected row however many lines share a millisecond and a start', async () => {
+    const app = start(fakeData({ logs: burstyLogs() }), { columns: 100, rows: 30 });
+    app.stdin.write(':logs {service_name="payments"}\r');
+    await frameWhere(app, 'order=805');
+    for (const newest of [808, 811, 814]) {
+      app.stdin.write('r');
+      const frame = await frameWhere(app, `order=${newest}`);
+      const shown = rows(frame);
+      expect(shown.map(orderOf)).toEqual(Array.from({ length: newest - 802 }, (_, i) => String(newest - i)));
+      expect(shown.filter((l) => l.includes('▶'))).toHaveLength(1);
+    }
+  });
+
+  it('moves the cursor with j to the next line, and keeps it on that line as newer lines arrive above', async () => {
+    const app = start(fakeData({ logs: burstyLogs() }), { columns: 100, rows: 30 });
+    app.stdin.write(':logs {service_name="payments"}\r');
+    await frameWhere(app, 'order=805');
+    app.stdin.write('j');
+    let frame = await frameWhere(app, (f) => rows(f).some((l) => l.includes('▶') && l.includes('order=804')));
+    app.stdin.write('j');
+    frame = await frameWhere(app, (f) => rows(f).some((l) => l.includes('▶') && l.includes('order=803')));
+    app.stdin.write('r');
+    frame = await frameWhere(app, 'order=808');
+    expect(rows(frame).filter((l) => l.includes('▶')).map(orderOf)).toEqual(['803']);
+  });
+});

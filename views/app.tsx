@@ -12,7 +12,7 @@ import { MIN_COLUMNS, MIN_ROWS } from './terminal.js';
 import { Overview, type LiveOptions } from './screens/overview.js';
 import { ServiceScreen } from './screens/service.js';
 import { TraceScreen } from './screens/trace.js';
-import { AlertsScreen, LogsScreen, PatternSamplesScreen, SloScreen } from './screens/lists.js';
+import { AlertsScreen, logLineKey, LogsScreen, PatternSamplesScreen, SloScreen } from './screens/lists.js';
 import { Help } from './screens/help.js';
 import { LogEntryScreen } from './screens/log-entry.js';
 import { ScreenKeysContext, useKeyPath } from './keys/router.js';
@@ -160,7 +160,7 @@ function Cockpit(props: AppProps) {
           {screen.kind === 'slo' ? <SloScreen {...screenProps} /> : null}
           {screen.kind === 'logs' ? <LogsScreen key={screen.query} {...screenProps} query={screen.query} /> : null}
           {screen.kind === 'patterns' ? <PatternSamplesScreen {...screenProps} service={screen.service} patternId={screen.patternId} /> : null}
-          {screen.kind === 'entry' ? <LogEntryScreen key={`${screen.entry.time}${screen.entry.line.slice(0, 40)}`} entry={screen.entry} width={width} height={bodyHeight} /> : null}
+          {screen.kind === 'entry' ? <LogEntryScreen key={logLineKey(screen.entry)} entry={screen.entry} width={width} height={bodyHeight} /> : null}
           {screen.kind === 'board' ? <BoardScreen key={screen.name} {...screenProps} load={() => (data.board ? data.board(screen.name) : Promise.reject(new Error('boards are not available here')))} /> : null}
         </Box>
       </ScreenKeysContext.Provider>

@@ -4,6 +4,7 @@ import type { PanelData } from '../../src/boards/panel-data.js';
 import { ago } from '../../src/output/relative-time.js';
 import { sparkline } from '../../src/output/sparkline.js';
 import { fitCells } from '../../src/output/cells.js';
+import { distinctKeys } from '../widgets/selection.js';
 import { useDim } from '../widgets/panel.js';
 import { colorOf, useTheme, type Color } from '../theme.js';
 import { budgetColor, percent, severityColor } from '../format.js';
@@ -73,11 +74,12 @@ export function AlertsBody(props: { data: Of<'alerts'>; width: number; height: n
   const dim = useDim();
   const { alerts, total } = props.data;
   const hidden = total - alerts.length;
+  const keys = distinctKeys(alerts.map((a) => a.fingerprint));
   return (
     <Lines count={alerts.length} height={props.height - (hidden > 0 ? 1 : 0)} empty="none firing">
       {(n) => [
-        ...alerts.slice(0, n).map((a) => (
-          <Text key={a.fingerprint} wrap="truncate-end" dimColor={dim}>
+        ...alerts.slice(0, n).map((a, i) => (
+          <Text key={keys[i]} wrap="truncate-end" dimColor={dim}>
             <Text color={colorOf(theme, severityColor(a.severity))}>{`${theme.dot} ${fitCells(a.severity, 8)}`}</Text>
             {` ${a.name}${a.service ? ` ${a.service}` : ''} ${ago(a.startsAt, props.now)}${a.summary ? ` — ${a.summary}` : ''}`}
           </Text>

@@ -93,8 +93,11 @@ export function LogsScreen(props: ListProps & { query: string }) {
     { header: 'SERVICE', width: 12, cell: (l) => sanitize(l.labels.service ?? l.labels.app ?? '', { maxLength: 40 }) },
     { header: 'LINE', width: Math.max(10, props.width - 28), cell: (l) => sanitize(l.line, { maxLength: 1000 }) },
   ];
-  return <LiveList {...props} title={`Logs ${sanitize(props.query, { maxLength: 80 })}`} hint="enter: whole entry" live$={lines} text={(l) => l.line} columns={columns} rowKey={(l) => `${l.time}-${l.line.slice(0, 40)}-${JSON.stringify(l.labels)}`} onEnter={(entry) => props.open({ kind: 'entry', entry })} empty="no lines in the last 15 minutes" />;
+  return <LiveList {...props} title={`Logs ${sanitize(props.query, { maxLength: 80 })}`} hint="enter: whole entry" live$={lines} text={(l) => l.line} columns={columns} rowKey={logLineKey} onEnter={(entry) => props.open({ kind: 'entry', entry })} empty="no lines in the last 15 minutes" />;
 }
+
+/** A log line by all it has: lines in the same millisecond often share a long start. */
+export const logLineKey = (l: LogLine): string => `${l.time} ${JSON.stringify(l.labels)} ${l.line}`;
 
 /** A pattern's template and its sample lines, each wrapped whole; enter opens one as an entry. */
 export function PatternSamplesScreen(props: ListProps & { service: string; patternId: string }) {

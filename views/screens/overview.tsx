@@ -12,7 +12,7 @@ import { useLive, type Live } from '../hooks/use-live.js';
 import { Empty, Panel } from '../widgets/panel.js';
 import { listWindow, moreLine } from '../widgets/window.js';
 import { useScreenKeys } from '../keys/router.js';
-import { step } from '../widgets/selection.js';
+import { distinctKeys, step } from '../widgets/selection.js';
 import { useSelection } from '../hooks/use-selection.js';
 import { Table, type TableColumn } from '../widgets/table.js';
 import { colorOf, useTheme } from '../theme.js';
@@ -137,10 +137,11 @@ function AlertStrip(props: { alerts: AlertItem[]; selected: number; max: number;
   const theme = useTheme();
   if (props.alerts.length === 0) return <Empty text="none firing" color="green" />;
   const { first, shown, hidden } = listWindow(props.alerts.length, props.max, props.selected);
+  const keys = distinctKeys(props.alerts.map((a) => a.fingerprint));
   return (
     <Box flexDirection="column">
       {props.alerts.slice(first, first + shown).map((a, i) => (
-        <Text key={a.fingerprint} wrap="truncate-end" bold={first + i === props.selected}>
+        <Text key={keys[first + i]} wrap="truncate-end" bold={first + i === props.selected}>
           <Text color={colorOf(theme, severityColor(a.severity))}>{`${first + i === props.selected ? theme.selectedMark : theme.dot} ${fitCells(sanitize(a.severity, { maxLength: 20 }), 8)}`}</Text>
           {` ${sanitize(a.name, { maxLength: 60 })} ${sanitize(a.service, { maxLength: 30 })} ${ago(a.startsAt, props.now)}`}
         </Text>

@@ -8,7 +8,7 @@ import { formatDuration } from '../../src/time/time.js';
 import { useLive } from '../hooks/use-live.js';
 import { Empty, Panel } from '../widgets/panel.js';
 import { useScreenKeys } from '../keys/router.js';
-import { step } from '../widgets/selection.js';
+import { distinctKeys, step } from '../widgets/selection.js';
 import { useSelection } from '../hooks/use-selection.js';
 import { Chart, type ChartBand } from '../widgets/chart.js';
 import type { BandPoint } from '../../src/anomaly/band.js';
@@ -156,10 +156,11 @@ function SloList(props: { slos: SloItem[] }) {
 function ServiceAlerts(props: { alerts: AlertItem[] }) {
   const theme = useTheme();
   if (props.alerts.length === 0) return <Empty text="none firing" color="green" />;
+  const keys = distinctKeys(props.alerts.map((a) => a.fingerprint));
   return (
     <Box flexDirection="column">
-      {props.alerts.map((a) => (
-        <Text key={a.fingerprint} wrap="truncate-end">
+      {props.alerts.map((a, i) => (
+        <Text key={keys[i]} wrap="truncate-end">
           <Text color={colorOf(theme, severityColor(a.severity))}>{fitCells(sanitize(a.severity, { maxLength: 20 }), 9)}</Text>
           {sanitize(a.name, { maxLength: 60 })} <Text dimColor>{sanitize(a.summary, { maxLength: 80 })}</Text>
         </Text>

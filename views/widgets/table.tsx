@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { colorOf, useTheme, type Color } from '../theme.js';
 import { Empty, useDim } from './panel.js';
 import { listWindow, moreLine } from './window.js';
+import { distinctKeys } from './selection.js';
 import { fitCells } from '../../src/output/cells.js';
 
 export interface TableColumn<T> {
@@ -24,6 +25,7 @@ export function Table<T>(props: { columns: TableColumn<T>[]; rows: T[]; selected
   const selected = props.selected ?? -1;
   const { first, shown, hidden } = listWindow(props.rows.length, props.maxRows ?? props.rows.length, selected);
   const visible = props.rows.slice(first, first + shown);
+  const keys = distinctKeys(props.rows.map(props.rowKey));
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate-end" dimColor={dim}>{'  ' + props.columns.map((c) => fitCells(c.header, c.width, c.align)).join(' ')}</Text>
@@ -31,7 +33,7 @@ export function Table<T>(props: { columns: TableColumn<T>[]; rows: T[]; selected
       {visible.map((row, i) => {
         const isSelected = first + i === selected;
         return (
-          <Box key={props.rowKey(row)}>
+          <Box key={keys[first + i]}>
             <Text color={colorOf(theme, 'cyan')}>{isSelected ? theme.selectedMark + ' ' : '  '}</Text>
             {props.columns.map((c, ci) => (
               <Text key={c.header} inverse={isSelected && theme.color === false && ci === 0} bold={isSelected} dimColor={dim} color={colorOf(theme, c.color?.(row))}>
