@@ -589,3 +589,35 @@ describe('the log list', () => {
     expect(rows(frame).filter((l) => l.includes('▶')).map(orderOf)).toEqual(['803']);
   });
 });
+
+describe(':ctx NAME', () => {
+  // What only the first context (fakeData) shows: its alert, its business events, its budget.
+  const oldData = ['PaymentsDbLatencyHigh', 'checkout_completed', '-50%', 'cart'];
+  const down = (backend: string) => async () => Promise.reject(Object.assign(new Error('connection refused'), { backend }));
+  const framesSince = (app: { frames: string[] }, text: string) => app.frames.slice(app.frames.findIndex((f) => f.includes(text))).map(plain);
+
+  it('drops every panel of the old context at once, and a failing new context shows its errors, never the old data', async () => {
+    const dead = fakeData({
+      contextName: 'dead', services: down('prometheus'), alerts: down('alertmanager'), incidents: down('incidents'),
+      budgets: down('prometheus'), business: down('amplitude'), backendStatus: async () => [{ backend: 'prometheus', state: 'down' }],
+    });
+    const app = start(fakeData(), undefined, { switchContext: async () => dead });
+    await frameWhere(app, (f) => oldData.every((t) => f.includes(t)));
+    app.stdin.write(':ctx dead\r');
+    const frame = plain(await frameWhere(app, (f) => f.includes('obs · dead') && f.includes('alertmanager: connection refused') && f.includes('amplitude: connection refused')));
+    expect(frame).toContain('? unknown — alertmanager: connection refused');
+    expect(frame).toContain('? unknown — incidents: connection refused');
+    for (const f of framesSince(app, 'obs · dead')) for (const t of oldData) expect(f).not.toContain(t);
+  });
+
+  it('shows nothing of the old context while the new one has not answered yet', async () => {
+    const never = () => new Promise<never>(() => {});
+    const slow = fakeData({ contextName: 'slow', services: never, alerts: never, incidents: never, budgets: never, business: never });
+    const app = start(fakeData(), undefined, { switchContext: async () => slow });
+    await frameWhere(app, (f) => oldData.every((t) => f.includes(t)));
+    app.stdin.write(':ctx slow\r');
+    const frame = plain(await frameWhere(app, (f) => f.includes('obs · slow') && f.includes('Firing alerts (?) loading')));
+    expect(frame).toContain('Services (?)');
+    for (const f of framesSince(app, 'obs · slow')) for (const t of oldData) expect(f).not.toContain(t);
+  });
+});

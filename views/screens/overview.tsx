@@ -33,10 +33,12 @@ export interface LiveOptions {
 export function Overview(props: { data: CockpitData; live: LiveOptions; width: number; height: number; filter: string; open: (s: Screen) => void; services: Live<ServicesPanel> }) {
   const theme = useTheme();
   const { data, live } = props;
-  const alerts = useLive(() => data.alerts(), live.intervalMs, live);
-  const incidents = useLive(() => data.incidents(), live.intervalMs * 5, live);
-  const business = useLive(data.business, Math.max(60_000, live.intervalMs * 5), live);
-  const budgets = useLive(data.budgets, live.intervalMs * 3, live);
+  // Every panel belongs to the context it was loaded from: another context starts them all afresh.
+  const fromContext = { ...live, deps: [data] };
+  const alerts = useLive(() => data.alerts(), live.intervalMs, fromContext);
+  const incidents = useLive(() => data.incidents(), live.intervalMs * 5, fromContext);
+  const business = useLive(data.business, Math.max(60_000, live.intervalMs * 5), fromContext);
+  const budgets = useLive(data.budgets, live.intervalMs * 3, fromContext);
   // A week of history per signal is a heavy question, on 5-minute steps: asked every 5 minutes (more
   // often the answer barely changes), and only once the services have answered, so it never holds up
   // the first screen.
