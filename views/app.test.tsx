@@ -1,5 +1,6 @@
 import { render } from 'ink-testing-library';
-import { afterEach, describe, expect, it } from 'vitest';
+import chalk from 'chalk';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { AlertItem, CockpitData, ServiceSeries, ServicesPanel } from '../src/cockpit/types.js';
 import type { Trace } from '../src/traces/model.js';
 import { App } from './app.js';
@@ -143,7 +144,7 @@ describe('obs top', () => {
     app.stdin.write('^car');
     app.stdin.write('\r');
     let frame = await frameWhere(app, (f) => f.includes('/^car') && f.includes('? help'));
-    expect(frame).toContain('Services (1)');
+    expect(frame).toContain('Services (1 of 3)');
     app.stdin.write(':');
     app.stdin.write('alerts');
     app.stdin.write('\r');
@@ -619,5 +620,46 @@ describe(':ctx NAME', () => {
     const frame = plain(await frameWhere(app, (f) => f.includes('obs · slow') && f.includes('Firing alerts (?) loading')));
     expect(frame).toContain('Services (?)');
     for (const f of framesSince(app, 'obs · slow')) for (const t of oldData) expect(f).not.toContain(t);
+  });
+});
+
+describe('the / filter never makes a list look empty or healthy', () => {
+  const threeAlerts = async () => alertList(3);
+
+  it('says how many services and firing alerts it hides, in yellow, never "none firing" in green', async () => {
+    // Colours are off where tests run; this test reads them.
+    const level = chalk.level;
+    chalk.level = 1;
+    onTestFinished(() => {
+      chalk.level = level;
+    });
+    const app = start(fakeData({ alerts: threeAlerts }), { columns: 80, rows: 24 });
+    await frameWhere(app, 'PaymentsDbDown');
+    app.stdin.write('/zzz\r');
+    const frame = await frameWhere(app, (f) => f.includes('/zzz') && f.includes('? help'));
+    const text = plain(frame);
+    expect(text).toContain('Services (0 of 3)');
+    expect(text).toContain('3 services, none match /zzz/ (esc clears)');
+    expect(text).toContain('Firing alerts (0 of 3)');
+    expect(text).toContain('3 firing alerts, none match /zzz/ (esc clears)');
+    expect(text).not.toContain('none firing');
+    expect(text).not.toContain('no services found');
+    expect(frame).toMatch(/\x1b\[33m\s*3 firing alerts, none match/);
+    expect(frame).toMatch(/\x1b\[33m\s*3 services, none match/);
+    app.stdin.write('\x1b');
+    await frameWhere(app, (f) => f.includes('PaymentsDbDown') && f.includes('Firing alerts (3)'));
+  });
+
+  it('counts what it keeps out of all, and says so on the :alerts screen too', async () => {
+    const app = start(fakeData({ alerts: threeAlerts }), { columns: 80, rows: 24 });
+    await frameWhere(app, 'PaymentsDbDown');
+    app.stdin.write('/Warn1\r');
+    await frameWhere(app, (f) => plain(f).includes('Firing alerts (1 of 3)'));
+    app.stdin.write(':alerts\r');
+    await frameWhere(app, 'Firing alerts (enter: service) (3)');
+    app.stdin.write('/nothing-like-it\r');
+    const text = plain(await frameWhere(app, (f) => f.includes('/nothing-like-it') && f.includes('? help')));
+    expect(text).toContain('Firing alerts (enter: service) (0 of 3)');
+    expect(text).toContain('3 firing alerts, none match /nothing-like-it/ (esc clears)');
   });
 });

@@ -17,7 +17,7 @@ import { useSelection } from '../hooks/use-selection.js';
 import { Table, type TableColumn } from '../widgets/table.js';
 import { colorOf, useTheme } from '../theme.js';
 import { budgetColor, bySeverity, ERROR_RATIO_SCALE, errorColor, LATENCY_SCALE_S, latencyColor, percent, quantileSeconds, rate, scaleTop, severityColor } from '../format.js';
-import { makeFilter } from '../filter.js';
+import { hiddenByFilter, makeFilter, shownOf } from '../filter.js';
 import type { Screen } from '../commands.js';
 import { ANOMALY_REFRESH_MS } from '../../src/cockpit/anomalies.js';
 
@@ -55,6 +55,9 @@ export function Overview(props: { data: CockpitData; live: LiveOptions; width: n
     return (sortWorstFirst(list, { firingAlerts, budgetRemaining, anomalous: anomalies.data?.order }) as Row[]).filter((r) => keep(r.service));
   }, [props.services.data, budgets.data, alerts.data, anomalies.data, props.filter]);
   const alertRows = bySeverity((alerts.data ?? []).filter((a) => makeFilter(props.filter)(`${a.name} ${a.service}`)));
+  const serviceCount = props.services.data?.services.length ?? 0;
+  const servicesHidden = hiddenByFilter(serviceCount, 'service', props.filter);
+  const alertCount = alerts.data?.length ?? 0;
 
   const serviceSelection = useSelection(rows.map((r) => r.service));
   const alertSelection = useSelection(alertRows.map((a) => a.fingerprint));
@@ -114,13 +117,13 @@ export function Overview(props: { data: CockpitData; live: LiveOptions; width: n
 
   return (
     <Box flexDirection="column" width={props.width}>
-      <Panel title={`Services (${props.services.data === undefined ? '?' : rows.length}) worst first${unusualCount ? ` · ${unusualCount} unusual (!)` : ''}`} live={props.services} focused={focus === 'services'} height={servicesHeight} now={live.now()}>
-        <Table columns={columns} rows={rows} selected={focus === 'services' ? serviceSelection.index : -1} maxRows={servicesHeight - 4 - (partial.length ? 1 : 0)} rowKey={(r) => r.service} empty={sanitize(props.services.data?.emptyHint ?? 'no services found', { maxLength: 400 })} />
+      <Panel title={`Services (${props.services.data === undefined ? '?' : shownOf(rows.length, serviceCount)}) worst first${unusualCount ? ` · ${unusualCount} unusual (!)` : ''}`} live={props.services} focused={focus === 'services'} height={servicesHeight} now={live.now()}>
+        <Table columns={columns} rows={rows} selected={focus === 'services' ? serviceSelection.index : -1} maxRows={servicesHeight - 4 - (partial.length ? 1 : 0)} rowKey={(r) => r.service} empty={servicesHidden ?? sanitize(props.services.data?.emptyHint ?? 'no services found', { maxLength: 400 })} emptyColor={servicesHidden ? 'yellow' : undefined} />
         {partial.length ? <Text wrap="truncate-end" color={colorOf(theme, 'yellow')}>{`? = unknown: ${partial.map(([k, v]) => `${k}: ${sanitize(v, { maxLength: 60 })}`).join('; ')}`}</Text> : null}
       </Panel>
       <Box>
-        <Panel title={`Firing alerts (${alerts.data === undefined ? '?' : alertRows.length})`} live={alerts} focused={focus === 'alerts'} flexGrow={2} height={stripHeight} now={live.now()}>
-          <AlertStrip alerts={alertRows} selected={focus === 'alerts' ? alertSelection.index : -1} max={stripHeight - 3} now={live.now()} />
+        <Panel title={`Firing alerts (${alerts.data === undefined ? '?' : shownOf(alertRows.length, alertCount)})`} live={alerts} focused={focus === 'alerts'} flexGrow={2} height={stripHeight} now={live.now()}>
+          <AlertStrip alerts={alertRows} hidden={hiddenByFilter(alertCount, 'firing alert', props.filter)} selected={focus === 'alerts' ? alertSelection.index : -1} max={stripHeight - 3} now={live.now()} />
         </Panel>
         <Panel title="Incidents" live={incidents} flexGrow={1} height={stripHeight} now={live.now()}>
           <IncidentStrip incidents={incidents.data ?? []} max={stripHeight - 3} />
@@ -135,9 +138,10 @@ export function Overview(props: { data: CockpitData; live: LiveOptions; width: n
   );
 }
 
-function AlertStrip(props: { alerts: AlertItem[]; selected: number; max: number; now: number }) {
+/** The firing alerts, most severe first; `hidden` says that the filter hid them all. */
+function AlertStrip(props: { alerts: AlertItem[]; hidden?: string; selected: number; max: number; now: number }) {
   const theme = useTheme();
-  if (props.alerts.length === 0) return <Empty text="none firing" color="green" />;
+  if (props.alerts.length === 0) return props.hidden ? <Empty text={props.hidden} color="yellow" /> : <Empty text="none firing" color="green" />;
   const { first, shown, hidden } = listWindow(props.alerts.length, props.max, props.selected);
   const keys = distinctKeys(props.alerts.map((a) => a.fingerprint));
   return (

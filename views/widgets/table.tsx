@@ -19,7 +19,7 @@ export interface TableColumn<T> {
  * header: every row is shown or counted in "… N more", and the list scrolls to keep the selected
  * row in view.
  */
-export function Table<T>(props: { columns: TableColumn<T>[]; rows: T[]; selected?: number; maxRows?: number; rowKey: (row: T) => string; empty?: string }) {
+export function Table<T>(props: { columns: TableColumn<T>[]; rows: T[]; selected?: number; maxRows?: number; rowKey: (row: T) => string; empty?: string; emptyColor?: 'green' | 'yellow' }) {
   const theme = useTheme();
   const dim = useDim();
   const selected = props.selected ?? -1;
@@ -29,7 +29,7 @@ export function Table<T>(props: { columns: TableColumn<T>[]; rows: T[]; selected
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate-end" dimColor={dim}>{'  ' + props.columns.map((c) => fitCells(c.header, c.width, c.align)).join(' ')}</Text>
-      {props.rows.length === 0 ? <Empty text={props.empty ?? 'nothing to show'} /> : null}
+      {props.rows.length === 0 ? <Empty text={props.empty ?? 'nothing to show'} color={props.emptyColor} /> : null}
       {visible.map((row, i) => {
         const isSelected = first + i === selected;
         return (
