@@ -24,8 +24,9 @@ describe('terminal cells', () => {
     expect(fitCells('ab👩‍💻cd', 4)).toBe('ab… ');
     expect(fitCells('ab👩‍💻cd', 5)).toBe('ab👩‍💻…');
     expect(fitCells('cafe\u0301-bar', 5)).toBe('cafe\u0301…');
-    expect(cutToCells('支', 1)).toBe('');
-    expect(fitCells('支', 1)).toBe(' ');
+    expect(cutToCells('支', 1)).toBe('…');
+    expect(cutToCells('frontend', 1)).toBe('…');
+    expect(cutToCells('支', 1, '...')).toBe('');
     expect(fitCells('abc', 0)).toBe('');
   });
 });

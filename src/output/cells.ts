@@ -9,11 +9,15 @@ export const cellWidth = (text: string): number => stringWidth(text);
 
 const graphemes = new Intl.Segmenter();
 
-/** Cut to at most `width` cells, ending in `ellipsis` when something was cut; a wide character is never split. */
+/**
+ * Cut to at most `width` cells, ending in `ellipsis` when something was cut (even at the ellipsis's
+ * own width: a lone "…" says "cut", a lone first letter would read as the whole value); a wide
+ * character is never split.
+ */
 export function cutToCells(text: string, width: number, ellipsis = '…'): string {
   if (width <= 0) return '';
   if (cellWidth(text) <= width) return text;
-  const room = width <= cellWidth(ellipsis) ? width : width - cellWidth(ellipsis);
+  const room = width < cellWidth(ellipsis) ? width : width - cellWidth(ellipsis);
   let out = '';
   let used = 0;
   for (const { segment } of graphemes.segment(text)) {
