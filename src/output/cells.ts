@@ -35,3 +35,22 @@ export function fitCells(text: string, width: number, align: 'left' | 'right' = 
   const pad = ' '.repeat(Math.max(0, width - cellWidth(cut)));
   return align === 'right' ? pad + cut : cut + pad;
 }
+
+/**
+ * How many UTF-16 units of `text`, from its start and whole graphemes only, fit in `width` cells.
+ * Segments only a prefix a little longer than the answer (the segmenter copies what it is given),
+ * so folding a long line costs what the line costs.
+ */
+export function unitsInCells(text: string, width: number): number {
+  for (let look = width * 2 + 16; ; look *= 2) {
+    const prefix = text.slice(0, look);
+    let units = 0;
+    let used = 0;
+    for (const { segment } of graphemes.segment(prefix)) {
+      used += cellWidth(segment);
+      if (used > width) return units;
+      units += segment.length;
+    }
+    if (prefix.length === text.length) return units;
+  }
+}
