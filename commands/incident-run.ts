@@ -33,6 +33,7 @@ import { EXIT, ExitWith } from './io.js';
 import type { Session } from './session.js';
 import { identityOf, SIGNAL_LOOKUP_WAIT_MS } from '../src/identity/identity.js';
 import { serviceSignals } from '../src/anomaly/signals.js';
+import { cutToCells } from '../src/output/cells.js';
 
 // ——— where things live ———
 
@@ -430,7 +431,7 @@ function printIncident(s: Session, state: IncidentState): void {
   out.push('', 'Timeline (latest):');
   for (const e of state.timeline.slice(-8)) out.push(`  ${isoTime(e.at).slice(11, 19)}  ${c(e.author)}  ${e.text}`);
   // One screen line each: the details are in \`show -o json\`, \`timeline\` and the postmortem.
-  s.print(out.map((l) => (l.length > s.width ? `${l.slice(0, s.width - 1)}…` : l)).join('\n'));
+  s.print(out.map((l) => cutToCells(l, s.width)).join('\n'));
 }
 
 const PART_COLUMNS = [

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { cellWidth } from './cells.js';
 import { fieldColumns, formatValue, loadRenderer, rawNumber, renderCsv, renderJson, renderTable, renderYaml, rfc3339 } from './format.js';
 
 describe('numbers for reading and numbers as data', () => {
@@ -29,6 +30,14 @@ describe('tables and CSV', () => {
     const table = renderTable(rows, columns, { width: 60 });
     expect(table).toContain(rows[0].id);
     expect(table).toContain('…');
+  });
+
+  it('sizes columns in terminal cells: CJK and emoji names are whole when they fit, and rows line up', () => {
+    const services = [{ name: '支付服务网关' }, { name: 'cart-🛒' }, { name: 'frontend' }];
+    const table = renderTable(services, [{ header: 'SVC', value: (r) => r.name }, { header: 'RPS', value: () => '1.0/s', align: 'right' }], { width: 80 });
+    const lines = table.split('\n');
+    for (const s of services) expect(table).toContain(s.name);
+    expect(new Set(lines.map(cellWidth)).size).toBe(1);
   });
 
   it('writes the raw value to CSV when a column has one', () => {

@@ -1,5 +1,6 @@
 import type TableConstructor from 'cli-table3';
 import type { stringify as yamlStringify } from 'yaml';
+import { cellWidth } from './cells.js';
 import { sanitize } from './sanitize.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'yaml', 'csv'] as const;
@@ -38,7 +39,7 @@ function renderer<K extends keyof typeof renderers>(name: K): NonNullable<(typeo
 /** A table for humans; every cell is sanitised, the widest column that may be cut is cut to fit `width`. */
 export function renderTable<T>(rows: T[], columns: Column<T>[], options: { width?: number; color?: boolean } = {}): string {
   const cells = rows.map((row) => columns.map((c) => cellText(c.value(row))));
-  const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => r[i].length)));
+  const widths = columns.map((c, i) => Math.max(cellWidth(c.header), ...cells.map((r) => cellWidth(r[i]))));
   const available = (options.width ?? 200) - (columns.length * 3 + 1);
   while (widths.reduce((a, b) => a + b, 0) > available) {
     const cuttable = widths.map((w, i) => (columns[i].whole ? 0 : w));
