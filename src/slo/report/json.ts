@@ -1,7 +1,7 @@
 /** The stable JSON form of an SLO report (`obs slo check -o json`); documented in src/slo/README.md. */
 import type { SloResult } from '../assess.js';
 import type { SloReport } from '../evaluate.js';
-import { instant } from '../format.js';
+import { instant, measured } from '../format.js';
 import { promRange } from '../promql.js';
 import type { Verdict } from '../types.js';
 
@@ -70,7 +70,7 @@ function sloJson(r: SloResult): SloJson {
     burnRates: r.burnRates,
     coverage: r.coverage && {
       ratio: r.coverage.ratio,
-      covered: r.coverage.coveredMs === null ? null : promRange(r.coverage.coveredMs),
+      covered: r.coverage.coveredMs === null ? null : measured(r.coverage.coveredMs),
       step: promRange(r.coverage.stepMs),
       query: r.coverage.query,
     },
