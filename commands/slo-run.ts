@@ -5,6 +5,7 @@ import { renderJson, renderTable, renderYaml, type Column } from '../src/output/
 import { sanitize } from '../src/output/sanitize.js';
 import { sparkline } from '../src/output/sparkline.js';
 import { isUtf8 } from '../src/output/terminal.js';
+import { toAscii } from '../views/glyphs.js';
 import { parseTime } from '../src/time/time.js';
 import {
   budgetHistories,
@@ -276,7 +277,7 @@ function humanTable(s: Session, rows: Line[], columns: RankedColumn[]): string {
     const least = kept.reduce((a, b) => (columns[b].keep < columns[a].keep ? b : a));
     kept.splice(kept.indexOf(least), 1);
   }
-  return colourVerdicts(s, renderTable(rows, kept.map((i) => columns[i]), { width, color: s.color }));
+  return colourVerdicts(s, renderTable(rows, kept.map((i) => columns[i]), { width, color: s.color, glyphs: s.ascii ? toAscii : undefined }));
 }
 
 function checkTable(s: Session, report: SloReport): string {
