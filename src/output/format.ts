@@ -16,6 +16,8 @@ export interface Column<T> {
   align?: 'left' | 'right';
   /** Never cut this column to fit the width (IDs someone will copy); other columns give way. */
   whole?: boolean;
+  /** The cell shortened to `width` by the column itself, where its end is not the part to lose; else the end is cut. */
+  fit?: (row: T, width: number) => Cell;
 }
 
 const renderers: { Table?: typeof TableConstructor; toYaml?: typeof yamlStringify } = {};
@@ -55,6 +57,11 @@ export function renderTable<T>(rows: T[], columns: Column<T>[], options: TableOp
     if (cuttable[widest] <= 8) break;
     widths[widest] -= 1;
   }
+  columns.forEach((c, i) => {
+    if (c.fit) rows.forEach((row, r) => {
+      if (cells[r][i].length > widths[i]) cells[r][i] = glyphs(cellText(c.fit!(row, widths[i])));
+    });
+  });
   const Table = renderer('Table');
   const table = new Table({
     head: headers,
