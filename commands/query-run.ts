@@ -5,7 +5,7 @@ import { formatValue, jsonNumber, rawNumber, renderJson, rfc3339, type Column } 
 import { sparkline } from '../src/output/sparkline.js';
 import { ConfigError } from '../src/config/errors.js';
 import type { Series } from '../src/backends/prometheus/types.js';
-import { writeChunk } from './io.js';
+import { EXIT, ExitWith, writeChunk } from './io.js';
 import type { Session } from './session.js';
 import { isUtf8 } from '../src/output/terminal.js';
 
@@ -19,6 +19,12 @@ interface QueryFlags {
 }
 
 export async function runQuery(s: Session, promql: string, o: QueryFlags): Promise<void> {
+  await printAnswer(s, promql, o);
+  // A partial answer (e.g. Thanos with a store down) is printed, and the exit code says it is partial.
+  if (s.warned) throw new ExitWith(EXIT.backend);
+}
+
+async function printAnswer(s: Session, promql: string, o: QueryFlags): Promise<void> {
   if (o.limit !== undefined && !(o.limit > 0)) throw new ConfigError('--limit must be a positive whole number');
   const now = s.io.now();
   const prometheus = (await s.backends()).prometheus;
@@ -127,7 +133,7 @@ function cut<T>(items: T[], limit?: number): { kept: T[]; truncated: boolean } {
 }
 
 function report(s: Session, warnings: string[], infos: string[], truncated: boolean, total: number): void {
-  for (const w of warnings) s.warn(`warning from prometheus: ${w}`);
+  s.tellWarnings('prometheus', warnings);
   if (s.format() === 'table') for (const i of infos) s.warn(`info from prometheus: ${i}`);
   if (truncated) s.warn(`result cut at --limit: ${total} series in all`);
 }

@@ -1,5 +1,6 @@
 import type { Backends } from '../src/backends/index.js';
 import { cockpitAlerts } from '../src/alerts/live.js';
+import { warnedPrometheus } from '../src/backends/prometheus/warnings.js';
 import { ConfigStore, configDir } from '../src/config/store.js';
 import { loadHealth } from '../src/health/load.js';
 import { serviceOverview, type ServiceOverview } from '../src/health/overview.js';
@@ -15,7 +16,8 @@ import type { Session } from './session.js';
 
 export async function runServices(s: Session): Promise<void> {
   const backends = await s.backends();
-  const prometheus = backends.prometheus; // throws naming the key when the context has none
+  // backends.prometheus throws naming the key when the context has none.
+  const { prometheus, warnings } = warnedPrometheus(backends.prometheus);
   const now = s.io.now();
   const identity = identityOf(backends, s.io.now);
   // Loki's labels are asked at once, so they have the metrics' detection time as well as their own wait below.
@@ -28,7 +30,7 @@ export async function runServices(s: Session): Promise<void> {
   const [health, firing, budgets, logs, traces] = await Promise.all([
     loadHealth(prometheus, metrics, { now, trends: false }),
     backends.has('alertmanager') || backends.has('prometheus') ? optional('alerts', firingByService(backends, identity.alertOptions)) : undefined,
-    optional('SLO budgets', budgetsOf(s, backends)),
+    optional('SLO budgets', budgetsOf(s, backends, prometheus)),
     // The logs only add a signal to each row: a slow Loki is left out, not waited for.
     optional('loki', identity.logs(LOG_LABELS_WAIT_MS)),
     optional('jaeger', identity.traceServices()),
@@ -54,11 +56,13 @@ export async function runServices(s: Session): Promise<void> {
     conventions: metrics.conventions.map((c) => ({ name: c.name, source: c.source, serviceLabel: c.serviceLabel, requests: c.requests, services: c.services.length })),
     services: rows.map(jsonRow),
     partial,
+    warnings: [...warnings],
     ...(hint ? { hint } : {}),
   });
   if (hint) s.warn(hint);
   for (const p of partial) s.warn(`${p.query}: ${p.message}`);
-  if (partial.length) throw new ExitWith(EXIT.backend);
+  s.tellWarnings('prometheus', warnings);
+  if (partial.length || warnings.size) throw new ExitWith(EXIT.backend);
 }
 
 /** The services as data, one row each: the JSON fields (ratios 0..1, seconds), unrounded, empty when not measured. */
@@ -106,9 +110,9 @@ async function firingByService(backends: Backends, options: Parameters<typeof co
   return counts;
 }
 
-async function budgetsOf(s: Session, backends: Backends): Promise<Record<string, number> | undefined> {
+async function budgetsOf(s: Session, backends: Backends, prometheus: Backends['prometheus']): Promise<Record<string, number> | undefined> {
   const configFile = s.opts.demo ? undefined : new ConfigStore(configDir(s.opts.configDir, s.io.env)).path;
   const { slos, problems } = await loadContextSlos(backends.context.context, process.cwd(), configFile);
   for (const p of problems.slice(0, 3)) s.warn(`SLO spec ${p.file}:${p.line}: ${p.message}`);
-  return slos.length ? sloCockpit(backends.prometheus, slos, s.io.now).budgetByService() : undefined;
+  return slos.length ? sloCockpit(prometheus, slos, s.io.now).budgetByService() : undefined;
 }

@@ -3,6 +3,7 @@ import type { Backends } from '../src/backends/index.js';
 import type { ResolvedContext } from '../src/config/resolve.js';
 import { ConfigError } from '../src/config/errors.js';
 import { OUTPUT_FORMATS, renderOutput, type Column, type OutputFormat } from '../src/output/format.js';
+import { sanitize } from '../src/output/sanitize.js';
 import { isUtf8 } from '../src/output/terminal.js';
 import { toAscii } from '../views/glyphs.js';
 import type { IO } from './io.js';
@@ -26,6 +27,7 @@ export class Session {
   readonly opts: GlobalOptions;
   private backendsPromise?: Promise<Backends>;
   private closers: (() => Promise<void>)[] = [];
+  private told = new Set<string>();
 
   constructor(readonly io: IO, command: Command) {
     this.opts = command.optsWithGlobals() as GlobalOptions;
@@ -68,6 +70,24 @@ export class Session {
 
   warn(text: string): void {
     this.io.stderr.write(`obs: ${text}\n`);
+  }
+
+  /**
+   * What a backend warned about with its answers (a partial answer from Thanos or Mimir, a PromQL
+   * warning): each warning told once per command on stderr, sanitised.
+   */
+  /** Has a backend warned (tellWarnings) in this command: its answer may be partial, exit 3. */
+  get warned(): boolean {
+    return this.told.size > 0;
+  }
+
+  tellWarnings(backend: string, warnings: Iterable<string>): void {
+    for (const w of warnings) {
+      const line = `warning from ${backend}: ${sanitize(w, { maxLength: 500 })}`;
+      if (this.told.has(line)) continue;
+      this.told.add(line);
+      this.warn(line);
+    }
   }
 
   debug = (line: string): void => {

@@ -8,8 +8,13 @@ import type { Verdict } from '../types.js';
 export interface SloReportJson {
   at: string;
   verdict: Verdict;
+  /** What Prometheus warned about with its answers (e.g. a partial answer from Thanos), as it said it; empty when nothing. */
+  warnings: string[];
   slos: SloJson[];
 }
+
+/** A report with the warnings its answers came with (commands/slo-run.ts evaluate). */
+type WarnedReport = SloReport & { warnings?: readonly string[] };
 
 export interface SloJson {
   name: string;
@@ -45,11 +50,11 @@ export interface SloJson {
   }[];
 }
 
-export function reportJson(report: SloReport): SloReportJson {
-  return { at: instant(report.at), verdict: report.verdict, slos: report.results.map(sloJson) };
+export function reportJson(report: WarnedReport): SloReportJson {
+  return { at: instant(report.at), verdict: report.verdict, warnings: [...(report.warnings ?? [])], slos: report.results.map(sloJson) };
 }
 
-export function formatJson(report: SloReport): string {
+export function formatJson(report: WarnedReport): string {
   return `${JSON.stringify(reportJson(report), null, 2)}\n`;
 }
 
