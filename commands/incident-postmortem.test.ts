@@ -2,6 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stateDir } from '../src/config/store.js';
+import { IncidentStore } from '../src/incidents/store.js';
 import { partialPrometheus, startFakeServer } from '../test/support/fake-server.js';
 import { runObs } from '../test/support/run-obs.js';
 
@@ -29,5 +31,24 @@ describe('obs incident postmortem', () => {
     const budgets = r.stdout.split('\n').find((l) => l.includes('SLO budget consumed'));
     expect(budgets).toContain('checkout-');
     expect(budgets).not.toMatch(/payments|frontend/);
+  });
+
+  it('measures the budget of the services the evidence snapshot names when the incident records none, and says so', async () => {
+    const env = { OBS_HOME: mkdtempSync(join(tmpdir(), 'obs-postmortem-')), OBS_PROMETHEUS_URL: prometheus.url };
+    const opened = await runObs(['incident', 'open', '--title', 'Something is wrong', '--no-snapshot', '-o', 'json'], { env });
+    expect(opened.code, opened.stderr).toBe(0);
+    const { id, services } = JSON.parse(opened.stdout) as { id: string; services: string[] };
+    expect(services).toEqual([]);
+    // A snapshot whose ranking names checkout first and a host, and whose anomalies part looked at checkout.
+    await new IncidentStore({ dir: join(stateDir(undefined, env), 'incidents') }).append(id, { type: 'snapshot', snapshot: { parts: [
+      { name: 'alerts', source: 'alertmanager', status: 'ok', data: { firing: [], candidates: [{ service: 'checkout', score: 40, evidence: [] }, { service: 'node-2', score: 20, evidence: [] }] } },
+      { name: 'anomalies', source: 'prometheus', status: 'ok', data: { services: ['checkout'], scored: 3, anomalous: [] } },
+    ] } });
+    const r = await runObs(['incident', 'postmortem'], { env });
+    expect(r.code, r.stderr).toBe(0);
+    const budgets = r.stdout.split('\n').find((l) => l.includes('SLO budget consumed'));
+    expect(budgets).toMatch(/^- \*\*SLO budget consumed:\*\* checkout-/);
+    expect(budgets).toContain('(the SLOs of checkout: the incident records no services, its evidence snapshot names these)');
+    expect(budgets).not.toMatch(/payments|frontend|node-2/);
   });
 });

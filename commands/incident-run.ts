@@ -27,11 +27,11 @@ import { firstAlertAt, humanDuration } from '../src/incidents/postmortem.js';
 import { renderJson } from '../src/output/format.js';
 import { sanitize } from '../src/output/sanitize.js';
 import { ago } from '../src/output/relative-time.js';
-import { parseDuration, resolveRange } from '../src/time/time.js';
+import { isoTime, parseDuration, resolveRange } from '../src/time/time.js';
 import type { BudgetSpent } from '../src/incidents/budget-spent.js';
 import { EXIT, ExitWith } from './io.js';
 import type { Session } from './session.js';
-import { identityOf, LOG_LABELS_WAIT_MS } from '../src/identity/identity.js';
+import { identityOf, SIGNAL_LOOKUP_WAIT_MS } from '../src/identity/identity.js';
 import { serviceSignals } from '../src/anomaly/signals.js';
 
 // ——— where things live ———
@@ -177,7 +177,7 @@ async function captureFor(s: Session, backends: Backends, o: { reason: string; f
     since: o.since,
     slos,
     keyEvents: context.keyEvents?.length ? context.keyEvents : DEFAULT_KEY_EVENTS,
-    serviceLabel: backends.has('loki') ? identity.logLabelOf(LOG_LABELS_WAIT_MS) : undefined,
+    serviceLabel: backends.has('loki') ? identity.logLabelOf(SIGNAL_LOOKUP_WAIT_MS) : undefined,
     alertService: identity.alertOptions,
     anomalySignals: backends.has('prometheus') ? async (service) => serviceSignals((await identity.metrics()).conventions, service) : undefined,
     rankingEvidence: liveEvidenceSources(backends, identity, { now, slos: async () => slos, query: sloQuery?.query }),
@@ -212,8 +212,8 @@ export async function runIncidentList(s: Session, o: { open?: boolean }): Promis
     { header: 'ID', value: (i) => `${i.id === current ? '*' : ' '}${i.id}`, raw: (i) => i.id, whole: true },
     { header: 'SEV', value: (i) => i.severity },
     { header: 'STATUS', value: (i) => i.status },
-    { header: 'OPENED', value: (i) => ago(i.openedAt, now), raw: (i) => iso(i.openedAt) },
-    { header: 'ACK', value: (i) => (i.acknowledgedAt === undefined ? 'no' : humanDuration(i.acknowledgedAt - i.openedAt)), raw: (i) => (i.acknowledgedAt === undefined ? null : iso(i.acknowledgedAt)) },
+    { header: 'OPENED', value: (i) => ago(i.openedAt, now), raw: (i) => isoTime(i.openedAt) },
+    { header: 'ACK', value: (i) => (i.acknowledgedAt === undefined ? 'no' : humanDuration(i.acknowledgedAt - i.openedAt)), raw: (i) => (i.acknowledgedAt === undefined ? null : isoTime(i.acknowledgedAt)) },
     { header: 'ASSIGNEE', value: (i) => i.assignee ?? '' },
     { header: 'TITLE', value: (i) => i.title },
   ], { current: current ?? null, incidents: rows.map(incidentJson) });
@@ -238,10 +238,10 @@ export async function runIncidentTimeline(s: Session, ref?: string): Promise<voi
   const { store } = await session(s);
   const { state } = await withStore(() => store.read(ref));
   s.output(state.timeline, [
-    { header: 'TIME', value: (e) => new Date(e.at).toISOString().slice(0, 19).replace('T', ' '), raw: (e) => iso(e.at) },
+    { header: 'TIME', value: (e) => new Date(e.at).toISOString().slice(0, 19).replace('T', ' '), raw: (e) => isoTime(e.at) },
     { header: 'WHO', value: (e) => e.author },
     { header: 'WHAT', value: (e) => e.text },
-  ], { incident: state.id, timeline: state.timeline.map((e) => ({ ...e, at: iso(e.at) })) });
+  ], { incident: state.id, timeline: state.timeline.map((e) => ({ ...e, at: isoTime(e.at) })) });
 }
 
 export async function runIncidentStats(s: Session, o: { since?: string; from?: string; to?: string }): Promise<void> {
@@ -264,9 +264,9 @@ export async function runIncidentStats(s: Session, o: { since?: string; from?: s
     duration('MTTR (median)', stats.mttr.medianMs),
   ];
   s.output(rows, [
-    { header: `SINCE ${iso(range.start).slice(0, 10)}`, value: (r) => r.name },
+    { header: `SINCE ${isoTime(range.start).slice(0, 10)}`, value: (r) => r.name },
     { header: 'VALUE', value: (r) => r.shown, raw: (r) => r.raw, align: 'right' },
-  ], { ...stats, start: iso(stats.start), end: iso(stats.end) });
+  ], { ...stats, start: isoTime(stats.start), end: isoTime(stats.end) });
 }
 
 // ——— writing ———
@@ -296,7 +296,7 @@ export async function runIncidentPostmortem(s: Session, ref: string | undefined,
   let impact: PostmortemImpact | undefined;
   if (!o.offline) {
     const [users, budget] = await Promise.all([liveImpact(s, backends, state, now), liveSloBudget(s, backends, state, now)]);
-    impact = { ...users, ...(budget?.length ? { sloBudgetConsumed: budget } : {}) };
+    impact = { ...users, ...(budget?.spent.length ? { sloBudgetConsumed: budget.spent, ...(budget.namedBySnapshots ? { sloBudgetServices: budget.services } : {}) } : {}) };
   }
   const markdown = renderPostmortem(state, { generatedAt: now, impact });
   if (format === 'markdown') s.io.stdout.write(markdown);
@@ -322,27 +322,32 @@ async function liveImpact(s: Session, backends: Backends, state: IncidentState, 
 
 /**
  * The share of each SLO's error budget spent over the incident: its budget left when the incident
- * started minus when it ended (the SLO evaluated at both instants). Undefined, with a warning, when
- * Prometheus cannot answer; its warnings about a partial answer are told on stderr. Without
- * Prometheus or SLO specs the postmortem reads the snapshots.
+ * started minus when it ended (the SLO evaluated at both instants), with the services whose SLOs
+ * these are. Undefined, with a warning, when Prometheus cannot answer; its warnings about a partial
+ * answer are told on stderr. Without Prometheus or SLO specs the postmortem reads the snapshots.
  */
-async function liveSloBudget(s: Session, backends: Backends, state: IncidentState, now: number): Promise<BudgetSpent[] | undefined> {
+async function liveSloBudget(s: Session, backends: Backends, state: IncidentState, now: number): Promise<{ spent: BudgetSpent[]; services: string[]; namedBySnapshots: boolean } | undefined> {
   if (!backends.has('prometheus')) return undefined;
-  const [{ loadContextSlos }, { evaluateSlos }, { warnedQuery }, { budgetSpent }] = await Promise.all([
+  const [{ loadContextSlos }, { evaluateSlos }, { warnedQuery }, { budgetSpent }, { servicesNamedBy }] = await Promise.all([
     import('../src/slo/live.js'),
     import('../src/slo/evaluate.js'),
     import('../src/slo/prometheus.js'),
     import('../src/incidents/budget-spent.js'),
+    import('../src/incidents/evidence.js'),
   ]);
-  // Only the incident's services' SLOs: the others' budgets are not this incident's to explain.
-  const slos = (await loadContextSlos(backends.context.context, process.cwd(), await configFile(s))).slos.filter((slo) => state.services.includes(slo.service));
+  // Only the incident's services' SLOs: the others' budgets are not this incident's to explain. An
+  // incident that records none (opened without --service, from no group or one naming none) has
+  // those its evidence snapshots name.
+  const namedBySnapshots = state.services.length === 0;
+  const services = namedBySnapshots ? [...new Set(state.snapshots.flatMap((snapshot) => servicesNamedBy(snapshot.parts)))] : state.services;
+  const slos = (await loadContextSlos(backends.context.context, process.cwd(), await configFile(s))).slos.filter((slo) => services.includes(slo.service));
   if (!slos.length) return undefined;
   const window = incidentWindow(state, now);
   const { query, warnings } = warnedQuery(backends.prometheus);
   try {
     const [before, after] = await Promise.all([evaluateSlos(slos, query, { at: window.start }), evaluateSlos(slos, query, { at: window.end })]);
     for (const w of warnings) s.warn(`warning from prometheus (SLO budgets): ${sanitize(w)}`);
-    return budgetSpent(before.results, after.results);
+    return { spent: budgetSpent(before.results, after.results), services: services.filter((service) => slos.some((slo) => slo.service === service)), namedBySnapshots };
   } catch (err) {
     s.warn(`SLO budgets from Prometheus unavailable, using the snapshots: ${sanitize((err as Error).message)}`);
     return undefined;
@@ -358,23 +363,23 @@ export function incidentWindow(state: IncidentState, now: number): { start: numb
 
 /** JSON of an incident: the folded state with times as RFC3339. */
 export function incidentJson(state: IncidentState): Record<string, unknown> {
-  const time = (t: number | undefined) => (t === undefined ? undefined : iso(t));
+  const time = (t: number | undefined) => (t === undefined ? undefined : isoTime(t));
   return {
     ...state,
-    openedAt: iso(state.openedAt),
+    openedAt: isoTime(state.openedAt),
     startedAt: time(state.startedAt),
     pagedAt: time(state.pagedAt),
     acknowledgedAt: time(state.acknowledgedAt),
     identifiedAt: time(state.identifiedAt),
     mitigatedAt: time(state.mitigatedAt),
     resolvedAt: time(state.resolvedAt),
-    lastEventAt: iso(state.lastEventAt),
-    notes: state.notes.map((n) => ({ ...n, at: iso(n.at) })),
-    snapshots: state.snapshots.map((n) => ({ ...n, at: iso(n.at) })),
-    steps: state.steps.map((n) => ({ ...n, at: iso(n.at) })),
-    timeline: state.timeline.map((n) => ({ ...n, at: iso(n.at) })),
-    escalations: state.escalations.map((n) => ({ ...n, at: iso(n.at) })),
-    handoffs: state.handoffs.map((n) => ({ ...n, at: iso(n.at) })),
+    lastEventAt: isoTime(state.lastEventAt),
+    notes: state.notes.map((n) => ({ ...n, at: isoTime(n.at) })),
+    snapshots: state.snapshots.map((n) => ({ ...n, at: isoTime(n.at) })),
+    steps: state.steps.map((n) => ({ ...n, at: isoTime(n.at) })),
+    timeline: state.timeline.map((n) => ({ ...n, at: isoTime(n.at) })),
+    escalations: state.escalations.map((n) => ({ ...n, at: isoTime(n.at) })),
+    handoffs: state.handoffs.map((n) => ({ ...n, at: isoTime(n.at) })),
     notifications: state.notifications.map((n) => ({ ...n, lastAttemptAt: time(n.lastAttemptAt), retryAt: time(n.retryAt) })),
   };
 }
@@ -385,7 +390,7 @@ function printIncident(s: Session, state: IncidentState): void {
     return;
   }
   const now = s.io.now();
-  const when = (t: number) => `${iso(t).slice(0, 19).replace('T', ' ')} UTC (${ago(t, now)})`;
+  const when = (t: number) => `${isoTime(t).slice(0, 19).replace('T', ' ')} UTC (${ago(t, now)})`;
   const since = (t: number | undefined) => (t === undefined ? undefined : `${humanDuration(t - state.openedAt)} after opening`);
   const c = (text: string) => sanitize(text, { maxLength: 300 });
   const lines: [string, string | undefined][] = [
@@ -418,12 +423,12 @@ function printIncident(s: Session, state: IncidentState): void {
   if (state.notifications.length) {
     out.push('', `Notifications: ${state.notifications.length - unsent.length} of ${state.notifications.length} sent`);
     for (const n of unsent) {
-      const retry = n.status === 'pending' ? 'not tried yet' : n.retryAt !== undefined ? `retried from ${iso(n.retryAt).slice(11, 19)} UTC` : 'needs a fix, then obs incident sync';
+      const retry = n.status === 'pending' ? 'not tried yet' : n.retryAt !== undefined ? `retried from ${isoTime(n.retryAt).slice(11, 19)} UTC` : 'needs a fix, then obs incident sync';
       out.push(`  ${n.status.toUpperCase()}  ${c(n.channel)}  ${n.sourceType}  ${n.attempts} attempt${n.attempts === 1 ? '' : 's'}, ${retry}${n.error ? `: ${c(n.error)}` : ''}`);
     }
   }
   out.push('', 'Timeline (latest):');
-  for (const e of state.timeline.slice(-8)) out.push(`  ${iso(e.at).slice(11, 19)}  ${c(e.author)}  ${e.text}`);
+  for (const e of state.timeline.slice(-8)) out.push(`  ${isoTime(e.at).slice(11, 19)}  ${c(e.author)}  ${e.text}`);
   // One screen line each: the details are in \`show -o json\`, \`timeline\` and the postmortem.
   s.print(out.map((l) => (l.length > s.width ? `${l.slice(0, s.width - 1)}…` : l)).join('\n'));
 }
@@ -499,5 +504,3 @@ function latestOk<T>(snapshots: SnapshotRecord[], name: string, read: (data: unk
   for (const { part } of parts(snapshots, name).reverse()) if (part.status === 'ok') return read(part.data);
   return undefined;
 }
-
-const iso = (t: number) => new Date(t).toISOString();

@@ -9,7 +9,7 @@ import { LineSplitter } from '../src/logs/line-splitter.js';
 import { assignPatterns, type PatternReport, PatternReporter, type PatternReportResult, patternsAtLevel } from '../src/logs/report.js';
 import { sanitize } from '../src/output/sanitize.js';
 import { sparkline } from '../src/output/sparkline.js';
-import { formatDuration, parseDuration, parseTime, resolveRange } from '../src/time/time.js';
+import { formatDuration, isoTime, parseDuration, parseTime, resolveRange } from '../src/time/time.js';
 import { detectTerminal } from '../views/terminal.js';
 import type { Session } from './session.js';
 
@@ -94,7 +94,7 @@ async function fromLoki(s: Session, logql: string, o: PatternsFlags): Promise<Ou
   s.debug(`logs patterns: engine ${mined.engine} (${mined.reason})`);
   for (const which of mined.truncated) {
     const covered = which === 'incident' ? mined.incident : mined.baseline!;
-    s.warn(`read only the first ${o.limit.toLocaleString('en-US')} lines of the ${which} window (up to ${iso(covered.end)}); counts cover that part (raise --limit for all of it)`);
+    s.warn(`read only the first ${o.limit.toLocaleString('en-US')} lines of the ${which} window (up to ${isoTime(covered.end)}); counts cover that part (raise --limit for all of it)`);
   }
   return { result: mined.result, engine: mined.engine, reason: mined.reason, source: { query: logql }, range: mined.incident, ...(mined.baseline ? { baselineRange: mined.baseline } : {}), truncated: mined.truncated };
 }
@@ -211,8 +211,8 @@ function print(s: Session, format: string, all: Outcome, o: PatternsFlags): void
       { header: 'share', value: (p) => p.share },
       { header: 'baselineCount', value: (p) => p.baselineCount ?? '' },
       { header: 'ratio', value: (p) => p.ratio },
-      { header: 'firstSeen', value: (p) => (p.firstSeen !== undefined && outcome.range ? iso(p.firstSeen) : '') },
-      { header: 'lastSeen', value: (p) => (p.lastSeen !== undefined && outcome.range ? iso(p.lastSeen) : '') },
+      { header: 'firstSeen', value: (p) => (p.firstSeen !== undefined && outcome.range ? isoTime(p.firstSeen) : '') },
+      { header: 'lastSeen', value: (p) => (p.lastSeen !== undefined && outcome.range ? isoTime(p.lastSeen) : '') },
       { header: 'template', value: (p) => p.template },
       { header: 'sample', value: (p) => p.samples[0] ?? '' },
     ], undefined);
@@ -230,8 +230,8 @@ function toJson(outcome: Outcome, shown: PatternReport[], limit: number) {
       template: p.template,
       count: p.count,
       share: p.share,
-      firstSeen: p.firstSeen !== undefined && timed ? iso(p.firstSeen) : null,
-      lastSeen: p.lastSeen !== undefined && timed ? iso(p.lastSeen) : null,
+      firstSeen: p.firstSeen !== undefined && timed ? isoTime(p.firstSeen) : null,
+      lastSeen: p.lastSeen !== undefined && timed ? isoTime(p.lastSeen) : null,
       samples: p.samples,
       ...(p.status ? { status: p.status, baselineCount: p.baselineCount, ratio: p.ratio } : {}),
       ...(p.level ? { level: p.level } : {}),
@@ -243,8 +243,8 @@ function toJson(outcome: Outcome, shown: PatternReport[], limit: number) {
     engine: outcome.engine,
     ...(outcome.reason ? { engineReason: outcome.reason } : {}),
     ...outcome.source,
-    range: outcome.range && { start: iso(outcome.range.start), end: iso(outcome.range.end) },
-    ...(outcome.baselineRange !== undefined ? { baselineRange: outcome.baselineRange && { start: iso(outcome.baselineRange.start), end: iso(outcome.baselineRange.end) } } : {}),
+    range: outcome.range && { start: isoTime(outcome.range.start), end: isoTime(outcome.range.end) },
+    ...(outcome.baselineRange !== undefined ? { baselineRange: outcome.baselineRange && { start: isoTime(outcome.baselineRange.start), end: isoTime(outcome.baselineRange.end) } } : {}),
     truncated: outcome.truncated,
     limit,
   };
@@ -262,7 +262,7 @@ function renderTable(s: Session, outcome: Outcome, shown: PatternReport[]): stri
   const timed = outcome.range !== null;
   const out = [c.dim(summary(outcome))];
   if (shown.length === 0) return [...out, 'no log lines in the range'];
-  const clock = timed && outcome.range!.end - outcome.range!.start > 86_400_000 ? (t: number) => iso(t).slice(5, 16).replace('T', ' ') : (t: number) => iso(t).slice(11, 19);
+  const clock = timed && outcome.range!.end - outcome.range!.start > 86_400_000 ? (t: number) => isoTime(t).slice(5, 16).replace('T', ' ') : (t: number) => isoTime(t).slice(11, 19);
   const seen = (t: number | undefined) => (t === undefined ? '—' : timed ? clock(t) : `#${t + 1}`);
   const seenWidth = Math.max(8, ...shown.map((p) => Math.max(seen(p.firstSeen).length, seen(p.lastSeen).length)));
   const head = [compared ? pad('STATUS', 12) : '', pad('COUNT', 7, true), pad('SHARE', 6, true), pad('TREND', SPARK), pad('FIRST', seenWidth), pad('LAST', seenWidth), 'PATTERN'];
@@ -287,7 +287,7 @@ function renderTable(s: Session, outcome: Outcome, shown: PatternReport[]): stri
 
 function summary(o: Outcome): string {
   const what = 'query' in o.source ? o.source.query : o.source.file === '-' ? 'standard input' : o.source.file;
-  const span = (r: Range | null | undefined) => (r ? ` from ${iso(r.start).slice(0, 19).replace('T', ' ')} to ${iso(r.end).slice(0, 19).replace('T', ' ')} UTC` : '');
+  const span = (r: Range | null | undefined) => (r ? ` from ${isoTime(r.start).slice(0, 19).replace('T', ' ')} to ${isoTime(r.end).slice(0, 19).replace('T', ' ')} UTC` : '');
   let text = `${sanitize(what, { maxLength: 120 })}: ${o.result.lines.toLocaleString('en-US')} lines${span(o.range)}`;
   if (o.result.baselineLines !== undefined) text += `; baseline ${o.result.baselineLines.toLocaleString('en-US')} lines${span(o.baselineRange)}`;
   text += `; engine ${o.engine}${o.reason && o.reason !== 'asked for' && o.engine === 'local' ? ` (${o.reason})` : ''}`;
@@ -297,10 +297,6 @@ function summary(o: Outcome): string {
 
 function optionName(flag: string): string {
   return `--${flag.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`)}`;
-}
-
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
 }
 
 function percent(share: number): string {

@@ -5,9 +5,9 @@ import { ConfigStore, configDir } from '../src/config/store.js';
 import { loadHealth } from '../src/health/load.js';
 import { serviceOverview, type ServiceOverview } from '../src/health/overview.js';
 import { nothingFoundHint } from '../src/identity/hints.js';
-import { identityOf, LOG_LABELS_WAIT_MS } from '../src/identity/identity.js';
+import { identityOf, SIGNAL_LOOKUP_WAIT_MS } from '../src/identity/identity.js';
 import { logServices } from '../src/identity/logs.js';
-import { formatNumber, formatPercent, type Column } from '../src/output/format.js';
+import { fieldColumns, formatNumber, formatPercent } from '../src/output/format.js';
 import { quantileSeconds } from '../views/format.js';
 import { sanitize } from '../src/output/sanitize.js';
 import { loadContextSlos, sloCockpit } from '../src/slo/live.js';
@@ -23,22 +23,37 @@ export async function runServices(s: Session): Promise<void> {
   // Loki's labels are asked at once, so they have the metrics' detection time as well as their own wait below.
   identity.logs().catch(() => undefined);
   const metrics = await identity.metrics();
-  const optional = <T>(what: string, p: Promise<T>): Promise<T | undefined> => p.catch((e: Error) => {
-    s.warn(`${what}: ${sanitize(e.message, { maxLength: 300 })}`);
+  // What did not answer is said on stderr and in the JSON, so a missing column or signal is not read as "none".
+  const unanswered: { source: string; message: string; leftOut: string }[] = [];
+  const optional = <T>(source: string, leftOut: string, p: Promise<T>): Promise<T | undefined> => p.catch((e: Error) => {
+    const message = sanitize(e.message, { maxLength: 300 });
+    unanswered.push({ source, message, leftOut });
+    s.warn(`${source}: ${message} (${leftOut})`);
     return undefined;
   });
   const [health, firing, budgets, logs, traces] = await Promise.all([
     loadHealth(prometheus, metrics, { now, trends: false }),
-    backends.has('alertmanager') || backends.has('prometheus') ? optional('alerts', firingByService(backends, identity.alertOptions)) : undefined,
-    optional('SLO budgets', budgetsOf(s, backends, prometheus)),
-    // The logs only add a signal to each row: a slow Loki is left out, not waited for.
-    optional('loki', identity.logs(LOG_LABELS_WAIT_MS)),
-    optional('jaeger', identity.traceServices()),
+    backends.has('alertmanager') || backends.has('prometheus') ? optional('alerts', 'ALERTS left empty', firingByService(backends, identity.alertOptions)) : undefined,
+    optional('SLO budgets', 'BUDGET left empty', budgetsOf(s, backends, prometheus)),
+    // Logs and traces only add a signal to each row: a slow Loki or Jaeger is left out, not waited for.
+    optional('loki', 'SIGNALS leave out logs', identity.logs(SIGNAL_LOOKUP_WAIT_MS)),
+    optional('jaeger', 'SIGNALS leave out traces', identity.traceServices(SIGNAL_LOOKUP_WAIT_MS)),
   ]);
   const rows = serviceOverview({ health: health.services, firingAlerts: firing, budgets, logServices: logs && logServices(logs), traceServices: traces && new Set(traces) });
   const partial = Object.entries(health.errors).map(([query, message]) => ({ query, message: sanitize(message ?? '', { maxLength: 300 }) }));
   const hint = rows.length === 0 ? nothingFoundHint(metrics, backends.context.name) : undefined;
-  s.output(rows, s.format() === 'csv' ? CSV_COLUMNS : [
+  const data = {
+    context: backends.context.name,
+    conventions: metrics.conventions.map((c) => ({ name: c.name, source: c.source, serviceLabel: c.serviceLabel, requests: c.requests, services: c.services.length })),
+    services: rows.map(jsonRow),
+    partial,
+    unanswered,
+    warnings: [...warnings],
+    ...(hint ? { hint } : {}),
+  };
+  // CSV is the JSON as data, one row a service: unrounded, empty where JSON has null, signals space-separated.
+  if (s.format() === 'csv') s.output(data.services.map((r) => ({ ...r, signals: r.signals.join(' ') })), fieldColumns(CSV_FIELDS), data);
+  else s.output(rows, [
     { header: 'SERVICE', value: (r) => sanitize(r.service, { maxLength: 64 }) },
     { header: 'CONVENTION', value: (r) => r.convention ?? '—' },
     { header: 'RPS', value: (r) => formatNumber(r.rps) },
@@ -51,36 +66,15 @@ export async function runServices(s: Session): Promise<void> {
     { header: 'BUDGET', value: (r) => formatPercent(r.budgetRemaining, 0) },
     { header: 'ALERTS', value: (r) => String(r.firingAlerts) },
     { header: 'SIGNALS', value: (r) => r.signals.join(',') },
-  ], {
-    context: backends.context.name,
-    conventions: metrics.conventions.map((c) => ({ name: c.name, source: c.source, serviceLabel: c.serviceLabel, requests: c.requests, services: c.services.length })),
-    services: rows.map(jsonRow),
-    partial,
-    warnings: [...warnings],
-    ...(hint ? { hint } : {}),
-  });
+  ], data);
   if (hint) s.warn(hint);
   for (const p of partial) s.warn(`${p.query}: ${p.message}`);
   s.tellWarnings('prometheus', warnings);
   if (partial.length || warnings.size) throw new ExitWith(EXIT.backend);
 }
 
-/** The services as data, one row each: the JSON fields (ratios 0..1, seconds), unrounded, empty when not measured. */
-const CSV_COLUMNS: Column<ServiceOverview>[] = [
-  { header: 'service', value: (r) => r.service },
-  { header: 'convention', value: (r) => r.convention },
-  { header: 'rps', value: (r) => r.rps },
-  { header: 'errorRatio', value: (r) => r.errorRatio },
-  { header: 'p50', value: (r) => r.p50 },
-  { header: 'p95', value: (r) => r.p95 },
-  { header: 'p99', value: (r) => r.p99 },
-  { header: 'latencyOverflow', value: (r) => r.overflow },
-  { header: 'up', value: (r) => r.up },
-  { header: 'saturation', value: (r) => r.saturation },
-  { header: 'backlog', value: (r) => r.backlog },
-  { header: 'budgetRemaining', value: (r) => r.budgetRemaining },
-  { header: 'firingAlerts', value: (r) => r.firingAlerts },
-  { header: 'signals', value: (r) => r.signals.join(' ') },
+const CSV_FIELDS: (keyof ReturnType<typeof jsonRow>)[] = [
+  'service', 'convention', 'rps', 'errorRatio', 'p50', 'p95', 'p99', 'latencyOverflow', 'up', 'saturation', 'backlog', 'budgetRemaining', 'firingAlerts', 'signals',
 ];
 
 /** JSON keeps every key, with null for what is unknown, so scripts can tell "0" from "not measured". */

@@ -383,6 +383,16 @@ describe('the likely causes beside the alerts', () => {
     failing.stdin.write(':alerts\r');
     expect(plain(await frameWhere(failing, 'Likely causes error'))).toContain('Likely causes error — alertmanager: connection refused');
   });
+
+  it('says that every alert group is held back, rather than "no incident", and still shows the first group\'s causes', async () => {
+    const silenced = async () => ({ ...(await suspects()), heldBack: 'all 3 alert groups are silenced' });
+    const app = start(fakeData({ suspects: silenced }), { columns: 80, rows: 24 });
+    await frameWhere(app, 'cart');
+    app.stdin.write(':alerts\r');
+    const lines = plain(await frameWhere(app, '1. node-2 (host)')).split('\n');
+    expect(lines.find((l) => l.includes('silenced'))).toBe('│All 3 alert groups are silenced; likely causes of node-2, behind KubeNodeMemo…│');
+    expect(lines.some((l) => l.includes('no incident'))).toBe(false);
+  });
 });
 
 describe('what is unusual for a service', () => {

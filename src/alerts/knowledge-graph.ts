@@ -7,6 +7,7 @@
  */
 import type { DependencyEdge } from '../traces/index.js';
 import { emptyPlacement, type Placement } from './placement.js';
+import { isRecord } from '../json/record.js';
 
 const CALL_LABELS = new Set(['control_flow', 'data_flow', 'calls', 'depends_on']);
 const HOST_TYPES = /^(host|node|machine|vm|server)$/i;
@@ -16,7 +17,6 @@ export interface GraphProblem {
   message: string;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const name = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 
 function onHost(placement: Placement, component: string, host: string): void {
@@ -31,15 +31,15 @@ export function readKnowledgeGraph(nodes: unknown[], edges: unknown[]): {
   const problems = { nodes: [] as GraphProblem[], edges: [] as GraphProblem[] };
   const placement = emptyPlacement();
   nodes.forEach((node, index) => {
-    if (!isObject(node) || name(node.id) === undefined) problems.nodes.push({ index, message: 'a node must be an object with a non-empty string "id"' });
+    if (!isRecord(node) || name(node.id) === undefined) problems.nodes.push({ index, message: 'a node must be an object with a non-empty string "id"' });
     else if (typeof node.type === 'string' && HOST_TYPES.test(node.type)) placement.hostNames.add(node.id as string);
   });
   const dependencies: DependencyEdge[] = [];
   const seen = new Set<string>();
   edges.forEach((edge, index) => {
-    const source = isObject(edge) ? name(edge.source) : undefined;
-    const target = isObject(edge) ? name(edge.target) : undefined;
-    const label = isObject(edge) && typeof edge.label === 'string' ? edge.label.toLowerCase() : undefined;
+    const source = isRecord(edge) ? name(edge.source) : undefined;
+    const target = isRecord(edge) ? name(edge.target) : undefined;
+    const label = isRecord(edge) && typeof edge.label === 'string' ? edge.label.toLowerCase() : undefined;
     if (source === undefined || target === undefined || label === undefined) {
       problems.edges.push({ index, message: 'an edge must have non-empty string "source", "target" and "label"' });
       return;

@@ -4,16 +4,16 @@
  */
 import { labelsFingerprint } from './fingerprint.js';
 import type { Alert, AlertGroupRef, AlertSource, AlertState } from './model.js';
+import { isRecord } from '../json/record.js';
 
 type Json = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const nonEmpty = (v: unknown): boolean => Array.isArray(v) && v.length > 0;
 
 function stringMap(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  if (isObject(v)) for (const [k, val] of Object.entries(v)) if (val !== null && val !== undefined) out[k] = String(val);
+  if (isRecord(v)) for (const [k, val] of Object.entries(v)) if (val !== null && val !== undefined) out[k] = String(val);
   return out;
 }
 
@@ -33,7 +33,7 @@ function fromAlertmanagerItem(item: Json, groups: AlertGroupRef[], options: Aler
   const labels = stringMap(item.labels);
   const startsAt = time(item.startsAt);
   if (startsAt === undefined) return undefined;
-  const status = isObject(item.status) ? item.status : {};
+  const status = isRecord(item.status) ? item.status : {};
   const endsAt = time(item.endsAt);
   const state: AlertState = options.now !== undefined && endsAt !== undefined && endsAt <= options.now ? 'resolved' : 'firing';
   const alert: Alert = {
@@ -47,7 +47,7 @@ function fromAlertmanagerItem(item: Json, groups: AlertGroupRef[], options: Aler
     inhibitedBy: asArray(status.inhibitedBy).map(String),
     muted: nonEmpty(status.mutedBy),
     startsAt,
-    receivers: asArray(item.receivers).filter(isObject).map((r) => String(r.name ?? '')).filter((n) => n !== ''),
+    receivers: asArray(item.receivers).filter(isRecord).map((r) => String(r.name ?? '')).filter((n) => n !== ''),
     groups,
     sources: ['alertmanager'],
   };
@@ -64,7 +64,7 @@ function fromAlertmanagerItem(item: Json, groups: AlertGroupRef[], options: Aler
  */
 export function fromAlertmanagerAlerts(body: unknown, options: AlertmanagerOptions = {}): Alert[] {
   if (!Array.isArray(body)) throw new TypeError('not an Alertmanager alert list: expected an array of alerts');
-  return body.filter(isObject).map((item) => fromAlertmanagerItem(item, [], options)).filter((a): a is Alert => a !== undefined);
+  return body.filter(isRecord).map((item) => fromAlertmanagerItem(item, [], options)).filter((a): a is Alert => a !== undefined);
 }
 
 /**
@@ -74,12 +74,12 @@ export function fromAlertmanagerAlerts(body: unknown, options: AlertmanagerOptio
 export function fromAlertmanagerGroups(body: unknown, options: AlertmanagerOptions = {}): Alert[] {
   if (!Array.isArray(body)) throw new TypeError('not an Alertmanager group list: expected an array of groups');
   const alerts: Alert[] = [];
-  for (const group of body.filter(isObject)) {
+  for (const group of body.filter(isRecord)) {
     const ref: AlertGroupRef = {
-      receiver: isObject(group.receiver) ? String(group.receiver.name ?? '') : '',
+      receiver: isRecord(group.receiver) ? String(group.receiver.name ?? '') : '',
       labels: stringMap(group.labels),
     };
-    for (const item of asArray(group.alerts).filter(isObject)) {
+    for (const item of asArray(group.alerts).filter(isRecord)) {
       const alert = fromAlertmanagerItem(item, [ref], options);
       if (alert) alerts.push(alert);
     }
@@ -93,11 +93,11 @@ export function fromAlertmanagerGroups(body: unknown, options: AlertmanagerOptio
  * the one Alertmanager would compute for the same labels.
  */
 export function fromPrometheusAlerts(body: unknown): Alert[] {
-  const data = isObject(body) && isObject(body.data) ? body.data : body;
-  const list = isObject(data) ? data.alerts : data;
+  const data = isRecord(body) && isRecord(body.data) ? body.data : body;
+  const list = isRecord(data) ? data.alerts : data;
   if (!Array.isArray(list)) throw new TypeError('not a Prometheus alerts answer: expected {data: {alerts: [...]}}');
   const alerts: Alert[] = [];
-  for (const item of list.filter(isObject)) {
+  for (const item of list.filter(isRecord)) {
     const startsAt = time(item.activeAt);
     if (startsAt === undefined) continue;
     const labels = stringMap(item.labels);

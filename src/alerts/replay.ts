@@ -11,6 +11,7 @@ import type { Alert } from './model.js';
 import { readKnowledgeGraph } from './knowledge-graph.js';
 import { fromAlertmanagerAlerts } from './normalize.js';
 import { emptyPlacement, type Placement } from './placement.js';
+import { isRecord } from '../json/record.js';
 
 export interface FileProblem {
   line?: number;
@@ -37,7 +38,6 @@ export interface ReplayedAlerts {
 const MAX_PROBLEMS = 20;
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const show = (v: unknown) => (v === undefined ? 'nothing' : sanitize(JSON.stringify(v) ?? String(v), { maxLength: 60 }));
 const validTime = (v: unknown) => typeof v === 'string' && Number.isFinite(Date.parse(v));
 
@@ -75,19 +75,19 @@ function withLines(problems: { index: number; message: string }[], text: string,
 }
 
 function alertProblems(item: unknown): string[] {
-  if (!isObject(item)) return [`expected an alert object, found ${show(item)}`];
+  if (!isRecord(item)) return [`expected an alert object, found ${show(item)}`];
   const problems: string[] = [];
-  if (!isObject(item.labels)) problems.push('"labels" must be an object of label names to string values');
+  if (!isRecord(item.labels)) problems.push('"labels" must be an object of label names to string values');
   else for (const [k, v] of Object.entries(item.labels)) if (typeof v !== 'string') problems.push(`label ${show(k)} must be a string, found ${show(v)}`);
   if (!validTime(item.startsAt)) problems.push(`"startsAt" must be an RFC3339 time, found ${show(item.startsAt)}`);
   for (const key of ['endsAt', 'updatedAt'] as const) {
     if (item[key] !== undefined && !validTime(item[key])) problems.push(`"${key}" must be an RFC3339 time, found ${show(item[key])}`);
   }
-  if (item.annotations !== undefined && !isObject(item.annotations)) problems.push('"annotations" must be an object');
+  if (item.annotations !== undefined && !isRecord(item.annotations)) problems.push('"annotations" must be an object');
   if (item.fingerprint !== undefined && typeof item.fingerprint !== 'string') problems.push('"fingerprint" must be a string');
   if (item.receivers !== undefined && !Array.isArray(item.receivers)) problems.push('"receivers" must be an array of {name}');
   if (item.status !== undefined) {
-    if (!isObject(item.status)) problems.push('"status" must be an object');
+    if (!isRecord(item.status)) problems.push('"status" must be an object');
     else for (const key of ['silencedBy', 'inhibitedBy', 'mutedBy']) {
       if (item.status[key] !== undefined && !Array.isArray(item.status[key])) problems.push(`"status.${key}" must be an array of ids`);
     }
@@ -99,8 +99,8 @@ function alertProblems(item: unknown): string[] {
 export function parseReplayAlerts(text: string): ReplayedAlerts {
   const body = parseJson(text);
   if (!Array.isArray(body)) {
-    const hint = isObject(body) && Array.isArray(body.data) ? ' (this looks like a Prometheus /api/v1/alerts or Jaeger answer)' : '';
-    throw new FileProblems([{ line: 1, message: `expected the JSON array of Alertmanager's GET /api/v2/alerts, found ${isObject(body) ? 'an object' : show(body)}${hint}` }]);
+    const hint = isRecord(body) && Array.isArray(body.data) ? ' (this looks like a Prometheus /api/v1/alerts or Jaeger answer)' : '';
+    throw new FileProblems([{ line: 1, message: `expected the JSON array of Alertmanager's GET /api/v2/alerts, found ${isRecord(body) ? 'an object' : show(body)}${hint}` }]);
   }
   const problems = body.flatMap((item, index) => alertProblems(item).map((message) => ({ index, message })));
   if (problems.length > 0) throw new FileProblems(withLines(problems, text));
@@ -127,20 +127,20 @@ export interface Topology {
  */
 export function parseTopology(text: string): Topology {
   const body = parseJson(text);
-  if (isObject(body) && Array.isArray(body.nodes) && Array.isArray(body.edges)) {
+  if (isRecord(body) && Array.isArray(body.nodes) && Array.isArray(body.edges)) {
     const { graph, problems } = readKnowledgeGraph(body.nodes, body.edges);
     if (problems.nodes.length > 0 || problems.edges.length > 0) {
       throw new FileProblems([...withLines(problems.nodes, text, 'nodes'), ...withLines(problems.edges, text, 'edges')].slice(0, MAX_PROBLEMS + 1));
     }
     return graph;
   }
-  const enveloped = isObject(body) && 'data' in body;
+  const enveloped = isRecord(body) && 'data' in body;
   const list = enveloped ? body.data : body;
   if (!Array.isArray(list)) {
-    throw new FileProblems([{ line: 1, message: `expected Jaeger's /api/dependencies answer ({"data": [{"parent", "child", "callCount"}]} or the bare array) or a knowledge graph ({"nodes": [...], "edges": [...]}), found ${isObject(list) ? 'an object' : show(list)}` }]);
+    throw new FileProblems([{ line: 1, message: `expected Jaeger's /api/dependencies answer ({"data": [{"parent", "child", "callCount"}]} or the bare array) or a knowledge graph ({"nodes": [...], "edges": [...]}), found ${isRecord(list) ? 'an object' : show(list)}` }]);
   }
   const problems = list.flatMap((item, index) => {
-    if (!isObject(item)) return [{ index, message: `expected an edge {"parent", "child", "callCount"}, found ${show(item)}` }];
+    if (!isRecord(item)) return [{ index, message: `expected an edge {"parent", "child", "callCount"}, found ${show(item)}` }];
     return (['parent', 'child'] as const)
       .filter((key) => typeof item[key] !== 'string' || item[key] === '')
       .map((key) => ({ index, message: `"${key}" must be a service name, found ${show(item[key])}` }));

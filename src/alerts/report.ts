@@ -3,7 +3,7 @@
  * titles, human-readable explanations, and the documented JSON shape (see README.md).
  */
 import { sanitize } from '../output/sanitize.js';
-import { formatDuration } from '../time/time.js';
+import { formatDuration, isoTime } from '../time/time.js';
 import { SEVERITY_RANK, type Severity } from './classify.js';
 import { correlateAlerts, type AlertRef, type CorrelationOptions, type IncidentGroup, type Join, type JoinReason } from './correlate.js';
 import type { Alert } from './model.js';
@@ -60,7 +60,6 @@ function clean(s: string | undefined): string {
   }
   return out;
 }
-const iso = (ms: number) => new Date(ms).toISOString();
 
 function who(r: AlertRef): string {
   const name = clean(r.name) || `alert ${clean(r.fingerprint)}`;
@@ -71,7 +70,7 @@ function explainReason(reason: JoinReason, alert: AlertRef): string {
   const member = who(reason.member);
   switch (reason.rule) {
     case 'same-alert':
-      return `same alert as ${member}, which fired at ${iso(reason.member.startsAt)}: it resolved and fired again`;
+      return `same alert as ${member}, which fired at ${isoTime(reason.member.startsAt)}: it resolved and fired again`;
     case 'shared-labels': {
       const labels = Object.entries(reason.labels ?? {}).map(([k, v]) => `${clean(k)}="${clean(v)}"`);
       return `shares ${labels.join(', ')} with ${member}`;
@@ -113,7 +112,7 @@ function openedLine(group: IncidentGroup): string {
   const first = group.alerts[0]!;
   const opened: AlertRef = { fingerprint: first.alert.fingerprint, name: first.alert.name, startsAt: first.alert.startsAt };
   if (first.service !== undefined) opened.service = first.service;
-  return `${who(opened)} opened the group at ${iso(first.alert.startsAt)}`;
+  return `${who(opened)} opened the group at ${isoTime(first.alert.startsAt)}`;
 }
 
 const JOINS_PER_TURN = 250;
@@ -221,8 +220,8 @@ export function toCorrelationJson(groups: AnalyzedGroup[]): CorrelationJson {
       severity: g.severity,
       services: g.services.map(clean),
       alerts: [...new Set(g.alerts.map((a) => clean(a.alert.fingerprint)))],
-      startsAt: iso(g.startsAt),
-      endsAt: g.endsAt === undefined ? null : iso(g.endsAt),
+      startsAt: isoTime(g.startsAt),
+      endsAt: g.endsAt === undefined ? null : isoTime(g.endsAt),
       rootCause: g.rootCause.map(candidateJson),
       explanation: g.explanation,
     })),

@@ -7,10 +7,6 @@ export function wrongShape(backend: BackendName, url: string, hint: string): Wro
   return (problem) => new BackendError({ backend, kind: 'decode', url, message: `unexpected answer: ${problem}`, hint });
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** What a JSON value is, for a message: "a number", "null", "a list". */
 export function kindOf(value: unknown): string {
   if (value === null) return 'null';

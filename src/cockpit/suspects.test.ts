@@ -28,7 +28,20 @@ describe('suspectsOf', () => {
     ]);
     expect(groups[0]!.title).toContain('CartDown');
     expect(suspectsOf(groups)).toMatchObject({ incident: expect.stringContaining('HighErrorRate'), suspects: [{ name: 'frontend' }] });
-    expect(suspectsOf(groups.slice(0, 2))).toEqual({ suspects: [] });
+  });
+
+  it('says what is true when every group is held back, and still ranks the first one', () => {
+    const groups = analyzeAlerts([
+      makeAlert('PaymentsErrorsHigh', { service: 'payments', severity: 'critical' }, 20, { silenced: true }),
+      makeAlert('CartDown', { service: 'cart', severity: 'critical' }, 30, { silenced: true }),
+      makeAlert('AuthSlow', { service: 'auth', severity: 'warning' }, 40, { silenced: true }),
+    ]);
+    expect(groups).toHaveLength(3);
+    expect(suspectsOf(groups)).toMatchObject({ heldBack: 'all 3 alert groups are silenced', incident: groups[0]!.title, suspects: [{ name: groups[0]!.rootCause[0]!.service }] });
+
+    const inhibited = makeAlert('CartDown', { service: 'cart', severity: 'critical' }, 30, { inhibited: true, inhibitedBy: ['x'] });
+    expect(suspectsOf(analyzeAlerts([makeAlert('PaymentsErrorsHigh', { service: 'payments' }, 20, { silenced: true }), inhibited])).heldBack).toBe('all 2 alert groups are silenced or inhibited');
+    expect(suspectsOf(analyzeAlerts([inhibited])).heldBack).toBe('the only alert group is inhibited');
   });
 
   it('is empty without alerts', () => {

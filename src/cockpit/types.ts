@@ -76,6 +76,8 @@ export interface AlertItem {
 export interface SuspectsPanel {
   /** The incident's title, as `obs alerts correlate` gives it; absent when no alert is in the window. */
   incident?: string;
+  /** Set when no alert group has an alert nobody held back: why ("all 3 alert groups are silenced"); the incident is then the first group. */
+  heldBack?: string;
   /** Best first, at most three. */
   suspects: SuspectItem[];
 }

@@ -92,6 +92,14 @@ describe('secrets', () => {
     expect(shown.loki?.url).toBe('http://loki:3100');
   });
 
+  it('judges params and URL parameters secret by their words: key, pwd and X-Api-Key are, author and signal are not', () => {
+    const shown = redactContext({
+      prometheus: { url: 'http://127.0.0.1:19405/?key=QKEY1234&signal=high', params: { pwd: 'PWD12345', 'X-Api-Key': 'XKEY1234', author: 'Jane Doe', signal: 'on' } },
+    });
+    expect(shown.prometheus?.url).toBe('http://127.0.0.1:19405/?key=***&signal=high');
+    expect(shown.prometheus?.params).toEqual({ pwd: '***', 'X-Api-Key': '***', author: 'Jane Doe', signal: 'on' });
+  });
+
   it('masks credentials in a proxy URL, leaving env, none and plain proxy URLs as written', () => {
     const shown = redactContext({
       prometheus: { url: 'http://p', proxy: 'http://proxyuser:PROXYPASS42@squid:3128' },
@@ -171,6 +179,14 @@ describe('secrets are resolved lazily', () => {
     const ctx = resolveContext({ contexts: { prod: { prometheus: { url: 'http://prom:9090', params: { api_key: 'env:OBS_TEST_API_KEY', dedup: 'enabled' } } } } }, 'prod', {});
     expect(ctx.backends.prometheus?.credentials().params).toEqual({ api_key: 'param-secret-4711', dedup: 'enabled' });
     expect(redact('key param-secret-4711 dedup enabled')).toBe('key *** dedup enabled');
+  });
+
+  it('registers the value of a param named key as a secret, and not that of one named author', () => {
+    process.env.OBS_TEST_KEY = 'key-secret-5813';
+    process.env.OBS_TEST_AUTHOR = 'Jane Doe';
+    const ctx = resolveContext({ contexts: { prod: { prometheus: { url: 'http://prom:9090', params: { key: 'env:OBS_TEST_KEY', author: 'env:OBS_TEST_AUTHOR' } } } } }, 'prod', {});
+    expect(ctx.backends.prometheus?.credentials().params).toEqual({ key: 'key-secret-5813', author: 'Jane Doe' });
+    expect(redact('key-secret-5813 by Jane Doe')).toBe('*** by Jane Doe');
   });
 
   it('resolves a reference in an ordinary param without making its value a secret', () => {

@@ -61,6 +61,15 @@ describe('exportContext', () => {
     });
   });
 
+  it('exports literal params named pwd or X-Api-Key as references, and params named author or signal as written', () => {
+    const words = exportContext('words', { prometheus: { url: 'http://127.0.0.1:9/?key=QKEY1234&signal=high', params: { pwd: 'PWD12345', 'X-Api-Key': 'XKEY1234', author: 'Jane Doe' } } });
+    expect(words.replaced.map((r) => r.key)).toEqual(['prometheus.params.pwd', 'prometheus.params.X-Api-Key', 'prometheus.params.key']);
+    expect(parseContextFile(words.text, 'words.yaml').context.prometheus).toMatchObject({
+      url: 'http://127.0.0.1:9/?signal=high',
+      params: { pwd: 'env:OBS_WORDS_PROMETHEUS_PARAM_PWD', author: 'Jane Doe', key: 'env:OBS_WORDS_PROMETHEUS_PARAM_KEY' },
+    });
+  });
+
   it('moves a URL password holding a literal % (not percent-encoding) as written', () => {
     const pct = exportContext('pct', { prometheus: { url: 'http://u:PCT%zzSECRET@127.0.0.1:9/' } });
     expect(pct.text).not.toContain('PCT%zzSECRET');

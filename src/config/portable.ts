@@ -8,7 +8,8 @@ import { isAbsolute, dirname, join, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { Document, isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import { ConfigError } from './errors.js';
-import { decodeUrlPart, isSecretParam } from '../http/redact.js';
+import { decodeUrlPart } from '../http/redact.js';
+import { isSecretName } from '../http/secret-name.js';
 import { isSecretReference } from './secrets.js';
 import { BACKENDS, type Backend, type Context } from './types.js';
 import { validateContext } from './validate.js';
@@ -77,7 +78,7 @@ export function exportContext(name: string, context: Context, header = ''): Expo
     }
     const params = cfg.params as Record<string, string> | undefined;
     for (const [param, value] of Object.entries(params ?? {})) {
-      if (!isSecretParam(param) || isSecretReference(value)) continue;
+      if (!isSecretName(param) || isSecretReference(value)) continue;
       params![param] = placeholderFor([backend, 'param', param]);
       replaced.push({ key: `${backend}.params.${param}`, placeholder: params![param] });
     }
@@ -154,7 +155,7 @@ function moveUrlSecrets(cfg: Record<string, unknown>): string[] {
   } catch {
     return [];
   }
-  const secretParams = [...new Set(url.searchParams.keys())].filter(isSecretParam);
+  const secretParams = [...new Set(url.searchParams.keys())].filter(isSecretName);
   if (!url.username && !url.password && secretParams.length === 0) return [];
   if ((url.username || url.password) && !(cfg.bearer || cfg.username || cfg.password)) {
     if (url.username) cfg.username = decodeUrlPart(url.username);

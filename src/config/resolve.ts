@@ -1,6 +1,6 @@
 import { parseDuration } from '../time/time.js';
 import { ConfigError } from './errors.js';
-import { isSecretParam } from '../http/redact.js';
+import { isSecretName } from '../http/secret-name.js';
 import { resolveReference, resolveSecret } from './secrets.js';
 import { BACKENDS, type Backend, type BackendConfig, type ConfigData, type Context, type ServicesConfig } from './types.js';
 import { validateServicesConfig } from '../identity/config.js';
@@ -141,7 +141,7 @@ function resolveCredentials(ctxName: string, backend: Backend, cfg: BackendConfi
   for (const [k, v] of Object.entries(cfg.headers ?? {})) headers[k] = resolveSecret(v, where(`headers.${k}`)) ?? '';
   const params: Record<string, string> = {};
   // Only secret-looking names: registering `false` of partial_response=false would blank that word everywhere.
-  for (const [k, v] of Object.entries(cfg.params ?? {})) params[k] = (isSecretParam(k) ? resolveSecret : resolveReference)(v, where(`params.${k}`)) ?? '';
+  for (const [k, v] of Object.entries(cfg.params ?? {})) params[k] = (isSecretName(k) ? resolveSecret : resolveReference)(v, where(`params.${k}`)) ?? '';
   return {
     bearer: resolveSecret(cfg.bearer, where('bearer')),
     username: resolveSecret(cfg.username, where('username')),

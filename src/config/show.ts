@@ -1,4 +1,5 @@
-import { maskUrlSecrets, isSecretParam } from '../http/redact.js';
+import { maskUrlSecrets } from '../http/redact.js';
+import { isSecretName } from '../http/secret-name.js';
 import { redactNotify } from '../notify/config.js';
 import { redactSecretValue } from './secrets.js';
 import { BACKENDS, type Context } from './types.js';
@@ -20,7 +21,7 @@ export function redactContext(ctx: Context): Context {
     if (cfg.headers) for (const h of Object.keys(cfg.headers)) cfg.headers[h] = redactSecretValue(cfg.headers[h]);
     if (cfg.url) cfg.url = maskUrlSecrets(cfg.url);
     if (cfg.proxy) cfg.proxy = maskUrlSecrets(cfg.proxy);
-    if (cfg.params) for (const p of Object.keys(cfg.params)) if (isSecretParam(p)) cfg.params[p] = redactSecretValue(cfg.params[p]);
+    if (cfg.params) for (const p of Object.keys(cfg.params)) if (isSecretName(p)) cfg.params[p] = redactSecretValue(cfg.params[p]);
   }
   if (out.notify) out.notify = redactNotify(out.notify);
   return out;

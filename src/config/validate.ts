@@ -3,6 +3,7 @@ import { parseDuration } from '../time/time.js';
 import { ConfigError } from './errors.js';
 import { BACKENDS, type ConfigData } from './types.js';
 import { validateServicesConfig } from '../identity/config.js';
+import { isRecord } from '../json/record.js';
 
 const BACKEND_KEYS: Record<string, 'string' | 'boolean' | 'number' | 'map' | 'url' | 'duration'> = {
   url: 'url', bearer: 'string', username: 'string', password: 'string', headers: 'map', tenant: 'string',
@@ -16,9 +17,9 @@ const CONTEXT_KEYS: Record<string, 'string' | 'boolean' | 'duration' | 'list'> =
 
 /** Check a whole config; the first problem is thrown naming the context and the key. */
 export function validateConfig(data: unknown): ConfigData {
-  if (!isObject(data)) throw new ConfigError('config: expected an object with "contexts"');
+  if (!isRecord(data)) throw new ConfigError('config: expected an object with "contexts"');
   const contexts = data.contexts ?? {};
-  if (!isObject(contexts)) throw new ConfigError('config: "contexts" must be an object of named contexts');
+  if (!isRecord(contexts)) throw new ConfigError('config: "contexts" must be an object of named contexts');
   for (const [name, ctx] of Object.entries(contexts)) {
     try {
       validateContext(name, ctx);
@@ -33,7 +34,7 @@ export function validateConfig(data: unknown): ConfigData {
 
 /** Check one context; a problem is thrown naming the context and key, with the key's path in the context. */
 export function validateContext(name: string, ctx: unknown): void {
-  if (!isObject(ctx)) throw new ConfigError(`context "${name}": expected an object`, undefined, []);
+  if (!isRecord(ctx)) throw new ConfigError(`context "${name}": expected an object`, undefined, []);
   for (const [key, value] of Object.entries(ctx)) {
     // The services keys are checked by the identity module, which names the context and key itself.
     if (key === 'services') {
@@ -51,7 +52,7 @@ export function validateContext(name: string, ctx: unknown): void {
 
 function checkKey(key: string, value: unknown): void {
   if ((BACKENDS as readonly string[]).includes(key)) {
-    if (!isObject(value)) throw new ConfigError('expected an object with at least "url"', undefined, [key]);
+    if (!isRecord(value)) throw new ConfigError('expected an object with at least "url"', undefined, [key]);
     for (const [k, v] of Object.entries(value)) checkValue([key, k], BACKEND_KEYS[k], v);
   } else if (key === 'notify') validateNotify(value);
   else checkValue([key], CONTEXT_KEYS[key], value);
@@ -83,7 +84,7 @@ function kindProblem(kind: string, v: unknown): string | undefined {
         return `${JSON.stringify(v)} is not a duration like 30s or 2m`;
       }
     case 'map':
-      return !isObject(v) || Object.values(v).some((x) => typeof x !== 'string') ? 'expected a map of strings' : undefined;
+      return !isRecord(v) || Object.values(v).some((x) => typeof x !== 'string') ? 'expected a map of strings' : undefined;
     case 'list':
       return !Array.isArray(v) || v.some((x) => typeof x !== 'string') ? 'expected a list of strings' : undefined;
   }
@@ -112,8 +113,4 @@ function parseJsonSetting(key: string, text: string): unknown {
   } catch {
     throw new ConfigError(`key "${key}": expected JSON, e.g. '[{"requests":"http_requests_total","serviceLabel":"app"}]'`);
   }
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -158,6 +158,32 @@ describe('HttpClient', () => {
     expect(fromUrl.oneLine()).not.toContain('PASS99');
   });
 
+  it("appends the API path to a base URL's path prefix, with or without its trailing slash", async () => {
+    const s = await serve((_req, res) => reply(res, 200, {}));
+    await client(`${s.url}/prometheus`).json({ path: '/api/v1/query', query: { query: 'up' } });
+    await client(`${s.url}/prometheus/`).json({ path: '/api/v1/query', query: { query: 'up' } });
+    expect(s.requests.map((r) => r.target)).toEqual(['/prometheus/api/v1/query?query=up', '/prometheus/api/v1/query?query=up']);
+  });
+
+  it("keeps a base URL's query, merged with the params and the request's own: on a clash the later one wins", async () => {
+    const s = await serve((_req, res) => reply(res, 200, {}));
+    const c = client(`${s.url}/prom?org=acme&limit=5&dedup=true`, { defaultParams: { dedup: 'false', partial_response: 'false' } });
+    await c.json({ path: '/api/v1/query', query: { query: 'up', limit: 10, start: undefined } });
+    expect(s.requests[0].target).toBe('/prom/api/v1/query?org=acme&dedup=false&partial_response=false&query=up&limit=10');
+    expect(c.url('/loki/api/v1/tail', { query: '{a="b"}' })).toBe(`${s.url}/prom/loki/api/v1/tail?org=acme&limit=5&dedup=false&partial_response=false&query=%7Ba%3D%22b%22%7D`);
+  });
+
+  it("keeps a base URL's user:password and secret parameters out of errors, and still sends them", async () => {
+    const s = await serve((req, res) => reply(res, 401, `denied ${req.target}`, 'text/plain'));
+    const c = client(`${s.url.replace('://', '://bob:URLPASS99@')}/p?api_key=KEYVALUE123`);
+    const err = await backendFailure(c.json({ path: '/api/v1/query' }));
+    expect(s.requests[0].target).toBe('/p/api/v1/query?api_key=KEYVALUE123');
+    expect(s.requests[0].headers.authorization).toBe(`Basic ${Buffer.from('bob:URLPASS99').toString('base64')}`);
+    expect(err.message).toBe('denied /p/api/v1/query?api_key=***');
+    expect(err.url).toBe(`${s.url.replace('://', '://***:***@')}/p/api/v1/query?api_key=***`);
+    expect(c.displayUrl('/x')).toBe(`${s.url.replace('://', '://***:***@')}/p/x?api_key=***`);
+  });
+
   it('bounds the number of requests in flight per backend', async () => {
     let inFlight = 0;
     let peak = 0;

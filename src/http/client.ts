@@ -2,7 +2,10 @@ import type { Agent } from 'node:http';
 import { BackendError, httpError, type BackendName } from './errors.js';
 import { redact, redactUrl, registerBasicCredentials, registerUrlCredentials } from './redact.js';
 import { backoffDelay, parseRetryAfter, RETRYABLE_CODES, RETRYABLE_STATUS, sleep } from './retry.js';
+import { appendParams, requestUrl, type Params } from './request-url.js';
 import { Transport, type SendInit, type TlsFiles } from './transport.js';
+
+export type { ParamValue, Params } from './request-url.js';
 
 export interface HttpAuth {
   bearer?: string;
@@ -30,9 +33,6 @@ export interface HttpClientOptions {
   /** Answers larger than this fail with kind "limit" instead of exhausting memory. */
   maxBodyBytes?: number;
 }
-
-export type ParamValue = string | number | boolean | undefined | null | readonly (string | number)[];
-export type Params = Record<string, ParamValue>;
 
 export interface RequestSpec {
   method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -71,7 +71,7 @@ export class HttpClient {
   constructor(options: HttpClientOptions) {
     this.options = options;
     this.backend = options.backend;
-    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.baseUrl = options.baseUrl;
     this.transport = new Transport(this.baseUrl, options);
     registerUrlCredentials(this.baseUrl);
     if (!options.auth?.bearer) registerBasicCredentials(options.auth?.username, options.auth?.password);
@@ -83,10 +83,13 @@ export class HttpClient {
   }
 
   /** Full URL for a path and query, e.g. for a WebSocket. */
-  url(path: string, query?: Params): string {
-    const u = new URL(this.baseUrl + (path.startsWith('/') ? path : `/${path}`));
-    appendParams(u.searchParams, { ...this.options.defaultParams, ...query });
-    return u.toString();
+  url(path: string, query: Params = {}): string {
+    return requestUrl(this.baseUrl, path, this.options.defaultParams ?? {}, query).toString();
+  }
+
+  /** Where a path is, safe to print in an error: credentials and secret parameters masked. */
+  displayUrl(path: string): string {
+    return redactUrl(requestUrl(this.baseUrl, path).toString());
   }
 
   /** Headers carrying auth and tenant, for callers that open their own connection (WebSocket). */
@@ -141,10 +144,6 @@ export class HttpClient {
     this.closed = true;
     this.closing.abort();
     this.transport.close();
-  }
-
-  private displayUrl(path: string): string {
-    return redactUrl(this.baseUrl + path);
   }
 
   private async send(spec: RequestSpec, accept: string): Promise<HttpAnswer<Buffer>> {
@@ -262,14 +261,6 @@ function describeNetworkError(code: string | undefined, message = ''): { message
       return { message: `TLS: ${message}`, hint: 'set <backend>.ca to your CA bundle with `obs context set` (or <backend>.insecure true for a test setup)' };
     default:
       return { message: message || code || 'network error' };
-  }
-}
-
-function appendParams(target: URLSearchParams, params: Params): void {
-  for (const [key, value] of Object.entries(params)) {
-    if (value === undefined || value === null) continue;
-    if (Array.isArray(value)) for (const v of value) target.append(key, String(v));
-    else target.append(key, String(value));
   }
 }
 

@@ -3,8 +3,9 @@
  * produces is registered here, and every message that leaves src/http passes through `redact`.
  */
 
+import { isSecretName } from './secret-name.js';
+
 const secrets = new Set<string>();
-const SECRET_PARAM = /^(.*(token|secret|password|passwd|api[_-]?key|apikey|auth|signature|sig|credential).*)$/i;
 
 export function registerSecret(value: string | undefined): void {
   // Very short values would blank out ordinary words; they are not worth protecting this way.
@@ -20,7 +21,10 @@ export function registerBasicCredentials(username: string | undefined, password:
   if (username || password) registerSecret(Buffer.from(`${username ?? ''}:${password ?? ''}`).toString('base64'));
 }
 
-/** Credentials written into a URL (http://user:pass@host/) are sent as Basic auth by Node. */
+/**
+ * Credentials written into a URL: user:password (http://user:pass@host/), sent as Basic auth, and
+ * the values of secret-looking query parameters (?api_key=...), sent with every request.
+ */
 export function registerUrlCredentials(url: string): void {
   let u: URL;
   try {
@@ -28,6 +32,7 @@ export function registerUrlCredentials(url: string): void {
   } catch {
     return;
   }
+  for (const [key, value] of u.searchParams) if (isSecretName(key)) registerSecret(value);
   if (!u.username && !u.password) return;
   registerSecret(u.password);
   registerBasicCredentials(decodeUrlPart(u.username), decodeUrlPart(u.password));
@@ -48,11 +53,6 @@ export function redact(text: string): string {
   return out;
 }
 
-/** Does a query parameter of this name carry a secret (api_key, token, ...)? */
-export function isSecretParam(name: string): boolean {
-  return SECRET_PARAM.test(name);
-}
-
 /** A URL as written when it holds no secret, else with its user:password and secret-looking parameters masked. */
 export function maskUrlSecrets(url: string): string {
   let u: URL;
@@ -61,7 +61,7 @@ export function maskUrlSecrets(url: string): string {
   } catch {
     return url;
   }
-  const holdsSecret = u.username || u.password || [...u.searchParams.keys()].some(isSecretParam);
+  const holdsSecret = u.username || u.password || [...u.searchParams.keys()].some(isSecretName);
   return holdsSecret ? redactUrl(url) : url;
 }
 
@@ -73,7 +73,7 @@ export function redactUrl(url: string): string {
       u.username = u.username ? '***' : '';
       u.password = u.password ? '***' : '';
     }
-    for (const key of [...u.searchParams.keys()]) if (isSecretParam(key)) u.searchParams.set(key, '***');
+    for (const key of [...u.searchParams.keys()]) if (isSecretName(key)) u.searchParams.set(key, '***');
     return redact(u.toString());
   } catch {
     return redact(url);

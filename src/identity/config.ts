@@ -7,6 +7,7 @@ import { ConfigError } from '../config/errors.js';
 import type { ServiceConventionConfig, ServicesConfig } from '../config/types.js';
 import { unitFromName, type Unit } from './conventions.js';
 import type { Convention } from './types.js';
+import { isRecord as isObject } from '../json/record.js';
 
 const CONVENTION_KEYS = ['name', 'requests', 'errors', 'duration', 'unit', 'serviceLabel', 'codeLabel', 'errorCodes', 'selector'] as const;
 const LIST_KEYS = ['alertLabels', 'logLabels'] as const;
@@ -129,8 +130,4 @@ function toConvention(c: ServiceConventionConfig, defaultName: string): Conventi
     ...(c.selector ? { selector: c.selector.trim().replace(/^\{([\s\S]*)\}$/, '$1') } : {}),
     services: [],
   };
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

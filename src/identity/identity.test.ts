@@ -33,3 +33,15 @@ describe('ServiceIdentity with a Loki that never answers', () => {
     expect(backends.asked).toEqual(['labels']);
   });
 });
+
+describe('ServiceIdentity with a Jaeger that never answers', () => {
+  const hungJaeger = (): IdentityBackends => ({ ...hungLoki(), has: (b) => b === 'jaeger' });
+
+  it('gives up on the service list after the wait it is given, saying so', async () => {
+    await expect(new ServiceIdentity(hungJaeger()).traceServices(20)).rejects.toThrow("Jaeger's service list did not answer within 20ms");
+  });
+
+  it('searches by the service\'s own name once the wait is over', async () => {
+    expect(await new ServiceIdentity(hungJaeger()).traceService('payments', 20)).toBe('payments');
+  });
+});

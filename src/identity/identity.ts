@@ -23,8 +23,11 @@ export interface IdentityBackends {
 }
 
 const RETRY_EMPTY_MS = 30_000;
-/** How long a command waits for Loki's labels when logs only add to its answer: a healthy Loki, even a busy one, answers well within it. */
-export const LOG_LABELS_WAIT_MS = 5_000;
+/**
+ * How long a command waits for Loki's labels or Jaeger's service list when logs or traces only add to
+ * its answer: a healthy backend, even a busy one, answers well within it.
+ */
+export const SIGNAL_LOOKUP_WAIT_MS = 5_000;
 
 export class ServiceIdentity {
   private readonly answers = new Map<string, { at: number; value: Promise<unknown>; empty?: boolean }>();
@@ -52,10 +55,11 @@ export class ServiceIdentity {
     return waitMs === undefined ? lookup : within(lookup, waitMs, `Loki's labels did not answer within ${waitMs}ms`);
   }
 
-  /** Jaeger's service names; empty without Jaeger. */
-  traceServices(): Promise<string[]> {
+  /** Jaeger's service names; empty without Jaeger. `waitMs` as for logs(). */
+  traceServices(waitMs?: number): Promise<string[]> {
     if (!this.backends.has('jaeger')) return Promise.resolve([]);
-    return this.remember('traces', (s) => s.length === 0, () => this.backends.jaeger.services());
+    const lookup = this.remember('traces', (s: string[]) => s.length === 0, () => this.backends.jaeger.services());
+    return waitMs === undefined ? lookup : within(lookup, waitMs, `Jaeger's service list did not answer within ${waitMs}ms`);
   }
 
   /** How alerts name their service: the context's labels first, then the common ones. */
@@ -74,10 +78,13 @@ export class ServiceIdentity {
     return (service) => logLabel(logs, service);
   }
 
-  /** Jaeger's name for a service; the service's own name when Jaeger has no match (a search then finds nothing). */
-  async traceService(service: string): Promise<string> {
-    // A failing service list is not the search's answer: the search is asked anyway and reports its own error.
-    return traceServiceName(await this.traceServices().catch(() => []), service) ?? service;
+  /**
+   * Jaeger's name for a service; the service's own name when Jaeger has no match (a search then finds
+   * nothing), or when the service list has not answered within `waitMs`.
+   */
+  async traceService(service: string, waitMs = SIGNAL_LOOKUP_WAIT_MS): Promise<string> {
+    // A failing or hung service list is not the search's answer: the search is asked anyway and reports its own error.
+    return traceServiceName(await this.traceServices(waitMs).catch(() => []), service) ?? service;
   }
 
   private remember<T>(key: string, isEmpty: (value: T) => boolean, make: () => Promise<T>): Promise<T> {

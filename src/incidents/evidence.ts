@@ -1,6 +1,7 @@
 import { formatDuration } from '../time/time.js';
 import { within } from '../time/within.js';
 import type { EvidenceSource, SnapshotPart } from './types.js';
+import { isRecord as isObject } from '../json/record.js';
 
 /**
  * The `data` each named snapshot part carries. The postmortem reads these back; anything else
@@ -59,7 +60,6 @@ export async function capturePart(
 
 // Readers: the data came from disk, so check its shape instead of trusting a cast.
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
@@ -81,6 +81,21 @@ export function readAlertsEvidence(data: unknown): AlertsEvidence | undefined {
     return [{ service, score: isNumber(c.score) ? c.score : 0, evidence }];
   });
   return { firing, candidates, groupId: str(data.groupId) };
+}
+
+/**
+ * The services a snapshot names: its ranking's candidates, best first, then those its parts looked at
+ * (the logs and anomalies parts record `services`: every service a firing alert named, silenced too).
+ * A host candidate's name is among them; callers match names against what they hold.
+ */
+export function servicesNamedBy(parts: readonly SnapshotPart[]): string[] {
+  const ok = parts.filter((p) => p.status === 'ok' && isObject(p.data));
+  const ranked = ok.filter((p) => p.name === 'alerts').flatMap((p) => readAlertsEvidence(p.data)?.candidates.map((c) => c.service) ?? []);
+  const lookedAt = ok.flatMap((p) => {
+    const services = (p.data as Record<string, unknown>).services;
+    return Array.isArray(services) ? services.filter((s): s is string => typeof s === 'string') : [];
+  });
+  return [...new Set([...ranked, ...lookedAt])];
 }
 
 export function readSloEvidence(data: unknown): SloEvidence | undefined {

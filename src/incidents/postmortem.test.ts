@@ -184,6 +184,11 @@ describe('renderPostmortem', () => {
     expect(pm).toContain('- **SLO budget consumed:** checkout-latency 3.1%\n');
   });
 
+  it('says whose SLOs a budget passed in covers when the incident records no services', () => {
+    const pm = renderPostmortem(scriptedIncident(), { impact: { sloBudgetConsumed: [{ name: 'checkout-latency', consumed: 0.031 }], sloBudgetServices: ['checkout'] } });
+    expect(pm).toContain('- **SLO budget consumed:** checkout-latency 3.1% (the SLOs of checkout: the incident records no services, its evidence snapshot names these)\n');
+  });
+
   it('is pure: the same state renders the same text', () => {
     expect(renderPostmortem(scriptedIncident(), { generatedAt: T0 + 60 * MIN })).toBe(doc);
   });

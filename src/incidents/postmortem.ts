@@ -16,6 +16,8 @@ export interface PostmortemImpact {
   eventsLost?: { name: string; lost: number }[];
   /** Share (0..1) of each SLO's error budget consumed during the incident, or why it is unknown. */
   sloBudgetConsumed?: BudgetSpent[];
+  /** Set when the incident records no services: the services, named by its evidence snapshots, whose SLOs `sloBudgetConsumed` covers. */
+  sloBudgetServices?: string[];
 }
 
 export interface PostmortemOptions {
@@ -83,8 +85,11 @@ function impact(state: IncidentState, end: number, given: PostmortemImpact = {})
 }
 
 function sloBudget(snapshots: SnapshotRecord[], given: PostmortemImpact): string {
-  if (given.sloBudgetConsumed?.length)
-    return given.sloBudgetConsumed.map((s) => `${text(s.name)} ${s.consumed === null ? `unknown (${s.unknownBecause})` : percent(s.consumed)}`).join(', ');
+  if (given.sloBudgetConsumed?.length) {
+    const spent = given.sloBudgetConsumed.map((s) => `${text(s.name)} ${s.consumed === null ? `unknown (${s.unknownBecause})` : percent(s.consumed)}`).join(', ');
+    const services = given.sloBudgetServices?.map((s) => text(s)).join(', ');
+    return services ? `${spent} (the SLOs of ${services}: the incident records no services, its evidence snapshot names these)` : spent;
+  }
   const found = partsNamed(snapshots, 'slo');
   const ok = found.filter((f) => f.part.status === 'ok');
   if (ok.length === 0) return unknown(found);

@@ -2,6 +2,7 @@ import { ConfigError } from '../config/errors.js';
 import { redactSecretValue, resolveSecret } from '../config/secrets.js';
 import { parseDuration } from '../time/time.js';
 import { CHANNEL_TYPES, type ChannelConfig, type ChannelType, type NotifyConfig } from './types.js';
+import { isRecord } from '../json/record.js';
 
 const SEVERITY_KEYS = ['sev1', 'sev2', 'sev3', 'sev4'];
 const CHANNEL_KEYS = ['type', 'routingKey', 'token', 'channel', 'url', 'headers', 'timeout'];
@@ -16,27 +17,27 @@ const SECRET_KEYS = ['routingKey', 'token'] as const;
 
 /** Check the `notify` key of a context; the first problem is thrown with the path of its key. */
 export function validateNotify(value: unknown): void {
-  if (!isObject(value)) fail('notify', 'expected an object with "channels"');
+  if (!isRecord(value)) fail('notify', 'expected an object with "channels"');
   for (const key of Object.keys(value))
     if (!['channels', 'routes', 'escalateAfter', 'runbookUrl'].includes(key))
       fail(`notify.${key}`, 'unknown key (known: channels, routes, escalateAfter, runbookUrl)');
   const channels = value.channels ?? {};
-  if (!isObject(channels)) fail('notify.channels', 'expected named channels');
+  if (!isRecord(channels)) fail('notify.channels', 'expected named channels');
   for (const [name, channel] of Object.entries(channels)) {
     const at = (k: string) => `notify.channels.${name}${k ? `.${k}` : ''}`;
-    if (!isObject(channel)) fail(at(''), 'expected an object with "type"');
+    if (!isRecord(channel)) fail(at(''), 'expected an object with "type"');
     for (const k of Object.keys(channel)) if (!CHANNEL_KEYS.includes(k)) fail(at(k), `unknown key (known: ${CHANNEL_KEYS.join(', ')})`);
     if (!(CHANNEL_TYPES as readonly unknown[]).includes(channel.type)) fail(at('type'), `expected one of ${CHANNEL_TYPES.join(', ')}`);
     for (const k of REQUIRED[channel.type as ChannelType])
       if (typeof channel[k] !== 'string' || channel[k] === '') fail(at(k), `a ${channel.type} channel needs ${k}`);
     for (const k of ['routingKey', 'token', 'channel', 'url', 'timeout'])
       if (channel[k] !== undefined && typeof channel[k] !== 'string') fail(at(k), 'expected a string');
-    if (channel.headers !== undefined && (!isObject(channel.headers) || Object.values(channel.headers).some((v) => typeof v !== 'string')))
+    if (channel.headers !== undefined && (!isRecord(channel.headers) || Object.values(channel.headers).some((v) => typeof v !== 'string')))
       fail(at('headers'), 'expected a map of strings');
     if (typeof channel.timeout === 'string') duration(at('timeout'), channel.timeout);
   }
   if (value.routes !== undefined) {
-    if (!isObject(value.routes)) fail('notify.routes', 'expected channel lists per severity (sev1..sev4)');
+    if (!isRecord(value.routes)) fail('notify.routes', 'expected channel lists per severity (sev1..sev4)');
     for (const [sev, names] of Object.entries(value.routes)) {
       const at = `notify.routes.${sev}`;
       if (!SEVERITY_KEYS.includes(sev)) fail(at, 'not a severity (sev1..sev4)');
@@ -116,8 +117,4 @@ function duration(path: string, text: string): void {
 
 function fail(path: string, message: string): never {
   throw new ConfigError(message, undefined, path.split('.'));
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -32,26 +32,25 @@ export type Sender = (channel: ResolvedChannel, delivery: Delivery) => Promise<S
 
 /** Send one notification with the channel's documented contract. Never throws. */
 export const send: Sender = async (channel, delivery) => {
-  const target = new URL(channel.url);
+  // The channel's URL is the client's base, its query kept: a request path is appended to it, or '' for the URL itself.
   const http = new HttpClient({
     backend: channel.type === 'pagerduty' ? 'pagerduty' : channel.type === 'webhook' ? 'webhook' : 'slack',
-    baseUrl: target.origin,
+    baseUrl: channel.url,
     timeoutMs: channel.timeoutMs,
     concurrency: 1,
     retries: 0,
     proxy: 'env',
   });
-  const path = target.pathname + target.search;
   try {
     switch (channel.type) {
       case 'pagerduty':
-        return await pagerduty(http, path, channel, delivery);
+        return await pagerduty(http, channel, delivery);
       case 'slack':
-        return await slackApi(http, path, channel, delivery);
+        return await slackApi(http, channel, delivery);
       case 'slack-webhook':
-        return await postJson(http, path, slackWebhookBody(delivery), {});
+        return await postJson(http, slackWebhookBody(delivery), {});
       case 'webhook':
-        return await postJson(http, path, webhookBody(delivery), channel.headers);
+        return await postJson(http, webhookBody(delivery), channel.headers);
     }
   } catch (err) {
     return failure(err);
@@ -100,10 +99,10 @@ export function pagerdutyBody(routingKey: string, d: Delivery): Record<string, u
   return body;
 }
 
-async function pagerduty(http: HttpClient, path: string, channel: ResolvedChannel, d: Delivery): Promise<SendOutcome> {
+async function pagerduty(http: HttpClient, channel: ResolvedChannel, d: Delivery): Promise<SendOutcome> {
   const answer = await http.json<{ status?: string; message?: string; errors?: string[] }>({
     method: 'POST',
-    path,
+    path: '',
     json: pagerdutyBody(channel.routingKey!, d),
     acceptStatus: [429],
   });
@@ -115,7 +114,7 @@ async function pagerduty(http: HttpClient, path: string, channel: ResolvedChanne
 // ——— Slack ———
 
 /** chat.postMessage with a bot token: the first message starts the thread, later ones reply in it. */
-async function slackApi(http: HttpClient, path: string, channel: ResolvedChannel, d: Delivery): Promise<SendOutcome> {
+async function slackApi(http: HttpClient, channel: ResolvedChannel, d: Delivery): Promise<SendOutcome> {
   const message = d.thread
     ? {
         channel: d.thread.channel,
@@ -127,7 +126,7 @@ async function slackApi(http: HttpClient, path: string, channel: ResolvedChannel
     : { channel: channel.channel, ...slackBrief(incidentBrief(d.state, { runbookUrl: d.runbookUrl }), d.event.type === 'opened' ? undefined : updateLine(d.state, d.event)) };
   const answer = await http.json<{ ok?: boolean; error?: string; channel?: string; ts?: string }>({
     method: 'POST',
-    path: `${path.replace(/\/+$/, '')}/chat.postMessage`,
+    path: '/chat.postMessage',
     json: message,
     headers: { authorization: `Bearer ${channel.token}`, 'content-type': 'application/json; charset=utf-8' },
     acceptStatus: [429],
@@ -161,8 +160,8 @@ export function webhookBody(d: Delivery): Record<string, unknown> {
   };
 }
 
-async function postJson(http: HttpClient, path: string, body: unknown, headers: Record<string, string>): Promise<SendOutcome> {
-  const answer = await http.text({ method: 'POST', path, json: body, headers, acceptStatus: [429] });
+async function postJson(http: HttpClient, body: unknown, headers: Record<string, string>): Promise<SendOutcome> {
+  const answer = await http.text({ method: 'POST', path: '', json: body, headers, acceptStatus: [429] });
   if (answer.status === 429) return rateLimited(answer.headers['retry-after'], `${http.backend}: rate limited (429)`);
   return { ok: true, retryable: false };
 }

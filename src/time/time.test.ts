@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseStep, formatDuration, parseDuration, parseTime, resolveRange } from './time.js';
+import { chooseStep, formatDuration, isoTime, parseDuration, parseTime, resolveRange } from './time.js';
 
 const NOW = Date.parse('2024-05-01T10:00:00Z');
 
@@ -24,6 +24,11 @@ describe('durations', () => {
 });
 
 describe('instants', () => {
+  it('writes an instant as RFC3339 in UTC, which parseTime reads back', () => {
+    expect(isoTime(Date.UTC(2026, 11, 8, 5, 7))).toBe('2026-12-08T05:07:00.000Z');
+    expect(parseTime(isoTime(NOW), 0)).toBe(NOW);
+  });
+
   it('reads a date or time without a zone as UTC, whatever the local zone, as obs prints UTC', () => {
     const zone = process.env.TZ;
     process.env.TZ = 'America/New_York';

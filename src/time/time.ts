@@ -58,6 +58,11 @@ export function formatDuration(ms: number): string {
   return parts.join('');
 }
 
+/** Unix milliseconds as RFC3339 in UTC, e.g. 2026-12-08T05:07:00.000Z. */
+export function isoTime(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
 /** Parse an instant into unix milliseconds, relative to `now`. */
 export function parseTime(text: string, now: number = Date.now()): number {
   const s = text.trim();

@@ -7,10 +7,10 @@
  * Unknown fields are ignored; spans without IDs are skipped.
  */
 import type { AttributeValue, DependencyEdge, Span, SpanEvent, SpanKind, SpanStatus, Trace } from './model.js';
+import { isRecord } from '../json/record.js';
 
 type Json = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const asString = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
@@ -55,18 +55,18 @@ function deriveStatus(explicit: SpanStatus, attributes: Record<string, Attribute
 // api_v3 / OTLP JSON
 
 function otlpValue(value: unknown): AttributeValue | undefined {
-  if (!isObject(value)) return undefined;
+  if (!isRecord(value)) return undefined;
   if ('stringValue' in value) return String(value.stringValue);
   if ('boolValue' in value) return value.boolValue === true || value.boolValue === 'true';
   if ('intValue' in value) return int64(value.intValue);
   if ('doubleValue' in value) return Number(value.doubleValue);
   if ('bytesValue' in value) return String(value.bytesValue);
   if ('arrayValue' in value) {
-    const values = asArray(isObject(value.arrayValue) ? value.arrayValue.values : undefined);
+    const values = asArray(isRecord(value.arrayValue) ? value.arrayValue.values : undefined);
     return JSON.stringify(values.map(otlpValue));
   }
   if ('kvlistValue' in value) {
-    const values = asArray(isObject(value.kvlistValue) ? value.kvlistValue.values : undefined);
+    const values = asArray(isRecord(value.kvlistValue) ? value.kvlistValue.values : undefined);
     return JSON.stringify(otlpAttributes(values));
   }
   return undefined;
@@ -75,7 +75,7 @@ function otlpValue(value: unknown): AttributeValue | undefined {
 function otlpAttributes(list: unknown): Record<string, AttributeValue> {
   const out: Record<string, AttributeValue> = {};
   for (const item of asArray(list)) {
-    if (!isObject(item) || typeof item.key !== 'string') continue;
+    if (!isRecord(item) || typeof item.key !== 'string') continue;
     const v = otlpValue(item.value);
     if (v !== undefined) out[item.key] = v;
   }
@@ -92,7 +92,7 @@ function otlpKind(kind: unknown): SpanKind {
 }
 
 function otlpStatus(status: unknown): { status: SpanStatus; message?: string } {
-  if (!isObject(status)) return { status: 'unset' };
+  if (!isRecord(status)) return { status: 'unset' };
   const code = status.code;
   const message = asString(status.message);
   const state: SpanStatus =
@@ -108,7 +108,7 @@ function otlpSpan(raw: Json, service: string): Span | undefined {
   const endUs = nanosToMicros(raw.endTimeUnixNano) ?? startUs;
   const attributes = otlpAttributes(raw.attributes);
   const { status, message } = otlpStatus(raw.status);
-  const events: SpanEvent[] = asArray(raw.events).filter(isObject).map((e) => ({
+  const events: SpanEvent[] = asArray(raw.events).filter(isRecord).map((e) => ({
     timeUs: nanosToMicros(e.timeUnixNano) ?? startUs,
     name: typeof e.name === 'string' ? e.name : '',
     attributes: otlpAttributes(e.attributes),
@@ -147,20 +147,20 @@ function groupByTrace(spans: Span[]): Trace[] {
  * are grouped by trace ID; traces come back in order of first appearance.
  */
 export function normalizeOtlpTraces(body: unknown): Trace[] {
-  const root = isObject(body) && isObject(body.result) ? body.result : body;
-  if (!isObject(root) || !Array.isArray(root.resourceSpans)) {
+  const root = isRecord(body) && isRecord(body.result) ? body.result : body;
+  if (!isRecord(root) || !Array.isArray(root.resourceSpans)) {
     throw new TypeError('not an OTLP/JSON trace answer: expected {result: {resourceSpans: [...]}}');
   }
   const spans: Span[] = [];
-  for (const resourceSpans of root.resourceSpans.filter(isObject)) {
-    const resource = isObject(resourceSpans.resource) ? otlpAttributes(resourceSpans.resource.attributes) : {};
+  for (const resourceSpans of root.resourceSpans.filter(isRecord)) {
+    const resource = isRecord(resourceSpans.resource) ? otlpAttributes(resourceSpans.resource.attributes) : {};
     const service = typeof resource['service.name'] === 'string' && resource['service.name'] !== ''
       ? resource['service.name']
       : UNKNOWN_SERVICE;
     // `instrumentationLibrarySpans` is the pre-1.0 OTLP name of `scopeSpans`.
-    const scopes = asArray(resourceSpans.scopeSpans ?? resourceSpans.instrumentationLibrarySpans).filter(isObject);
+    const scopes = asArray(resourceSpans.scopeSpans ?? resourceSpans.instrumentationLibrarySpans).filter(isRecord);
     for (const scope of scopes) {
-      for (const raw of asArray(scope.spans).filter(isObject)) {
+      for (const raw of asArray(scope.spans).filter(isRecord)) {
         const span = otlpSpan(raw, service);
         if (span) spans.push(span);
       }
@@ -175,7 +175,7 @@ export function normalizeOtlpTraces(body: unknown): Trace[] {
 function jaegerTags(list: unknown): Record<string, AttributeValue> {
   const out: Record<string, AttributeValue> = {};
   for (const tag of asArray(list)) {
-    if (!isObject(tag) || typeof tag.key !== 'string') continue;
+    if (!isRecord(tag) || typeof tag.key !== 'string') continue;
     const { type, value } = tag;
     let v: AttributeValue | undefined;
     if (type === 'bool') v = value === true || value === 'true';
@@ -194,7 +194,7 @@ function jaegerKind(tags: Record<string, AttributeValue>): SpanKind {
 
 function jaegerParent(raw: Json, traceId: string): { parentSpanId?: string; followsFrom?: boolean } {
   const refs = asArray(raw.references)
-    .filter(isObject)
+    .filter(isRecord)
     .filter((r) => typeof r.spanID === 'string' && (r.traceID === undefined || String(r.traceID).toLowerCase() === traceId));
   const childOf = refs.find((r) => r.refType === 'CHILD_OF' || r.refType === undefined);
   if (childOf) return { parentSpanId: String(childOf.spanID).toLowerCase() };
@@ -216,8 +216,8 @@ function jaegerSpan(raw: Json, processes: Json, fallbackTraceId: string): Span |
   const spanId = asString(raw.spanID);
   const traceId = (asString(raw.traceID) ?? fallbackTraceId).toLowerCase();
   if (!spanId || !traceId) return undefined;
-  const process = isObject(raw.process) ? raw.process : processes[String(raw.processID)];
-  const service = isObject(process) ? asString(process.serviceName) : undefined;
+  const process = isRecord(raw.process) ? raw.process : processes[String(raw.processID)];
+  const service = isRecord(process) ? asString(process.serviceName) : undefined;
   const tags = jaegerTags(raw.tags);
   // OpenTelemetry SDKs exporting to Jaeger put the span status in these tags.
   const otelCode = tags['otel.status_code'];
@@ -232,7 +232,7 @@ function jaegerSpan(raw: Json, processes: Json, fallbackTraceId: string): Span |
     kind: jaegerKind(tags),
     status: deriveStatus(explicit, tags),
     attributes: tags,
-    events: asArray(raw.logs).filter(isObject).map(jaegerEvent),
+    events: asArray(raw.logs).filter(isRecord).map(jaegerEvent),
     ...jaegerParent(raw, traceId),
   };
   const message = asString(tags['otel.status_description']);
@@ -242,9 +242,9 @@ function jaegerSpan(raw: Json, processes: Json, fallbackTraceId: string): Span |
 
 function jaegerTrace(raw: Json): Trace | undefined {
   const traceId = (asString(raw.traceID) ?? '').toLowerCase();
-  const processes = isObject(raw.processes) ? raw.processes : {};
+  const processes = isRecord(raw.processes) ? raw.processes : {};
   const spans = asArray(raw.spans)
-    .filter(isObject)
+    .filter(isRecord)
     .map((s) => jaegerSpan(s, processes, traceId))
     .filter((s): s is Span => s !== undefined);
   const id = traceId || spans[0]?.traceId;
@@ -256,10 +256,10 @@ function jaegerTrace(raw: Json): Trace | undefined {
  * envelope `{data: [trace, ...]}`, a bare array of traces, or one trace object.
  */
 export function normalizeJaegerTraces(body: unknown): Trace[] {
-  const list = isObject(body) && 'data' in body ? body.data : body;
-  const traces = Array.isArray(list) ? list : isObject(list) && Array.isArray(list.spans) ? [list] : undefined;
+  const list = isRecord(body) && 'data' in body ? body.data : body;
+  const traces = Array.isArray(list) ? list : isRecord(list) && Array.isArray(list.spans) ? [list] : undefined;
   if (!traces) throw new TypeError('not a Jaeger trace answer: expected {data: [trace, ...]}');
-  return traces.filter(isObject).map(jaegerTrace).filter((t): t is Trace => t !== undefined);
+  return traces.filter(isRecord).map(jaegerTrace).filter((t): t is Trace => t !== undefined);
 }
 
 /**
@@ -267,10 +267,10 @@ export function normalizeJaegerTraces(body: unknown): Trace[] {
  * reads. Items without parent or child are skipped; a missing call count counts as 0.
  */
 export function normalizeDependencies(body: unknown): DependencyEdge[] {
-  const list = isObject(body) && 'data' in body ? body.data : body;
+  const list = isRecord(body) && 'data' in body ? body.data : body;
   if (!Array.isArray(list)) throw new TypeError('not a Jaeger dependencies answer: expected [{parent, child, callCount}]');
   const edges: DependencyEdge[] = [];
-  for (const item of list.filter(isObject)) {
+  for (const item of list.filter(isRecord)) {
     const parent = asString(item.parent);
     const child = asString(item.child);
     if (!parent || !child) continue;

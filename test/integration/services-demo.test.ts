@@ -2,6 +2,8 @@
 // services, a datastore, a queue, a job-only batch job, Loki 3 and shipper stream labels): obs must
 // find every service by itself, with the numbers the demo's own Prometheus gives for its queries.
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,4 +75,22 @@ describe('obs services on the demo world\'s mixed conventions', () => {
     }
     expect(r.stdout).not.toMatch(/[%—]/);
   });
+
+  it('does not wait a request timeout for a Jaeger that never answers, and says that traces are left out', async () => {
+    const hung = createServer(() => undefined).listen(0, '127.0.0.1');
+    await new Promise((resolve) => hung.once('listening', resolve));
+    try {
+      const env = { OBS_PROMETHEUS_URL: demo.urls.prometheus, OBS_ALERTMANAGER_URL: demo.urls.alertmanager, OBS_LOKI_URL: demo.urls.loki, OBS_JAEGER_URL: `http://127.0.0.1:${(hung.address() as AddressInfo).port}` };
+      const r = await runObs(['--config-dir', mkdtempSync(join(tmpdir(), 'obs-home-')), 'services', '-o', 'json'], { env, now: NOW });
+      const out = JSON.parse(r.stdout) as { services: ServiceJson[]; unanswered: { source: string; leftOut: string }[] };
+      expect(r.code).toBe(0);
+      expect(out.unanswered).toEqual([expect.objectContaining({ source: 'jaeger', leftOut: 'SIGNALS leave out traces' })]);
+      expect(r.stderr).toContain("jaeger: Jaeger's service list did not answer within 5000ms (SIGNALS leave out traces)");
+      expect(out.services.map((s) => s.service).sort()).toEqual(services.map((s) => s.service).sort());
+      expect(out.services.filter((s) => s.signals.includes('traces'))).toEqual([]);
+    } finally {
+      hung.closeAllConnections();
+      hung.close();
+    }
+  }, 25_000);
 });

@@ -5,6 +5,8 @@ import { BackendError } from '../../src/http/errors.js';
 export interface FakeRequest {
   method: string;
   url: URL;
+  /** The request line's target as it arrived, e.g. `/prometheus/api/v1/query?x=1`. */
+  target: string;
   headers: IncomingMessage['headers'];
   body: string;
 }
@@ -17,7 +19,7 @@ export async function startFakeServer(handler: FakeHandler): Promise<{ url: stri
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const recorded = { method: req.method ?? 'GET', url: new URL(req.url ?? '/', 'http://x'), headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+    const recorded = { method: req.method ?? 'GET', url: new URL(req.url ?? '/', 'http://x'), target: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
     requests.push(recorded);
     await handler(recorded, res);
   });

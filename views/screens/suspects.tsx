@@ -16,8 +16,12 @@ export function LikelyCauses(props: { load: () => Promise<SuspectsPanel>; live: 
   const theme = useTheme();
   const panel = useLive(props.load, props.live.intervalMs * 3, props.live);
   const incident = panel.data?.incident;
+  const heldBack = panel.data?.heldBack;
+  const causes = `causes${incident ? ` of ${sanitize(incident, { maxLength: 200 })}` : ''}`;
+  // What holds the alerts back comes first: the row is cut at the panel's width.
+  const title = heldBack ? `${heldBack.replace(/^./, (c) => c.toUpperCase())}; likely ${causes}` : `Likely ${causes}`;
   return (
-    <Panel title={`Likely causes${incident ? ` of ${sanitize(incident, { maxLength: 200 })}` : ''}`} live={panel} height={SUSPECTS_HEIGHT} now={props.live.now()}>
+    <Panel title={title} live={panel} height={SUSPECTS_HEIGHT} now={props.live.now()}>
       {panel.data?.suspects.length ? panel.data.suspects.map((s, i) => (
         <Box key={`${s.level}-${s.name}`} height={1} overflow="hidden">
           <Text wrap="truncate-end">
@@ -26,7 +30,7 @@ export function LikelyCauses(props: { load: () => Promise<SuspectsPanel>; live: 
             {sanitize(s.reasons[0] ?? '', { maxLength: 300 })}
           </Text>
         </Box>
-      )) : <Empty text="no incident in the last 2 hours" />}
+      )) : <Empty text={heldBack ?? 'no incident in the last 2 hours'} />}
     </Panel>
   );
 }

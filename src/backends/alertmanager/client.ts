@@ -1,5 +1,6 @@
 import type { HttpClient } from '../../http/client.js';
-import { isRecord, listOf, wrongShape } from '../shape.js';
+import { isRecord } from '../../json/record.js';
+import { listOf, wrongShape } from '../shape.js';
 import type { AlertFilter, AmAlert, AmAlertGroup, AmStatus, Matcher, PostableSilence, Silence } from './types.js';
 
 /** Client for the Alertmanager API v2 (base URL carries any prefix, e.g. Mimir's /alertmanager). */
@@ -40,7 +41,7 @@ export class AlertmanagerClient {
   }
 
   private wrongShape(path: string) {
-    return wrongShape('alertmanager', `${this.http.baseUrl}${path}`, 'check that the URL points at the Alertmanager API (with its path prefix, e.g. /alertmanager for Mimir)');
+    return wrongShape('alertmanager', this.http.displayUrl(path), 'check that the URL points at the Alertmanager API (with its path prefix, e.g. /alertmanager for Mimir)');
   }
 }
 

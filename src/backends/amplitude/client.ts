@@ -1,6 +1,7 @@
 import type { HttpClient, HttpClientOptions, Params } from '../../http/client.js';
 import { BackendError } from '../../http/errors.js';
-import { isRecord, kindOf, wrongShape } from '../shape.js';
+import { isRecord } from '../../json/record.js';
+import { kindOf, wrongShape } from '../shape.js';
 import { amplitudeDate, exportHour } from './dates.js';
 import { toSeriesResult, type RawSeriesData } from './series.js';
 import type { ActiveUsersQuery, EventType, ExportedEvent, ExportHour, GroupBy, Interval, SegmentationQuery, SeriesResult } from './types.js';
@@ -95,14 +96,14 @@ export class AmplitudeClient {
     try {
       yield* decodeExport(answer.data);
     } catch (err) {
-      throw new BackendError({ backend: 'amplitude', kind: 'decode', url: `${this.http.baseUrl}${path}`, message: `export archive could not be read: ${(err as Error).message}` });
+      throw new BackendError({ backend: 'amplitude', kind: 'decode', url: this.http.displayUrl(path), message: `export archive could not be read: ${(err as Error).message}` });
     }
   }
 
   /** The data of a chart answer, which always carries its x values and series (each possibly empty). */
   private async chart(path: string, query: Params, signal?: AbortSignal): Promise<RawSeriesData> {
     const data = await this.data<unknown>(path, query, signal);
-    const fail = wrongShape('amplitude', `${this.http.baseUrl}${path}`, 'check that the URL is an Amplitude API host (not the browser app host)');
+    const fail = wrongShape('amplitude', this.http.displayUrl(path), 'check that the URL is an Amplitude API host (not the browser app host)');
     if (!isRecord(data)) throw fail(`"data" is ${kindOf(data)}, not a chart`);
     for (const key of ['xValues', 'series'] as const) {
       if (!Array.isArray(data[key])) throw fail(`"data.${key}" is ${data[key] === undefined ? 'missing' : kindOf(data[key])}, not a list`);
@@ -113,7 +114,7 @@ export class AmplitudeClient {
   private async data<T>(path: string, query: Params, signal?: AbortSignal): Promise<T | undefined> {
     const answer = await this.http.json<{ data?: T }>({ path, query, signal });
     if (!answer.data || typeof answer.data !== 'object' || !('data' in answer.data)) {
-      throw new BackendError({ backend: 'amplitude', kind: 'decode', url: `${this.http.baseUrl}${path}`, message: 'answer has no "data" field', hint: 'check that the URL is an Amplitude API host (not the browser app host)' });
+      throw new BackendError({ backend: 'amplitude', kind: 'decode', url: this.http.displayUrl(path), message: 'answer has no "data" field', hint: 'check that the URL is an Amplitude API host (not the browser app host)' });
     }
     return answer.data.data;
   }

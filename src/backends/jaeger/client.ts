@@ -140,7 +140,7 @@ export class JaegerClient {
       backend: 'jaeger',
       kind: 'http',
       status: 404,
-      url: `${this.http.baseUrl}/api/traces/${path}`,
+      url: this.http.displayUrl(`/api/traces/${path}`),
       message: `trace ${traceId} not found`,
       hint: 'check the id; traces also expire from storage after the retention period',
     });
@@ -170,7 +170,7 @@ export class JaegerClient {
     const env = answer.data;
     if (!env || typeof env !== 'object' || !('data' in env)) throw this.decode(() => { throw new Error(`${path} did not answer with a Jaeger envelope {data, errors}`); });
     if (env.data == null && env.errors?.length) {
-      throw new BackendError({ backend: 'jaeger', kind: 'http', status: env.errors[0].code ?? answer.status, url: `${this.http.baseUrl}${path}`, message: env.errors[0].msg ?? 'error without a message' });
+      throw new BackendError({ backend: 'jaeger', kind: 'http', status: env.errors[0].code ?? answer.status, url: this.http.displayUrl(path), message: env.errors[0].msg ?? 'error without a message' });
     }
     return env.data ?? null;
   }
@@ -179,7 +179,7 @@ export class JaegerClient {
     try {
       return normalize();
     } catch (err) {
-      throw new BackendError({ backend: 'jaeger', kind: 'decode', url: this.http.baseUrl, message: (err as Error).message, hint: 'check that the URL points at the Jaeger query service (with its base path)' });
+      throw new BackendError({ backend: 'jaeger', kind: 'decode', url: this.http.displayUrl(''), message: (err as Error).message, hint: 'check that the URL points at the Jaeger query service (with its base path)' });
     }
   }
 }

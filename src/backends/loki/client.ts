@@ -3,7 +3,8 @@ import { BackendError } from '../../http/errors.js';
 import { chooseStep } from '../../time/time.js';
 import { MAX_POINTS } from '../prometheus/client.js';
 import { parseSampleValue } from '../prometheus/values.js';
-import { isRecord, listOf, wrongShape } from '../shape.js';
+import { isRecord } from '../../json/record.js';
+import { listOf, wrongShape } from '../shape.js';
 import { mergeStreams, nsToMs, toNs, type RawStream } from './entries.js';
 import { firstLimit, pageLogs, type PageWindow, type PagingReport, requestWindow } from './paging.js';
 import type {
@@ -200,7 +201,7 @@ export class LokiClient {
         step: options.stepMs !== undefined ? options.stepMs / 1000 : undefined,
       }, options.signal);
       const isPattern = (p: unknown) => isRecord(p) && typeof p.pattern === 'string' && (p.samples === undefined || Array.isArray(p.samples));
-      const fail = wrongShape('loki', `${this.http.baseUrl}${path}`, LOKI_HINT);
+      const fail = wrongShape('loki', this.http.displayUrl(path), LOKI_HINT);
       const raw = listOf<{ pattern: string; level?: string; samples?: [number, number][] }>(env.data, 'pattern list', fail, isPattern);
       const patterns = raw.map((p): LogPattern => {
         const pattern: LogPattern = { pattern: p.pattern, samples: (p.samples ?? []).map(([t, count]) => ({ time: t * 1000, count: Number(count) })) };
@@ -248,12 +249,12 @@ export class LokiClient {
     const answer = await this.http.json<Envelope<T>>(spec);
     const env = answer.data;
     if (!env || typeof env !== 'object') throw this.decodeError('answer is not a Loki API envelope');
-    if (env.status === 'error') throw new BackendError({ backend: 'loki', kind: 'http', url: this.http.baseUrl, status: answer.status, message: env.error ?? 'error without a message' });
+    if (env.status === 'error') throw new BackendError({ backend: 'loki', kind: 'http', url: this.http.displayUrl(''), status: answer.status, message: env.error ?? 'error without a message' });
     return env;
   }
 
   private decodeError(message: string): BackendError {
-    return new BackendError({ backend: 'loki', kind: 'decode', url: this.http.baseUrl, message, hint: LOKI_HINT });
+    return new BackendError({ backend: 'loki', kind: 'decode', url: this.http.displayUrl(''), message, hint: LOKI_HINT });
   }
 }
 

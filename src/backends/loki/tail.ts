@@ -35,7 +35,7 @@ export async function tailLogs(client: LokiClient, query: string, o: TailOptions
     if (fresh.length > 0) o.onLines(fresh);
   };
   const resumeAt = (): bigint | undefined => (seen.boundary !== undefined ? BigInt(seen.boundary) : o.start !== undefined ? toNs(o.start) : undefined);
-  const where = `${client.http.baseUrl}${TAIL_PATH}`;
+  const where = client.http.displayUrl(TAIL_PATH);
 
   let failures = 0;
   let everOpened = false;

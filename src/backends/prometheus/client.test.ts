@@ -56,6 +56,13 @@ describe('PrometheusClient instant queries', () => {
     expect(r.warnings).toEqual([expect.stringMatching(/^1 native-histogram sample left out/)]);
   });
 
+  it("names where an unexpected answer came from without the URL's password or secret parameters", async () => {
+    body = { status: 'success', data: { resultType: 'vector', result: 'none' } };
+    const baseUrl = `${server.url.replace('://', '://bob:URLPASS99@')}/prom?api_key=KEYVALUE123`;
+    const http = new HttpClient({ backend: 'prometheus', baseUrl, timeoutMs: 2000, retries: 0 });
+    await expect(new PrometheusClient(http).query('up')).rejects.toMatchObject({ kind: 'decode', url: `${server.url.replace('://', '://***:***@')}/prom/api/v1/query?api_key=***` });
+  });
+
   it('still refuses an item that is neither', async () => {
     body = { status: 'success', data: { resultType: 'vector', result: [{ metric: { job: 'a' }, value: 'two' }] } };
     await expect(client().query('up')).rejects.toMatchObject({ kind: 'decode', message: expect.stringContaining('vector[0] is not shaped as expected') });

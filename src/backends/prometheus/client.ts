@@ -2,7 +2,8 @@ import { BackendError } from '../../http/errors.js';
 import type { HttpAnswer, HttpClient, Params, RequestSpec } from '../../http/client.js';
 import { lazyArray } from '../../http/json-lazy-array.js';
 import { chooseStep } from '../../time/time.js';
-import { isRecord, kindOf, listOf, wrongShape, type WrongShape } from '../shape.js';
+import { isRecord } from '../../json/record.js';
+import { kindOf, listOf, wrongShape, type WrongShape } from '../shape.js';
 import type { BuildInfo, InstantResult, Labels, MetricMetadata, PromAlert, RangeResult, RangeSeriesPass, RuleGroup, Sample, Series } from './types.js';
 import { parseSampleValue } from './values.js';
 
@@ -134,14 +135,14 @@ export class PrometheusClient {
   private envelope<T>(answer: HttpAnswer<unknown>): Envelope<T> {
     const env = answer.data as Envelope<T>;
     if (!env || typeof env !== 'object' || (env.status !== 'success' && env.status !== 'error'))
-      throw new BackendError({ backend: 'prometheus', kind: 'decode', url: this.http.baseUrl, message: 'answer is not a Prometheus API envelope', hint: 'check that the URL points at the Prometheus API (with its path prefix for Mimir/Cortex)' });
+      throw new BackendError({ backend: 'prometheus', kind: 'decode', url: this.http.displayUrl(''), message: 'answer is not a Prometheus API envelope', hint: 'check that the URL points at the Prometheus API (with its path prefix for Mimir/Cortex)' });
     if (env.status === 'error')
-      throw new BackendError({ backend: 'prometheus', kind: 'http', url: this.http.baseUrl, status: answer.status, message: `${env.errorType}: ${env.error}` });
+      throw new BackendError({ backend: 'prometheus', kind: 'http', url: this.http.displayUrl(''), status: answer.status, message: `${env.errorType}: ${env.error}` });
     return env;
   }
 
   private wrongShape(path: string): WrongShape {
-    return wrongShape('prometheus', `${this.http.baseUrl}${path}`, 'check that the URL points at the Prometheus API (with its path prefix for Mimir/Cortex)');
+    return wrongShape('prometheus', this.http.displayUrl(path), 'check that the URL points at the Prometheus API (with its path prefix for Mimir/Cortex)');
   }
 }
 
