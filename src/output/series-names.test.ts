@@ -27,7 +27,8 @@ describe('series names in a table', () => {
     const labels = { __name__: 'http_requests_total', code: '200', instance: '127.0.0.1:19500', job: 'app', service: 'very-long-service-name-xxxxxxxxxxxxxxxxxxxxxxxx' };
     expect(fitSeriesName(labels, 100)).toBe('http_requests_total{code="200", instance="127.0.0.1:19500", job="app", service="very-long-service…"}');
     expect(fitSeriesName(labels, 70)).toBe('http_requests_total{code="200", instance="127…", job="app", service="ver…"}');
-    expect(fitSeriesName({ service: '支付服务-支付服务-支付服务' }, 16)).toBe('{service="支付服…"}');
+    // Measured in terminal cells: a CJK character takes two.
+    expect(fitSeriesName({ service: '支付服务-支付服务-支付服务' }, 22)).toBe('{service="支付服务-…"}');
   });
 
   it('writes a name alone without braces, and uncut when it fits', () => {

@@ -1,4 +1,5 @@
 /** Series names for a table, where the width is short and what tells the rows apart matters most. */
+import { cellWidth } from './cells.js';
 import { formatSeriesName } from './labels.js';
 import { sanitize } from './sanitize.js';
 
@@ -23,7 +24,7 @@ export function splitSharedLabels(series: readonly Labels[]): { shared: Labels; 
 }
 
 /**
- * `name{a="1", b="2"}` in at most `width` characters where it can be: the longest label values are
+ * `name{a="1", b="2"}` in at most `width` terminal cells where it can be: the longest label values are
  * cut first (each keeps its start and ends in "…"), so every label stays in sight. A name alone
  * is written without braces.
  */
@@ -35,13 +36,13 @@ export function fitSeriesName(labels: Labels, width: number): string {
     return formatSeriesName(name === undefined ? cutLabels : { __name__: name, ...cutLabels });
   };
   const whole = named((v) => v);
-  if ([...whole].length <= width) return whole;
+  if (cellWidth(whole) <= width) return whole;
   // The longest cap on value lengths that fits: the name only grows with the cap, so halve the interval.
   let fits = MIN_VALUE;
   let tooLong = Math.max(0, ...Object.entries(labels).filter(([k]) => k !== '__name__').map(([, v]) => [...v].length));
   while (tooLong - fits > 1) {
     const cap = Math.floor((fits + tooLong) / 2);
-    if ([...named((v) => cutValue(v, cap))].length <= width) fits = cap;
+    if (cellWidth(named((v) => cutValue(v, cap))) <= width) fits = cap;
     else tooLong = cap;
   }
   return named((v) => cutValue(v, fits));
