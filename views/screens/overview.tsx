@@ -113,6 +113,8 @@ export function Overview(props: { data: CockpitData; live: LiveOptions; width: n
   // Firing alerts and open incidents share a strip: as tall as the longer list needs, within limits.
   const stripHeight = Math.min(7, Math.max(4, Math.max(alertRows.length, incidents.data?.length ?? 0) + 3));
   const servicesHeight = Math.max(5, props.height - stripHeight - (hasBusiness ? 4 : 0));
+  // A fixed share, not flexGrow: Yoga would start from each panel's content, and a long incident title would take the alerts' room.
+  const alertsWidth = Math.ceil((props.width * 2) / 3);
   const partial = [...Object.entries(failed), ...(anomalyFailure !== undefined ? [['unusual (!)', anomalyFailure]] : [])];
 
   return (
@@ -122,10 +124,10 @@ export function Overview(props: { data: CockpitData; live: LiveOptions; width: n
         {partial.length ? <Text wrap="truncate-end" color={colorOf(theme, 'yellow')}>{`? = unknown: ${partial.map(([k, v]) => `${k}: ${sanitize(v, { maxLength: 60 })}`).join('; ')}`}</Text> : null}
       </Panel>
       <Box>
-        <Panel title={`Firing alerts (${alerts.data === undefined ? '?' : shownOf(alertRows.length, alertCount)})`} live={alerts} focused={focus === 'alerts'} flexGrow={2} height={stripHeight} now={live.now()}>
+        <Panel title={`Firing alerts (${alerts.data === undefined ? '?' : shownOf(alertRows.length, alertCount)})`} live={alerts} focused={focus === 'alerts'} width={alertsWidth} height={stripHeight} now={live.now()}>
           <AlertStrip alerts={alertRows} hidden={hiddenByFilter(alertCount, 'firing alert', props.filter)} selected={focus === 'alerts' ? alertSelection.index : -1} max={stripHeight - 3} now={live.now()} />
         </Panel>
-        <Panel title="Incidents" live={incidents} flexGrow={1} height={stripHeight} now={live.now()}>
+        <Panel title="Incidents" live={incidents} width={props.width - alertsWidth} height={stripHeight} now={live.now()}>
           <IncidentStrip incidents={incidents.data ?? []} max={stripHeight - 3} />
         </Panel>
       </Box>
