@@ -561,6 +561,16 @@ describe('wide characters (CJK, emoji) in names', () => {
   }
 });
 
+describe('the budget column', () => {
+  it('shows a budget overspent 300 times as -299x at 80x24, never a cut number such as -2990…', async () => {
+    const app = start(fakeData({ budgets: async () => ({ payments: -299, cart: -29.9 }) }), { columns: 80, rows: 24 });
+    const frame = plain(await frameWhere(app, (f) => f.includes('-299x')));
+    expect(frame.split('\n').find((l) => /│. . payments /.test(l))).toMatch(/ -299x\s+1\s*│$/);
+    expect(frame.split('\n').find((l) => /│. . cart /.test(l))).toMatch(/ -2990%\s*│$/);
+    expect(frame).not.toContain('…');
+  });
+});
+
 describe('the alerts and incidents strip', () => {
   const title = `支付服务 故障 🔥 ${'checkout cannot charge cards '.repeat(4)}`;
   for (const size of [{ columns: 80, rows: 24 }, { columns: 100, rows: 30 }]) {

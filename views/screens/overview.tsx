@@ -16,7 +16,7 @@ import { distinctKeys, step } from '../widgets/selection.js';
 import { useSelection } from '../hooks/use-selection.js';
 import { Table, type TableColumn } from '../widgets/table.js';
 import { colorOf, useTheme } from '../theme.js';
-import { budgetColor, bySeverity, ERROR_RATIO_SCALE, errorColor, LATENCY_SCALE_S, latencyColor, percent, quantileSeconds, rate, scaleTop, severityColor } from '../format.js';
+import { BUDGET_CELLS, budgetCell, budgetColor, bySeverity, ERROR_RATIO_SCALE, errorColor, LATENCY_SCALE_S, latencyColor, percent, quantileSeconds, rate, scaleTop, severityColor } from '../format.js';
 import { hiddenByFilter, makeFilter, shownOf } from '../filter.js';
 import type { Screen } from '../commands.js';
 import { ANOMALY_REFRESH_MS } from '../../src/cockpit/anomalies.js';
@@ -97,7 +97,7 @@ export function Overview(props: { data: CockpitData; live: LiveOptions; width: n
     { header: 'P95', width: 6, align: 'right', cell: known('p95', (r) => quantileSeconds(r.p95, 0.95, r.overflow)) },
     { header: 'P99', width: 6, align: 'right', cell: known('p99', (r) => quantileSeconds(r.p99, 0.99, r.overflow)), color: (r) => latencyColor(r.p99) },
     ...(wide ? [{ header: 'P99 TREND', width: sparkWidth, cell: known('trend.p99', (r: Row) => sparkline(r.trend.p99, sparkWidth, { ascii: !theme.unicode, min: 0, max: scaleTop(r.trend.p99, LATENCY_SCALE_S) })), color: (r: Row) => latencyColor(r.p99) }] : []),
-    { header: 'BUDGET', width: 6, align: 'right', cell: (r) => (budgets.error !== undefined ? '?' : r.budgetRemaining === undefined ? '—' : percent(r.budgetRemaining).replace(/\.\d+%/, '%')), color: (r) => budgetColor(r.budgetRemaining) },
+    { header: 'BUDGET', width: BUDGET_CELLS, align: 'right', cell: (r) => (budgets.error !== undefined ? '?' : budgetCell(r.budgetRemaining)), color: (r) => budgetColor(r.budgetRemaining) },
     { header: 'ALRT', width: 4, align: 'right', cell: (r) => (alerts.error !== undefined ? '?' : r.firingAlerts ? String(r.firingAlerts) : ''), color: (r) => (r.firingAlerts ? 'red' : undefined) },
   ];
   // Names are identifiers: the column grows to the longest one, within what the other columns leave.
