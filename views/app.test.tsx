@@ -571,6 +571,19 @@ describe('the budget column', () => {
   });
 });
 
+describe('an alert that starts in the future (its sender\'s clock is ahead)', () => {
+  it('reads as the clock skew in the strip and in :alerts, never "in 56m"', async () => {
+    const ahead: AlertItem = { fingerprint: 's1', name: 'SkewedAlert', service: 'payments', severity: 'critical', state: 'active', startsAt: NOW + 56 * 60_000, summary: '' };
+    const app = start(fakeData({ alerts: async () => [ahead] }));
+    let frame = plain(await frameWhere(app, 'SkewedAlert'));
+    expect(frame).toContain('SkewedAlert payments skew 56m');
+    app.stdin.write(':alerts\r');
+    frame = plain(await frameWhere(app, (f) => f.includes('overview › alerts') && f.includes('SkewedAlert')));
+    expect(frame).toMatch(/SkewedAlert\s+payments\s+skew 56m/);
+    expect(frame).not.toContain('in 56m');
+  });
+});
+
 describe('the alerts and incidents strip', () => {
   const title = `支付服务 故障 🔥 ${'checkout cannot charge cards '.repeat(4)}`;
   for (const size of [{ columns: 80, rows: 24 }, { columns: 100, rows: 30 }]) {

@@ -6,7 +6,7 @@ import { sortWorstFirst } from '../../src/health/model.js';
 import { sanitize } from '../../src/output/sanitize.js';
 import { cellWidth, fitCells } from '../../src/output/cells.js';
 import { sparkline } from '../../src/output/sparkline.js';
-import { ago } from '../../src/output/relative-time.js';
+import { since } from '../../src/output/relative-time.js';
 import { formatNumber } from '../../src/output/format.js';
 import { useLive, type Live } from '../hooks/use-live.js';
 import { Empty, Panel } from '../widgets/panel.js';
@@ -151,7 +151,7 @@ function AlertStrip(props: { alerts: AlertItem[]; hidden?: string; selected: num
       {props.alerts.slice(first, first + shown).map((a, i) => (
         <Text key={keys[first + i]} wrap="truncate-end" bold={first + i === props.selected}>
           <Text color={colorOf(theme, severityColor(a.severity))}>{`${first + i === props.selected ? theme.selectedMark : theme.dot} ${fitCells(sanitize(a.severity, { maxLength: 20 }), 8)}`}</Text>
-          {` ${sanitize(a.name, { maxLength: 60 })} ${sanitize(a.service, { maxLength: 30 })} ${ago(a.startsAt, props.now)}`}
+          {` ${sanitize(a.name, { maxLength: 60 })} ${sanitize(a.service, { maxLength: 30 })} ${since(a.startsAt, props.now)}`}
         </Text>
       ))}
       {hidden > 0 ? <Text dimColor wrap="truncate-end">{moreLine(hidden, 'tab, j/k or :alerts')}</Text> : null}
