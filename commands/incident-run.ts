@@ -453,7 +453,9 @@ export function partSummary(part: SnapshotPart): string {
     case 'alerts': {
       const a = readAlertsEvidence(part.data);
       const top = a?.candidates[0];
-      return `${plural(a?.firing.length ?? 0, 'firing alert')}${a?.groupId ? `, group ${sanitize(a.groupId)}` : ''}${top ? `, top root cause ${sanitize(top.service)}` : ''}`;
+      // Without Alertmanager a silenced alert looks firing: said before the alerts.
+      const fellBack = (part.data as { fallback?: unknown }).fallback ? 'no Alertmanager (silences unknown); ' : '';
+      return `${fellBack}${plural(a?.firing.length ?? 0, 'firing alert')}${a?.groupId ? `, group ${sanitize(a.groupId)}` : ''}${top ? `, top root cause ${sanitize(top.service)}` : ''}`;
     }
     case 'slo': {
       const { slos = [], warnings = [] } = (part.data ?? {}) as { slos?: { name: string; verdict?: string; budgetRemaining?: number; error?: string }[]; warnings?: string[] };
