@@ -240,11 +240,11 @@ describe('captureEvidence', () => {
   it('reads the alerts before the log label is known: only the logs part waits for it', async () => {
     const { backends, calls } = fakeWorld();
     let answerLabel!: (label: (service: string) => string) => void;
-    const serviceLabel = new Promise<(service: string) => string>((resolve) => (answerLabel = resolve));
-    const capturing = captureEvidence(backends, { ...options, serviceLabel });
+    const logSelector = new Promise<(service: string) => string>((resolve) => (answerLabel = resolve));
+    const capturing = captureEvidence(backends, { ...options, logSelector });
     await vi.waitFor(() => expect(calls).toContain('am groups'));
     expect(calls.some((c) => c.startsWith('loki'))).toBe(false);
-    answerLabel(() => 'app');
+    answerLabel((service) => `{app="${service}"}`);
     await capturing;
     expect(calls).toContain('loki {app="payments-db"}');
   });

@@ -57,10 +57,10 @@ export interface CaptureOptions {
   slos?: readonly SloDefinition[];
   keyEvents: readonly string[];
   /**
-   * Log stream label holding the service name, or how to find it per service (src/identity), awaited
-   * only by the logs part so that a slow label lookup never holds up the alerts. Default "service".
+   * The stream selector of a service's logs (src/identity), awaited only by the logs part so that a
+   * slow label lookup never holds up the alerts. Default `{service="NAME"}`.
    */
-  serviceLabel?: string | ((service: string) => string) | Promise<(service: string) => string>;
+  logSelector?: ((service: string) => string) | Promise<(service: string) => string>;
   /** How alerts name their service (src/identity). Default the common labels. */
   alertService?: ServiceOptions;
   /** Log lines read per service and window. Default 5000. */
@@ -305,8 +305,7 @@ async function sloEvidence({ query, warnings }: WarnedQuery, slos: readonly SloD
 
 /** Per service: the log patterns of the window that are NEW or SURGING against the hour before it. */
 async function logPatterns(backends: CaptureBackends, services: string[], window: { start: number; end: number }, options: CaptureOptions): Promise<LogsEvidence & Record<string, unknown>> {
-  const label = await options.serviceLabel;
-  const labelOf = (service: string) => (typeof label === 'function' ? label(service) : label ?? 'service');
+  const selectorOf = (await options.logSelector) ?? ((service: string) => `{service=${JSON.stringify(service)}}`);
   const limit = options.logLimit ?? 5000;
   const read = async (query: string, start: number, end: number) => {
     const result = await backends.loki.queryRange(query, { start, end, limit, direction: 'forward' });
@@ -318,7 +317,7 @@ async function logPatterns(backends: CaptureBackends, services: string[], window
   const linesRead: Record<string, number> = {};
   const perService = await Promise.all(
     searched.map(async (service) => {
-      const query = `{${labelOf(service)}=${JSON.stringify(service)}}`;
+      const query = selectorOf(service);
       const baselineStart = window.start - LOG_BASELINE_MS;
       const [incident, baseline] = await Promise.all([read(query, window.start, window.end), read(query, baselineStart, window.start)]);
       if (incident.truncated || baseline.truncated) truncated.push(service);

@@ -29,6 +29,8 @@ export interface LivePatternOptions {
   limit?: number;
   /** The stream label naming the service, or how to find it per service (src/identity). Default "service". */
   label?: string | ((service: string) => string);
+  /** The stream selector of a service's logs (src/identity: it may name the service after a namespace); for servicePatterns, instead of `label`. */
+  selector?: (service: string) => string;
   /** Reuses recent answers; see PatternCache. */
   cache?: PatternCache;
 }
@@ -45,7 +47,7 @@ const MAX_SLICE_MS = 30 * MIN;
 export async function servicePatterns(loki: LokiLogs, service: string, now: number, options: LivePatternOptions = {}): Promise<LogPatternItem[]> {
   const o = { ...DEFAULTS, ...options };
   const compute = async (): Promise<LogPatternItem[]> => {
-    const report = await compareWithDay(loki, selector(o.label, service), { start: now - o.windowMs, end: now }, o);
+    const report = await compareWithDay(loki, o.selector?.(service) ?? selector(o.label, service), { start: now - o.windowMs, end: now }, o);
     const current = report.patterns.filter((p) => p.count > 0);
     // NEW and SURGING as compared (most severe, most changed first), then the rest by how often.
     const steady = current.filter((p) => p.status !== 'NEW' && p.status !== 'SURGING').sort((a, b) => b.count - a.count);
@@ -59,7 +61,7 @@ export async function servicePatterns(loki: LokiLogs, service: string, now: numb
     }));
   };
   if (!o.cache) return compute();
-  return o.cache.answer(`patterns\u0000${selector(o.label, service)}\u0000${o.windowMs}\u0000${o.baselineMs}\u0000${o.slices}\u0000${o.limit}`, now, compute);
+  return o.cache.answer(`patterns\u0000${o.selector?.(service) ?? selector(o.label, service)}\u0000${o.windowMs}\u0000${o.baselineMs}\u0000${o.slices}\u0000${o.limit}`, now, compute);
 }
 
 /**
