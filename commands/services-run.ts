@@ -31,8 +31,8 @@ export async function runServices(s: Session): Promise<void> {
   });
   const [health, firing, budgets, logs, traces] = await Promise.all([
     loadHealth(prometheus, metrics, { now, trends: false }),
-    backends.has('alertmanager') || backends.has('prometheus') ? optional('alerts', 'ALERTS left empty', firingByService(backends, identity.alertOptions)) : undefined,
-    optional('SLO budgets', 'BUDGET left empty', budgetsOf(s, backends)),
+    backends.has('alertmanager') || backends.has('prometheus') ? optional('alerts', 'ALERTS shown as ?', firingByService(backends, identity.alertOptions)) : undefined,
+    optional('SLO budgets', 'BUDGET shown as ?', budgetsOf(s, backends)),
     // Logs and traces only add a signal to each row: a slow Loki or Jaeger is left out, not waited for.
     optional('loki', 'SIGNALS leave out logs', identity.logs(SIGNAL_LOOKUP_WAIT_MS)),
     optional('jaeger', 'SIGNALS leave out traces', identity.traceServices(SIGNAL_LOOKUP_WAIT_MS)),
@@ -48,6 +48,10 @@ export async function runServices(s: Session): Promise<void> {
     unanswered,
     ...(hint ? { hint } : {}),
   };
+  // A column whose source failed reads "?", never a count or a budget that looks healthy.
+  const failed = (source: string) => unanswered.some((u) => u.source === source);
+  const alertsFailed = failed('alerts');
+  const budgetsFailed = failed('SLO budgets');
   // CSV is the JSON as data, one row a service: unrounded, empty where JSON has null, signals space-separated.
   if (s.format() === 'csv') s.output(data.services.map((r) => ({ ...r, signals: r.signals.join(' ') })), fieldColumns(CSV_FIELDS), data);
   else s.output(rows, [
@@ -60,8 +64,8 @@ export async function runServices(s: Session): Promise<void> {
     { header: 'P95', value: (r) => quantileSeconds(r.p95, 0.95, r.overflow), raw: (r) => r.p95 },
     { header: 'P99', value: (r) => quantileSeconds(r.p99, 0.99, r.overflow), raw: (r) => r.p99 },
     { header: 'UP', value: (r) => (r.up === undefined ? '—' : r.up ? 'yes' : 'NO') },
-    { header: 'BUDGET', value: (r) => formatPercent(r.budgetRemaining, 0) },
-    { header: 'ALERTS', value: (r) => String(r.firingAlerts) },
+    { header: 'BUDGET', value: (r) => (budgetsFailed ? '?' : formatPercent(r.budgetRemaining, 0)) },
+    { header: 'ALERTS', value: (r) => (alertsFailed ? '?' : r.firingAlerts === undefined ? '—' : String(r.firingAlerts)) },
     { header: 'SIGNALS', value: (r) => r.signals.join(',') },
   ], data);
   if (hint) s.warn(hint);
@@ -89,7 +93,7 @@ function jsonRow(r: ServiceOverview) {
     saturation: r.saturation ?? null,
     backlog: r.backlog ?? null,
     budgetRemaining: r.budgetRemaining ?? null,
-    firingAlerts: r.firingAlerts,
+    firingAlerts: r.firingAlerts ?? null,
     signals: r.signals,
   };
 }

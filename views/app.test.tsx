@@ -1,10 +1,12 @@
 import { render } from 'ink-testing-library';
-import { afterEach, describe, expect, it } from 'vitest';
+import chalk from 'chalk';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { AlertItem, CockpitData, ServiceSeries, ServicesPanel } from '../src/cockpit/types.js';
 import type { Trace } from '../src/traces/model.js';
 import { App } from './app.js';
 import { makeTheme } from './theme.js';
 import { frameWhere, plain } from './testing.js';
+import { cellWidth } from '../src/output/cells.js';
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');
 
@@ -142,7 +144,7 @@ describe('obs top', () => {
     app.stdin.write('^car');
     app.stdin.write('\r');
     let frame = await frameWhere(app, (f) => f.includes('/^car') && f.includes('? help'));
-    expect(frame).toContain('Services (1)');
+    expect(frame).toContain('Services (1 of 3)');
     app.stdin.write(':');
     app.stdin.write('alerts');
     app.stdin.write('\r');
@@ -530,5 +532,144 @@ describe('readable text', () => {
     expect(frame).toContain('service=payments');
     expect(frame).toContain('at com.shop.Pay.run(Pay.java:42)');
     expect(frame.replace(/[│\s]+/g, ' ')).toContain(long.replace(/\s+/g, ' '));
+  });
+});
+
+describe('wide characters (CJK, emoji) in names', () => {
+  const wideServices = async () => ({ partial: {}, services: [healthy('支付服务', 2.05), healthy('cart-🛒', 3), healthy('cart', 4)] });
+  const wideAlert: AlertItem = { fingerprint: 'w1', name: 'WideAlert', service: '支付服务', severity: 'critical', state: 'active', startsAt: NOW - 360_000, summary: '支付服务 错误率高 🔥' };
+  // Each panel line ends where every other one ends: at the terminal's width in cells.
+  const lineWidths = (frame: string) => new Set(plain(frame).split('\n').filter((l) => /^[│╭╰]/.test(l)).map((l) => cellWidth(l)));
+
+  for (const size of [{ columns: 80, rows: 24 }, { columns: 100, rows: 30 }]) {
+    it(`keeps the services and alerts tables aligned, one line per row, at ${size.columns}x${size.rows}`, async () => {
+      const app = start(fakeData({ services: wideServices, alerts: async () => [wideAlert] }), size);
+      let frame = await frameWhere(app, (f) => f.includes('支付服务') && f.includes('cart-🛒') && f.includes('WideAlert'));
+      expect(lineWidths(frame)).toEqual(new Set([size.columns]));
+      const rows = plain(frame).split('\n').filter((l) => /\/s\s+0\.10%/.test(l));
+      expect(rows).toHaveLength(3);
+      const rpsEnd = (l: string) => cellWidth(l.slice(0, l.search(/\/s/)));
+      expect(new Set(rows.map(rpsEnd)).size).toBe(1);
+      app.stdin.write(':alerts\r');
+      frame = await frameWhere(app, (f) => f.includes('overview › alerts') && f.includes('WideAlert'));
+      expect(lineWidths(frame)).toEqual(new Set([size.columns]));
+      expect(plain(frame)).toMatch(/▶ critical\s+WideAlert\s+支付服务\s+6m ago\s+支付服务 错/);
+    });
+  }
+});
+
+describe('the log list', () => {
+  // Bursts of one message: three lines per refresh in one millisecond, alike in their first 40 characters.
+  function burstyLogs() {
+    let refreshes = 0;
+    return async () => {
+      refreshes++;
+      const lines = [];
+      for (let r = refreshes; r >= 1; r--) {
+        for (let i = 2; i >= 0; i--) lines.push({ time: NOW + r * 1000, labels: { service_name: 'payments' }, line: `level=error msg="charge failed" card=visa order=${800 + r * 3 + i}` });
+      }
+      return lines;
+    };
+  }
+  const rows = (frame: string) => plain(frame).split('\n').filter((l) => l.includes('charge failed'));
+  const orderOf = (row: string) => /order=(\d+)/.exec(row)?.[1];
+
+  it('shows each line once and one selected row however many lines share a millisecond and a start', async () => {
+    const app = start(fakeData({ logs: burstyLogs() }), { columns: 100, rows: 30 });
+    app.stdin.write(':logs {service_name="payments"}\r');
+    await frameWhere(app, 'order=805');
+    for (const newest of [808, 811, 814]) {
+      app.stdin.write('r');
+      const frame = await frameWhere(app, `order=${newest}`);
+      const shown = rows(frame);
+      expect(shown.map(orderOf)).toEqual(Array.from({ length: newest - 802 }, (_, i) => String(newest - i)));
+      expect(shown.filter((l) => l.includes('▶'))).toHaveLength(1);
+    }
+  });
+
+  it('moves the cursor with j to the next line, and keeps it on that line as newer lines arrive above', async () => {
+    const app = start(fakeData({ logs: burstyLogs() }), { columns: 100, rows: 30 });
+    app.stdin.write(':logs {service_name="payments"}\r');
+    await frameWhere(app, 'order=805');
+    app.stdin.write('j');
+    let frame = await frameWhere(app, (f) => rows(f).some((l) => l.includes('▶') && l.includes('order=804')));
+    app.stdin.write('j');
+    frame = await frameWhere(app, (f) => rows(f).some((l) => l.includes('▶') && l.includes('order=803')));
+    app.stdin.write('r');
+    frame = await frameWhere(app, 'order=808');
+    expect(rows(frame).filter((l) => l.includes('▶')).map(orderOf)).toEqual(['803']);
+  });
+});
+
+describe(':ctx NAME', () => {
+  // What only the first context (fakeData) shows: its alert, its business events, its budget.
+  const oldData = ['PaymentsDbLatencyHigh', 'checkout_completed', '-50%', 'cart'];
+  const down = (backend: string) => async () => Promise.reject(Object.assign(new Error('connection refused'), { backend }));
+  const framesSince = (app: { frames: string[] }, text: string) => app.frames.slice(app.frames.findIndex((f) => f.includes(text))).map(plain);
+
+  it('drops every panel of the old context at once, and a failing new context shows its errors, never the old data', async () => {
+    const dead = fakeData({
+      contextName: 'dead', services: down('prometheus'), alerts: down('alertmanager'), incidents: down('incidents'),
+      budgets: down('prometheus'), business: down('amplitude'), backendStatus: async () => [{ backend: 'prometheus', state: 'down' }],
+    });
+    const app = start(fakeData(), undefined, { switchContext: async () => dead });
+    await frameWhere(app, (f) => oldData.every((t) => f.includes(t)));
+    app.stdin.write(':ctx dead\r');
+    const frame = plain(await frameWhere(app, (f) => f.includes('obs · dead') && f.includes('alertmanager: connection refused') && f.includes('amplitude: connection refused')));
+    expect(frame).toContain('? unknown — alertmanager: connection refused');
+    expect(frame).toContain('? unknown — incidents: connection refused');
+    for (const f of framesSince(app, 'obs · dead')) for (const t of oldData) expect(f).not.toContain(t);
+  });
+
+  it('shows nothing of the old context while the new one has not answered yet', async () => {
+    const never = () => new Promise<never>(() => {});
+    const slow = fakeData({ contextName: 'slow', services: never, alerts: never, incidents: never, budgets: never, business: never });
+    const app = start(fakeData(), undefined, { switchContext: async () => slow });
+    await frameWhere(app, (f) => oldData.every((t) => f.includes(t)));
+    app.stdin.write(':ctx slow\r');
+    const frame = plain(await frameWhere(app, (f) => f.includes('obs · slow') && f.includes('Firing alerts (?) loading')));
+    expect(frame).toContain('Services (?)');
+    for (const f of framesSince(app, 'obs · slow')) for (const t of oldData) expect(f).not.toContain(t);
+  });
+});
+
+describe('the / filter never makes a list look empty or healthy', () => {
+  const threeAlerts = async () => alertList(3);
+
+  it('says how many services and firing alerts it hides, in yellow, never "none firing" in green', async () => {
+    // Colours are off where tests run; this test reads them.
+    const level = chalk.level;
+    chalk.level = 1;
+    onTestFinished(() => {
+      chalk.level = level;
+    });
+    const app = start(fakeData({ alerts: threeAlerts }), { columns: 80, rows: 24 });
+    await frameWhere(app, 'PaymentsDbDown');
+    app.stdin.write('/zzz\r');
+    const frame = await frameWhere(app, (f) => f.includes('/zzz') && f.includes('? help'));
+    const text = plain(frame);
+    expect(text).toContain('Services (0 of 3)');
+    expect(text).toContain('3 services, none match /zzz/ (esc clears)');
+    expect(text).toContain('Firing alerts (0 of 3)');
+    expect(text).toContain('3 firing alerts, none match /zzz/ (esc clears)');
+    expect(text).not.toContain('none firing');
+    expect(text).not.toContain('no services found');
+    expect(frame).toMatch(/\x1b\[33m\s*3 firing alerts, none match/);
+    expect(frame).toMatch(/\x1b\[33m\s*3 services, none match/);
+    app.stdin.write('\x1b');
+    await frameWhere(app, (f) => f.includes('PaymentsDbDown') && f.includes('Firing alerts (3)'));
+  });
+
+  it('counts what it keeps out of all, and says so on the :alerts screen too', async () => {
+    const app = start(fakeData({ alerts: threeAlerts }), { columns: 80, rows: 24 });
+    await frameWhere(app, 'PaymentsDbDown');
+    app.stdin.write('/Warn1\r');
+    await frameWhere(app, (f) => plain(f).includes('Firing alerts (1 of 3)'));
+    app.stdin.write(':alerts\r');
+    await frameWhere(app, 'Firing alerts (enter: service) (3)');
+    app.stdin.write('/nothing-like-it\r');
+    const text = plain(await frameWhere(app, (f) => f.includes('/nothing-like-it') && f.includes('? help')));
+    expect(text).toContain('Firing alerts (enter: service) (0 of 3)');
+    expect(text).toContain('3 firing alerts, none match /nothing-like-it/ (esc clears)');
   });
 });

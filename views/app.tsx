@@ -2,6 +2,7 @@ import { Box, Text, useApp } from 'ink';
 import { useCallback, useRef, useState } from 'react';
 import type { BackendStatus, CockpitData } from '../src/cockpit/types.js';
 import { sanitize } from '../src/output/sanitize.js';
+import { cellWidth } from '../src/output/cells.js';
 import { useLive } from './hooks/use-live.js';
 import { useSyncState } from './hooks/use-sync-state.js';
 import { useSize } from './hooks/use-size.js';
@@ -11,7 +12,7 @@ import { MIN_COLUMNS, MIN_ROWS } from './terminal.js';
 import { Overview, type LiveOptions } from './screens/overview.js';
 import { ServiceScreen } from './screens/service.js';
 import { TraceScreen } from './screens/trace.js';
-import { AlertsScreen, LogsScreen, PatternSamplesScreen, SloScreen } from './screens/lists.js';
+import { AlertsScreen, logLineKey, LogsScreen, PatternSamplesScreen, SloScreen } from './screens/lists.js';
 import { Help } from './screens/help.js';
 import { LogEntryScreen } from './screens/log-entry.js';
 import { ScreenKeysContext, useKeyPath } from './keys/router.js';
@@ -159,7 +160,7 @@ function Cockpit(props: AppProps) {
           {screen.kind === 'slo' ? <SloScreen {...screenProps} /> : null}
           {screen.kind === 'logs' ? <LogsScreen key={screen.query} {...screenProps} query={screen.query} /> : null}
           {screen.kind === 'patterns' ? <PatternSamplesScreen {...screenProps} service={screen.service} patternId={screen.patternId} /> : null}
-          {screen.kind === 'entry' ? <LogEntryScreen key={`${screen.entry.time}${screen.entry.line.slice(0, 40)}`} entry={screen.entry} width={width} height={bodyHeight} /> : null}
+          {screen.kind === 'entry' ? <LogEntryScreen key={logLineKey(screen.entry)} entry={screen.entry} width={width} height={bodyHeight} /> : null}
           {screen.kind === 'board' ? <BoardScreen key={screen.name} {...screenProps} load={() => (data.board ? data.board(screen.name) : Promise.reject(new Error('boards are not available here')))} /> : null}
         </Box>
       </ScreenKeysContext.Provider>
@@ -180,7 +181,7 @@ function Header(props: { contextName: string; backends: BackendStatus[]; updated
     const detail = b.state === 'down' ? ' down' : wide && b.latencyMs !== undefined ? ` ${Math.round(b.latencyMs)}ms` : b.state === 'slow' ? ' slow' : '';
     return `${theme.dot}${name}${detail} `;
   };
-  const room = props.width - left.length - right.length - 1;
+  const room = props.width - cellWidth(left) - right.length - 1;
   const shown: BackendStatus[] = [];
   let used = 0;
   for (const b of props.backends) {

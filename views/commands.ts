@@ -1,4 +1,5 @@
 import type { LogLine } from '../src/cockpit/types.js';
+import { cellWidth, cutToCells } from '../src/output/cells.js';
 
 /** What the `:` command bar can open, and what `enter` drills into. */
 export type Screen =
@@ -109,9 +110,9 @@ export function breadcrumbs(titles: string[], filter: string, width: number, uni
   const separator = unicode ? ' › ' : ' > ';
   const ellipsis = unicode ? '…' : '...';
   const tail = filter ? `  /${filter}` : '';
-  const room = width - [...tail].length;
+  const room = width - cellWidth(tail);
   let trail = titles.join(separator);
-  for (let from = 1; [...trail].length > room && from < titles.length; from++) trail = [ellipsis, ...titles.slice(from)].join(separator);
-  if ([...trail].length > room) trail = [...trail].slice(0, Math.max(0, room - 1)).join('') + ellipsis;
+  for (let from = 1; cellWidth(trail) > room && from < titles.length; from++) trail = [ellipsis, ...titles.slice(from)].join(separator);
+  if (cellWidth(trail) > room) trail = cutToCells(trail, room, ellipsis);
   return trail + tail;
 }

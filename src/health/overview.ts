@@ -11,7 +11,8 @@ export type OverviewSignal = Signal | 'alerts' | 'logs' | 'traces';
 export interface ServiceOverview extends Omit<ServiceHealth, 'signals' | 'trend'> {
   /** The convention of the metrics row, or undefined for a service only alerts name. */
   convention?: string;
-  firingAlerts: number;
+  /** Undefined when the alerts could not be read: unknown, not none. */
+  firingAlerts?: number;
   /** Error budget remaining of the service's worst SLO (1 = untouched, negative = overspent). */
   budgetRemaining?: number;
   signals: OverviewSignal[];
@@ -28,14 +29,15 @@ export interface OverviewParts {
 
 export function serviceOverview(parts: OverviewParts): ServiceOverview[] {
   const firing = parts.firingAlerts ?? {};
-  const rows: ServiceOverview[] = parts.health.map(({ trend: _trend, signals, ...h }) => ({ ...h, signals: [...(signals ?? [])], firingAlerts: firing[h.service] ?? 0 }));
+  const countOf = (service: string) => (parts.firingAlerts ? firing[service] ?? 0 : undefined);
+  const rows: ServiceOverview[] = parts.health.map(({ trend: _trend, signals, ...h }) => ({ ...h, signals: [...(signals ?? [])], firingAlerts: countOf(h.service) }));
   const known = new Set(rows.map((r) => r.service));
   // A service that alerts name and the metrics do not is still a service: shown, with nothing measured.
   for (const [service, count] of Object.entries(firing)) if (service && !known.has(service)) rows.push({ service, firingAlerts: count, signals: [] });
   for (const r of rows) {
     const budget = parts.budgets?.[r.service];
     if (budget !== undefined) r.budgetRemaining = budget;
-    if (r.firingAlerts > 0) r.signals.push('alerts');
+    if ((r.firingAlerts ?? 0) > 0) r.signals.push('alerts');
     if (parts.logServices?.has(r.service)) r.signals.push('logs');
     if (parts.traceServices?.has(r.service)) r.signals.push('traces');
   }

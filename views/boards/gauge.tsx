@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { PanelData } from '../../src/boards/panel-data.js';
-import { fit } from '../widgets/table.js';
+import { cellWidth, fitCells } from '../../src/output/cells.js';
 import { useDim } from '../widgets/panel.js';
 import { colorOf, useTheme } from '../theme.js';
 
@@ -31,14 +31,14 @@ export function GaugeBody(props: { data: GaugeData; width: number; height: numbe
     );
   }
   const valueWidth = Math.max(...items.map((i) => i.text.length));
-  const nameWidth = Math.min(Math.max(...items.map((i) => i.name.length)), Math.floor(props.width / 3));
+  const nameWidth = Math.min(Math.max(...items.map((i) => cellWidth(i.name))), Math.floor(props.width / 3));
   const barWidth = Math.max(1, props.width - valueWidth - (nameWidth ? nameWidth + 1 : 0) - 1);
   const shown = items.slice(0, props.height - (items.length > props.height ? 1 : 0));
   return (
     <Box flexDirection="column">
       {shown.map((item, i) => (
         <Text key={i} wrap="truncate-end" dimColor={dim}>
-          {nameWidth ? fit(item.name, nameWidth) + ' ' : ''}
+          {nameWidth ? fitCells(item.name, nameWidth) + ' ' : ''}
           <Text color={colorOf(theme, item.color ?? 'cyan')}>{barText(item.fraction, barWidth, theme.unicode)}</Text>
           <Text bold color={colorOf(theme, item.color)}>{' ' + item.text.padStart(valueWidth)}</Text>
         </Text>

@@ -3,7 +3,8 @@ import type { ReactNode } from 'react';
 import type { PanelData } from '../../src/boards/panel-data.js';
 import { ago } from '../../src/output/relative-time.js';
 import { sparkline } from '../../src/output/sparkline.js';
-import { fit } from '../widgets/table.js';
+import { fitCells } from '../../src/output/cells.js';
+import { distinctKeys } from '../widgets/selection.js';
 import { useDim } from '../widgets/panel.js';
 import { colorOf, useTheme, type Color } from '../theme.js';
 import { budgetColor, percent, severityColor } from '../format.js';
@@ -37,7 +38,7 @@ export function LogsBody(props: { data: Of<'logs'>; width: number; height: numbe
           return (
             <Text key={i} wrap="truncate-end" dimColor={dim}>
               <Text dimColor>{clock(l.time)}</Text>
-              {source ? ` ${fit(source, 12)}` : ''} {l.line}
+              {source ? ` ${fitCells(source, 12)}` : ''} {l.line}
             </Text>
           );
         })
@@ -73,12 +74,13 @@ export function AlertsBody(props: { data: Of<'alerts'>; width: number; height: n
   const dim = useDim();
   const { alerts, total } = props.data;
   const hidden = total - alerts.length;
+  const keys = distinctKeys(alerts.map((a) => a.fingerprint));
   return (
     <Lines count={alerts.length} height={props.height - (hidden > 0 ? 1 : 0)} empty="none firing">
       {(n) => [
-        ...alerts.slice(0, n).map((a) => (
-          <Text key={a.fingerprint} wrap="truncate-end" dimColor={dim}>
-            <Text color={colorOf(theme, severityColor(a.severity))}>{`${theme.dot} ${fit(a.severity, 8)}`}</Text>
+        ...alerts.slice(0, n).map((a, i) => (
+          <Text key={keys[i]} wrap="truncate-end" dimColor={dim}>
+            <Text color={colorOf(theme, severityColor(a.severity))}>{`${theme.dot} ${fitCells(a.severity, 8)}`}</Text>
             {` ${a.name}${a.service ? ` ${a.service}` : ''} ${ago(a.startsAt, props.now)}${a.summary ? ` — ${a.summary}` : ''}`}
           </Text>
         )),
@@ -104,8 +106,8 @@ export function SloBody(props: { data: Of<'slo'>; width: number; height: number 
       {(n) =>
         slos.slice(0, n).map((s) => (
           <Text key={s.name} wrap="truncate-end" dimColor={dim}>
-            <Text color={colorOf(theme, verdictColor(s.verdict))}>{fit(s.name, nameWidth)}</Text>
-            {withVerdict ? <Text color={colorOf(theme, verdictColor(s.verdict))}>{' ' + fit(s.verdict, 8)}</Text> : null}
+            <Text color={colorOf(theme, verdictColor(s.verdict))}>{fitCells(s.name, nameWidth)}</Text>
+            {withVerdict ? <Text color={colorOf(theme, verdictColor(s.verdict))}>{' ' + fitCells(s.verdict, 8)}</Text> : null}
             <Text color={colorOf(theme, budgetColor(s.budgetRemaining))}>{percent(s.budgetRemaining).padStart(9)}</Text>
           </Text>
         ))
@@ -126,10 +128,10 @@ export function CapacityBody(props: { data: Of<'capacity'>; width: number; heigh
       {(n) =>
         lines.slice(0, n).map((l) => (
           <Text key={l.key} wrap="truncate-end" dimColor={dim}>
-            <Text color={colorOf(theme, l.color)}>{fit(`${l.kind} ${l.resource}`, nameWidth)}</Text>
+            <Text color={colorOf(theme, l.color)}>{fitCells(`${l.kind} ${l.resource}`, nameWidth)}</Text>
             {l.used.padStart(6)}
             {l.likely.padStart(11)}
-            {withStatus ? <Text color={colorOf(theme, l.color)}>{' ' + fit(l.status, 9)}</Text> : null}
+            {withStatus ? <Text color={colorOf(theme, l.color)}>{' ' + fitCells(l.status, 9)}</Text> : null}
           </Text>
         ))
       }

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { PanelData } from '../../src/boards/panel-data.js';
 import { sparkline } from '../../src/output/sparkline.js';
-import { fit } from '../widgets/table.js';
+import { fitCells } from '../../src/output/cells.js';
 import { useDim } from '../widgets/panel.js';
 import { colorOf, useTheme } from '../theme.js';
 
@@ -35,7 +35,7 @@ export function StatBody(props: { data: StatData; sparkline: boolean; width: num
     <Box flexDirection="column">
       {shown.map((item, i) => (
         <Text key={i} wrap="truncate-end" dimColor={dim}>
-          {fit(item.name, nameWidth)}{' '}
+          {fitCells(item.name, nameWidth)}{' '}
           <Text bold color={colorOf(theme, item.color)}>{item.text.padStart(valueWidth)}</Text>
           {sparkWidth ? ' ' + spark(item.trend, sparkWidth) : ''}
         </Text>

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { PanelData } from '../../src/boards/panel-data.js';
-import { fit } from '../widgets/table.js';
+import { cellWidth, fitCells } from '../../src/output/cells.js';
 import { useDim } from '../widgets/panel.js';
 import { colorOf, useTheme } from '../theme.js';
 
@@ -12,7 +12,7 @@ type TableData = Extract<PanelData, { kind: 'table' }>;
  * out from the right, and label columns share what is left over.
  */
 export function columnWidths(data: TableData, width: number): number[] {
-  const natural = data.columns.map((c, i) => Math.max(c.name.length, ...data.rows.map((r) => r.cells[i].text.length)));
+  const natural = data.columns.map((c, i) => Math.max(cellWidth(c.name), ...data.rows.map((r) => cellWidth(r.cells[i].text))));
   const isLabel = data.columns.map((c) => c.align === 'left');
   const widths = natural.map((n, i) => (isLabel[i] ? Math.max(4, Math.min(n, 16)) : Math.min(n, 14)));
   const total = () => widths.reduce((sum, w, i) => sum + (w ? w + (i ? 1 : 0) : 0), 0);
@@ -38,10 +38,10 @@ export function TableBody(props: { data: TableData; width: number; height: numbe
   const shown = rows.slice(0, rows.length > room ? Math.max(0, room - 1) : room);
   return (
     <Box flexDirection="column">
-      <Text bold dimColor={dim} wrap="truncate-end">{columns.flatMap((c, i) => (widths[i] ? [fit(c.name, widths[i], c.align)] : [])).join(' ')}</Text>
+      <Text bold dimColor={dim} wrap="truncate-end">{columns.flatMap((c, i) => (widths[i] ? [fitCells(c.name, widths[i], c.align)] : [])).join(' ')}</Text>
       {shown.map((row) => (
         <Text key={row.key} wrap="truncate-end" dimColor={dim}>
-          {row.cells.map((cell, i) => (widths[i] ? <Text key={i} color={colorOf(theme, cell.color)}>{fit(cell.text, widths[i], cell.align) + ' '}</Text> : null))}
+          {row.cells.map((cell, i) => (widths[i] ? <Text key={i} color={colorOf(theme, cell.color)}>{fitCells(cell.text, widths[i], cell.align) + ' '}</Text> : null))}
         </Text>
       ))}
       {shown.length < rows.length ? <Text dimColor>{`… ${rows.length - shown.length} more rows`}</Text> : null}

@@ -26,8 +26,14 @@ export function useLive<T>(loader: (() => Promise<T>) | undefined, intervalMs: n
   const deps = options.deps ?? [];
   const loadedKey = useRef<unknown>(undefined);
 
+  // New deps mean another source (another context, another query): from the very first frame
+  // nothing of the old source's data or error is shown, whether or not the new one ever answers.
+  const [source, setSource] = useState(deps);
+  if (deps.length !== source.length || deps.some((d, i) => !Object.is(d, source[i]))) {
+    setSource(deps);
+    setState({ loading: loader !== undefined, stale: false, intervalMs, startedAt: loader ? now() : undefined });
+  }
   useEffect(() => {
-    setState({ loading: loaderRef.current !== undefined, stale: false, intervalMs });
     loadedKey.current = undefined;
   }, deps); // eslint-disable-line react-hooks/exhaustive-deps
 

@@ -1,6 +1,6 @@
 import { useRef } from 'react';
 import { useSyncState } from './use-sync-state.js';
-import { clampIndex } from '../widgets/selection.js';
+import { clampIndex, distinctKeys } from '../widgets/selection.js';
 
 export interface Selection {
   /** Index of the selected row in the rows as drawn now. */
@@ -14,8 +14,10 @@ export interface Selection {
 /**
  * The selected row of a live list, held by its key: when a refresh re-sorts the rows (worst
  * first), the cursor stays on the same service instead of landing on another at its old place.
+ * Rows with the same key are told apart by their order (see distinctKeys).
  */
-export function useSelection(keys: readonly string[]): Selection {
+export function useSelection(rowKeys: readonly string[]): Selection {
+  const keys = distinctKeys(rowKeys);
   const [, setKey, keyRef] = useSyncState<string | undefined>(undefined);
   const lastIndex = useRef(0);
   const keysRef = useRef(keys);

@@ -9,7 +9,7 @@ import { useKeyPath } from '../keys/router.js';
 import { colorOf, type Theme, ThemeContext, useTheme } from '../theme.js';
 import { step } from '../widgets/selection.js';
 import { OpenEntry, type TailLifecycle, useOpenEntry, useTailLifecycle } from './tail-screen.js';
-import { fit } from '../widgets/table.js';
+import { cellWidth, fitCells } from '../../src/output/cells.js';
 import type { TailStatus } from './tail-patterns.js';
 
 /**
@@ -80,7 +80,7 @@ export function TailLinesView(props: TailLinesProps) {
   const shown = kept.slice(top.current, top.current + room);
   const above = top.current + (props.lines.total - kept.length);
   const below = kept.length - top.current - shown.length;
-  const streamWidth = Math.min(20, Math.max(0, ...shown.map((l) => streamName(l.labels).length)));
+  const streamWidth = Math.min(20, Math.max(0, ...shown.map((l) => cellWidth(streamName(l.labels)))));
   const stateColor = status.state === 'connected' ? 'green' : 'yellow';
   return (
     <Box flexDirection="column" width={columns} height={rows - 1}>
@@ -99,7 +99,7 @@ export function TailLinesView(props: TailLinesProps) {
         return (
           <Text key={l.seq} wrap="truncate-end" bold={isSelected} inverse={isSelected && !theme.color}>
             <Text color={colorOf(theme, 'cyan')}>{isSelected ? `${theme.selectedMark} ` : '  '}</Text>
-            <Text dimColor>{`${new Date(l.time).toISOString().slice(11, 23)} ${fit(streamName(l.labels), streamWidth)} `}</Text>
+            <Text dimColor>{`${new Date(l.time).toISOString().slice(11, 23)} ${fitCells(streamName(l.labels), streamWidth)} `}</Text>
             {sanitize(l.line, { maxLength: columns * 2 })}
           </Text>
         );

@@ -8,7 +8,7 @@ import { useKeyPath } from '../keys/router.js';
 import { step } from '../widgets/selection.js';
 import { OpenEntry, type TailLifecycle, useOpenEntry, useTailLifecycle } from './tail-screen.js';
 import { colorOf, type Theme, ThemeContext, useTheme } from '../theme.js';
-import { fit } from '../widgets/table.js';
+import { fitCells } from '../../src/output/cells.js';
 import { listWindow, moreLine } from '../widgets/window.js';
 
 export interface TailStatus {
@@ -81,15 +81,15 @@ export function TailPatternsView(props: TailPatternsProps) {
         <Text dimColor>{selected === undefined ? '  (j/k select, q quit)' : '  (enter first line, esc unselect, q quit)'}</Text>
       </Text>
       {status.error ? <Text wrap="truncate-end" color={colorOf(theme, 'yellow')}>{sanitize(status.error, { maxLength: 300 })}</Text> : null}
-      <Text bold wrap="truncate-end">{`${fit('', 4)} ${fit('COUNT', 7, 'right')} ${fit('/MIN', 5, 'right')} ${fit('LAST', 7)} PATTERN`}</Text>
+      <Text bold wrap="truncate-end">{`${fitCells('', 4)} ${fitCells('COUNT', 7, 'right')} ${fitCells('/MIN', 5, 'right')} ${fitCells('LAST', 7)} PATTERN`}</Text>
       {list.length === 0 ? <Text dimColor>{status.error ? 'no lines yet: the tail is failing' : 'waiting for lines…'}</Text> : null}
       {list.slice(window.first, window.first + window.shown).map((r) => {
         const isNew = r.newSince !== undefined;
         const isSelected = r.id === selected;
         return (
           <Text key={r.id} wrap="truncate-end" bold={isNew || isSelected} inverse={(isNew || isSelected) && !theme.color}>
-            <Text color={colorOf(theme, isNew ? 'red' : 'cyan')}>{fit(`${isSelected ? theme.selectedMark : ''}${isNew ? 'NEW' : ''}`, 4)}</Text>
-            {` ${fit(String(r.count), 7, 'right')} ${fit(String(r.lastMinute), 5, 'right')} ${fit(ago(r.lastSeen, now).replace(' ago', ''), 7)} `}
+            <Text color={colorOf(theme, isNew ? 'red' : 'cyan')}>{fitCells(`${isSelected ? theme.selectedMark : ''}${isNew ? 'NEW' : ''}`, 4)}</Text>
+            {` ${fitCells(String(r.count), 7, 'right')} ${fitCells(String(r.lastMinute), 5, 'right')} ${fitCells(ago(r.lastSeen, now).replace(' ago', ''), 7)} `}
             <Text color={colorOf(theme, r.level === 'error' || r.level === 'fatal' ? 'red' : r.level === 'warn' ? 'yellow' : undefined)}>{sanitize(r.template, { maxLength: templateWidth })}</Text>
           </Text>
         );

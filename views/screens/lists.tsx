@@ -11,7 +11,7 @@ import { clampIndex, step } from '../widgets/selection.js';
 import { useSelection } from '../hooks/use-selection.js';
 import { Table, type TableColumn } from '../widgets/table.js';
 import { budgetColor, percent, severityColor } from '../format.js';
-import { makeFilter } from '../filter.js';
+import { hiddenByFilter, makeFilter, shownOf } from '../filter.js';
 import type { Screen } from '../commands.js';
 import type { LiveOptions } from './overview.js';
 import { wrapEntry } from './log-entry.js';
@@ -27,10 +27,15 @@ interface ListProps {
   open: (s: Screen) => void;
 }
 
-/** Shared shape of the list screens: a live loader, a filter over a text of each row, j/k and enter. */
-function LiveList<T>(props: ListProps & { title: string; hint?: string; live$: Live<T[]>; text: (row: T) => string; columns: TableColumn<T>[]; rowKey: (row: T) => string; onEnter?: (row: T) => void; empty: string }) {
+/**
+ * Shared shape of the list screens: a live loader, a filter over a text of each row, j/k and enter.
+ * `what` names one row, for saying how many the filter hides.
+ */
+function LiveList<T>(props: ListProps & { title: string; hint?: string; live$: Live<T[]>; what: string; text: (row: T) => string; columns: TableColumn<T>[]; rowKey: (row: T) => string; onEnter?: (row: T) => void; empty: string }) {
   const keep = makeFilter(props.filter);
-  const rows = (props.live$.data ?? []).filter((r) => keep(props.text(r)));
+  const all = props.live$.data ?? [];
+  const rows = all.filter((r) => keep(props.text(r)));
+  const hidden = hiddenByFilter(all.length, props.what, props.filter);
   const selection = useSelection(rows.map(props.rowKey));
   useScreenKeys((input, key) => {
     const moved = step(input, key);
@@ -42,8 +47,8 @@ function LiveList<T>(props: ListProps & { title: string; hint?: string; live$: L
     return true;
   });
   return (
-    <Panel title={`${props.title} (${rows.length})`} hint={props.hint} live={props.live$} focused height={props.height} now={props.live.now()}>
-      <Table columns={props.columns} rows={rows} selected={selection.index} maxRows={props.height - 4} rowKey={props.rowKey} empty={props.empty} />
+    <Panel title={`${props.title} (${shownOf(rows.length, all.length)})`} hint={props.hint} live={props.live$} focused height={props.height} now={props.live.now()}>
+      <Table columns={props.columns} rows={rows} selected={selection.index} maxRows={props.height - 4} rowKey={props.rowKey} empty={hidden ?? props.empty} emptyColor={hidden ? 'yellow' : undefined} />
     </Panel>
   );
 }
@@ -52,7 +57,7 @@ export function AlertsScreen(props: ListProps) {
   const alerts = useLive(() => props.data.alerts(), props.live.intervalMs, props.live);
   const now = props.live.now();
   const columns: TableColumn<AlertItem>[] = [
-    { header: 'SEVERITY', width: 9, cell: (a) => a.severity, color: (a) => severityColor(a.severity) },
+    { header: 'SEVERITY', width: 9, cell: (a) => sanitize(a.severity, { maxLength: 20 }), color: (a) => severityColor(a.severity) },
     { header: 'ALERT', width: 26, cell: (a) => sanitize(a.name, { maxLength: 80 }) },
     { header: 'SERVICE', width: 14, cell: (a) => sanitize(a.service, { maxLength: 60 }) },
     { header: 'SINCE', width: 8, cell: (a) => ago(a.startsAt, now) },
@@ -60,7 +65,7 @@ export function AlertsScreen(props: ListProps) {
   ];
   // The likely causes sit above the alerts when there is room for both.
   const suspects = props.height >= 2 * SUSPECTS_HEIGHT ? props.data.suspects : undefined;
-  const list = <LiveList {...props} height={suspects ? props.height - SUSPECTS_HEIGHT : props.height} title="Firing alerts (enter: service)" live$={alerts} text={(a) => `${a.name} ${a.service} ${a.summary}`} columns={columns} rowKey={(a) => a.fingerprint} onEnter={(a) => props.open({ kind: 'service', service: a.service })} empty="none firing" />;
+  const list = <LiveList {...props} height={suspects ? props.height - SUSPECTS_HEIGHT : props.height} title="Firing alerts (enter: service)" live$={alerts} what="firing alert" text={(a) => `${a.name} ${a.service} ${a.summary}`} columns={columns} rowKey={(a) => a.fingerprint} onEnter={(a) => props.open({ kind: 'service', service: a.service })} empty="none firing" />;
   if (!suspects) return list;
   return (
     <Box flexDirection="column">
@@ -83,7 +88,7 @@ export function SloScreen(props: ListProps) {
     { header: 'BUDGET', width: 8, align: 'right', cell: (s) => percent(s.budgetRemaining), color: (s) => budgetColor(s.budgetRemaining) },
     { header: 'BURN1h', width: 6, align: 'right', cell: (s) => s.burnRates['1h']?.toFixed(2) ?? '—' },
   ];
-  return <LiveList {...props} title="SLOs (enter: service)" live$={slos} text={(s) => `${s.name} ${s.service}`} columns={columns} rowKey={(s) => s.name} onEnter={(s) => props.open({ kind: 'service', service: s.service })} empty="no SLO specs found (see `obs slo --help`)" />;
+  return <LiveList {...props} title="SLOs (enter: service)" live$={slos} what="SLO" text={(s) => `${s.name} ${s.service}`} columns={columns} rowKey={(s) => s.name} onEnter={(s) => props.open({ kind: 'service', service: s.service })} empty="no SLO specs found (see `obs slo --help`)" />;
 }
 
 export function LogsScreen(props: ListProps & { query: string }) {
@@ -93,8 +98,11 @@ export function LogsScreen(props: ListProps & { query: string }) {
     { header: 'SERVICE', width: 12, cell: (l) => sanitize(l.labels.service ?? l.labels.app ?? '', { maxLength: 40 }) },
     { header: 'LINE', width: Math.max(10, props.width - 28), cell: (l) => sanitize(l.line, { maxLength: 1000 }) },
   ];
-  return <LiveList {...props} title={`Logs ${sanitize(props.query, { maxLength: 80 })}`} hint="enter: whole entry" live$={lines} text={(l) => l.line} columns={columns} rowKey={(l) => `${l.time}-${l.line.slice(0, 40)}-${JSON.stringify(l.labels)}`} onEnter={(entry) => props.open({ kind: 'entry', entry })} empty="no lines in the last 15 minutes" />;
+  return <LiveList {...props} title={`Logs ${sanitize(props.query, { maxLength: 80 })}`} hint="enter: whole entry" live$={lines} what="line" text={(l) => l.line} columns={columns} rowKey={logLineKey} onEnter={(entry) => props.open({ kind: 'entry', entry })} empty="no lines in the last 15 minutes" />;
 }
+
+/** A log line by all it has: lines in the same millisecond often share a long start. */
+export const logLineKey = (l: LogLine): string => `${l.time} ${JSON.stringify(l.labels)} ${l.line}`;
 
 /** A pattern's template and its sample lines, each wrapped whole; enter opens one as an entry. */
 export function PatternSamplesScreen(props: ListProps & { service: string; patternId: string }) {

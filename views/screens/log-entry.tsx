@@ -2,30 +2,31 @@ import { Box, Text } from 'ink';
 import { useState } from 'react';
 import type { LogLine } from '../../src/cockpit/types.js';
 import { sanitize } from '../../src/output/sanitize.js';
+import { cellWidth, cutToCells } from '../../src/output/cells.js';
 import { useScreenKeys } from '../keys/router.js';
 import { colorOf, useTheme } from '../theme.js';
 import { step } from '../widgets/selection.js';
 import { listWindow, moreLine } from '../widgets/window.js';
 
-/** A log entry as a reader needs it: every line of it (stack traces too) wrapped to `width`. */
+/** A log entry as a reader needs it: every line of it (stack traces too) wrapped to `width` cells. */
 export function wrapEntry(text: string, width: number): string[] {
-  const out: string[] = [];
   const room = Math.max(10, width);
-  for (const line of sanitize(text, { multiline: true, maxLength: 0 }).split('\n')) {
-    let rest = [...line];
-    if (rest.length === 0) out.push('');
-    // Break at the last space that fits; a word longer than the line is cut where it must be.
-    while (rest.length > 0) {
-      if (rest.length <= room) {
-        out.push(rest.join(''));
-        break;
-      }
-      const space = rest.lastIndexOf(' ', room);
-      const at = space > 0 ? space : room;
-      out.push(rest.slice(0, at).join(''));
-      rest = rest.slice(space > 0 ? at + 1 : at);
-    }
+  return sanitize(text, { multiline: true, maxLength: 0 }).split('\n').flatMap((line) => wrapLine(line, room));
+}
+
+/** Break at the last space that fits; a word longer than the line is cut where it must be. */
+function wrapLine(line: string, room: number): string[] {
+  const out: string[] = [];
+  let rest = line;
+  while (cellWidth(rest) > room) {
+    const head = cutToCells(rest, room, '');
+    const space = rest[head.length] === ' ' ? head.length : head.lastIndexOf(' ');
+    // A single grapheme wider than the whole line still moves on.
+    const at = space > 0 ? space : head.length || [...rest][0].length;
+    out.push(rest.slice(0, at));
+    rest = rest.slice(space > 0 ? at + 1 : at);
   }
+  out.push(rest);
   return out;
 }
 

@@ -4,6 +4,7 @@ import { useSyncState } from '../hooks/use-sync-state.js';
 import type { AlertItem, CockpitData, IncidentItem, ServicesPanel, BusinessPanel } from '../../src/cockpit/types.js';
 import { sortWorstFirst } from '../../src/health/model.js';
 import { sanitize } from '../../src/output/sanitize.js';
+import { cellWidth, fitCells } from '../../src/output/cells.js';
 import { sparkline } from '../../src/output/sparkline.js';
 import { ago } from '../../src/output/relative-time.js';
 import { formatNumber } from '../../src/output/format.js';
@@ -11,12 +12,12 @@ import { useLive, type Live } from '../hooks/use-live.js';
 import { Empty, Panel } from '../widgets/panel.js';
 import { listWindow, moreLine } from '../widgets/window.js';
 import { useScreenKeys } from '../keys/router.js';
-import { step } from '../widgets/selection.js';
+import { distinctKeys, step } from '../widgets/selection.js';
 import { useSelection } from '../hooks/use-selection.js';
 import { Table, type TableColumn } from '../widgets/table.js';
 import { colorOf, useTheme } from '../theme.js';
 import { budgetColor, bySeverity, ERROR_RATIO_SCALE, errorColor, LATENCY_SCALE_S, latencyColor, percent, quantileSeconds, rate, scaleTop, severityColor } from '../format.js';
-import { makeFilter } from '../filter.js';
+import { hiddenByFilter, makeFilter, shownOf } from '../filter.js';
 import type { Screen } from '../commands.js';
 import { ANOMALY_REFRESH_MS } from '../../src/cockpit/anomalies.js';
 
@@ -32,10 +33,12 @@ export interface LiveOptions {
 export function Overview(props: { data: CockpitData; live: LiveOptions; width: number; height: number; filter: string; open: (s: Screen) => void; services: Live<ServicesPanel> }) {
   const theme = useTheme();
   const { data, live } = props;
-  const alerts = useLive(() => data.alerts(), live.intervalMs, live);
-  const incidents = useLive(() => data.incidents(), live.intervalMs * 5, live);
-  const business = useLive(data.business, Math.max(60_000, live.intervalMs * 5), live);
-  const budgets = useLive(data.budgets, live.intervalMs * 3, live);
+  // Every panel belongs to the context it was loaded from: another context starts them all afresh.
+  const fromContext = { ...live, deps: [data] };
+  const alerts = useLive(() => data.alerts(), live.intervalMs, fromContext);
+  const incidents = useLive(() => data.incidents(), live.intervalMs * 5, fromContext);
+  const business = useLive(data.business, Math.max(60_000, live.intervalMs * 5), fromContext);
+  const budgets = useLive(data.budgets, live.intervalMs * 3, fromContext);
   // A week of history per signal is a heavy question, on 5-minute steps: asked every 5 minutes (more
   // often the answer barely changes), and only once the services have answered, so it never holds up
   // the first screen.
@@ -52,6 +55,9 @@ export function Overview(props: { data: CockpitData; live: LiveOptions; width: n
     return (sortWorstFirst(list, { firingAlerts, budgetRemaining, anomalous: anomalies.data?.order }) as Row[]).filter((r) => keep(r.service));
   }, [props.services.data, budgets.data, alerts.data, anomalies.data, props.filter]);
   const alertRows = bySeverity((alerts.data ?? []).filter((a) => makeFilter(props.filter)(`${a.name} ${a.service}`)));
+  const serviceCount = props.services.data?.services.length ?? 0;
+  const servicesHidden = hiddenByFilter(serviceCount, 'service', props.filter);
+  const alertCount = alerts.data?.length ?? 0;
 
   const serviceSelection = useSelection(rows.map((r) => r.service));
   const alertSelection = useSelection(alertRows.map((a) => a.fingerprint));
@@ -95,7 +101,7 @@ export function Overview(props: { data: CockpitData; live: LiveOptions; width: n
     { header: 'ALRT', width: 4, align: 'right', cell: (r) => (alerts.error !== undefined ? '?' : r.firingAlerts ? String(r.firingAlerts) : ''), color: (r) => (r.firingAlerts ? 'red' : undefined) },
   ];
   // Names are identifiers: the column grows to the longest one, within what the other columns leave.
-  const longestName = Math.max(0, ...rows.map((r) => r.service.length));
+  const longestName = Math.max(0, ...rows.map((r) => cellWidth(sanitize(r.service, { maxLength: 64 }))));
   const room = props.width - 6 - metrics.reduce((sum, c) => sum + c.width + 1, 0);
   const serviceWidth = Math.min(Math.max(longestName, wide ? 22 : 14), wide ? 32 : room);
   const columns: TableColumn<Row>[] = [
@@ -111,13 +117,13 @@ export function Overview(props: { data: CockpitData; live: LiveOptions; width: n
 
   return (
     <Box flexDirection="column" width={props.width}>
-      <Panel title={`Services (${props.services.data === undefined ? '?' : rows.length}) worst first${unusualCount ? ` · ${unusualCount} unusual (!)` : ''}`} live={props.services} focused={focus === 'services'} height={servicesHeight} now={live.now()}>
-        <Table columns={columns} rows={rows} selected={focus === 'services' ? serviceSelection.index : -1} maxRows={servicesHeight - 4 - (partial.length ? 1 : 0)} rowKey={(r) => r.service} empty={sanitize(props.services.data?.emptyHint ?? 'no services found', { maxLength: 400 })} />
+      <Panel title={`Services (${props.services.data === undefined ? '?' : shownOf(rows.length, serviceCount)}) worst first${unusualCount ? ` · ${unusualCount} unusual (!)` : ''}`} live={props.services} focused={focus === 'services'} height={servicesHeight} now={live.now()}>
+        <Table columns={columns} rows={rows} selected={focus === 'services' ? serviceSelection.index : -1} maxRows={servicesHeight - 4 - (partial.length ? 1 : 0)} rowKey={(r) => r.service} empty={servicesHidden ?? sanitize(props.services.data?.emptyHint ?? 'no services found', { maxLength: 400 })} emptyColor={servicesHidden ? 'yellow' : undefined} />
         {partial.length ? <Text wrap="truncate-end" color={colorOf(theme, 'yellow')}>{`? = unknown: ${partial.map(([k, v]) => `${k}: ${sanitize(v, { maxLength: 60 })}`).join('; ')}`}</Text> : null}
       </Panel>
       <Box>
-        <Panel title={`Firing alerts (${alerts.data === undefined ? '?' : alertRows.length})`} live={alerts} focused={focus === 'alerts'} flexGrow={2} height={stripHeight} now={live.now()}>
-          <AlertStrip alerts={alertRows} selected={focus === 'alerts' ? alertSelection.index : -1} max={stripHeight - 3} now={live.now()} />
+        <Panel title={`Firing alerts (${alerts.data === undefined ? '?' : shownOf(alertRows.length, alertCount)})`} live={alerts} focused={focus === 'alerts'} flexGrow={2} height={stripHeight} now={live.now()}>
+          <AlertStrip alerts={alertRows} hidden={hiddenByFilter(alertCount, 'firing alert', props.filter)} selected={focus === 'alerts' ? alertSelection.index : -1} max={stripHeight - 3} now={live.now()} />
         </Panel>
         <Panel title="Incidents" live={incidents} flexGrow={1} height={stripHeight} now={live.now()}>
           <IncidentStrip incidents={incidents.data ?? []} max={stripHeight - 3} />
@@ -132,15 +138,17 @@ export function Overview(props: { data: CockpitData; live: LiveOptions; width: n
   );
 }
 
-function AlertStrip(props: { alerts: AlertItem[]; selected: number; max: number; now: number }) {
+/** The firing alerts, most severe first; `hidden` says that the filter hid them all. */
+function AlertStrip(props: { alerts: AlertItem[]; hidden?: string; selected: number; max: number; now: number }) {
   const theme = useTheme();
-  if (props.alerts.length === 0) return <Empty text="none firing" color="green" />;
+  if (props.alerts.length === 0) return props.hidden ? <Empty text={props.hidden} color="yellow" /> : <Empty text="none firing" color="green" />;
   const { first, shown, hidden } = listWindow(props.alerts.length, props.max, props.selected);
+  const keys = distinctKeys(props.alerts.map((a) => a.fingerprint));
   return (
     <Box flexDirection="column">
       {props.alerts.slice(first, first + shown).map((a, i) => (
-        <Text key={a.fingerprint} wrap="truncate-end" bold={first + i === props.selected}>
-          <Text color={colorOf(theme, severityColor(a.severity))}>{`${first + i === props.selected ? theme.selectedMark : theme.dot} ${a.severity.padEnd(8)}`}</Text>
+        <Text key={keys[first + i]} wrap="truncate-end" bold={first + i === props.selected}>
+          <Text color={colorOf(theme, severityColor(a.severity))}>{`${first + i === props.selected ? theme.selectedMark : theme.dot} ${fitCells(sanitize(a.severity, { maxLength: 20 }), 8)}`}</Text>
           {` ${sanitize(a.name, { maxLength: 60 })} ${sanitize(a.service, { maxLength: 30 })} ${ago(a.startsAt, props.now)}`}
         </Text>
       ))}

@@ -3,18 +3,19 @@ import { useState } from 'react';
 import { useSyncState } from '../hooks/use-sync-state.js';
 import type { CockpitData, LogPatternItem, Point, SloItem, TraceItem, AlertItem } from '../../src/cockpit/types.js';
 import { sanitize } from '../../src/output/sanitize.js';
+import { fitCells } from '../../src/output/cells.js';
 import { formatDuration } from '../../src/time/time.js';
 import { useLive } from '../hooks/use-live.js';
 import { Empty, Panel } from '../widgets/panel.js';
 import { useScreenKeys } from '../keys/router.js';
-import { step } from '../widgets/selection.js';
+import { distinctKeys, step } from '../widgets/selection.js';
 import { useSelection } from '../hooks/use-selection.js';
 import { Chart, type ChartBand } from '../widgets/chart.js';
 import type { BandPoint } from '../../src/anomaly/band.js';
 import { Table, type TableColumn } from '../widgets/table.js';
 import { colorOf, useTheme } from '../theme.js';
 import { budgetColor, percent, pinnedLevel, quantileAxis, rate, seconds, severityColor } from '../format.js';
-import { makeFilter } from '../filter.js';
+import { hiddenByFilter, makeFilter } from '../filter.js';
 import type { Screen } from '../commands.js';
 import type { LiveOptions } from './overview.js';
 import { ANOMALY_REFRESH_MS } from '../../src/cockpit/anomalies.js';
@@ -40,6 +41,8 @@ export function ServiceScreen(props: { data: CockpitData; service: string; live:
   const patternRows = (patterns.data ?? []).filter((p) => keep(p.template));
   const traceRows = (traces.data ?? []).filter((t) => keep(`${t.rootOperation} ${t.traceId}`));
   const serviceAlerts = (alerts.data ?? []).filter((a) => a.service === service);
+  const patternsHidden = hiddenByFilter(patterns.data?.length ?? 0, 'log pattern', props.filter);
+  const tracesHidden = hiddenByFilter(traces.data?.length ?? 0, 'trace', props.filter);
 
   const patternSelection = useSelection(patternRows.map((p) => p.id));
   const traceSelection = useSelection(traceRows.map((t) => t.traceId));
@@ -90,12 +93,12 @@ export function ServiceScreen(props: { data: CockpitData; service: string; live:
         <Box flexDirection="column" flexGrow={1}>
           {showPatterns ? (
             <Panel title="Log patterns" hint={`${compact ? 'tab: traces' : 'tab: switch'}, enter: samples`} live={patterns} focused={focus === 'patterns'} now={live.now()} flexGrow={1}>
-              <Table columns={patternColumns(props.width - leftWidth - 4)} rows={patternRows} selected={focus === 'patterns' ? patternSelection.index : -1} maxRows={listRows} rowKey={(p) => p.id} empty="no log lines in range" />
+              <Table columns={patternColumns(props.width - leftWidth - 4)} rows={patternRows} selected={focus === 'patterns' ? patternSelection.index : -1} maxRows={listRows} rowKey={(p) => p.id} empty={patternsHidden ?? 'no log lines in range'} emptyColor={patternsHidden ? 'yellow' : undefined} />
             </Panel>
           ) : null}
           {showTraces ? (
             <Panel title="Error and slow traces" hint={`${compact ? 'tab: patterns, ' : ''}enter: waterfall`} live={traces} focused={focus === 'traces'} now={live.now()} flexGrow={1}>
-              <Table columns={traceColumns(props.width - leftWidth - 4)} rows={traceRows} selected={focus === 'traces' ? traceSelection.index : -1} maxRows={listRows} rowKey={(t) => t.traceId} empty="no traces found" />
+              <Table columns={traceColumns(props.width - leftWidth - 4)} rows={traceRows} selected={focus === 'traces' ? traceSelection.index : -1} maxRows={listRows} rowKey={(t) => t.traceId} empty={tracesHidden ?? 'no traces found'} emptyColor={tracesHidden ? 'yellow' : undefined} />
             </Panel>
           ) : null}
         </Box>
@@ -155,11 +158,12 @@ function SloList(props: { slos: SloItem[] }) {
 function ServiceAlerts(props: { alerts: AlertItem[] }) {
   const theme = useTheme();
   if (props.alerts.length === 0) return <Empty text="none firing" color="green" />;
+  const keys = distinctKeys(props.alerts.map((a) => a.fingerprint));
   return (
     <Box flexDirection="column">
-      {props.alerts.map((a) => (
-        <Text key={a.fingerprint} wrap="truncate-end">
-          <Text color={colorOf(theme, severityColor(a.severity))}>{a.severity.padEnd(9)}</Text>
+      {props.alerts.map((a, i) => (
+        <Text key={keys[i]} wrap="truncate-end">
+          <Text color={colorOf(theme, severityColor(a.severity))}>{fitCells(sanitize(a.severity, { maxLength: 20 }), 9)}</Text>
           {sanitize(a.name, { maxLength: 60 })} <Text dimColor>{sanitize(a.summary, { maxLength: 80 })}</Text>
         </Text>
       ))}

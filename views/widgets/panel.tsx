@@ -86,7 +86,7 @@ export function Panel(props: { title: string; hint?: string; live?: Live<unknown
  * What a list shows when it has no rows. "none firing" is a finding only when the query answered:
  * while loading it says so, and when the query failed (or the last answer is old) it is unknown.
  */
-export function Empty(props: { text: string; color?: 'green' }) {
+export function Empty(props: { text: string; color?: 'green' | 'yellow' }) {
   const theme = useTheme();
   const state = usePanelState();
   if (state.kind === 'loading') return <Text dimColor>{'  loading…'}</Text>;

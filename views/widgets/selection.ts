@@ -13,3 +13,17 @@ export function step(input: string, key: KeyFlags): number {
 export function clampIndex(index: number, count: number): number {
   return Math.max(0, Math.min(index, count - 1));
 }
+
+/**
+ * Row keys made unique: the second and later rows with the same key get "#2", "#3"…, so React
+ * never keeps an orphaned row and a selection never matches two rows (log lines written in the
+ * same millisecond can be alike in everything).
+ */
+export function distinctKeys(keys: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  return keys.map((key) => {
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    return n === 1 ? key : `${key}#${n}`;
+  });
+}
