@@ -35,12 +35,13 @@ export function logSelector(identity: LogIdentity, service: string): string {
   return values.length === 1 ? `{${label}=${JSON.stringify(values[0])}}` : `{${label}=~${JSON.stringify(values.map(escapeRegex).join('|'))}}`;
 }
 
-/** The stream label of a service's logs (see logSelector). */
-export function logLabel(identity: LogIdentity, service: string): string {
-  return logStream(identity, service).label;
+/** The label and its values that hold a service's streams (see logSelector). */
+export interface LogStream {
+  label: string;
+  values: string[];
 }
 
-function logStream(identity: LogIdentity, service: string): { label: string; values: string[] } {
+export function logStream(identity: LogIdentity, service: string): LogStream {
   const exact = identity.labels.find((l) => l.values.includes(service));
   if (exact) return { label: exact.label, values: [service] };
   for (const l of identity.labels) {
