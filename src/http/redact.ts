@@ -9,7 +9,11 @@ const secrets = new Set<string>();
 
 export function registerSecret(value: string | undefined): void {
   // Very short values would blank out ordinary words; they are not worth protecting this way.
-  if (value && value.length >= 4) secrets.add(value);
+  if (!value || value.length < 4) return;
+  secrets.add(value);
+  // A secret sent in a URL travels percent-encoded (a base64 key's + / =), and an error page that
+  // echoes the request line shows it so.
+  for (const encoded of [encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2)]) secrets.add(encoded);
 }
 
 /**
