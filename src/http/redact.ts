@@ -42,6 +42,23 @@ export function registerUrlCredentials(url: string): void {
   registerBasicCredentials(decodeUrlPart(u.username), decodeUrlPart(u.password));
 }
 
+/**
+ * A webhook's URL is its credential: Slack, Discord and Teams put the token in the path
+ * (/services/T…/B…/SECRET), and an error page may echo the path back. The path and its last
+ * segment are registered, along with the URL's own credentials.
+ */
+export function registerWebhookUrl(url: string): void {
+  registerUrlCredentials(url);
+  let path: string;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    return;
+  }
+  if (path.length > 1) registerSecret(path);
+  registerSecret(path.split('/').filter(Boolean).pop());
+}
+
 /** A URL's user or password as sent: percent-decoded, or as written when it is not valid percent-encoding (`pa%zz`). */
 export function decodeUrlPart(text: string): string {
   try {
