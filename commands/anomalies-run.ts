@@ -5,6 +5,7 @@ import { assessSignals, type SeriesAssessment } from '../src/anomaly/live.js';
 import { serviceSignals, type Signal } from '../src/anomaly/signals.js';
 import { askOrderingGraph, orderAssessed } from '../src/anomaly/order.js';
 import { identityOf } from '../src/identity/identity.js';
+import { warnedPrometheus } from '../src/backends/prometheus/warnings.js';
 import { parseDuration } from '../src/time/time.js';
 import { fieldColumns, formatNumber } from '../src/output/format.js';
 import { sanitize } from '../src/output/sanitize.js';
@@ -48,10 +49,12 @@ export async function runAnomalies(s: Session, promql: string[], o: AnomalyFlags
   const graph = !promql.length && backends.has('jaeger')
     ? askOrderingGraph(() => backends.jaeger.dependencies({ endTs: now, lookbackMs: recentMs }), undefined, (why) => s.debug(`anomalies: no call graph to order by (${sanitize(why)})`))
     : async () => [];
-  const { rows: assessed, failed } = await assessSignals(backends.prometheus, signals, { now, historyMs, recentMs, threshold });
+  const { prometheus, warnings } = warnedPrometheus(backends.prometheus);
+  const { rows: assessed, failed } = await assessSignals(prometheus, signals, { now, historyMs, recentMs, threshold });
   const rows: Row[] = orderAssessed(assessed, await graph());
   const shown = o.all ? rows : rows.filter((r) => r.anomalous);
   for (const f of failed) s.warn(`query failed: ${sanitize(f)}`);
+  s.tellWarnings('prometheus', warnings);
   const format = s.format();
   if (format === 'table' && shown.length === 0) s.warn(`nothing anomalous in the last ${o.since ?? '6h'} (${rows.length} series scored, threshold ${threshold})`);
   if (format !== 'table' || shown.length > 0) {
@@ -61,6 +64,7 @@ export async function runAnomalies(s: Session, promql: string[], o: AnomalyFlags
       historySeconds: historyMs / 1000,
       scored: rows.length,
       failed,
+      warnings: [...warnings],
       anomalies: shown.map((r) => ({
         score: r.score,
         anomalous: r.anomalous,
@@ -87,7 +91,7 @@ export async function runAnomalies(s: Session, promql: string[], o: AnomalyFlags
       { header: 'SINCE', value: (r) => (r.since === null ? '' : new Date(r.since).toISOString().slice(0, 16).replace('T', ' ')) },
     ], data);
   }
-  if (failed.length > 0) throw new ExitWith(EXIT.backend);
+  if (failed.length > 0 || warnings.size > 0) throw new ExitWith(EXIT.backend);
   if (rows.some((r) => r.anomalous)) throw new CheckFailed();
 }
 

@@ -1,3 +1,4 @@
+import { warnedPrometheus } from '../src/backends/prometheus/warnings.js';
 import { checkCapacity } from '../src/capacity/check.js';
 import { rangeText, reportJson, resourceName, trendText, usedText, whenText } from '../src/capacity/format.js';
 import { runsOut, type CapacityItem } from '../src/capacity/items.js';
@@ -23,22 +24,24 @@ export async function runCapacity(s: Session, o: CapacityFlags): Promise<void> {
   s.format();
   // Spec problems are the user's to fix (exit 2), found before any query is made.
   const slos = await loadSpecs(s, { file: o.file }, { optional: true });
-  const prometheus = (await s.backends()).prometheus;
-  const warnings = new Set<string>();
+  const { prometheus, warnings } = warnedPrometheus((await s.backends()).prometheus);
+  const sloWarnings = new Set<string>();
   const report = await checkCapacity(
     {
-      queryRange: async (promql, range) => {
-        const answer = await prometheus.queryRange(promql, range);
-        for (const w of answer.warnings) warnings.add(w);
-        return answer;
+      queryRange: (promql, range) => prometheus.queryRange(promql, range),
+      evaluateSlos: async (when) => {
+        if (slos.length === 0) return null;
+        const evaluated = await evaluate(s, slos, when, []);
+        for (const w of evaluated.warnings) sloWarnings.add(w);
+        return evaluated.results;
       },
-      evaluateSlos: async (when) => (slos.length === 0 ? null : (await evaluate(s, slos, when, [])).results),
     },
     { at, sinceMs, withinMs },
   );
-  for (const w of warnings) s.warn(`warning from prometheus: ${sanitize(w)}`);
+  const allWarnings = [...new Set([...warnings, ...sloWarnings])];
+  s.tellWarnings('prometheus', allWarnings);
   for (const f of report.failures) s.warn(sanitize(f, { maxLength: 500 }));
-  const json = reportJson(report);
+  const json = { ...reportJson(report), warnings: allWarnings };
   // CSV is the resources as data: used and trendPerDay as ratios (counts for a queue), times RFC3339.
   if (s.format() === 'csv') s.output(json.resources.map((r, i) => ({ resource: resourceName(report.items[i]!), ...r })), fieldColumns(['resource', 'kind', 'source', 'status', 'used', 'trendPerDay', 'earliest', 'likely', 'latest', 'note']), json);
   else s.output(report.items, [
@@ -50,5 +53,5 @@ export async function runCapacity(s: Session, o: CapacityFlags): Promise<void> {
     { header: 'STATUS', value: (i) => i.status },
   ], json);
   if (runsOut(report.items)) throw new ExitWith(EXIT.checkFailed);
-  if (report.failures.length > 0) throw new ExitWith(EXIT.backend);
+  if (report.failures.length > 0 || allWarnings.length > 0) throw new ExitWith(EXIT.backend);
 }

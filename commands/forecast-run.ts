@@ -29,7 +29,7 @@ export async function runForecast(s: Session, promql: string, o: ForecastFlags):
   const stepMs = chooseStep(range, HISTORY_POINTS);
   const prometheus = (await s.backends()).prometheus;
   const answer = await prometheus.queryRange(promql, { ...range, stepMs });
-  for (const w of answer.warnings) s.warn(`warning from prometheus: ${sanitize(w)}`);
+  s.tellWarnings('prometheus', answer.warnings);
   if (answer.series.length === 0) throw new ExitWith(EXIT.backend, `no data for ${promql} over the last ${formatDuration(range.end - range.start)}`);
   const steps = Math.max(1, Math.round(horizonMs / answer.stepMs));
   const rows: Row[] = answer.series.map((series) => {
@@ -59,6 +59,7 @@ export async function runForecast(s: Session, promql: string, o: ForecastFlags):
     query: promql,
     horizonSeconds: horizonMs / 1000,
     stepSeconds: answer.stepMs / 1000,
+    warnings: answer.warnings,
     series: rows.map((r) => ({
       labels: r.labels,
       last: r.last,
@@ -73,6 +74,7 @@ export async function runForecast(s: Session, promql: string, o: ForecastFlags):
       })),
     })),
   });
+  if (answer.warnings.length > 0) throw new ExitWith(EXIT.backend);
 }
 
 /** The forecast looks for daily and weekly seasons; the grid step makes them a few seconds off. */

@@ -154,7 +154,7 @@ export async function runIncidentSnapshot(s: Session, ref: string | undefined, o
 }
 
 async function captureFor(s: Session, backends: Backends, o: { reason: string; fromGroup?: string; services: string[]; since?: number; evidenceBudgetMs?: number }) {
-  const [{ captureEvidence }, { loadContextSlos }, { DEFAULT_KEY_EVENTS }, { liveEvidenceSources }, { sharedQuery, warnedQuery }] = await Promise.all([
+  const [{ captureEvidence, snapshotPartBudgetMs }, { loadContextSlos }, { DEFAULT_KEY_EVENTS }, { liveEvidenceSources }, { sharedQuery, warnedQuery }] = await Promise.all([
     import('../src/incidents/capture.js'),
     import('../src/slo/live.js'),
     import('../src/analytics/index.js'),
@@ -182,6 +182,7 @@ async function captureFor(s: Session, backends: Backends, o: { reason: string; f
     anomalySignals: backends.has('prometheus') ? async (service) => serviceSignals((await identity.metrics()).conventions, service) : undefined,
     rankingEvidence: liveEvidenceSources(backends, identity, { now, slos: async () => slos, query: sloQuery?.query }),
     evidenceBudgetMs: o.evidenceBudgetMs,
+    partBudgetMs: snapshotPartBudgetMs(o.evidenceBudgetMs),
     sloQuery,
   });
 }

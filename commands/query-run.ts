@@ -1,10 +1,11 @@
 import { parseDuration, parseTime, resolveRange } from '../src/time/time.js';
 import { formatSeriesName } from '../src/output/labels.js';
+import { fitSeriesName, splitSharedLabels } from '../src/output/series-names.js';
 import { formatValue, jsonNumber, rawNumber, renderJson, rfc3339, type Column } from '../src/output/format.js';
 import { sparkline } from '../src/output/sparkline.js';
 import { ConfigError } from '../src/config/errors.js';
-import type { Sample, Series } from '../src/backends/prometheus/types.js';
-import { writeChunk } from './io.js';
+import type { Series } from '../src/backends/prometheus/types.js';
+import { EXIT, ExitWith, writeChunk } from './io.js';
 import type { Session } from './session.js';
 import { isUtf8 } from '../src/output/terminal.js';
 
@@ -18,6 +19,12 @@ interface QueryFlags {
 }
 
 export async function runQuery(s: Session, promql: string, o: QueryFlags): Promise<void> {
+  await printAnswer(s, promql, o);
+  // A partial answer (e.g. Thanos with a store down) is printed, and the exit code says it is partial.
+  if (s.warned) throw new ExitWith(EXIT.backend);
+}
+
+async function printAnswer(s: Session, promql: string, o: QueryFlags): Promise<void> {
   if (o.limit !== undefined && !(o.limit > 0)) throw new ConfigError('--limit must be a positive whole number');
   const now = s.io.now();
   const prometheus = (await s.backends()).prometheus;
@@ -36,7 +43,7 @@ export async function runQuery(s: Session, promql: string, o: QueryFlags): Promi
     const kept = [...take(answer.series, o.limit)];
     if (s.format() === 'csv') return printPointsCsv(s, kept);
     s.output(kept, [
-      { header: 'SERIES', value: (r: Series) => formatSeriesName(r.labels) },
+      seriesColumn(s, kept),
       { header: 'LAST', value: (r) => formatValue(r.points.at(-1)?.value, 3), align: 'right' },
       { header: 'TREND', value: (r) => sparkline(r.points.map((p) => p.value), 30, { ascii: !isUtf8(s.io.env) }) },
     ], {
@@ -65,7 +72,7 @@ export async function runQuery(s: Session, promql: string, o: QueryFlags): Promi
     report(s, result.warnings, result.infos, truncated, result.series.length);
     if (s.format() === 'csv') return printPointsCsv(s, kept);
     s.output(kept, [
-      { header: 'SERIES', value: (r: Series) => formatSeriesName(r.labels) },
+      seriesColumn(s, kept),
       { header: 'SAMPLES', value: (r) => r.points.length, align: 'right' },
       { header: 'LAST', value: (r) => formatValue(r.points.at(-1)?.value), align: 'right' },
     ], { resultType: 'matrix', result: kept.map((r) => ({ labels: r.labels, points: r.points.map((p) => [p.time / 1000, p.value]) })), warnings: result.warnings, infos: result.infos, truncated });
@@ -76,9 +83,22 @@ export async function runQuery(s: Session, promql: string, o: QueryFlags): Promi
   report(s, result.warnings, result.infos, truncated, sorted.length);
   if (s.format() === 'csv') return printPointsCsv(s, kept.map((r) => ({ labels: r.labels, points: [{ time: r.time, value: r.value }] })));
   s.output(kept, [
-    { header: 'SERIES', value: (r: Sample) => formatSeriesName(r.labels) },
+    seriesColumn(s, kept),
     { header: 'VALUE', value: (r) => formatValue(r.value), align: 'right' },
   ], { resultType: 'vector', result: kept.map((r) => ({ labels: r.labels, time: r.time / 1000, value: r.value })), warnings: result.warnings, infos: result.infos, truncated });
+}
+
+/**
+ * The SERIES column of a table. Labels every row shares go on a line above it, so each row shows
+ * what tells it apart; a name too long for the column has its label values cut, not its end.
+ */
+function seriesColumn<T extends { labels: Record<string, string> }>(s: Session, rows: T[]): Column<T> {
+  const { shared, own } = splitSharedLabels(rows.map((r) => r.labels));
+  if (s.format() === 'table' && Object.keys(shared).length > 0) {
+    const intro = `all ${rows.length} series: `;
+    s.print(`${intro}${fitSeriesName(shared, s.width - intro.length)}`);
+  }
+  return { header: 'SERIES', value: (r) => fitSeriesName(own(r.labels), Infinity), fit: (r, width) => fitSeriesName(own(r.labels), width) };
 }
 
 interface Point {
@@ -113,7 +133,7 @@ function cut<T>(items: T[], limit?: number): { kept: T[]; truncated: boolean } {
 }
 
 function report(s: Session, warnings: string[], infos: string[], truncated: boolean, total: number): void {
-  for (const w of warnings) s.warn(`warning from prometheus: ${w}`);
+  s.tellWarnings('prometheus', warnings);
   if (s.format() === 'table') for (const i of infos) s.warn(`info from prometheus: ${i}`);
   if (truncated) s.warn(`result cut at --limit: ${total} series in all`);
 }

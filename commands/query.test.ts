@@ -72,6 +72,25 @@ describe('obs query', () => {
     expect(half.stderr).toContain("--step 500ms is below obs's smallest step, 1s");
   });
 
+  it('says the labels all series share above the table, and in each row the labels that differ', async () => {
+    const r = await runObs(['query', 'http_requests', '--since', '5m', '-o', 'table'], { env: { ...env(), NO_COLOR: '1' }, tty: true, columns: 80 });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('all 2 series: http_requests');
+    expect(lines[2]).toMatch(/^ \{code="500", service="checkout"\} +NaN /);
+    expect(lines[3]).toMatch(/^ \{service="cart"\} +12346 /);
+  });
+
+  it('draws a table in ASCII under a locale without UTF-8, as obs top does', async () => {
+    const args = ['query', 'http_requests', '--since', '5m', '-o', 'table'];
+    const utf8 = await runObs(args, { env: { ...env(), LANG: 'en_US.UTF-8' }, tty: true, columns: 40 });
+    expect(utf8.stdout).toContain('…');
+    const c = await runObs(args, { env: { ...env(), LANG: 'C' }, tty: true, columns: 40 });
+    expect(c.code).toBe(0);
+    expect(c.stdout).toMatch(/^[\x00-\x7f]*$/);
+    expect(c.stdout).toContain('~');
+  });
+
   it('prints a timestamp-like value in full in a table, never as 1.80G', async () => {
     const r = await runObs(['query', 'time()', '-o', 'table'], { env: env() });
     expect(r.stdout).toContain(String(T0));

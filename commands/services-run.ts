@@ -1,5 +1,6 @@
 import type { Backends } from '../src/backends/index.js';
 import { cockpitAlerts } from '../src/alerts/live.js';
+import { warnedPrometheus } from '../src/backends/prometheus/warnings.js';
 import { ConfigStore, configDir } from '../src/config/store.js';
 import { loadHealth } from '../src/health/load.js';
 import { serviceOverview, type ServiceOverview } from '../src/health/overview.js';
@@ -15,7 +16,8 @@ import type { Session } from './session.js';
 
 export async function runServices(s: Session): Promise<void> {
   const backends = await s.backends();
-  const prometheus = backends.prometheus; // throws naming the key when the context has none
+  // backends.prometheus throws naming the key when the context has none.
+  const { prometheus, warnings } = warnedPrometheus(backends.prometheus);
   const now = s.io.now();
   const identity = identityOf(backends, s.io.now);
   // Loki's labels are asked at once, so they have the metrics' detection time as well as their own wait below.
@@ -32,7 +34,7 @@ export async function runServices(s: Session): Promise<void> {
   const [health, firing, budgets, logs, traces] = await Promise.all([
     loadHealth(prometheus, metrics, { now, trends: false }),
     backends.has('alertmanager') || backends.has('prometheus') ? optional('alerts', 'ALERTS shown as ?', firingByService(backends, identity.alertOptions)) : undefined,
-    optional('SLO budgets', 'BUDGET shown as ?', budgetsOf(s, backends)),
+    optional('SLO budgets', 'BUDGET shown as ?', budgetsOf(s, backends, prometheus)),
     // Logs and traces only add a signal to each row: a slow Loki or Jaeger is left out, not waited for.
     optional('loki', 'SIGNALS leave out logs', identity.logs(SIGNAL_LOOKUP_WAIT_MS)),
     optional('jaeger', 'SIGNALS leave out traces', identity.traceServices(SIGNAL_LOOKUP_WAIT_MS)),
@@ -46,6 +48,7 @@ export async function runServices(s: Session): Promise<void> {
     services: rows.map(jsonRow),
     partial,
     unanswered,
+    warnings: [...warnings],
     ...(hint ? { hint } : {}),
   };
   // A column whose source failed reads "?", never a count or a budget that looks healthy.
@@ -70,7 +73,8 @@ export async function runServices(s: Session): Promise<void> {
   ], data);
   if (hint) s.warn(hint);
   for (const p of partial) s.warn(`${p.query}: ${p.message}`);
-  if (partial.length) throw new ExitWith(EXIT.backend);
+  s.tellWarnings('prometheus', warnings);
+  if (partial.length || warnings.size) throw new ExitWith(EXIT.backend);
 }
 
 const CSV_FIELDS: (keyof ReturnType<typeof jsonRow>)[] = [
@@ -104,9 +108,9 @@ async function firingByService(backends: Backends, options: Parameters<typeof co
   return counts;
 }
 
-async function budgetsOf(s: Session, backends: Backends): Promise<Record<string, number> | undefined> {
+async function budgetsOf(s: Session, backends: Backends, prometheus: Backends['prometheus']): Promise<Record<string, number> | undefined> {
   const configFile = s.opts.demo ? undefined : new ConfigStore(configDir(s.opts.configDir, s.io.env)).path;
   const { slos, problems } = await loadContextSlos(backends.context.context, process.cwd(), configFile);
   for (const p of problems.slice(0, 3)) s.warn(`SLO spec ${p.file}:${p.line}: ${p.message}`);
-  return slos.length ? sloCockpit(backends.prometheus, slos, s.io.now).budgetByService() : undefined;
+  return slos.length ? sloCockpit(prometheus, slos, s.io.now).budgetByService() : undefined;
 }

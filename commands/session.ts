@@ -3,6 +3,9 @@ import type { Backends } from '../src/backends/index.js';
 import type { ResolvedContext } from '../src/config/resolve.js';
 import { ConfigError } from '../src/config/errors.js';
 import { OUTPUT_FORMATS, renderOutput, type Column, type OutputFormat } from '../src/output/format.js';
+import { sanitize } from '../src/output/sanitize.js';
+import { isUtf8 } from '../src/output/terminal.js';
+import { toAscii } from '../views/glyphs.js';
 import type { IO } from './io.js';
 
 export interface GlobalOptions {
@@ -24,6 +27,7 @@ export class Session {
   readonly opts: GlobalOptions;
   private backendsPromise?: Promise<Backends>;
   private closers: (() => Promise<void>)[] = [];
+  private told = new Set<string>();
 
   constructor(readonly io: IO, command: Command) {
     this.opts = command.optsWithGlobals() as GlobalOptions;
@@ -51,12 +55,39 @@ export class Session {
     return chosen as OutputFormat;
   }
 
+  /**
+   * Output for a person (tables and text, not data formats) on a terminal without UTF-8 is drawn in
+   * ASCII, as `obs top` draws it: `-` for "—", `~` for "…".
+   */
+  get ascii(): boolean {
+    return this.requestedFormat() === 'table' && !isUtf8(this.io.env);
+  }
+
   print(text: string): void {
-    this.io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    const shown = this.ascii ? toAscii(text) : text;
+    this.io.stdout.write(shown.endsWith('\n') ? shown : `${shown}\n`);
   }
 
   warn(text: string): void {
     this.io.stderr.write(`obs: ${text}\n`);
+  }
+
+  /**
+   * What a backend warned about with its answers (a partial answer from Thanos or Mimir, a PromQL
+   * warning): each warning told once per command on stderr, sanitised.
+   */
+  /** Has a backend warned (tellWarnings) in this command: its answer may be partial, exit 3. */
+  get warned(): boolean {
+    return this.told.size > 0;
+  }
+
+  tellWarnings(backend: string, warnings: Iterable<string>): void {
+    for (const w of warnings) {
+      const line = `warning from ${backend}: ${sanitize(w, { maxLength: 500 })}`;
+      if (this.told.has(line)) continue;
+      this.told.add(line);
+      this.warn(line);
+    }
   }
 
   debug = (line: string): void => {
@@ -66,7 +97,7 @@ export class Session {
   output<T>(rows: T[], columns: Column<T>[], data: unknown, extra: OutputFormat[] = []): void {
     const format = this.format(extra);
     // JSON is indented for a person at a terminal, compact for a program reading a pipe.
-    const text = renderOutput(format, rows, columns, data, { width: this.width, color: this.color, pretty: this.io.stdout.isTTY === true });
+    const text = renderOutput(format, rows, columns, data, { width: this.width, color: this.color, pretty: this.io.stdout.isTTY === true, glyphs: this.ascii ? toAscii : undefined });
     if (text) this.print(text);
   }
 

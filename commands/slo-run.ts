@@ -5,6 +5,7 @@ import { renderJson, renderTable, renderYaml, type Column } from '../src/output/
 import { sanitize } from '../src/output/sanitize.js';
 import { sparkline } from '../src/output/sparkline.js';
 import { isUtf8 } from '../src/output/terminal.js';
+import { toAscii } from '../views/glyphs.js';
 import { parseTime } from '../src/time/time.js';
 import {
   budgetHistories,
@@ -57,7 +58,7 @@ export async function runSloCheck(s: Session, o: SloFlags): Promise<void> {
   else if (format === 'markdown') s.print(formatMarkdown(report));
   else if (format === 'csv') s.output(lines(report), CSV_COLUMNS, null);
   else s.print(checkTable(s, report));
-  const code = exitCode(report.results, { strict: o.strict });
+  const code = exitCode(report.results, { strict: o.strict, partial: report.warnings.length > 0 });
   if (code !== EXIT.ok) throw new ExitWith(code);
 }
 
@@ -70,6 +71,7 @@ export async function runSloStatus(s: Session, o: SloFlags): Promise<void> {
   const json = {
     at: instant(report.at),
     verdict: report.verdict,
+    warnings: report.warnings,
     slos: rows.map(({ row, history }) => ({
       ...row,
       exhaustsAt: row.exhaustsAt === null ? null : instant(row.exhaustsAt),
@@ -78,7 +80,7 @@ export async function runSloStatus(s: Session, o: SloFlags): Promise<void> {
   };
   if (format === 'table') s.print(humanTable(s, rows, statusColumns(s)));
   else s.output(rows, CSV_COLUMNS, json);
-  const code = unknownResultCode(report.results);
+  const code = unknownResultCode(report);
   if (code !== EXIT.ok) throw new ExitWith(code);
 }
 
@@ -96,7 +98,7 @@ export async function runSloExplain(s: Session, name: string, o: SloFlags): Prom
   if (format === 'json') s.print(renderJson(reportJson(report).slos[0]));
   else if (format === 'yaml') s.print(renderYaml(reportJson(report).slos[0]));
   else s.print(formatExplain(result));
-  const code = unknownResultCode(report.results);
+  const code = unknownResultCode(report);
   if (code !== EXIT.ok) throw new ExitWith(code);
 }
 
@@ -168,7 +170,7 @@ function evaluationInstant(s: Session, o: SloFlags): number {
  * is the spec's fault (exit 2); other failures leave that SLO NO_DATA and are told once on stderr,
  * as are the backend's warnings.
  */
-export async function evaluate(s: Session, slos: SloDefinition[], at: number, gates: Gate[]): Promise<SloReport> {
+export async function evaluate(s: Session, slos: SloDefinition[], at: number, gates: Gate[]): Promise<SloReport & { warnings: string[] }> {
   const { query: base, warnings } = warnedQuery((await s.backends()).prometheus);
   const failures = new Map<string, BackendError>();
   const query: QueryFn = async (promql, atMs) => {
@@ -183,7 +185,7 @@ export async function evaluate(s: Session, slos: SloDefinition[], at: number, ga
     }
   };
   const report = await evaluateSlos(slos, query, { at, gates });
-  for (const w of warnings) s.warn(`warning from prometheus: ${sanitize(w)}`);
+  s.tellWarnings('prometheus', warnings);
   for (const line of failures.keys()) s.warn(line);
   for (const r of report.results) {
     if (r.error?.kind !== 'spec') continue;
@@ -191,13 +193,13 @@ export async function evaluate(s: Session, slos: SloDefinition[], at: number, ga
     const where = (r.error.field === 'threshold' && r.slo.indicator.kind === 'latency' && r.slo.indicator.thresholdAt) || r.slo.source;
     s.io.stderr.write(`${sanitize(`${where.file}:${where.line}: ${r.slo.name}: ${r.error.message}`, { maxLength: 2000 })}\n`);
   }
-  return report;
+  return { ...report, warnings: [...warnings] };
 }
 
-/** status and explain report rather than judge: they fail only when the answer is unknown. */
-function unknownResultCode(results: readonly SloResult[]): number {
+/** status and explain report rather than judge: they fail only when the answer is unknown or partial. */
+function unknownResultCode({ results, warnings }: { results: readonly SloResult[]; warnings: readonly string[] }): number {
   if (results.some((r) => r.error?.kind === 'spec')) return EXIT.usage;
-  if (results.some((r) => r.error !== null && r.error.kind !== 'no_data')) return EXIT.backend;
+  if (warnings.length > 0 || results.some((r) => r.error !== null && r.error.kind !== 'no_data')) return EXIT.backend;
   return EXIT.ok;
 }
 
@@ -276,7 +278,7 @@ function humanTable(s: Session, rows: Line[], columns: RankedColumn[]): string {
     const least = kept.reduce((a, b) => (columns[b].keep < columns[a].keep ? b : a));
     kept.splice(kept.indexOf(least), 1);
   }
-  return colourVerdicts(s, renderTable(rows, kept.map((i) => columns[i]), { width, color: s.color }));
+  return colourVerdicts(s, renderTable(rows, kept.map((i) => columns[i]), { width, color: s.color, glyphs: s.ascii ? toAscii : undefined }));
 }
 
 function checkTable(s: Session, report: SloReport): string {

@@ -5,7 +5,7 @@ import type { Backend } from '../config/types.js';
 import { BackendError } from '../http/errors.js';
 import type { Span, Trace } from '../traces/model.js';
 import type { SloDefinition } from '../slo/types.js';
-import { captureEvidence, type CaptureBackends } from './capture.js';
+import { captureEvidence, snapshotPartBudgetMs, SNAPSHOT_PART_BUDGET_MS, type CaptureBackends } from './capture.js';
 import { readAlertsEvidence, readImpactEvidence, readLogsEvidence, readTracesEvidence } from './evidence.js';
 
 const NOW = Date.parse('2026-11-23T16:40:00Z');
@@ -235,6 +235,12 @@ describe('captureEvidence', () => {
     const alerts = (await captureEvidence(backends, options)).snapshot.parts[0]!;
     expect(alerts).toMatchObject({ source: 'alertmanager', status: 'ok' });
     expect(alerts.data).not.toHaveProperty('fallback');
+  });
+
+  it('gives each part the evidence budget when that is longer than its own: whoever waits for the ranking waits for the parts', () => {
+    expect(snapshotPartBudgetMs(undefined)).toBe(SNAPSHOT_PART_BUDGET_MS);
+    expect(snapshotPartBudgetMs(1500)).toBe(SNAPSHOT_PART_BUDGET_MS);
+    expect(snapshotPartBudgetMs(50_000)).toBe(50_000);
   });
 
   it('reads the alerts before the log label is known: only the logs part waits for it', async () => {

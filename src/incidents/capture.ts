@@ -99,6 +99,11 @@ export interface Capture {
  * without it: when paged, a backend that hangs must not hold the incident up for its request timeout.
  */
 export const SNAPSHOT_PART_BUDGET_MS = 10_000;
+
+/** Whoever gives the ranking longer to wait for its evidence (`--evidence-budget`) gives every part as long. */
+export function snapshotPartBudgetMs(evidenceBudgetMs: number | undefined): number {
+  return Math.max(SNAPSHOT_PART_BUDGET_MS, evidenceBudgetMs ?? 0);
+}
 /** How far before the first alert the windows start: an alert fires only after its `for`. */
 const LEAD_MS = 5 * MIN;
 const MIN_WINDOW_MS = 15 * MIN;

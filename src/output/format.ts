@@ -16,6 +16,8 @@ export interface Column<T> {
   align?: 'left' | 'right';
   /** Never cut this column to fit the width (IDs someone will copy); other columns give way. */
   whole?: boolean;
+  /** The cell shortened to `width` by the column itself, where its end is not the part to lose; else the end is cut. */
+  fit?: (row: T, width: number) => Cell;
 }
 
 const renderers: { Table?: typeof TableConstructor; toYaml?: typeof yamlStringify } = {};
@@ -35,10 +37,19 @@ function renderer<K extends keyof typeof renderers>(name: K): NonNullable<(typeo
   return loaded;
 }
 
+/** How a table is drawn: `glyphs` maps text for the terminal (ASCII where there is no UTF-8), before the columns are measured. */
+export interface TableOptions {
+  width?: number;
+  color?: boolean;
+  glyphs?: (text: string) => string;
+}
+
 /** A table for humans; every cell is sanitised, the widest column that may be cut is cut to fit `width`. */
-export function renderTable<T>(rows: T[], columns: Column<T>[], options: { width?: number; color?: boolean } = {}): string {
-  const cells = rows.map((row) => columns.map((c) => cellText(c.value(row))));
-  const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => r[i].length)));
+export function renderTable<T>(rows: T[], columns: Column<T>[], options: TableOptions = {}): string {
+  const glyphs = options.glyphs ?? ((text: string) => text);
+  const cells = rows.map((row) => columns.map((c) => glyphs(cellText(c.value(row)))));
+  const headers = columns.map((c) => glyphs(c.header));
+  const widths = columns.map((_, i) => Math.max(headers[i].length, ...cells.map((r) => r[i].length)));
   const available = (options.width ?? 200) - (columns.length * 3 + 1);
   while (widths.reduce((a, b) => a + b, 0) > available) {
     const cuttable = widths.map((w, i) => (columns[i].whole ? 0 : w));
@@ -46,13 +57,18 @@ export function renderTable<T>(rows: T[], columns: Column<T>[], options: { width
     if (cuttable[widest] <= 8) break;
     widths[widest] -= 1;
   }
+  columns.forEach((c, i) => {
+    if (c.fit) rows.forEach((row, r) => {
+      if (cells[r][i].length > widths[i]) cells[r][i] = glyphs(cellText(c.fit!(row, widths[i])));
+    });
+  });
   const Table = renderer('Table');
   const table = new Table({
-    head: columns.map((c) => c.header),
+    head: headers,
     colWidths: widths.map((w) => w + 2),
     colAligns: columns.map((c) => c.align ?? 'left'),
     wordWrap: false,
-    truncate: '…',
+    truncate: glyphs('…'),
     style: { head: options.color ? ['bold'] : [], border: options.color ? ['grey'] : [], compact: true },
     chars: { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: ' ' },
   });
@@ -136,7 +152,7 @@ function csvField(s: string): string {
 }
 
 /** Render rows as the chosen format; json/yaml get `data` (the documented object), tables and csv get rows. */
-export function renderOutput<T>(format: OutputFormat, rows: T[], columns: Column<T>[], data: unknown, options: { width?: number; color?: boolean; pretty?: boolean } = {}): string {
+export function renderOutput<T>(format: OutputFormat, rows: T[], columns: Column<T>[], data: unknown, options: TableOptions & { pretty?: boolean } = {}): string {
   switch (format) {
     case 'json':
       return renderJson(data, options.pretty ?? true);

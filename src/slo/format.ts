@@ -28,6 +28,11 @@ export function instant(ms: number | null): string {
   return ms === null ? NONE : new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
+/** A measured length of time, exact: "0s" when there is none (not a PromQL range, which cannot be zero). */
+export function measured(ms: number): string {
+  return ms <= 0 ? '0s' : promRange(ms);
+}
+
 /** A duration rounded to minutes, in days rather than weeks: "45d", "2d3h". */
 export function span(ms: number): string {
   return ms < 60_000 ? 'under 1m' : promRange(Math.round(ms / 60_000) * 60_000);

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSloFiles, parseSloSources } from './load.js';
 import { formatProblem } from './spec-node.js';
@@ -436,6 +439,20 @@ describe('loading files', () => {
     ]);
     expect(problems.map(formatProblem)).toEqual([
       'test/fixtures/slo/invalid/objective-100.sloth.yaml:5: slos[0].objective: objective must be below 100% (got 100); 100% leaves no error budget',
+    ]);
+  });
+
+  it('reads a file reached twice once, so it is no duplicate of itself; two files naming one SLO still are', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'obs-slo-'));
+    const spec = (service: string) => readFileSync('test/fixtures/slo/demo/payments.sloth.yaml', 'utf8').replace(/^service: .*$/m, `service: ${service}`);
+    writeFileSync(join(dir, 'a.yaml'), spec('alpha'));
+    symlinkSync(join(dir, 'a.yaml'), join(dir, 'link.yml'));
+    const twice = await loadSloFiles([dir, join(dir, 'a.yaml'), `${dir}/../${basename(dir)}/a.yaml`]);
+    expect(twice.problems).toEqual([]);
+    expect(twice.slos.map((s) => s.name)).toEqual(['alpha-availability']);
+    writeFileSync(join(dir, 'b.yaml'), spec('alpha'));
+    expect((await loadSloFiles([dir, join(dir, 'b.yaml')])).problems.map(formatProblem)).toEqual([
+      `${join(dir, 'b.yaml')}:7: SLO name "alpha-availability" is already used at ${join(dir, 'a.yaml')}:7`,
     ]);
   });
 

@@ -1,5 +1,5 @@
 /** Loading SLO specs: files and directories of (multi-document) YAML in OpenSLO v1 or Sloth format. */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LineCounter, parseAllDocuments, type Node } from 'yaml';
 import { readOpenSloSlo } from './openslo.js';
@@ -99,11 +99,18 @@ function classify(doc: SpecNode, readers: Reader[], slis: Map<string, SpecNode>)
 export async function loadSloFiles(paths: string[]): Promise<SloLoadResult> {
   const sources: SloSourceText[] = [];
   const problems: SpecProblem[] = [];
+  // A file reached twice (a directory and a file in it, overlapping globs, a symlink) is one spec, read once.
+  const read = new Set<string>();
   for (const path of paths) {
     try {
       const files = (await stat(path)).isDirectory() ? await yamlFilesUnder(path) : [path];
       if (files.length === 0) problems.push({ file: path, line: 0, column: 0, message: 'no .yaml or .yml files in this directory' });
-      for (const file of files) sources.push({ file, text: await readFile(file, 'utf8') });
+      for (const file of files) {
+        const real = await realpath(file);
+        if (read.has(real)) continue;
+        read.add(real);
+        sources.push({ file, text: await readFile(file, 'utf8') });
+      }
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       problems.push({ file: path, line: 0, column: 0, message: code === 'ENOENT' ? 'no such file or directory' : `cannot read: ${(e as Error).message}` });

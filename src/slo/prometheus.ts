@@ -4,6 +4,7 @@
  */
 import type { PrometheusClient } from '../backends/prometheus/client.js';
 import { batchedQuery } from '../backends/prometheus/batch.js';
+import { warnedPrometheus } from '../backends/prometheus/warnings.js';
 import type { QueryFn } from './evaluate.js';
 import type { RangeQueryFn } from './history.js';
 
@@ -12,14 +13,10 @@ export interface InstantQueries {
   queryVector(promql: string, options: { time?: number }): Promise<{ samples: { labels: Record<string, string>; value: number }[]; warnings?: string[] }>;
 }
 
-/**
- * Instant queries, those asked together sent in batches (backends/prometheus/batch.ts). `onWarning` hears what the
- * backend warned about (e.g. a partial answer from Thanos).
- */
-export function prometheusQuery(prometheus: InstantQueries, onWarning?: (warning: string) => void): QueryFn {
+/** Instant queries, those asked together sent in batches (backends/prometheus/batch.ts). */
+export function prometheusQuery(prometheus: InstantQueries): QueryFn {
   const one: QueryFn = async (promql, atMs) => {
-    const { samples, warnings } = await prometheus.queryVector(promql, { time: atMs });
-    if (onWarning) for (const w of warnings ?? []) onWarning(w);
+    const { samples } = await prometheus.queryVector(promql, { time: atMs });
     return { series: samples.map((s) => ({ labels: s.labels, value: s.value })) };
   };
   // Small enough batches that the server still evaluates several at once.
@@ -34,8 +31,8 @@ export interface WarnedQuery {
 }
 
 export function warnedQuery(prometheus: InstantQueries): WarnedQuery {
-  const warnings = new Set<string>();
-  return { query: prometheusQuery(prometheus, (w) => warnings.add(w)), warnings };
+  const warned = warnedPrometheus(prometheus);
+  return { query: prometheusQuery(warned.prometheus), warnings: warned.warnings };
 }
 
 /**

@@ -40,4 +40,10 @@ describe('exit code', () => {
     expect(exitCode([{ verdict: 'NO_DATA', error: { kind: 'timeout' } }, { verdict: 'OK', error: null }])).toBe(3);
     expect(exitCode([{ verdict: 'NO_DATA', error: { kind: 'spec' } }, { verdict: 'BREACHED', error: null }])).toBe(2);
   });
+
+  it('3 when an answer was partial (Prometheus warned), unless a breach shows anyway', () => {
+    expect(exitCode(results('OK', 'OK'), { partial: true })).toBe(3);
+    expect(exitCode(results('OK', 'WARNING'), { partial: true, strict: true })).toBe(3);
+    expect(exitCode(results('OK', 'BREACHED'), { partial: true })).toBe(1);
+  });
 });

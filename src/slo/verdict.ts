@@ -37,11 +37,13 @@ export interface ExitCodeInput {
 
 /**
  * 2 when any SLO's spec is wrong; else by the overall verdict: 1 BREACHED, 3 NO_DATA (or backend
- * failure), 0 WARNING (1 with `strict`), 0 OK.
+ * failure, or a `partial` answer), 0 WARNING (1 with `strict`), 0 OK.
  */
-export function exitCode(results: readonly ExitCodeInput[], options: { strict?: boolean } = {}): 0 | 1 | 2 | 3 {
+export function exitCode(results: readonly ExitCodeInput[], options: { strict?: boolean; partial?: boolean } = {}): 0 | 1 | 2 | 3 {
   if (results.some((r) => r.error?.kind === 'spec')) return 2;
-  switch (overallVerdict(results.map((r) => r.verdict))) {
+  const verdicts = results.map((r) => r.verdict);
+  // A partial answer (the backend warned) leaves an OK or a WARNING unknown; a breach it shows stays a breach.
+  switch (overallVerdict(options.partial ? [...verdicts, 'NO_DATA'] : verdicts)) {
     case 'BREACHED':
       return 1;
     case 'NO_DATA':

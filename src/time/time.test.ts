@@ -63,6 +63,10 @@ describe('ranges and steps', () => {
     expect(resolveRange({ from: 'now-2h', to: 'now-1h' }, '1h', NOW)).toEqual({ start: NOW - 7_200_000, end: NOW - 3_600_000 });
     expect(() => resolveRange({ from: 'now', to: 'now-1h' }, '1h', NOW)).toThrow(/before its end/);
   });
+  it('refuses --since with --from, which contradict each other, and reads --since with --to as the span before --to', () => {
+    expect(() => resolveRange({ since: '1h', from: 'now-2h' }, '1h', NOW)).toThrow('--since and --from both set the start of the range');
+    expect(resolveRange({ since: '1h', to: 'now-1h' }, '1h', NOW)).toEqual({ start: NOW - 7_200_000, end: NOW - 3_600_000 });
+  });
   it('keeps every series under 11,000 points', () => {
     const thirtyDays = { start: 0, end: 30 * 86_400_000 };
     const step = chooseStep(thirtyDays, 1_000_000);

@@ -105,6 +105,7 @@ export interface TimeRange {
 
 /** Resolve --since / --from / --to into a range; `defaultSince` applies when none is given. */
 export function resolveRange(flags: TimeFlags, defaultSince = '1h', now: number = Date.now()): TimeRange {
+  if (flags.since !== undefined && flags.from !== undefined) throw new TimeSyntaxError('--since and --from both set the start of the range: give --since, or --from (with --to)');
   const end = flags.to ? parseTime(flags.to, now) : flags.at ? parseTime(flags.at, now) : now;
   const start = flags.from ? parseTime(flags.from, now) : end - parseDuration(flags.since ?? defaultSince);
   if (start >= end) throw new TimeSyntaxError('the start of the range must be before its end');

@@ -58,3 +58,23 @@ export const partialPrometheus: FakeHandler = (req, res) => {
     return reply(res, 200, { status: 'success', data: { resultType: 'vector', result: [] }, warnings: ['store eu-1 unreachable: \u001b[31mpartial answer'] });
   reply(res, 404, 'not found', 'text/plain');
 };
+
+/**
+ * A Thanos or Mimir in front of `upstream` (a Prometheus) with a store down: every query is
+ * answered, with a warning that the answer is partial (an escape sequence in it, which must not
+ * reach the terminal); other paths are passed through.
+ */
+export function partialProxy(upstream: string): FakeHandler {
+  return async (req, res) => {
+    const answer = await fetch(`${upstream}${req.url.pathname}${req.url.search}`, {
+      method: req.method,
+      headers: { 'content-type': String(req.headers['content-type'] ?? 'application/x-www-form-urlencoded') },
+      body: req.method === 'POST' ? req.body : undefined,
+    });
+    const text = await answer.text();
+    if (!answer.ok || !/^\/api\/v1\/query(_range)?$/.test(req.url.pathname)) return reply(res, answer.status, text, answer.headers.get('content-type') ?? 'text/plain');
+    reply(res, 200, { ...JSON.parse(text), warnings: [PARTIAL_WARNING] });
+  };
+}
+
+export const PARTIAL_WARNING = 'partial response: store 10.0.0.7:10901 unavailable \u001b[31mRED';

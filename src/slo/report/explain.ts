@@ -5,7 +5,7 @@
 import { sanitize } from '../../output/sanitize.js';
 import type { SloResult, WindowResult } from '../assess.js';
 import { MIN_DATA_COVERAGE } from '../plan.js';
-import { decimal, instant, percent, raw, span } from '../format.js';
+import { decimal, instant, measured, percent, raw, span } from '../format.js';
 import { gateMetricLabel, gateThresholdLabel } from '../gates.js';
 import { allowedErrorRatio } from '../math.js';
 import { promNumber, promRange } from '../promql.js';
@@ -34,7 +34,7 @@ export function formatExplain(r: SloResult): string {
   }
   if (r.error) out.push('', `could not evaluate (${r.error.kind}): ${r.error.message}`);
   if (r.coverage) {
-    const covered = r.coverage.coveredMs === null ? 'unknown (the query failed)' : `${promRange(r.coverage.coveredMs)} of ${slo.period.label} = ${percent(r.coverage.ratio, 1)}`;
+    const covered = r.coverage.coveredMs === null ? 'unknown (the query failed)' : `${measured(r.coverage.coveredMs)} of ${slo.period.label} = ${percent(r.coverage.ratio, 1)}`;
     out.push('', `data coverage (steps of ${promRange(r.coverage.stepMs)} with data × ${promRange(r.coverage.stepMs)}; below ${percent(MIN_DATA_COVERAGE, 0)} the verdict warns)`, `  ${r.coverage.query}`, `  covered: ${covered}`);
   }
 

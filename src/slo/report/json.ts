@@ -1,15 +1,20 @@
 /** The stable JSON form of an SLO report (`obs slo check -o json`); documented in src/slo/README.md. */
 import type { SloResult } from '../assess.js';
 import type { SloReport } from '../evaluate.js';
-import { instant } from '../format.js';
+import { instant, measured } from '../format.js';
 import { promRange } from '../promql.js';
 import type { Verdict } from '../types.js';
 
 export interface SloReportJson {
   at: string;
   verdict: Verdict;
+  /** What Prometheus warned about with its answers (e.g. a partial answer from Thanos), as it said it; empty when nothing. */
+  warnings: string[];
   slos: SloJson[];
 }
+
+/** A report with the warnings its answers came with (commands/slo-run.ts evaluate). */
+type WarnedReport = SloReport & { warnings?: readonly string[] };
 
 export interface SloJson {
   name: string;
@@ -45,11 +50,11 @@ export interface SloJson {
   }[];
 }
 
-export function reportJson(report: SloReport): SloReportJson {
-  return { at: instant(report.at), verdict: report.verdict, slos: report.results.map(sloJson) };
+export function reportJson(report: WarnedReport): SloReportJson {
+  return { at: instant(report.at), verdict: report.verdict, warnings: [...(report.warnings ?? [])], slos: report.results.map(sloJson) };
 }
 
-export function formatJson(report: SloReport): string {
+export function formatJson(report: WarnedReport): string {
   return `${JSON.stringify(reportJson(report), null, 2)}\n`;
 }
 
@@ -70,7 +75,7 @@ function sloJson(r: SloResult): SloJson {
     burnRates: r.burnRates,
     coverage: r.coverage && {
       ratio: r.coverage.ratio,
-      covered: r.coverage.coveredMs === null ? null : promRange(r.coverage.coveredMs),
+      covered: r.coverage.coveredMs === null ? null : measured(r.coverage.coveredMs),
       step: promRange(r.coverage.stepMs),
       query: r.coverage.query,
     },

@@ -157,6 +157,15 @@ describe('Markdown', () => {
   });
 });
 
+describe('coverage', () => {
+  it('says "0s" covered, in JSON and explain, when the period holds no data at all', async () => {
+    const fresh: QueryFn = async (promql) => (promql.startsWith('count_over_time') ? { series: [] } : query(promql, AT));
+    const evaluated = await evaluateSlos(SLOS.slice(0, 1), fresh, { at: AT });
+    expect(reportJson(evaluated).slos[0].coverage).toMatchObject({ ratio: 0, covered: '0s', step: '1h' });
+    expect(formatExplain(evaluated.results[0])).toContain('  covered: 0s of 30d = 0%');
+  });
+});
+
 describe('explain', () => {
   it('shows every query, its value and the arithmetic down to the verdict', async () => {
     const r = (await report()).results[1];
