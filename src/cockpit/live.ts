@@ -10,6 +10,7 @@ import { buildSpanTree, primaryRoot } from '../traces/index.js';
 import type { Trace } from '../traces/model.js';
 import type { AlertItem, SuspectsPanel, AnomalyPanel, BackendStatus, ServiceBands, CockpitData, LogLine, Point, ServiceSeries, ServicesPanel, TraceItem } from './types.js';
 import { probeBackend } from './probe.js';
+import { warnedPrometheus } from '../backends/prometheus/warnings.js';
 import { cockpitAlerts } from '../alerts/live.js';
 import { analyzeLive } from '../alerts/live-analysis.js';
 import type { LiveEvidenceSources } from '../alerts/live-sources.js';
@@ -58,11 +59,13 @@ export function liveCockpit(backends: Backends, options: LiveCockpitOptions = {}
     async services(): Promise<ServicesPanel> {
       const metrics = await identity.metrics();
       // Firing counts come from the alerts panel: a hanging Alertmanager must not hold up this one.
-      const health = await loadHealth(backends.prometheus, metrics, { now: now() });
+      const warned = warnedPrometheus(backends.prometheus);
+      const health = await loadHealth(warned.prometheus, metrics, { now: now() });
       if (health.services.length === 0 && Object.keys(health.errors).length > 0) throw new Error(Object.values(health.errors)[0]);
       return {
         services: health.services,
         partial: health.errors as Record<string, string>,
+        ...(warned.warnings.size ? { warnings: [...warned.warnings] } : {}),
         ...(health.services.length === 0 ? { emptyHint: nothingFoundHint(metrics, backends.context.name) } : {}),
       };
     },
