@@ -75,10 +75,11 @@ export function liveCockpit(backends: Backends, options: LiveCockpitOptions = {}
       // The call graph only orders services whose trouble began together: without it, the order does without.
       const graph = backends.has('jaeger') ? askOrderingGraph(() => backends.jaeger.dependencies({ endTs: at, lookbackMs: ANOMALY_RECENT_MS })) : async () => [];
       const signals = serviceSignals((await identity.metrics()).conventions);
-      const { rows, failed } = await assessSignals(backends.prometheus, signals, { now: at, historyMs: ANOMALY_HISTORY_MS, recentMs: ANOMALY_RECENT_MS, threshold: DEFAULT_THRESHOLD });
+      const warned = warnedPrometheus(backends.prometheus);
+      const { rows, failed } = await assessSignals(warned.prometheus, signals, { now: at, historyMs: ANOMALY_HISTORY_MS, recentMs: ANOMALY_RECENT_MS, threshold: DEFAULT_THRESHOLD });
       const edges = await graph();
       if (rows.length === 0 && failed.length > 0) throw new Error(failed[0]);
-      return { services: anomaliesByService(rows), order: anomalousOrder(rows, edges), failed };
+      return { services: anomaliesByService(rows), order: anomalousOrder(rows, edges), failed, ...(warned.warnings.size ? { warnings: [...warned.warnings] } : {}) };
     },
 
     alerts,

@@ -55,6 +55,8 @@ export interface AnomalyPanel {
   order: string[];
   /** Queries that failed ("<query>: <reason>"): a service not found unusual by the others is unknown. */
   failed: string[];
+  /** What Prometheus warned with its answers (a partial answer). */
+  warnings?: string[];
 }
 
 export interface ServiceAnomaly {

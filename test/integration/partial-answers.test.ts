@@ -72,18 +72,21 @@ describe('a partial answer from a Prometheus-compatible backend', () => {
     expect((await obs(demo.urls.prometheus, 'query', 'sum(up)', '-o', 'json')).code).toBe(0);
   });
 
-  it('obs top: the services panel carries the warning, so the cockpit can mark its numbers as partial', async () => {
-    const panel = async (prometheus: string) => {
+  it('obs top: the services and anomaly panels carry the warning, so the cockpit can mark their numbers as partial', async () => {
+    const panels = async (prometheus: string) => {
       const backends = await openBackends(resolveContext({ contexts: {} }, undefined, { OBS_PROMETHEUS_URL: prometheus }));
       try {
-        return await liveCockpit(backends).services();
+        const cockpit = liveCockpit(backends);
+        return { services: await cockpit.services(), anomalies: await cockpit.anomalies!() };
       } finally {
         await backends.close();
       }
     };
-    const partial = await panel(proxy.url);
-    expect(partial.services.length).toBeGreaterThan(0);
-    expect(partial.warnings).toEqual([PARTIAL_WARNING]);
-    expect((await panel(demo.urls.prometheus)).warnings).toBeUndefined();
+    const partial = await panels(proxy.url);
+    expect(partial.services.services.length).toBeGreaterThan(0);
+    expect(partial.services.warnings).toEqual([PARTIAL_WARNING]);
+    expect(partial.anomalies.warnings).toEqual([PARTIAL_WARNING]);
+    const direct = await panels(demo.urls.prometheus);
+    expect([direct.services.warnings, direct.anomalies.warnings]).toEqual([undefined, undefined]);
   });
 });

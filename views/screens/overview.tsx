@@ -117,7 +117,7 @@ export function Overview(props: { data: CockpitData; live: LiveOptions; width: n
 
   return (
     <Box flexDirection="column" width={props.width}>
-      <Panel title={`Services (${props.services.data === undefined ? '?' : shownOf(rows.length, serviceCount)}) worst first${unusualCount ? ` · ${unusualCount} unusual (!)` : ''}`} live={props.services} hint={partialAnswer(props.services.data?.warnings)} focused={focus === 'services'} height={servicesHeight} now={live.now()}>
+      <Panel title={`Services (${props.services.data === undefined ? '?' : shownOf(rows.length, serviceCount)}) worst first${unusualCount ? ` · ${unusualCount} unusual (!)` : ''}`} live={props.services} hint={partialAnswer([...(props.services.data?.warnings ?? []), ...(anomalies.data?.warnings ?? [])])} focused={focus === 'services'} height={servicesHeight} now={live.now()}>
         <Table columns={columns} rows={rows} selected={focus === 'services' ? serviceSelection.index : -1} maxRows={servicesHeight - 4 - (partial.length ? 1 : 0)} rowKey={(r) => r.service} empty={servicesHidden ?? sanitize(props.services.data?.emptyHint ?? 'no services found', { maxLength: 400 })} emptyColor={servicesHidden ? 'yellow' : undefined} />
         {partial.length ? <Text wrap="truncate-end" color={colorOf(theme, 'yellow')}>{`? = unknown: ${partial.map(([k, v]) => `${k}: ${sanitize(v, { maxLength: 60 })}`).join('; ')}`}</Text> : null}
       </Panel>
@@ -200,4 +200,4 @@ function BusinessStrip(props: { business?: BusinessPanel }) {
 }
 
 /** A Thanos or Mimir answer missing a store: its numbers may be low, so the panel says so. */
-const partialAnswer = (warnings: string[] | undefined) => (warnings?.length ? `partial answer: ${sanitize(warnings[0]!, { maxLength: 60 })}` : undefined);
+const partialAnswer = (warnings: string[]) => (warnings.length ? `partial answer: ${sanitize(warnings[0]!, { maxLength: 60 })}` : undefined);
