@@ -31,6 +31,16 @@ describe('tables and CSV', () => {
     expect(table).toContain('…');
   });
 
+  it('measures columns in terminal cells, so a CJK name lines up and fits whole where it has the room', () => {
+    const names = [{ service: '支付服务-gateway', rps: '2.05' }, { service: 'frontend', rps: '84' }];
+    const table = renderTable(names, [{ header: 'SERVICE', value: (r: (typeof names)[0]) => r.service }, { header: 'RPS', value: (r: (typeof names)[0]) => r.rps }], { width: 40 });
+    const [, cjk, ascii] = table.split('\n');
+    expect(cjk).toContain('支付服务-gateway');
+    // The RPS column starts in the same terminal cell on both rows (each CJK character takes two).
+    const cellsBefore = (line: string, text: string) => line.slice(0, line.indexOf(text)).length + [...line.slice(0, line.indexOf(text))].filter((c) => /\p{Script=Han}/u.test(c)).length;
+    expect(cellsBefore(cjk!, '2.05')).toBe(cellsBefore(ascii!, '84'));
+  });
+
   it('writes the raw value to CSV when a column has one', () => {
     expect(renderCsv(rows, columns).split('\n')[1]).toBe(`${rows[0].id},2026-12-07T00:00:00.000Z,${rows[0].note}`);
   });
