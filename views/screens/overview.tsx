@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { useMemo } from 'react';
 import { useSyncState } from '../hooks/use-sync-state.js';
 import type { AlertItem, CockpitData, IncidentItem, ServicesPanel, BusinessPanel } from '../../src/cockpit/types.js';
+import { meansPartial } from '../../src/backends/prometheus/warnings.js';
 import { sortWorstFirst } from '../../src/health/model.js';
 import { sanitize } from '../../src/output/sanitize.js';
 import { cellWidth, fitCells } from '../../src/output/cells.js';
@@ -199,5 +200,8 @@ function BusinessStrip(props: { business?: BusinessPanel }) {
   );
 }
 
-/** A Thanos or Mimir answer missing a store: its numbers may be low, so the panel says so. */
-const partialAnswer = (warnings: string[]) => (warnings.length ? `partial answer: ${sanitize(warnings[0]!, { maxLength: 60 })}` : undefined);
+/** A Thanos or Mimir answer missing a store: its numbers may be low, so the panel says so (a PromQL annotation does not). */
+function partialAnswer(warnings: string[]): string | undefined {
+  const missing = warnings.find(meansPartial);
+  return missing === undefined ? undefined : `partial answer: ${sanitize(missing, { maxLength: 60 })}`;
+}
