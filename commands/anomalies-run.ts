@@ -5,7 +5,7 @@ import { assessSignals, type SeriesAssessment } from '../src/anomaly/live.js';
 import { serviceSignals, type Signal } from '../src/anomaly/signals.js';
 import { askOrderingGraph, orderAssessed } from '../src/anomaly/order.js';
 import { identityOf } from '../src/identity/identity.js';
-import { warnedPrometheus } from '../src/backends/prometheus/warnings.js';
+import { anyPartial, warnedPrometheus } from '../src/backends/prometheus/warnings.js';
 import { parseDuration } from '../src/time/time.js';
 import { fieldColumns, formatNumber } from '../src/output/format.js';
 import { sanitize } from '../src/output/sanitize.js';
@@ -91,8 +91,9 @@ export async function runAnomalies(s: Session, promql: string[], o: AnomalyFlags
       { header: 'SINCE', value: (r) => (r.since === null ? '' : new Date(r.since).toISOString().slice(0, 16).replace('T', ' ')) },
     ], data);
   }
-  if (failed.length > 0 || warnings.size > 0) throw new ExitWith(EXIT.backend);
+  // What was found stands even when some of the answer is missing (as for slo check and capacity).
   if (rows.some((r) => r.anomalous)) throw new CheckFailed();
+  if (failed.length > 0 || anyPartial(warnings)) throw new ExitWith(EXIT.backend);
 }
 
 /** One JSON line per row, written in chunks so a large file streams instead of piling up. */

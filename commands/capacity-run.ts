@@ -1,4 +1,4 @@
-import { warnedPrometheus } from '../src/backends/prometheus/warnings.js';
+import { anyPartial, warnedPrometheus } from '../src/backends/prometheus/warnings.js';
 import { checkCapacity } from '../src/capacity/check.js';
 import { rangeText, reportJson, resourceName, trendText, usedText, whenText } from '../src/capacity/format.js';
 import { runsOut, type CapacityItem } from '../src/capacity/items.js';
@@ -53,5 +53,5 @@ export async function runCapacity(s: Session, o: CapacityFlags): Promise<void> {
     { header: 'STATUS', value: (i) => i.status },
   ], json);
   if (runsOut(report.items)) throw new ExitWith(EXIT.checkFailed);
-  if (report.failures.length > 0 || allWarnings.length > 0) throw new ExitWith(EXIT.backend);
+  if (report.failures.length > 0 || anyPartial(allWarnings)) throw new ExitWith(EXIT.backend);
 }

@@ -1,4 +1,5 @@
 import { chooseStep, formatDuration, parseDuration, resolveRange } from '../src/time/time.js';
+import { anyPartial } from '../src/backends/prometheus/warnings.js';
 import { forecast, type Forecast } from '../src/forecast/forecast.js';
 import { toGrid } from '../src/forecast/grid.js';
 import { formatSeriesName } from '../src/output/labels.js';
@@ -74,7 +75,7 @@ export async function runForecast(s: Session, promql: string, o: ForecastFlags):
       })),
     })),
   });
-  if (answer.warnings.length > 0) throw new ExitWith(EXIT.backend);
+  if (anyPartial(answer.warnings)) throw new ExitWith(EXIT.backend);
 }
 
 /** The forecast looks for daily and weekly seasons; the grid step makes them a few seconds off. */

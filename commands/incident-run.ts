@@ -178,7 +178,7 @@ async function captureFor(s: Session, backends: Backends, o: { reason: string; f
     since: o.since,
     slos,
     keyEvents: context.keyEvents?.length ? context.keyEvents : DEFAULT_KEY_EVENTS,
-    serviceLabel: backends.has('loki') ? identity.logLabelOf(SIGNAL_LOOKUP_WAIT_MS) : undefined,
+    logSelector: backends.has('loki') ? identity.logSelectorOf(SIGNAL_LOOKUP_WAIT_MS) : undefined,
     alertService: identity.alertOptions,
     anomalySignals: backends.has('prometheus') ? async (service) => serviceSignals((await identity.metrics()).conventions, service) : undefined,
     rankingEvidence: liveEvidenceSources(backends, identity, { now, slos: async () => slos, query: sloQuery?.query }),
@@ -455,7 +455,9 @@ export function partSummary(part: SnapshotPart): string {
     case 'alerts': {
       const a = readAlertsEvidence(part.data);
       const top = a?.candidates[0];
-      return `${plural(a?.firing.length ?? 0, 'firing alert')}${a?.groupId ? `, group ${sanitize(a.groupId)}` : ''}${top ? `, top root cause ${sanitize(top.service)}` : ''}`;
+      // Without Alertmanager a silenced alert looks firing: said before the alerts.
+      const fellBack = (part.data as { fallback?: unknown }).fallback ? 'no Alertmanager (silences unknown); ' : '';
+      return `${fellBack}${plural(a?.firing.length ?? 0, 'firing alert')}${a?.groupId ? `, group ${sanitize(a.groupId)}` : ''}${top ? `, top root cause ${sanitize(top.service)}` : ''}`;
     }
     case 'slo': {
       const { slos = [], warnings = [] } = (part.data ?? {}) as { slos?: { name: string; verdict?: string; budgetRemaining?: number; error?: string }[]; warnings?: string[] };

@@ -21,7 +21,7 @@ interface QueryFlags {
 export async function runQuery(s: Session, promql: string, o: QueryFlags): Promise<void> {
   await printAnswer(s, promql, o);
   // A partial answer (e.g. Thanos with a store down) is printed, and the exit code says it is partial.
-  if (s.warned) throw new ExitWith(EXIT.backend);
+  if (s.partialAnswer) throw new ExitWith(EXIT.backend);
 }
 
 async function printAnswer(s: Session, promql: string, o: QueryFlags): Promise<void> {

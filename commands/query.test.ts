@@ -16,6 +16,8 @@ describe('obs query', () => {
           { metric: { __name__: 'http_requests', service: 'checkout', code: '500' }, values: [[T0, '0.123456789'], [T0 + 60, 'NaN']] },
           { metric: { __name__: 'http_requests', service: 'cart' }, values: [[T0, '12345.5']] },
         ] } });
+      if (req.url.pathname === '/api/v1/query' && new URLSearchParams(req.body || req.url.search).get('query') === 'rate(node_cpu_seconds[5m])')
+        return reply(res, 200, { status: 'success', warnings: ['PromQL info: metric might not be a counter, name does not end in _total/_sum/_count/_bucket: "node_cpu_seconds"'], data: { resultType: 'vector', result: [{ metric: { job: 'node' }, value: [T0, '1'] }] } });
       if (req.url.pathname === '/api/v1/query')
         return reply(res, 200, { status: 'success', data: { resultType: 'vector', result: [{ metric: { job: 'node' }, value: [T0, String(T0)] }] } });
       reply(res, 404, 'not found', 'text/plain');
@@ -89,6 +91,12 @@ describe('obs query', () => {
     expect(c.code).toBe(0);
     expect(c.stdout).toMatch(/^[\x00-\x7f]*$/);
     expect(c.stdout).toContain('~');
+  });
+
+  it('tells a PromQL annotation sent among the warnings (Prometheus 2.48–2.53) but exits 0: the answer is whole', async () => {
+    const r = await runObs(['query', 'rate(node_cpu_seconds[5m])', '-o', 'json'], { env: env() });
+    expect(r.stderr).toContain('obs: warning from prometheus: PromQL info: metric might not be a counter');
+    expect(r.code).toBe(0);
   });
 
   it('prints a timestamp-like value in full in a table, never as 1.80G', async () => {

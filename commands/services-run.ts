@@ -1,6 +1,6 @@
 import type { Backends } from '../src/backends/index.js';
 import { cockpitAlerts } from '../src/alerts/live.js';
-import { warnedPrometheus } from '../src/backends/prometheus/warnings.js';
+import { anyPartial, warnedPrometheus } from '../src/backends/prometheus/warnings.js';
 import { ConfigStore, configDir } from '../src/config/store.js';
 import { loadHealth } from '../src/health/load.js';
 import { serviceOverview, type ServiceOverview } from '../src/health/overview.js';
@@ -74,7 +74,7 @@ export async function runServices(s: Session): Promise<void> {
   if (hint) s.warn(hint);
   for (const p of partial) s.warn(`${p.query}: ${p.message}`);
   s.tellWarnings('prometheus', warnings);
-  if (partial.length || warnings.size) throw new ExitWith(EXIT.backend);
+  if (partial.length || unanswered.length || anyPartial(warnings)) throw new ExitWith(EXIT.backend);
 }
 
 const CSV_FIELDS: (keyof ReturnType<typeof jsonRow>)[] = [

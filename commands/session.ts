@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Backends } from '../src/backends/index.js';
 import type { ResolvedContext } from '../src/config/resolve.js';
+import { meansPartial } from '../src/backends/prometheus/warnings.js';
 import { ConfigError } from '../src/config/errors.js';
 import { OUTPUT_FORMATS, renderOutput, type Column, type OutputFormat } from '../src/output/format.js';
 import { sanitize } from '../src/output/sanitize.js';
@@ -28,6 +29,7 @@ export class Session {
   private backendsPromise?: Promise<Backends>;
   private closers: (() => Promise<void>)[] = [];
   private told = new Set<string>();
+  private partial = false;
 
   constructor(readonly io: IO, command: Command) {
     this.opts = command.optsWithGlobals() as GlobalOptions;
@@ -72,17 +74,18 @@ export class Session {
     this.io.stderr.write(`obs: ${text}\n`);
   }
 
+  /** Has a backend said (tellWarnings) that an answer of this command may be missing data: exit 3. */
+  get partialAnswer(): boolean {
+    return this.partial;
+  }
+
   /**
    * What a backend warned about with its answers (a partial answer from Thanos or Mimir, a PromQL
    * warning): each warning told once per command on stderr, sanitised.
    */
-  /** Has a backend warned (tellWarnings) in this command: its answer may be partial, exit 3. */
-  get warned(): boolean {
-    return this.told.size > 0;
-  }
-
   tellWarnings(backend: string, warnings: Iterable<string>): void {
     for (const w of warnings) {
+      if (meansPartial(w)) this.partial = true;
       const line = `warning from ${backend}: ${sanitize(w, { maxLength: 500 })}`;
       if (this.told.has(line)) continue;
       this.told.add(line);

@@ -30,6 +30,7 @@ import {
   type SloStatusRow,
   type Verdict,
 } from '../src/slo/index.js';
+import { anyPartial } from '../src/backends/prometheus/warnings.js';
 import { decimal, instant, percent, span } from '../src/slo/format.js';
 import { NO_SPECS_HINT, sloSpecPaths } from '../src/slo/locate.js';
 import { prometheusRangeQuery, warnedQuery } from '../src/slo/prometheus.js';
@@ -58,7 +59,7 @@ export async function runSloCheck(s: Session, o: SloFlags): Promise<void> {
   else if (format === 'markdown') s.print(formatMarkdown(report));
   else if (format === 'csv') s.output(lines(report), CSV_COLUMNS, null);
   else s.print(checkTable(s, report));
-  const code = exitCode(report.results, { strict: o.strict, partial: report.warnings.length > 0 });
+  const code = exitCode(report.results, { strict: o.strict, partial: anyPartial(report.warnings) });
   if (code !== EXIT.ok) throw new ExitWith(code);
 }
 
@@ -199,7 +200,7 @@ export async function evaluate(s: Session, slos: SloDefinition[], at: number, ga
 /** status and explain report rather than judge: they fail only when the answer is unknown or partial. */
 function unknownResultCode({ results, warnings }: { results: readonly SloResult[]; warnings: readonly string[] }): number {
   if (results.some((r) => r.error?.kind === 'spec')) return EXIT.usage;
-  if (warnings.length > 0 || results.some((r) => r.error !== null && r.error.kind !== 'no_data')) return EXIT.backend;
+  if (anyPartial(warnings) || results.some((r) => r.error !== null && r.error.kind !== 'no_data')) return EXIT.backend;
   return EXIT.ok;
 }
 

@@ -9,7 +9,11 @@ const secrets = new Set<string>();
 
 export function registerSecret(value: string | undefined): void {
   // Very short values would blank out ordinary words; they are not worth protecting this way.
-  if (value && value.length >= 4) secrets.add(value);
+  if (!value || value.length < 4) return;
+  secrets.add(value);
+  // A secret sent in a URL travels percent-encoded (a base64 key's + / =), and an error page that
+  // echoes the request line shows it so.
+  for (const encoded of [encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2)]) secrets.add(encoded);
 }
 
 /**
@@ -36,6 +40,23 @@ export function registerUrlCredentials(url: string): void {
   if (!u.username && !u.password) return;
   registerSecret(u.password);
   registerBasicCredentials(decodeUrlPart(u.username), decodeUrlPart(u.password));
+}
+
+/**
+ * A webhook's URL is its credential: Slack, Discord and Teams put the token in the path
+ * (/services/T…/B…/SECRET), and an error page may echo the path back. The path and its last
+ * segment are registered, along with the URL's own credentials.
+ */
+export function registerWebhookUrl(url: string): void {
+  registerUrlCredentials(url);
+  let path: string;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    return;
+  }
+  if (path.length > 1) registerSecret(path);
+  registerSecret(path.split('/').filter(Boolean).pop());
 }
 
 /** A URL's user or password as sent: percent-decoded, or as written when it is not valid percent-encoding (`pa%zz`). */

@@ -30,6 +30,15 @@ describe('sending to a channel URL', () => {
     expect(s.requests.map((r) => `${r.method} ${r.target}`)).toEqual(['POST /hooks/obs?team=ops&v=2', 'POST /hooks/obs/']);
   });
 
+  it("keeps a webhook's token, which sits in its path, out of the failure an echoing server returns", async () => {
+    const s = await startFakeServer((req, res) => reply(res, 404, `Cannot POST ${req.target}`, 'text/plain'));
+    closers.push(s.close);
+    const channel: ResolvedChannel = { name: 'ops', type: 'slack-webhook', url: `${s.url}/services/T0AAA/B0BBB/SeCrEtWeBhOoKpAtH123`, headers: {}, timeoutMs: 2000 };
+    const outcome = await send(channel, await opened());
+    expect(outcome).toMatchObject({ ok: false, error: expect.stringContaining('Cannot POST') });
+    expect(JSON.stringify(outcome)).not.toContain('SeCrEtWeBhOoKpAtH123');
+  });
+
   it("calls chat.postMessage under a Slack API URL's path, with its query", async () => {
     const s = await startFakeServer((_req, res) => reply(res, 200, { ok: true, channel: 'C1', ts: '1.2' }));
     closers.push(s.close);

@@ -1,4 +1,5 @@
 import { HttpClient } from '../http/client.js';
+import { registerWebhookUrl } from '../http/redact.js';
 import { BackendError } from '../http/errors.js';
 import { parseRetryAfter } from '../http/retry.js';
 import type { IncidentEvent, IncidentState, ThreadRef } from '../incidents/types.js';
@@ -32,6 +33,7 @@ export type Sender = (channel: ResolvedChannel, delivery: Delivery) => Promise<S
 
 /** Send one notification with the channel's documented contract. Never throws. */
 export const send: Sender = async (channel, delivery) => {
+  if (channel.type === 'slack-webhook' || channel.type === 'webhook') registerWebhookUrl(channel.url);
   // The channel's URL is the client's base, its query kept: a request path is appended to it, or '' for the URL itself.
   const http = new HttpClient({
     backend: channel.type === 'pagerduty' ? 'pagerduty' : channel.type === 'webhook' ? 'webhook' : 'slack',

@@ -1,6 +1,5 @@
 import type TableConstructor from 'cli-table3';
 import type { stringify as yamlStringify } from 'yaml';
-import { cellWidth } from './cells.js';
 import { sanitize } from './sanitize.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'yaml', 'csv'] as const;
@@ -21,14 +20,17 @@ export interface Column<T> {
   fit?: (row: T, width: number) => Cell;
 }
 
-const renderers: { Table?: typeof TableConstructor; toYaml?: typeof yamlStringify } = {};
+const renderers: { Table?: typeof TableConstructor; cellWidth?: (text: string) => number; toYaml?: typeof yamlStringify } = {};
 
 /**
  * Load the library that a format draws with before rendering in it: tables and YAML need one each
  * (together about 60 ms to load), JSON and CSV none, so a piped `obs query` loads neither.
  */
 export async function loadRenderer(format: string): Promise<void> {
-  if (format === 'table') renderers.Table ??= (await import('cli-table3')).default;
+  if (format === 'table') {
+    renderers.Table ??= (await import('cli-table3')).default;
+    renderers.cellWidth ??= (await import('./cells.js')).cellWidth;
+  }
   if (format === 'yaml') renderers.toYaml ??= (await import('yaml')).stringify;
 }
 
@@ -48,9 +50,11 @@ export interface TableOptions {
 /** A table for humans; every cell is sanitised, the widest column that may be cut is cut to fit `width`. */
 export function renderTable<T>(rows: T[], columns: Column<T>[], options: TableOptions = {}): string {
   const glyphs = options.glyphs ?? ((text: string) => text);
+  // Columns are measured in terminal cells, as cli-table3 lays them out: a CJK name takes two a character.
+  const width = renderer('cellWidth');
   const cells = rows.map((row) => columns.map((c) => glyphs(cellText(c.value(row)))));
   const headers = columns.map((c) => glyphs(c.header));
-  const widths = columns.map((_, i) => Math.max(cellWidth(headers[i]), ...cells.map((r) => cellWidth(r[i]))));
+  const widths = columns.map((_, i) => Math.max(width(headers[i]), ...cells.map((r) => width(r[i]))));
   const available = (options.width ?? 200) - (columns.length * 3 + 1);
   while (widths.reduce((a, b) => a + b, 0) > available) {
     const cuttable = widths.map((w, i) => (columns[i].whole ? 0 : w));
@@ -60,7 +64,7 @@ export function renderTable<T>(rows: T[], columns: Column<T>[], options: TableOp
   }
   columns.forEach((c, i) => {
     if (c.fit) rows.forEach((row, r) => {
-      if (cells[r][i].length > widths[i]) cells[r][i] = glyphs(cellText(c.fit!(row, widths[i])));
+      if (width(cells[r][i]) > widths[i]) cells[r][i] = glyphs(cellText(c.fit!(row, widths[i])));
     });
   });
   const Table = renderer('Table');

@@ -1,6 +1,6 @@
 // A Thanos or Mimir with a store down answers every query, with a warning that the answer is
 // partial. Every command that queries Prometheus tells that warning once on stderr, sanitised,
-// carries it in its JSON, and exits 3 (a breach the partial answer shows anyway stays 1).
+// carries it in its JSON, and exits 3 (a breach or an anomaly the partial answer shows anyway stays 1).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo, type Demo } from '../../src/sim/server.js';
 import { PARTIAL_WARNING, partialProxy, startFakeServer } from '../support/fake-server.js';
 import { runObs } from '../support/run-obs.js';
+import { openBackends } from '../../src/backends/index.js';
+import { liveCockpit } from '../../src/cockpit/live.js';
+import { resolveContext } from '../../src/config/resolve.js';
 
 const SPEC = join(import.meta.dirname, '../fixtures/slo/demo/checkout.openslo.yaml');
 const TOLD = 'obs: warning from prometheus: partial response: store 10.0.0.7:10901 unavailable RED';
@@ -39,13 +42,14 @@ describe('a partial answer from a Prometheus-compatible backend', () => {
     expect([direct.code, JSON.parse(direct.stdout).warnings]).toEqual([0, []]);
   });
 
-  it('obs anomalies: told once, in the JSON, exit 3 whatever was found', async () => {
+  it('obs anomalies: told once, in the JSON, exit 3 unless something anomalous was found', async () => {
     const r = await obs(proxy.url, 'anomalies', 'sum by (service) (rate(http_requests_total[5m]))', '--since', '1h', '--history', '6h', '-o', 'json');
     expect(warned(r.stderr)).toEqual([TOLD]);
     const json = JSON.parse(r.stdout);
     expect(json.warnings).toEqual([PARTIAL_WARNING]);
     expect(json.scored).toBeGreaterThan(0);
-    expect(r.code).toBe(3);
+    // What was found stands (1), as a breach does for slo check; else the answer is unknown (3).
+    expect(r.code).toBe(json.anomalies.length > 0 ? 1 : 3);
   });
 
   it('obs slo check and status: told once, in the JSON, exit 3 unless the SLO breached', async () => {
@@ -67,5 +71,23 @@ describe('a partial answer from a Prometheus-compatible backend', () => {
     expect(JSON.parse(r.stdout).warnings).toEqual([PARTIAL_WARNING]);
     expect(r.code).toBe(3);
     expect((await obs(demo.urls.prometheus, 'query', 'sum(up)', '-o', 'json')).code).toBe(0);
+  });
+
+  it('obs top: the services and anomaly panels carry the warning, so the cockpit can mark their numbers as partial', async () => {
+    const panels = async (prometheus: string) => {
+      const backends = await openBackends(resolveContext({ contexts: {} }, undefined, { OBS_PROMETHEUS_URL: prometheus }));
+      try {
+        const cockpit = liveCockpit(backends);
+        return { services: await cockpit.services(), anomalies: await cockpit.anomalies!() };
+      } finally {
+        await backends.close();
+      }
+    };
+    const partial = await panels(proxy.url);
+    expect(partial.services.services.length).toBeGreaterThan(0);
+    expect(partial.services.warnings).toEqual([PARTIAL_WARNING]);
+    expect(partial.anomalies.warnings).toEqual([PARTIAL_WARNING]);
+    const direct = await panels(demo.urls.prometheus);
+    expect([direct.services.warnings, direct.anomalies.warnings]).toEqual([undefined, undefined]);
   });
 });

@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { useMemo } from 'react';
 import { useSyncState } from '../hooks/use-sync-state.js';
 import type { AlertItem, CockpitData, IncidentItem, ServicesPanel, BusinessPanel } from '../../src/cockpit/types.js';
+import { meansPartial } from '../../src/backends/prometheus/warnings.js';
 import { sortWorstFirst } from '../../src/health/model.js';
 import { sanitize } from '../../src/output/sanitize.js';
 import { cellWidth, fitCells } from '../../src/output/cells.js';
@@ -119,7 +120,7 @@ export function Overview(props: { data: CockpitData; live: LiveOptions; width: n
 
   return (
     <Box flexDirection="column" width={props.width}>
-      <Panel title={`Services (${props.services.data === undefined ? '?' : shownOf(rows.length, serviceCount)}) worst first${unusualCount ? ` · ${unusualCount} unusual (!)` : ''}`} live={props.services} focused={focus === 'services'} height={servicesHeight} now={live.now()}>
+      <Panel title={`Services (${props.services.data === undefined ? '?' : shownOf(rows.length, serviceCount)}) worst first${unusualCount ? ` · ${unusualCount} unusual (!)` : ''}`} live={props.services} hint={partialAnswer([...(props.services.data?.warnings ?? []), ...(anomalies.data?.warnings ?? [])])} focused={focus === 'services'} height={servicesHeight} now={live.now()}>
         <Table columns={columns} rows={rows} selected={focus === 'services' ? serviceSelection.index : -1} maxRows={servicesHeight - 4 - (partial.length ? 1 : 0)} rowKey={(r) => r.service} empty={servicesHidden ?? sanitize(props.services.data?.emptyHint ?? 'no services found', { maxLength: 400 })} emptyColor={servicesHidden ? 'yellow' : undefined} />
         {partial.length ? <Text wrap="truncate-end" color={colorOf(theme, 'yellow')}>{`? = unknown: ${partial.map(([k, v]) => `${k}: ${sanitize(v, { maxLength: 60 })}`).join('; ')}`}</Text> : null}
       </Panel>
@@ -199,4 +200,10 @@ function BusinessStrip(props: { business?: BusinessPanel }) {
       })}
     </Text>
   );
+}
+
+/** A Thanos or Mimir answer missing a store: its numbers may be low, so the panel says so (a PromQL annotation does not). */
+function partialAnswer(warnings: string[]): string | undefined {
+  const missing = warnings.find(meansPartial);
+  return missing === undefined ? undefined : `partial answer: ${sanitize(missing, { maxLength: 60 })}`;
 }

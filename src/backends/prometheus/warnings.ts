@@ -3,6 +3,21 @@
  * Thanos or Mimir ("store ... unavailable"), a PromQL warning, samples obs left out. Every
  * command that queries gathers them this way, tells each once and counts the answer as partial.
  */
+/**
+ * Whether a warning says the answer may be missing data (a Thanos store down, a Mimir querier that
+ * timed out, samples obs left out) rather than commenting on the query: Prometheus 2.48–2.53 send
+ * their PromQL annotations ("PromQL info: metric might not be a counter…", "PromQL warning: …") among
+ * the warnings, with an answer that is whole.
+ */
+export function meansPartial(warning: string): boolean {
+  return !/^\s*PromQL (info|warning):/i.test(warning);
+}
+
+export function anyPartial(warnings: Iterable<string>): boolean {
+  for (const w of warnings) if (meansPartial(w)) return true;
+  return false;
+}
+
 const QUERIES = new Set<PropertyKey>(['query', 'queryVector', 'queryRange', 'queryRangeOnePass']);
 
 export interface Warned<P> {
