@@ -587,9 +587,9 @@ describe('an alert that starts in the future (its sender\'s clock is ahead)', ()
 describe('the alerts and incidents strip', () => {
   const title = `支付服务 故障 🔥 ${'checkout cannot charge cards '.repeat(4)}`;
   for (const size of [{ columns: 80, rows: 24 }, { columns: 100, rows: 30 }]) {
-    it(`keeps two thirds of ${size.columns} columns for the firing alerts whatever an incident's title says, and cuts the title`, async () => {
+    it(`keeps two thirds of ${size.columns} columns for the firing alerts whatever an incident's title says, and cuts the title, which comes first`, async () => {
       const app = start(fakeData({ incidents: async () => [{ id: 'inc-20261207-wxe', title, severity: 'sev1', status: 'investigating' }] }), size);
-      const frame = plain(await frameWhere(app, (f) => f.includes('inc-20261207-wxe') && f.includes('PaymentsDbLatencyHigh')));
+      const frame = plain(await frameWhere(app, (f) => f.includes('sev1 支付服务 故障') && f.includes('PaymentsDbLatencyHigh')));
       const top = frame.split('\n').find((l) => l.includes('Firing alerts'))!;
       expect(cellWidth(top.slice(0, top.indexOf('││') + 1))).toBe(Math.ceil((size.columns * 2) / 3));
       expect(frame).toContain('PaymentsDbLatencyHigh payments');

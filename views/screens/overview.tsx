@@ -169,7 +169,8 @@ function IncidentStrip(props: { incidents: IncidentItem[]; max: number }) {
       {props.incidents.slice(0, shown).map((i) => (
         <Text key={i.id} wrap="truncate-end">
           <Text color={colorOf(theme, severityColor(i.severity === 'sev1' || i.severity === 'sev2' ? 'critical' : 'warning'))}>{i.severity}</Text>
-          {` ${i.id} ${i.status} ${sanitize(i.title, { maxLength: 40 })}`}
+          {` ${sanitize(i.title, { maxLength: 40 })} `}
+          <Text dimColor>{`${i.status} ${i.id}`}</Text>
         </Text>
       ))}
       {hidden > 0 ? <Text dimColor wrap="truncate-end">{moreLine(hidden, 'obs incident list')}</Text> : null}
