@@ -35,6 +35,28 @@ describe('obs context', () => {
     expect(missing.stderr).toContain('context "staging" does not exist');
   });
 
+  it('leaves no current context when the current one is removed, and every command then asks for one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'obs-ctx-'));
+    const obs = (...args: string[]) => runObs(['--config-dir', dir, ...args]);
+    await obs('context', 'add', 'prod', '--prometheus', 'http://127.0.0.1:1');
+    await obs('context', 'add', 'staging', '--prometheus', 'http://127.0.0.1:2');
+
+    const removed = await obs('context', 'remove', 'prod');
+    expect(removed.code).toBe(0);
+    expect(removed.stderr).toContain('"prod" was the current context; there is none now: pick one with `obs context use NAME` (staging)');
+    expect(JSON.parse((await obs('context', 'list', '-o', 'json')).stdout).currentContext).toBeNull();
+
+    const query = await obs('query', 'up');
+    expect(query.code).toBe(2);
+    expect(query.stderr).toContain('no current context');
+    expect(query.stderr).toContain('obs context use NAME');
+
+    // Setting a key of a remaining context, or adding another, does not make it current either.
+    await obs('context', 'set', 'staging', 'tenant', 'team-a');
+    await obs('context', 'add', 'dev', '--prometheus', 'http://127.0.0.1:3');
+    expect((await obs('query', 'up')).code).toBe(2);
+  });
+
   it('exports a context without its literal secrets, and says on stderr what it left out and why', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'obs-ctx-'));
     const obs = (...args: string[]) => runObs(['--config-dir', dir, ...args]);

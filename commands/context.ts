@@ -23,8 +23,8 @@ export function registerContextCommands(program: Command, io: IO): void {
       for (const b of ['prometheus', 'alertmanager', 'loki', 'jaeger', 'amplitude']) if (typeof o[b] === 'string') context[b] = { url: o[b] };
       if (o.tenant) context.tenant = o.tenant;
       if (o.readOnly) context.readOnly = true;
+      if (o.use || noContexts(data)) data.currentContext = name;
       data.contexts[name] = context;
-      if (o.use || !data.currentContext) data.currentContext = name;
       await store.write(data);
       s.print(`context "${name}" saved in ${store.path}${data.currentContext === name ? ' (current)' : ''}`);
     }));
@@ -78,8 +78,8 @@ export function registerContextCommands(program: Command, io: IO): void {
       const [{ coerceSetting }, { setPath }] = await Promise.all([import('../src/config/validate.js'), import('../src/config/show.js')]);
       const store = await openStore(s);
       const data = store.read();
+      if (noContexts(data)) data.currentContext = name;
       data.contexts[name] = setPath(data.contexts[name] ?? {}, key, coerceSetting(key, value));
-      data.currentContext ??= name;
       await store.write(data);
       s.print(`context "${name}": ${key} set`);
     }));
@@ -92,9 +92,12 @@ export function registerContextCommands(program: Command, io: IO): void {
       const data = store.read();
       if (!data.contexts[name]) throw await unknownContext(name, Object.keys(data.contexts));
       delete data.contexts[name];
-      if (data.currentContext === name) data.currentContext = Object.keys(data.contexts)[0];
+      const wasCurrent = data.currentContext === name;
+      // Like kubectl: no other context becomes current behind the user's back.
+      if (wasCurrent) delete data.currentContext;
       await store.write(data);
       s.print(`context "${name}" removed`);
+      if (wasCurrent) s.warn(`"${name}" was the current context; there is none now: pick one with \`obs context use NAME\`${Object.keys(data.contexts).length ? ` (${Object.keys(data.contexts).join(', ')})` : ''}`);
     }));
   ctx
     .command('export [name]')
@@ -129,11 +132,16 @@ export function registerContextCommands(program: Command, io: IO): void {
         const { ConfigError } = await import('../src/config/errors.js');
         throw new ConfigError(`context "${name}" already exists`, 'add --force to replace it, or --name NAME to import it under another name');
       }
+      if (o.use || noContexts(data)) data.currentContext = name;
       data.contexts[name] = parsed.context;
-      if (o.use || !data.currentContext) data.currentContext = name;
       await store.write(data);
       s.print(`context "${name}" imported into ${store.path}${data.currentContext === name ? ' (current)' : ''}`);
     }));
+}
+
+/** The first context saved becomes the current one; later ones only with --use (or `obs context use`). */
+function noContexts(data: { contexts: Record<string, unknown> }): boolean {
+  return Object.keys(data.contexts).length === 0;
 }
 
 async function readStream(stream: NodeJS.ReadableStream): Promise<string> {

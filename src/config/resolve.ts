@@ -59,11 +59,21 @@ const DEFAULT_CONCURRENCY: Record<Backend, number> = { prometheus: 8, alertmanag
  * all: `OBS_PROMETHEUS_URL=... obs query up` is enough (as in CI).
  */
 export function resolveContext(config: ConfigData, requested?: string, env: NodeJS.ProcessEnv = process.env): ResolvedContext {
-  const name = requested ?? env.OBS_CONTEXT ?? config.currentContext ?? 'default';
-  const stored = config.contexts[name];
+  const chosen = requested ?? env.OBS_CONTEXT ?? config.currentContext;
+  const stored = chosen === undefined ? undefined : config.contexts[chosen];
   const fromEnv = BACKENDS.some((b) => env[ENV_URL[b]]);
-  if (!stored && (requested || env.OBS_CONTEXT) && !fromEnv)
-    throw new ConfigError(`context "${name}" does not exist`, `known contexts: ${Object.keys(config.contexts).join(', ') || 'none'}; add one with \`obs context add ${name} --prometheus URL\``);
+  const known = Object.keys(config.contexts);
+  if (!stored && !fromEnv) {
+    // With contexts stored but none chosen (the current one was removed), picking one would run against
+    // an environment the user never chose: kubectl refuses too.
+    if (chosen === undefined && known.length > 0)
+      throw new ConfigError('no current context', `pick one with \`obs context use NAME\` (known contexts: ${known.join(', ')}), or name one with --context NAME or OBS_CONTEXT`);
+    if (chosen !== undefined && (requested || env.OBS_CONTEXT))
+      throw new ConfigError(`context "${chosen}" does not exist`, `known contexts: ${known.join(', ') || 'none'}; add one with \`obs context add ${chosen} --prometheus URL\``);
+    if (chosen !== undefined)
+      throw new ConfigError(`the current context "${chosen}" does not exist`, `pick one with \`obs context use NAME\` (known contexts: ${known.join(', ') || 'none'})`);
+  }
+  const name = chosen ?? 'default';
   const context: Context = structuredClone(stored ?? {});
   for (const b of BACKENDS) {
     const url = env[ENV_URL[b]];
