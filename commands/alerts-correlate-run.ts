@@ -83,6 +83,9 @@ async function liveInput(s: Session, o: CorrelateFlags, sinceMs: number, budgetM
   });
   warnAll(s, analysis.failed.alerts);
   if (analysis.answered.length === 0) throw new ExitWith(EXIT.backend, 'no alert source answered: the correlation is unknown');
+  if (backends.has('alertmanager') && !analysis.answered.some((source) => source.startsWith('alertmanager'))) {
+    s.warn('alerts from Prometheus only: silences and inhibitions are unknown');
+  }
   const { asked, skipped } = analysis;
   if (skipped.length > 0) {
     s.warn(`traces and log patterns asked for the ${asked.length} leading suspects (${asked.map((x) => sanitize(x)).join(', ')}); skipped for ${skipped.length} more: ${skipped.slice(0, 5).map((x) => sanitize(x)).join(', ')}${skipped.length > 5 ? ', …' : ''}`);

@@ -3,7 +3,7 @@ import type { AmAlert, Silence } from '../src/backends/alertmanager/types.js';
 import { ConfigError } from '../src/config/errors.js';
 import { sanitize } from '../src/output/sanitize.js';
 import { parseDuration } from '../src/time/time.js';
-import { ago } from '../src/output/relative-time.js';
+import { ago, since } from '../src/output/relative-time.js';
 import { rfc3339 } from '../src/output/format.js';
 import { resolveIdPrefix, uniquePrefixes } from '../src/output/id-prefix.js';
 import type { Backends } from '../src/backends/index.js';
@@ -40,8 +40,8 @@ export async function runAlertsList(s: Session, o: { filter: string[]; silenced?
     rows = await prometheusAlerts(backends, (state) => o.pending === true || state === 'firing', matchers);
   }
   // Oldest first within a severity, by time (RFC3339 text does not sort: fractions vary in length).
-  const since = new Map(rows.map((r) => [r, Date.parse(r.startsAt)]));
-  rows.sort((a, b) => severityRank(b.labels.severity) - severityRank(a.labels.severity) || since.get(a)! - since.get(b)!);
+  const startedAt = new Map(rows.map((r) => [r, Date.parse(r.startsAt)]));
+  rows.sort((a, b) => severityRank(b.labels.severity) - severityRank(a.labels.severity) || startedAt.get(a)! - startedAt.get(b)!);
   const now = s.io.now();
   const identity = identityOf(backends, s.io.now);
   s.output(rows, [
@@ -49,7 +49,7 @@ export async function runAlertsList(s: Session, o: { filter: string[]; silenced?
     { header: 'SEVERITY', value: (r) => r.labels.severity ?? '' },
     { header: 'ALERT', value: (r) => r.labels.alertname ?? '' },
     { header: 'SERVICE', value: (r) => sanitize(identity.serviceOfAlert(r.labels) ?? '', { maxLength: 64 }) },
-    { header: 'SINCE', value: (r) => ago(Date.parse(r.startsAt), now), raw: (r) => rfc3339(Date.parse(r.startsAt)) },
+    { header: 'SINCE', value: (r) => since(Date.parse(r.startsAt), now), raw: (r) => rfc3339(Date.parse(r.startsAt)) },
     { header: 'SUMMARY', value: (r) => sanitize(r.annotations.summary ?? r.annotations.description ?? '', { maxLength: 120 }) },
   ], { alerts: rows });
   if (rows.length === 0 && s.format() === 'table') s.warn('no alerts');

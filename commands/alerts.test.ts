@@ -23,6 +23,14 @@ describe('obs alerts list --pending with an Alertmanager', () => {
     expect(alerts).toEqual([['Firing', 'active', 'alertmanager'], ['Soon', 'pending', 'prometheus']]);
   });
 
+  it('shows an alert that starts after this machine\'s now as the clock skew, not "in 56m"', async () => {
+    const now = Date.parse('2026-12-07T00:04:00Z'); // the alert starts at 01:00: its sender's clock is 56m ahead
+    const r = await runObs(['alerts', 'list', '-o', 'table'], { now, env: { OBS_ALERTMANAGER_URL: alertmanager.url } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Firing\s+skew 56m/);
+    expect(r.stdout).not.toContain('in 56m');
+  });
+
   it('says why it cannot when there is no Prometheus to ask, exit 2', async () => {
     const r = await runObs(['alerts', 'list', '--pending'], { env: { OBS_ALERTMANAGER_URL: alertmanager.url } });
     expect(r.code).toBe(2);

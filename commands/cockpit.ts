@@ -27,7 +27,7 @@ export async function cockpitFor(s: Session, backends: Backends): Promise<Cockpi
   const patternCache = new PatternCache();
   const identity = identityOf(backends, now);
   const serviceLogs = backends.has('loki')
-    ? async (service: string) => servicePatterns(backends.loki, service, now(), { cache: patternCache, label: await identity.logLabelOf() })
+    ? async (service: string) => servicePatterns(backends.loki, service, now(), { cache: patternCache, selector: await identity.logSelectorOf() })
     : undefined;
   const data = liveCockpit(backends, {
     now,

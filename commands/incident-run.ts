@@ -33,6 +33,7 @@ import { EXIT, ExitWith } from './io.js';
 import type { Session } from './session.js';
 import { identityOf, SIGNAL_LOOKUP_WAIT_MS } from '../src/identity/identity.js';
 import { serviceSignals } from '../src/anomaly/signals.js';
+import { cutToCells } from '../src/output/cells.js';
 
 // ——— where things live ———
 
@@ -177,7 +178,7 @@ async function captureFor(s: Session, backends: Backends, o: { reason: string; f
     since: o.since,
     slos,
     keyEvents: context.keyEvents?.length ? context.keyEvents : DEFAULT_KEY_EVENTS,
-    serviceLabel: backends.has('loki') ? identity.logLabelOf(SIGNAL_LOOKUP_WAIT_MS) : undefined,
+    logSelector: backends.has('loki') ? identity.logSelectorOf(SIGNAL_LOOKUP_WAIT_MS) : undefined,
     alertService: identity.alertOptions,
     anomalySignals: backends.has('prometheus') ? async (service) => serviceSignals((await identity.metrics()).conventions, service) : undefined,
     rankingEvidence: liveEvidenceSources(backends, identity, { now, slos: async () => slos, query: sloQuery?.query }),
@@ -431,7 +432,7 @@ function printIncident(s: Session, state: IncidentState): void {
   out.push('', 'Timeline (latest):');
   for (const e of state.timeline.slice(-8)) out.push(`  ${isoTime(e.at).slice(11, 19)}  ${c(e.author)}  ${e.text}`);
   // One screen line each: the details are in \`show -o json\`, \`timeline\` and the postmortem.
-  s.print(out.map((l) => (l.length > s.width ? `${l.slice(0, s.width - 1)}…` : l)).join('\n'));
+  s.print(out.map((l) => cutToCells(l, s.width)).join('\n'));
 }
 
 const PART_COLUMNS = [
@@ -454,7 +455,9 @@ export function partSummary(part: SnapshotPart): string {
     case 'alerts': {
       const a = readAlertsEvidence(part.data);
       const top = a?.candidates[0];
-      return `${plural(a?.firing.length ?? 0, 'firing alert')}${a?.groupId ? `, group ${sanitize(a.groupId)}` : ''}${top ? `, top root cause ${sanitize(top.service)}` : ''}`;
+      // Without Alertmanager a silenced alert looks firing: said before the alerts.
+      const fellBack = (part.data as { fallback?: unknown }).fallback ? 'no Alertmanager (silences unknown); ' : '';
+      return `${fellBack}${plural(a?.firing.length ?? 0, 'firing alert')}${a?.groupId ? `, group ${sanitize(a.groupId)}` : ''}${top ? `, top root cause ${sanitize(top.service)}` : ''}`;
     }
     case 'slo': {
       const { slos = [], warnings = [] } = (part.data ?? {}) as { slos?: { name: string; verdict?: string; budgetRemaining?: number; error?: string }[]; warnings?: string[] };

@@ -12,6 +12,7 @@ import { sparkline } from '../src/output/sparkline.js';
 import { formatDuration, isoTime, parseDuration, parseTime, resolveRange } from '../src/time/time.js';
 import { detectTerminal } from '../views/terminal.js';
 import type { Session } from './session.js';
+import { cutToCells } from '../src/output/cells.js';
 
 export interface PatternsFlags {
   since?: string;
@@ -266,7 +267,7 @@ function renderTable(s: Session, outcome: Outcome, shown: PatternReport[]): stri
   const seen = (t: number | undefined) => (t === undefined ? '—' : timed ? clock(t) : `#${t + 1}`);
   const seenWidth = Math.max(8, ...shown.map((p) => Math.max(seen(p.firstSeen).length, seen(p.lastSeen).length)));
   const head = [compared ? pad('STATUS', 12) : '', pad('COUNT', 7, true), pad('SHARE', 6, true), pad('TREND', SPARK), pad('FIRST', seenWidth), pad('LAST', seenWidth), 'PATTERN'];
-  out.push(c.bold(fit(head.filter(Boolean).join(' '), width)));
+  out.push(c.bold(cutToCells(head.filter(Boolean).join(' '), width)));
   for (const p of shown) {
     const status = p.status === 'SURGING' && p.ratio ? `SURGING x${p.ratio >= 10 ? Math.round(p.ratio) : p.ratio.toFixed(1)}` : (p.status ?? '');
     const paint = p.status && STATUS_COLOR[p.status] ? c[STATUS_COLOR[p.status]!] : (x: string) => x;
@@ -278,8 +279,8 @@ function renderTable(s: Session, outcome: Outcome, shown: PatternReport[]): stri
       pad(seen(p.lastSeen), seenWidth),
     ].join(' ');
     const used = cells.length + (compared ? 13 : 0) + 1;
-    out.push(`${compared ? `${paint(pad(status, 12))} ` : ''}${cells} ${sanitize(p.template, { maxLength: Math.max(10, width - used) })}`);
-    if (p.samples[0] !== undefined) out.push(c.dim(fit(`    ${p.count > 0 ? 'e.g.' : 'was'} ${sanitize(p.samples[0], { maxLength: width })}`, width)));
+    out.push(`${compared ? `${paint(pad(status, 12))} ` : ''}${cells} ${cutToCells(sanitize(p.template), Math.max(10, width - used))}`);
+    if (p.samples[0] !== undefined) out.push(c.dim(cutToCells(`    ${p.count > 0 ? 'e.g.' : 'was'} ${sanitize(p.samples[0], { maxLength: width })}`, width)));
   }
   if (result.patterns.length > shown.length) out.push(c.dim(`… ${result.patterns.length - shown.length} more (--top N, or -o json for all)`));
   return out;
@@ -308,6 +309,3 @@ function pad(text: string, width: number, right = false): string {
   return right ? text.padStart(width) : text.padEnd(width);
 }
 
-function fit(text: string, width: number): string {
-  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
-}

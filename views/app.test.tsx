@@ -535,6 +535,9 @@ describe('readable text', () => {
   });
 });
 
+/** The widths, in cells, of the frame's panel lines: one value when every line ends at the terminal's edge. */
+const lineWidthsOf = (frame: string) => new Set(plain(frame).split('\n').filter((l) => /^[│╭╰]/.test(l)).map((l) => cellWidth(l)));
+
 describe('wide characters (CJK, emoji) in names', () => {
   const wideServices = async () => ({ partial: {}, services: [healthy('支付服务', 2.05), healthy('cart-🛒', 3), healthy('cart', 4)] });
   const wideAlert: AlertItem = { fingerprint: 'w1', name: 'WideAlert', service: '支付服务', severity: 'critical', state: 'active', startsAt: NOW - 360_000, summary: '支付服务 错误率高 🔥' };
@@ -554,6 +557,43 @@ describe('wide characters (CJK, emoji) in names', () => {
       frame = await frameWhere(app, (f) => f.includes('overview › alerts') && f.includes('WideAlert'));
       expect(lineWidths(frame)).toEqual(new Set([size.columns]));
       expect(plain(frame)).toMatch(/▶ critical\s+WideAlert\s+支付服务\s+6m ago\s+支付服务 错/);
+    });
+  }
+});
+
+describe('the budget column', () => {
+  it('shows a budget overspent 300 times as -299x at 80x24, never a cut number such as -2990…', async () => {
+    const app = start(fakeData({ budgets: async () => ({ payments: -299, cart: -29.9 }) }), { columns: 80, rows: 24 });
+    const frame = plain(await frameWhere(app, (f) => f.includes('-299x')));
+    expect(frame.split('\n').find((l) => /│. . payments /.test(l))).toMatch(/ -299x\s+1\s*│$/);
+    expect(frame.split('\n').find((l) => /│. . cart /.test(l))).toMatch(/ -2990%\s*│$/);
+    expect(frame).not.toContain('…');
+  });
+});
+
+describe('an alert that starts in the future (its sender\'s clock is ahead)', () => {
+  it('reads as the clock skew in the strip and in :alerts, never "in 56m"', async () => {
+    const ahead: AlertItem = { fingerprint: 's1', name: 'SkewedAlert', service: 'payments', severity: 'critical', state: 'active', startsAt: NOW + 56 * 60_000, summary: '' };
+    const app = start(fakeData({ alerts: async () => [ahead] }));
+    let frame = plain(await frameWhere(app, 'SkewedAlert'));
+    expect(frame).toContain('SkewedAlert payments skew 56m');
+    app.stdin.write(':alerts\r');
+    frame = plain(await frameWhere(app, (f) => f.includes('overview › alerts') && f.includes('SkewedAlert')));
+    expect(frame).toMatch(/SkewedAlert\s+payments\s+skew 56m/);
+    expect(frame).not.toContain('in 56m');
+  });
+});
+
+describe('the alerts and incidents strip', () => {
+  const title = `支付服务 故障 🔥 ${'checkout cannot charge cards '.repeat(4)}`;
+  for (const size of [{ columns: 80, rows: 24 }, { columns: 100, rows: 30 }]) {
+    it(`keeps two thirds of ${size.columns} columns for the firing alerts whatever an incident's title says, and cuts the title`, async () => {
+      const app = start(fakeData({ incidents: async () => [{ id: 'inc-20261207-wxe', title, severity: 'sev1', status: 'investigating' }] }), size);
+      const frame = plain(await frameWhere(app, (f) => f.includes('inc-20261207-wxe') && f.includes('PaymentsDbLatencyHigh')));
+      const top = frame.split('\n').find((l) => l.includes('Firing alerts'))!;
+      expect(cellWidth(top.slice(0, top.indexOf('││') + 1))).toBe(Math.ceil((size.columns * 2) / 3));
+      expect(frame).toContain('PaymentsDbLatencyHigh payments');
+      expect(lineWidthsOf(frame)).toEqual(new Set([size.columns]));
     });
   }
 });
@@ -617,7 +657,9 @@ describe(':ctx NAME', () => {
     app.stdin.write(':ctx dead\r');
     const frame = plain(await frameWhere(app, (f) => f.includes('obs · dead') && f.includes('alertmanager: connection refused') && f.includes('amplitude: connection refused')));
     expect(frame).toContain('? unknown — alertmanager: connection refused');
-    expect(frame).toContain('? unknown — incidents: connection refused');
+    // The incidents panel is a third of the strip: its reason is cut in the title and wraps below.
+    expect(frame).toContain('Incidents error — incidents: c');
+    expect(frame).toContain('? unknown — incidents:');
     for (const f of framesSince(app, 'obs · dead')) for (const t of oldData) expect(f).not.toContain(t);
   });
 

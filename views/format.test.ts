@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pinnedLevel, quantileAxis, quantileSeconds } from './format.js';
+import { BUDGET_CELLS, budgetCell, pinnedLevel, quantileAxis, quantileSeconds } from './format.js';
 
 const at = (values: number[]) => values.map((value, i) => ({ time: i * 60_000, value }));
 
@@ -25,3 +25,20 @@ describe('latency quantiles pinned at the top histogram bucket', () => {
     expect(quantileAxis(undefined)(2.5)).toBe('2.50s');
   });
 });
+
+describe('the budget column', () => {
+  it('shows whole percent while it fits, then the overspend as a multiple of the budget, never a cut number', () => {
+    expect(budgetCell(0.5)).toBe('50%');
+    expect(budgetCell(-0.005)).toBe('-0%');
+    expect(budgetCell(-29.9)).toBe('-2990%');
+    expect(budgetCell(-99.99)).toBe('-9999%');
+    expect(budgetCell(-299)).toBe('-299x');
+    expect(budgetCell(-9999)).toBe('-9999x');
+    expect(budgetCell(-12_345)).toBe('-12kx');
+    expect(budgetCell(-2e6)).toBe('-2Mx');
+    expect(budgetCell(-Infinity)).toBe('-Inf');
+    expect(budgetCell(undefined)).toBe('—');
+    for (const v of [1, 0, -0.999, -10, -100, -999.4, -1e6, -1e12]) expect(budgetCell(v).length).toBeLessThanOrEqual(BUDGET_CELLS);
+  });
+});
+

@@ -8,6 +8,22 @@ export const percent = (v?: number): string => formatPercent(v, 2);
 export const seconds = (v?: number): string => formatSeconds(v);
 
 /**
+ * The error budget left, in the overview's 6-cell column: whole percent ("50%", "-2990%"); past what
+ * 6 cells hold, as a multiple of the budget ("-299x" is -29900%, "-12kx"), so a cut never turns it
+ * into another number.
+ */
+export function budgetCell(remaining: number | undefined): string {
+  if (remaining !== undefined && !Number.isFinite(remaining) && !Number.isNaN(remaining)) return remaining < 0 ? '-Inf' : 'Inf';
+  const whole = percent(remaining).replace(/\.\d+%/, '%');
+  if (whole.length <= BUDGET_CELLS || remaining === undefined) return whole;
+  const sign = remaining < 0 ? '-' : '';
+  const times = Math.abs(remaining);
+  if (times < 9999.5) return `${sign}${Math.round(times)}x`;
+  return times < 1e6 ? `${sign}${Math.floor(times / 1e3)}kx` : `${sign}${Math.min(999, Math.floor(times / 1e6))}Mx`;
+}
+export const BUDGET_CELLS = 6;
+
+/**
  * Whether a latency quantile `q` of a histogram is only a bound: when more than 1 - q of the
  * requests were slower than the top finite bucket (`overflow`), histogram_quantile can only answer
  * that bucket.

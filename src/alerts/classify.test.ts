@@ -22,6 +22,12 @@ describe('serviceOf', () => {
     expect(workloadOfPod('cart-redis')).toBe('cart-redis'); // "redis" has vowels: not a generated suffix
   });
 
+  it('reads a Kubernetes namespace/app value (Promtail\'s job, PodMonitor jobs) as the app, keeping dots and ports', () => {
+    expect(serviceOf({ alertname: 'JobOnly', job: 'shop/checkout' })).toBe('checkout');
+    expect(serviceOf({ job: 'monitoring/kube-state-metrics', pod: 'payments-7c9d8-x2k4p' })).toBe('payments');
+    expect(serviceOf({ app: 'api.shop' })).toBe('api.shop');
+  });
+
   it('follows a configured label order', () => {
     expect(serviceOf({ team: 'core', service: 'payments' }, { labels: ['team', 'service'] })).toBe('core');
     expect(serviceOf({ service: ' ' }, { labels: ['service'] })).toBeUndefined();

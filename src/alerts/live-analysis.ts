@@ -25,6 +25,8 @@ export interface LiveAnalysisOptions extends Pick<EvidenceOptions, 'sloBurn' | '
   /** A topology file's graph and placement; Jaeger's graph is asked only without one. */
   topology?: { dependencies: DependencyEdge[]; placement?: Placement };
   service?: ServiceOptions;
+  /** How long an alert source may take (collectAlerts); default ALERT_READ_BUDGET_MS. */
+  alertBudgetMs?: number;
 }
 
 export interface LiveAnalysis {
@@ -43,7 +45,7 @@ export interface LiveAnalysis {
 
 export async function analyzeLive(backends: LiveBackends, o: LiveAnalysisOptions): Promise<LiveAnalysis> {
   const window = { start: o.now - o.sinceMs, end: o.now };
-  const reading = collectAlerts(backends, { now: o.now });
+  const reading = collectAlerts(backends, { now: o.now, budgetMs: o.alertBudgetMs });
   const started = startEvidence(backends, window, {
     topology: o.topology === undefined,
     ...(o.sloBurn ? { sloBurn: o.sloBurn } : {}),

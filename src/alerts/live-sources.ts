@@ -38,17 +38,17 @@ export function liveEvidenceSources(
 
 /** How many log patterns of each suspect are new in the window: Loki's label and the module load at once. */
 export function logPatternSource(backends: Backends, identity: ServiceIdentity): NonNullable<LiveEvidenceSources['newLogPatterns']> {
-  const ready = Promise.all([identity.logLabelOf(), import('../logs/live.js')]);
+  const ready = Promise.all([identity.logStreamOf(), import('../logs/live.js')]);
   // Not awaited before the alerts are read: a failure is the log-patterns source's to report.
   ready.catch(() => undefined);
   return async (services: string[], window: EvidenceWindow, signal: AbortSignal) => {
-    const [label, { newPatternsByService }] = await ready;
+    const [stream, { newPatternsByService }] = await ready;
     const loki = backends.loki;
     const abandoning: LokiLogs = {
       queryRange: (logql, o) => loki.queryRange(logql, { ...o, signal }),
       patterns: (query, o) => loki.patterns(query, { ...o, signal }),
       query: (logql, o) => loki.query(logql, { ...o, signal }),
     };
-    return newPatternsByService(abandoning, services, window, { label, slices: EVIDENCE_BUDGET.logBaselineSlices });
+    return newPatternsByService(abandoning, services, window, { stream, slices: EVIDENCE_BUDGET.logBaselineSlices });
   };
 }

@@ -118,6 +118,16 @@ describe('collectAlerts', () => {
     ]);
   });
 
+  it('gives up a hung Alertmanager after the budget, uses Prometheus\'s answer, and does not ask the hung server again for its list', async () => {
+    const { backends, calls } = fake({ alertmanager: {}, prometheus: [{ labels: dbDown.labels, annotations: {}, state: 'firing', activeAt: iso(-2), value: '1' }] });
+    backends.alertmanager.groups = () => (calls.push('am groups'), new Promise(() => {}));
+    const { alerts, answered, failed } = await collectAlerts(backends, { budgetMs: 300 });
+    expect(alerts.map((a) => a.name)).toEqual(['PaymentsDbDown']);
+    expect(answered).toEqual(['prometheus alerts']);
+    expect(failed.map((f) => `${f.source}: ${f.message}`)).toEqual(['alertmanager groups: no answer within 300ms']);
+    expect(calls.filter((c) => c.startsWith('am '))).toEqual(['am groups']);
+  });
+
   it('reports an answer of the wrong shape as a failure of that source', async () => {
     const { backends } = fake({ alertmanager: { alerts: { not: 'a list' }, groups: { not: 'a list' } } });
     const { answered, failed } = await collectAlerts(backends);

@@ -18,6 +18,8 @@ import type { Evidence } from './rank.js';
 import type { AnalyzedGroup } from './report.js';
 import { serviceOf, type ServiceOptions } from './service.js';
 import { waitingBudget } from './waiting-budget.js';
+import { formatDuration } from '../time/time.js';
+import { within } from '../time/within.js';
 
 /** The parts of `Backends` (src/backends) this module uses; the real class fits. */
 export interface LiveBackends {
@@ -69,19 +71,28 @@ export interface CollectedAlerts {
 }
 
 /**
+ * How long an alert source may take before the others' answer is used without it: a hung
+ * Alertmanager must not hold a correlation or an incident up for its request timeouts.
+ */
+export const ALERT_READ_BUDGET_MS = 10_000;
+
+/**
  * Every alert the context knows, merged: Alertmanager's alert groups (silenced and inhibited alerts
  * too: they are evidence), and Prometheus's pending and firing alerts. Alertmanager's groups hold
  * every alert it has (each matches at least the root route), with the same status and receivers as
  * its alert list and the groups as well, so the list (`/api/v2/alerts`) is asked only when the groups
- * cannot be had. A context without a backend skips its sources; `answered` is empty when no source
- * could be asked or none answered.
+ * cannot be had (within the same budget). A context without a backend skips its sources; `answered`
+ * is empty when no source could be asked or none answered within `budgetMs` (default ALERT_READ_BUDGET_MS).
  */
-export async function collectAlerts(backends: LiveBackends, options: { now?: number } = {}): Promise<CollectedAlerts> {
+export async function collectAlerts(backends: LiveBackends, options: { now?: number; budgetMs?: number } = {}): Promise<CollectedAlerts> {
   const failed: SourceFailure[] = [];
   const answered: LiveSource[] = [];
   const lists: Alert[][] = [];
+  const budgetMs = options.budgetMs ?? ALERT_READ_BUDGET_MS;
+  const deadline = Date.now() + budgetMs;
+  const left = () => deadline - Date.now();
   const take = async (source: LiveSource, fetch: () => Promise<Alert[]>): Promise<boolean> => {
-    const alerts = await attempt(source, failed, fetch);
+    const alerts = await attempt(source, failed, () => within(fetch(), left(), `no answer within ${formatDuration(budgetMs)}`));
     if (!alerts) return false;
     answered.push(source);
     lists.push(alerts);
@@ -91,7 +102,7 @@ export async function collectAlerts(backends: LiveBackends, options: { now?: num
   await Promise.all([
     backends.has('alertmanager') && (async () =>
       (await take('alertmanager groups', async () => fromAlertmanagerGroups(await backends.alertmanager.groups(), am)))
-      || take('alertmanager alerts', async () => fromAlertmanagerAlerts(await backends.alertmanager.alerts(), am)))(),
+      || (left() > 0 && take('alertmanager alerts', async () => fromAlertmanagerAlerts(await backends.alertmanager.alerts(), am))))(),
     backends.has('prometheus') && take('prometheus alerts', async () => fromPrometheusAlerts(await backends.prometheus.alerts())),
   ]);
   return { alerts: mergeAlerts(...lists), answered, failed };

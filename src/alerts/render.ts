@@ -6,7 +6,7 @@
  */
 import { sanitize } from '../output/sanitize.js';
 import { formatDuration } from '../time/time.js';
-import { displayWidth } from '../traces/index.js';
+import { cellWidth } from '../output/cells.js';
 import type { Severity } from './classify.js';
 import type { RootCauseCandidate } from './rank.js';
 import type { CorrelationGroupJson, CorrelationJson } from './report.js';
@@ -36,7 +36,7 @@ export function wrap(text: string, width: number, first: string, rest: string): 
   let line = first;
   let empty = true;
   for (const word of text.split(' ')) {
-    if (!empty && displayWidth(line) + 1 + displayWidth(word) > width) {
+    if (!empty && cellWidth(line) + 1 + cellWidth(word) > width) {
       lines.push(line);
       line = rest + word;
     } else {

@@ -1,9 +1,10 @@
 /**
  * Which service an alert is about, read from its labels in a configurable order. Kubernetes pod
  * names are turned back into their workload: `payments-7c9d8-x2k4p` (Deployment) and
- * `payments-db-0` (StatefulSet) give `payments` and `payments-db`.
+ * `payments-db-0` (StatefulSet) give `payments` and `payments-db`; a `namespace/app` value is the app.
  */
 import { ALERT_SERVICE_LABELS } from '../identity/conventions.js';
+import { withoutNamespace } from '../identity/namespace.js';
 
 export interface ServiceOptions {
   /** Labels tried in order; the first with a usable value wins. */
@@ -38,8 +39,10 @@ export function serviceOf(labels: Record<string, string>, options: ServiceOption
   const podLabels = options.podLabels ?? DEFAULT_POD_LABELS;
   const scraperJobs = options.scraperJobs ?? DEFAULT_SCRAPER_JOBS;
   for (const name of options.labels ?? DEFAULT_SERVICE_LABELS) {
-    const value = labels[name]?.trim();
-    if (!value) continue;
+    const raw = labels[name]?.trim();
+    if (!raw) continue;
+    // `shop/checkout` (a Kubernetes job or app label written namespace/app) is checkout.
+    const value = withoutNamespace(raw);
     if (name === 'job' && scraperJobs.includes(value)) continue;
     return podLabels.includes(name) ? workloadOfPod(value) : value;
   }

@@ -10,6 +10,7 @@ import { buildSpanTree, primaryRoot } from '../traces/index.js';
 import type { Trace } from '../traces/model.js';
 import type { AlertItem, SuspectsPanel, AnomalyPanel, BackendStatus, ServiceBands, CockpitData, LogLine, Point, ServiceSeries, ServicesPanel, TraceItem } from './types.js';
 import { probeBackend } from './probe.js';
+import { warnedPrometheus } from '../backends/prometheus/warnings.js';
 import { cockpitAlerts } from '../alerts/live.js';
 import { analyzeLive } from '../alerts/live-analysis.js';
 import type { LiveEvidenceSources } from '../alerts/live-sources.js';
@@ -58,11 +59,13 @@ export function liveCockpit(backends: Backends, options: LiveCockpitOptions = {}
     async services(): Promise<ServicesPanel> {
       const metrics = await identity.metrics();
       // Firing counts come from the alerts panel: a hanging Alertmanager must not hold up this one.
-      const health = await loadHealth(backends.prometheus, metrics, { now: now() });
+      const warned = warnedPrometheus(backends.prometheus);
+      const health = await loadHealth(warned.prometheus, metrics, { now: now() });
       if (health.services.length === 0 && Object.keys(health.errors).length > 0) throw new Error(Object.values(health.errors)[0]);
       return {
         services: health.services,
         partial: health.errors as Record<string, string>,
+        ...(warned.warnings.size ? { warnings: [...warned.warnings] } : {}),
         ...(health.services.length === 0 ? { emptyHint: nothingFoundHint(metrics, backends.context.name) } : {}),
       };
     },
@@ -72,10 +75,11 @@ export function liveCockpit(backends: Backends, options: LiveCockpitOptions = {}
       // The call graph only orders services whose trouble began together: without it, the order does without.
       const graph = backends.has('jaeger') ? askOrderingGraph(() => backends.jaeger.dependencies({ endTs: at, lookbackMs: ANOMALY_RECENT_MS })) : async () => [];
       const signals = serviceSignals((await identity.metrics()).conventions);
-      const { rows, failed } = await assessSignals(backends.prometheus, signals, { now: at, historyMs: ANOMALY_HISTORY_MS, recentMs: ANOMALY_RECENT_MS, threshold: DEFAULT_THRESHOLD });
+      const warned = warnedPrometheus(backends.prometheus);
+      const { rows, failed } = await assessSignals(warned.prometheus, signals, { now: at, historyMs: ANOMALY_HISTORY_MS, recentMs: ANOMALY_RECENT_MS, threshold: DEFAULT_THRESHOLD });
       const edges = await graph();
       if (rows.length === 0 && failed.length > 0) throw new Error(failed[0]);
-      return { services: anomaliesByService(rows), order: anomalousOrder(rows, edges), failed };
+      return { services: anomaliesByService(rows), order: anomalousOrder(rows, edges), failed, ...(warned.warnings.size ? { warnings: [...warned.warnings] } : {}) };
     },
 
     alerts,

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Backends } from '../backends/index.js';
+import { reach } from '../backends/reach.js';
 import type { Backend } from '../config/types.js';
 import type { BackendStatus } from './types.js';
 
@@ -7,7 +8,7 @@ import type { BackendStatus } from './types.js';
 export const SLOW_MS = 1000;
 
 /**
- * One cheap request to a backend: is it up, and how long did obs wait for its answer? The time this
+ * One cheap request to a backend, the one `obs doctor` asks (src/backends/reach.ts): is it up, and how long did obs wait for its answer? The time this
  * process spent running other work meanwhile is not the backend's: an answer that arrives while the
  * event loop computes something else (the demo world's in-process servers answering another panel's
  * week of data, a large answer being parsed) waits for the loop, and would otherwise read as "slow".
@@ -21,24 +22,9 @@ export async function probeBackend(backends: Backends, backend: Backend): Promis
   const loopBefore = performance.eventLoopUtilization();
   try {
     const http = backends.http(backend);
-    switch (backend) {
-      case 'prometheus':
-        await backends.prometheus.buildinfo();
-        break;
-      case 'alertmanager':
-        await backends.alertmanager.status();
-        break;
-      case 'loki':
-        await http.text({ path: '/ready' });
-        break;
-      case 'jaeger':
-        await backends.jaeger.services();
-        break;
-      case 'amplitude':
-        // Amplitude has no free health endpoint; every request costs rate-limit budget. Reachability only.
-        await http.text({ path: '/', acceptStatus: [301, 302, 400, 401, 403, 404] });
-        break;
-    }
+    // Amplitude has no free health endpoint; every request costs rate-limit budget. Reachability only.
+    if (backend === 'amplitude') await http.text({ path: '/', acceptStatus: [301, 302, 400, 401, 403, 404] });
+    else await reach(http, backend);
     const latencyMs = Math.max(0, performance.now() - started - performance.eventLoopUtilization(loopBefore).active);
     return { backend, state: latencyMs > SLOW_MS ? 'slow' : 'up', latencyMs };
   } catch (e) {

@@ -42,6 +42,8 @@ export interface ServicesPanel {
   services: ServiceHealth[];
   /** Columns whose query failed, with the backend's message. */
   partial: Record<string, string>;
+  /** What Prometheus warned with its answers (a Thanos or Mimir store down: the numbers may be low). */
+  warnings?: string[];
   /** When no service was found: what obs looked for and which keys to set. */
   emptyHint?: string;
 }
@@ -53,6 +55,8 @@ export interface AnomalyPanel {
   order: string[];
   /** Queries that failed ("<query>: <reason>"): a service not found unusual by the others is unknown. */
   failed: string[];
+  /** What Prometheus warned with its answers (a partial answer). */
+  warnings?: string[];
 }
 
 export interface ServiceAnomaly {

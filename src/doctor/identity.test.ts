@@ -35,6 +35,18 @@ describe('diagnoseIdentity', () => {
     ]);
   });
 
+  it('counts a service\'s logs and traces named after a namespace (shop/checkout) as its own', () => {
+    const findings = diagnoseIdentity({
+      contextName: 'prod',
+      metrics: detected,
+      metricServices: ['checkout', 'payments', 'cart'],
+      alertLabels: ['service'],
+      logs: { labels: [{ label: 'service_name', values: ['shop/checkout', 'payments', 'cart'] }] },
+      traceServices: ['shop/checkout', 'payments', 'cart'],
+    });
+    expect(findings.filter((f) => f.check === 'coverage')).toEqual([]);
+  });
+
   it('names the keys to set when no convention is found, and the label when alerts name no service', () => {
     const findings = diagnoseIdentity({
       contextName: 'prod',

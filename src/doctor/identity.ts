@@ -4,7 +4,8 @@
  * another does not. Pure: what was detected comes in as plain data.
  */
 import type { MetricsIdentity } from '../identity/types.js';
-import type { LogIdentity } from '../identity/logs.js';
+import { logServices, type LogIdentity } from '../identity/logs.js';
+import { traceServiceName } from '../identity/traces.js';
 import { SERVICE_KEYS_TO_SET } from '../identity/hints.js';
 import { REQUEST_CONVENTIONS } from '../identity/conventions.js';
 import { sanitize } from '../output/sanitize.js';
@@ -66,8 +67,8 @@ export function diagnoseIdentity(p: IdentityProbe): Finding[] {
 
 /** One finding per service that a signal names and another does not ("payments: metrics and alerts, no logs"). */
 function coverage(p: IdentityProbe): Finding[] {
-  const inLogs = new Set(p.logs?.labels.flatMap((l) => l.values) ?? []);
-  const inTraces = new Set(p.traceServices ?? []);
+  // Named as every capability names them (src/identity): a `shop/checkout` stream or trace service is checkout's.
+  const inLogs = p.logs ? logServices(p.logs) : new Set<string>();
   const inMetrics = new Set(p.metricServices);
   const inAlerts = new Set(p.alerts?.services ?? []);
   const services = [...new Set([...p.metricServices, ...(p.alerts?.services ?? [])])].sort();
@@ -78,7 +79,7 @@ function coverage(p: IdentityProbe): Finding[] {
     (inMetrics.has(service) ? seen : missing).push('metrics');
     if (inAlerts.has(service)) seen.push('alerts');
     if (p.logs) (inLogs.has(service) ? seen : missing).push('logs');
-    if (p.traceServices) (inTraces.has(service) ? seen : missing).push('traces');
+    if (p.traceServices) (traceServiceName(p.traceServices, service) !== undefined ? seen : missing).push('traces');
     if (missing.length === 0) continue;
     out.push({ subject: 'services', check: 'coverage', status: 'info', message: `${sanitize(service, { maxLength: 64 })}: ${seen.join(' and ') || 'nothing'}, no ${missing.join(', no ')}` });
   }

@@ -22,14 +22,14 @@ describe('ServiceIdentity with a Loki that never answers', () => {
   });
 
   it('names the context’s log label (else "service") once the wait is over, so the log query still runs', async () => {
-    expect((await new ServiceIdentity(hungLoki()).logLabelOf(20))('payments')).toBe('service');
-    expect((await new ServiceIdentity(hungLoki(['app'])).logLabelOf(20))('payments')).toBe('app');
+    expect((await new ServiceIdentity(hungLoki()).logStreamOf(20))('payments')).toEqual({ label: 'service', values: ['payments'] });
+    expect((await new ServiceIdentity(hungLoki(['app'])).logStreamOf(20))('payments')).toEqual({ label: 'app', values: ['payments'] });
   });
 
   it('asks Loki once however many callers wait on it', async () => {
     const backends = hungLoki();
     const identity = new ServiceIdentity(backends);
-    await Promise.all([identity.logLabelOf(10), identity.logs(10).catch(() => undefined)]);
+    await Promise.all([identity.logStreamOf(10), identity.logs(10).catch(() => undefined)]);
     expect(backends.asked).toEqual(['labels']);
   });
 });

@@ -9,7 +9,7 @@ import { serviceOf, type ServiceOptions } from '../alerts/service.js';
 import { ALERT_SERVICE_LABELS } from './conventions.js';
 import { configuredConventions } from './config.js';
 import { detectMetrics, type LabelApi } from './detect.js';
-import { detectLogLabels, logLabel, type LogIdentity, type LokiLabelApi } from './logs.js';
+import { detectLogLabels, logSelector, logStream, type LogIdentity, type LogStream, type LokiLabelApi } from './logs.js';
 import { traceServiceName } from './traces.js';
 import { within } from '../time/within.js';
 import type { MetricsIdentity } from './types.js';
@@ -71,11 +71,21 @@ export class ServiceIdentity {
     return serviceOf(labels, this.alertOptions);
   }
 
-  /** How to find each service's stream label, for the log pattern functions (src/logs/live.ts); `waitMs` as for logs(). */
-  async logLabelOf(waitMs?: number): Promise<(service: string) => string> {
+  /** The stream selector of each service's logs (logSelector: it may name the service after a namespace); `waitMs` as for logs(). */
+  async logSelectorOf(waitMs?: number): Promise<(service: string) => string> {
+    const logs = await this.logsOrConfigured(waitMs);
+    return (service) => logSelector(logs, service);
+  }
+
+  /** The label and values of each service's streams (logStream), for reading several services at once; `waitMs` as for logs(). */
+  async logStreamOf(waitMs?: number): Promise<(service: string) => LogStream> {
+    const logs = await this.logsOrConfigured(waitMs);
+    return (service) => logStream(logs, service);
+  }
+
+  private logsOrConfigured(waitMs?: number): Promise<LogIdentity> {
     // When the label API fails (or is slow) the log query itself will say why; until then, the context's label or "service".
-    const logs = await this.logs(waitMs).catch((): LogIdentity => ({ labels: (this.config.logLabels ?? ['service']).map((label) => ({ label, values: [] })) }));
-    return (service) => logLabel(logs, service);
+    return this.logs(waitMs).catch((): LogIdentity => ({ labels: (this.config.logLabels ?? ['service']).map((label) => ({ label, values: [] })) }));
   }
 
   /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectLogLabels, logSelector, type LokiLabelApi } from './logs.js';
+import { detectLogLabels, logSelector, logServices, type LokiLabelApi } from './logs.js';
 import { traceServiceName } from './traces.js';
 
 const loki = (labels: Record<string, string[]>): LokiLabelApi => ({
@@ -16,6 +16,15 @@ describe('log stream labels', () => {
     expect(logSelector(identity, 'cart')).toBe('{app="cart"}');
     // Not in the logs: the query a person would write, which finds nothing rather than everything.
     expect(logSelector(identity, 'payments')).toBe('{service_name="payments"}');
+  });
+
+  it('finds a service whose streams name it after a namespace (Promtail\'s Kubernetes job, Loki 3\'s copy in service_name)', async () => {
+    const identity = await detectLogLabels(loki({ service_name: ['shop/checkout', 'staging/cart', 'shop/cart', 'frontend'], job: ['shop/checkout'] }), { now: 0 });
+    expect(logSelector(identity, 'checkout')).toBe('{service_name="shop/checkout"}');
+    expect(logSelector(identity, 'cart')).toBe('{service_name=~"staging/cart|shop/cart"}');
+    // An exact name anywhere wins over one after a namespace.
+    expect(logSelector(await detectLogLabels(loki({ service_name: ['shop/frontend'], app: ['frontend'] }), { now: 0 }), 'frontend')).toBe('{app="frontend"}');
+    expect([...logServices(identity)]).toEqual(expect.arrayContaining(['checkout', 'cart', 'frontend']));
   });
 
   it('puts the context\'s labels first', async () => {

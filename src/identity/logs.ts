@@ -4,6 +4,7 @@
  * service's logs are `{app="payments"}` on one system and `{service_name="payments"}` on another.
  */
 import { LOG_SERVICE_LABELS } from './conventions.js';
+import { namesOf, withoutNamespace } from './namespace.js';
 
 export interface LokiLabelApi {
   labels(options: { start?: number; end?: number }): Promise<string[]>;
@@ -24,19 +25,35 @@ export async function detectLogLabels(loki: LokiLabelApi, options: { now: number
 
 /**
  * The stream selector of a service's logs: the first label (in order of preference) with the
- * service's name as a value; when none has it, the first label present, so the query is still
- * the one a person would write and finds nothing rather than everything.
+ * service's name as a value, else one naming it after a namespace (Promtail's Kubernetes
+ * `job="shop/checkout"`, which Loki 3 copies to `service_name`; namespace.ts); when none does, the
+ * first label present, so the query is still the one a person would write and finds nothing rather
+ * than everything.
  */
 export function logSelector(identity: LogIdentity, service: string): string {
-  return `{${logLabel(identity, service)}=${JSON.stringify(service)}}`;
+  const { label, values } = logStream(identity, service);
+  return values.length === 1 ? `{${label}=${JSON.stringify(values[0])}}` : `{${label}=~${JSON.stringify(values.map(escapeRegex).join('|'))}}`;
 }
 
-/** The stream label of a service's logs (see logSelector). */
-export function logLabel(identity: LogIdentity, service: string): string {
-  return identity.labels.find((l) => l.values.includes(service))?.label ?? identity.labels[0]?.label ?? 'service';
+/** The label and its values that hold a service's streams (see logSelector). */
+export interface LogStream {
+  label: string;
+  values: string[];
 }
 
-/** The services found in the logs: every value of every candidate label. */
+export function logStream(identity: LogIdentity, service: string): LogStream {
+  const exact = identity.labels.find((l) => l.values.includes(service));
+  if (exact) return { label: exact.label, values: [service] };
+  for (const l of identity.labels) {
+    const values = namesOf(l.values, service);
+    if (values.length) return { label: l.label, values };
+  }
+  return { label: identity.labels[0]?.label ?? 'service', values: [service] };
+}
+
+/** The services found in the logs: every value of every candidate label, and what a `namespace/app` value names. */
 export function logServices(identity: LogIdentity): Set<string> {
-  return new Set(identity.labels.flatMap((l) => l.values));
+  return new Set(identity.labels.flatMap((l) => l.values.flatMap((v) => [v, withoutNamespace(v)])));
 }
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

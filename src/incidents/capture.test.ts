@@ -215,6 +215,28 @@ describe('captureEvidence', () => {
     expect(capture.rootCause).toBe('payments-db');
   });
 
+  it('with Alertmanager hung, records the alerts as Prometheus\'s after the part budget and says silences are unknown', async () => {
+    const { backends } = fakeWorld({ backends: ['alertmanager', 'prometheus'] });
+    backends.alertmanager.groups = () => new Promise(() => {});
+    backends.alertmanager.alerts = () => new Promise(() => {});
+    backends.prometheus.alerts = async () => [{ labels: { alertname: 'PaymentsErrorsHigh', service: 'payments', severity: 'critical' }, annotations: {}, state: 'firing', activeAt: new Date(NOW - 10 * MIN).toISOString(), value: '1' }];
+    const capture = await captureEvidence(backends, { ...options, partBudgetMs: 1000 });
+    const alerts = capture.snapshot.parts[0]!;
+    expect(alerts).toMatchObject({ name: 'alerts', source: 'prometheus', status: 'ok' });
+    expect(alerts.data).toMatchObject({
+      firing: [{ name: 'PaymentsErrorsHigh' }],
+      fallback: 'alertmanager did not answer (no answer within 1s): alerts from Prometheus, so silences and inhibitions are unknown',
+      partial: ['alertmanager groups: no answer within 1s'],
+    });
+  });
+
+  it('names Alertmanager as the source of the alerts part when it answered', async () => {
+    const { backends } = fakeWorld({ backends: ['alertmanager', 'prometheus'] });
+    const alerts = (await captureEvidence(backends, options)).snapshot.parts[0]!;
+    expect(alerts).toMatchObject({ source: 'alertmanager', status: 'ok' });
+    expect(alerts.data).not.toHaveProperty('fallback');
+  });
+
   it('gives each part the evidence budget when that is longer than its own: whoever waits for the ranking waits for the parts', () => {
     expect(snapshotPartBudgetMs(undefined)).toBe(SNAPSHOT_PART_BUDGET_MS);
     expect(snapshotPartBudgetMs(1500)).toBe(SNAPSHOT_PART_BUDGET_MS);
@@ -224,11 +246,11 @@ describe('captureEvidence', () => {
   it('reads the alerts before the log label is known: only the logs part waits for it', async () => {
     const { backends, calls } = fakeWorld();
     let answerLabel!: (label: (service: string) => string) => void;
-    const serviceLabel = new Promise<(service: string) => string>((resolve) => (answerLabel = resolve));
-    const capturing = captureEvidence(backends, { ...options, serviceLabel });
+    const logSelector = new Promise<(service: string) => string>((resolve) => (answerLabel = resolve));
+    const capturing = captureEvidence(backends, { ...options, logSelector });
     await vi.waitFor(() => expect(calls).toContain('am groups'));
     expect(calls.some((c) => c.startsWith('loki'))).toBe(false);
-    answerLabel(() => 'app');
+    answerLabel((service) => `{app="${service}"}`);
     await capturing;
     expect(calls).toContain('loki {app="payments-db"}');
   });

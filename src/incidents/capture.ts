@@ -57,10 +57,10 @@ export interface CaptureOptions {
   slos?: readonly SloDefinition[];
   keyEvents: readonly string[];
   /**
-   * Log stream label holding the service name, or how to find it per service (src/identity), awaited
-   * only by the logs part so that a slow label lookup never holds up the alerts. Default "service".
+   * The stream selector of a service's logs (src/identity), awaited only by the logs part so that a
+   * slow label lookup never holds up the alerts. Default `{service="NAME"}`.
    */
-  serviceLabel?: string | ((service: string) => string) | Promise<(service: string) => string>;
+  logSelector?: ((service: string) => string) | Promise<(service: string) => string>;
   /** How alerts name their service (src/identity). Default the common labels. */
   alertService?: ServiceOptions;
   /** Log lines read per service and window. Default 5000. */
@@ -124,8 +124,9 @@ export async function captureEvidence(backends: CaptureBackends, options: Captur
   const hasAlertSource = backends.has('alertmanager') || backends.has('prometheus');
   // A later snapshot looks back to the incident's start when that is further than correlate's default.
   const sinceMs = Math.max(parseDuration(LIVE_DEFAULTS.since), options.since === undefined ? 0 : now - options.since + LEAD_MS);
+  const analysisStarted = Date.now();
   const analysis = hasAlertSource
-    ? await analyzeLive(backends, { now, sinceMs, keepFiring: true, service: options.alertService, timeBudgetMs: options.evidenceBudgetMs ?? parseDuration(LIVE_DEFAULTS.evidenceBudget), ...options.rankingEvidence })
+    ? await analyzeLive(backends, { now, sinceMs, keepFiring: true, service: options.alertService, alertBudgetMs: options.partBudgetMs ?? SNAPSHOT_PART_BUDGET_MS, timeBudgetMs: options.evidenceBudgetMs ?? parseDuration(LIVE_DEFAULTS.evidenceBudget), ...options.rankingEvidence })
     : undefined;
   // Silenced and inhibited alerts are part of the story (silencing the root cause is common):
   // they stay in, marked. Alerts of severity "none" (a Watchdog) are not evidence of anything.
@@ -142,11 +143,11 @@ export async function captureEvidence(backends: CaptureBackends, options: Captur
     capturePart(name, source, capture, options.partBudgetMs ?? SNAPSHOT_PART_BUDGET_MS);
   const slo = part('slo', 'prometheus',
     !backends.has('prometheus') ? NO_URL('prometheus') : !options.slos?.length ? 'no SLO specs for this context (sloDir, ./slos)' : () => sloEvidence(options.sloQuery ?? warnedQuery(backends.prometheus), options.slos!, now));
-  const alertsSource = backends.has('alertmanager') ? 'alertmanager' : 'prometheus';
-  const alerts = part('alerts', alertsSource, !analysis ? 'the context has no alertmanager or prometheus URL' : async () => {
-    if (analysis.answered.length === 0) throw new Error(analysis.failed.alerts.map((f) => f.message).join('; ') || 'no alert source answered');
-    return alertsEvidence(own, firing.length - own.length, group, options.fromGroup, analysis);
-  });
+  const analysisMs = Date.now() - analysisStarted;
+  const alerts = part('alerts', alertsSource(backends, analysis), !analysis ? 'the context has no alertmanager or prometheus URL' : async () => {
+    if (analysis.answered.length === 0) throw new Error(analysis.failed.alerts.map((f) => `${f.source}: ${f.message}`).join('; ') || 'no alert source answered');
+    return alertsEvidence(own, firing.length - own.length, group, options.fromGroup, analysis, alertmanagerLost(backends, analysis));
+  }).then((p) => (p.tookMs === undefined ? p : { ...p, tookMs: p.tookMs + analysisMs })); // the alerts were read by the analysis
   const noService = 'no service to look at: nothing is firing and the incident names none (--service)';
   const logs = part('logs', 'loki',
     !backends.has('loki') ? NO_URL('loki') : !services.length ? noService : () => logPatterns(backends, services, window, options));
@@ -246,7 +247,26 @@ function scopeLogsPart(part: SnapshotPart, services: string[]): void {
   };
 }
 
-function alertsEvidence(firing: Alert[], others: number, group: AnalyzedGroup | undefined, fromGroup: string | undefined, analysis: LiveAnalysis): AlertsEvidence & Record<string, unknown> {
+/** The source whose alerts the part holds: Alertmanager when it answered (or nothing did), else Prometheus. */
+function alertsSource(backends: CaptureBackends, analysis: LiveAnalysis | undefined): EvidenceSource {
+  if (!backends.has('alertmanager')) return 'prometheus';
+  const fellBack = analysis !== undefined && analysis.answered.length > 0 && !analysis.answered.some(answeredByAlertmanager);
+  return fellBack ? 'prometheus' : 'alertmanager';
+}
+
+const answeredByAlertmanager = (source: string) => source.startsWith('alertmanager');
+
+/**
+ * When the context's Alertmanager did not answer but Prometheus did: what that costs. Prometheus's
+ * alerts know nothing of silences and inhibitions, so a silenced alert looks like any other.
+ */
+function alertmanagerLost(backends: CaptureBackends, analysis: LiveAnalysis): string | undefined {
+  if (!backends.has('alertmanager') || analysis.answered.some(answeredByAlertmanager)) return undefined;
+  const why = analysis.failed.alerts.filter((f) => answeredByAlertmanager(f.source)).map((f) => f.message).join('; ');
+  return `alertmanager did not answer (${why || 'no answer'}): alerts from Prometheus, so silences and inhibitions are unknown`;
+}
+
+function alertsEvidence(firing: Alert[], others: number, group: AnalyzedGroup | undefined, fromGroup: string | undefined, analysis: LiveAnalysis, fallback: string | undefined): AlertsEvidence & Record<string, unknown> {
   const evidence: AlertsEvidence & Record<string, unknown> = {
     firing: firing.map((a) => ({
       name: a.name,
@@ -263,6 +283,7 @@ function alertsEvidence(firing: Alert[], others: number, group: AnalyzedGroup | 
     evidence.group = { title: group.title, severity: group.severity, services: group.services, startsAt: new Date(group.startsAt).toISOString(), explanation: group.explanation };
   } else if (fromGroup !== undefined) evidence.missingGroup = fromGroup;
   if (others) evidence.otherFiring = others;
+  if (fallback) evidence.fallback = fallback;
   // Traces and log patterns were asked for the leading suspects only, as `obs alerts correlate` does.
   if (analysis.skipped.length) evidence.evidenceAsked = { services: analysis.asked, skipped: analysis.skipped };
   const failures = [...analysis.failed.alerts, ...analysis.failed.evidence].map((f) => `${f.source}: ${f.message}`);
@@ -289,8 +310,7 @@ async function sloEvidence({ query, warnings }: WarnedQuery, slos: readonly SloD
 
 /** Per service: the log patterns of the window that are NEW or SURGING against the hour before it. */
 async function logPatterns(backends: CaptureBackends, services: string[], window: { start: number; end: number }, options: CaptureOptions): Promise<LogsEvidence & Record<string, unknown>> {
-  const label = await options.serviceLabel;
-  const labelOf = (service: string) => (typeof label === 'function' ? label(service) : label ?? 'service');
+  const selectorOf = (await options.logSelector) ?? ((service: string) => `{service=${JSON.stringify(service)}}`);
   const limit = options.logLimit ?? 5000;
   const read = async (query: string, start: number, end: number) => {
     const result = await backends.loki.queryRange(query, { start, end, limit, direction: 'forward' });
@@ -302,7 +322,7 @@ async function logPatterns(backends: CaptureBackends, services: string[], window
   const linesRead: Record<string, number> = {};
   const perService = await Promise.all(
     searched.map(async (service) => {
-      const query = `{${labelOf(service)}=${JSON.stringify(service)}}`;
+      const query = selectorOf(service);
       const baselineStart = window.start - LOG_BASELINE_MS;
       const [incident, baseline] = await Promise.all([read(query, window.start, window.end), read(query, baselineStart, window.start)]);
       if (incident.truncated || baseline.truncated) truncated.push(service);

@@ -11,7 +11,8 @@ const NOW = Date.parse('2024-05-01T10:00:00Z');
  * A day of lines per service: requests all day, twice as many in the last half hour (traffic,
  * not trouble), and payments' pool errors in its last ten minutes.
  */
-function line(service: string, t: number): string[] {
+function line(stream: string, t: number): string[] {
+  const service = stream.slice(stream.lastIndexOf('/') + 1); // a Kubernetes namespace/app stream is the app's
   const out = [`${service}: GET /cart 200 took ${t % 89}ms`];
   if (t >= NOW - 30 * MIN) out.push(`${service}: GET /cart 200 took ${(t + 7) % 89}ms`);
   if (service === 'payments' && t >= NOW - 10 * MIN) out.push(`ERROR HikariPool-1 - Connection is not available, request timed out after ${(t / MIN) % 5000}ms`);
@@ -102,6 +103,13 @@ describe('newPatternsByService', () => {
     const alone = await newPatternsByService(loki, ['payments'], { start: NOW - HOUR, end: NOW }, { limit: 20 });
     expect(together).toEqual(alone);
     expect(together).toEqual({ payments: 1 });
+  });
+
+  it('reads streams named after a namespace (job="shop/payments") as the service\'s own, in the same one query', async () => {
+    const { loki, asked } = fakeLoki();
+    const stream = (service: string) => ({ label: 'job', values: service === 'payments' ? ['shop/payments', 'staging/payments'] : [`shop/${service}`] });
+    expect(await newPatternsByService(loki, ['payments', 'cart'], { start: NOW - HOUR, end: NOW }, { stream, slices: 1 })).toEqual({ payments: 1 });
+    expect(asked).toEqual(['shop/payments|staging/payments|shop/cart 09:00-10:00', 'shop/payments|staging/payments|shop/cart 09:30-10:00']);
   });
 
   it('leaves out services whose lines cannot be read, and fails only when none can', async () => {

@@ -29,6 +29,10 @@ export interface LivePatternOptions {
   limit?: number;
   /** The stream label naming the service, or how to find it per service (src/identity). Default "service". */
   label?: string | ((service: string) => string);
+  /** The label and values holding a service's streams (src/identity: a value may name it after a namespace); for newPatternsByService, instead of `label`. */
+  stream?: (service: string) => { label: string; values: string[] };
+  /** The stream selector of a service's logs (src/identity: it may name the service after a namespace); for servicePatterns, instead of `label`. */
+  selector?: (service: string) => string;
   /** Reuses recent answers; see PatternCache. */
   cache?: PatternCache;
 }
@@ -45,7 +49,7 @@ const MAX_SLICE_MS = 30 * MIN;
 export async function servicePatterns(loki: LokiLogs, service: string, now: number, options: LivePatternOptions = {}): Promise<LogPatternItem[]> {
   const o = { ...DEFAULTS, ...options };
   const compute = async (): Promise<LogPatternItem[]> => {
-    const report = await compareWithDay(loki, selector(o.label, service), { start: now - o.windowMs, end: now }, o);
+    const report = await compareWithDay(loki, o.selector?.(service) ?? selector(o.label, service), { start: now - o.windowMs, end: now }, o);
     const current = report.patterns.filter((p) => p.count > 0);
     // NEW and SURGING as compared (most severe, most changed first), then the rest by how often.
     const steady = current.filter((p) => p.status !== 'NEW' && p.status !== 'SURGING').sort((a, b) => b.count - a.count);
@@ -59,7 +63,7 @@ export async function servicePatterns(loki: LokiLogs, service: string, now: numb
     }));
   };
   if (!o.cache) return compute();
-  return o.cache.answer(`patterns\u0000${selector(o.label, service)}\u0000${o.windowMs}\u0000${o.baselineMs}\u0000${o.slices}\u0000${o.limit}`, now, compute);
+  return o.cache.answer(`patterns\u0000${o.selector?.(service) ?? selector(o.label, service)}\u0000${o.windowMs}\u0000${o.baselineMs}\u0000${o.slices}\u0000${o.limit}`, now, compute);
 }
 
 /**
@@ -71,12 +75,15 @@ export async function servicePatterns(loki: LokiLogs, service: string, now: numb
  */
 export async function newPatternsByService(loki: LokiLogs, services: readonly string[], window: Range, options: LivePatternOptions = {}): Promise<Record<string, number>> {
   const o = { ...DEFAULTS, ...options };
-  const byLabel = new Map<string, string[]>();
+  const streamOf = o.stream ?? ((service: string) => ({ label: typeof o.label === 'function' ? o.label(service) : o.label, values: [service] }));
+  const byLabel = new Map<string, Map<string, string>>();
   for (const service of services) {
-    const label = typeof o.label === 'function' ? o.label(service) : o.label;
-    byLabel.set(label, [...(byLabel.get(label) ?? []), service]);
+    const { label, values } = streamOf(service);
+    const owners = byLabel.get(label) ?? new Map<string, string>();
+    for (const value of values) owners.set(value, service);
+    byLabel.set(label, owners);
   }
-  const settled = await Promise.allSettled([...byLabel].map(([label, names]) => newPatternsOf(loki, label, names, window, o)));
+  const settled = await Promise.allSettled([...byLabel].map(([label, owners]) => newPatternsOf(loki, label, owners, window, o)));
   const failed = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
   if (services.length > 0 && failed.length === byLabel.size) throw failed[0];
   const counts: Record<string, number> = {};
@@ -84,10 +91,13 @@ export async function newPatternsByService(loki: LokiLogs, services: readonly st
   return counts;
 }
 
-async function newPatternsOf(loki: LokiLogs, label: string, services: string[], window: Range, o: typeof DEFAULTS): Promise<[string, number][]> {
-  const escaped = services.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  const logql = services.length === 1 ? `{${label}=${JSON.stringify(services[0])}}` : `{${label}=~${JSON.stringify(escaped.join('|'))}}`;
-  const read = (range: Range) => readByService(loki, logql, label, services, range, o.limit);
+/** `owners`: each value of `label` and the service whose streams it holds. */
+async function newPatternsOf(loki: LokiLogs, label: string, owners: Map<string, string>, window: Range, o: typeof DEFAULTS): Promise<[string, number][]> {
+  const values = [...owners.keys()];
+  const services = [...new Set(owners.values())];
+  const escaped = values.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const logql = values.length === 1 ? `{${label}=${JSON.stringify(values[0])}}` : `{${label}=~${JSON.stringify(escaped.join('|'))}}`;
+  const read = (range: Range) => readByService(loki, logql, label, owners, range, o.limit);
   const [recent, ...baseline] = await Promise.all([window, ...baselineSlices(window, o.baselineMs, o.slices)].map(read));
   return services.map((service) => {
     const mine = recent!.get(service)!;
@@ -100,14 +110,15 @@ async function newPatternsOf(loki: LokiLogs, label: string, services: string[], 
 }
 
 /** One read of `range` for several services, split by their stream label: each service's newest `limit` lines, oldest first. */
-async function readByService(loki: LokiLogs, logql: string, label: string, services: string[], range: Range, limit: number): Promise<Map<string, WindowLines>> {
+async function readByService(loki: LokiLogs, logql: string, label: string, owners: Map<string, string>, range: Range, limit: number): Promise<Map<string, WindowLines>> {
+  const services = [...new Set(owners.values())];
   const result = await loki.queryRange(logql, { start: range.start, end: range.end, limit: limit * services.length, direction: 'backward' });
   if (result.resultType !== 'streams') throw new Error(`${logql} answered a matrix, not log lines`);
   // Newest first: when the cap cut the read, every service's lines start where the oldest line read is.
   const start = result.truncated && result.entries.length > 0 ? Math.min(range.end - 1, lokiEntry(result.entries.at(-1)!).time) : range.start;
   const out = new Map<string, WindowLines>(services.map((s) => [s, { entries: [], start, end: range.end, truncated: result.truncated }]));
   for (const e of result.entries) {
-    const mine = out.get(services.length === 1 ? services[0]! : e.labels[label] ?? '');
+    const mine = out.get(services.length === 1 ? services[0]! : owners.get(e.labels[label] ?? '') ?? '');
     if (!mine) continue;
     if (mine.entries.length < limit) mine.entries.push(lokiEntry(e));
     else {

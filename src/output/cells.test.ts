@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellWidth, cutToCells, fitCells } from './cells.js';
+import { cellWidth, cutToCells, fitCells, unitsInCells } from './cells.js';
 
 describe('terminal cells', () => {
   it('counts a CJK character or an emoji as two cells, a combining mark as none', () => {
@@ -24,8 +24,17 @@ describe('terminal cells', () => {
     expect(fitCells('ab👩‍💻cd', 4)).toBe('ab… ');
     expect(fitCells('ab👩‍💻cd', 5)).toBe('ab👩‍💻…');
     expect(fitCells('cafe\u0301-bar', 5)).toBe('cafe\u0301…');
-    expect(cutToCells('支', 1)).toBe('');
-    expect(fitCells('支', 1)).toBe(' ');
+    expect(cutToCells('支', 1)).toBe('…');
+    expect(cutToCells('frontend', 1)).toBe('…');
+    expect(cutToCells('支', 1, '...')).toBe('');
     expect(fitCells('abc', 0)).toBe('');
+  });
+
+  it('tells how much of a text fits in a number of cells, in whole graphemes', () => {
+    expect(unitsInCells('支付服务', 5)).toBe(2);
+    expect(unitsInCells('ab👩‍💻cd', 3)).toBe(2);
+    expect(unitsInCells('ab👩‍💻cd', 4)).toBe(2 + '👩‍💻'.length);
+    expect(unitsInCells('x'.repeat(500), 120)).toBe(120);
+    expect(unitsInCells('short', 120)).toBe(5);
   });
 });

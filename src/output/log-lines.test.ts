@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LogEntry } from '../backends/loki/types.js';
+import { cellWidth } from './cells.js';
 import { type LogLinesOptions, type LogLinesSummary, LogLinesWriter } from './log-lines.js';
 
 const api = { service: 'api' };
@@ -34,6 +35,17 @@ describe('LogLinesWriter table', () => {
     for (const r of rows) expect(r.length).toBeLessThanOrEqual(80);
     expect(rows.slice(1).every((r) => r.startsWith(' '.repeat(32)))).toBe(true);
     expect(rows.map((r, i) => (i === 0 ? r.slice(32) : r.trim())).join(' ')).toBe(words);
+  });
+
+  it('aligns CJK and emoji streams and folds their lines by terminal cells (a wide character takes two)', async () => {
+    const wide = `支付失败 ${'订单超时 '.repeat(30)}end`;
+    const out = await render({ format: 'table', width: 80 }, [[entry(T, wide, { service: '支付服务' }), entry(T, 'GET / 200', { service: 'cart-🛒' }), entry(T, 'ok', { service: 'frontend' })]]);
+    const rows = out.trimEnd().split('\n');
+    expect(rows[0]).toBe(`${'TIME'.padEnd(24)} STREAM   LINE`);
+    const lineColumn = (row: string) => cellWidth(row.slice(0, row.indexOf(row.includes('GET') ? 'GET' : row.includes('ok') ? 'ok' : '支付失败')));
+    expect(rows.filter((r) => r.startsWith('2024')).map(lineColumn)).toEqual([34, 34, 34]);
+    for (const r of rows) expect(cellWidth(r)).toBeLessThanOrEqual(80);
+    expect(rows.filter((r) => r.startsWith(' '.repeat(34))).length).toBeGreaterThan(2);
   });
 
   it('keeps a stack trace readable: one row per line of the entry, indented under LINE', async () => {

@@ -14,6 +14,7 @@
  */
 import type { LogEntry, LokiStats } from '../backends/loki/types.js';
 import { stringify as toYaml } from 'yaml';
+import { cellWidth, unitsInCells } from './cells.js';
 import { csvCell, escapeControls } from './format.js';
 import { formatSeriesName } from './labels.js';
 import { sanitize } from './sanitize.js';
@@ -86,12 +87,13 @@ export class LogLinesWriter {
 
   private tableRows(entries: LogEntry[]): string {
     // The STREAM column is as wide as the first page needs (pages after it cannot be seen yet).
-    if (this.count === 0) this.streamWidth = Math.max(6, ...entries.map((e) => streamName(e.labels).length));
+    if (this.count === 0) this.streamWidth = Math.max(6, ...entries.map((e) => cellWidth(streamName(e.labels))));
     const indent = 24 + 1 + this.streamWidth + 1;
     let out = this.count === 0 ? `${'TIME'.padEnd(24)} ${'STREAM'.padEnd(this.streamWidth)} LINE\n` : '';
     const room = Math.max(20, (this.options.width ?? 120) - indent);
     for (const e of entries) {
-      const head = `${isoNs(e.ts)} ${streamName(e.labels).padEnd(this.streamWidth)} `;
+      const stream = streamName(e.labels);
+      const head = `${isoNs(e.ts)} ${stream}${' '.repeat(Math.max(0, this.streamWidth - cellWidth(stream)))} `;
       const text = sanitize(e.line, { multiline: true, maxLength: 0 });
       if (this.options.mode === 'raw') {
         out += `${head}${text}\n`;
@@ -118,14 +120,15 @@ export function isoNs(ts: string): string {
   return new Date(Number(BigInt(ts) / 1_000_000n)).toISOString();
 }
 
-/** A line cut into pieces of at most `width` characters, at spaces where it can be. */
+/** A line cut into pieces of at most `width` terminal cells, at spaces where it can be. */
 function fold(line: string, width: number): string[] {
-  if (line.length <= width) return [line];
+  if (cellWidth(line) <= width) return [line];
   const rows: string[] = [];
   let rest = line;
-  while (rest.length > width) {
-    const space = rest.lastIndexOf(' ', width);
-    const cut = space > width / 2 ? space : width;
+  for (let end = unitsInCells(rest, width); end < rest.length; end = unitsInCells(rest, width)) {
+    const space = rest.lastIndexOf(' ', end);
+    // A character wider than the whole row still moves on: it gets a row of its own.
+    const cut = space > end / 2 ? space : end || String.fromCodePoint(rest.codePointAt(0)!).length;
     rows.push(rest.slice(0, cut));
     rest = rest.slice(cut).replace(/^ /, '');
   }

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BackendError } from '../http/errors.js';
 import type { QueryFn } from './evaluate.js';
 import { burnByService, loadContextSlos, sloCockpitFrom } from './live.js';
 import { parseSloSources } from './load.js';
@@ -97,6 +98,19 @@ describe('SLOs for the cockpit', () => {
     await expect(cockpit.slos()).rejects.toThrow('bug in a query function');
     fail = false;
     expect(await cockpit.slos()).toHaveLength(4);
+  });
+
+  it('says the budgets are unknown while Prometheus fails, and does not keep that answer once it is back', async () => {
+    let down = true;
+    const inner = prometheus();
+    const query: QueryFn = async (promql, at) => {
+      if (down) throw new BackendError({ backend: 'prometheus', kind: 'unreachable', message: 'connection refused' });
+      return inner.query(promql, at);
+    };
+    const cockpit = sloCockpitFrom(query, SLOS, () => 1_700_000_000_000);
+    await expect(cockpit.budgetByService()).rejects.toThrow(/connection refused/);
+    down = false;
+    expect(Object.keys(await cockpit.budgetByService()).sort()).toEqual(['checkout', 'payments']);
   });
 });
 

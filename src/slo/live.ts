@@ -17,7 +17,7 @@ export interface SloCockpit {
   /** Every SLO, worst first (BREACHED, NO_DATA, WARNING, OK; then least budget left). */
   slos(): Promise<SloItem[]>;
   serviceSlos(service: string): Promise<SloItem[]>;
-  /** The lowest remaining budget among each service's SLOs (services without data are absent). */
+  /** The lowest remaining budget among each service's SLOs (services without data are absent); rejects when Prometheus failed an SLO. */
   budgetByService(): Promise<Record<string, number>>;
   /** The highest 1h burn rate among each service's SLOs: what `burnByService` asks, from the shared report. */
   burnByService(): Promise<Record<string, number>>;
@@ -39,10 +39,11 @@ export function sloCockpitFrom(query: QueryFn, slos: readonly SloDefinition[], n
     const evaluation = evaluateSlos(slos, query, { at: t });
     const entry = { at: t, report: evaluation };
     last = entry;
-    // A failed evaluation is not kept: the next refresh tries again.
-    evaluation.catch(() => {
+    // A failed evaluation is not kept, nor one where Prometheus failed some SLOs: the next refresh tries again.
+    const forget = () => {
       if (last === entry) last = undefined;
-    });
+    };
+    evaluation.then((r) => backendFailure(r) && forget(), forget);
     return evaluation;
   };
   const items = async () => sortWorstFirst((await report()).results).map(sloItem);
@@ -50,8 +51,12 @@ export function sloCockpitFrom(query: QueryFn, slos: readonly SloDefinition[], n
     slos: items,
     serviceSlos: async (service) => (await items()).filter((s) => s.service === service),
     async budgetByService() {
+      const evaluated = await report();
+      // A budget whose queries failed is unknown, never "no data": the caller shows `?`.
+      const failed = backendFailure(evaluated);
+      if (failed) throw new Error(`SLO ${failed.slo.name}: ${failed.error!.message}`);
       const worst: Record<string, number> = {};
-      for (const r of (await report()).results) {
+      for (const r of evaluated.results) {
         if (!r.budget) continue;
         const service = r.slo.service;
         worst[service] = Math.min(worst[service] ?? Infinity, r.budget.remaining);
@@ -66,6 +71,11 @@ export function sloCockpitFrom(query: QueryFn, slos: readonly SloDefinition[], n
       return burn;
     },
   };
+}
+
+/** The first SLO that Prometheus could not answer for (a spec problem or plain lack of data is not that). */
+function backendFailure(report: SloReport): SloResult | undefined {
+  return report.results.find((r) => r.error !== null && r.error.kind !== 'spec' && r.error.kind !== 'no_data');
 }
 
 export function sloItem(r: SloResult): SloItem {

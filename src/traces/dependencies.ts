@@ -4,7 +4,7 @@
  */
 import { sanitize } from '../output/sanitize.js';
 import type { DependencyEdge, Trace } from './model.js';
-import { displayWidth } from './text.js';
+import { cellWidth } from '../output/cells.js';
 
 /**
  * Edges between services seen in traces: a span whose parent span is in another service is one
@@ -115,11 +115,11 @@ export function renderDependencies(
 ): string[] {
   const c = options.colorize ?? ((text: string) => text);
   const rows = layoutDependencies(edges);
-  const nameWidth = rows.reduce((w, r) => Math.max(w, displayWidth(r.prefix + r.service)), 0);
+  const nameWidth = rows.reduce((w, r) => Math.max(w, cellWidth(r.prefix + r.service)), 0);
   const callTexts = rows.map((r) => (r.callCount === undefined ? '' : `${r.callCount.toLocaleString('en-US')} ${r.callCount === 1 ? 'call' : 'calls'}`));
   const callWidth = callTexts.reduce((w, t) => Math.max(w, t.length), 0);
   return rows.map((r, i) => {
-    const pad = ' '.repeat(nameWidth - displayWidth(r.prefix + r.service));
+    const pad = ' '.repeat(nameWidth - cellWidth(r.prefix + r.service));
     const note = r.cycle ? ' (cycle)' : r.repeated ? ' (see above)' : '';
     let line = c(r.prefix, 'tree', r) + c(r.service, 'service', r) + pad;
     if (callWidth > 0) line += '  ' + c(callTexts[i]!.padStart(callWidth), 'calls', r);

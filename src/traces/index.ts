@@ -15,4 +15,4 @@ export {
 export {
   dependenciesFromTraces, layoutDependencies, renderDependencies, type DependencyPart, type DependencyRow,
 } from './dependencies.js';
-export { displayWidth, formatMicros, padToWidth, truncateToWidth } from './text.js';
+export { formatMicros } from './duration.js';

@@ -5,7 +5,8 @@
  */
 import { sanitize } from '../output/sanitize.js';
 import type { AttributeValue, Span } from './model.js';
-import { displayWidth, formatMicros, padToWidth, truncateToWidth } from './text.js';
+import { cellWidth, cutToCells, fitCells } from '../output/cells.js';
+import { formatMicros } from './duration.js';
 import type { WaterfallLayout, WaterfallRow } from './waterfall.js';
 
 export type WaterfallPart =
@@ -50,7 +51,7 @@ function axisLine(layout: WaterfallLayout): string {
 function rowLine(layout: WaterfallLayout, row: WaterfallRow, c: Colorize): string {
   const fold = row.hiddenSpans > 0 ? ` (+${row.hiddenSpans})` : '';
   const labelPlain = `${' '.repeat(row.indent)}${row.marker} ${row.service} ${row.operation}${fold}`;
-  const pad = ' '.repeat(Math.max(0, layout.labelWidth - displayWidth(row.label)));
+  const pad = ' '.repeat(Math.max(0, layout.labelWidth - cellWidth(row.label)));
   // The label was fitted in layout; colour its parts only when it was not cut further.
   const label =
     labelPlain === row.label
@@ -72,13 +73,13 @@ export function renderWaterfall(layout: WaterfallLayout, options: RenderOptions 
   const errors = layout.errorSpans > 0 ? `, ${layout.errorSpans} ${ERROR_MARK}` : '';
   // A 32-digit trace id is shortened before the span count is: "4bf92f35… 5 spans" says more than the whole id.
   const counts = ` ${layout.totalSpans} spans${errors}`;
-  const title = padToWidth(sanitize(layout.traceId, { maxLength: Math.max(9, Math.min(64, layout.labelWidth - displayWidth(counts))) }) + counts, layout.labelWidth);
+  const title = fitCells(sanitize(layout.traceId, { maxLength: Math.max(9, Math.min(64, layout.labelWidth - cellWidth(counts))) }) + counts, layout.labelWidth);
   const total = 'duration'.padStart(layout.durationWidth);
   const lines = [`${c(title, 'header')} ${c(axisLine(layout), 'axis')} ${c(total, 'header')}`];
   for (const row of layout.rows) lines.push(rowLine(layout, row, c));
   if (options.legend ?? true) {
     const legend = `${BAR_CRITICAL} critical path  ${BAR_OTHER} other span  ${ERROR_MARK} error  ▸ folded (+hidden spans)`;
-    lines.push(c(truncateToWidth(legend, layout.width), 'legend'));
+    lines.push(c(cutToCells(legend, layout.width), 'legend'));
   }
   return lines;
 }
@@ -93,7 +94,7 @@ function formatValue(v: AttributeValue): string {
  */
 export function renderSpanDetails(span: Span, options: { width?: number; traceStartUs?: number } = {}): string[] {
   const width = options.width ?? 100;
-  const fit = (s: string) => truncateToWidth(s, width);
+  const fit = (s: string) => cutToCells(s, width);
   const at = (us: number) =>
     options.traceStartUs === undefined ? String(us) : `+${formatMicros(us - options.traceStartUs)}`;
   const status = span.status + (span.statusMessage ? `: ${sanitize(span.statusMessage, { maxLength: 500 })}` : '');

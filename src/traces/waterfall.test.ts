@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { criticalPath, deepestFailingSpan } from './analysis.js';
 import type { Span, Trace } from './model.js';
 import { BAR_CRITICAL, BAR_OTHER, renderSpanDetails, renderWaterfall, serviceColorIndex } from './render.js';
-import { displayWidth } from './text.js';
+import { cellWidth } from '../output/cells.js';
 import { buildSpanTree } from './tree.js';
 import { foldToFit, layoutWaterfall } from './waterfall.js';
 
@@ -74,7 +74,7 @@ describe('layoutWaterfall', () => {
     expect(row.service).toBe('frontend');
     expect(row.operation.startsWith('GET /very-long')).toBe(true);
     expect(row.operation.endsWith('…')).toBe(true);
-    expect(displayWidth(row.label)).toBeLessThanOrEqual(layout.labelWidth);
+    expect(cellWidth(row.label)).toBeLessThanOrEqual(layout.labelWidth);
     expect(renderWaterfall(layout).join('\n')).not.toMatch(/\x1b|\x07/);
   });
 });
@@ -83,12 +83,26 @@ describe('renderWaterfall', () => {
   it('draws plain lines of exactly the terminal width, critical bars solid and errors marked', () => {
     const lines = renderWaterfall(layoutWaterfall(buildSpanTree(checkoutTrace), { width: 90 }), { legend: false });
     expect(lines).toHaveLength(6);
-    for (const line of lines) expect(displayWidth(line)).toBe(90);
+    for (const line of lines) expect(cellWidth(line)).toBe(90);
     expect(lines[0]).toMatch(/^4bf92f3577b34da6 5 spans, 2 ✗ +0 +500ms +1s  duration$/);
     const db = lines.find((l) => l.includes('payments-db'))!;
     expect(db).toMatch(/^ {6} {2}payments-db INSERT payments +█+ +✗ +490ms$/);
     expect(lines.find((l) => l.includes('cart'))).toContain(BAR_OTHER);
     expect(lines.find((l) => l.includes('cart'))).not.toContain(BAR_CRITICAL);
+  });
+
+  it('keeps every line at the terminal width when names hold emoji and CJK (two cells each)', () => {
+    const wide: Trace = {
+      traceId: 'w',
+      spans: [
+        span('a', undefined, 'cart-🛒', 0, 100_000, { operation: 'GET /🛒/checkout' }),
+        span('b', 'a', '支付服务', 10_000, 50_000, { operation: '扣款 💳 charge' }),
+      ],
+    };
+    for (const width of [60, 80]) {
+      const lines = renderWaterfall(layoutWaterfall(buildSpanTree(wide), { width }), { legend: false });
+      for (const line of lines) expect(cellWidth(line)).toBe(width);
+    }
   });
 
   it('shortens a long trace id before the span count in a narrow label column', () => {
@@ -145,7 +159,7 @@ describe('a 5,000-span trace', () => {
     expect(layout.rows).toHaveLength(5000);
     expect(Math.max(...layout.rows.map((r) => r.indent))).toBeLessThanOrEqual(13);
     const lines = renderWaterfall(layout, { legend: false });
-    expect(lines.every((l) => displayWidth(l) === 100)).toBe(true);
+    expect(lines.every((l) => cellWidth(l) === 100)).toBe(true);
   });
 
   it('folds to about a screenful while keeping the critical path and the failing span visible', () => {

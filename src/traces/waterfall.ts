@@ -6,7 +6,7 @@
 import { sanitize } from '../output/sanitize.js';
 import { criticalPath, type CriticalPath } from './analysis.js';
 import { spanEndUs, type SpanNode, type SpanTree } from './tree.js';
-import { displayWidth, truncateToWidth } from './text.js';
+import { cellWidth, cutToCells } from '../output/cells.js';
 
 export interface WaterfallOptions {
   /** Terminal columns available for a whole row. */
@@ -99,7 +99,7 @@ export function layoutWaterfall(tree: SpanTree, options: WaterfallOptions): Wate
     };
   });
 
-  const widest = drafts.reduce((w, d) => Math.max(w, displayWidth(labelText(d))), 0);
+  const widest = drafts.reduce((w, d) => Math.max(w, cellWidth(labelText(d))), 0);
   const labelWidth = Math.max(MIN_LABEL, Math.min(widest, Math.floor(width * 0.45), width - MIN_BAR - DURATION_WIDTH - 2));
   const barColumn = labelWidth + 1;
   const barColumns = width - barColumn - 1 - DURATION_WIDTH;
@@ -114,15 +114,15 @@ export function layoutWaterfall(tree: SpanTree, options: WaterfallOptions): Wate
     // Fit service and operation into what the indent, marker and fold count leave.
     const fold = d.hiddenSpans > 0 ? ` (+${d.hiddenSpans})`.length : 0;
     const room = labelWidth - d.indent - 2 - fold;
-    const serviceRoom = Math.max(room - 1 - displayWidth(d.operation), Math.ceil(room / 2));
-    const service = truncateToWidth(d.service, Math.max(1, serviceRoom));
-    const operation = truncateToWidth(d.operation, Math.max(0, room - displayWidth(service) - 1));
+    const serviceRoom = Math.max(room - 1 - cellWidth(d.operation), Math.ceil(room / 2));
+    const service = cutToCells(d.service, Math.max(1, serviceRoom));
+    const operation = cutToCells(d.operation, Math.max(0, room - cellWidth(service) - 1));
     const row = { indent: d.indent, marker: d.marker, service, operation, hiddenSpans: d.hiddenSpans };
     return {
       spanId: span.spanId,
       depth: d.node.depth,
       ...row,
-      label: truncateToWidth(labelText(row), labelWidth),
+      label: cutToCells(labelText(row), labelWidth),
       barStart,
       barWidth: Math.max(1, barEnd - barStart),
       offsetUs,

@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cellWidth } from '../../src/output/cells.js';
 import { reply, startFakeServer } from '../support/fake-server.js';
 import { runObs } from '../support/run-obs.js';
 
@@ -103,6 +104,15 @@ describe('obs logs patterns --file', () => {
     expect(report.patterns[0]!.share).toBe(0.5);
     expect(report.patterns[2]!.level).toBe('error');
     expect(report.patterns[0]!.status).toBeUndefined();
+  });
+
+  it('cuts CJK patterns and samples to the terminal in cells, not characters', async () => {
+    const cjk = Array.from({ length: 4 }, (_, i) => `支付失败 订单 ${1000 + i} 用户余额不足，请稍后重试，网关返回错误代码并记录到审计日志中以便排查问题 🛒`);
+    const r = await obs(['logs', 'patterns', '--file', file('cjk.log', cjk), '-o', 'table'], { tty: true, columns: 80, env: { NO_COLOR: '1' } });
+    expect(r.code).toBe(0);
+    const rows = r.stdout.trimEnd().split('\n');
+    expect(rows.some((l) => l.includes('支付失败'))).toBe(true);
+    for (const l of rows) expect(cellWidth(l)).toBeLessThanOrEqual(80);
   });
 
   it('reads journalctl -o json from standard input: MESSAGE, times, priorities', async () => {

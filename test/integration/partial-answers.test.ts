@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo, type Demo } from '../../src/sim/server.js';
 import { PARTIAL_WARNING, partialProxy, startFakeServer } from '../support/fake-server.js';
 import { runObs } from '../support/run-obs.js';
+import { openBackends } from '../../src/backends/index.js';
+import { liveCockpit } from '../../src/cockpit/live.js';
+import { resolveContext } from '../../src/config/resolve.js';
 
 const SPEC = join(import.meta.dirname, '../fixtures/slo/demo/checkout.openslo.yaml');
 const TOLD = 'obs: warning from prometheus: partial response: store 10.0.0.7:10901 unavailable RED';
@@ -68,5 +71,23 @@ describe('a partial answer from a Prometheus-compatible backend', () => {
     expect(JSON.parse(r.stdout).warnings).toEqual([PARTIAL_WARNING]);
     expect(r.code).toBe(3);
     expect((await obs(demo.urls.prometheus, 'query', 'sum(up)', '-o', 'json')).code).toBe(0);
+  });
+
+  it('obs top: the services and anomaly panels carry the warning, so the cockpit can mark their numbers as partial', async () => {
+    const panels = async (prometheus: string) => {
+      const backends = await openBackends(resolveContext({ contexts: {} }, undefined, { OBS_PROMETHEUS_URL: prometheus }));
+      try {
+        const cockpit = liveCockpit(backends);
+        return { services: await cockpit.services(), anomalies: await cockpit.anomalies!() };
+      } finally {
+        await backends.close();
+      }
+    };
+    const partial = await panels(proxy.url);
+    expect(partial.services.services.length).toBeGreaterThan(0);
+    expect(partial.services.warnings).toEqual([PARTIAL_WARNING]);
+    expect(partial.anomalies.warnings).toEqual([PARTIAL_WARNING]);
+    const direct = await panels(demo.urls.prometheus);
+    expect([direct.services.warnings, direct.anomalies.warnings]).toEqual([undefined, undefined]);
   });
 });

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import type { PanelData } from '../../src/boards/panel-data.js';
-import { ago } from '../../src/output/relative-time.js';
+import { since } from '../../src/output/relative-time.js';
 import { sparkline } from '../../src/output/sparkline.js';
 import { fitCells } from '../../src/output/cells.js';
 import { distinctKeys } from '../widgets/selection.js';
@@ -81,7 +81,7 @@ export function AlertsBody(props: { data: Of<'alerts'>; width: number; height: n
         ...alerts.slice(0, n).map((a, i) => (
           <Text key={keys[i]} wrap="truncate-end" dimColor={dim}>
             <Text color={colorOf(theme, severityColor(a.severity))}>{`${theme.dot} ${fitCells(a.severity, 8)}`}</Text>
-            {` ${a.name}${a.service ? ` ${a.service}` : ''} ${ago(a.startsAt, props.now)}${a.summary ? ` — ${a.summary}` : ''}`}
+            {` ${a.name}${a.service ? ` ${a.service}` : ''} ${since(a.startsAt, props.now)}${a.summary ? ` — ${a.summary}` : ''}`}
           </Text>
         )),
         ...(hidden > 0 && n === alerts.length ? [<Text key="more" dimColor>{`… ${hidden} more`}</Text>] : []),

@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { useSyncState } from '../hooks/use-sync-state.js';
 import type { AlertItem, CockpitData, LogLine, SloItem } from '../../src/cockpit/types.js';
 import { sanitize } from '../../src/output/sanitize.js';
-import { ago } from '../../src/output/relative-time.js';
+import { since } from '../../src/output/relative-time.js';
 import { useLive, type Live } from '../hooks/use-live.js';
 import { Empty, Panel } from '../widgets/panel.js';
 import { useScreenKeys } from '../keys/router.js';
@@ -60,7 +60,7 @@ export function AlertsScreen(props: ListProps) {
     { header: 'SEVERITY', width: 9, cell: (a) => sanitize(a.severity, { maxLength: 20 }), color: (a) => severityColor(a.severity) },
     { header: 'ALERT', width: 26, cell: (a) => sanitize(a.name, { maxLength: 80 }) },
     { header: 'SERVICE', width: 14, cell: (a) => sanitize(a.service, { maxLength: 60 }) },
-    { header: 'SINCE', width: 8, cell: (a) => ago(a.startsAt, now) },
+    { header: 'SINCE', width: 8, cell: (a) => since(a.startsAt, now) },
     { header: 'SUMMARY', width: Math.max(10, props.width - 68), cell: (a) => sanitize(a.summary, { maxLength: 300 }) },
   ];
   // The likely causes sit above the alerts when there is room for both.

@@ -2,11 +2,12 @@ import { Box, Text } from 'ink';
 import { useMemo } from 'react';
 import { useSyncState } from '../hooks/use-sync-state.js';
 import type { AlertItem, CockpitData, IncidentItem, ServicesPanel, BusinessPanel } from '../../src/cockpit/types.js';
+import { meansPartial } from '../../src/backends/prometheus/warnings.js';
 import { sortWorstFirst } from '../../src/health/model.js';
 import { sanitize } from '../../src/output/sanitize.js';
 import { cellWidth, fitCells } from '../../src/output/cells.js';
 import { sparkline } from '../../src/output/sparkline.js';
-import { ago } from '../../src/output/relative-time.js';
+import { since } from '../../src/output/relative-time.js';
 import { formatNumber } from '../../src/output/format.js';
 import { useLive, type Live } from '../hooks/use-live.js';
 import { Empty, Panel } from '../widgets/panel.js';
@@ -16,7 +17,7 @@ import { distinctKeys, step } from '../widgets/selection.js';
 import { useSelection } from '../hooks/use-selection.js';
 import { Table, type TableColumn } from '../widgets/table.js';
 import { colorOf, useTheme } from '../theme.js';
-import { budgetColor, bySeverity, ERROR_RATIO_SCALE, errorColor, LATENCY_SCALE_S, latencyColor, percent, quantileSeconds, rate, scaleTop, severityColor } from '../format.js';
+import { BUDGET_CELLS, budgetCell, budgetColor, bySeverity, ERROR_RATIO_SCALE, errorColor, LATENCY_SCALE_S, latencyColor, percent, quantileSeconds, rate, scaleTop, severityColor } from '../format.js';
 import { hiddenByFilter, makeFilter, shownOf } from '../filter.js';
 import type { Screen } from '../commands.js';
 import { ANOMALY_REFRESH_MS } from '../../src/cockpit/anomalies.js';
@@ -97,7 +98,7 @@ export function Overview(props: { data: CockpitData; live: LiveOptions; width: n
     { header: 'P95', width: 6, align: 'right', cell: known('p95', (r) => quantileSeconds(r.p95, 0.95, r.overflow)) },
     { header: 'P99', width: 6, align: 'right', cell: known('p99', (r) => quantileSeconds(r.p99, 0.99, r.overflow)), color: (r) => latencyColor(r.p99) },
     ...(wide ? [{ header: 'P99 TREND', width: sparkWidth, cell: known('trend.p99', (r: Row) => sparkline(r.trend.p99, sparkWidth, { ascii: !theme.unicode, min: 0, max: scaleTop(r.trend.p99, LATENCY_SCALE_S) })), color: (r: Row) => latencyColor(r.p99) }] : []),
-    { header: 'BUDGET', width: 6, align: 'right', cell: (r) => (budgets.error !== undefined ? '?' : r.budgetRemaining === undefined ? '—' : percent(r.budgetRemaining).replace(/\.\d+%/, '%')), color: (r) => budgetColor(r.budgetRemaining) },
+    { header: 'BUDGET', width: BUDGET_CELLS, align: 'right', cell: (r) => (budgets.error !== undefined ? '?' : budgetCell(r.budgetRemaining)), color: (r) => budgetColor(r.budgetRemaining) },
     { header: 'ALRT', width: 4, align: 'right', cell: (r) => (alerts.error !== undefined ? '?' : r.firingAlerts ? String(r.firingAlerts) : ''), color: (r) => (r.firingAlerts ? 'red' : undefined) },
   ];
   // Names are identifiers: the column grows to the longest one, within what the other columns leave.
@@ -113,19 +114,21 @@ export function Overview(props: { data: CockpitData; live: LiveOptions; width: n
   // Firing alerts and open incidents share a strip: as tall as the longer list needs, within limits.
   const stripHeight = Math.min(7, Math.max(4, Math.max(alertRows.length, incidents.data?.length ?? 0) + 3));
   const servicesHeight = Math.max(5, props.height - stripHeight - (hasBusiness ? 4 : 0));
+  // A fixed share, not flexGrow: Yoga would start from each panel's content, and a long incident title would take the alerts' room.
+  const alertsWidth = Math.ceil((props.width * 2) / 3);
   const partial = [...Object.entries(failed), ...(anomalyFailure !== undefined ? [['unusual (!)', anomalyFailure]] : [])];
 
   return (
     <Box flexDirection="column" width={props.width}>
-      <Panel title={`Services (${props.services.data === undefined ? '?' : shownOf(rows.length, serviceCount)}) worst first${unusualCount ? ` · ${unusualCount} unusual (!)` : ''}`} live={props.services} focused={focus === 'services'} height={servicesHeight} now={live.now()}>
+      <Panel title={`Services (${props.services.data === undefined ? '?' : shownOf(rows.length, serviceCount)}) worst first${unusualCount ? ` · ${unusualCount} unusual (!)` : ''}`} live={props.services} hint={partialAnswer([...(props.services.data?.warnings ?? []), ...(anomalies.data?.warnings ?? [])])} focused={focus === 'services'} height={servicesHeight} now={live.now()}>
         <Table columns={columns} rows={rows} selected={focus === 'services' ? serviceSelection.index : -1} maxRows={servicesHeight - 4 - (partial.length ? 1 : 0)} rowKey={(r) => r.service} empty={servicesHidden ?? sanitize(props.services.data?.emptyHint ?? 'no services found', { maxLength: 400 })} emptyColor={servicesHidden ? 'yellow' : undefined} />
         {partial.length ? <Text wrap="truncate-end" color={colorOf(theme, 'yellow')}>{`? = unknown: ${partial.map(([k, v]) => `${k}: ${sanitize(v, { maxLength: 60 })}`).join('; ')}`}</Text> : null}
       </Panel>
       <Box>
-        <Panel title={`Firing alerts (${alerts.data === undefined ? '?' : shownOf(alertRows.length, alertCount)})`} live={alerts} focused={focus === 'alerts'} flexGrow={2} height={stripHeight} now={live.now()}>
+        <Panel title={`Firing alerts (${alerts.data === undefined ? '?' : shownOf(alertRows.length, alertCount)})`} live={alerts} focused={focus === 'alerts'} width={alertsWidth} height={stripHeight} now={live.now()}>
           <AlertStrip alerts={alertRows} hidden={hiddenByFilter(alertCount, 'firing alert', props.filter)} selected={focus === 'alerts' ? alertSelection.index : -1} max={stripHeight - 3} now={live.now()} />
         </Panel>
-        <Panel title="Incidents" live={incidents} flexGrow={1} height={stripHeight} now={live.now()}>
+        <Panel title="Incidents" live={incidents} width={props.width - alertsWidth} height={stripHeight} now={live.now()}>
           <IncidentStrip incidents={incidents.data ?? []} max={stripHeight - 3} />
         </Panel>
       </Box>
@@ -149,7 +152,7 @@ function AlertStrip(props: { alerts: AlertItem[]; hidden?: string; selected: num
       {props.alerts.slice(first, first + shown).map((a, i) => (
         <Text key={keys[first + i]} wrap="truncate-end" bold={first + i === props.selected}>
           <Text color={colorOf(theme, severityColor(a.severity))}>{`${first + i === props.selected ? theme.selectedMark : theme.dot} ${fitCells(sanitize(a.severity, { maxLength: 20 }), 8)}`}</Text>
-          {` ${sanitize(a.name, { maxLength: 60 })} ${sanitize(a.service, { maxLength: 30 })} ${ago(a.startsAt, props.now)}`}
+          {` ${sanitize(a.name, { maxLength: 60 })} ${sanitize(a.service, { maxLength: 30 })} ${since(a.startsAt, props.now)}`}
         </Text>
       ))}
       {hidden > 0 ? <Text dimColor wrap="truncate-end">{moreLine(hidden, 'tab, j/k or :alerts')}</Text> : null}
@@ -197,4 +200,10 @@ function BusinessStrip(props: { business?: BusinessPanel }) {
       })}
     </Text>
   );
+}
+
+/** A Thanos or Mimir answer missing a store: its numbers may be low, so the panel says so (a PromQL annotation does not). */
+function partialAnswer(warnings: string[]): string | undefined {
+  const missing = warnings.find(meansPartial);
+  return missing === undefined ? undefined : `partial answer: ${sanitize(missing, { maxLength: 60 })}`;
 }

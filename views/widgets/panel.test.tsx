@@ -26,4 +26,28 @@ describe('Panel', () => {
     expect(header).toContain('Error and slow traces error — context "qa" has no jaeger URL');
     expect(header).not.toContain('enter');
   });
+
+  it('keeps its title and count whole and cuts a long error instead', () => {
+    const error = `alertmanager: ${'the upstream answered with an HTML page, not JSON '.repeat(3)}`;
+    const app = render(
+      <Panel title="Firing alerts (12)" live={{ loading: false, stale: false, error }} now={NOW} width={40}>
+        <Text>rows</Text>
+      </Panel>,
+    );
+    const header = app.lastFrame()!.split('\n')[1]!;
+    app.unmount();
+    expect(header).toMatch(/^│Firing alerts \(12\) error — alertman\S*…│$/);
+  });
+
+  it('cuts a title that alone passes the width, and then shows no state at all', () => {
+    const app = render(
+      <Panel title={`Likely causes of node-2, behind ${'KubeNodeMemoryPressure '.repeat(3)}`} live={{ loading: false, stale: false, error: 'prometheus: timeout' }} now={NOW} width={40}>
+        <Text>rows</Text>
+      </Panel>,
+    );
+    const header = app.lastFrame()!.split('\n')[1]!;
+    app.unmount();
+    expect(header).toMatch(/^│Likely causes of node-2, behind Kube\S*…│$/);
+  });
 });
+

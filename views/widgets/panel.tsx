@@ -70,10 +70,17 @@ export function Panel(props: { title: string; hint?: string; live?: Live<unknown
   return (
     <Box flexDirection="column" borderStyle={theme.border} borderColor={colorOf(theme, props.focused ? 'cyan' : 'gray')} width={props.width} height={props.height} flexGrow={props.flexGrow} overflow="hidden">
       <Box height={1} overflow="hidden">
-        <Text wrap="truncate-end" bold dimColor={dim} color={colorOf(theme, props.focused ? 'cyan' : undefined)}>
-          {status.text || !props.hint ? props.title : `${props.title} (${props.hint})`}
-        </Text>
-        {status.text ? <Text wrap="truncate-end" color={colorOf(theme, status.color)}> {status.text}</Text> : null}
+        {/* The state gives way first (Yoga shrinks in proportion to flexShrink): the title and its count stay whole, and are cut only when they alone pass the width. */}
+        <Box flexShrink={1}>
+          <Text wrap="truncate-end" bold dimColor={dim} color={colorOf(theme, props.focused ? 'cyan' : undefined)}>
+            {status.text || !props.hint ? props.title : `${props.title} (${props.hint})`}
+          </Text>
+        </Box>
+        {status.text ? (
+          <Box flexShrink={1_000_000}>
+            <Text wrap="truncate-end" color={colorOf(theme, status.color)}> {status.text}</Text>
+          </Box>
+        ) : null}
       </Box>
       <Box flexDirection="column" overflow="hidden">
         <StateContext.Provider value={state}>{props.children}</StateContext.Provider>
