@@ -35,6 +35,54 @@ describe('obs context', () => {
     expect(missing.stderr).toContain('context "staging" does not exist');
   });
 
+  it('leaves no current context when the current one is removed, and every command then asks for one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'obs-ctx-'));
+    const obs = (...args: string[]) => runObs(['--config-dir', dir, ...args]);
+    await obs('context', 'add', 'prod', '--prometheus', 'http://127.0.0.1:1');
+    await obs('context', 'add', 'staging', '--prometheus', 'http://127.0.0.1:2');
+
+    const removed = await obs('context', 'remove', 'prod');
+    expect(removed.code).toBe(0);
+    expect(removed.stderr).toContain('"prod" was the current context; there is none now: pick one with `obs context use NAME` (staging)');
+    expect(JSON.parse((await obs('context', 'list', '-o', 'json')).stdout).currentContext).toBeNull();
+    const show = await obs('context', 'show');
+    expect(show.code).toBe(2);
+    expect(show.stderr).toContain('no current context');
+
+    const query = await obs('query', 'up');
+    expect(query.code).toBe(2);
+    expect(query.stderr).toContain('no current context');
+    expect(query.stderr).toContain('obs context use NAME');
+
+    // Setting a key of a remaining context, or adding another, does not make it current either.
+    await obs('context', 'set', 'staging', 'tenant', 'team-a');
+    await obs('context', 'add', 'dev', '--prometheus', 'http://127.0.0.1:3');
+    expect((await obs('query', 'up')).code).toBe(2);
+  });
+
+  it('marks the context -c or OBS_CONTEXT would use, says why, and keeps the file\'s currentContext in JSON', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'obs-ctx-'));
+    const obs = (args: string[], env?: NodeJS.ProcessEnv) => runObs(['--config-dir', dir, ...args], { env });
+    await obs(['context', 'add', 'prod', '--prometheus', 'http://127.0.0.1:1']);
+    await obs(['context', 'add', 'qa', '--prometheus', 'http://127.0.0.1:2']);
+
+    const table = await obs(['context', 'list', '-o', 'table'], { OBS_CONTEXT: 'qa' });
+    expect(table.stdout).toMatch(/^ *\*\s+qa\b/m);
+    expect(table.stdout).not.toMatch(/^ *\*\s+prod\b/m);
+    expect(table.stderr).toContain('* marks "qa" (from OBS_CONTEXT); the current context is "prod"');
+
+    const json = JSON.parse((await obs(['-c', 'qa', 'context', 'list', '-o', 'json'])).stdout);
+    expect(json).toMatchObject({ currentContext: 'prod', contextInUse: 'qa', contextInUseFrom: '--context' });
+    expect(json.contexts.map((c: { name: string; current: boolean; inUse: boolean }) => [c.name, c.current, c.inUse])).toEqual([['prod', true, false], ['qa', false, true]]);
+
+    const plain = await obs(['context', 'list', '-o', 'table']);
+    expect(plain.stdout).toMatch(/^ *\*\s+prod\b/m);
+    expect(plain.stderr).toBe('');
+
+    const shown = JSON.parse((await obs(['context', 'show', '-o', 'json'], { OBS_CONTEXT: 'qa' })).stdout);
+    expect(shown).toMatchObject({ name: 'qa', current: false, inUse: true, inUseFrom: 'OBS_CONTEXT' });
+  });
+
   it('exports a context without its literal secrets, and says on stderr what it left out and why', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'obs-ctx-'));
     const obs = (...args: string[]) => runObs(['--config-dir', dir, ...args]);

@@ -57,6 +57,14 @@ describe('resolveContext', () => {
   it('refuses an unknown context by name', () => {
     expect(() => resolveContext(config, 'nope', {})).toThrow('context "nope" does not exist');
   });
+
+  it('picks no context when none is current, and says how to pick one', () => {
+    const none = { contexts: config.contexts };
+    expect(() => resolveContext(none, undefined, {})).toThrow('no current context');
+    expect(resolveContext(none, 'staging', {}).name).toBe('staging');
+    expect(resolveContext(none, undefined, { OBS_PROMETHEUS_URL: 'http://127.0.0.1:9090' }).backends.loki).toBeUndefined();
+    expect(() => resolveContext({ ...config, currentContext: 'gone' }, undefined, {})).toThrow('the current context "gone" does not exist');
+  });
 });
 
 describe('secrets', () => {

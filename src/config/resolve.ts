@@ -54,16 +54,39 @@ const ENV_URL: Record<Backend, string> = {
 
 const DEFAULT_CONCURRENCY: Record<Backend, number> = { prometheus: 8, alertmanager: 4, loki: 4, jaeger: 4, amplitude: 2 };
 
+/** The context a command uses, and what chose it: `-c/--context`, else OBS_CONTEXT, else the config's currentContext. */
+export interface ContextInUse {
+  name?: string;
+  from?: '--context' | 'OBS_CONTEXT' | 'config';
+}
+
+export function contextInUse(config: ConfigData, requested?: string, env: NodeJS.ProcessEnv = process.env): ContextInUse {
+  if (requested !== undefined) return { name: requested, from: '--context' };
+  if (env.OBS_CONTEXT !== undefined) return { name: env.OBS_CONTEXT, from: 'OBS_CONTEXT' };
+  if (config.currentContext !== undefined) return { name: config.currentContext, from: 'config' };
+  return {};
+}
+
 /**
  * Which context to use and what it says, after env overrides. Works with no config file at
  * all: `OBS_PROMETHEUS_URL=... obs query up` is enough (as in CI).
  */
 export function resolveContext(config: ConfigData, requested?: string, env: NodeJS.ProcessEnv = process.env): ResolvedContext {
-  const name = requested ?? env.OBS_CONTEXT ?? config.currentContext ?? 'default';
-  const stored = config.contexts[name];
+  const { name: chosen, from } = contextInUse(config, requested, env);
+  const stored = chosen === undefined ? undefined : config.contexts[chosen];
   const fromEnv = BACKENDS.some((b) => env[ENV_URL[b]]);
-  if (!stored && (requested || env.OBS_CONTEXT) && !fromEnv)
-    throw new ConfigError(`context "${name}" does not exist`, `known contexts: ${Object.keys(config.contexts).join(', ') || 'none'}; add one with \`obs context add ${name} --prometheus URL\``);
+  const known = Object.keys(config.contexts);
+  if (!stored && !fromEnv) {
+    // With contexts stored but none chosen (the current one was removed), picking one would run against
+    // an environment the user never chose: kubectl refuses too.
+    if (chosen === undefined && known.length > 0)
+      throw new ConfigError('no current context', `pick one with \`obs context use NAME\` (known contexts: ${known.join(', ')}), or name one with --context NAME or OBS_CONTEXT`);
+    if (chosen !== undefined && from !== 'config')
+      throw new ConfigError(`context "${chosen}" does not exist`, `known contexts: ${known.join(', ') || 'none'}; add one with \`obs context add ${chosen} --prometheus URL\``);
+    if (chosen !== undefined)
+      throw new ConfigError(`the current context "${chosen}" does not exist`, `pick one with \`obs context use NAME\` (known contexts: ${known.join(', ') || 'none'})`);
+  }
+  const name = chosen ?? 'default';
   const context: Context = structuredClone(stored ?? {});
   for (const b of BACKENDS) {
     const url = env[ENV_URL[b]];

@@ -146,9 +146,11 @@ export function describeEvent(e: IncidentEvent): string {
       return `Runbook ${clean(e.runbook, 100)} attached${e.reasons?.length ? ` (${e.reasons.map((r) => clean(r, 200)).join('; ')})` : ''}`;
     case 'runbook-step': {
       const verdict = e.ok === undefined ? '' : e.ok ? ' [ok]' : ' [failed]';
-      const title = e.title ? ` ${clean(e.title, 200)}` : '';
-      const verb = { run: 'ran', skip: 'skipped', note: 'note on', refuse: 'refused' }[e.action];
-      return `Runbook ${clean(e.runbook, 100)} step ${e.step}${title}: ${verb}${verdict} — ${clean(e.summary, 1000)}`;
+      const title = e.title ? ` (${clean(e.title, 200)})` : '';
+      const verb = { run: 'Ran', skip: 'Skipped', note: 'Note on', refuse: 'Refused' }[e.action];
+      // A skip records "skipped" when no reason was given: saying it twice tells nothing.
+      const summary = e.summary.trim() === '' || e.summary.trim().toLowerCase() === verb.toLowerCase() ? '' : `: ${clean(e.summary, 1000)}`;
+      return `${verb} runbook ${clean(e.runbook, 100)} step ${e.step}${title}${verdict}${summary}`;
     }
     case 'escalated':
       return `Escalated to ${e.severity}: ${clean(e.reason, 300)}`;

@@ -85,6 +85,28 @@ describe('foldIncident', () => {
     expect(warnings).toMatchObject([{ kind: 'missing-open', file: 'inc-x.jsonl' }]);
   });
 
+  it('tells each runbook step in the timeline as a sentence: what was done, to which step, and its text', () => {
+    const step = (action: 'run' | 'skip' | 'note' | 'refuse', summary: string, ok?: boolean) =>
+      ev(1, { type: 'runbook-step', runbook: 'greet', step: 3, title: 'Say hi.', action, summary, ...(ok === undefined ? {} : { ok }) });
+    const { state } = foldIncident('i', [
+      opened,
+      step('note', 'note from runbook'),
+      step('run', 'hi (expect hi: ok)', true),
+      step('skip', 'skipped'),
+      step('skip', 'not now'),
+      step('refuse', 'not run: read-only context'),
+      ev(1, { type: 'runbook-step', runbook: 'greet', step: 4, action: 'run', summary: '' }),
+    ]);
+    expect(state.timeline.slice(1).map((t) => t.text)).toEqual([
+      'Note on runbook greet step 3 (Say hi.): note from runbook',
+      'Ran runbook greet step 3 (Say hi.) [ok]: hi (expect hi: ok)',
+      'Skipped runbook greet step 3 (Say hi.)',
+      'Skipped runbook greet step 3 (Say hi.): not now',
+      'Refused runbook greet step 3 (Say hi.): not run: read-only context',
+      'Ran runbook greet step 4',
+    ]);
+  });
+
   it('sanitises text from the log in the timeline', () => {
     const { state } = foldIncident('i', [opened, ev(1, { type: 'note', text: 'evil \x1b]0;pwned\x07title\x1b[2J' })]);
     expect(state.timeline[1].text).toBe('Note: evil title');

@@ -230,7 +230,7 @@ describe('timeline events', () => {
     const refused = await runStep(step(4), fake({ sh: { kind: 'text', text: 'terminated' } }).executors, { confirm: () => true });
     const event = stepRunEvent(rb, refused);
     expect(event).toMatchObject({ action: 'refuse', summary: 'not run: marked dangerous (needs --allow-dangerous)' });
-    expect(describeEvent(stampEvent(event, 0, 'bob'))).toBe('Runbook demo step 4 Kill the blocker: refused — not run: marked dangerous (needs --allow-dangerous)');
+    expect(describeEvent(stampEvent(event, 0, 'bob'))).toBe('Refused runbook demo step 4 (Kill the blocker): not run: marked dangerous (needs --allow-dangerous)');
     const readOnly = await runStep(step(3), fake({ sh: { kind: 'text', text: 'ok' } }).executors, { readOnly: true, confirm: () => true });
     expect(stepRunEvent(rb, readOnly)).toMatchObject({ action: 'refuse', summary: 'not run: read-only context' });
     expect(runbookAttachedEvent({ runbook: rb, score: 2, reasons: ['service payments'] })).toEqual({

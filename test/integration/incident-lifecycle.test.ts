@@ -106,7 +106,7 @@ describe('an incident in the payments-db-latency demo, from page to postmortem',
     const timeline = JSON.parse((await obs(['incident', 'timeline', '-o', 'json'])).stdout).timeline;
     const steps = timeline.filter((e: { type: string }) => e.type === 'runbook-step');
     expect(steps).toHaveLength(9);
-    expect(steps[0].text).toMatch(/^Runbook payments-db-latency step 1 How slow is payments-db\?: ran \[failed\] — /);
+    expect(steps[0].text).toMatch(/^Ran runbook payments-db-latency step 1 \(How slow is payments-db\?\) \[failed\]: /);
   }, 120_000);
 
   it('a second snapshot, mitigation and resolution; stats count it', async () => {
