@@ -40,6 +40,14 @@ function renderer<K extends keyof typeof renderers>(name: K): NonNullable<(typeo
   return loaded;
 }
 
+/**
+ * A text's width in terminal cells, for a table's own cells (`Column.fit`): measured as the table is,
+ * so it needs `loadRenderer('table')` first, and a command that prints JSON loads no width tables.
+ */
+export function tableCellWidth(text: string): number {
+  return renderer('cellWidth')(text);
+}
+
 /** How a table is drawn: `glyphs` maps text for the terminal (ASCII where there is no UTF-8), before the columns are measured. */
 export interface TableOptions {
   width?: number;

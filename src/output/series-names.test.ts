@@ -1,5 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadRenderer } from './format.js';
 import { fitSeriesName, splitSharedLabels } from './series-names.js';
+
+// Names are fitted for a table, measured as the table measures its cells.
+beforeAll(() => loadRenderer('table'));
 
 const pod = (name: string, container: string) => ({
   __name__: 'container_memory_working_set_bytes', container, endpoint: 'https-metrics', instance: '10.0.3.17:10250', job: 'kubelet', namespace: 'shop', pod: name,

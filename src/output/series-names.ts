@@ -1,5 +1,5 @@
 /** Series names for a table, where the width is short and what tells the rows apart matters most. */
-import { cellWidth } from './cells.js';
+import { tableCellWidth as cellWidth } from './format.js';
 import { formatSeriesName } from './labels.js';
 import { sanitize } from './sanitize.js';
 
@@ -36,7 +36,7 @@ export function fitSeriesName(labels: Labels, width: number): string {
     return formatSeriesName(name === undefined ? cutLabels : { __name__: name, ...cutLabels });
   };
   const whole = named((v) => v);
-  if (cellWidth(whole) <= width) return whole;
+  if (width === Infinity || cellWidth(whole) <= width) return whole;
   // The longest cap on value lengths that fits: the name only grows with the cap, so halve the interval.
   let fits = MIN_VALUE;
   let tooLong = Math.max(0, ...Object.entries(labels).filter(([k]) => k !== '__name__').map(([, v]) => [...v].length));
