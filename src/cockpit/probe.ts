@@ -8,8 +8,9 @@ import type { BackendStatus } from './types.js';
 export const SLOW_MS = 1000;
 
 /**
- * One cheap request to a backend, the one `obs doctor` asks (src/backends/reach.ts): is it up, and how long did obs wait for its answer? The time this
- * process spent running other work meanwhile is not the backend's: an answer that arrives while the
+ * One cheap request to a backend, the one `obs doctor` asks (src/backends/reach.ts): is it up, and
+ * how long did obs wait for its answer? The time this process spent running other work meanwhile
+ * is not the backend's: an answer that arrives while the
  * event loop computes something else (the demo world's in-process servers answering another panel's
  * week of data, a large answer being parsed) waits for the loop, and would otherwise read as "slow".
  * So this is the least the backend can have taken: one that is slow while obs is busy for most of

@@ -4,6 +4,7 @@
  * service's logs are `{app="payments"}` on one system and `{service_name="payments"}` on another.
  */
 import { LOG_SERVICE_LABELS } from './conventions.js';
+import { streamSelector } from '../logs/selector.js';
 import { namesOf, withoutNamespace } from './namespace.js';
 
 export interface LokiLabelApi {
@@ -32,7 +33,7 @@ export async function detectLogLabels(loki: LokiLabelApi, options: { now: number
  */
 export function logSelector(identity: LogIdentity, service: string): string {
   const { label, values } = logStream(identity, service);
-  return values.length === 1 ? `{${label}=${JSON.stringify(values[0])}}` : `{${label}=~${JSON.stringify(values.map(escapeRegex).join('|'))}}`;
+  return streamSelector(label, values);
 }
 
 /** The label and its values that hold a service's streams (see logSelector). */
@@ -56,4 +57,3 @@ export function logServices(identity: LogIdentity): Set<string> {
   return new Set(identity.labels.flatMap((l) => l.values.flatMap((v) => [v, withoutNamespace(v)])));
 }
 
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -14,6 +14,7 @@
 import type { LogPatternItem } from '../cockpit/types.js';
 import { lokiEntry, type LokiLogs, type Range, readWindow, type WindowLines } from './from-loki.js';
 import { type PatternReportResult, reportPatterns } from './report.js';
+import { streamSelector } from './selector.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -95,8 +96,7 @@ export async function newPatternsByService(loki: LokiLogs, services: readonly st
 async function newPatternsOf(loki: LokiLogs, label: string, owners: Map<string, string>, window: Range, o: typeof DEFAULTS): Promise<[string, number][]> {
   const values = [...owners.keys()];
   const services = [...new Set(owners.values())];
-  const escaped = values.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  const logql = values.length === 1 ? `{${label}=${JSON.stringify(values[0])}}` : `{${label}=~${JSON.stringify(escaped.join('|'))}}`;
+  const logql = streamSelector(label, values);
   const read = (range: Range) => readByService(loki, logql, label, owners, range, o.limit);
   const [recent, ...baseline] = await Promise.all([window, ...baselineSlices(window, o.baselineMs, o.slices)].map(read));
   return services.map((service) => {
@@ -156,7 +156,7 @@ async function compareWithDay(loki: LokiLogs, logql: string, window: Range, o: t
 }
 
 function selector(label: NonNullable<LivePatternOptions['label']>, service: string): string {
-  return `{${typeof label === 'function' ? label(service) : label}=${JSON.stringify(service)}}`;
+  return streamSelector(typeof label === 'function' ? label(service) : label, [service]);
 }
 
 /**
